@@ -1,0 +1,111 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no"], { error: "must be true or false" })
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const port = z.coerce.number({ error: "must be a port number" }).int("must be a whole number").min(0).max(65535);
+
+/**
+ * Every setting Colecta reads, with its default. The README's configuration table mirrors this
+ * schema; a test keeps the two in step.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: port.default(3000),
+    APP_URL: z.url({ error: "must be an absolute URL such as https://colecta.example" }).optional(),
+    DATA_DIR: z.string().min(1).default("./.data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection URL")
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    DEMO_MODE: bool.optional(),
+    TRUST_PROXY: bool.default(false),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .refine((k) => !/^(sk|rk)_live_/.test(k), "is a live key: Colecta runs only against Stripe test mode")
+      .refine((k) => /^(sk|rk)_test_/.test(k), "must be a Stripe test-mode key (sk_test_...)")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
+    STRIPE_EMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
+    STRIPE_EMULATOR_PORT: port.default(12111),
+  })
+  .superRefine((c, ctx) => {
+    if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_WEBHOOK_SECRET"],
+        message: "is required when STRIPE_SECRET_KEY is set (the signing secret of your webhook endpoint)",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & {
+  demoMode: boolean;
+  appUrl: string;
+  dbKind: "embedded" | "postgres";
+  stripeMode: "emulator" | "test";
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; the error names the first bad variable in one line. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? "configuration");
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+  }
+  const c = result.data;
+  // Demo mode (seeded demo logins, generated session secret, local mailbox) is on unless turned off.
+  const demoMode = c.DEMO_MODE ?? true;
+  const displayHost = c.HOST === "0.0.0.0" || c.HOST === "::" ? "127.0.0.1" : c.HOST;
+  return {
+    ...c,
+    demoMode,
+    appUrl: (c.APP_URL ?? `http://${displayHost}:${c.PORT}`).replace(/\/$/, ""),
+    dbKind: c.DATABASE_URL ? "postgres" : "embedded",
+    stripeMode: c.STRIPE_SECRET_KEY ? "test" : "emulator",
+  };
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig();
+  return cached;
+}
+
+/** For tests and scripts that build their own environment. */
+export function setConfig(config: Config | undefined) {
+  cached = config;
+}
+
+/**
+ * The cookie-signing secret: SESSION_SECRET, or in demo mode one generated on first start and
+ * kept in the data directory so restarts keep everyone signed in.
+ */
+export function resolveSessionSecret(config: Config): string {
+  if (config.SESSION_SECRET) return config.SESSION_SECRET;
+  if (!config.demoMode) {
+    throw new ConfigError("Invalid configuration: SESSION_SECRET is required when DEMO_MODE is off");
+  }
+  const file = path.resolve(config.DATA_DIR, "session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const secret = crypto.randomBytes(32).toString("base64url");
+    fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+    return secret;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database, Role } from "../../db/schema.js";
+import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../services/password.server";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+}
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("An account with this email already exists.");
+  }
+}
+
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+export async function createUser(
+  db: Db,
+  { email, name, password, passwordHash }: { email: string; name: string; password?: string; passwordHash?: string },
+) {
+  const hash = passwordHash ?? (await hashPassword(password ?? ""));
+  const inserted = await db
+    .insertInto("users")
+    .values({ email: normalizeEmail(email), name: name.trim(), password_hash: hash })
+    .onConflict((oc) => oc.column("email").doNothing())
+    .returning(["id", "email", "name"])
+    .executeTakeFirst();
+  if (!inserted) throw new EmailTakenError();
+  return inserted;
+}
+
+export async function getUserById(db: Db, id: string): Promise<SessionUser | undefined> {
+  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", id).executeTakeFirst();
+  if (!user) return undefined;
+  const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", id).execute();
+  return { ...user, roles: roles.map((r) => r.role) };
+}
+
+/** The user when the password matches; undefined otherwise, in the same time either way. */
+export async function verifyLogin(db: Db, { email, password }: { email: string; password: string }) {
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "password_hash"])
+    .where("email", "=", normalizeEmail(email))
+    .executeTakeFirst();
+  const ok = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDecoy(password);
+  return ok && user ? { id: user.id } : undefined;
+}
+
+export async function grantRole(db: Db, { email, role }: { email: string; role: Role }) {
+  const user = await db.selectFrom("users").select("id").where("email", "=", normalizeEmail(email)).executeTakeFirst();
+  if (!user) return undefined;
+  await db
+    .insertInto("user_roles")
+    .values({ user_id: user.id, role })
+    .onConflict((oc) => oc.columns(["user_id", "role"]).doNothing())
+    .execute();
+  return user;
+}
+
+export async function revokeRole(db: Db, { email, role }: { email: string; role: Role }) {
+  const user = await db.selectFrom("users").select("id").where("email", "=", normalizeEmail(email)).executeTakeFirst();
+  if (!user) return undefined;
+  await db.deleteFrom("user_roles").where("user_id", "=", user.id).where("role", "=", role).execute();
+  return user;
+}
+
+export async function countUsers(db: Db) {
+  const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

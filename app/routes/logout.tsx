@@ -1,0 +1,31 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form } from "@remix-run/react";
+import { endUserSession, getOptionalUser } from "~/services/auth.server";
+import { clientIp } from "~/web/context";
+
+export const meta: MetaFunction = () => [{ title: "Sign out · Colecta" }];
+
+// Signing out changes state, so it happens only on POST; a GET shows a confirmation instead.
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (!(await getOptionalUser(request))) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return endUserSession(request, clientIp(context));
+}
+
+export default function LogoutPage() {
+  return (
+    <section className="auth-card" aria-labelledby="logout-title">
+      <h1 id="logout-title">Sign out?</h1>
+      <p className="muted">You can sign back in at any time.</p>
+      <Form method="post">
+        <button type="submit" className="button button-primary button-block">
+          Sign out
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.js";
+import { recordAudit } from "../models/audit.server";
+import { createUser, EmailTakenError, normalizeEmail, verifyLogin } from "../models/user.server";
+import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "./rate-limit.server";
+
+// Sign-in limits: a few wrong passwords per account (guessing one account), more per IP
+// (one address trying many accounts). Counted in the database so every web process agrees.
+export const LOGIN_LIMITS = {
+  perAccount: { limit: 5, windowMs: 15 * 60_000 } satisfies RateLimitRule,
+  perIp: { limit: 30, windowMs: 15 * 60_000 } satisfies RateLimitRule,
+};
+export const SIGNUP_LIMIT: RateLimitRule = { limit: 20, windowMs: 60 * 60_000 };
+
+export type LoginOutcome =
+  | { ok: true; userId: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+export async function attemptLogin(
+  db: Kysely<Database>,
+  { email, password, ip }: { email: string; password: string; ip: string },
+): Promise<LoginOutcome> {
+  const accountKey = `login:account:${normalizeEmail(email)}`;
+  const ipState = await hitRateLimit(db, `login:ip:${ip}`, LOGIN_LIMITS.perIp);
+  const accountState = await peekRateLimit(db, accountKey, LOGIN_LIMITS.perAccount);
+  if (!ipState.allowed || !accountState.allowed) {
+    return {
+      ok: false,
+      reason: "rate_limited",
+      retryAfterSeconds: Math.max(ipState.allowed ? 0 : ipState.retryAfterSeconds, accountState.allowed ? 0 : accountState.retryAfterSeconds),
+    };
+  }
+  const user = await verifyLogin(db, { email, password });
+  if (!user) {
+    await hitRateLimit(db, accountKey, LOGIN_LIMITS.perAccount);
+    await recordAudit(db, { actorId: null, action: "user.login_failed", subjectType: "email", subjectId: normalizeEmail(email), ip });
+    return { ok: false, reason: "invalid" };
+  }
+  await resetRateLimit(db, accountKey);
+  await recordAudit(db, { actorId: user.id, action: "user.login", subjectType: "user", subjectId: user.id, ip });
+  return { ok: true, userId: user.id };
+}
+
+export type SignupOutcome =
+  | { ok: true; userId: string }
+  | { ok: false; reason: "email_taken" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+export async function signUp(
+  db: Kysely<Database>,
+  input: { email: string; name: string; password: string; ip: string },
+): Promise<SignupOutcome> {
+  const limit = await hitRateLimit(db, `signup:ip:${input.ip}`, SIGNUP_LIMIT);
+  if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
+  try {
+    const user = await createUser(db, input);
+    await recordAudit(db, { actorId: user.id, action: "user.signup", subjectType: "user", subjectId: user.id, ip: input.ip });
+    return { ok: true, userId: user.id };
+  } catch (error) {
+    if (error instanceof EmailTakenError) return { ok: false, reason: "email_taken" };
+    throw error;
+  }
+}
+
+export function describeWait(seconds: number) {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? "a minute" : `${minutes} minutes`;
+}

@@ -1,0 +1,24 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.js";
+import { countUsers, createUser, grantRole } from "../models/user.server";
+import { hashPassword } from "./password.server";
+
+export const DEMO_PASSWORD = "demo-password";
+export const DEMO_USERS = [
+  { email: "backer@example.com", name: "Bea Backer", role: null },
+  { email: "creator@example.com", name: "Carlos Creator", role: null },
+  { email: "finance@example.com", name: "Fiona Finance", role: "finance" },
+] as const;
+
+/** Seeds the demo data set, only into an empty database. Returns whether it seeded. */
+export async function seedDemoData(db: Kysely<Database>): Promise<boolean> {
+  if ((await countUsers(db)) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    for (const user of DEMO_USERS) {
+      await createUser(trx, { email: user.email, name: user.name, passwordHash });
+      if (user.role) await grantRole(trx, { email: user.email, role: user.role });
+    }
+  });
+  return true;
+}

@@ -1,0 +1,16 @@
+/** @type {import('@remix-run/dev').AppConfig} */
+export default {
+  ignoredRouteFiles: ["**/.*", "**/*.test.*"],
+  serverModuleFormat: "esm",
+  serverPlatform: "node",
+  // Server-only packages that must not be bundled (native, WASM or large).
+  serverDependenciesToBundle: [],
+  watchPaths: ["db/**/*.ts"],
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+    // v3_singleFetch stays off: see docs/decisions/002-remix-classic-compiler.md
+  },
+};

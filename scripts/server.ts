@@ -1,0 +1,73 @@
+import path from "node:path";
+import type { Server } from "node:http";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { Config } from "../app/config.server";
+import { isCrossSiteRequest } from "../app/web/same-origin";
+
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
+
+/**
+ * The HTTP server: Express 4 with Remix's adapter (about twice remix-serve's throughput here),
+ * static assets with long-lived caching for fingerprinted builds, and the checks every
+ * request passes before reaching a route: body size and cross-site form posts.
+ */
+export function createHttpApp({ build, config, root }: { build: ServerBuild; config: Config; root: string }) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.TRUST_PROXY);
+  app.use(compression());
+
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+  app.use((req, res, next) => {
+    const length = Number(req.headers["content-length"] ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      res.status(413).type("text/plain").send("Request body too large.");
+      return;
+    }
+    if (
+      !req.path.startsWith("/webhooks/") &&
+      isCrossSiteRequest({
+        method: req.method,
+        origin: req.headers.origin,
+        secFetchSite: req.headers["sec-fetch-site"] as string | undefined,
+        host: req.headers.host,
+        allowedOrigins: [new URL(config.appUrl).origin],
+      })
+    ) {
+      res.status(403).type("text/plain").send("Cross-site form submissions are not accepted.");
+      return;
+    }
+    next();
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV === "development" ? "development" : "production",
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+  return app;
+}
+
+export function listen(app: express.Express, { host, port }: { host: string; port: number }): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once("listening", () => resolve(server));
+    server.once("error", reject);
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 3000).unref();
+  });
+}
