@@ -78,16 +78,19 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   };
 }
 
-let cached: Config | undefined;
+// Process-wide, like the database handle: the server script and the Remix bundle are separate
+// module graphs in one process and must agree on the configuration.
+const KEY = Symbol.for("colecta.config");
+const holder = globalThis as { [KEY]?: Config };
 
 export function getConfig(): Config {
-  cached ??= parseConfig();
-  return cached;
+  holder[KEY] ??= parseConfig();
+  return holder[KEY];
 }
 
 /** For tests and scripts that build their own environment. */
 export function setConfig(config: Config | undefined) {
-  cached = config;
+  holder[KEY] = config;
 }
 
 /**

@@ -35,11 +35,16 @@ function connectPostgres(url: string, poolMax: number): DatabaseHandle {
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", (error) => console.warn(`[db] idle client error: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
   return {
     db,
     kind: "postgres",
-    ping: (timeoutMs) => ping(db, timeoutMs),
-    close: () => db.destroy(),
+    ping: (timeoutMs) => (closed ? Promise.resolve(false) : ping(db, timeoutMs)),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
   };
 }
 

@@ -51,7 +51,9 @@ class SessionLease {
     const previous = this.#tail;
     this.#tail = previous.then(() => released);
     return new Promise((resolve, reject) => {
+      let timedOut = false;
       const timer = setTimeout(() => {
+        timedOut = true;
         reject(
           new Error(
             `PGlite session lease not granted within ${timeoutMs} ms: is a query using \`db\` inside a transaction instead of \`trx\`?`,
@@ -61,7 +63,9 @@ class SessionLease {
       timer.unref();
       previous.then(() => {
         clearTimeout(timer);
-        resolve(once(release));
+        // A waiter that gave up still holds its place in line: pass the turn straight on.
+        if (timedOut) release();
+        else resolve(once(release));
       });
     });
   }

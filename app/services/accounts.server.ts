@@ -20,10 +20,11 @@ export type LoginOutcome =
 export async function attemptLogin(
   db: Kysely<Database>,
   { email, password, ip }: { email: string; password: string; ip: string },
+  limits = LOGIN_LIMITS,
 ): Promise<LoginOutcome> {
   const accountKey = `login:account:${normalizeEmail(email)}`;
-  const ipState = await hitRateLimit(db, `login:ip:${ip}`, LOGIN_LIMITS.perIp);
-  const accountState = await peekRateLimit(db, accountKey, LOGIN_LIMITS.perAccount);
+  const ipState = await hitRateLimit(db, `login:ip:${ip}`, limits.perIp);
+  const accountState = await peekRateLimit(db, accountKey, limits.perAccount);
   if (!ipState.allowed || !accountState.allowed) {
     return {
       ok: false,
@@ -33,7 +34,7 @@ export async function attemptLogin(
   }
   const user = await verifyLogin(db, { email, password });
   if (!user) {
-    await hitRateLimit(db, accountKey, LOGIN_LIMITS.perAccount);
+    await hitRateLimit(db, accountKey, limits.perAccount);
     await recordAudit(db, { actorId: null, action: "user.login_failed", subjectType: "email", subjectId: normalizeEmail(email), ip });
     return { ok: false, reason: "invalid" };
   }

@@ -1,1 +1,95 @@
-export default async function setup() {}
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { PGliteDialect } from "../../db/pglite-dialect";
+import { migrateToLatest } from "../../db/migrate";
+import { buildIfStale } from "../../scripts/build-if-stale";
+import { findChromium } from "./chromium";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Embedded: path of a migrated PGlite data-dir dump. */
+    templateDump: string | null;
+    /** Server: name of a migrated template database on TEST_DATABASE_URL. */
+    templateDatabase: string | null;
+    chromiumPath: string | null;
+  }
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Once per run: a migrated template database that every test file copies (a PGlite dump, or a
+ * PostgreSQL template database), a fresh site build for the browser tests, and Chromium's path.
+ */
+export default async function setup(project: TestProject) {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  console.log(
+    serverUrl
+      ? "Database: PostgreSQL server from TEST_DATABASE_URL (one database per test file)."
+      : "Database: embedded PGlite (one in-memory copy per test file). Set TEST_DATABASE_URL to use a PostgreSQL server.",
+  );
+
+  let teardownDb: () => Promise<void> = async () => {};
+  if (serverUrl) {
+    const name = `colecta_tpl_${randomBytes(4).toString("hex")}`;
+    await withAdmin(serverUrl, (db) => sql`create database ${sql.id(name)}`.execute(db));
+    const pool = new pg.Pool({ connectionString: databaseUrl(serverUrl, name), max: 1 });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    await migrateToLatest(db);
+    await db.destroy();
+    project.provide("templateDatabase", name);
+    project.provide("templateDump", null);
+    teardownDb = () => dropTestDatabases(serverUrl, name);
+  } else {
+    const pglite = await PGlite.create();
+    const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+    await migrateToLatest(db);
+    const dump = await pglite.dumpDataDir("none");
+    const file = path.join(root, ".cache", `test-template-${process.pid}.tar`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    await pglite.close();
+    project.provide("templateDump", file);
+    project.provide("templateDatabase", null);
+    teardownDb = async () => fs.rmSync(file, { force: true });
+  }
+
+  const chromium = findChromium();
+  project.provide("chromiumPath", chromium);
+  if (chromium) buildIfStale(root);
+  else console.log("Browser tests skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH).");
+
+  return teardownDb;
+}
+
+export function databaseUrl(serverUrl: string, database: string) {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(serverUrl: string, fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: serverUrl, max: 1 }) }) });
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function dropTestDatabases(serverUrl: string, template: string) {
+  await withAdmin(serverUrl, async (db) => {
+    const suffix = template.replace("colecta_tpl_", "");
+    const rows = await sql<{ datname: string }>`
+      select datname from pg_database where datname = ${template} or datname like ${`colecta_t_${suffix}_%`}
+    `.execute(db);
+    for (const { datname } of rows.rows) {
+      await sql`drop database if exists ${sql.id(datname)} with (force)`.execute(db);
+    }
+  });
+}

@@ -1,3 +1,4 @@
+import "@testing-library/jest-dom/vitest";
 // Every test file: an unexpected console.error is a failure, not noise.
 import { afterEach, beforeEach, vi } from "vitest";
 

@@ -1,0 +1,83 @@
+import path from "node:path";
+import type { Server } from "node:http";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { getConfig } from "~/config.server";
+import { buildIfStale } from "../../scripts/build-if-stale";
+import { closeServer, createHttpApp, listen } from "../../scripts/server";
+import { useTestDatabase } from "../support/database";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const database = useTestDatabase();
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  buildIfStale(root, () => {});
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  server = await listen(createHttpApp({ build, config: getConfig(), root }), { host: "127.0.0.1", port: 0 });
+  const address = server.address() as { port: number };
+  base = `http://127.0.0.1:${address.port}`;
+});
+afterAll(async () => {
+  await closeServer(server);
+});
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+describe("the HTTP server", () => {
+  it("refuses a cross-site form post before it reaches the route", async () => {
+    const res = await fetch(`${base}/signup`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: form({ name: "Eve", email: "eve@example.com", password: "long enough pw" }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(403);
+    expect(await database().db.selectFrom("users").select("id").execute()).toHaveLength(0);
+  });
+
+  it("accepts the same form from the site itself", async () => {
+    const res = await fetch(`${base}/signup`, {
+      method: "POST",
+      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: form({ name: "Sam", email: "sam@example.com", password: "long enough pw" }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(302);
+  });
+
+  it("answers an unknown page with the 404 page", async () => {
+    const res = await fetch(`${base}/no/such/page`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("We couldn&#x27;t find that page");
+  });
+
+  it("refuses an oversized body with 413", async () => {
+    const res = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "x=" + "a".repeat(13 * 1024 * 1024),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it("serves fingerprinted assets with a long cache lifetime and pages with security headers", async () => {
+    const page = await fetch(`${base}/login`);
+    expect(page.headers.get("X-Frame-Options")).toBe("DENY");
+    const asset = (await page.text()).match(/\/build\/[^"]+\.js/)![0];
+    const res = await fetch(`${base}${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toContain("immutable");
+  });
+
+  it("health check answers 200, then 503 when the database is down", async () => {
+    const up = await fetch(`${base}/healthz`);
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ ok: true, db: database().kind });
+    await database().close();
+    const down = await fetch(`${base}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,42 @@
+import fs from "node:fs";
+import path from "node:path";
+import { configSchema, parseConfig } from "~/config.server";
+
+describe("configuration", () => {
+  it("has working defaults with an empty environment", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ PORT: 3000, HOST: "127.0.0.1", DATA_DIR: "./.data", dbKind: "embedded", stripeMode: "emulator", demoMode: true });
+    expect(config.appUrl).toBe("http://127.0.0.1:3000");
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, /^Invalid configuration: PORT /],
+    [{ DATABASE_URL: "mysql://x" }, /^Invalid configuration: DATABASE_URL must be a postgres/],
+    [{ STRIPE_SECRET_KEY: "sk_live_abc" }, /^Invalid configuration: STRIPE_SECRET_KEY is a live key/],
+    [{ STRIPE_SECRET_KEY: "sk_test_abc" }, /^Invalid configuration: STRIPE_WEBHOOK_SECRET is required/],
+    [{ SESSION_SECRET: "short" }, /^Invalid configuration: SESSION_SECRET must be at least 32/],
+    [{ DEMO_MODE: "maybe" }, /^Invalid configuration: DEMO_MODE must be true or false/],
+  ])("names the bad variable in one line: %o", (env, message) => {
+    let error: Error | undefined;
+    try {
+      parseConfig(env);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toMatch(message);
+    expect(error?.message).not.toContain("\n");
+  });
+
+  it("switches to PostgreSQL and real Stripe test mode when configured", () => {
+    const config = parseConfig({ DATABASE_URL: "postgres://localhost/colecta", STRIPE_SECRET_KEY: "sk_test_123", STRIPE_WEBHOOK_SECRET: "whsec_123" });
+    expect(config.dbKind).toBe("postgres");
+    expect(config.stripeMode).toBe("test");
+  });
+
+  it("the README documents every variable", () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    for (const name of Object.keys(configSchema.shape)) {
+      expect(readme, `README is missing ${name}`).toContain(`\`${name}\``);
+    }
+  });
+});
