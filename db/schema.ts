@@ -48,13 +48,169 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  livemode: boolean;
+  stripe_created_at: Timestamp;
+  received_at: CreatedAt;
+  payload: JSONColumnType<Record<string, unknown>, string, never>;
+  processed_at: Date | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export type CampaignState = "draft" | "live" | "settling" | "funded" | "unfunded" | "cancelled" | "deleted";
+export type PledgeState =
+  | "checkout" | "active" | "abandoned" | "cancelled" | "collecting" | "collected" | "errored" | "dropped"
+  | "released" | "refunding" | "refunded" | "partially_refunded" | "disputed";
+export type CurrencyCode = "usd" | "eur" | "gbp" | "jpy";
+export type FundingModel = "all_or_nothing" | "flexible";
+export type Collection = "at_deadline" | "immediate";
+
+export interface ImagesTable {
+  id: Generated<string>;
+  owner_id: string;
+  content_type: "image/png" | "image/jpeg" | "image/webp";
+  byte_size: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  created_at: CreatedAt;
+}
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  creator_id: string;
+  slug: string;
+  title: string;
+  blurb: Generated<string>;
+  story_md: Generated<string>;
+  category: string;
+  cover_image_id: string | null;
+  cover_alt: Generated<string>;
+  goal_amount: number;
+  currency: CurrencyCode;
+  duration_days: number | null;
+  deadline: Date | null;
+  funding_model: Generated<FundingModel>;
+  collection: Generated<Collection>;
+  state: Generated<CampaignState>;
+  featured: Generated<boolean>;
+  launched_at: Date | null;
+  ended_at: Date | null;
+  pledged_amount: Generated<number>;
+  backer_count: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  search: ColumnType<string, never, never>;
+}
+
+export interface CampaignTransitionsTable {
+  id: Generated<number>;
+  campaign_id: string;
+  from_state: CampaignState | null;
+  to_state: CampaignState;
+  actor_id: string | null;
+  reason: string | null;
+  at: CreatedAt;
+}
+
+export interface TiersTable {
+  id: Generated<string>;
+  campaign_id: string;
+  title: string;
+  description: Generated<string>;
+  minimum_amount: number;
+  quantity_limit: number | null;
+  claimed_count: Generated<number>;
+  estimated_delivery: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  ships: Generated<boolean>;
+  position: Generated<number>;
+  hidden: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface TierShippingRatesTable {
+  tier_id: string;
+  destination: string;
+  amount: number;
+}
+
+export interface CampaignUpdatesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  author_id: string;
+  title: string;
+  body_md: string;
+  visibility: "public" | "backers";
+  created_at: CreatedAt;
+}
+
+export interface PledgesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  backer_id: string;
+  tier_id: string | null;
+  currency: CurrencyCode;
+  base_amount: number;
+  shipping_amount: Generated<number>;
+  amount: number;
+  shipping_destination: string | null;
+  state: Generated<PledgeState>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  activated_at: Date | null;
+}
+
+export interface PledgeTransitionsTable {
+  id: Generated<number>;
+  pledge_id: string;
+  from_state: PledgeState | null;
+  to_state: PledgeState;
+  actor_id: string | null;
+  reason: string | null;
+  detail: JSONColumnType<Record<string, unknown>, string | undefined, never>;
+  at: CreatedAt;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<number>;
+  kind: string;
+  to_email: string;
+  to_user_id: string | null;
+  subject: string;
+  body_text: string;
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+  send_after: ColumnType<Date, Date | string | undefined, Date | string>;
+  sent_at: Date | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
+  stripe_events: StripeEventsTable;
+  images: ImagesTable;
+  campaigns: CampaignsTable;
+  campaign_transitions: CampaignTransitionsTable;
+  tiers: TiersTable;
+  tier_shipping_rates: TierShippingRatesTable;
+  campaign_updates: CampaignUpdatesTable;
+  pledges: PledgesTable;
+  pledge_transitions: PledgeTransitionsTable;
+  email_outbox: EmailOutboxTable;
 }
+
+export type Campaign = Selectable<CampaignsTable>;
+export type Tier = Selectable<TiersTable>;
+export type Pledge = Selectable<PledgesTable>;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -1,0 +1,83 @@
+import type { CurrencyCode } from "../../db/schema.js";
+
+// Money is an integer count of the currency's minor unit (cents, pence; yen have none), always
+// travelling with its currency. This module is the only place that converts or formats it.
+
+export interface CurrencyInfo {
+  code: CurrencyCode;
+  label: string;
+  /** Digits after the decimal point: 2 for USD/EUR/GBP, 0 for JPY (Stripe's zero-decimal list). */
+  exponent: 0 | 2;
+}
+
+export const CURRENCIES: Record<CurrencyCode, CurrencyInfo> = {
+  usd: { code: "usd", label: "US dollar (USD)", exponent: 2 },
+  eur: { code: "eur", label: "Euro (EUR)", exponent: 2 },
+  gbp: { code: "gbp", label: "British pound (GBP)", exponent: 2 },
+  jpy: { code: "jpy", label: "Japanese yen (JPY)", exponent: 0 },
+};
+
+export const CURRENCY_CODES = Object.keys(CURRENCIES) as CurrencyCode[];
+
+export function isCurrency(value: string): value is CurrencyCode {
+  return value in CURRENCIES;
+}
+
+/** A sane ceiling for any single amount (goal, tier, pledge): 10 million in major units. */
+export function maxAmount(currency: CurrencyCode): number {
+  return 10_000_000 * 10 ** CURRENCIES[currency].exponent;
+}
+
+/** "$1,250.00", "¥150,000", "€12.50". */
+export function formatMoney(amount: number, currency: CurrencyCode, options: { compact?: boolean; locale?: string } = {}): string {
+  const { exponent } = CURRENCIES[currency];
+  const major = amount / 10 ** exponent;
+  const whole = Number.isInteger(major);
+  return new Intl.NumberFormat(options.locale ?? "en-US", {
+    style: "currency",
+    currency: currency.toUpperCase(),
+    notation: options.compact ? "compact" : "standard",
+    minimumFractionDigits: options.compact || (whole && exponent > 0 && amount >= 100_000 * 10 ** exponent) ? 0 : exponent,
+    maximumFractionDigits: options.compact ? 1 : exponent,
+  }).format(major);
+}
+
+/** Minor units as the plain number a form field shows: 125000 usd -> "1250.00", 5000 jpy -> "5000". */
+export function toInputValue(amount: number | null | undefined, currency: CurrencyCode): string {
+  if (amount === null || amount === undefined) return "";
+  const { exponent } = CURRENCIES[currency];
+  return exponent === 0 ? String(amount) : (amount / 10 ** exponent).toFixed(exponent);
+}
+
+export type ParsedAmount = { ok: true; amount: number } | { ok: false; message: string };
+
+/**
+ * Reads an amount typed in major units ("1,250.50", "1250", "¥5000") into minor units, exactly:
+ * parsed as digits, never through floating point.
+ */
+export function parseAmount(input: string, currency: CurrencyCode, { allowZero = false } = {}): ParsedAmount {
+  const { exponent } = CURRENCIES[currency];
+  const cleaned = input.trim().replace(/[\s,_]/g, "").replace(/^[$€£¥]/, "");
+  if (cleaned === "") return { ok: false, message: "Enter an amount." };
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(cleaned);
+  if (!match) {
+    return { ok: false, message: cleaned.startsWith("-") ? "The amount must be positive." : "Enter the amount as a number, like 25 or 25.50." };
+  }
+  const [, whole = "0", fraction = ""] = match;
+  if (fraction.length > exponent) {
+    return {
+      ok: false,
+      message: exponent === 0 ? `${currency.toUpperCase()} has no decimal places; enter a whole number.` : `Use at most ${exponent} decimal places.`,
+    };
+  }
+  if (whole.length > 12) return { ok: false, message: "That amount is too large." };
+  const amount = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, "0") || "0");
+  if (amount === 0 && !allowZero) return { ok: false, message: "The amount must be more than zero." };
+  if (amount > maxAmount(currency)) return { ok: false, message: `The amount can be at most ${formatMoney(maxAmount(currency), currency)}.` };
+  return { ok: true, amount };
+}
+
+/** Integer share in basis points, rounded half up (fees): 500 bps of 1999 = 100. */
+export function percentOf(amount: number, basisPoints: number): number {
+  return Math.floor((amount * basisPoints + 5000) / 10000);
+}

@@ -1,0 +1,80 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database, PledgeState } from "../../db/schema.js";
+import { assertPledgeTransition, holdsSlot, isCounted } from "../domain/pledge-states";
+
+type Db = Transaction<Database> | Kysely<Database>;
+
+/**
+ * The only way a pledge changes state: locks it, checks the move against the state table, writes
+ * the history row, and keeps the campaign's total and backer count and the tier's claimed count
+ * in step in the same transaction.
+ */
+export async function transitionPledge(
+  trx: Db,
+  {
+    pledgeId,
+    to,
+    actorId,
+    reason,
+    detail,
+  }: { pledgeId: string; to: PledgeState; actorId: string | null; reason?: string; detail?: Record<string, unknown> },
+) {
+  const pledge = await trx
+    .selectFrom("pledges")
+    .select(["id", "state", "campaign_id", "tier_id", "amount"])
+    .where("id", "=", pledgeId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  assertPledgeTransition(pledge.state, to);
+  await trx
+    .updateTable("pledges")
+    .set({ state: to, updated_at: new Date(), ...(to === "active" ? { activated_at: new Date() } : {}) })
+    .where("id", "=", pledgeId)
+    .execute();
+  await trx
+    .insertInto("pledge_transitions")
+    .values({ pledge_id: pledgeId, from_state: pledge.state, to_state: to, actor_id: actorId, reason: reason ?? null, detail: JSON.stringify(detail ?? {}) })
+    .execute();
+  await applyCounterChange(trx, pledge, pledge.state, to);
+  return { from: pledge.state, to };
+}
+
+/**
+ * Records a pledge's first state (creation) with its history row and counters. The tier's slot is
+ * claimed here; a full limited tier makes the database's check constraint fail, which callers
+ * that hold slots turn into "sold out".
+ */
+export async function recordNewPledge(trx: Db, pledge: { id: string; campaign_id: string; tier_id: string | null; amount: number; state: PledgeState }, actorId: string | null) {
+  await trx
+    .insertInto("pledge_transitions")
+    .values({ pledge_id: pledge.id, from_state: null, to_state: pledge.state, actor_id: actorId, detail: JSON.stringify({}) })
+    .execute();
+  await applyCounterChange(trx, pledge, null, pledge.state);
+}
+
+async function applyCounterChange(
+  trx: Db,
+  pledge: { campaign_id: string; tier_id: string | null; amount: number },
+  from: PledgeState | null,
+  to: PledgeState,
+) {
+  const countedDelta = Number(isCounted(to)) - Number(from ? isCounted(from) : false);
+  if (countedDelta !== 0) {
+    await trx
+      .updateTable("campaigns")
+      .set({
+        pledged_amount: sql`pledged_amount + ${countedDelta * pledge.amount}`,
+        backer_count: sql`backer_count + ${countedDelta}`,
+      })
+      .where("id", "=", pledge.campaign_id)
+      .execute();
+  }
+  const slotDelta = Number(holdsSlot(to)) - Number(from ? holdsSlot(from) : false);
+  if (slotDelta !== 0 && pledge.tier_id) {
+    await trx
+      .updateTable("tiers")
+      .set({ claimed_count: sql`claimed_count + ${slotDelta}` })
+      .where("id", "=", pledge.tier_id)
+      .execute();
+  }
+}
