@@ -6,9 +6,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { closeDatabase } from "../app/db.server";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "../app/services/demo-seed.server";
+import { getStripe, registerEmulatorWebhook } from "../app/services/stripe.server";
 import { loadConfigOrExit, openMigratedDatabase } from "./boot";
 import { buildIfStale } from "./build-if-stale";
 import { closeServer, createHttpApp, listen } from "./server";
+import { startEmulator, type RunningEmulator } from "./stripe-emulator/index";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -21,12 +23,31 @@ async function main() {
   const seeded = config.demoMode ? await seedDemoData(handle.db) : false;
   if (seeded) console.log("Seeded demo data into the empty database.");
 
+  // Without a Stripe key, the local emulator runs beside the site (state kept in DATA_DIR).
+  let emulator: RunningEmulator | undefined;
+  if (config.stripeMode === "emulator") {
+    emulator = await startEmulator({
+      host: config.STRIPE_EMULATOR_HOST,
+      port: config.STRIPE_EMULATOR_PORT,
+      dataDir: config.DATA_DIR,
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "EADDRINUSE"
+        ? new Error(`port ${config.STRIPE_EMULATOR_PORT} (STRIPE_EMULATOR_PORT) is in use; stop the other process or choose another port`)
+        : error;
+    });
+  }
+
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const server = await listen(createHttpApp({ build, config, root }), { host: config.HOST, port: config.PORT });
+  if (emulator) {
+    const localHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
+    await registerEmulatorWebhook(getStripe(), config, `http://${localHost}:${config.PORT}/webhooks/stripe`);
+  }
 
   console.log("");
   console.log(`  Colecta is running at ${config.appUrl}`);
   console.log(`  Database: ${handle.kind === "embedded" ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL server"}`);
+  console.log(`  Stripe:   ${emulator ? `local emulator at ${emulator.url} (test cards: 4242 4242 4242 4242 succeeds)` : "Stripe test mode"}`);
   if (config.demoMode) {
     console.log(`  Demo logins (password "${DEMO_PASSWORD}"):`);
     for (const user of DEMO_USERS) console.log(`    ${user.email}${user.role ? `  (${user.role})` : ""}`);
@@ -42,6 +63,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await closeServer(server);
+    await emulator?.close();
     await closeDatabase();
     console.log("Stopped.");
     process.exit(0);

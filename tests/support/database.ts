@@ -40,7 +40,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url: stri
  * Gives the file a fresh database and makes the app use it (getDb() in loaders and actions).
  * Returns a getter, valid inside tests.
  */
-export function useTestDatabase(env: Record<string, string> = {}) {
+export function useTestDatabase(env: Record<string, string> | (() => Record<string, string>) = {}) {
   let handle: (DatabaseHandle & { url: string | null }) | undefined;
   beforeAll(async () => {
     handle = await createTestDatabase();
@@ -49,7 +49,7 @@ export function useTestDatabase(env: Record<string, string> = {}) {
         DATA_DIR: ".data-test",
         SESSION_SECRET: "test-secret-test-secret-test-secret-0123",
         ...(handle.url ? { DATABASE_URL: handle.url } : {}),
-        ...env,
+        ...(typeof env === "function" ? env() : env),
       }),
     );
     useDatabase(handle);
