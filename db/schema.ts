@@ -13,6 +13,7 @@ export interface UsersTable {
   password_hash: string;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  stripe_customer_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserRolesTable {
@@ -161,7 +162,16 @@ export interface PledgesTable {
   state: Generated<PledgeState>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  activated_at: Date | null;
+  activated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  checkout_session_id: ColumnType<string | null, string | null | undefined, string | null>;
+  checkout_url: ColumnType<string | null, string | null | undefined, string | null>;
+  checkout_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  stripe_customer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_payment_method_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_payment_intent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  card_brand: ColumnType<string | null, string | null | undefined, string | null>;
+  card_last4: ColumnType<string | null, string | null | undefined, string | null>;
+  card_update_session_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PledgeTransitionsTable {

@@ -1,0 +1,98 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A live campaign's pledge terms and its visible tiers with shipping, in two queries. */
+export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) {
+  const campaign = await db
+    .selectFrom("campaigns")
+    .innerJoin("users", "users.id", "campaigns.creator_id")
+    .select([
+      "campaigns.id", "campaigns.slug", "campaigns.title", "campaigns.state", "campaigns.creator_id", "campaigns.currency",
+      "campaigns.goal_amount", "campaigns.pledged_amount", "campaigns.deadline", "campaigns.funding_model", "campaigns.collection",
+      "users.name as creator_name",
+    ])
+    .where("campaigns.slug", "=", slug)
+    .where("campaigns.state", "not in", ["draft", "deleted"])
+    .executeTakeFirst();
+  if (!campaign) return undefined;
+  const tiers = await db
+    .selectFrom("tiers")
+    .select(["id", "title", "description", "minimum_amount", "quantity_limit", "claimed_count", "estimated_delivery", "ships", "hidden"])
+    .where("campaign_id", "=", campaign.id)
+    .orderBy("position")
+    .orderBy("created_at")
+    .execute();
+  const rates = tiers.length
+    ? await db
+        .selectFrom("tier_shipping_rates")
+        .select(["tier_id", "destination", "amount"])
+        .where("tier_id", "in", tiers.map((t) => t.id))
+        .execute()
+    : [];
+  return {
+    ...campaign,
+    tiers: tiers.map((t) => ({ ...t, shipping: rates.filter((r) => r.tier_id === t.id).map(({ destination, amount }) => ({ destination, amount })) })),
+  };
+}
+
+export type PledgeableCampaign = NonNullable<Awaited<ReturnType<typeof getPledgeableCampaign>>>;
+
+/** The backer's own pledge (ownership is part of the query), with its campaign and tier. */
+export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledgeId: string; backerId: string }) {
+  if (!/^[0-9a-f-]{36}$/i.test(pledgeId)) return undefined;
+  return db
+    .selectFrom("pledges")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .leftJoin("tiers", "tiers.id", "pledges.tier_id")
+    .select([
+      "pledges.id", "pledges.state", "pledges.amount", "pledges.base_amount", "pledges.shipping_amount", "pledges.currency",
+      "pledges.shipping_destination", "pledges.tier_id", "pledges.created_at", "pledges.activated_at", "pledges.checkout_url",
+      "pledges.checkout_expires_at", "pledges.card_brand", "pledges.card_last4", "pledges.stripe_payment_intent_id",
+      "campaigns.id as campaign_id", "campaigns.slug as campaign_slug", "campaigns.title as campaign_title", "campaigns.state as campaign_state",
+      "campaigns.deadline", "campaigns.goal_amount", "campaigns.pledged_amount", "campaigns.funding_model", "campaigns.collection",
+      "tiers.title as tier_title",
+    ])
+    .where("pledges.id", "=", pledgeId)
+    .where("pledges.backer_id", "=", backerId)
+    .executeTakeFirst();
+}
+
+export type BackerPledge = NonNullable<Awaited<ReturnType<typeof getPledgeForBacker>>>;
+
+export async function listPledgesForBacker(db: Db, { backerId }: { backerId: string }) {
+  return db
+    .selectFrom("pledges")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .leftJoin("tiers", "tiers.id", "pledges.tier_id")
+    .select([
+      "pledges.id", "pledges.state", "pledges.amount", "pledges.currency", "pledges.created_at", "pledges.checkout_url",
+      "campaigns.slug as campaign_slug", "campaigns.title as campaign_title", "campaigns.state as campaign_state",
+      "campaigns.deadline", "campaigns.funding_model", "campaigns.collection", "tiers.title as tier_title",
+    ])
+    .where("pledges.backer_id", "=", backerId)
+    .orderBy("pledges.created_at", "desc")
+    .limit(200)
+    .execute();
+}
+
+export async function getPledgeHistory(db: Db, { pledgeId }: { pledgeId: string }) {
+  return db
+    .selectFrom("pledge_transitions")
+    .select(["id", "from_state", "to_state", "reason", "detail", "at"])
+    .where("pledge_id", "=", pledgeId)
+    .orderBy("id")
+    .execute();
+}
+
+/** The backer's current pledge on a campaign (one that is not abandoned or cancelled). */
+export async function findOpenPledge(db: Db, { campaignId, backerId }: { campaignId: string; backerId: string }) {
+  return db
+    .selectFrom("pledges")
+    .select(["id", "state", "checkout_url", "checkout_expires_at", "checkout_session_id"])
+    .where("campaign_id", "=", campaignId)
+    .where("backer_id", "=", backerId)
+    .where("state", "not in", ["abandoned", "cancelled"])
+    .executeTakeFirst();
+}

@@ -1,0 +1,35 @@
+import type { Kysely } from "kysely";
+import type Stripe from "stripe";
+import type { Database } from "../../db/schema.js";
+import { reconcileStaleCheckouts } from "./pledge-checkout.server";
+import { processPendingStripeEvents } from "./stripe-events.server";
+
+/**
+ * Periodic housekeeping run by `npm start` (and later by workers): webhook events stored but
+ * not handled, and checkouts whose webhook never came. Each pass is safe to run anywhere, any
+ * number of times.
+ */
+export function startBackgroundJobs(db: Kysely<Database>, stripe: Stripe, { intervalMs = 30_000 } = {}) {
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await processPendingStripeEvents(db, stripe);
+      await reconcileStaleCheckouts(db, stripe);
+    } catch (error) {
+      console.warn(`[background] pass failed, will retry: ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void pass(), intervalMs);
+  timer.unref();
+  void pass();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      while (running) await new Promise((r) => setTimeout(r, 50));
+    },
+  };
+}

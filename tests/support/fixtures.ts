@@ -1,0 +1,86 @@
+import type { Kysely } from "kysely";
+import type { Collection, CurrencyCode, Database, FundingModel } from "../../db/schema";
+import { createUser } from "~/models/user.server";
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+export async function makeUser(db: Kysely<Database>, name = "Test User") {
+  const id = unique();
+  const user = await createUser(db, { email: `user-${id}@example.com`, name, passwordHash: "x" });
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+export interface TierSpec {
+  title?: string;
+  minimum: number;
+  limit?: number | null;
+  shipping?: Record<string, number>;
+  hidden?: boolean;
+}
+
+/** A live campaign straight in the database, for tests of what happens after launch. */
+export async function makeLiveCampaign(
+  db: Kysely<Database>,
+  {
+    creatorId,
+    currency = "usd",
+    collection = "at_deadline",
+    fundingModel = "all_or_nothing",
+    goal = 100_000,
+    deadline = new Date(Date.now() + 10 * 24 * 3600_000),
+    tiers = [{ minimum: 2_500 }],
+    state = "live",
+  }: {
+    creatorId: string;
+    currency?: CurrencyCode;
+    collection?: Collection;
+    fundingModel?: FundingModel;
+    goal?: number;
+    deadline?: Date;
+    tiers?: TierSpec[];
+    state?: "live" | "draft";
+  },
+) {
+  const slug = `campaign-${unique()}`;
+  const campaign = await db
+    .insertInto("campaigns")
+    .values({
+      creator_id: creatorId,
+      slug,
+      title: `Campaign ${slug}`,
+      blurb: "A test campaign",
+      story_md: "A story.",
+      category: "technology",
+      goal_amount: goal,
+      currency,
+      deadline: state === "live" ? deadline : null,
+      launched_at: state === "live" ? new Date(Date.now() - 24 * 3600_000) : null,
+      funding_model: fundingModel,
+      collection,
+      state,
+    })
+    .returning(["id", "slug"])
+    .executeTakeFirstOrThrow();
+  const tierRows = [];
+  for (const [position, spec] of tiers.entries()) {
+    const tier = await db
+      .insertInto("tiers")
+      .values({
+        campaign_id: campaign.id,
+        title: spec.title ?? `Tier ${position + 1}`,
+        minimum_amount: spec.minimum,
+        quantity_limit: spec.limit ?? null,
+        ships: Boolean(spec.shipping),
+        position,
+        hidden: spec.hidden ?? false,
+      })
+      .returning(["id", "title"])
+      .executeTakeFirstOrThrow();
+    for (const [destination, amount] of Object.entries(spec.shipping ?? {})) {
+      await db.insertInto("tier_shipping_rates").values({ tier_id: tier.id, destination, amount }).execute();
+    }
+    tierRows.push(tier);
+  }
+  return { ...campaign, tiers: tierRows };
+}
