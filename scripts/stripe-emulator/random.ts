@@ -1,0 +1,13 @@
+// Seeded PRNG for fault injection, so a chaos run can be replayed with the same seed.
+
+/** mulberry32: tiny, fast, good enough statistical quality for coin flips. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

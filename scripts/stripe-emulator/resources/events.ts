@@ -1,0 +1,24 @@
+// Events: list (filter by `type`, with `*` wildcards like `charge.*`, or `types[]`) and retrieve.
+
+import type { Route } from "../http/router.js";
+import { paginate } from "../list.js";
+
+function typeMatcher(pattern: string): (type: string) => boolean {
+  if (!pattern.includes("*")) return (t) => t === pattern;
+  const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^]*")}$`);
+  return (t) => re.test(t);
+}
+
+export const eventRoutes: Route[] = [
+  { method: "GET", path: "/v1/events/:id", handler: (emu, req) => emu.store.events.require(req.pathParams.id!, "id") },
+  {
+    method: "GET",
+    path: "/v1/events",
+    handler: (emu, req) => {
+      const type = req.params.string("type");
+      const types = req.params.stringList("types");
+      const matchers = (types ?? (type ? [type] : [])).map(typeMatcher);
+      return paginate(emu.store.events, req.params, req.path, (e) => matchers.length === 0 || matchers.some((m) => m(e.type)));
+    },
+  },
+];

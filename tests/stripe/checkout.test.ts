@@ -1,0 +1,190 @@
+// Contract: Checkout Sessions (setup and payment mode), their hosted page (driven without a
+// browser here; see hosted-checkout.browser.test.ts for the real browser), and expiry.
+
+import type Stripe from "stripe";
+import { admin, createTarget, emulatorOnly, startLocalServer, stripeError, submitHostedCheckout, VISA_FORM, type LocalServer, type Target } from "./support.js";
+
+let target: Target;
+let stripe: Stripe;
+let site: LocalServer;
+
+beforeAll(async () => {
+  target = await createTarget();
+  stripe = target.stripe;
+  site = await startLocalServer();
+});
+afterAll(async () => {
+  await site.close();
+  await target.close();
+});
+
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+function setupSession(customer: string, extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) {
+  return stripe.checkout.sessions.create({
+    mode: "setup",
+    customer,
+    allowed_payment_method_types: ["card"],
+    setup_intent_data: { metadata: { pledge_id: "p_42" } },
+    success_url: `${site.url}/pledges/p_42/return?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${site.url}/projects/solar-kiln`,
+    expires_at: inAnHour(),
+    metadata: { pledge_id: "p_42" },
+    client_reference_id: "p_42",
+    ...extra,
+  });
+}
+
+function paymentSession(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) {
+  return stripe.checkout.sessions.create({
+    mode: "payment",
+    line_items: [{ price_data: { currency: "usd", unit_amount: 2500, product_data: { name: "Early bird kiln" } }, quantity: 2 }],
+    payment_intent_data: { metadata: { pledge_id: "p_7" } },
+    success_url: `${site.url}/ok?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${site.url}/cancel`,
+    ...extra,
+  });
+}
+
+describe("checkout sessions API", () => {
+  it("creates a setup-mode session with a SetupIntent and a hosted url", async () => {
+    const customer = await stripe.customers.create({ email: "backer@example.com" });
+    const session = await setupSession(customer.id);
+    expect(session.id).toMatch(/^cs_test_/);
+    expect(session).toMatchObject({
+      object: "checkout.session", mode: "setup", status: "open", customer: customer.id,
+      client_reference_id: "p_42", metadata: { pledge_id: "p_42" },
+    });
+    expect(session.url).toMatch(/^https?:\/\//);
+    const expanded = await stripe.checkout.sessions.retrieve(session.id, { expand: ["setup_intent"] });
+    const si = expanded.setup_intent as Stripe.SetupIntent;
+    expect(si.id).toMatch(/^seti_/);
+    expect(si.metadata).toEqual({ pledge_id: "p_42" });
+  });
+
+  it("creates a payment-mode session totalling its line items", async () => {
+    const session = await paymentSession();
+    expect(session).toMatchObject({ mode: "payment", amount_total: 5000, currency: "usd", payment_status: "unpaid", status: "open" });
+    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data[0]).toMatchObject({ quantity: 2, amount_total: 5000, description: "Early bird kiln" });
+  });
+
+  it("validates expires_at (30 minutes to 24 hours) and line items", async () => {
+    const customer = await stripe.customers.create({});
+    const tooSoon = await stripeError(setupSession(customer.id, { expires_at: Math.floor(Date.now() / 1000) + 60 }));
+    expect(tooSoon.statusCode).toBe(400);
+    expect(tooSoon.param).toBe("expires_at");
+    const tooLate = await stripeError(setupSession(customer.id, { expires_at: Math.floor(Date.now() / 1000) + 2 * 86400 }));
+    expect(tooLate.param).toBe("expires_at");
+    const noItems = await stripeError(stripe.checkout.sessions.create({ mode: "payment", success_url: `${site.url}/ok` }));
+    expect(noItems.statusCode).toBe(400);
+  });
+
+  it("expires an open session on request", async () => {
+    const session = await paymentSession();
+    const expired = await stripe.checkout.sessions.expire(session.id);
+    expect(expired.status).toBe("expired");
+    const again = await stripeError(stripe.checkout.sessions.expire(session.id));
+    expect(again.statusCode).toBe(400);
+  });
+
+  it("lists sessions", async () => {
+    const customer = await stripe.customers.create({});
+    const a = await setupSession(customer.id);
+    const b = await setupSession(customer.id);
+    const list = await stripe.checkout.sessions.list({ customer: customer.id });
+    expect(list.data.map((s) => s.id)).toEqual([b.id, a.id]);
+  });
+});
+
+emulatorOnly("hosted checkout page (emulator)", () => {
+  it("setup mode: saving a card completes the session and redirects to success_url", async () => {
+    const customer = await stripe.customers.create({ email: "backer@example.com" });
+    const session = await setupSession(customer.id);
+    const page = await fetch(session.url!);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain("Save your card for future payments");
+    expect(html).toContain("You will not be charged now");
+
+    const res = await submitHostedCheckout(session.url!, VISA_FORM);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`${site.url}/pledges/p_42/return?session_id=${session.id}`);
+
+    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["setup_intent.payment_method"] });
+    expect(done.status).toBe("complete");
+    const si = done.setup_intent as Stripe.SetupIntent;
+    expect(si.status).toBe("succeeded");
+    expect((si.payment_method as Stripe.PaymentMethod).customer).toBe(customer.id);
+    const events = await stripe.events.list({ type: "checkout.session.completed", limit: 5 });
+    expect(events.data.some((e) => (e.data.object as Stripe.Checkout.Session).id === session.id)).toBe(true);
+  });
+
+  it("payment mode: paying creates the PaymentIntent and charge", async () => {
+    const session = await paymentSession({ payment_intent_data: { metadata: { pledge_id: "p_7" }, setup_future_usage: "off_session" } });
+    const res = await submitHostedCheckout(session.url!, VISA_FORM);
+    expect(res.status).toBe(303);
+    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent.latest_charge"] });
+    expect(done).toMatchObject({ status: "complete", payment_status: "paid" });
+    const pi = done.payment_intent as Stripe.PaymentIntent;
+    expect(pi).toMatchObject({ status: "succeeded", amount: 5000, metadata: { pledge_id: "p_7" } });
+    expect((pi.latest_charge as Stripe.Charge).paid).toBe(true);
+    expect(done.customer).toMatch(/^cus_/); // created because the card is saved for later
+  });
+
+  it("a declined card re-renders the page with Stripe's message and a 402; the session stays open", async () => {
+    const session = await paymentSession();
+    const res = await submitHostedCheckout(session.url!, { ...VISA_FORM, card_number: "4000000000009995" });
+    expect(res.status).toBe(402);
+    expect(await res.text()).toContain("Your card has insufficient funds.");
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
+    const bad = await submitHostedCheckout(session.url!, { ...VISA_FORM, card_number: "4242424242424241" });
+    expect(await bad.text()).toContain("Your card number is incorrect.");
+  });
+
+  it("3D Secure cards go through the challenge page; failing it keeps the session open", async () => {
+    const customer = await stripe.customers.create({});
+    const session = await setupSession(customer.id);
+    const res = await submitHostedCheckout(session.url!, { ...VISA_FORM, card_number: "4000002500003155" });
+    expect(res.status).toBe(303);
+    const challenge = new URL(res.headers.get("location")!, session.url!).toString();
+    const challengePage = await (await fetch(challenge)).text();
+    expect(challengePage).toContain("Complete authentication");
+    expect(challengePage).toContain("Fail authentication");
+    const failed = await fetch(challenge, { method: "POST", body: new URLSearchParams({ outcome: "fail" }), redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(failed.status).toBe(402);
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
+
+    const retry = await submitHostedCheckout(session.url!, { ...VISA_FORM, card_number: "4000002500003155" });
+    const challenge2 = new URL(retry.headers.get("location")!, session.url!).toString();
+    const passed = await fetch(challenge2, { method: "POST", body: new URLSearchParams({ outcome: "complete" }), redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(passed.status).toBe(303);
+    expect(passed.headers.get("location")).toContain(session.id);
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("complete");
+  });
+
+  it("escapes merchant-supplied text and shows a clear page for finished sessions", async () => {
+    const session = await paymentSession({
+      line_items: [{ price_data: { currency: "jpy", unit_amount: 5000, product_data: { name: `<script>alert("x")</script>` } }, quantity: 1 }],
+    });
+    const html = await (await fetch(session.url!)).text();
+    expect(html).not.toContain(`<script>alert("x")</script>`);
+    expect(html).toContain("&lt;script&gt;");
+    expect(html).toContain("¥5,000");
+    await stripe.checkout.sessions.expire(session.id);
+    const gone = await fetch(`${target.emulator!.url}/c/pay/${session.id}`);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toContain("expired");
+  });
+
+  it("expires sessions by itself when expires_at passes (checkout.session.expired)", async () => {
+    const customer = await stripe.customers.create({});
+    const session = await setupSession(customer.id);
+    await admin(target.emulator!, "POST", "/_emulator/clock/advance", { seconds: 3601 });
+    const expired = await stripe.checkout.sessions.retrieve(session.id, { expand: ["setup_intent"] });
+    expect(expired.status).toBe("expired");
+    expect((expired.setup_intent as Stripe.SetupIntent).status).toBe("canceled");
+    const events = await stripe.events.list({ type: "checkout.session.expired" });
+    expect(events.data.some((e) => (e.data.object as Stripe.Checkout.Session).id === session.id)).toBe(true);
+  });
+});
