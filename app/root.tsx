@@ -4,6 +4,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRout
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
+import { getConfig } from "./config.server";
 import { getOptionalUser } from "./services/auth.server";
 import stylesheet from "./styles/app.css";
 
@@ -19,7 +20,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  return json({ user: user ? { name: user.name, email: user.email, roles: user.roles } : null });
+  return json({ user: user ? { name: user.name, email: user.email, roles: user.roles } : null, demoMode: getConfig().demoMode });
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -37,7 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={data?.user ?? null} />
+        <SiteHeader user={data?.user ?? null} demoMode={data?.demoMode ?? false} />
         <main id="main" className="site-main">
           {children}
         </main>

@@ -19,7 +19,7 @@ export function Logo() {
   );
 }
 
-export function SiteHeader({ user }: { user: HeaderUser | null }) {
+export function SiteHeader({ user, demoMode }: { user: HeaderUser | null; demoMode: boolean }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   const back = here.startsWith("/login") || here.startsWith("/signup") ? undefined : here;
@@ -31,6 +31,8 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         <nav aria-label="Main" className="main-nav">
           <NavLink to="/discover">Discover</NavLink>
           <NavLink to="/creator">Start a project</NavLink>
+          {user ? <NavLink to="/me/pledges">My pledges</NavLink> : null}
+          {user && demoMode ? <NavLink to="/mailbox">Mailbox</NavLink> : null}
           {user?.roles.includes("finance") ? <NavLink to="/finance">Finance</NavLink> : null}
         </nav>
         <div className="account-nav">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Collection, CurrencyCode, FundingModel } from "../../db/schema.js";
+import type { Collection, CurrencyCode, FundingModel, PledgeState } from "../../db/schema.js";
 import { formatMoney, maxAmount, parseAmount } from "./money";
 
 // What a pledge costs and what a backer is told, computed the same way in the browser (preview)
@@ -71,29 +71,6 @@ export function pricePledge({
   return { ok: true, baseAmount: parsed.amount, shippingAmount, amount, destination: chosen };
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
-
-/** The one sentence that tells a backer when, and whether, their card is charged. */
-export function chargeSentence({
-  fundingModel,
-  collection,
-  deadline,
-}: {
-  fundingModel: FundingModel;
-  collection: Collection;
-  deadline: Date | string;
-}): string {
-  const on = dateFormat.format(new Date(deadline));
-  if (collection === "at_deadline") {
-    return fundingModel === "all_or_nothing"
-      ? `Your card will be charged only if this project reaches its goal, on ${on}.`
-      : `Your card will be charged on ${on}, whether or not the goal is reached.`;
-  }
-  return fundingModel === "all_or_nothing"
-    ? `Your card is charged now; refunded automatically if the goal is not met by ${on}.`
-    : `Your card is charged now; the creator keeps every pledge.`;
-}
-
 export const LAST_DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -115,4 +92,64 @@ export function lastDayRuleBlocks({
 }): boolean {
   const inLastDay = deadline.getTime() - now.getTime() <= LAST_DAY_MS;
   return inLastDay && reduction > 0 && pledged >= goal && pledged - reduction < goal;
+}
+
+
+export const PLEDGE_STATE_LABELS: Record<PledgeState, string> = {
+  checkout: "Awaiting payment details",
+  active: "Active",
+  abandoned: "Not completed",
+  cancelled: "Cancelled",
+  collecting: "Being charged",
+  collected: "Charged",
+  errored: "Payment failed",
+  dropped: "Dropped",
+  released: "Released",
+  refunding: "Being refunded",
+  refunded: "Refunded",
+  partially_refunded: "Partly refunded",
+  disputed: "Disputed",
+};
+
+/** What happens next to a pledge, in one plain sentence for its backer. */
+export function nextStep({
+  state,
+  collection,
+  fundingModel,
+  deadlineLabel,
+}: {
+  state: PledgeState;
+  collection: Collection;
+  fundingModel: FundingModel;
+  deadlineLabel: string;
+}): string {
+  switch (state) {
+    case "checkout":
+      return "Finish entering your card details to confirm this pledge; unfinished checkouts lapse after 30 minutes.";
+    case "active":
+      if (collection === "immediate") return `You've paid. If the project misses its goal by ${deadlineLabel}, you'll be refunded automatically.`;
+      return fundingModel === "all_or_nothing"
+        ? `Nothing is charged yet. If the project reaches its goal by ${deadlineLabel}, your card is charged then.`
+        : `Your card will be charged on ${deadlineLabel}.`;
+    case "collecting":
+      return "The campaign has ended and your card is being charged now.";
+    case "collected":
+      return "Your card was charged. The creator will keep you posted on delivery.";
+    case "errored":
+      return "Your payment didn't go through. Update your card so your pledge counts.";
+    case "released":
+      return "The project didn't reach its goal, so your card was never charged.";
+    case "refunding":
+    case "refunded":
+    case "partially_refunded":
+      return "Your payment has been refunded (it can take 5-10 days to appear).";
+    case "cancelled":
+      return "You cancelled this pledge. Nothing more will happen.";
+    case "abandoned":
+      return "This checkout wasn't completed, so no pledge was made.";
+    case "dropped":
+      return "Your payment could not be collected in time, so this pledge was dropped.";
+    case "disputed":
+      return "This payment is disputed with your bank.";
+  }
 }

@@ -78,3 +78,57 @@ async function applyCounterChange(
       .execute();
   }
 }
+
+/**
+ * Changes an active pledge's terms (tier, amount, shipping) without a state change: writes a
+ * history row and moves the campaign total and the tiers' claimed counts by the difference.
+ * The caller has locked the pledge and checked the new tier's capacity.
+ */
+export async function amendPledge(
+  trx: Db,
+  {
+    pledge,
+    next,
+    actorId,
+  }: {
+    pledge: { id: string; campaign_id: string; state: PledgeState; tier_id: string | null; amount: number; base_amount: number; shipping_amount: number; shipping_destination: string | null };
+    next: { tier_id: string | null; base_amount: number; shipping_amount: number; shipping_destination: string | null };
+    actorId: string | null;
+  },
+) {
+  const amount = next.base_amount + next.shipping_amount;
+  await trx
+    .updateTable("pledges")
+    .set({ ...next, amount, updated_at: new Date() })
+    .where("id", "=", pledge.id)
+    .execute();
+  await trx
+    .insertInto("pledge_transitions")
+    .values({
+      pledge_id: pledge.id,
+      from_state: pledge.state,
+      to_state: pledge.state,
+      actor_id: actorId,
+      reason: "Pledge changed",
+      detail: JSON.stringify({
+        from: { tier_id: pledge.tier_id, amount: pledge.amount, shipping_destination: pledge.shipping_destination },
+        to: { tier_id: next.tier_id, amount, shipping_destination: next.shipping_destination },
+      }),
+    })
+    .execute();
+  if (isCounted(pledge.state) && amount !== pledge.amount) {
+    await trx
+      .updateTable("campaigns")
+      .set({ pledged_amount: sql`pledged_amount + ${amount - pledge.amount}` })
+      .where("id", "=", pledge.campaign_id)
+      .execute();
+  }
+  if (holdsSlot(pledge.state) && next.tier_id !== pledge.tier_id) {
+    if (pledge.tier_id) {
+      await trx.updateTable("tiers").set({ claimed_count: sql`claimed_count - 1` }).where("id", "=", pledge.tier_id).execute();
+    }
+    if (next.tier_id) {
+      await trx.updateTable("tiers").set({ claimed_count: sql`claimed_count + 1` }).where("id", "=", next.tier_id).execute();
+    }
+  }
+}

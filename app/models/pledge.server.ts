@@ -48,7 +48,7 @@ export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledg
     .leftJoin("tiers", "tiers.id", "pledges.tier_id")
     .select([
       "pledges.id", "pledges.state", "pledges.amount", "pledges.base_amount", "pledges.shipping_amount", "pledges.currency",
-      "pledges.shipping_destination", "pledges.tier_id", "pledges.created_at", "pledges.activated_at", "pledges.checkout_url",
+      "pledges.shipping_destination", "pledges.tier_id", "pledges.created_at", "pledges.activated_at", "pledges.checkout_url", "pledges.checkout_session_id",
       "pledges.checkout_expires_at", "pledges.card_brand", "pledges.card_last4", "pledges.stripe_payment_intent_id",
       "campaigns.id as campaign_id", "campaigns.slug as campaign_slug", "campaigns.title as campaign_title", "campaigns.state as campaign_state",
       "campaigns.deadline", "campaigns.goal_amount", "campaigns.pledged_amount", "campaigns.funding_model", "campaigns.collection",

@@ -188,7 +188,7 @@ async function openCheckoutSession(
     // Fixed from the pledge's creation, so a retry with the same idempotency key sends the same request.
     expires_at: Math.floor(pledge.created_at.getTime() / 1000) + CHECKOUT_TTL_SECONDS,
     success_url: `${appUrl}/pledges/${pledgeId}/return?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${appUrl}/pledges/${pledgeId}/return?session_id={CHECKOUT_SESSION_ID}&cancelled=1`,
+    cancel_url: `${appUrl}/pledges/${pledgeId}/return?cancelled=1`,
   };
   const params: Stripe.Checkout.SessionCreateParams =
     campaign.collection === "at_deadline"

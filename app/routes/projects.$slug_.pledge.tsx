@@ -1,0 +1,248 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { FormError } from "~/components/forms";
+import { getConfig } from "~/config.server";
+import { getDb } from "~/db.server";
+import { destinationName } from "~/domain/catalog";
+import { chargeSentence } from "~/domain/charge-terms";
+import { formatMoney, toInputValue } from "~/domain/money";
+import { NO_REWARD, pledgeFormSchema, pricePledge } from "~/domain/pledge-rules";
+import { formatDeadline } from "~/domain/time";
+import { findOpenPledge, getPledgeableCampaign } from "~/models/pledge.server";
+import { getOptionalUser } from "~/services/auth.server";
+import { startPledgeCheckout } from "~/services/pledge-checkout.server";
+import { getStripe } from "~/services/stripe.server";
+import { parseForm, type FieldErrors } from "~/web/forms";
+import { readForm } from "~/web/read-form";
+import { notFound } from "~/web/responses";
+import styles from "~/styles/pledges.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Back ${data.campaign.title} · Colecta` : "Back a project · Colecta" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const campaign = await getPledgeableCampaign(db, { slug: params.slug ?? "" });
+  if (!campaign) notFound("That project does not exist.");
+  const user = await getOptionalUser(request);
+  const existing = user ? await findOpenPledge(db, { campaignId: campaign.id, backerId: user.id }) : undefined;
+  const url = new URL(request.url);
+  const open = campaign.state === "live" && campaign.deadline !== null && campaign.deadline.getTime() > Date.now();
+  return json({
+    campaign: {
+      slug: campaign.slug,
+      title: campaign.title,
+      creatorName: campaign.creator_name,
+      currency: campaign.currency,
+      deadline: campaign.deadline?.toISOString() ?? null,
+      fundingModel: campaign.funding_model,
+      collection: campaign.collection,
+      open,
+      isOwn: user?.id === campaign.creator_id,
+    },
+    tiers: campaign.tiers
+      .filter((t) => !t.hidden)
+      .map((t) => ({
+        id: t.id,
+        title: t.title,
+        description: t.description,
+        minimum_amount: t.minimum_amount,
+        ships: t.ships,
+        shipping: t.shipping,
+        left: t.quantity_limit === null ? null : Math.max(0, t.quantity_limit - t.claimed_count),
+      })),
+    choice: {
+      tier: url.searchParams.get("tier") ?? "",
+      amount: url.searchParams.get("amount") ?? "",
+      destination: url.searchParams.get("destination") ?? "",
+    },
+    cancelled: url.searchParams.has("cancelled"),
+    signedIn: Boolean(user),
+    existingPledgeId: existing && existing.state !== "checkout" ? existing.id : null,
+  });
+}
+
+type ActionData = { fieldErrors: FieldErrors; formError?: string; existingPledgeId?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const slug = params.slug ?? "";
+  const choice = { tier: String(form.get("tier") ?? ""), amount: String(form.get("amount") ?? ""), destination: String(form.get("destination") ?? "") };
+  const user = await getOptionalUser(request);
+  if (!user) {
+    // Sign in (or up) comes in the flow: the choice travels in the return address.
+    const back = `/projects/${encodeURIComponent(slug)}/pledge?${new URLSearchParams(choice)}`;
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
+  }
+  const parsed = parseForm(pledgeFormSchema, form);
+  if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const result = await startPledgeCheckout(await getDb(), getStripe(), {
+    slug,
+    backer: { id: user.id, email: user.email, name: user.name },
+    form: parsed.data,
+    appUrl: getConfig().appUrl,
+  });
+  if (!result.ok) {
+    return json<ActionData>(
+      result.field ? { fieldErrors: { [result.field]: result.message } } : { fieldErrors: {}, formError: result.message, existingPledgeId: result.existingPledgeId },
+      { status: result.status },
+    );
+  }
+  return redirect(result.checkoutUrl, 303);
+}
+
+export default function PledgePage() {
+  const { campaign, tiers, choice, cancelled, signedIn, existingPledgeId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const submitting = useNavigation().state !== "idle";
+  const initialTier = tiers.some((t) => t.id === choice.tier) ? choice.tier : (tiers.find((t) => t.left !== 0)?.id ?? NO_REWARD);
+  const [tierId, setTierId] = useState(initialTier);
+  const tier = tiers.find((t) => t.id === tierId) ?? null;
+  const [amount, setAmount] = useState(choice.amount || toInputValue(tier?.minimum_amount ?? 100, campaign.currency));
+  const [destination, setDestination] = useState(choice.destination);
+  const price = pricePledge({ currency: campaign.currency, tier, amountInput: amount, destination });
+  const errors = actionData?.fieldErrors ?? {};
+  const deadline = campaign.deadline ? formatDeadline(campaign.deadline) : "";
+
+  const pickTier = (id: string) => {
+    setTierId(id);
+    const next = tiers.find((t) => t.id === id);
+    setAmount(toInputValue(next?.minimum_amount ?? 100, campaign.currency));
+    setDestination("");
+  };
+
+  return (
+    <div className="container pledge-layout">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={`/projects/${campaign.slug}`}>← Back to {campaign.title}</Link>
+      </nav>
+      <h1>Back {campaign.title}</h1>
+      <p className="muted">by {campaign.creatorName}</p>
+      {cancelled ? <p className="notice">Checkout cancelled. Nothing was charged — you can pick again below.</p> : null}
+      {!campaign.open ? (
+        <div className="form-error" role="alert">This project is no longer accepting pledges.</div>
+      ) : campaign.isOwn ? (
+        <div className="form-error" role="alert">This is your project — you can't back it yourself.</div>
+      ) : existingPledgeId ? (
+        <p className="notice">
+          You already back this project. <Link to={`/me/pledges/${existingPledgeId}`}>Change your pledge</Link> instead.
+        </p>
+      ) : (
+        <Form method="post" className="pledge-form" noValidate>
+          <FormError message={actionData?.formError} />
+          {actionData?.existingPledgeId ? (
+            <p>
+              <Link to={`/me/pledges/${actionData.existingPledgeId}`}>Go to your pledge</Link>
+            </p>
+          ) : null}
+          <fieldset className="tier-choices" aria-describedby={errors.tier ? "tier-error" : undefined}>
+            <legend>Choose your reward</legend>
+            {tiers.map((t) => (
+              <label key={t.id} className={`tier-choice${t.id === tierId ? " selected" : ""}${t.left === 0 ? " sold-out" : ""}`}>
+                <input type="radio" name="tier" value={t.id} checked={t.id === tierId} disabled={t.left === 0} onChange={() => pickTier(t.id)} />
+                <span className="tier-choice-body">
+                  <span className="tier-choice-head">
+                    <strong>{t.title}</strong>
+                    <span className="tier-price">{formatMoney(t.minimum_amount, campaign.currency)} or more</span>
+                  </span>
+                  {t.description ? <span className="muted">{t.description}</span> : null}
+                  <span className="tier-meta">
+                    {t.left === null ? "Unlimited" : t.left === 0 ? "Sold out" : `${t.left} left`}
+                    {t.ships ? " · Ships to you" : " · No shipping"}
+                  </span>
+                </span>
+              </label>
+            ))}
+            <label className={`tier-choice${tierId === NO_REWARD ? " selected" : ""}`}>
+              <input type="radio" name="tier" value={NO_REWARD} checked={tierId === NO_REWARD} onChange={() => pickTier(NO_REWARD)} />
+              <span className="tier-choice-body">
+                <strong>No reward</strong>
+                <span className="muted">Back it because you believe in it.</span>
+              </span>
+            </label>
+            {errors.tier ? (
+              <p id="tier-error" className="field-error" role="alert">
+                {errors.tier}
+              </p>
+            ) : null}
+          </fieldset>
+
+          <div className={errors.amount ? "field field-invalid" : "field"}>
+            <label htmlFor="pledge-amount">Pledge amount ({campaign.currency.toUpperCase()})</label>
+            <p className="field-hint" id="pledge-amount-hint">
+              {tier ? `At least ${formatMoney(tier.minimum_amount, campaign.currency)}. Add more if you like.` : "Any amount you like."}
+            </p>
+            <input
+              id="pledge-amount"
+              name="amount"
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              aria-invalid={errors.amount ? true : undefined}
+              aria-describedby={errors.amount ? "pledge-amount-hint pledge-amount-error" : "pledge-amount-hint"}
+            />
+            {errors.amount ? (
+              <p id="pledge-amount-error" className="field-error" role="alert">
+                {errors.amount}
+              </p>
+            ) : null}
+          </div>
+
+          {tier?.ships ? (
+            <div className={errors.destination ? "field field-invalid" : "field"}>
+              <label htmlFor="pledge-destination">Ship to</label>
+              <select
+                id="pledge-destination"
+                name="destination"
+                value={destination}
+                onChange={(e) => setDestination(e.target.value)}
+                aria-invalid={errors.destination ? true : undefined}
+                aria-describedby={errors.destination ? "pledge-destination-error" : undefined}
+              >
+                <option value="">Choose a destination…</option>
+                {tier.shipping.map((r) => (
+                  <option key={r.destination} value={r.destination}>
+                    {destinationName(r.destination)} (+{formatMoney(r.amount, campaign.currency)})
+                  </option>
+                ))}
+              </select>
+              {errors.destination ? (
+                <p id="pledge-destination-error" className="field-error" role="alert">
+                  {errors.destination}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+
+          <div className="pledge-summary" aria-live="polite">
+            <div className="pledge-total">
+              <span>Total</span>
+              <strong>{price.ok ? formatMoney(price.amount, campaign.currency) : "—"}</strong>
+            </div>
+            {price.ok && price.shippingAmount > 0 ? (
+              <p className="muted small">
+                {formatMoney(price.baseAmount, campaign.currency)} pledge + {formatMoney(price.shippingAmount, campaign.currency)} shipping
+              </p>
+            ) : null}
+            {campaign.deadline ? (
+              <p className="charge-sentence">
+                {chargeSentence({ fundingModel: campaign.fundingModel, collection: campaign.collection, deadline: campaign.deadline })}
+              </p>
+            ) : null}
+            <p className="muted small">The campaign ends {deadline}. You can change or cancel your pledge until then.</p>
+          </div>
+
+          <button type="submit" className="button button-primary button-large button-block" disabled={submitting}>
+            {submitting ? "Opening secure checkout…" : signedIn ? "Continue to secure checkout" : "Sign in to continue"}
+          </button>
+          <p className="muted small center">Card details are handled by Stripe; Colecta never sees your card number.</p>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
