@@ -172,6 +172,11 @@ export interface PledgesTable {
   card_brand: ColumnType<string | null, string | null | undefined, string | null>;
   card_last4: ColumnType<string | null, string | null | undefined, string | null>;
   card_update_session_id: ColumnType<string | null, string | null | undefined, string | null>;
+  next_charge_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  charge_attempts: Generated<number>;
+  collected_amount: Generated<number>;
+  refunded_amount: Generated<number>;
+  last_charge_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PledgeTransitionsTable {
@@ -200,6 +205,110 @@ export interface EmailOutboxTable {
   last_error: string | null;
 }
 
+export type SettlementDecision = "funded" | "unfunded" | "cancelled";
+export type SettlementStage = "collecting" | "grace" | "closed";
+export type LedgerAccount =
+  | "stripe_balance" | "backer_funds_held" | "processing_fees" | "platform_revenue" | "refunds" | "disputes" | "creator_payouts";
+export type JournalKind = "charge" | "stripe_fee" | "refund" | "dispute" | "platform_fee" | "payout";
+
+export interface SettlementsTable {
+  campaign_id: string;
+  decision: SettlementDecision;
+  stage: SettlementStage;
+  currency: CurrencyCode;
+  pledged_at_deadline: number;
+  pledges_at_deadline: number;
+  decided_at: CreatedAt;
+  grace_ends_at: Date | null;
+  closed_at: Date | null;
+  statement: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  statement_checksum: string | null;
+}
+
+export interface ChargeAttemptsTable {
+  id: Generated<number>;
+  pledge_id: string;
+  attempt: number;
+  kind: "charge" | "refund";
+  idempotency_key: string;
+  amount: number;
+  currency: CurrencyCode;
+  status: Generated<"pending" | "succeeded" | "failed" | "requires_action">;
+  stripe_object_id: string | null;
+  error_code: string | null;
+  decline_code: string | null;
+  error_message: string | null;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+export interface LedgerAccountsTable {
+  code: LedgerAccount;
+  name: string;
+  kind: "asset" | "liability" | "revenue" | "expense" | "clearing";
+}
+
+export interface JournalTransactionsTable {
+  id: Generated<number>;
+  kind: JournalKind;
+  campaign_id: string;
+  pledge_id: string | null;
+  stripe_object_id: string | null;
+  idempotency_key: string;
+  memo: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface JournalLinesTable {
+  id: Generated<number>;
+  transaction_id: number;
+  account_code: LedgerAccount;
+  amount: number;
+  currency: CurrencyCode;
+  campaign_id: string;
+  pledge_id: string | null;
+  stripe_object_id: string | null;
+}
+
+export interface RefundsTable {
+  id: Generated<string>;
+  pledge_id: string;
+  amount: number;
+  currency: CurrencyCode;
+  reason: string;
+  requested_by: string | null;
+  idempotency_key: string;
+  status: Generated<"pending" | "succeeded" | "failed">;
+  stripe_refund_id: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+export interface PayoutsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  amount: number;
+  currency: CurrencyCode;
+  destination_account: string | null;
+  status: Generated<"prepared" | "approved" | "paid" | "failed">;
+  prepared_by: string;
+  prepared_at: CreatedAt;
+  approved_by: string | null;
+  approved_at: Date | null;
+  stripe_transfer_id: string | null;
+  failure: string | null;
+}
+
+export interface PayoutAccountsTable {
+  user_id: string;
+  stripe_account_id: string;
+  details_submitted: Generated<boolean>;
+  charges_enabled: Generated<boolean>;
+  payouts_enabled: Generated<boolean>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -216,6 +325,14 @@ export interface Database {
   pledges: PledgesTable;
   pledge_transitions: PledgeTransitionsTable;
   email_outbox: EmailOutboxTable;
+  settlements: SettlementsTable;
+  charge_attempts: ChargeAttemptsTable;
+  ledger_accounts: LedgerAccountsTable;
+  journal_transactions: JournalTransactionsTable;
+  journal_lines: JournalLinesTable;
+  refunds: RefundsTable;
+  payouts: PayoutsTable;
+  payout_accounts: PayoutAccountsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

@@ -1,0 +1,95 @@
+import type { Collection, CurrencyCode, FundingModel, PledgeState, SettlementDecision } from "../../db/schema.js";
+
+// The settlement rules, with no I/O: given a campaign and its pledges at the deadline, what is
+// the outcome and what happens to each pledge. The runner carries the plan out.
+
+export interface CampaignAtDeadline {
+  state: "live" | "settling" | "cancelled";
+  fundingModel: FundingModel;
+  collection: Collection;
+  goal: number;
+  currency: CurrencyCode;
+}
+
+export interface PledgeAtDeadline {
+  id: string;
+  state: PledgeState;
+  amount: number;
+}
+
+/** States counted at the deadline: an active pledge is a promise to pay. */
+const COUNTS_AT_DEADLINE: readonly PledgeState[] = ["active"];
+
+/**
+ * All-or-nothing: funded iff the active pledges sum to at least the goal (exactly at goal is
+ * funded). Flexible: funded iff there is at least one active pledge. Cancelled: never funded.
+ */
+export function decideOutcome(campaign: CampaignAtDeadline, pledges: readonly PledgeAtDeadline[]): SettlementDecision {
+  if (campaign.state === "cancelled") return "cancelled";
+  const counted = pledges.filter((p) => COUNTS_AT_DEADLINE.includes(p.state));
+  if (campaign.fundingModel === "flexible") return counted.length > 0 ? "funded" : "unfunded";
+  const total = counted.reduce((sum, p) => sum + p.amount, 0);
+  return total >= campaign.goal ? "funded" : "unfunded";
+}
+
+export type PledgeAction = "charge" | "release" | "refund" | "keep" | "none";
+
+/**
+ * What settlement does to one pledge:
+ * - funded, saved card: charge it off-session; funded, paid up front: keep the payment;
+ * - not funded or cancelled, saved card: release (nothing was charged); paid up front: refund.
+ * Pledges in any other state (abandoned, cancelled by the backer...) are left alone.
+ */
+export function pledgeAction(decision: SettlementDecision, collection: Collection, state: PledgeState): PledgeAction {
+  if (state !== "active") return "none";
+  if (decision === "funded") return collection === "at_deadline" ? "charge" : "keep";
+  return collection === "at_deadline" ? "release" : "refund";
+}
+
+export interface SettlementPlan {
+  decision: SettlementDecision;
+  pledgedAtDeadline: number;
+  pledgesAtDeadline: number;
+  actions: Record<PledgeAction, { count: number; amount: number }>;
+}
+
+export function planSettlement(campaign: CampaignAtDeadline, pledges: readonly PledgeAtDeadline[]): SettlementPlan {
+  const decision = decideOutcome(campaign, pledges);
+  const actions: SettlementPlan["actions"] = {
+    charge: { count: 0, amount: 0 },
+    release: { count: 0, amount: 0 },
+    refund: { count: 0, amount: 0 },
+    keep: { count: 0, amount: 0 },
+    none: { count: 0, amount: 0 },
+  };
+  let pledged = 0;
+  let count = 0;
+  for (const pledge of pledges) {
+    const action = pledgeAction(decision, campaign.collection, pledge.state);
+    actions[action].count += 1;
+    actions[action].amount += pledge.amount;
+    if (COUNTS_AT_DEADLINE.includes(pledge.state)) {
+      pledged += pledge.amount;
+      count += 1;
+    }
+  }
+  return { decision, pledgedAtDeadline: pledged, pledgesAtDeadline: count, actions };
+}
+
+export const DEFAULT_GRACE_DAYS = 7;
+
+/**
+ * When a failed charge is tried again inside the grace period: after 1 day, 3 days, then at the
+ * end of grace (the backer may fix their card at any time in between).
+ */
+export function nextRetryAt({ attempt, failedAt, graceEndsAt }: { attempt: number; failedAt: Date; graceEndsAt: Date }): Date | null {
+  const offsetsDays = [1, 3];
+  const offset = offsetsDays[attempt - 1];
+  const candidate = offset === undefined ? graceEndsAt : new Date(failedAt.getTime() + offset * 86_400_000);
+  if (candidate.getTime() >= graceEndsAt.getTime()) return attempt > offsetsDays.length ? null : graceEndsAt;
+  return candidate;
+}
+
+/** Idempotency keys derived from what they protect, so every retry of one attempt reuses its key. */
+export const chargeKey = (pledgeId: string, attempt: number) => `colecta-charge-${pledgeId}-${attempt}`;
+export const refundKey = (pledgeId: string, purpose: string) => `colecta-refund-${pledgeId}-${purpose}`;

@@ -1,0 +1,197 @@
+import { createHash } from "node:crypto";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { CurrencyCode, Database, JournalKind, LedgerAccount } from "../../db/schema.js";
+import type { Statement } from "../domain/statement";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface JournalLine {
+  account: LedgerAccount;
+  /** Signed minor units: debit positive, credit negative. */
+  amount: number;
+}
+
+export interface JournalEntry {
+  kind: JournalKind;
+  campaignId: string;
+  pledgeId?: string | null;
+  currency: CurrencyCode;
+  stripeObjectId?: string | null;
+  /** One booking per money event; a replay with the same key books nothing. */
+  idempotencyKey: string;
+  memo?: string;
+  createdBy?: string | null;
+  lines: JournalLine[];
+}
+
+/**
+ * Appends one balanced journal transaction. Returns false when the event was already booked.
+ * The database refuses (at commit) any transaction whose lines do not sum to zero.
+ */
+export async function postJournal(db: Db, entry: JournalEntry): Promise<boolean> {
+  // Header and lines commit together or not at all (the balance check runs at commit).
+  if (!db.isTransaction) return db.transaction().execute((trx) => postJournal(trx, entry));
+  const lines = entry.lines.filter((l) => l.amount !== 0);
+  if (lines.length === 0) return false;
+  const inserted = await db
+    .insertInto("journal_transactions")
+    .values({
+      kind: entry.kind,
+      campaign_id: entry.campaignId,
+      pledge_id: entry.pledgeId ?? null,
+      stripe_object_id: entry.stripeObjectId ?? null,
+      idempotency_key: entry.idempotencyKey,
+      memo: entry.memo ?? null,
+      created_by: entry.createdBy ?? null,
+    })
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) return false;
+  await db
+    .insertInto("journal_lines")
+    .values(
+      lines.map((l) => ({
+        transaction_id: inserted.id,
+        account_code: l.account,
+        amount: l.amount,
+        currency: entry.currency,
+        campaign_id: entry.campaignId,
+        pledge_id: entry.pledgeId ?? null,
+        stripe_object_id: entry.stripeObjectId ?? null,
+      })),
+    )
+    .execute();
+  return true;
+}
+
+type Booking = { campaignId: string; pledgeId?: string | null; currency: CurrencyCode; createdBy?: string | null };
+
+// Each money event as its journal entry. Signs: the creator's entitlement is
+// collected - Stripe fees - refunds - disputes - platform fee - payouts.
+
+/** A successful charge and Stripe's fee on it (from the balance transaction). */
+export async function bookCharge(
+  db: Db,
+  b: Booking & { amount: number; fee: number; paymentIntentId: string; chargeId: string; balanceTransactionId: string },
+): Promise<boolean> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => bookCharge(trx, b));
+  const charged = await postJournal(db, {
+    ...b,
+    kind: "charge",
+    stripeObjectId: b.chargeId,
+    idempotencyKey: `charge:${b.paymentIntentId}`,
+    memo: `Charge ${b.chargeId} for pledge ${b.pledgeId ?? "-"}`,
+    lines: [
+      { account: "stripe_balance", amount: b.amount },
+      { account: "backer_funds_held", amount: -b.amount },
+    ],
+  });
+  await postJournal(db, {
+    ...b,
+    kind: "stripe_fee",
+    stripeObjectId: b.balanceTransactionId,
+    idempotencyKey: `stripe_fee:${b.balanceTransactionId}`,
+    memo: `Stripe fee on ${b.chargeId}`,
+    lines: [
+      { account: "processing_fees", amount: b.fee },
+      { account: "stripe_balance", amount: -b.fee },
+    ],
+  });
+  return charged;
+}
+
+export async function bookRefund(db: Db, b: Booking & { amount: number; refundId: string }) {
+  return postJournal(db, {
+    ...b,
+    kind: "refund",
+    stripeObjectId: b.refundId,
+    idempotencyKey: `refund:${b.refundId}`,
+    memo: `Refund ${b.refundId}`,
+    lines: [
+      { account: "refunds", amount: b.amount },
+      { account: "stripe_balance", amount: -b.amount },
+    ],
+  });
+}
+
+/** A dispute withdraws the disputed amount and Stripe's dispute fee from the balance. */
+export async function bookDispute(db: Db, b: Booking & { amount: number; fee: number; disputeId: string }) {
+  return postJournal(db, {
+    ...b,
+    kind: "dispute",
+    stripeObjectId: b.disputeId,
+    idempotencyKey: `dispute:${b.disputeId}`,
+    memo: `Dispute ${b.disputeId}`,
+    lines: [
+      { account: "disputes", amount: b.amount + b.fee },
+      { account: "stripe_balance", amount: -(b.amount + b.fee) },
+    ],
+  });
+}
+
+/** The platform's share, taken from the funds held for the creator when the payout is prepared. */
+export async function bookPlatformFee(db: Db, b: Booking & { amount: number; payoutId: string }) {
+  return postJournal(db, {
+    ...b,
+    kind: "platform_fee",
+    idempotencyKey: `platform_fee:${b.payoutId}`,
+    memo: "Platform fee",
+    lines: [
+      { account: "backer_funds_held", amount: b.amount },
+      { account: "platform_revenue", amount: -b.amount },
+    ],
+  });
+}
+
+export async function bookPayout(db: Db, b: Booking & { amount: number; transferId: string }) {
+  return postJournal(db, {
+    ...b,
+    kind: "payout",
+    stripeObjectId: b.transferId,
+    idempotencyKey: `payout:${b.transferId}`,
+    memo: `Transfer ${b.transferId} to the creator`,
+    lines: [
+      { account: "creator_payouts", amount: b.amount },
+      { account: "stripe_balance", amount: -b.amount },
+    ],
+  });
+}
+
+export type JournalSums = Partial<Record<`${JournalKind}:${LedgerAccount}`, number>>;
+
+/** Sums of the campaign's journal lines by (transaction kind, account): one aggregate query. */
+export async function journalSums(db: Db, { campaignId }: { campaignId: string }): Promise<JournalSums> {
+  const rows = await db
+    .selectFrom("journal_lines")
+    .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
+    .select(["journal_transactions.kind", "journal_lines.account_code", sql<number>`sum(journal_lines.amount)::bigint`.as("total")])
+    .where("journal_lines.campaign_id", "=", campaignId)
+    .groupBy(["journal_transactions.kind", "journal_lines.account_code"])
+    .execute();
+  const sums: JournalSums = {};
+  for (const r of rows) sums[`${r.kind}:${r.account_code}`] = Number(r.total);
+  return sums;
+}
+
+/** Journal lines touching one pledge, with their transaction, for the drill-down. */
+export async function journalForPledge(db: Db, { pledgeId }: { pledgeId: string }) {
+  return db
+    .selectFrom("journal_lines")
+    .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
+    .select([
+      "journal_transactions.id as transaction_id", "journal_transactions.kind", "journal_transactions.created_at", "journal_transactions.memo",
+      "journal_lines.account_code", "journal_lines.amount", "journal_lines.currency", "journal_lines.stripe_object_id",
+    ])
+    .where("journal_lines.pledge_id", "=", pledgeId)
+    .orderBy("journal_lines.id")
+    .execute();
+}
+
+/** A stable checksum of a frozen statement (keys sorted), so any later change is detectable. */
+export function statementChecksum(statement: Statement): string {
+  const canonical = JSON.stringify(statement, (_key, value) =>
+    value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
+  );
+  return createHash("sha256").update(canonical).digest("hex");
+}
