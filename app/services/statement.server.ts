@@ -1,0 +1,51 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema.js";
+import { computeStatement, type PledgeTally, type Statement } from "../domain/statement";
+import { journalSums, statementChecksum } from "../models/ledger.server";
+
+/**
+ * A campaign's settlement statement, from its journal and pledge tallies (two aggregate
+ * queries). Once frozen, the stored copy and its checksum are returned instead.
+ */
+export async function buildStatement(db: Kysely<Database>, { campaignId }: { campaignId: string }) {
+  const settlement = await db.selectFrom("settlements").selectAll().where("campaign_id", "=", campaignId).executeTakeFirst();
+  if (!settlement) return undefined;
+  if (settlement.statement && settlement.statement_checksum) {
+    return { statement: settlement.statement as unknown as Statement, frozen: true, checksum: settlement.statement_checksum };
+  }
+  const tallies = await db
+    .selectFrom("pledges")
+    .select(["state", sql<number>`count(*)::int`.as("count"), sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount")])
+    .where("campaign_id", "=", campaignId)
+    .groupBy("state")
+    .execute();
+  const statement = computeStatement({
+    currency: settlement.currency,
+    pledgedAtDeadline: settlement.pledged_at_deadline,
+    pledgesAtDeadline: settlement.pledges_at_deadline,
+    sums: await journalSums(db, { campaignId }),
+    tallies: tallies.map((t): PledgeTally => ({ state: t.state, count: Number(t.count), amount: Number(t.amount) })),
+  });
+  return { statement, frozen: false, checksum: null };
+}
+
+/**
+ * Freezes the statement when the campaign's money is final (paid out, or closed with nothing to
+ * pay). Refuses to freeze one that does not balance.
+ */
+export async function freezeStatement(db: Kysely<Database>, { campaignId }: { campaignId: string }) {
+  const built = await buildStatement(db, { campaignId });
+  if (!built) throw new Error(`No settlement for campaign ${campaignId}`);
+  if (built.frozen) return built;
+  if (built.statement.balanceCheck !== 0) {
+    throw new Error(`Statement for campaign ${campaignId} does not balance (off by ${built.statement.balanceCheck}); not frozen`);
+  }
+  const checksum = statementChecksum(built.statement);
+  await db
+    .updateTable("settlements")
+    .set({ statement: JSON.stringify(built.statement), statement_checksum: checksum })
+    .where("campaign_id", "=", campaignId)
+    .where("statement_checksum", "is", null)
+    .execute();
+  return { statement: built.statement, frozen: true, checksum };
+}
