@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { closeDatabase } from "../app/db.server";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "../app/services/demo-seed.server";
+import { startBackgroundJobs } from "../app/services/background.server";
 import { getStripe, registerEmulatorWebhook } from "../app/services/stripe.server";
 import { loadConfigOrExit, openMigratedDatabase } from "./boot";
 import { buildIfStale } from "./build-if-stale";
@@ -43,6 +44,7 @@ async function main() {
     const localHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
     await registerEmulatorWebhook(getStripe(), config, `http://${localHost}:${config.PORT}/webhooks/stripe`);
   }
+  const background = startBackgroundJobs(handle.db, getStripe());
 
   console.log("");
   console.log(`  Colecta is running at ${config.appUrl}`);
@@ -63,6 +65,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await closeServer(server);
+    await background.stop();
     await emulator?.close();
     await closeDatabase();
     console.log("Stopped.");

@@ -1,0 +1,113 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema.js";
+import { COUNTED_STATES } from "../domain/pledge-states";
+import { markdownToText } from "../services/markdown.server";
+import { queueEmails } from "./outbox.server";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface CampaignUpdateRow {
+  id: string;
+  title: string;
+  bodyMd: string;
+  visibility: "public" | "backers";
+  createdAt: Date;
+  authorName: string;
+}
+
+/**
+ * A campaign's updates, newest first. Backers-only updates are included only for a viewer who
+ * backs the campaign (or its creator/staff: pass viewerIsBacker true); others see them listed
+ * without their body, so they know there is more to read once they pledge.
+ */
+export async function listCampaignUpdates(
+  db: Db,
+  { campaignId, viewerIsBacker, limit = 50 }: { campaignId: string; viewerIsBacker: boolean; limit?: number },
+): Promise<Array<CampaignUpdateRow & { locked: boolean }>> {
+  const rows = await db
+    .selectFrom("campaign_updates as u")
+    .innerJoin("users as a", "a.id", "u.author_id")
+    .select(["u.id", "u.title", "u.body_md", "u.visibility", "u.created_at", "a.name as author_name"])
+    .where("u.campaign_id", "=", campaignId)
+    .orderBy("u.created_at", "desc")
+    .orderBy("u.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => {
+    const locked = r.visibility === "backers" && !viewerIsBacker;
+    return {
+      id: r.id,
+      title: r.title,
+      bodyMd: locked ? "" : r.body_md,
+      visibility: r.visibility,
+      createdAt: r.created_at,
+      authorName: r.author_name,
+      locked,
+    };
+  });
+}
+
+/** Whether the user has a counted pledge (active, collected, ...) on the campaign. */
+export async function isBacker(db: Db, { campaignId, userId }: { campaignId: string; userId: string }) {
+  const row = await db
+    .selectFrom("pledges")
+    .select("id")
+    .where("campaign_id", "=", campaignId)
+    .where("backer_id", "=", userId)
+    .where("state", "in", COUNTED_STATES)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Posts an update and queues one email per backer (a user with a counted pledge) in the same
+ * transaction; the dedupe key (update + backer) keeps a retried post from emailing twice.
+ */
+export async function postCampaignUpdate(
+  trx: Db,
+  {
+    campaignId,
+    authorId,
+    title,
+    bodyMd,
+    visibility,
+    campaignTitle,
+    campaignUrl,
+  }: {
+    campaignId: string;
+    authorId: string;
+    title: string;
+    bodyMd: string;
+    visibility: "public" | "backers";
+    campaignTitle: string;
+    campaignUrl: string;
+  },
+) {
+  const update = await trx
+    .insertInto("campaign_updates")
+    .values({ campaign_id: campaignId, author_id: authorId, title, body_md: bodyMd, visibility })
+    .returning(["id", "created_at"])
+    .executeTakeFirstOrThrow();
+  const backers = await trx
+    .selectFrom("pledges as p")
+    .innerJoin("users as u", "u.id", "p.backer_id")
+    .select(["u.id", "u.email", "u.name"])
+    .distinct()
+    .where("p.campaign_id", "=", campaignId)
+    .where("p.state", "in", COUNTED_STATES)
+    .execute();
+  const text = markdownToText(bodyMd, 4000);
+  const queued = await queueEmails(
+    trx,
+    backers.map((b) => ({
+      kind: "campaign_update",
+      toEmail: b.email,
+      toUserId: b.id,
+      subject: `${campaignTitle}: ${title}`,
+      bodyText: `Hi ${b.name},\n\n${campaignTitle} posted an update${visibility === "backers" ? " for backers" : ""}: ${title}\n\n${text}\n\nRead it on Colecta: ${campaignUrl}\n`,
+      dedupeKey: `campaign_update:${update.id}:${b.id}`,
+    })),
+  );
+  return { id: update.id, createdAt: update.created_at, emailsQueued: queued };
+}

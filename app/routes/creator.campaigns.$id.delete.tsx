@@ -1,0 +1,46 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/forms";
+import { getDb } from "~/db.server";
+import { deleteDraft } from "~/models/campaign.server";
+import { requireCreatorCampaign } from "~/services/creator.server";
+import { readForm } from "~/web/read-form";
+
+export const meta: MetaFunction = () => [{ title: "Delete draft · Colecta" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { campaign } = await requireCreatorCampaign(request, params, context);
+  if (campaign.state !== "draft") throw redirect(`/creator/campaigns/${campaign.id}`);
+  return json({ id: campaign.id, title: campaign.title });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, campaign } = await requireCreatorCampaign(request, params, context);
+  await readForm(request);
+  const result = await deleteDraft(await getDb(), { campaignId: campaign.id, actor });
+  if (!result.ok) return json({ formError: result.formError }, { status: result.status });
+  return redirect("/creator?deleted=1");
+}
+
+export default function DeleteDraftPage() {
+  const { id, title } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="creator-section narrow-section">
+      <section className="card" aria-labelledby="delete-heading">
+        <h2 id="delete-heading">Delete “{title}”?</h2>
+        <p>The draft, its story and its rewards are removed. This can&apos;t be undone.</p>
+        <FormError message={actionData?.formError} />
+        <Form method="post" className="form-actions">
+          <button type="submit" className="button button-danger">
+            Delete draft
+          </button>
+          <Link to={`/creator/campaigns/${id}/edit`} className="button button-ghost">
+            Keep it
+          </Link>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CampaignForm } from "~/components/campaign-form";
+import { formatDateTime } from "~/components/creator-ui";
+import { getDb } from "~/db.server";
+import { campaignDraftSchema, campaignFormValues, campaignLiveSchema, fixedFieldChanges } from "~/domain/campaign-rules";
+import { formatMoney } from "~/domain/money";
+import { updateDraft, updateLiveCampaign } from "~/models/campaign.server";
+import { coverProblem, formValues, readCampaignForm, requireCreatorCampaign, storeCover, type FormActionData } from "~/services/creator.server";
+import { imageUrl } from "~/services/images.server";
+import { renderMarkdown } from "~/services/markdown.server";
+import { parseForm, type FieldErrors } from "~/web/forms";
+
+export const meta: MetaFunction = () => [{ title: "Edit campaign · Colecta" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { campaign } = await requireCreatorCampaign(request, params, context);
+  return json({
+    id: campaign.id,
+    state: campaign.state,
+    values: campaignFormValues(campaign),
+    coverUrl: campaign.cover_image_id ? imageUrl(campaign.cover_image_id) : null,
+    storyHtml: renderMarkdown(campaign.story_md),
+    fixed: {
+      slug: campaign.slug,
+      goal: formatMoney(Number(campaign.goal_amount), campaign.currency),
+      deadline: campaign.deadline ? formatDateTime(campaign.deadline) : "—",
+      fundingModel: campaign.funding_model,
+      collection: campaign.collection,
+    },
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, campaign } = await requireCreatorCampaign(request, params, context);
+  const { form, cover } = await readCampaignForm(request);
+  const values = formValues(form);
+  const db = await getDb();
+  const coverError = coverProblem(cover);
+
+  if (campaign.state === "draft") {
+    const parsed = parseForm(campaignDraftSchema(), form);
+    const fieldErrors: FieldErrors = parsed.ok ? {} : { ...parsed.fieldErrors };
+    if (coverError) fieldErrors.cover = coverError;
+    if (!parsed.ok || coverError) return json<FormActionData>({ fieldErrors, values }, { status: 400 });
+    const stored = await storeCover(actor, cover);
+    if (stored.error) return json<FormActionData>({ fieldErrors: { cover: stored.error }, values }, { status: 400 });
+    const result = await updateDraft(db, { campaignId: campaign.id, actor, input: parsed.data, coverImageId: stored.imageId });
+    if (!result.ok) return json<FormActionData>({ fieldErrors: result.fieldErrors, formError: result.formError, values }, { status: result.status });
+    return redirect(`/creator/campaigns/${campaign.id}/edit?saved=1`);
+  }
+
+  // Launched: goal, currency, deadline and funding terms are fixed; say so if a change is tried.
+  const fixedErrors = fixedFieldChanges(
+    {
+      slug: campaign.slug,
+      goalAmount: Number(campaign.goal_amount),
+      currency: campaign.currency,
+      durationDays: campaign.duration_days,
+      deadline: campaign.deadline,
+      fundingModel: campaign.funding_model,
+      collection: campaign.collection,
+    },
+    Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")),
+  );
+  const parsed = parseForm(campaignLiveSchema, form);
+  const fieldErrors: FieldErrors = { ...fixedErrors, ...(parsed.ok ? {} : parsed.fieldErrors) };
+  if (coverError) fieldErrors.cover = coverError;
+  if (!parsed.ok || Object.keys(fieldErrors).length > 0) {
+    return json<FormActionData>(
+      {
+        fieldErrors,
+        formError:
+          Object.keys(fixedErrors).length > 0
+            ? "Goal, currency, deadline, funding model and when backers are charged are fixed once a campaign is live."
+            : undefined,
+        values,
+      },
+      { status: 400 },
+    );
+  }
+  const stored = await storeCover(actor, cover);
+  if (stored.error) return json<FormActionData>({ fieldErrors: { cover: stored.error }, values }, { status: 400 });
+  const result = await updateLiveCampaign(db, { campaignId: campaign.id, actor, input: parsed.data, coverImageId: stored.imageId });
+  if (!result.ok) return json<FormActionData>({ fieldErrors: result.fieldErrors, formError: result.formError, values }, { status: result.status });
+  return redirect(`/creator/campaigns/${campaign.id}/edit?saved=1`);
+}
+
+export default function EditCampaignPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const saved = searchParams.has("saved");
+  return (
+    <div className="creator-section">
+      {saved && !actionData ? (
+        <p className="notice notice-success" role="status">
+          Saved.
+        </p>
+      ) : null}
+      <CampaignForm
+        key={data.state}
+        mode={data.state === "draft" ? "draft" : "live"}
+        values={actionData?.values ?? data.values}
+        fieldErrors={actionData?.fieldErrors}
+        formError={actionData?.formError}
+        coverUrl={data.coverUrl}
+        fixed={data.fixed}
+        submitLabel="Save changes"
+      />
+      {data.storyHtml ? (
+        <section className="card story-preview" aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Story preview</h2>
+          <p className="muted small">As backers will see it (last saved version).</p>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: data.storyHtml }} />
+        </section>
+      ) : null}
+      <section className="card danger-zone" aria-labelledby="danger-heading">
+        <h2 id="danger-heading">{data.state === "draft" ? "Delete this draft" : data.state === "live" ? "Cancel this campaign" : "Campaign ended"}</h2>
+        {data.state === "draft" ? (
+          <>
+            <p className="muted">Deleting removes the draft for good. Nobody has seen it yet.</p>
+            <Link to={`/creator/campaigns/${data.id}/delete`} className="button button-secondary">
+              Delete draft…
+            </Link>
+          </>
+        ) : data.state === "live" ? (
+          <>
+            <p className="muted">Cancelling ends the campaign now. No backer will be charged; anyone already charged is refunded.</p>
+            <Link to={`/creator/campaigns/${data.id}/cancel`} className="button button-secondary">
+              Cancel campaign…
+            </Link>
+          </>
+        ) : (
+          <p className="muted">This campaign has ended. You can still correct its story and pictures.</p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+import {
+  campaignDraftSchema,
+  endDateProblem,
+  fixedFieldChanges,
+  launchChecklist,
+  slugify,
+  tierChangeProblems,
+  tierDeletionProblem,
+  tierSchema,
+} from "~/domain/campaign-rules";
+import { parseForm } from "~/web/forms";
+
+const NOW = new Date("2027-03-10T12:00:00Z");
+
+const draft = (overrides: Record<string, string> = {}) => ({
+  title: "Solar Kettle",
+  slug: "",
+  blurb: "Tea anywhere the sun shines",
+  storyMd: "A kettle.",
+  category: "hardware",
+  coverAlt: "",
+  goal: "5000",
+  currency: "usd",
+  deadlineMode: "duration",
+  durationDays: "30",
+  endDate: "",
+  fundingModel: "all_or_nothing",
+  collection: "at_deadline",
+  ...overrides,
+});
+
+describe("slugs", () => {
+  it.each([
+    ["Solar Kettle: Tea, anywhere!", "solar-kettle-tea-anywhere"],
+    ["Crème Brûlée Torch", "creme-brulee-torch"],
+    ["  --Bits & Bobs--  ", "bits-and-bobs"],
+    ["日本語", ""],
+  ])("makes %j into %j", (title, slug) => {
+    expect(slugify(title)).toBe(slug);
+  });
+
+  it("derives the slug from the title when none is typed, and checks a typed one", () => {
+    const parsed = parseForm(campaignDraftSchema(NOW), draft());
+    expect(parsed.ok && parsed.data.slug).toBe("solar-kettle");
+    const bad = parseForm(campaignDraftSchema(NOW), draft({ slug: "Not a slug!" }));
+    expect(!bad.ok && bad.fieldErrors.slug).toMatch(/lowercase letters, digits and single hyphens/);
+    const noLatin = parseForm(campaignDraftSchema(NOW), draft({ title: "日本語" }));
+    expect(!noLatin.ok && noLatin.fieldErrors.slug).toMatch(/type one here/);
+  });
+});
+
+describe("the campaign draft form", () => {
+  it("reads a complete draft into minor units", () => {
+    const parsed = parseForm(campaignDraftSchema(NOW), draft({ goal: "1,250.50" }));
+    expect(parsed).toEqual({
+      ok: true,
+      data: expect.objectContaining({ goalAmount: 125050, currency: "usd", durationDays: 30, endDate: null, fundingModel: "all_or_nothing" }),
+    });
+  });
+
+  it.each([
+    [{ goal: "0" }, /more than zero/],
+    [{ goal: "-5" }, /must be positive/],
+    [{ goal: "12.5", currency: "jpy" }, /JPY has no decimal places/],
+    [{ goal: "12.505" }, /at most 2 decimal places/],
+    [{ goal: "abc" }, /as a number/],
+    [{ goal: "99999999" }, /at most/],
+    [{ goal: "" }, /Enter your funding goal/],
+  ])("refuses the goal %o with a clear message", (fields, message) => {
+    const parsed = parseForm(campaignDraftSchema(NOW), draft(fields));
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.fieldErrors.goal).toMatch(message);
+  });
+
+  it("accepts a whole-yen goal", () => {
+    const parsed = parseForm(campaignDraftSchema(NOW), draft({ goal: "150000", currency: "jpy" }));
+    expect(parsed.ok && parsed.data.goalAmount).toBe(150000);
+  });
+
+  it.each([
+    [{ durationDays: "0" }, "durationDays", /1 to 60 days/],
+    [{ durationDays: "61" }, "durationDays", /1 to 60 days/],
+    [{ durationDays: "7.5" }, "durationDays", /1 to 60 days/],
+    [{ deadlineMode: "date", endDate: "2027-03-01" }, "endDate", /in the future/],
+    [{ deadlineMode: "date", endDate: "2027-03-10" }, "endDate", /in the future/],
+    [{ deadlineMode: "date", endDate: "2027-05-10" }, "endDate", /at most 60 days.*2027-05-09/],
+    [{ deadlineMode: "date", endDate: "2027-02-30" }, "endDate", /as a date/],
+    [{ deadlineMode: "date", endDate: "" }, "endDate", /Choose the date/],
+  ])("refuses the deadline %o", (fields, field, message) => {
+    const parsed = parseForm(campaignDraftSchema(NOW), draft(fields));
+    expect(!parsed.ok && parsed.fieldErrors[field]).toMatch(message);
+  });
+
+  it("accepts an end date from tomorrow to 60 days out", () => {
+    expect(endDateProblem("2027-03-11", NOW)).toBeNull();
+    expect(endDateProblem("2027-05-09", NOW)).toBeNull();
+    const parsed = parseForm(campaignDraftSchema(NOW), draft({ deadlineMode: "date", endDate: "2027-04-01" }));
+    expect(parsed.ok && parsed.data).toMatchObject({ durationDays: null, endDate: "2027-04-01" });
+  });
+
+  it("refuses unknown categories, currencies and terms", () => {
+    const parsed = parseForm(campaignDraftSchema(NOW), draft({ category: "weapons", currency: "btc", fundingModel: "keep-it-all", collection: "whenever" }));
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.fieldErrors).toMatchObject({
+      category: "Choose a category.",
+      currency: "Choose a currency.",
+      fundingModel: "Choose a funding model.",
+      collection: "Choose when backers are charged.",
+    });
+  });
+});
+
+describe("fixed terms after launch", () => {
+  const current = {
+    slug: "solar-kettle", goalAmount: 500000, currency: "usd" as const, durationDays: 30, deadline: new Date("2027-04-09T12:00:00Z"),
+    fundingModel: "all_or_nothing" as const, collection: "at_deadline" as const,
+  };
+  it("reports each attempted change", () => {
+    expect(fixedFieldChanges(current, { goal: "4000", currency: "eur", fundingModel: "flexible", collection: "immediate", durationDays: "40", slug: "x-y" })).toEqual({
+      goal: expect.stringMatching(/goal is fixed/),
+      currency: expect.stringMatching(/currency is fixed/),
+      fundingModel: expect.stringMatching(/funding model is fixed/),
+      collection: expect.stringMatching(/fixed once the campaign is live/),
+      durationDays: expect.stringMatching(/deadline is fixed/),
+      slug: expect.stringMatching(/web address is fixed/),
+    });
+  });
+  it("treats unchanged or absent fields as no change", () => {
+    expect(fixedFieldChanges(current, { goal: "5,000.00", currency: "usd", durationDays: "30", title: "New title" })).toEqual({});
+  });
+});
+
+describe("reward tiers", () => {
+  const tier = (overrides: Record<string, string> = {}) => ({
+    title: "Early bird",
+    description: "One kettle",
+    minimum: "79",
+    quantityLimit: "",
+    estimatedDelivery: "2027-09",
+    shipping: "none",
+    ...overrides,
+  });
+
+  it("reads a tier with shipping to chosen destinations", () => {
+    const parsed = parseForm(tierSchema("usd", NOW), tier({ shipping: "ships", ship_US: "10", ship_ROW: "25.50", ship_GB: "", quantityLimit: "100" }));
+    expect(parsed).toEqual({
+      ok: true,
+      data: {
+        title: "Early bird",
+        description: "One kettle",
+        minimumAmount: 7900,
+        quantityLimit: 100,
+        estimatedDelivery: "2027-09-01",
+        ships: true,
+        shippingRates: [
+          { destination: "US", amount: 1000 },
+          { destination: "ROW", amount: 2550 },
+        ],
+      },
+    });
+  });
+
+  it.each([
+    [tier({ minimum: "20000000" }), "minimum", /at most \$10,000,000/],
+    [tier({ minimum: "0" }), "minimum", /more than zero/],
+    [tier({ minimum: "5.5" }), "minimum", /JPY has no decimal/, "jpy"],
+    [tier({ quantityLimit: "0" }), "quantityLimit", /whole number from 1/],
+    [tier({ quantityLimit: "2.5" }), "quantityLimit", /whole number/],
+    [tier({ estimatedDelivery: "2027-13" }), "estimatedDelivery", /YYYY-MM/],
+    [tier({ estimatedDelivery: "2026-01" }), "estimatedDelivery", /past/],
+    [tier({ shipping: "ships" }), "shipping", /at least one destination/],
+    [tier({ shipping: "ships", ship_US: "-3" }), "ship_US", /positive/],
+  ])("refuses %o at %s", (fields, field, message, currency = "usd") => {
+    const parsed = parseForm(tierSchema(currency as "usd" | "jpy", NOW), fields);
+    expect(!parsed.ok && parsed.fieldErrors[field]).toMatch(message);
+  });
+
+  it("ignores shipping prices when the reward does not ship", () => {
+    const parsed = parseForm(tierSchema("usd", NOW), tier({ shipping: "none", ship_US: "10" }));
+    expect(parsed.ok && parsed.data.shippingRates).toEqual([]);
+  });
+
+  describe("after launch", () => {
+    const current = { minimumAmount: 5000, quantityLimit: 100, claimedCount: 40, pledgeCount: 42 };
+    it("refuses a lower minimum once there are pledges, and a limit under the claimed count", () => {
+      const problems = tierChangeProblems({ campaignState: "live", currency: "usd", current, next: { minimumAmount: 4000, quantityLimit: 39 } });
+      expect(problems.minimum).toMatch(/already pledged at \$50\.00 or more, so the minimum can't be lowered/);
+      expect(problems.quantityLimit).toMatch(/40 backers have already claimed this reward, so the limit can't be lower than 40/);
+    });
+    it("allows raising the minimum, raising or removing the limit, and any change in a draft", () => {
+      expect(tierChangeProblems({ campaignState: "live", currency: "usd", current, next: { minimumAmount: 6000, quantityLimit: 40 } })).toEqual({});
+      expect(tierChangeProblems({ campaignState: "live", currency: "usd", current, next: { minimumAmount: 5000, quantityLimit: null } })).toEqual({});
+      expect(tierChangeProblems({ campaignState: "draft", currency: "usd", current: { ...current, claimedCount: 0, pledgeCount: 0 }, next: { minimumAmount: 100, quantityLimit: 1 } })).toEqual({});
+    });
+    it("allows lowering the minimum of a live tier nobody has pledged for", () => {
+      expect(tierChangeProblems({ campaignState: "live", currency: "usd", current: { ...current, claimedCount: 0, pledgeCount: 0 }, next: { minimumAmount: 100, quantityLimit: 5 } })).toEqual({});
+    });
+    it("refuses every change once the campaign has ended", () => {
+      expect(tierChangeProblems({ campaignState: "funded", currency: "usd", current, next: { minimumAmount: 5000, quantityLimit: 100 } }).form).toMatch(/ended/);
+    });
+    it("hides rather than deletes a tier with pledges, and deletes only in a draft", () => {
+      expect(tierDeletionProblem({ campaignState: "draft", pledgeCount: 0 })).toBeNull();
+      expect(tierDeletionProblem({ campaignState: "live", pledgeCount: 3 })).toMatch(/Hide it instead/);
+      expect(tierDeletionProblem({ campaignState: "live", pledgeCount: 0 })).toMatch(/only be deleted before launch/);
+    });
+  });
+});
+
+describe("the launch checklist", () => {
+  const ready = {
+    title: "Solar Kettle", blurb: "Tea anywhere", storyMd: "x".repeat(200), goalAmount: 500000, currency: "usd" as const,
+    coverImageId: "b1e7b0a4-7c53-4c43-9a86-3c8c1a1d6a11", coverAlt: "A kettle", durationDays: 30, deadline: null,
+  };
+  it("is complete for a ready campaign", () => {
+    expect(launchChecklist(ready, { visibleTierCount: 1, now: NOW }).every((i) => i.done)).toBe(true);
+  });
+  it("lists what is missing, with how to fix it", () => {
+    const items = launchChecklist(
+      { ...ready, storyMd: "short", coverImageId: null, coverAlt: " ", durationDays: null, deadline: new Date("2027-03-01T23:59:59Z") },
+      { visibleTierCount: 0, now: NOW },
+    );
+    const missing = Object.fromEntries(items.filter((i) => !i.done).map((i) => [i.key, i.fix]));
+    expect(Object.keys(missing).sort()).toEqual(["cover", "coverAlt", "deadline", "story", "tier"]);
+    expect(missing.story).toMatch(/5 characters.*195 more/);
+    expect(missing.deadline).toMatch(/in the future/);
+  });
+  it("refuses an end date that drifted beyond 60 days (a draft saved long ago)", () => {
+    const items = launchChecklist({ ...ready, durationDays: null, deadline: new Date("2027-06-01T23:59:59Z") }, { visibleTierCount: 1, now: NOW });
+    expect(items.find((i) => i.key === "deadline")?.done).toBe(false);
+  });
+});
