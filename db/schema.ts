@@ -309,6 +309,44 @@ export interface PayoutAccountsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** Pledges activated in the trending window, per campaign: a snapshot (see refreshTrending). */
+export interface CampaignTrendingTable {
+  campaign_id: string;
+  recent: number;
+}
+
+export interface TrendingSnapshotTable {
+  id: ColumnType<boolean, boolean | undefined, boolean>;
+  window_end: Timestamp;
+}
+
+export interface ReconciliationRunsTable {
+  id: Generated<number>;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+  started_by: string | null;
+  source: Generated<"desk" | "cli">;
+  status: Generated<"running" | "clean" | "mismatches" | "failed">;
+  objects_checked: Generated<number>;
+  mismatch_count: Generated<number>;
+  error: string | null;
+}
+
+export interface ReconciliationMismatchesTable {
+  id: Generated<number>;
+  run_id: number;
+  kind: string;
+  campaign_id: string | null;
+  pledge_id: string | null;
+  currency: string | null;
+  ledger_object_id: string | null;
+  ledger_amount: number | null;
+  stripe_object_id: string | null;
+  stripe_amount: number | null;
+  stripe_status: string | null;
+  detail: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -318,6 +356,8 @@ export interface Database {
   stripe_events: StripeEventsTable;
   images: ImagesTable;
   campaigns: CampaignsTable;
+  campaign_trending: CampaignTrendingTable;
+  trending_snapshot: TrendingSnapshotTable;
   campaign_transitions: CampaignTransitionsTable;
   tiers: TiersTable;
   tier_shipping_rates: TierShippingRatesTable;
@@ -333,6 +373,8 @@ export interface Database {
   refunds: RefundsTable;
   payouts: PayoutsTable;
   payout_accounts: PayoutAccountsTable;
+  reconciliation_runs: ReconciliationRunsTable;
+  reconciliation_mismatches: ReconciliationMismatchesTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

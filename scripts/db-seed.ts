@@ -1,11 +1,44 @@
 // npm run db:seed — seeds demo data into an empty database (never into one that has data).
+// npm run db:seed -- --scale N — adds N generated campaigns (about 100 pledges each) for
+// benchmarks; it adds to any database, empty or not.
 import { closeDatabase } from "../app/db.server";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "../app/services/demo-seed.server";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
+import { seedScale } from "./seed-scale";
+
+function scaleArgument(argv: string[]): number | null {
+  const at = argv.findIndex((a) => a === "--scale" || a.startsWith("--scale="));
+  if (at < 0) return null;
+  const raw = argv[at]!.includes("=") ? argv[at]!.split("=")[1] : argv[at + 1];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) {
+    console.log("Usage: npm run db:seed -- --scale N   (N campaigns, a whole number from 1 to 1,000,000)");
+    process.exit(1);
+  }
+  return n;
+}
 
 runCli(async () => {
+  const scale = scaleArgument(process.argv.slice(2));
   loadConfigOrExit();
   const { handle } = await openMigratedDatabase();
+  if (scale !== null) {
+    const started = Date.now();
+    const result = await seedScale(handle.db, {
+      campaigns: scale,
+      onProgress: ({ campaigns, pledges, total }) => {
+        const percent = Math.floor((campaigns * 100) / total);
+        const rate = Math.round(pledges / Math.max(0.001, (Date.now() - started) / 1000));
+        process.stdout.write(`\rSeeding: ${percent}% (${campaigns.toLocaleString("en-US")}/${total.toLocaleString("en-US")} campaigns, ${pledges.toLocaleString("en-US")} pledges, ${rate.toLocaleString("en-US")} pledges/s)   `);
+      },
+    });
+    await closeDatabase();
+    process.stdout.write("\n");
+    console.log(
+      `Added ${result.campaigns.toLocaleString("en-US")} campaigns, ${result.pledges.toLocaleString("en-US")} pledges and ${result.users.toLocaleString("en-US")} users in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
+    return;
+  }
   const seeded = await seedDemoData(handle.db);
   await closeDatabase();
   if (!seeded) {

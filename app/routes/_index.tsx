@@ -1,72 +1,165 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { CampaignGrid, type CampaignCardData } from "~/components/campaign-card";
+import { getDb } from "~/db.server";
+import { listHomeSections, toCampaignCard } from "~/models/campaign-query.server";
 import type { loader as rootLoader } from "~/root";
+import styles from "~/styles/public.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = () => [
   { title: "Colecta — back the projects you believe in" },
   { name: "description", content: "Crowdfunding for innovation projects. Pledge to a campaign; you are charged only if it reaches its goal." },
 ];
 
+export async function loader() {
+  const now = new Date();
+  const sections = await listHomeSections(await getDb(), { now });
+  return json({
+    now: now.toISOString(),
+    featured: sections.featured.map(toCampaignCard),
+    trending: sections.trending.map(toCampaignCard),
+    endingSoon: sections.endingSoon.map(toCampaignCard),
+    recentlyFunded: sections.recentlyFunded.map(toCampaignCard),
+  });
+}
+
 export default function Home() {
+  const data = useLoaderData<typeof loader>();
   const root = useRouteLoaderData<typeof rootLoader>("root");
+  const nothingYet = data.featured.length + data.trending.length + data.endingSoon.length + data.recentlyFunded.length === 0;
   return (
     <>
-      <section className="hero">
-        <div className="container hero-grid">
+      <section className="hero-compact" aria-labelledby="hero-title">
+        <div className="container hero-compact-grid">
           <div>
             <p className="eyebrow">Crowdfunding for innovation projects</p>
-            <h1>Back the ideas you want to exist.</h1>
+            <h1 id="hero-title">Back the ideas you want to exist.</h1>
             <p className="lead">
-              Creators set a goal and a deadline. You pledge with a card, and you are charged only if the campaign
-              reaches its goal — on the deadline, never before.
+              Creators set a goal and a deadline. On all-or-nothing projects you&apos;re charged only if the goal is met —
+              on the deadline, never before.
             </p>
-            <div className="hero-actions">
-              <Link to="/discover" className="button button-primary button-large">
-                Discover projects
-              </Link>
-              {root?.user ? (
-                <Link to="/creator" className="button button-secondary button-large">
-                  Start a project
-                </Link>
-              ) : (
-                <Link to="/signup" className="button button-secondary button-large">
-                  Create an account
-                </Link>
-              )}
-            </div>
+            <Form method="get" action="/discover" className="hero-search" role="search">
+              <label htmlFor="home-search" className="visually-hidden">
+                Search projects
+              </label>
+              <input id="home-search" type="search" name="q" placeholder="Search projects, e.g. solar lantern" maxLength={100} />
+              <button type="submit" className="button button-primary button-large">
+                Search
+              </button>
+            </Form>
           </div>
-          <aside className="hero-card" aria-label="How a pledge works">
-            <ol className="timeline">
-              <li>
-                <strong>Pledge</strong>
-                <span>Pick a reward. Your card is saved securely by Stripe; nothing is charged yet.</span>
-              </li>
-              <li>
-                <strong>Deadline</strong>
-                <span>If the goal is met, every pledge is collected at once. If not, nobody pays.</span>
-              </li>
-              <li>
-                <strong>Delivery</strong>
-                <span>The creator is paid out after our finance team checks every cent, and gets building.</span>
-              </li>
-            </ol>
-          </aside>
+          <ul className="promise-list" aria-label="How backing works">
+            <li>
+              <span className="promise-icon" aria-hidden="true">1</span>
+              <div>
+                <strong>Pledge in a minute</strong>
+                <span>Pick a reward; Stripe saves your card. Nothing is charged yet.</span>
+              </div>
+            </li>
+            <li>
+              <span className="promise-icon" aria-hidden="true">2</span>
+              <div>
+                <strong>Charged only if funded</strong>
+                <span>At the deadline, a funded project collects every pledge. If not, nobody pays.</span>
+              </div>
+            </li>
+            <li>
+              <span className="promise-icon" aria-hidden="true">3</span>
+              <div>
+                <strong>Change your mind</strong>
+                <span>Change or cancel your pledge any time before the deadline.</span>
+              </div>
+            </li>
+          </ul>
         </div>
       </section>
-      <section className="container trust-row" aria-label="Why Colecta">
-        <div>
-          <h2>Charged only if funded</h2>
-          <p className="muted">All-or-nothing campaigns collect nothing unless they reach their goal.</p>
-        </div>
-        <div>
-          <h2>Change your mind</h2>
-          <p className="muted">Change or cancel a pledge any time before the deadline.</p>
-        </div>
-        <div>
-          <h2>Every cent accounted for</h2>
-          <p className="muted">A double-entry ledger and a reviewed statement behind every payout.</p>
-        </div>
-      </section>
+
+      <div className="container">
+        {nothingYet ? (
+          <section className="empty-state" aria-labelledby="empty-title">
+            <h2 id="empty-title">No projects are live yet</h2>
+            <p>Colecta is brand new here. Be the first: start a project and it will appear on this page once it launches.</p>
+            <Link to={root?.user ? "/creator" : "/signup"} className="button button-primary">
+              Start a project
+            </Link>
+          </section>
+        ) : (
+          <>
+            <HomeSection id="featured" title="Featured projects" subtitle="Picked by the Colecta team." campaigns={data.featured} now={data.now} />
+            <HomeSection
+              id="trending"
+              title="Trending"
+              subtitle="Most new backers in the last 48 hours."
+              more={{ to: "/discover?sort=trending", label: "See all trending" }}
+              campaigns={data.trending}
+              now={data.now}
+              empty="No project has picked up new backers in the last two days."
+            />
+            <HomeSection
+              id="ending-soon"
+              title="Ending soon"
+              subtitle="Last chance to back these."
+              more={{ to: "/discover?sort=ending", label: "See all ending soon" }}
+              campaigns={data.endingSoon}
+              now={data.now}
+              empty="No open project is close to its deadline."
+            />
+            <HomeSection
+              id="recently-funded"
+              title="Recently funded"
+              subtitle="Goals met; now they get building."
+              more={{ to: "/discover?state=funded&sort=newest", label: "See all funded" }}
+              campaigns={data.recentlyFunded}
+              now={data.now}
+              empty="No project has finished funding yet."
+            />
+          </>
+        )}
+      </div>
     </>
+  );
+}
+
+function HomeSection({
+  id,
+  title,
+  subtitle,
+  more,
+  campaigns,
+  now,
+  empty,
+}: {
+  id: string;
+  title: string;
+  subtitle: string;
+  more?: { to: string; label: string };
+  campaigns: CampaignCardData[];
+  now: string;
+  empty?: string;
+}) {
+  if (campaigns.length === 0 && !empty) return null;
+  return (
+    <section className="section" aria-labelledby={`${id}-title`}>
+      <div className="section-head">
+        <div>
+          <h2 id={`${id}-title`}>{title}</h2>
+          <p className="muted">{subtitle}</p>
+        </div>
+        {more && campaigns.length > 0 ? <Link to={more.to}>{more.label} →</Link> : null}
+      </div>
+      {campaigns.length > 0 ? (
+        <CampaignGrid campaigns={campaigns} now={now} />
+      ) : (
+        <div className="empty-state">
+          <p>{empty}</p>
+          <Link to="/discover" className="button button-secondary">
+            Browse all projects
+          </Link>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { countUsers, createUser, grantRole } from "../models/user.server";
+import { seedDemoCampaigns } from "./demo-campaigns.server";
 import { hashPassword } from "./password.server";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -20,5 +21,6 @@ export async function seedDemoData(db: Kysely<Database>): Promise<boolean> {
       if (user.role) await grantRole(trx, { email: user.email, role: user.role });
     }
   });
+  await seedDemoCampaigns(db, { passwordHash });
   return true;
 }

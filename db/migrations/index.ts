@@ -2,6 +2,10 @@ import type { Migration } from "kysely";
 import * as accounts from "./2026_11_22_0001_accounts.js";
 import * as stripeEvents from "./2026_11_22_0002_stripe_events.js";
 import * as campaigns from "./2026_11_22_0003_campaigns.js";
+import * as discovery from "./2026_11_22_0005_discovery.js";
+import * as pledgePayments from "./2026_11_22_0006_pledge_payments.js";
+import * as settlementLedger from "./2026_11_22_0007_settlement_ledger.js";
+import * as finance from "./2026_11_22_0008_finance.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -11,4 +15,8 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0001_accounts": accounts,
   "2026_11_22_0002_stripe_events": stripeEvents,
   "2026_11_22_0003_campaigns": campaigns,
+  "2026_11_22_0005_discovery": discovery,
+  "2026_11_22_0006_pledge_payments": pledgePayments,
+  "2026_11_22_0007_settlement_ledger": settlementLedger,
+  "2026_11_22_0008_finance": finance,
 };

@@ -1,0 +1,135 @@
+import { loader as homeLoader } from "~/routes/_index";
+import { loader as discoverLoader } from "~/routes/discover";
+import { loader as projectLoader } from "~/routes/projects.$slug";
+import { createUser } from "~/models/user.server";
+import { startUserSession } from "~/services/auth.server";
+import { seedDemoCampaigns } from "~/services/demo-campaigns.server";
+import { useTestDatabase } from "../support/database";
+
+const database = useTestDatabase({ APP_URL: "https://colecta.example" });
+
+async function call(fn: (args: any) => Promise<Response> | Promise<unknown>, path: string, params: Record<string, string> = {}, cookie?: string) {
+  const request = new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+  try {
+    return (await fn({ request, params, context: { clientIp: "203.0.113.9" } })) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+async function sessionFor(email: string) {
+  const { db } = database();
+  const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+  const res = await startUserSession({ request: new Request("http://localhost/login"), userId: user.id, ip: "203.0.113.9", redirectTo: "/" });
+  return res.headers.get("Set-Cookie")!.split(";")[0]!;
+}
+
+beforeAll(async () => {
+  const { db } = database();
+  await createUser(db, { email: "backer@example.com", name: "Bea Backer", passwordHash: "x" });
+  await createUser(db, { email: "creator@example.com", name: "Carlos Creator", passwordHash: "x" });
+  await seedDemoCampaigns(db, { passwordHash: "x", covers: false });
+  // A few more public campaigns, so discover has a second page.
+  const creator = await db.selectFrom("users").select("id").where("email", "=", "creator@example.com").executeTakeFirstOrThrow();
+  await db
+    .insertInto("campaigns")
+    .values(
+      [1, 2, 3, 4, 5].map((i) => ({
+        creator_id: creator.id,
+        slug: `extra-project-${i}`,
+        title: `Extra project ${i}`,
+        category: "design",
+        goal_amount: 100_000,
+        currency: "usd" as const,
+        state: "live" as const,
+        launched_at: new Date(Date.now() - i * 86_400_000),
+        deadline: new Date(Date.now() + i * 86_400_000),
+      })),
+    )
+    .execute();
+}, 120_000);
+
+describe("home", () => {
+  it("answers with the four sections as cards", async () => {
+    const res = await call(homeLoader, "/");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.featured.length).toBeGreaterThan(0);
+    expect(body.trending.length).toBeGreaterThan(0);
+    expect(body.endingSoon).toHaveLength(3);
+    expect(body.recentlyFunded.length).toBeGreaterThan(0);
+    expect(body.featured[0]).toMatchObject({ slug: expect.any(String), creatorName: expect.any(String), currency: expect.any(String) });
+  });
+});
+
+describe("discover", () => {
+  it.each([
+    "/discover?sort=cheapest",
+    "/discover?state=secret&category=..%2F..%2Fetc",
+    "/discover?cursor=garbage",
+    "/discover?cursor=" + "A".repeat(5000),
+    `/discover?cursor=${Buffer.from('["newest","2026-01-01T00:00:00.000000Z","not-a-uuid"]').toString("base64url")}`,
+    `/discover?q=${"lantern ".repeat(2000)}`,
+    "/discover?q=%27%29%3B%20drop%20table%20campaigns%3B%20--",
+    "/discover?q=%00%01%02",
+    "/discover?q=a%20%26%20%7C%20!%20(%20)%20%3A*",
+    "/discover?q=lantern&q=second&sort=funded&sort=newest",
+    "/discover?sort=relevance",
+  ].map((path) => [path.length > 80 ? `${path.slice(0, 60)}… (${path.length} chars)` : path, path]))("never fails on %s", async (_label, path) => {
+    const res = await call(discoverLoader, path);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(Array.isArray(body.campaigns)).toBe(true);
+    expect(body.params.q.length).toBeLessThanOrEqual(100);
+  });
+
+  it("finds a project by a word from its story, and pages with the next link", async () => {
+    const search = await (await call(discoverLoader, "/discover?q=monsoon&state=all")).json();
+    expect(search.campaigns.map((c: { slug: string }) => c.slug)).toEqual(["lumen-solar-lantern"]);
+
+    const first = await (await call(discoverLoader, "/discover?state=all&sort=newest")).json();
+    expect(first.campaigns).toHaveLength(12);
+    expect(first.nextHref).toMatch(/^\/discover\?state=all&sort=newest&cursor=/);
+    const second = await (await call(discoverLoader, first.nextHref)).json();
+    expect(second.firstHref).toBe("/discover?state=all&sort=newest");
+    const seen = [...first.campaigns, ...second.campaigns].map((c: { id: string }) => c.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(first.total);
+  });
+});
+
+describe("project page", () => {
+  it.each(["no-such-project", "loom-desktop-weaving-machine", "UPPER-case", "a".repeat(300), "<script>", ""])("answers 404 for %#", async (slug) => {
+    const res = await call(projectLoader, `/projects/${encodeURIComponent(slug)}`, { slug });
+    expect(res.status).toBe(404);
+  });
+
+  it("shows a draft to its creator only, as a preview", async () => {
+    const creator = await sessionFor("creator@example.com");
+    const res = await call(projectLoader, "/projects/loom-desktop-weaving-machine", { slug: "loom-desktop-weaving-machine" }, creator);
+    expect(res.status).toBe(200);
+    expect((await res.json()).campaign.state).toBe("draft");
+    const backer = await sessionFor("backer@example.com");
+    expect((await call(projectLoader, "/projects/loom-desktop-weaving-machine", { slug: "loom-desktop-weaving-machine" }, backer)).status).toBe(404);
+  });
+
+  it("sends the campaign, tiers, sharing data and updates (backers-only ones locked unless you back it)", async () => {
+    const slug = "lumen-solar-lantern";
+    const anonymous = await (await call(projectLoader, `/projects/${slug}`, { slug })).json();
+    expect(anonymous.campaign).toMatchObject({ title: expect.stringContaining("Lumen"), currency: "usd", state: "live", fundingModel: "all_or_nothing" });
+    expect(anonymous.campaign.storyHtml).toContain("<h2>");
+    expect(anonymous.tiers.length).toBe(4);
+    expect(anonymous.tiers[0]).toMatchObject({ title: "Early bird lantern", shipping: [{ destination: "US", amount: 1000 }, { destination: "ROW", amount: 2500 }] });
+    expect(anonymous.share.url).toBe(`https://colecta.example/projects/${slug}`);
+    const locked = anonymous.updates.filter((u: { locked: boolean }) => u.locked);
+    expect(locked).toHaveLength(1);
+    expect(locked[0].html).toBe("");
+
+    const backer = await sessionFor("backer@example.com");
+    const backed = await (await call(projectLoader, `/projects/${slug}`, { slug }, backer)).json();
+    expect(backed.viewer.isBacker).toBe(true);
+    expect(backed.updates.every((u: { locked: boolean }) => !u.locked)).toBe(true);
+    expect(backed.updates.find((u: { title: string }) => u.title.startsWith("Rain chamber")).html).toContain("200 hours");
+  });
+});
