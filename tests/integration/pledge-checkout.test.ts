@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { reconcileStaleCheckouts, startPledgeCheckout, syncCheckoutSession } from "~/services/pledge-checkout.server";
-import { processPendingStripeEvents } from "~/services/stripe-events.server";
+import { processPendingStripeEvents, processStripeEvent } from "~/services/stripe-events.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
 import { payHostedCheckout, startTestEmulator } from "../support/stripe";
@@ -198,5 +198,31 @@ describe("pledging through Stripe Checkout", () => {
     const again = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form, appUrl });
     expect(again).toMatchObject({ ok: false, status: 409, existingPledgeId: started.pledgeId });
     expect(await processPendingStripeEvents(db, stripe)).toBe(0);
+  });
+
+  it("handles duplicated and reordered webhooks: one activation whatever the order", async () => {
+    const { db, campaign } = await setup();
+    const backer = await makeUser(db);
+    const started = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form: { tier: campaign.tiers[0]!.id, amount: "25" }, appUrl });
+    if (!started.ok) throw new Error(started.message);
+    await payHostedCheckout(started.checkoutUrl);
+    const { checkout_session_id: sessionId } = await db.selectFrom("pledges").select("checkout_session_id").where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    // Stripe's own events for this session, delivered newest first and each one twice.
+    const events = (await stripe.events.list({ limit: 100 })).data.filter(
+      (e) => (e.data.object as { id?: string }).id === sessionId || (e.data.object as { metadata?: Record<string, string> }).metadata?.pledge_id === started.pledgeId,
+    );
+    expect(events.map((e) => e.type)).toContain("checkout.session.completed");
+    for (const event of [...events, ...events]) {
+      await db
+        .insertInto("stripe_events")
+        .values({ id: event.id, type: event.type, livemode: false, stripe_created_at: new Date(event.created * 1000), payload: JSON.stringify(event) })
+        .onConflict((oc) => oc.column("id").doNothing())
+        .execute();
+      await processStripeEvent(db, stripe, event.id);
+    }
+    const history = await db.selectFrom("pledge_transitions").select("to_state").where("pledge_id", "=", started.pledgeId).orderBy("id").execute();
+    expect(history.map((h) => h.to_state)).toEqual(["checkout", "active"]);
+    const emails = await db.selectFrom("email_outbox").select("kind").where("to_email", "=", backer.email).execute();
+    expect(emails).toHaveLength(1);
   });
 });
