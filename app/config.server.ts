@@ -38,8 +38,8 @@ export const configSchema = z
     STRIPE_EMULATOR_PORT: port.default(12111),
     PLATFORM_FEE_BPS: z.coerce.number({ error: "must be a whole number of basis points" }).int().min(0).max(5000).default(500),
     GRACE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(0).max(30).default(7),
-    STRIPE_MAX_RPS: z.coerce.number({ error: "must be requests per second" }).min(1).max(1000).default(20),
-    SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    STRIPE_MAX_RPS: z.coerce.number({ error: "must be requests per second" }).min(1).max(10_000).default(20),
+    SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     WORKER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     RUN_WORKER: bool.default(true),
   })

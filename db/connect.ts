@@ -50,9 +50,11 @@ function connectPostgres(url: string, poolMax: number): DatabaseHandle {
 
 async function connectEmbedded(options: { dataDir: string | null; loadDataDir?: Blob }): Promise<DatabaseHandle> {
   let dataDir: string | undefined;
+  let releaseLock = () => {};
   if (options.dataDir) {
     dataDir = path.resolve(options.dataDir, "pglite");
     fs.mkdirSync(dataDir, { recursive: true });
+    releaseLock = lockDataDir(dataDir);
   }
   const pglite = await PGlite.create({
     dataDir,
@@ -70,8 +72,52 @@ async function connectEmbedded(options: { dataDir: string | null; loadDataDir?: 
       closed = true;
       await db.destroy();
       await pglite.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * The embedded database belongs to one process: a second one opening the same directory would
+ * corrupt it. A lock file with the owner's pid refuses the second opener with a clear message
+ * (a stale lock from a dead process is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      const release = () => {
+        try {
+          if (fs.readFileSync(file, "utf8") === String(process.pid)) fs.rmSync(file);
+        } catch {
+          // already gone
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(fs.readFileSync(file, "utf8"));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `the embedded database in ${path.dirname(dataDir)} is in use by process ${owner} (only one process can open it; ` +
+            "stop that process, or use a PostgreSQL server via DATABASE_URL to run several)",
+        );
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock the embedded database in ${dataDir}`);
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function ping(db: Kysely<Database>, timeoutMs = 2000): Promise<boolean> {

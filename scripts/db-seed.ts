@@ -3,6 +3,8 @@
 // benchmarks; it adds to any database, empty or not.
 import { closeDatabase } from "../app/db.server";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "../app/services/demo-seed.server";
+import { getStripe } from "../app/services/stripe.server";
+import { startEmulator } from "./stripe-emulator/index";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
 import { seedScale } from "./seed-scale";
 
@@ -20,7 +22,7 @@ function scaleArgument(argv: string[]): number | null {
 
 runCli(async () => {
   const scale = scaleArgument(process.argv.slice(2));
-  loadConfigOrExit();
+  const config = loadConfigOrExit();
   const { handle } = await openMigratedDatabase();
   if (scale !== null) {
     const started = Date.now();
@@ -39,7 +41,13 @@ runCli(async () => {
     );
     return;
   }
-  const seeded = await seedDemoData(handle.db);
+  // Demo pledges get real saved cards: with no Stripe key, in the emulator's state in DATA_DIR.
+  const emulator =
+    config.stripeMode === "emulator"
+      ? await startEmulator({ host: config.STRIPE_EMULATOR_HOST, port: config.STRIPE_EMULATOR_PORT, dataDir: config.DATA_DIR, log: () => {} })
+      : undefined;
+  const seeded = await seedDemoData(handle.db, { stripe: getStripe(), config });
+  await emulator?.close();
   await closeDatabase();
   if (!seeded) {
     console.log("The database already has data; demo data is only seeded into an empty database.");

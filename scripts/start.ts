@@ -7,6 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { closeDatabase } from "../app/db.server";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "../app/services/demo-seed.server";
 import { startBackgroundJobs } from "../app/services/background.server";
+import { startSettlementWorker } from "../app/services/settlement/worker.server";
 import { getStripe, registerEmulatorWebhook } from "../app/services/stripe.server";
 import { loadConfigOrExit, openMigratedDatabase } from "./boot";
 import { buildIfStale } from "./build-if-stale";
@@ -21,8 +22,6 @@ async function main() {
 
   const { handle, applied } = await openMigratedDatabase();
   if (applied.length) console.log(`Database (${handle.kind}): applied ${applied.length} migration(s).`);
-  const seeded = config.demoMode ? await seedDemoData(handle.db) : false;
-  if (seeded) console.log("Seeded demo data into the empty database.");
 
   // Without a Stripe key, the local emulator runs beside the site (state kept in DATA_DIR).
   let emulator: RunningEmulator | undefined;
@@ -38,6 +37,10 @@ async function main() {
     });
   }
 
+  if (config.demoMode && (await seedDemoData(handle.db, { stripe: getStripe(), config }))) {
+    console.log("Seeded demo data into the empty database (campaigns, pledges with saved test cards, settled history).");
+  }
+
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const server = await listen(createHttpApp({ build, config, root }), { host: config.HOST, port: config.PORT });
   if (emulator) {
@@ -45,6 +48,8 @@ async function main() {
     await registerEmulatorWebhook(getStripe(), config, `http://${localHost}:${config.PORT}/webhooks/stripe`);
   }
   const background = startBackgroundJobs(handle.db, getStripe());
+  // The settlement worker; run `npm run worker` processes instead with RUN_WORKER=false.
+  const worker = config.RUN_WORKER ? startSettlementWorker({ db: handle.db, stripe: getStripe(), config, log: (line) => console.log(line) }) : undefined;
 
   console.log("");
   console.log(`  Colecta is running at ${config.appUrl}`);
@@ -65,6 +70,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await closeServer(server);
+    await worker?.stop();
     await background.stop();
     await emulator?.close();
     await closeDatabase();

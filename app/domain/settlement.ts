@@ -93,3 +93,55 @@ export function nextRetryAt({ attempt, failedAt, graceEndsAt }: { attempt: numbe
 /** Idempotency keys derived from what they protect, so every retry of one attempt reuses its key. */
 export const chargeKey = (pledgeId: string, attempt: number) => `colecta-charge-${pledgeId}-${attempt}`;
 export const refundKey = (pledgeId: string, purpose: string) => `colecta-refund-${pledgeId}-${purpose}`;
+/** Funded + immediate: the payment made at pledge time is confirmed and booked (no Stripe write). */
+export const keepKey = (pledgeId: string) => `colecta-keep-${pledgeId}`;
+/** A fix-payment Checkout Session opened by the backer, recorded as an attempt of its own. */
+export const fixKey = (pledgeId: string, attempt: number) => `colecta-fix-${pledgeId}-${attempt}`;
+
+/** Pledges of one state, summed: what the runner reads instead of every pledge row. */
+export interface PledgeStateTally {
+  state: PledgeState;
+  count: number;
+  amount: number;
+}
+
+/**
+ * The same plan as `planSettlement`, from per-state tallies (one aggregate query), so a campaign
+ * with 100,000 pledges is decided without loading them. Equivalent by construction: each tally
+ * stands for `count` pledges of one state.
+ */
+export function planFromTallies(campaign: CampaignAtDeadline, tallies: readonly PledgeStateTally[]): SettlementPlan {
+  const counted = tallies.filter((t) => COUNTS_AT_DEADLINE.includes(t.state));
+  const pledged = counted.reduce((sum, t) => sum + t.amount, 0);
+  const backers = counted.reduce((sum, t) => sum + t.count, 0);
+  const decision: SettlementDecision =
+    campaign.state === "cancelled"
+      ? "cancelled"
+      : campaign.fundingModel === "flexible"
+        ? backers > 0 ? "funded" : "unfunded"
+        : pledged >= campaign.goal ? "funded" : "unfunded";
+  const actions: SettlementPlan["actions"] = {
+    charge: { count: 0, amount: 0 },
+    release: { count: 0, amount: 0 },
+    refund: { count: 0, amount: 0 },
+    keep: { count: 0, amount: 0 },
+    none: { count: 0, amount: 0 },
+  };
+  for (const t of tallies) {
+    const action = pledgeAction(decision, campaign.collection, t.state);
+    actions[action].count += t.count;
+    actions[action].amount += t.amount;
+  }
+  return { decision, pledgedAtDeadline: pledged, pledgesAtDeadline: backers, actions };
+}
+
+/** A funded campaign that charges at the deadline keeps a grace period for failed payments. */
+export function graceEndsAt({ decision, collection, decidedAt, graceDays }: { decision: SettlementDecision; collection: Collection; decidedAt: Date; graceDays: number }): Date | null {
+  if (decision !== "funded" || collection !== "at_deadline") return null;
+  return new Date(decidedAt.getTime() + graceDays * 86_400_000);
+}
+
+/** The campaign state a closed settlement leaves: the decision at the deadline stands. */
+export function finalCampaignState(decision: SettlementDecision): "funded" | "unfunded" | "cancelled" {
+  return decision;
+}

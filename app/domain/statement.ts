@@ -49,7 +49,8 @@ export function computeStatement({
   const stripeFees = sum(sums, "stripe_fee:processing_fees");
   const refunded = sum(sums, "refund:refunds");
   const disputed = sum(sums, "dispute:disputes");
-  const platformFee = -sum(sums, "platform_fee:platform_revenue");
+  // Revenue is booked as a credit; `|| 0` keeps an empty sum from becoming -0 ("-$0.00").
+  const platformFee = -sum(sums, "platform_fee:platform_revenue") || 0;
   const paidOut = sum(sums, "payout:creator_payouts");
   const stripeBalance =
     sum(sums, "charge:stripe_balance") +

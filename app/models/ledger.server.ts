@@ -73,36 +73,46 @@ type Booking = { campaignId: string; pledgeId?: string | null; currency: Currenc
 /** A successful charge and Stripe's fee on it (from the balance transaction). */
 export async function bookCharge(
   db: Db,
-  b: Booking & { amount: number; fee: number; paymentIntentId: string; chargeId: string; balanceTransactionId: string },
+  b: ChargeBooking,
 ): Promise<boolean> {
   if (!db.isTransaction) return db.transaction().execute((trx) => bookCharge(trx, b));
-  const charged = await postJournal(db, {
-    ...b,
-    kind: "charge",
-    stripeObjectId: b.chargeId,
-    idempotencyKey: `charge:${b.paymentIntentId}`,
-    memo: `Charge ${b.chargeId} for pledge ${b.pledgeId ?? "-"}`,
-    lines: [
-      { account: "stripe_balance", amount: b.amount },
-      { account: "backer_funds_held", amount: -b.amount },
-    ],
-  });
-  await postJournal(db, {
-    ...b,
-    kind: "stripe_fee",
-    stripeObjectId: b.balanceTransactionId,
-    idempotencyKey: `stripe_fee:${b.balanceTransactionId}`,
-    memo: `Stripe fee on ${b.chargeId}`,
-    lines: [
-      { account: "processing_fees", amount: b.fee },
-      { account: "stripe_balance", amount: -b.fee },
-    ],
-  });
+  const [charge, fee] = chargeEntries(b);
+  const charged = await postJournal(db, charge);
+  await postJournal(db, fee);
   return charged;
 }
 
-export async function bookRefund(db: Db, b: Booking & { amount: number; refundId: string }) {
-  return postJournal(db, {
+export type ChargeBooking = Booking & { amount: number; fee: number; paymentIntentId: string; chargeId: string; balanceTransactionId: string };
+
+function chargeEntries(b: ChargeBooking): [JournalEntry, JournalEntry] {
+  return [
+    {
+      ...b,
+      kind: "charge",
+      stripeObjectId: b.chargeId,
+      idempotencyKey: `charge:${b.paymentIntentId}`,
+      memo: `Charge ${b.chargeId} for pledge ${b.pledgeId ?? "-"}`,
+      lines: [
+        { account: "stripe_balance", amount: b.amount },
+        { account: "backer_funds_held", amount: -b.amount },
+      ],
+    },
+    {
+      ...b,
+      kind: "stripe_fee",
+      stripeObjectId: b.balanceTransactionId,
+      idempotencyKey: `stripe_fee:${b.balanceTransactionId}`,
+      memo: `Stripe fee on ${b.chargeId}`,
+      lines: [
+        { account: "processing_fees", amount: b.fee },
+        { account: "stripe_balance", amount: -b.fee },
+      ],
+    },
+  ];
+}
+
+function refundEntry(b: Booking & { amount: number; refundId: string }): JournalEntry {
+  return {
     ...b,
     kind: "refund",
     stripeObjectId: b.refundId,
@@ -112,7 +122,45 @@ export async function bookRefund(db: Db, b: Booking & { amount: number; refundId
       { account: "refunds", amount: b.amount },
       { account: "stripe_balance", amount: -b.amount },
     ],
+  };
+}
+
+/**
+ * Many charges (and refunds) at once, for settlement batches: the same entries as bookCharge and
+ * bookRefund, each still booked once by its key, in two statements instead of four per event.
+ */
+export async function bookChargesAndRefunds(db: Transaction<Database>, { charges = [], refunds = [] }: { charges?: ChargeBooking[]; refunds?: (Booking & { amount: number; refundId: string })[] }) {
+  const entries = [...charges.flatMap(chargeEntries), ...refunds.map(refundEntry)].filter((e) => e.lines.some((l) => l.amount !== 0));
+  if (entries.length === 0) return 0;
+  const inserted = await db
+    .insertInto("journal_transactions")
+    .values(
+      entries.map((e) => ({
+        kind: e.kind,
+        campaign_id: e.campaignId,
+        pledge_id: e.pledgeId ?? null,
+        stripe_object_id: e.stripeObjectId ?? null,
+        idempotency_key: e.idempotencyKey,
+        memo: e.memo ?? null,
+        created_by: e.createdBy ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .returning(["id", "idempotency_key"])
+    .execute();
+  const byKey = new Map(entries.map((e) => [e.idempotencyKey, e]));
+  const lines = inserted.flatMap(({ id, idempotency_key }) => {
+    const e = byKey.get(idempotency_key)!;
+    return e.lines
+      .filter((l) => l.amount !== 0)
+      .map((l) => ({ transaction_id: id, account_code: l.account, amount: l.amount, currency: e.currency, campaign_id: e.campaignId, pledge_id: e.pledgeId ?? null, stripe_object_id: e.stripeObjectId ?? null }));
   });
+  if (lines.length > 0) await db.insertInto("journal_lines").values(lines).execute();
+  return inserted.length;
+}
+
+export async function bookRefund(db: Db, b: Booking & { amount: number; refundId: string }) {
+  return postJournal(db, refundEntry(b));
 }
 
 /** A dispute withdraws the disputed amount and Stripe's dispute fee from the balance. */

@@ -132,3 +132,77 @@ export async function amendPledge(
     }
   }
 }
+
+/**
+ * `transitionPledge` for a batch (settlement moves thousands of pledges): the same table check,
+ * history rows and counters, in a handful of statements. Pledges not currently in `from` are
+ * left alone and not returned, so a caller racing another worker skips what it lost.
+ */
+export async function transitionPledges(
+  trx: Db,
+  {
+    pledgeIds,
+    from,
+    to,
+    actorId,
+    reason,
+    detail,
+  }: {
+    pledgeIds: readonly string[];
+    from: PledgeState;
+    to: PledgeState;
+    actorId: string | null;
+    reason?: string | ((pledgeId: string) => string);
+    detail?: (pledgeId: string) => Record<string, unknown>;
+  },
+): Promise<string[]> {
+  if (pledgeIds.length === 0) return [];
+  assertPledgeTransition(from, to);
+  const moved = await trx
+    .updateTable("pledges")
+    .set({ state: to, updated_at: new Date(), ...(to === "active" ? { activated_at: new Date() } : {}) })
+    .where("id", "in", pledgeIds)
+    .where("state", "=", from)
+    .returning(["id", "campaign_id", "tier_id", "amount"])
+    .execute();
+  if (moved.length === 0) return [];
+  await trx
+    .insertInto("pledge_transitions")
+    .values(
+      moved.map((p) => ({
+        pledge_id: p.id,
+        from_state: from,
+        to_state: to,
+        actor_id: actorId,
+        reason: (typeof reason === "function" ? reason(p.id) : reason) ?? null,
+        detail: JSON.stringify(detail?.(p.id) ?? {}),
+      })),
+    )
+    .execute();
+  const countedDelta = Number(isCounted(to)) - Number(isCounted(from));
+  if (countedDelta !== 0) {
+    const byCampaign = new Map<string, { amount: number; count: number }>();
+    for (const p of moved) {
+      const c = byCampaign.get(p.campaign_id) ?? { amount: 0, count: 0 };
+      c.amount += p.amount;
+      c.count += 1;
+      byCampaign.set(p.campaign_id, c);
+    }
+    for (const [campaignId, c] of byCampaign) {
+      await trx
+        .updateTable("campaigns")
+        .set({ pledged_amount: sql`pledged_amount + ${countedDelta * c.amount}`, backer_count: sql`backer_count + ${countedDelta * c.count}` })
+        .where("id", "=", campaignId)
+        .execute();
+    }
+  }
+  const slotDelta = Number(holdsSlot(to)) - Number(holdsSlot(from));
+  if (slotDelta !== 0) {
+    const byTier = new Map<string, number>();
+    for (const p of moved) if (p.tier_id) byTier.set(p.tier_id, (byTier.get(p.tier_id) ?? 0) + 1);
+    for (const [tierId, count] of byTier) {
+      await trx.updateTable("tiers").set({ claimed_count: sql`claimed_count + ${slotDelta * count}` }).where("id", "=", tierId).execute();
+    }
+  }
+  return moved.map((p) => p.id);
+}

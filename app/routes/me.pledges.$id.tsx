@@ -110,6 +110,8 @@ export default function PledgeDetail() {
   const errors = actionData?.fieldErrors ?? {};
   const banner = params.has("confirmed")
     ? "Thank you! Your pledge is confirmed."
+    : params.has("fixed")
+      ? "Thank you — your payment went through and your pledge counts."
     : params.has("changed")
       ? "Your pledge was changed."
       : params.has("cancelled")

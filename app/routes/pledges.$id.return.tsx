@@ -29,6 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sessionId = url.searchParams.get("session_id") ?? "";
   if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) throw redirect(`/me/pledges/${pledge.id}`);
   const { outcome } = await syncCheckoutSession(db, stripe, sessionId);
-  const flag = outcome === "card_updated" ? "card=updated" : outcome === "activated" || outcome === "already_active" ? "confirmed=1" : "";
+  const flag =
+    outcome === "card_updated"
+      ? "card=updated"
+      : outcome === "payment_fixed"
+        ? "fixed=1"
+        : outcome === "activated" || outcome === "already_active"
+          ? "confirmed=1"
+          : "";
   throw redirect(`/me/pledges/${pledge.id}${flag ? `?${flag}` : ""}`);
 }

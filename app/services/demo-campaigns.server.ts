@@ -325,6 +325,7 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     currency: "usd",
     fundingModel: "flexible",
     outcome: "funded",
+    demoBacker: true,
     durationDays: 35,
     deadlineInHours: -12 * 24,
     targetPercent: 87,
@@ -349,6 +350,7 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     creator: "creator@example.com",
     currency: "usd",
     outcome: "unfunded",
+    demoBacker: true,
     durationDays: 30,
     deadlineInHours: -8 * 24,
     targetPercent: 41,
@@ -495,7 +497,21 @@ function tidyGoal(amount: number, exponent: 0 | 2) {
  */
 export async function seedDemoCampaigns(
   db: Kysely<Database>,
-  { passwordHash, now = new Date(), covers = true }: { passwordHash: string; now?: Date; covers?: boolean },
+  {
+    passwordHash,
+    now = new Date(),
+    covers = true,
+    settledBySettlement = false,
+  }: {
+    passwordHash: string;
+    now?: Date;
+    covers?: boolean;
+    /**
+     * Leave the funded and unfunded campaigns at their deadline with active pledges, for the real
+     * settlement to decide, charge and book (seedDemoPayments), instead of writing final states.
+     */
+    settledBySettlement?: boolean;
+  },
 ) {
   await db.transaction().execute(async (trx) => {
     const users = new Map<string, string>();
@@ -515,7 +531,7 @@ export async function seedDemoCampaigns(
     const demoBackerId = users.get("backer@example.com");
 
     for (const [index, spec] of DEMO_CAMPAIGNS.entries()) {
-      await seedCampaign(trx, { spec, index, now, users, backerIds, demoBackerId, covers });
+      await seedCampaign(trx, { spec, index, now, users, backerIds, demoBackerId, covers, settledBySettlement });
     }
   });
 }
@@ -530,7 +546,9 @@ async function seedCampaign(
     backerIds,
     demoBackerId,
     covers,
+    settledBySettlement,
   }: {
+    settledBySettlement: boolean;
     spec: DemoCampaign;
     index: number;
     now: Date;
@@ -648,7 +666,8 @@ async function seedCampaign(
     set: { launched_at: launchedAt, deadline },
   });
 
-  const pledgeState: PledgeState = spec.outcome === "funded" ? "collected" : spec.outcome === "unfunded" ? "released" : "active";
+  const settledHere = !settledBySettlement && (spec.outcome === "funded" || spec.outcome === "unfunded");
+  const pledgeState: PledgeState = !settledHere ? "active" : spec.outcome === "funded" ? "collected" : "released";
   const activeUntil = Math.min(now.getTime(), deadline.getTime());
   const span = activeUntil - launchedAt.getTime();
   for (const [i, p] of planned.entries()) {
@@ -659,7 +678,7 @@ async function seedCampaign(
     else if (r < 0.35) at = launchedAt.getTime() + rand() * Math.min(3 * DAY, span);
     else at = launchedAt.getTime() + rand() * span;
     const activatedAt = new Date(Math.floor(at));
-    const state: PledgeState = spec.outcome === "live" && p.backerId !== demoBackerId && i % 13 === 12 ? "cancelled" : pledgeState;
+    const state: PledgeState = !settledHere && p.backerId !== demoBackerId && i % 13 === 12 ? "cancelled" : pledgeState;
     const row = await trx
       .insertInto("pledges")
       .values({
@@ -673,7 +692,7 @@ async function seedCampaign(
         shipping_destination: p.destination,
         state,
         created_at: new Date(activatedAt.getTime() - 2 * 60_000),
-        updated_at: state === "active" ? activatedAt : (endedAt ?? now),
+        updated_at: state === "active" || !settledHere ? activatedAt : (endedAt ?? now),
         activated_at: activatedAt,
       })
       .returning(["id", "campaign_id", "tier_id", "amount", "state"])
@@ -681,7 +700,7 @@ async function seedCampaign(
     await recordNewPledge(trx, row, p.backerId);
   }
 
-  if (spec.outcome === "funded" || spec.outcome === "unfunded") {
+  if (settledHere) {
     await transitionCampaign(trx, { campaignId: campaign.id, to: "settling", actorId: null, reason: "Deadline reached" });
     await transitionCampaign(trx, {
       campaignId: campaign.id,

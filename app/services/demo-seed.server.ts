@@ -1,7 +1,10 @@
 import type { Kysely } from "kysely";
+import type Stripe from "stripe";
 import type { Database } from "../../db/schema.js";
+import type { Config } from "../config.server";
 import { countUsers, createUser, grantRole } from "../models/user.server";
 import { seedDemoCampaigns } from "./demo-campaigns.server";
+import { seedDemoPayments } from "./demo-payments.server";
 import { hashPassword } from "./password.server";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -11,8 +14,11 @@ export const DEMO_USERS = [
   { email: "finance@example.com", name: "Fiona Finance", role: "finance" },
 ] as const;
 
-/** Seeds the demo data set, only into an empty database. Returns whether it seeded. */
-export async function seedDemoData(db: Kysely<Database>): Promise<boolean> {
+/**
+ * Seeds the demo data set, only into an empty database. Returns whether it seeded. With a Stripe
+ * client, demo pledges get real saved cards and the historical campaigns are really settled.
+ */
+export async function seedDemoData(db: Kysely<Database>, payments?: { stripe: Stripe; config: Config }): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
@@ -21,6 +27,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<boolean> {
       if (user.role) await grantRole(trx, { email: user.email, role: user.role });
     }
   });
-  await seedDemoCampaigns(db, { passwordHash });
+  await seedDemoCampaigns(db, { passwordHash, settledBySettlement: Boolean(payments) });
+  if (payments) await seedDemoPayments({ db, ...payments });
   return true;
 }

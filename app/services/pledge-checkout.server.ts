@@ -6,6 +6,7 @@ import { NO_REWARD, pricePledge, type PledgeForm } from "../domain/pledge-rules"
 import { queueEmails } from "../models/outbox.server";
 import { findOpenPledge, getPledgeableCampaign } from "../models/pledge.server";
 import { recordNewPledge, transitionPledge } from "../models/pledge-state.server";
+import { syncFixPaymentSession } from "./settlement/fix-payment.server";
 
 type Db = Kysely<Database>;
 
@@ -231,7 +232,7 @@ async function releaseUnstartedCheckout(db: Db, pledgeId: string) {
   });
 }
 
-export type SessionOutcome = "activated" | "already_active" | "abandoned" | "open" | "card_updated" | "unknown";
+export type SessionOutcome = "activated" | "already_active" | "abandoned" | "open" | "card_updated" | "payment_fixed" | "unknown";
 
 /**
  * Brings a pledge in line with its Checkout Session, read back from Stripe (never from a
@@ -245,6 +246,11 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
   });
   const pledgeId = session.metadata?.pledge_id ?? session.client_reference_id ?? undefined;
   if (!pledgeId) return { outcome: "unknown" };
+  // A failed settlement charge paid on the fix-payment page (app/services/settlement).
+  if (session.metadata?.purpose === "fix_payment") {
+    const fixed = await syncFixPaymentSession(db, stripe, session.id);
+    return { outcome: fixed.outcome === "payment_fixed" ? "payment_fixed" : fixed.outcome === "unknown" ? "unknown" : "open", pledgeId };
+  }
   const card = savedCard(session);
 
   return db.transaction().execute(async (trx) => {

@@ -1,7 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type Stripe from "stripe";
 import type { Database } from "../../db/schema.js";
+import { syncPayoutAccount } from "./finance/connect.server";
 import { syncCheckoutSession } from "./pledge-checkout.server";
+import { recordDispute } from "./settlement/disputes.server";
 
 type Handler = (db: Kysely<Database>, stripe: Stripe, object: { id: string }) => Promise<unknown>;
 
@@ -13,6 +15,8 @@ const HANDLERS: Partial<Record<string, Handler>> = {
   "checkout.session.completed": (db, stripe, session) => syncCheckoutSession(db, stripe, session.id),
   "checkout.session.expired": (db, stripe, session) => syncCheckoutSession(db, stripe, session.id),
   "checkout.session.async_payment_succeeded": (db, stripe, session) => syncCheckoutSession(db, stripe, session.id),
+  "charge.dispute.created": (db, stripe, dispute) => recordDispute(db, stripe, dispute.id),
+  "account.updated": (db, stripe, account) => syncPayoutAccount(db, stripe, { accountId: account.id }),
 };
 
 /** Processes one stored event; an error is recorded on the row for the next sweep to retry. */

@@ -1,0 +1,320 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { CurrencyCode, Database, JournalKind, PledgeState } from "../../db/schema.js";
+import { STATEMENT_LINES, type StatementLine } from "../domain/finance";
+import { computeStatement, type PledgeTally, type Statement } from "../domain/statement";
+import type { JournalSums } from "./ledger.server";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// The finance desk's read side: bounded queries over settlements, the journal and pledges.
+
+/** How many settled campaigns the desk lists (newest decisions first). */
+export const DESK_LIMIT = 300;
+
+/** Every settled campaign (bounded), with its creator, payout and the creator's payout account. */
+export async function listSettledCampaigns(db: Db, { limit = DESK_LIMIT }: { limit?: number } = {}) {
+  return db
+    .selectFrom("settlements")
+    .innerJoin("campaigns", "campaigns.id", "settlements.campaign_id")
+    .innerJoin("users as creator", "creator.id", "campaigns.creator_id")
+    .leftJoin("payouts", "payouts.campaign_id", "settlements.campaign_id")
+    .leftJoin("payout_accounts", "payout_accounts.user_id", "campaigns.creator_id")
+    .select([
+      "campaigns.id", "campaigns.title", "campaigns.slug", "campaigns.state as campaign_state", "campaigns.goal_amount", "campaigns.deadline",
+      "creator.id as creator_id", "creator.name as creator_name", "creator.email as creator_email",
+      "settlements.decision", "settlements.stage", "settlements.currency", "settlements.pledged_at_deadline", "settlements.pledges_at_deadline",
+      "settlements.decided_at", "settlements.grace_ends_at", "settlements.closed_at", "settlements.statement_checksum",
+      "payouts.id as payout_id", "payouts.status as payout_status", "payouts.amount as payout_amount",
+      "payout_accounts.stripe_account_id", "payout_accounts.payouts_enabled",
+    ])
+    .orderBy("settlements.decided_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Statements for many campaigns at once: two aggregate queries (journal sums by campaign, kind
+ * and account; pledge tallies by campaign and state), whatever the number of pledges.
+ */
+export async function statementsFor(
+  db: Db,
+  settlements: ReadonlyArray<{ id: string; currency: CurrencyCode; pledged_at_deadline: number; pledges_at_deadline: number }>,
+): Promise<Map<string, Statement>> {
+  const out = new Map<string, Statement>();
+  if (settlements.length === 0) return out;
+  const ids = settlements.map((s) => s.id);
+  const [sumRows, tallyRows] = await Promise.all([
+    db
+      .selectFrom("journal_lines")
+      .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
+      .select(["journal_lines.campaign_id", "journal_transactions.kind", "journal_lines.account_code", sql<number>`sum(journal_lines.amount)::bigint`.as("total")])
+      .where("journal_lines.campaign_id", "in", ids)
+      .groupBy(["journal_lines.campaign_id", "journal_transactions.kind", "journal_lines.account_code"])
+      .execute(),
+    db
+      .selectFrom("pledges")
+      .select(["campaign_id", "state", sql<number>`count(*)::int`.as("count"), sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount")])
+      .where("campaign_id", "in", ids)
+      .groupBy(["campaign_id", "state"])
+      .execute(),
+  ]);
+  const sums = new Map<string, JournalSums>();
+  for (const r of sumRows) {
+    const s = sums.get(r.campaign_id) ?? {};
+    s[`${r.kind}:${r.account_code}`] = Number(r.total);
+    sums.set(r.campaign_id, s);
+  }
+  const tallies = new Map<string, PledgeTally[]>();
+  for (const r of tallyRows) {
+    const t = tallies.get(r.campaign_id) ?? [];
+    t.push({ state: r.state, count: Number(r.count), amount: Number(r.amount) });
+    tallies.set(r.campaign_id, t);
+  }
+  for (const s of settlements) {
+    out.set(
+      s.id,
+      computeStatement({
+        currency: s.currency,
+        pledgedAtDeadline: s.pledged_at_deadline,
+        pledgesAtDeadline: s.pledges_at_deadline,
+        sums: sums.get(s.id) ?? {},
+        tallies: tallies.get(s.id) ?? [],
+      }),
+    );
+  }
+  return out;
+}
+
+export async function listDisputedPledges(db: Db, { limit = 50 } = {}) {
+  return db
+    .selectFrom("pledges")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .innerJoin("users", "users.id", "pledges.backer_id")
+    .select(["pledges.id", "pledges.amount", "pledges.currency", "pledges.updated_at", "campaigns.id as campaign_id", "campaigns.title as campaign_title", "users.name as backer_name"])
+    .where("pledges.state", "=", "disputed")
+    .orderBy("pledges.updated_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Refunds still pending a minute after they started: the Stripe call may need a retry. */
+export async function listStuckRefunds(db: Db, { limit = 50 } = {}) {
+  return db
+    .selectFrom("refunds")
+    .innerJoin("pledges", "pledges.id", "refunds.pledge_id")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .select(["refunds.id", "refunds.pledge_id", "refunds.amount", "refunds.currency", "refunds.created_at", "campaigns.title as campaign_title"])
+    .where("refunds.status", "=", "pending")
+    .where("refunds.created_at", "<", new Date(Date.now() - 60_000))
+    .orderBy("refunds.created_at")
+    .limit(limit)
+    .execute();
+}
+
+export async function getLastReconciliationRun(db: Db) {
+  return db.selectFrom("reconciliation_runs").selectAll().orderBy("id", "desc").limit(1).executeTakeFirst();
+}
+
+export async function listMismatches(db: Db, { runId, limit = 500 }: { runId: number; limit?: number }) {
+  return db
+    .selectFrom("reconciliation_mismatches")
+    .leftJoin("campaigns", "campaigns.id", "reconciliation_mismatches.campaign_id")
+    .selectAll("reconciliation_mismatches")
+    .select("campaigns.title as campaign_title")
+    .where("run_id", "=", runId)
+    .orderBy("reconciliation_mismatches.id")
+    .limit(limit)
+    .execute();
+}
+
+/** One campaign as the finance desk sees it: settlement, creator, payout (with who did what). */
+export async function getCampaignForFinance(db: Db, { campaignId }: { campaignId: string }) {
+  const row = await db
+    .selectFrom("campaigns")
+    .innerJoin("users as creator", "creator.id", "campaigns.creator_id")
+    .leftJoin("settlements", "settlements.campaign_id", "campaigns.id")
+    .leftJoin("payout_accounts", "payout_accounts.user_id", "campaigns.creator_id")
+    .select([
+      "campaigns.id", "campaigns.title", "campaigns.slug", "campaigns.state", "campaigns.goal_amount", "campaigns.currency", "campaigns.deadline",
+      "campaigns.funding_model", "campaigns.collection",
+      "creator.id as creator_id", "creator.name as creator_name", "creator.email as creator_email",
+      "settlements.decision", "settlements.stage", "settlements.decided_at", "settlements.grace_ends_at", "settlements.closed_at",
+      "settlements.statement_checksum",
+      "payout_accounts.stripe_account_id", "payout_accounts.payouts_enabled", "payout_accounts.details_submitted",
+    ])
+    .where("campaigns.id", "=", campaignId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const payout = await db
+    .selectFrom("payouts")
+    .innerJoin("users as preparer", "preparer.id", "payouts.prepared_by")
+    .leftJoin("users as approver", "approver.id", "payouts.approved_by")
+    .selectAll("payouts")
+    .select(["preparer.name as prepared_by_name", "approver.name as approved_by_name"])
+    .where("payouts.campaign_id", "=", campaignId)
+    .executeTakeFirst();
+  return { ...row, payout: payout ?? null };
+}
+
+export interface LinePledge {
+  id: string;
+  state: PledgeState;
+  amount: number;
+  currency: CurrencyCode;
+  backer_name: string;
+  backer_email: string;
+  collected: number;
+  refunded: number;
+  line_amount: number;
+  stripe_ids: string | null;
+}
+
+/** The pledges behind one statement line, a page at a time, with their journal amounts. */
+export async function listPledgesForLine(db: Db, { campaignId, line, page, pageSize = 100 }: { campaignId: string; line: StatementLine; page: number; pageSize?: number }) {
+  const spec = STATEMENT_LINES[line] as { states?: readonly PledgeState[]; journal?: JournalKind };
+  const journalByPledge = db
+    .selectFrom("journal_lines")
+    .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
+    .select([
+      "journal_lines.pledge_id",
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'charge' and journal_lines.account_code = 'stripe_balance'), 0)::bigint`.as("collected"),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'refund' and journal_lines.account_code = 'refunds'), 0)::bigint`.as("refunded"),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'dispute' and journal_lines.account_code = 'disputes'), 0)::bigint`.as("disputed"),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'stripe_fee' and journal_lines.account_code = 'processing_fees'), 0)::bigint`.as("fees"),
+      sql<string>`string_agg(distinct journal_lines.stripe_object_id, ' ')`.as("stripe_ids"),
+    ])
+    .where("journal_lines.campaign_id", "=", campaignId)
+    .where("journal_lines.pledge_id", "is not", null)
+    .groupBy("journal_lines.pledge_id")
+    .as("j");
+  let query = db
+    .selectFrom("pledges")
+    .innerJoin("users", "users.id", "pledges.backer_id")
+    .leftJoin(journalByPledge, "j.pledge_id", "pledges.id")
+    .select([
+      "pledges.id", "pledges.state", "pledges.amount", "pledges.currency", "users.name as backer_name", "users.email as backer_email",
+      sql<number>`coalesce(j.collected, 0)`.as("collected"),
+      sql<number>`coalesce(j.refunded, 0)`.as("refunded"),
+      sql<number>`coalesce(j.disputed, 0)`.as("disputed"),
+      sql<number>`coalesce(j.fees, 0)`.as("fees"),
+      "j.stripe_ids",
+    ])
+    .where("pledges.campaign_id", "=", campaignId);
+  if (spec.states) query = query.where("pledges.state", "in", [...spec.states]);
+  if (spec.journal === "charge") query = query.where(sql<boolean>`coalesce(j.collected, 0) <> 0`);
+  if (spec.journal === "refund") query = query.where(sql<boolean>`coalesce(j.refunded, 0) <> 0`);
+  if (spec.journal === "dispute") query = query.where(sql<boolean>`coalesce(j.disputed, 0) <> 0 or pledges.state = 'disputed'`);
+  if (spec.journal === "stripe_fee") query = query.where(sql<boolean>`coalesce(j.fees, 0) <> 0`);
+  const rows = await query
+    .orderBy("pledges.created_at")
+    .orderBy("pledges.id")
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize)
+    .execute();
+  const pick = (r: (typeof rows)[number]) =>
+    spec.journal === "refund" ? Number(r.refunded) : spec.journal === "dispute" ? Number(r.disputed) : spec.journal === "stripe_fee" ? Number(r.fees) : spec.journal === "charge" ? Number(r.collected) : r.amount;
+  return {
+    pledges: rows.slice(0, pageSize).map(
+      (r): LinePledge => ({
+        id: r.id, state: r.state, amount: r.amount, currency: r.currency, backer_name: r.backer_name, backer_email: r.backer_email,
+        collected: Number(r.collected), refunded: Number(r.refunded), line_amount: pick(r), stripe_ids: r.stripe_ids,
+      }),
+    ),
+    hasMore: rows.length > pageSize,
+  };
+}
+
+/** Everything the pledge drill-down shows: the pledge, its history, attempts, journal, refunds. */
+export async function getPledgeForFinance(db: Db, { pledgeId }: { pledgeId: string }) {
+  const pledge = await db
+    .selectFrom("pledges")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .innerJoin("users as backer", "backer.id", "pledges.backer_id")
+    .leftJoin("tiers", "tiers.id", "pledges.tier_id")
+    .selectAll("pledges")
+    .select([
+      "campaigns.title as campaign_title", "campaigns.state as campaign_state", "campaigns.collection",
+      "backer.name as backer_name", "backer.email as backer_email", "tiers.title as tier_title",
+    ])
+    .where("pledges.id", "=", pledgeId)
+    .executeTakeFirst();
+  if (!pledge) return undefined;
+  const [transitions, attempts, refunds, audit] = await Promise.all([
+    db
+      .selectFrom("pledge_transitions")
+      .leftJoin("users", "users.id", "pledge_transitions.actor_id")
+      .select(["pledge_transitions.id", "from_state", "to_state", "reason", "detail", "at", "users.name as actor_name"])
+      .where("pledge_id", "=", pledgeId)
+      .orderBy("pledge_transitions.id")
+      .execute(),
+    db.selectFrom("charge_attempts").selectAll().where("pledge_id", "=", pledgeId).orderBy("id").execute(),
+    db
+      .selectFrom("refunds")
+      .leftJoin("users", "users.id", "refunds.requested_by")
+      .selectAll("refunds")
+      .select("users.name as requested_by_name")
+      .where("pledge_id", "=", pledgeId)
+      .orderBy("refunds.created_at")
+      .execute(),
+    db
+      .selectFrom("audit_log")
+      .leftJoin("users", "users.id", "audit_log.actor_id")
+      .select(["audit_log.id", "audit_log.at", "audit_log.action", "audit_log.reason", "users.name as actor_name"])
+      .where("subject_type", "=", "pledge")
+      .where("subject_id", "=", pledgeId)
+      .orderBy("audit_log.id")
+      .execute(),
+  ]);
+  return { pledge, transitions, attempts, refunds, audit };
+}
+
+/** What the ledger says about one pledge's money: charged, refunded (booked) and refunds in flight. */
+export async function pledgeMoney(db: Db, { pledgeId }: { pledgeId: string }) {
+  const row = await db
+    .selectFrom("journal_lines")
+    .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
+    .select([
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'charge' and journal_lines.account_code = 'stripe_balance'), 0)::bigint`.as("collected"),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'refund' and journal_lines.account_code = 'refunds'), 0)::bigint`.as("refunded"),
+      sql<string | null>`max(journal_lines.stripe_object_id) filter (where journal_transactions.kind = 'charge')`.as("charge_id"),
+    ])
+    .where("journal_lines.pledge_id", "=", pledgeId)
+    .executeTakeFirstOrThrow();
+  const pending = await db
+    .selectFrom("refunds")
+    .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"))
+    .where("pledge_id", "=", pledgeId)
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
+  const collected = Number(row.collected);
+  const refunded = Number(row.refunded);
+  const pendingAmount = Number(pending.amount);
+  return { collected, refunded, pending: pendingAmount, refundable: Math.max(0, collected - refunded - pendingAmount), chargeId: row.charge_id };
+}
+
+/** Funded campaigns of one creator still waiting for their money (for the creator's payouts page). */
+export async function listCreatorCampaignsAwaitingPayout(db: Db, { creatorId }: { creatorId: string }) {
+  return db
+    .selectFrom("settlements")
+    .innerJoin("campaigns", "campaigns.id", "settlements.campaign_id")
+    .leftJoin("payouts", "payouts.campaign_id", "settlements.campaign_id")
+    .select(["campaigns.id", "campaigns.title", "settlements.stage", "settlements.currency", "payouts.status as payout_status", "payouts.amount as payout_amount"])
+    .where("campaigns.creator_id", "=", creatorId)
+    .where("settlements.decision", "=", "funded")
+    .where((eb) => eb.or([eb("payouts.status", "is", null), eb("payouts.status", "<>", "paid")]))
+    .orderBy("settlements.decided_at", "desc")
+    .limit(50)
+    .execute();
+}
+
+export async function listCreatorPaidPayouts(db: Db, { creatorId }: { creatorId: string }) {
+  return db
+    .selectFrom("payouts")
+    .innerJoin("campaigns", "campaigns.id", "payouts.campaign_id")
+    .select(["payouts.id", "payouts.amount", "payouts.currency", "payouts.approved_at", "payouts.stripe_transfer_id", "campaigns.title"])
+    .where("campaigns.creator_id", "=", creatorId)
+    .where("payouts.status", "=", "paid")
+    .orderBy("payouts.approved_at", "desc")
+    .limit(50)
+    .execute();
+}

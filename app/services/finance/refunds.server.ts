@@ -1,0 +1,191 @@
+import type { Kysely } from "kysely";
+import Stripe from "stripe";
+import type { Database } from "../../../db/schema.js";
+import { formatMoney } from "../../domain/money";
+import { recordAudit } from "../../models/audit.server";
+import { pledgeMoney } from "../../models/finance.server";
+import { bookRefund } from "../../models/ledger.server";
+import { queueEmails } from "../../models/outbox.server";
+import { transitionPledge } from "../../models/pledge-state.server";
+
+export type RefundOutcome =
+  | { ok: true; refundId: string; message: string; duplicate?: boolean }
+  | { ok: false; status: 400 | 404 | 409 | 502 | 503; field?: "amount"; message: string };
+
+const REFUNDABLE_STATES = ["collected", "partially_refunded"] as const;
+/** A pending refund younger than this is assumed to be in flight in another request. */
+const IN_FLIGHT_MS = 60_000;
+
+/**
+ * Refunds a collected pledge in full or in part. The `refunds` row (and its idempotency key,
+ * derived from the form's request key) is written BEFORE the Stripe call, under the pledge's
+ * lock, so a double submit finds the row and refunds once, and concurrent refunds can never add
+ * up to more than was collected. The result is booked, the pledge moves to refunded or
+ * partially_refunded, the backer is emailed and the audit log says who and why.
+ */
+export async function refundPledge(
+  db: Kysely<Database>,
+  stripe: Stripe,
+  { pledgeId, actorId, amount, reason, requestKey, ip }: { pledgeId: string; actorId: string; amount: number; reason: string; requestKey: string; ip?: string | null },
+): Promise<RefundOutcome> {
+  const idempotencyKey = `colecta-refund-${requestKey}`;
+  const opened = await db.transaction().execute(async (trx) => {
+    const pledge = await trx
+      .selectFrom("pledges")
+      .select(["id", "state", "currency", "campaign_id"])
+      .where("id", "=", pledgeId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!pledge) return { ok: false as const, status: 404 as const, message: "Pledge not found." };
+    const existing = await trx.selectFrom("refunds").selectAll().where("idempotency_key", "=", idempotencyKey).executeTakeFirst();
+    if (existing) return { ok: true as const, existing };
+    if (!(REFUNDABLE_STATES as readonly string[]).includes(pledge.state)) {
+      return { ok: false as const, status: 409 as const, message: `Only a charged pledge can be refunded; this one is ${pledge.state.replace("_", " ")}.` };
+    }
+    const payout = await trx.selectFrom("payouts").select(["status"]).where("campaign_id", "=", pledge.campaign_id).executeTakeFirst();
+    if (payout) {
+      return {
+        ok: false as const,
+        status: 409 as const,
+        message:
+          payout.status === "paid"
+            ? "This campaign has been paid out and its statement is final; refunds are closed."
+            : "A payout for this campaign has been prepared, so its statement is locked; refunds are closed until it is settled.",
+      };
+    }
+    const money = await pledgeMoney(trx, { pledgeId });
+    if (!money.chargeId || money.collected === 0) return { ok: false as const, status: 409 as const, message: "No charge is booked for this pledge, so there is nothing to refund." };
+    if (amount > money.refundable) {
+      return {
+        ok: false as const,
+        status: 400 as const,
+        field: "amount" as const,
+        message:
+          money.refundable === 0
+            ? "Nothing is left to refund on this pledge."
+            : `At most ${formatMoney(money.refundable, pledge.currency)} can be refunded (collected minus what was already refunded${money.pending ? " or is being refunded" : ""}).`,
+      };
+    }
+    const row = await trx
+      .insertInto("refunds")
+      .values({ pledge_id: pledgeId, amount, currency: pledge.currency, reason, requested_by: actorId, idempotency_key: idempotencyKey })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { ok: true as const, created: row, chargeId: money.chargeId };
+  });
+  if (!opened.ok) return opened;
+
+  if ("existing" in opened && opened.existing) {
+    const row = opened.existing;
+    if (row.status === "succeeded") return { ok: true, refundId: row.id, duplicate: true, message: "This refund was already issued; nothing more was refunded." };
+    if (row.status === "failed") return { ok: false, status: 409, message: "This refund already failed at Stripe. Reload the page to try again." };
+    if (Date.now() - row.created_at.getTime() < IN_FLIGHT_MS) {
+      return { ok: false, status: 409, message: "This refund is already being processed. Reload the page in a moment to see it." };
+    }
+    return resumeRefund(db, stripe, { refundId: row.id, actorId, ip });
+  }
+  return sendRefund(db, stripe, { refundId: opened.created!.id, chargeId: opened.chargeId!, actorId, ip });
+}
+
+/** Retries the Stripe call of a pending refund (same idempotency key: Stripe refunds once). */
+export async function resumeRefund(
+  db: Kysely<Database>,
+  stripe: Stripe,
+  { refundId, actorId, ip }: { refundId: string; actorId: string; ip?: string | null },
+): Promise<RefundOutcome> {
+  const row = await db.selectFrom("refunds").select(["id", "pledge_id", "status"]).where("id", "=", refundId).executeTakeFirst();
+  if (!row) return { ok: false, status: 404, message: "Refund not found." };
+  if (row.status !== "pending") return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
+  const money = await pledgeMoney(db, { pledgeId: row.pledge_id });
+  if (!money.chargeId) return { ok: false, status: 409, message: "No charge is booked for this pledge." };
+  return sendRefund(db, stripe, { refundId, chargeId: money.chargeId, actorId, ip });
+}
+
+async function sendRefund(
+  db: Kysely<Database>,
+  stripe: Stripe,
+  { refundId, chargeId, actorId, ip }: { refundId: string; chargeId: string; actorId: string; ip?: string | null },
+): Promise<RefundOutcome> {
+  const row = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirstOrThrow();
+  const pledge = await db.selectFrom("pledges").select(["campaign_id"]).where("id", "=", row.pledge_id).executeTakeFirstOrThrow();
+  let refund: Stripe.Refund;
+  try {
+    refund = await stripe.refunds.create(
+      { charge: chargeId, amount: row.amount, reason: "requested_by_customer", metadata: { pledge_id: row.pledge_id, refund_id: row.id, campaign_id: pledge.campaign_id } },
+      { idempotencyKey: row.idempotency_key },
+    );
+  } catch (error) {
+    const refused = error instanceof Stripe.errors.StripeCardError || error instanceof Stripe.errors.StripeInvalidRequestError;
+    const message = (error as Error).message;
+    if (!refused) {
+      // We cannot tell whether Stripe refunded: keep the row pending; a retry reuses its key.
+      console.warn(`[refund ${row.id}] Stripe call failed, left pending: ${message}`);
+      return { ok: false, status: 503, message: "We couldn't reach Stripe. The refund is pending and can be retried from this page; it will never be issued twice." };
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable("refunds").set({ status: "failed", finished_at: new Date() }).where("id", "=", row.id).where("status", "=", "pending").execute();
+      await recordAudit(trx, { actorId, action: "pledge.refund_failed", subjectType: "pledge", subjectId: row.pledge_id, reason: row.reason, detail: { refund_id: row.id, amount: row.amount, stripe_error: message }, ip });
+    });
+    return { ok: false, status: 502, message: `Stripe refused the refund: ${message}` };
+  }
+  return finishRefund(db, { refundId: row.id, refund, actorId, ip });
+}
+
+/** Records Stripe's answer once (the refunds row is locked and must still be pending). */
+async function finishRefund(
+  db: Kysely<Database>,
+  { refundId, refund, actorId, ip }: { refundId: string; refund: Stripe.Refund; actorId: string; ip?: string | null },
+): Promise<RefundOutcome> {
+  return db.transaction().execute(async (trx): Promise<RefundOutcome> => {
+    const row = await trx.selectFrom("refunds").selectAll().where("id", "=", refundId).forUpdate().executeTakeFirstOrThrow();
+    if (row.status !== "pending") return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
+    if (refund.status === "failed" || refund.status === "canceled") {
+      await trx.updateTable("refunds").set({ status: "failed", stripe_refund_id: refund.id, finished_at: new Date() }).where("id", "=", refundId).execute();
+      await recordAudit(trx, { actorId, action: "pledge.refund_failed", subjectType: "pledge", subjectId: row.pledge_id, reason: row.reason, detail: { refund_id: row.id, stripe_refund_id: refund.id, status: refund.status }, ip });
+      return { ok: false, status: 502, message: `Stripe could not refund this payment (refund ${refund.id} is ${refund.status}).` };
+    }
+    const pledge = await trx
+      .selectFrom("pledges")
+      .innerJoin("users", "users.id", "pledges.backer_id")
+      .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+      .select(["pledges.id", "pledges.state", "pledges.campaign_id", "pledges.currency", "users.id as backer_id", "users.email", "users.name", "campaigns.title"])
+      .where("pledges.id", "=", row.pledge_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await trx.updateTable("refunds").set({ status: "succeeded", stripe_refund_id: refund.id, finished_at: new Date() }).where("id", "=", refundId).execute();
+    await bookRefund(trx, { campaignId: pledge.campaign_id, pledgeId: pledge.id, currency: pledge.currency, amount: row.amount, refundId: refund.id, createdBy: actorId });
+    const money = await pledgeMoney(trx, { pledgeId: pledge.id });
+    await trx.updateTable("pledges").set({ refunded_amount: money.refunded, updated_at: new Date() }).where("id", "=", pledge.id).execute();
+    const to = money.refunded >= money.collected ? "refunded" : "partially_refunded";
+    if ((REFUNDABLE_STATES as readonly string[]).includes(pledge.state)) {
+      await transitionPledge(trx, { pledgeId: pledge.id, to, actorId, reason: row.reason, detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount } });
+    }
+    const amountText = formatMoney(row.amount, pledge.currency);
+    await queueEmails(trx, [
+      {
+        kind: "refund_issued",
+        toEmail: pledge.email,
+        toUserId: pledge.backer_id,
+        subject: `Refund issued: ${amountText} for ${pledge.title}`,
+        bodyText:
+          `Hi ${pledge.name},\n\nWe have refunded ${amountText} of your pledge to "${pledge.title}" to the card you paid with. ` +
+          `It usually appears on your statement within 5-10 business days.\n\nReference: ${refund.id}\n\n— Colecta`,
+        dedupeKey: `refund_issued:${row.id}`,
+      },
+    ]);
+    await recordAudit(trx, {
+      actorId,
+      action: "pledge.refunded",
+      subjectType: "pledge",
+      subjectId: pledge.id,
+      reason: row.reason,
+      detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount, currency: pledge.currency, pledge_state: to },
+      ip,
+    });
+    return {
+      ok: true,
+      refundId,
+      message: `Refunded ${amountText}${to === "refunded" ? " (the whole pledge)" : ""}. Stripe refund ${refund.id}.`,
+    };
+  });
+}

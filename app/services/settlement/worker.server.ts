@@ -1,0 +1,91 @@
+import type { Kysely } from "kysely";
+import type Stripe from "stripe";
+import type { Database } from "../../../db/schema.js";
+import type { Config } from "../../config.server";
+import { formatMoney } from "../../domain/money";
+import { createSettlementPacer } from "./context.server";
+import { runDueSettlements, type SettlementRunSummary } from "./runner.server";
+
+export interface SettlementWorker {
+  /** Stops claiming work, lets the batch in flight finish and record, then resolves. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The long-running settlement loop (inside `npm start` when RUN_WORKER, or `npm run worker`).
+ * Each pass settles whatever is due; a pass that did something is followed at once by another,
+ * an idle one by WORKER_POLL_MS of sleep. Any number of workers, in any number of processes,
+ * share the work through row locks. One pacer per worker keeps it under STRIPE_MAX_RPS.
+ */
+export function startSettlementWorker({
+  db,
+  stripe,
+  config,
+  log = (line) => console.log(line),
+  now = () => new Date(),
+}: {
+  db: Kysely<Database>;
+  stripe: Stripe;
+  config: Config;
+  log?: (line: string) => void;
+  /** The settlement clock (tests). */
+  now?: () => Date;
+}): SettlementWorker {
+  const pacer = createSettlementPacer(config);
+  const controller = new AbortController();
+  let wake: (() => void) | undefined;
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!controller.signal.aborted) {
+      let worked = false;
+      try {
+        const summary = await runDueSettlements({ db, stripe, config, pacer, signal: controller.signal, now: now(), log });
+        worked = summary.worked;
+        failures = 0;
+        for (const line of describePass(summary)) log(line);
+      } catch (error) {
+        failures++;
+        log(`[settlement] pass failed (will retry): ${(error as Error).message}`);
+      }
+      if (controller.signal.aborted) break;
+      // Back off on repeated failures (database down) up to ten polls.
+      if (!worked) await idle(config.WORKER_POLL_MS * Math.min(10, 2 ** Math.max(0, failures - 1)));
+    }
+  })();
+
+  return {
+    stop: async () => {
+      controller.abort();
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+/** One log line per campaign that changed in a pass. */
+export function describePass(summary: SettlementRunSummary): string[] {
+  const lines: string[] = [];
+  for (const c of summary.campaigns) {
+    const parts: string[] = [];
+    if (c.decided) parts.push(`decided ${c.decision}`);
+    if (c.charged) parts.push(`${c.charged} charged (${formatMoney(c.collectedAmount, c.currency)})`);
+    if (c.failed) parts.push(`${c.failed} failed`);
+    if (c.kept) parts.push(`${c.kept} kept`);
+    if (c.released) parts.push(`${c.released} released`);
+    if (c.refunded) parts.push(`${c.refunded} refunded`);
+    if (c.dropped) parts.push(`${c.dropped} dropped`);
+    if (c.unfinished) parts.push(`${c.unfinished} left for the next pass`);
+    if (c.closed) parts.push("closed");
+    if (parts.length) lines.push(`[settlement] ${c.slug}: ${parts.join(", ")}`);
+  }
+  return lines;
+}

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type Stripe from "stripe";
+import { getConfig } from "~/config.server";
+import { DEMO_AWAITING_SETTLEMENT, DEMO_SETTLED_HISTORY } from "~/services/demo-payments.server";
+import { seedDemoData } from "~/services/demo-seed.server";
+import { buildStatement } from "~/services/statement.server";
+import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
+import { useTestDatabase } from "../support/database";
+import { startTestEmulator } from "../support/stripe";
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "colecta-demo-settled-"));
+const database = useTestDatabase({ DATA_DIR: dataDir });
+let emulator: RunningEmulator;
+let stripe: Stripe;
+
+beforeAll(async () => {
+  ({ emulator, stripe } = await startTestEmulator());
+  expect(await seedDemoData(database().db, { stripe, config: getConfig() })).toBe(true);
+}, 180_000);
+afterAll(async () => {
+  await emulator.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the demo, seeded with real payments", () => {
+  it("settles the historical campaigns for real: statements balance and match Stripe", async () => {
+    const { db } = database();
+    for (const slug of DEMO_SETTLED_HISTORY) {
+      const campaign = await db.selectFrom("campaigns").select(["id", "state"]).where("slug", "=", slug).executeTakeFirstOrThrow();
+      expect(["funded", "unfunded"], slug).toContain(campaign.state);
+      const built = await buildStatement(db, { campaignId: campaign.id });
+      expect(built?.statement.balanceCheck, slug).toBe(0);
+      if (campaign.state === "funded") {
+        const collected = await db
+          .selectFrom("pledges")
+          .select(["stripe_payment_intent_id", "amount"])
+          .where("campaign_id", "=", campaign.id)
+          .where("state", "=", "collected")
+          .execute();
+        expect(collected.length, slug).toBeGreaterThan(0);
+        expect(built!.statement.collected).toBe(collected.reduce((sum, p) => sum + p.amount, 0));
+      }
+    }
+  });
+
+  it("leaves one campaign past its deadline for the worker, with saved cards on every active pledge", async () => {
+    const { db } = database();
+    const waiting = await db.selectFrom("campaigns").select(["id", "state", "deadline"]).where("slug", "=", DEMO_AWAITING_SETTLEMENT).executeTakeFirstOrThrow();
+    expect(waiting.state).toBe("live");
+    expect(waiting.deadline!.getTime()).toBeLessThan(Date.now());
+    const withoutCard = await db.selectFrom("pledges").select("id").where("state", "=", "active").where("stripe_payment_method_id", "is", null).execute();
+    expect(withoutCard).toHaveLength(0);
+  });
+
+  it("gives the demo backer active, collected and released pledges", async () => {
+    const { db } = database();
+    const states = await db
+      .selectFrom("pledges")
+      .innerJoin("users", "users.id", "pledges.backer_id")
+      .select("pledges.state")
+      .where("users.email", "=", "backer@example.com")
+      .execute();
+    expect(new Set(states.map((s) => s.state))).toEqual(new Set(["active", "collected", "released"]));
+  });
+});

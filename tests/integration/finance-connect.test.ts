@@ -1,0 +1,100 @@
+import type Stripe from "stripe";
+import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
+import { loader as payoutsLoader, action as payoutsAction } from "~/routes/creator.payouts";
+import { loader as returnLoader } from "~/routes/creator.payouts.return";
+import { loader as refreshLoader } from "~/routes/creator.payouts.refresh";
+import { startUserSession } from "~/services/auth.server";
+import { startOnboarding } from "~/services/finance/connect.server";
+import { processStripeEvent } from "~/services/stripe-events.server";
+import { useStripe } from "~/services/stripe.server";
+import { useTestDatabase } from "../support/database";
+import { makeSettledCampaign } from "../support/finance";
+import { makeUser } from "../support/fixtures";
+import { startTestEmulator } from "../support/stripe";
+
+const database = useTestDatabase({ APP_URL: "http://colecta.test" });
+let emulator: RunningEmulator;
+let stripe: Stripe;
+
+beforeAll(async () => {
+  ({ emulator, stripe } = await startTestEmulator());
+  useStripe(stripe);
+});
+afterAll(async () => {
+  useStripe(undefined);
+  await emulator.close();
+});
+
+const db = () => database().db;
+
+async function cookieFor(userId: string) {
+  const res = await startUserSession({ request: new Request("http://localhost/"), userId, ip: "203.0.113.9", redirectTo: "/" });
+  return res.headers.get("Set-Cookie")!.split(";")[0]!;
+}
+
+async function call(fn: (args: any) => unknown, request: Request) {
+  try {
+    return (await fn({ request, params: {}, context: { clientIp: "203.0.113.9" } })) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const account = (userId: string) => db().selectFrom("payout_accounts").selectAll().where("user_id", "=", userId).executeTakeFirst();
+
+describe("connecting a creator's payout account", () => {
+  it("creates one Express account, sends the creator to onboarding, and records the result on return", async () => {
+    const creator = await makeUser(db(), "Creator");
+    const cookie = await cookieFor(creator.id);
+    const post = () => new Request("http://localhost/creator/payouts", { method: "POST", body: new URLSearchParams({ intent: "connect" }), headers: { Cookie: cookie } });
+    const first = await call(payoutsAction, post());
+    expect(first.status).toBe(303);
+    const second = await call(payoutsAction, post());
+    expect(second.status).toBe(303);
+    const row = (await account(creator.id))!;
+    expect(row).toMatchObject({ stripe_account_id: expect.stringMatching(/^acct_/), payouts_enabled: false, details_submitted: false });
+    expect((await stripe.accounts.list({ limit: 100 })).data.filter((a) => a.metadata?.user_id === creator.id)).toHaveLength(1);
+
+    // The hosted onboarding page sends the creator back to the return route.
+    const done = await fetch(first.headers.get("Location")!, { method: "POST", redirect: "manual" });
+    expect(done.headers.get("Location")).toBe("http://colecta.test/creator/payouts/return");
+    const back = await call(returnLoader, new Request("http://localhost/creator/payouts/return", { headers: { Cookie: cookie } }));
+    expect(back.headers.get("Location")).toBe("/creator/payouts?connected=1");
+    expect(await account(creator.id)).toMatchObject({ details_submitted: true, charges_enabled: true, payouts_enabled: true });
+
+    const page = await (await call(payoutsLoader, new Request("http://localhost/creator/payouts", { headers: { Cookie: cookie } }))).json();
+    expect(page).toMatchObject({ status: "ready", accountId: row.stripe_account_id });
+  });
+
+  it("an expired link is refreshed with a new one", async () => {
+    const creator = await makeUser(db(), "Creator");
+    const cookie = await cookieFor(creator.id);
+    await startOnboarding(db(), stripe, { user: creator, appUrl: "http://colecta.test" });
+    const res = await call(refreshLoader, new Request("http://localhost/creator/payouts/refresh", { headers: { Cookie: cookie } }));
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toMatch(new RegExp(`^${emulator.url}`));
+  });
+
+  it("the account.updated webhook updates the account too (no return visit needed)", async () => {
+    const creator = await makeUser(db(), "Creator");
+    const url = await startOnboarding(db(), stripe, { user: creator, appUrl: "http://colecta.test" });
+    await fetch(url, { method: "POST", redirect: "manual" });
+    const { stripe_account_id } = (await account(creator.id))!;
+    const event = (await stripe.events.list({ type: "account.updated", limit: 100 })).data.find((e) => (e.data.object as Stripe.Account).id === stripe_account_id)!;
+    await db()
+      .insertInto("stripe_events")
+      .values({ id: event.id, type: event.type, livemode: false, stripe_created_at: new Date(event.created * 1000), payload: JSON.stringify(event) })
+      .execute();
+    await processStripeEvent(db(), stripe, event.id);
+    expect(await account(creator.id)).toMatchObject({ payouts_enabled: true });
+  });
+
+  it("a funded campaign waiting for the account is shown to its creator", async () => {
+    const c = await makeSettledCampaign(db(), stripe, { connected: false, title: "Solar Kettle" });
+    const cookie = await cookieFor(c.creator.id);
+    const page = await (await call(payoutsLoader, new Request("http://localhost/creator/payouts", { headers: { Cookie: cookie } }))).json();
+    expect(page.status).toBe("none");
+    expect(page.waiting).toEqual([{ id: c.campaignId, title: "Solar Kettle", state: "Waiting for your payout account", amount: null }]);
+  });
+});
