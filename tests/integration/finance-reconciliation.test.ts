@@ -8,6 +8,7 @@ import { runReconciliation } from "~/services/finance/reconciliation.server";
 import { refundPledge } from "~/services/finance/refunds.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign } from "../support/finance";
+import { makeUser } from "../support/fixtures";
 import { startTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
@@ -68,5 +69,23 @@ describe("reconciliation against Stripe", () => {
     expect(result.ok).toBe(true);
     const mismatches = await listMismatches(db(), { runId: (result as { runId: number }).runId });
     expect(mismatches.find((m) => m.kind === "charge_not_booked")).toMatchObject({ pledge_id: c.pledges[0]!.id, stripe_object_id: unbooked.id, stripe_amount: 2_000, stripe_status: "succeeded" });
+  });
+
+  it("does not flag an up-front payment that the backer cancelled and got back before the deadline", async () => {
+    const c = await makeSettledCampaign(db(), stripe, { amounts: [2_000] });
+    const backer = await makeUser(db(), "Changed Mind");
+    const pledge = await db()
+      .insertInto("pledges")
+      .values({ campaign_id: c.campaignId, backer_id: backer.id, currency: "usd", base_amount: 3_000, amount: 3_000, state: "cancelled" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const customer = await stripe.customers.create({});
+    const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    const paid = await stripe.paymentIntents.create({ amount: 3_000, currency: "usd", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true, metadata: { pledge_id: pledge.id } });
+    await stripe.refunds.create({ payment_intent: paid.id });
+    const result = await runReconciliation(db(), stripe, { actorId: null });
+    expect(result.ok).toBe(true);
+    const mismatches = await listMismatches(db(), { runId: (result as { runId: number }).runId });
+    expect(mismatches.filter((m) => m.pledge_id === pledge.id)).toEqual([]);
   });
 });

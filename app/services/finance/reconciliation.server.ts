@@ -176,12 +176,12 @@ export async function compareLedgerWithStripe(db: Db, stripe: Stripe): Promise<{
   // Stripe -> ledger: Colecta's money in Stripe that the ledger does not know.
   const chargeIds = bookedIds("charge");
   const pledgeIds = [...new Set(intents.map((pi) => pi.metadata?.pledge_id).filter((id): id is string => typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id)))];
-  const pledges = new Map<string, { campaign_id: string; currency: string; decision: string | null; stage: string | null }>();
+  const pledges = new Map<string, { campaign_id: string; currency: string; state: string; decision: string | null; stage: string | null }>();
   for (let i = 0; i < pledgeIds.length; i += 500) {
     const rows = await db
       .selectFrom("pledges")
       .leftJoin("settlements", "settlements.campaign_id", "pledges.campaign_id")
-      .select(["pledges.id", "pledges.campaign_id", "pledges.currency", "settlements.decision", "settlements.stage"])
+      .select(["pledges.id", "pledges.campaign_id", "pledges.currency", "pledges.state", "settlements.decision", "settlements.stage"])
       .where("pledges.id", "in", pledgeIds.slice(i, i + 500))
       .execute();
     for (const r of rows) pledges.set(r.id, r);
@@ -192,6 +192,8 @@ export async function compareLedgerWithStripe(db: Db, stripe: Stripe): Promise<{
     const pledge = pledges.get(pledgeId);
     // Only money the ledger must already hold: a funded campaign past its charge run.
     if (!pledge || pledge.decision !== "funded" || pledge.stage === "collecting") continue;
+    // Paid up front and cancelled (refunded) by the backer before the deadline: never the creator's money.
+    if (pledge.state === "cancelled" || pledge.state === "abandoned") continue;
     const chargeId = idOf(pi.latest_charge);
     checkedIds.add(pi.id);
     if (!chargeId || !chargeIds.has(chargeId)) {
