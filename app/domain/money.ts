@@ -28,18 +28,33 @@ export function maxAmount(currency: CurrencyCode): number {
   return 10_000_000 * 10 ** CURRENCIES[currency].exponent;
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Intl formatters are costly to build and pages format hundreds of amounts: keep one per shape. */
+function formatterFor(locale: string, currency: CurrencyCode, compact: boolean, minimumFractionDigits: number, maximumFractionDigits: number) {
+  const key = `${locale}|${currency}|${compact}|${minimumFractionDigits}|${maximumFractionDigits}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency: currency.toUpperCase(),
+      notation: compact ? "compact" : "standard",
+      minimumFractionDigits,
+      maximumFractionDigits,
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** "$1,250.00", "¥150,000", "€12.50". */
 export function formatMoney(amount: number, currency: CurrencyCode, options: { compact?: boolean; locale?: string } = {}): string {
   const { exponent } = CURRENCIES[currency];
   const major = amount / 10 ** exponent;
   const whole = Number.isInteger(major);
-  return new Intl.NumberFormat(options.locale ?? "en-US", {
-    style: "currency",
-    currency: currency.toUpperCase(),
-    notation: options.compact ? "compact" : "standard",
-    minimumFractionDigits: options.compact || (whole && exponent > 0 && amount >= 100_000 * 10 ** exponent) ? 0 : exponent,
-    maximumFractionDigits: options.compact ? 1 : exponent,
-  }).format(major);
+  const compact = Boolean(options.compact);
+  const minimum = compact || (whole && exponent > 0 && amount >= 100_000 * 10 ** exponent) ? 0 : exponent;
+  return formatterFor(options.locale ?? "en-US", currency, compact, minimum, compact ? 1 : exponent).format(major);
 }
 
 /** Minor units as the plain number a form field shows: 125000 usd -> "1250.00", 5000 jpy -> "5000". */
