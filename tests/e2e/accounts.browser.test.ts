@@ -1,19 +1,13 @@
 import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
-import { startSite, type RunningSite } from "../support/site";
+import { useSite } from "../support/site";
 
 describeInBrowser("accounts in a real browser", () => {
   const newPage = useBrowser();
-  let site: RunningSite;
-  beforeAll(async () => {
-    site = await startSite();
-  }, 120_000);
-  afterAll(async () => {
-    await site?.stop();
-  });
+  const site = useSite();
 
   it("signs up, signs out and signs back in through the real pages", async () => {
     const page = await newPage();
-    await page.goto(`${site.url}/`);
+    await page.goto(`${site().url}/`);
     await waitForHydration(page);
     await page.getByRole("link", { name: "Sign up" }).first().click();
     await page.waitForURL(/\/signup/);
@@ -29,7 +23,7 @@ describeInBrowser("accounts in a real browser", () => {
 
     await page.getByLabel("Password").fill("apollo guidance computer");
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(`${site.url}/`);
+    await page.waitForURL(`${site().url}/`);
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     await expectText(page, "Margaret Hamilton");
     await screenshot(page, "home-signed-in");
@@ -49,21 +43,21 @@ describeInBrowser("accounts in a real browser", () => {
 
     await page.getByLabel("Password").fill("apollo guidance computer");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${site.url}/`);
+    await page.waitForURL(`${site().url}/`);
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     await screenshot(page, "accounts-signed-in");
   });
 
   it("the demo users exist and the 404 page is a real page", async () => {
     const page = await newPage();
-    await page.goto(`${site.url}/login`);
+    await page.goto(`${site().url}/login`);
     await waitForHydration(page);
     await page.getByLabel("Email").fill("finance@example.com");
     await page.getByLabel("Password").fill("demo-password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Fiona Finance").waitFor();
 
-    const res = await page.goto(`${site.url}/this/does/not/exist`);
+    const res = await page.goto(`${site().url}/this/does/not/exist`);
     expect(res?.status()).toBe(404);
     await page.getByRole("heading", { name: "We couldn't find that page" }).waitFor();
     await screenshot(page, "not-found");

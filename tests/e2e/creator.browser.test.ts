@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
 import { makePng } from "../support/png";
-import { startSite, type RunningSite } from "../support/site";
+import { useSite } from "../support/site";
 
 const STORY = `## What we are making
 
@@ -14,23 +14,17 @@ Half the world's campers still carry fuel canisters. We want a kettle that lasts
 
 describeInBrowser("a creator in a real browser", () => {
   const newPage = useBrowser();
-  let site: RunningSite;
-  beforeAll(async () => {
-    site = await startSite();
-  }, 120_000);
-  afterAll(async () => {
-    await site?.stop();
-  });
+  const site = useSite();
 
   it("signs up, drafts a campaign with a cover, adds three rewards, launches and exports backers", async () => {
     const page = await newPage();
-    await page.goto(`${site.url}/signup?redirectTo=%2Fcreator`);
+    await page.goto(`${site().url}/signup?redirectTo=%2Fcreator`);
     await waitForHydration(page);
     await page.getByLabel("Name").fill("Ada Maker");
     await page.getByLabel("Email").fill("ada.maker@example.com");
     await page.getByLabel("Password").fill("solar kettle forever");
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(`${site.url}/creator`);
+    await page.waitForURL(`${site().url}/creator`);
     await page.getByRole("heading", { name: "Bring your project to life" }).waitFor();
     await screenshot(page, "creator-empty");
 
@@ -90,7 +84,7 @@ describeInBrowser("a creator in a real browser", () => {
     expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
     expect((await csv.text()).split("\r\n")[0]).toBe("name,email,tier,amount,status,shipping destination");
 
-    await page.goto(`${site.url}/creator`);
+    await page.goto(`${site().url}/creator`);
     await page.getByRole("link", { name: "Solar Kettle" }).waitFor();
     await screenshot(page, "creator-campaigns");
 
@@ -100,13 +94,13 @@ describeInBrowser("a creator in a real browser", () => {
 
     // A stranger gets a 404 for the same dashboard.
     const stranger = await newPage();
-    await stranger.goto(`${site.url}/signup`);
+    await stranger.goto(`${site().url}/signup`);
     await waitForHydration(stranger);
     await stranger.getByLabel("Name").fill("Stranger");
     await stranger.getByLabel("Email").fill("stranger@example.com");
     await stranger.getByLabel("Password").fill("not the owner at all");
     await stranger.getByRole("button", { name: "Create account" }).click();
-    await stranger.waitForURL(`${site.url}/`);
+    await stranger.waitForURL(`${site().url}/`);
     const res = await stranger.goto(campaignUrl);
     expect(res?.status()).toBe(404);
   });

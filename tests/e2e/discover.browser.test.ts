@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
-import { startSite, type RunningSite } from "../support/site";
+import { useSite } from "../support/site";
 
 /** Scrolls through the page so lazy cover images load, then waits for every image. */
 async function loadAllImages(page: Page) {
@@ -18,17 +18,11 @@ async function loadAllImages(page: Page) {
 
 describeInBrowser("discovering projects in a real browser", () => {
   const newPage = useBrowser();
-  let site: RunningSite;
-  beforeAll(async () => {
-    site = await startSite();
-  }, 120_000);
-  afterAll(async () => {
-    await site?.stop();
-  });
+  const site = useSite();
 
   it("home shows the sections; a search finds a seeded project; its page shows tiers and the charge terms", async () => {
     const page = await newPage();
-    await page.goto(`${site.url}/`);
+    await page.goto(`${site().url}/`);
     await waitForHydration(page);
     for (const heading of ["Featured projects", "Trending", "Ending soon", "Recently funded"]) {
       await page.getByRole("heading", { level: 2, name: heading }).waitFor();
@@ -67,7 +61,7 @@ describeInBrowser("discovering projects in a real browser", () => {
 
   it("filters, sorts and pages without JavaScript, and offers a way out of an empty result", async () => {
     const page = await (await newPage()).context().browser()!.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 860 } }).then((c) => c.newPage());
-    await page.goto(`${site.url}/discover`);
+    await page.goto(`${site().url}/discover`);
     await page.getByLabel("Show").selectOption("all");
     await page.getByLabel("Sort by").selectOption("funded");
     await page.getByRole("button", { name: "Search" }).click();
@@ -87,14 +81,14 @@ describeInBrowser("discovering projects in a real browser", () => {
     await page.getByRole("heading", { name: "No projects match “xylophone submarine”" }).waitFor();
     await screenshot(page, "discover-empty");
     await page.locator(".empty-state").getByRole("link", { name: "Clear filters" }).click();
-    await page.waitForURL(`${site.url}/discover`);
+    await page.waitForURL(`${site().url}/discover`);
     await expect(page.locator(".campaign-card").count()).resolves.toBeGreaterThan(3);
     await page.context().close();
   });
 
   it("is usable from the keyboard: the first tab stops are the skip link and the header", async () => {
     const page = await newPage();
-    await page.goto(`${site.url}/projects/night-shift-board-game`);
+    await page.goto(`${site().url}/projects/night-shift-board-game`);
     await waitForHydration(page);
     await page.keyboard.press("Tab");
     await expect.poll(() => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120)), { timeout: 5000 }).toMatch(/Skip to content/);
@@ -102,7 +96,7 @@ describeInBrowser("discovering projects in a real browser", () => {
     const tierLink = page.getByRole("link", { name: /Back this project with Night Shift$/ });
     await tierLink.focus();
     await expect(tierLink.evaluate((el) => getComputedStyle(el).outlineStyle)).resolves.toBe("solid");
-    const missing = await page.goto(`${site.url}/projects/no-such-project`);
+    const missing = await page.goto(`${site().url}/projects/no-such-project`);
     expect(missing?.status()).toBe(404);
     await page.getByRole("heading", { name: "We couldn't find that page" }).waitFor();
   });

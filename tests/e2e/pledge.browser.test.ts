@@ -1,22 +1,16 @@
 import type { Page } from "playwright-core";
 import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
-import { startSite, type RunningSite } from "../support/site";
+import { useSite } from "../support/site";
 
 const SYNTH = "fieldnotes-pocket-synth";
 const LIMITED_TIER = "Fieldnotes + case";
 
 describeInBrowser("backing a project in a real browser", () => {
   const newPage = useBrowser();
-  let site: RunningSite;
-  beforeAll(async () => {
-    site = await startSite();
-  }, 180_000);
-  afterAll(async () => {
-    await site?.stop();
-  });
+  const site = useSite();
 
   async function signInAsDemoBacker(page: Page) {
-    await page.goto(`${site.url}/login`);
+    await page.goto(`${site().url}/login`);
     await waitForHydration(page);
     await page.getByLabel("Email").fill("backer@example.com");
     await page.getByLabel("Password").fill("demo-password");
@@ -25,7 +19,7 @@ describeInBrowser("backing a project in a real browser", () => {
   }
 
   async function projectFigures(page: Page) {
-    await page.goto(`${site.url}/projects/${SYNTH}`);
+    await page.goto(`${site().url}/projects/${SYNTH}`);
     await waitForHydration(page);
     const tier = page.locator("li", { has: page.getByRole("heading", { name: LIMITED_TIER }) });
     const left = Number((await tier.getByText(/left of/).innerText()).match(/(\d+) left/)![1]);
@@ -71,7 +65,7 @@ describeInBrowser("backing a project in a real browser", () => {
     // $169 minimum plus $8 shipping to the US.
     expect(after.pledged).toBeCloseTo(before.pledged + 177, 2);
 
-    await page.goto(`${site.url}/me/pledges`);
+    await page.goto(`${site().url}/me/pledges`);
     await page.getByRole("link", { name: /Fieldnotes/ }).first().waitFor();
 
     await page.goto(pledgeUrl);
@@ -96,7 +90,7 @@ describeInBrowser("backing a project in a real browser", () => {
   it("a declined card shows Stripe's message on the hosted page and leaves no active pledge", async () => {
     const page = await newPage();
     await signInAsDemoBacker(page);
-    await page.goto(`${site.url}/projects/tideline-ocean-sensor-buoy`);
+    await page.goto(`${site().url}/projects/tideline-ocean-sensor-buoy`);
     await waitForHydration(page);
     await page.getByRole("link", { name: /Back this project/ }).last().click();
     await page.waitForURL(/\/pledge/);
@@ -107,7 +101,7 @@ describeInBrowser("backing a project in a real browser", () => {
     await payOnHostedCheckout(page, "4000000000000002");
     await page.getByText("Your card was declined.").waitFor();
     await screenshot(page, "pledge-declined");
-    await page.goto(`${site.url}/me/pledges`);
+    await page.goto(`${site().url}/me/pledges`);
     const row = page.locator("li", { has: page.getByRole("link", { name: /Tideline/ }) });
     await expect(row.getByText("Active", { exact: true }).count()).resolves.toBe(0);
   });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -77,4 +78,22 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`Timed out after ${timeoutMs} ms${describe ? `:\n${describe()}` : ""}`);
+}
+
+/**
+ * The real site for a browser test file: started before its tests (fresh demo data), stopped
+ * after. Returns a getter, valid inside tests.
+ */
+export function useSite(env: Record<string, string> = {}) {
+  let site: RunningSite | undefined;
+  beforeAll(async () => {
+    site = await startSite(env);
+  }, 180_000);
+  afterAll(async () => {
+    await site?.stop();
+  });
+  return () => {
+    if (!site) throw new Error("useSite(): the site is only available inside tests");
+    return site;
+  };
 }
