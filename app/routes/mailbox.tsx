@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
+import { formatShortDateTime } from "~/domain/time";
 import { listEmailsFor } from "~/models/outbox.server";
 import { requireUser } from "~/services/auth.server";
 import { notFound } from "~/web/responses";
@@ -22,8 +23,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 export default function Mailbox() {
   const { email, emails } = useLoaderData<typeof loader>();
   return (
@@ -41,7 +40,7 @@ export default function Mailbox() {
               <details>
                 <summary>
                   <strong>{m.subject}</strong>
-                  <span className="muted small"> · {dateTime.format(new Date(m.at))} UTC</span>
+                  <span className="muted small"> · {formatShortDateTime(m.at)}</span>
                 </summary>
                 <pre className="mail-body">{m.body}</pre>
               </details>

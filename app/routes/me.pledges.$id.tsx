@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { destinationName } from "~/domain/catalog";
 import { formatMoney, toInputValue } from "~/domain/money";
 import { NO_REWARD, nextStep, PLEDGE_STATE_LABELS, pledgeFormSchema } from "~/domain/pledge-rules";
-import { formatDeadline } from "~/domain/time";
+import { formatDeadline, formatShortDateTime } from "~/domain/time";
 import { getPledgeableCampaign, getPledgeForBacker, getPledgeHistory } from "~/models/pledge.server";
 import { requireUser } from "~/services/auth.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledge-management.server";
@@ -97,8 +97,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json<ActionData>({ fieldErrors: {}, formError: "Unknown action." }, { status: 400 });
 }
 
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 export default function PledgeDetail() {
   const { pledge, tiers, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -166,7 +164,7 @@ export default function PledgeDetail() {
             <dt>Payment method</dt>
             <dd>{pledge.card ?? "—"}</dd>
             <dt>Pledged on</dt>
-            <dd>{dateTime.format(new Date(pledge.pledgedOn))} UTC</dd>
+            <dd>{formatShortDateTime(pledge.pledgedOn)}</dd>
             <dt>Reference</dt>
             <dd className="mono small">{pledge.id}</dd>
           </dl>
@@ -181,7 +179,7 @@ export default function PledgeDetail() {
                 {h.reason ? <span className="muted"> — {h.reason}</span> : null}
                 <br />
                 <time className="muted small" dateTime={h.at}>
-                  {dateTime.format(new Date(h.at))} UTC
+                  {formatShortDateTime(h.at)}
                 </time>
               </li>
             ))}

@@ -5,6 +5,7 @@ import { FormError } from "~/components/forms";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
+import { formatDeadline } from "~/domain/time";
 import { requireUser } from "~/services/auth.server";
 import { getFixablePledge, startFixPayment } from "~/services/settlement/fix-payment.server";
 import { getStripe } from "~/services/stripe.server";
@@ -14,7 +15,6 @@ import styles from "~/styles/pledges.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Fix your payment to ${data.pledge.campaignTitle} · Colecta` : "Fix your payment · Colecta" }];
 
-const dateLabel = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
 
 // The link in the "payment failed" email: explains the decline and opens Stripe Checkout to pay
 // the pledge with the same or another card (3-D Secure included).
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       card: pledge.cardLast4 ? `${(pledge.cardBrand ?? "card").toUpperCase()} •••• ${pledge.cardLast4}` : null,
       campaignTitle: pledge.campaignTitle,
       campaignSlug: pledge.campaignSlug,
-      graceEndsAt: pledge.graceEndsAt ? `${dateLabel.format(pledge.graceEndsAt)} UTC` : null,
+      graceEndsAt: pledge.graceEndsAt ? formatDeadline(pledge.graceEndsAt) : null,
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { CurrencyCode, SettlementDecision } from "../../../db/schema.js";
 import { formatMoney } from "../../domain/money";
+import { formatDate } from "../../domain/time";
 import type { OutgoingEmail } from "../../models/outbox.server";
 
 // The emails settlement sends. Each is queued in the same transaction as the pledge or campaign
@@ -15,7 +16,6 @@ export interface NoticePledge {
   campaignTitle: string;
 }
 
-const dateLabel = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(d);
 
 const to = (p: NoticePledge) => ({ toEmail: p.backerEmail, toUserId: p.backerId });
 const money = (p: NoticePledge) => formatMoney(p.amount, p.currency);
@@ -47,7 +47,7 @@ export function paymentFailedNotice(p: NoticePledge, { appUrl, attempt, reason, 
       `Hi ${p.backerName},\n\n${p.campaignTitle} is funded, but we could not charge ${money(p)} for your pledge.\n` +
       `Your bank said: ${reason}\n\n` +
       `Fix your payment here (you can use another card): ${fixPaymentUrl(appUrl, p.pledgeId)}\n` +
-      (graceEndsAt ? `\nWe will try your card again automatically. If the payment is not completed by ${dateLabel(graceEndsAt)}, your pledge is cancelled and your reward released.\n` : ""),
+      (graceEndsAt ? `\nWe will try your card again automatically. If the payment is not completed by ${formatDate(graceEndsAt)}, your pledge is cancelled and your reward released.\n` : ""),
   };
 }
 
@@ -118,7 +118,7 @@ export function creatorDecisionNotice(c: NoticeCreator, { decision, pledged, bac
   const body =
     decision === "funded"
       ? `${c.campaignTitle} is funded: ${backers} backer${backers === 1 ? "" : "s"} pledged ${amount}. We are collecting the payments now` +
-        (graceEndsAt ? `; backers whose payment fails have until ${dateLabel(graceEndsAt)} to fix it.` : ".")
+        (graceEndsAt ? `; backers whose payment fails have until ${formatDate(graceEndsAt)} to fix it.` : ".")
       : decision === "unfunded"
         ? `${c.campaignTitle} did not reach its goal (${amount} pledged by ${backers} backer${backers === 1 ? "" : "s"}). No backer is charged; any up-front payments are refunded.`
         : `${c.campaignTitle} is cancelled. No backer is charged; any up-front payments are refunded.`;
