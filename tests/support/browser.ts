@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, inject } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, inject } from "vitest";
 import { CHROMIUM_ARGS } from "./chromium";
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results");
@@ -11,8 +11,17 @@ export const describeInBrowser = inject("chromiumPath") ? describe : describe.sk
 
 export function useBrowser() {
   let browser: Browser | undefined;
+  let pages: Page[] = [];
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: inject("chromiumPath")!, args: CHROMIUM_ARGS });
+  });
+  afterEach(async ({ task }) => {
+    // A failed browser test leaves a screenshot and says where each page was and what it said.
+    if (task.result?.state === "fail") {
+      for (const [i, page] of pages.entries()) await describeFailedPage(page, `failed-${slug(task.name)}-${i}`);
+    }
+    await Promise.all(pages.map((page) => page.context().close().catch(() => {})));
+    pages = [];
   });
   afterAll(async () => {
     await browser?.close();
@@ -21,14 +30,34 @@ export function useBrowser() {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    pages.push(page);
     return page;
   };
 }
 
-/** Waits until React has hydrated, so clicks reach event handlers. */
+async function describeFailedPage(page: Page, name: string) {
+  if (page.isClosed()) return;
+  const file = await screenshot(page, name).catch(() => "(no screenshot)");
+  const alerts = await page
+    .locator("[role=alert]")
+    .allInnerTexts()
+    .catch(() => []);
+  const heading = await page
+    .locator("h1")
+    .first()
+    .innerText({ timeout: 1000 })
+    .catch(() => "");
+  console.log(`[browser] failed test page: ${page.url()}\n  heading: ${heading}\n  alerts: ${JSON.stringify(alerts)}\n  screenshot: ${file}`);
+}
+
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60);
+
+/**
+ * Waits until React has hydrated (the root layout marks <html data-hydrated> from an effect), so
+ * clicks reach event handlers and controlled inputs keep what the test types.
+ */
 export async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined);
-  await page.waitForLoadState("networkidle");
+  await page.waitForSelector("html[data-hydrated]", { state: "attached" });
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -89,6 +89,14 @@ export function useSite(env: Record<string, string> = {}) {
   beforeAll(async () => {
     site = await startSite(env);
   }, 180_000);
+  let printed = 0;
+  afterEach(({ task }) => {
+    // When a test fails, what the site printed since the last failure goes with the report.
+    if (task.result?.state !== "fail" || !site) return;
+    const output = site.output();
+    console.log(`[site] output for "${task.name}":\n${output.slice(Math.max(printed, output.length - 8000))}`);
+    printed = output.length;
+  });
   afterAll(async () => {
     await site?.stop();
   });
