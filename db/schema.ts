@@ -283,6 +283,42 @@ export interface RefundsTable {
   stripe_refund_id: string | null;
   created_at: CreatedAt;
   finished_at: Date | null;
+  purpose: Generated<RefundPurpose>;
+  stripe_payment_intent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_charge_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** desk: finance refunds a collected pledge; settlement: not funded; the rest happen before the deadline. */
+export type RefundPurpose = "desk" | "settlement" | "pledge_lowered" | "pledge_cancelled" | "change_refused";
+
+export interface PledgePaymentsTable {
+  id: Generated<number>;
+  pledge_id: string;
+  stripe_payment_intent_id: string;
+  amount: number;
+  currency: CurrencyCode;
+  purpose: "pledge" | "top_up";
+  created_at: CreatedAt;
+}
+
+export interface PledgeChangesTable {
+  id: Generated<string>;
+  pledge_id: string;
+  status: Generated<"open" | "applied" | "expired" | "refused">;
+  from_amount: number;
+  tier_id: string | null;
+  base_amount: number;
+  shipping_amount: number;
+  shipping_destination: string | null;
+  amount: number;
+  difference: number;
+  currency: CurrencyCode;
+  checkout_session_id: string | null;
+  checkout_url: string | null;
+  expires_at: Date;
+  note: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
 }
 
 export interface PayoutsTable {
@@ -371,6 +407,8 @@ export interface Database {
   journal_transactions: JournalTransactionsTable;
   journal_lines: JournalLinesTable;
   refunds: RefundsTable;
+  pledge_payments: PledgePaymentsTable;
+  pledge_changes: PledgeChangesTable;
   payouts: PayoutsTable;
   payout_accounts: PayoutAccountsTable;
   reconciliation_runs: ReconciliationRunsTable;

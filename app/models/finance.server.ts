@@ -285,6 +285,7 @@ export async function pledgeMoney(db: Db, { pledgeId }: { pledgeId: string }) {
     .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"))
     .where("pledge_id", "=", pledgeId)
     .where("status", "=", "pending")
+    .where("purpose", "!=", "change_refused")
     .executeTakeFirstOrThrow();
   const collected = Number(row.collected);
   const refunded = Number(row.refunded);

@@ -90,10 +90,15 @@ export async function amendPledge(
     pledge,
     next,
     actorId,
+    reason = "Pledge changed",
+    detail = {},
   }: {
     pledge: { id: string; campaign_id: string; state: PledgeState; tier_id: string | null; amount: number; base_amount: number; shipping_amount: number; shipping_destination: string | null };
     next: { tier_id: string | null; base_amount: number; shipping_amount: number; shipping_destination: string | null };
     actorId: string | null;
+    /** What the history says (the money side of a change paid up front, say). */
+    reason?: string;
+    detail?: Record<string, unknown>;
   },
 ) {
   const amount = next.base_amount + next.shipping_amount;
@@ -109,10 +114,11 @@ export async function amendPledge(
       from_state: pledge.state,
       to_state: pledge.state,
       actor_id: actorId,
-      reason: "Pledge changed",
+      reason,
       detail: JSON.stringify({
         from: { tier_id: pledge.tier_id, amount: pledge.amount, shipping_destination: pledge.shipping_destination },
         to: { tier_id: next.tier_id, amount, shipping_destination: next.shipping_destination },
+        ...detail,
       }),
     })
     .execute();

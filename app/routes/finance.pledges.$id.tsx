@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Fragment } from "react";
 import { z } from "zod";
 import { ReasonActionForm, type FinanceActionData } from "~/components/finance/action-form";
 import { Ref, StatusBadge, When, Notice } from "~/components/finance/finance-ui";
@@ -42,10 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "finance");
   const { db, found } = await loadPledge(params.id);
   const { pledge, transitions, attempts, refunds, audit } = found;
-  const [money, journal, payout] = await Promise.all([
+  const [money, journal, payout, payments] = await Promise.all([
     pledgeMoney(db, { pledgeId: pledge.id }),
     journalForPledge(db, { pledgeId: pledge.id }),
     db.selectFrom("payouts").select(["status"]).where("campaign_id", "=", pledge.campaign_id).executeTakeFirst(),
+    // Paid up front and raised: one PaymentIntent per payment.
+    db.selectFrom("pledge_payments").select(["stripe_payment_intent_id", "amount", "purpose"]).where("pledge_id", "=", pledge.id).orderBy("id").execute(),
   ]);
   const c = pledge.currency;
   const m = (amount: number) => formatMoney(amount, c);
@@ -70,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       customer: pledge.stripe_customer_id,
       paymentMethod: pledge.stripe_payment_method_id,
       paymentIntent: pledge.stripe_payment_intent_id,
+      payments: payments.map((p) => ({ id: p.stripe_payment_intent_id, label: `${p.purpose === "top_up" ? "Raise" : "Payment"} ${formatMoney(p.amount, pledge.currency)}` })),
       lastError: pledge.last_charge_error,
       nextChargeAt: pledge.next_charge_at?.toISOString() ?? null,
       createdAt: pledge.created_at.toISOString(),
@@ -287,10 +291,23 @@ export default function FinancePledge() {
               <dd>
                 <Ref id={pledge.customer} />
               </dd>
-              <dt>PaymentIntent</dt>
-              <dd>
-                <Ref id={pledge.paymentIntent} />
-              </dd>
+              {pledge.payments.length > 1 ? (
+                pledge.payments.map((p) => (
+                  <Fragment key={p.id}>
+                    <dt>{p.label}</dt>
+                    <dd>
+                      <Ref id={p.id} />
+                    </dd>
+                  </Fragment>
+                ))
+              ) : (
+                <>
+                  <dt>PaymentIntent</dt>
+                  <dd>
+                    <Ref id={pledge.paymentIntent} />
+                  </dd>
+                </>
+              )}
               {pledge.lastError ? (
                 <>
                   <dt>Last charge error</dt>

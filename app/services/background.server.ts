@@ -2,11 +2,14 @@ import type { Kysely } from "kysely";
 import type Stripe from "stripe";
 import type { Database } from "../../db/schema.js";
 import { reconcileStaleCheckouts } from "./pledge-checkout.server";
+import { sendDueRefunds } from "./payment-refunds.server";
 import { processPendingStripeEvents } from "./stripe-events.server";
+import { reconcileOpenRaises } from "./up-front-changes.server";
 
 /**
  * Periodic housekeeping run by `npm start` (and later by workers): webhook events stored but
- * not handled, and checkouts whose webhook never came. Each pass is safe to run anywhere, any
+ * not handled, checkouts and raises whose webhook never came, and refunds Stripe could not take
+ * when they were made. Each pass is safe to run anywhere, any
  * number of times.
  */
 export function startBackgroundJobs(db: Kysely<Database>, stripe: Stripe, { intervalMs = 30_000 } = {}) {
@@ -17,6 +20,8 @@ export function startBackgroundJobs(db: Kysely<Database>, stripe: Stripe, { inte
     try {
       await processPendingStripeEvents(db, stripe);
       await reconcileStaleCheckouts(db, stripe);
+      await reconcileOpenRaises(db, stripe);
+      await sendDueRefunds(db, stripe);
     } catch (error) {
       console.warn(`[background] pass failed, will retry: ${(error as Error).message}`);
     } finally {

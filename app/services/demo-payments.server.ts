@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type Stripe from "stripe";
 import type { Database } from "../../db/schema.js";
 import type { Config } from "../config.server";
+import { recordPledgePayment } from "../models/pledge-payments.server";
 import { ensureStripeCustomer } from "./pledge-checkout.server";
 import { runDueSettlements } from "./settlement/runner.server";
 
@@ -22,7 +23,7 @@ export async function seedDemoPayments({ db, stripe, config }: { db: Kysely<Data
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
     .innerJoin("users", "users.id", "pledges.backer_id")
     .select([
-      "pledges.id", "pledges.amount", "pledges.currency", "campaigns.id as campaign_id", "campaigns.slug", "campaigns.collection",
+      "pledges.id", "pledges.amount", "pledges.currency", "pledges.activated_at", "campaigns.id as campaign_id", "campaigns.slug", "campaigns.collection",
       "users.id as user_id", "users.email", "users.name",
     ])
     .where("pledges.state", "=", "active")
@@ -54,6 +55,7 @@ export async function seedDemoPayments({ db, stripe, config }: { db: Kysely<Data
         { idempotencyKey: `colecta-demo-pledge-payment-${pledge.id}` },
       );
       paymentIntentId = intent.id;
+      await recordPledgePayment(db, { pledgeId: pledge.id, paymentIntentId: intent.id, amount: pledge.amount, currency: pledge.currency, purpose: "pledge", at: pledge.activated_at ?? undefined });
     }
     await db
       .updateTable("pledges")

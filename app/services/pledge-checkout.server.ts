@@ -5,8 +5,10 @@ import { formatMoney } from "../domain/money";
 import { NO_REWARD, pricePledge, type PledgeForm } from "../domain/pledge-rules";
 import { queueEmails } from "../models/outbox.server";
 import { findOpenPledge, getPledgeableCampaign } from "../models/pledge.server";
+import { recordPledgePayment } from "../models/pledge-payments.server";
 import { recordNewPledge, transitionPledge } from "../models/pledge-state.server";
 import { syncFixPaymentSession } from "./settlement/fix-payment.server";
+import { syncChangeSession, type ChangeOutcome } from "./up-front-changes.server";
 
 type Db = Kysely<Database>;
 
@@ -232,7 +234,7 @@ async function releaseUnstartedCheckout(db: Db, pledgeId: string) {
   });
 }
 
-export type SessionOutcome = "activated" | "already_active" | "abandoned" | "open" | "card_updated" | "payment_fixed" | "unknown";
+export type SessionOutcome = "activated" | "already_active" | "abandoned" | "open" | "card_updated" | "payment_fixed" | "unknown" | Exclude<ChangeOutcome, "open" | "unknown">;
 
 /**
  * Brings a pledge in line with its Checkout Session, read back from Stripe (never from a
@@ -251,6 +253,8 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
     const fixed = await syncFixPaymentSession(db, stripe, session.id);
     return { outcome: fixed.outcome === "payment_fixed" ? "payment_fixed" : fixed.outcome === "unknown" ? "unknown" : "open", pledgeId };
   }
+  // The difference paid to raise a pledge paid up front (up-front-changes.server.ts).
+  if (session.metadata?.purpose === "change") return syncChangeSession(db, stripe, session);
   const card = savedCard(session);
 
   return db.transaction().execute(async (trx) => {
@@ -291,6 +295,9 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
         })
         .where("id", "=", pledgeId)
         .execute();
+      if (paymentIntent && paymentIntent.status === "succeeded") {
+        await recordPledgePayment(trx, { pledgeId, paymentIntentId: paymentIntent.id, amount: paymentIntent.amount_received || paymentIntent.amount, currency: pledge.currency, purpose: "pledge" });
+      }
       await transitionPledge(trx, {
         pledgeId,
         to: "active",

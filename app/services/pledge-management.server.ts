@@ -1,15 +1,19 @@
 import type { Kysely, Transaction } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../db/schema.js";
+import { randomUUID } from "node:crypto";
+import type { CurrencyCode, Database } from "../../db/schema.js";
 import { formatMoney } from "../domain/money";
 import { lastDayRuleBlocks, NO_REWARD, pricePledge, type PledgeForm } from "../domain/pledge-rules";
 import { queueEmails } from "../models/outbox.server";
 import { getPledgeableCampaign } from "../models/pledge.server";
+import { allocateRefund, openPaymentRefunds, paymentsOf } from "../models/pledge-payments.server";
 import { amendPledge, transitionPledge } from "../models/pledge-state.server";
+import { sendPaymentRefunds } from "./payment-refunds.server";
+import { closeOpenRaises, expireSessions, openRaise, openRaiseCheckout } from "./up-front-changes.server";
 
 type Db = Kysely<Database>;
 
-export type ManageResult = { ok: true; message: string } | { ok: false; status: 400 | 404 | 409 | 503; field?: "tier" | "amount" | "destination"; message: string };
+export type ManageResult = { ok: true; message: string; checkoutUrl?: string; refunded?: number } | { ok: false; status: 400 | 404 | 409 | 503; field?: "tier" | "amount" | "destination"; message: string };
 
 async function lockOwnPledge(trx: Db | Transaction<Database>, pledgeId: string, backerId: string) {
   return trx
@@ -35,10 +39,15 @@ function stillOpen(p: { state: string; campaign_state: string; deadline: Date | 
 }
 
 /**
- * Changes tier, amount or shipping of an active pledge before the deadline. Saved cards need
- * nothing new (at_deadline); a pledge paid up front cannot be re-priced here yet.
+ * Changes tier, amount or shipping of an active pledge before the deadline. A saved card needs
+ * nothing new (at_deadline). A pledge paid up front (immediate) pays a raise's difference
+ * through Checkout first (the result carries its URL) and gets a cut's difference refunded.
  */
-export async function changePledge(db: Db, { pledgeId, backerId, form }: { pledgeId: string; backerId: string; form: PledgeForm }): Promise<ManageResult> {
+export async function changePledge(
+  db: Db,
+  stripe: Stripe,
+  { pledgeId, backerId, form, appUrl }: { pledgeId: string; backerId: string; form: PledgeForm; appUrl: string },
+): Promise<ManageResult> {
   const now = new Date();
   const head = await db.selectFrom("pledges").innerJoin("campaigns", "campaigns.id", "pledges.campaign_id").select(["campaigns.slug"]).where("pledges.id", "=", pledgeId).where("pledges.backer_id", "=", backerId).executeTakeFirst();
   if (!head) return { ok: false, status: 404, message: "Pledge not found." };
@@ -49,29 +58,47 @@ export async function changePledge(db: Db, { pledgeId, backerId, form }: { pledg
   const price = pricePledge({ currency: campaign.currency, tier: tier ?? null, amountInput: form.amount, destination: form.destination });
   if (!price.ok) return { ok: false, status: 400, field: price.field, message: price.message };
 
-  return db.transaction().execute(async (trx) => {
+  type Decided = { ok: false; status: 404 | 409; field?: "tier" | "amount"; message: string } | { ok: true; raise?: { changeId: string; replacedSessions: string[] }; refundIds: string[]; refunded: number; message: string };
+  const decided: Decided = await db.transaction().execute(async (trx): Promise<Decided> => {
     const pledge = await lockOwnPledge(trx, pledgeId, backerId);
-    if (!pledge) return { ok: false as const, status: 404 as const, message: "Pledge not found." };
+    if (!pledge) return { ok: false, status: 404, message: "Pledge not found." };
     const closed = stillOpen(pledge, now);
-    if (closed) return { ok: false as const, status: 409 as const, message: closed };
-    if (pledge.collection === "immediate" && price.amount !== pledge.amount) {
-      return { ok: false as const, status: 409 as const, message: "This pledge was paid up front, so its amount can't be changed here. Cancel it (you'll be refunded) and pledge again." };
-    }
+    if (closed) return { ok: false, status: 409, message: closed };
     const reduction = pledge.amount - price.amount;
     if (lastDayRuleBlocks({ now, deadline: pledge.deadline!, goal: pledge.goal_amount, pledged: pledge.pledged_amount, reduction })) {
-      return { ok: false as const, status: 409 as const, field: "amount" as const, message: "In the last 24 hours you can't lower a pledge if that would take this funded project back under its goal." };
+      return { ok: false, status: 409, field: "amount", message: "In the last 24 hours you can't lower a pledge if that would take this funded project back under its goal." };
     }
     const newTierId = tier?.id ?? null;
     if (newTierId && newTierId !== pledge.tier_id) {
       const row = await trx.selectFrom("tiers").select(["quantity_limit", "claimed_count"]).where("id", "=", newTierId).forUpdate().executeTakeFirstOrThrow();
       if (row.quantity_limit !== null && row.claimed_count >= row.quantity_limit) {
-        return { ok: false as const, status: 409 as const, field: "tier" as const, message: "That reward is sold out." };
+        return { ok: false, status: 409, field: "tier", message: "That reward is sold out." };
       }
     }
+    const next = { tier_id: newTierId, base_amount: price.baseAmount, shipping_amount: price.shippingAmount, shipping_destination: price.destination };
+    const upFront = pledge.collection === "immediate";
+    if (upFront && reduction < 0) {
+      // A raise applies once the difference is paid.
+      return { ok: true, raise: await openRaise(trx, { pledge, next, now }), refundIds: [], refunded: 0, message: "" };
+    }
+    let refundIds: string[] = [];
+    if (upFront && reduction > 0) {
+      refundIds = await openPaymentRefunds(trx, {
+        pledgeId,
+        currency: pledge.currency,
+        purpose: "pledge_lowered",
+        reason: "Pledge lowered by the backer",
+        requestedBy: backerId,
+        keyPrefix: `colecta-pledge-lowered-${randomUUID()}`,
+        shares: allocateRefund(await paymentsOf(trx, pledgeId), reduction),
+      });
+    }
+    const refundText = formatMoney(reduction, pledge.currency);
     await amendPledge(trx, {
       pledge,
-      next: { tier_id: newTierId, base_amount: price.baseAmount, shipping_amount: price.shippingAmount, shipping_destination: price.destination },
+      next,
       actorId: backerId,
+      reason: refundIds.length > 0 ? `Pledge lowered: the ${refundText} difference is refunded` : "Pledge changed",
     });
     await queueEmails(trx, [
       {
@@ -79,43 +106,56 @@ export async function changePledge(db: Db, { pledgeId, backerId, form }: { pledg
         toEmail: pledge.email,
         toUserId: backerId,
         subject: `Your pledge to ${pledge.title} was changed`,
-        bodyText: `Hi ${pledge.name},\n\nYour pledge to ${pledge.title} is now ${formatMoney(price.amount, pledge.currency)}${tier ? ` for "${tier.title}"` : " (no reward)"}.\n\nManage your pledge: /me/pledges/${pledgeId}\n`,
+        bodyText:
+          `Hi ${pledge.name},\n\nYour pledge to ${pledge.title} is now ${formatMoney(price.amount, pledge.currency)}${tier ? ` for "${tier.title}"` : " (no reward)"}.\n\n` +
+          (refundIds.length > 0 ? `We are refunding the ${refundText} difference to the card you paid with; it usually appears within 5-10 business days.\n\n` : "") +
+          `Manage your pledge: /me/pledges/${pledgeId}\n`,
       },
     ]);
-    return { ok: true as const, message: `Your pledge is now ${formatMoney(price.amount, pledge.currency)}.` };
+    const total = formatMoney(price.amount, pledge.currency);
+    return { ok: true, refundIds, refunded: refundIds.length > 0 ? reduction : 0, message: refundIds.length > 0 ? `Your pledge is now ${total}. The ${refundText} difference is refunded to your card.` : `Your pledge is now ${total}.` };
   });
+  if (!decided.ok) return decided;
+  if (decided.raise) {
+    await expireSessions(stripe, decided.raise.replacedSessions);
+    const opened = await openRaiseCheckout(db, stripe, { changeId: decided.raise.changeId, appUrl });
+    if (!opened.ok) return { ok: false, status: 503, message: "Our payment provider is not answering right now. Your pledge is unchanged; please try again in a minute." };
+    return { ok: true, message: "Pay the difference to confirm the change.", checkoutUrl: opened.url };
+  }
+  // Sent now; one Stripe could not take is retried in the background with the same key.
+  await sendPaymentRefunds(db, stripe, decided.refundIds);
+  return { ok: true, message: decided.message, refunded: decided.refunded };
 }
 
 /**
- * Cancels an active pledge before the deadline: a saved card is simply released; a pledge paid
- * up front is refunded first (idempotently, so a retry after a crash refunds once).
+ * Cancels an active pledge before the deadline: a saved card is simply released; every payment
+ * of a pledge paid up front is refunded. The refunds are written with the cancellation, before
+ * Stripe is called, so a crash or an unreachable Stripe only delays them.
  */
 export async function cancelPledge(db: Db, stripe: Stripe, { pledgeId, backerId }: { pledgeId: string; backerId: string }): Promise<ManageResult> {
   const now = new Date();
-  const pre = await db.transaction().execute(async (trx) => lockOwnPledge(trx, pledgeId, backerId));
-  if (!pre) return { ok: false, status: 404, message: "Pledge not found." };
-  const closed = stillOpen(pre, now);
-  if (closed) return { ok: false, status: 409, message: closed };
-  if (lastDayRuleBlocks({ now, deadline: pre.deadline!, goal: pre.goal_amount, pledged: pre.pledged_amount, reduction: pre.amount })) {
-    return { ok: false, status: 409, message: "In the last 24 hours you can't cancel a pledge if that would take this funded project back under its goal." };
-  }
-  let refundId: string | null = null;
-  if (pre.collection === "immediate" && pre.stripe_payment_intent_id) {
-    try {
-      const refund = await stripe.refunds.create(
-        { payment_intent: pre.stripe_payment_intent_id, metadata: { pledge_id: pledgeId, reason: "backer_cancelled" } },
-        { idempotencyKey: `colecta-pledge-cancel-refund-${pledgeId}` },
-      );
-      refundId = refund.id;
-    } catch (error) {
-      console.warn(`[pledge ${pledgeId}] refund on cancel failed: ${(error as Error).message}`);
-      return { ok: false, status: 503, message: "We couldn't reach our payment provider to refund you. Nothing changed; please try again shortly." };
-    }
-  }
-  return db.transaction().execute(async (trx) => {
+  type Decided = { ok: false; status: 404 | 409; message: string } | { ok: true; refundIds: string[]; replacedSessions: string[]; refunded: number; currency: CurrencyCode };
+  const decided = await db.transaction().execute(async (trx): Promise<Decided> => {
     const pledge = await lockOwnPledge(trx, pledgeId, backerId);
-    if (!pledge || pledge.state !== "active") return { ok: true as const, message: "Your pledge is cancelled." };
-    await transitionPledge(trx, { pledgeId, to: "cancelled", actorId: backerId, reason: "Cancelled by the backer", detail: refundId ? { refund: refundId } : {} });
+    if (!pledge) return { ok: false, status: 404, message: "Pledge not found." };
+    const closed = stillOpen(pledge, now);
+    if (closed) return { ok: false, status: 409, message: closed };
+    if (lastDayRuleBlocks({ now, deadline: pledge.deadline!, goal: pledge.goal_amount, pledged: pledge.pledged_amount, reduction: pledge.amount })) {
+      return { ok: false, status: 409, message: "In the last 24 hours you can't cancel a pledge if that would take this funded project back under its goal." };
+    }
+    const shares = pledge.collection === "immediate" ? (await paymentsOf(trx, pledgeId)).filter((p) => p.remaining > 0).map((p) => ({ paymentIntentId: p.paymentIntentId, amount: p.remaining })) : [];
+    const refundIds = await openPaymentRefunds(trx, {
+      pledgeId,
+      currency: pledge.currency,
+      purpose: "pledge_cancelled",
+      reason: "Cancelled by the backer",
+      requestedBy: backerId,
+      keyPrefix: `colecta-pledge-cancel-refund-${pledgeId}`,
+      shares,
+    });
+    const refunded = shares.reduce((n, p) => n + p.amount, 0);
+    const replacedSessions = await closeOpenRaises(trx, { pledgeId, note: "The pledge was cancelled" });
+    await transitionPledge(trx, { pledgeId, to: "cancelled", actorId: backerId, reason: "Cancelled by the backer", detail: refundIds.length ? { refunds: refundIds, refunded } : {} });
     await queueEmails(trx, [
       {
         kind: "pledge_cancelled",
@@ -124,12 +164,19 @@ export async function cancelPledge(db: Db, stripe: Stripe, { pledgeId, backerId 
         dedupeKey: `pledge-cancelled-${pledgeId}`,
         subject: `Your pledge to ${pledge.title} is cancelled`,
         bodyText: `Hi ${pledge.name},\n\nYour pledge of ${formatMoney(pledge.amount, pledge.currency)} to ${pledge.title} is cancelled. ${
-          refundId ? "Your payment has been refunded; it may take 5-10 days to appear." : "Your card will not be charged."
+          refunded > 0 ? `We are refunding the ${formatMoney(refunded, pledge.currency)} you paid; it usually appears within 5-10 business days.` : "Your card will not be charged."
         }\n`,
       },
     ]);
-    return { ok: true as const, message: refundId ? "Your pledge is cancelled and your payment refunded." : "Your pledge is cancelled. Your card will not be charged." };
+    return { ok: true, refundIds, replacedSessions, refunded, currency: pledge.currency };
   });
+  if (!decided.ok) return decided;
+  await expireSessions(stripe, decided.replacedSessions);
+  await sendPaymentRefunds(db, stripe, decided.refundIds);
+  return {
+    ok: true,
+    message: decided.refunded > 0 ? `Your pledge is cancelled and the ${formatMoney(decided.refunded, decided.currency)} you paid is refunded to your card.` : "Your pledge is cancelled. Your card will not be charged.",
+  };
 }
 
 /** Opens a setup-mode Checkout Session to replace the pledge's saved card. */

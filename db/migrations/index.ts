@@ -6,6 +6,7 @@ import * as discovery from "./2026_11_22_0005_discovery.js";
 import * as pledgePayments from "./2026_11_22_0006_pledge_payments.js";
 import * as settlementLedger from "./2026_11_22_0007_settlement_ledger.js";
 import * as finance from "./2026_11_22_0008_finance.js";
+import * as upFrontChanges from "./2026_11_22_0009_up_front_changes.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0006_pledge_payments": pledgePayments,
   "2026_11_22_0007_settlement_ledger": settlementLedger,
   "2026_11_22_0008_finance": finance,
+  "2026_11_22_0009_up_front_changes": upFrontChanges,
 };

@@ -87,6 +87,38 @@ describeInBrowser("backing a project in a real browser", () => {
     expect(end.pledged).toBeCloseTo(before.pledged, 2);
   });
 
+  it("raises a pledge paid up front by paying only the difference on Stripe's page, then lowers it for a refund", async () => {
+    const page = await newPage();
+    await signInAsDemoBacker(page);
+    await page.goto(`${site().url}/me/pledges`);
+    await page.getByRole("link", { name: /Night Shift/ }).first().click();
+    await page.waitForURL(/\/me\/pledges\/[0-9a-f-]+$/);
+    await waitForHydration(page);
+    const pledgeUrl = page.url();
+    const amount = page.getByLabel(/Pledge amount/);
+    const before = Number(await amount.inputValue());
+    await amount.fill(String(before + 10));
+    await page.getByRole("button", { name: "Save changes" }).click();
+
+    // Stripe's page asks for the $10.00 difference only.
+    await page.waitForURL(/\/c\/pay\//);
+    await page.getByText("$10.00").first().waitFor();
+    await screenshot(page, "pledge-raise-checkout");
+    await payOnHostedCheckout(page, "4242424242424242");
+    await page.waitForURL(/\/me\/pledges\/[0-9a-f-]+\?changed=raised/);
+    await page.getByText("Your pledge was raised.").waitFor();
+    await page.getByText(/Paid \$10\.00/).waitFor();
+    await screenshot(page, "pledge-raised");
+
+    await page.goto(pledgeUrl);
+    await waitForHydration(page);
+    await page.getByLabel(/Pledge amount/).fill(String(before + 4));
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText(/The difference is refunded to the card you paid with/).waitFor();
+    await page.getByText(/Refunded \$6\.00/).waitFor();
+    await screenshot(page, "pledge-lowered");
+  });
+
   it("a declined card shows Stripe's message on the hosted page and leaves no active pledge", async () => {
     const page = await newPage();
     await signInAsDemoBacker(page);

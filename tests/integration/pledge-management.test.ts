@@ -47,8 +47,8 @@ describe("managing a pledge before the deadline", () => {
   it("changes tier and amount, moving the totals and the slots, without a new card", async () => {
     const { db, campaign, backer, pledgeId } = await activePledge();
     expect(await claimedCounts(campaign.id)).toEqual([1, 0]);
-    const result = await changePledge(db, { pledgeId, backerId: backer.id, form: { tier: campaign.tiers[1]!.id, amount: "60" } });
-    expect(result).toEqual({ ok: true, message: "Your pledge is now $60.00." });
+    const result = await changePledge(db, stripe, { pledgeId, appUrl, backerId: backer.id, form: { tier: campaign.tiers[1]!.id, amount: "60" } });
+    expect(result).toEqual({ ok: true, message: "Your pledge is now $60.00.", refunded: 0 });
     expect(await campaignTotals(campaign.id)).toEqual({ pledged_amount: 6_000, backer_count: 1 });
     expect(await claimedCounts(campaign.id)).toEqual([0, 1]);
     const history = await db.selectFrom("pledge_transitions").select(["from_state", "to_state", "reason"]).where("pledge_id", "=", pledgeId).orderBy("id").execute();
@@ -62,8 +62,8 @@ describe("managing a pledge before the deadline", () => {
     const other = await makeUser(db);
     const taken = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer: other, form: { tier: campaign.tiers[1]!.id, amount: "50" }, appUrl });
     expect(taken.ok).toBe(true);
-    expect(await changePledge(db, { pledgeId, backerId: backer.id, form: { tier: campaign.tiers[0]!.id, amount: "10" } })).toMatchObject({ ok: false, field: "amount" });
-    expect(await changePledge(db, { pledgeId, backerId: backer.id, form: { tier: campaign.tiers[1]!.id, amount: "50" } })).toMatchObject({
+    expect(await changePledge(db, stripe, { pledgeId, appUrl, backerId: backer.id, form: { tier: campaign.tiers[0]!.id, amount: "10" } })).toMatchObject({ ok: false, field: "amount" });
+    expect(await changePledge(db, stripe, { pledgeId, appUrl, backerId: backer.id, form: { tier: campaign.tiers[1]!.id, amount: "50" } })).toMatchObject({
       ok: false,
       message: "That reward is sold out.",
     });
@@ -74,7 +74,7 @@ describe("managing a pledge before the deadline", () => {
     const { db, pledgeId } = await activePledge();
     const stranger = await makeUser(db);
     expect(await cancelPledge(db, stripe, { pledgeId, backerId: stranger.id })).toMatchObject({ ok: false, status: 404 });
-    expect(await changePledge(db, { pledgeId, backerId: stranger.id, form: { tier: "none", amount: "5" } })).toMatchObject({ ok: false, status: 404 });
+    expect(await changePledge(db, stripe, { pledgeId, appUrl, backerId: stranger.id, form: { tier: "none", amount: "5" } })).toMatchObject({ ok: false, status: 404 });
   });
 
   it("cancels a saved-card pledge: released, totals and slot returned, nothing charged", async () => {
@@ -93,7 +93,7 @@ describe("managing a pledge before the deadline", () => {
   it("cancels a paid-up-front pledge with exactly one refund", async () => {
     const { db, backer, pledgeId } = await activePledge({ collection: "immediate" });
     const result = await cancelPledge(db, stripe, { pledgeId, backerId: backer.id });
-    expect(result).toEqual({ ok: true, message: "Your pledge is cancelled and your payment refunded." });
+    expect(result).toEqual({ ok: true, message: "Your pledge is cancelled and the $25.00 you paid is refunded to your card." });
     const { stripe_payment_intent_id } = await db.selectFrom("pledges").select("stripe_payment_intent_id").where("id", "=", pledgeId).executeTakeFirstOrThrow();
     const refunds = await stripe.refunds.list({ payment_intent: stripe_payment_intent_id!, limit: 10 });
     expect(refunds.data).toHaveLength(1);
@@ -105,8 +105,8 @@ describe("managing a pledge before the deadline", () => {
     expect(await cancelPledge(db, stripe, { pledgeId, backerId: backer.id })).toMatchObject({ ok: false, message: expect.stringMatching(/last 24 hours/) });
     // Raising it is always fine; lowering while staying over the goal too.
     const campaign = await db.selectFrom("pledges").select("tier_id").where("id", "=", pledgeId).executeTakeFirstOrThrow();
-    expect((await changePledge(db, { pledgeId, backerId: backer.id, form: { tier: campaign.tier_id!, amount: "40" } })).ok).toBe(true);
-    expect((await changePledge(db, { pledgeId, backerId: backer.id, form: { tier: campaign.tier_id!, amount: "25" } })).ok).toBe(true);
+    expect((await changePledge(db, stripe, { pledgeId, appUrl, backerId: backer.id, form: { tier: campaign.tier_id!, amount: "40" } })).ok).toBe(true);
+    expect((await changePledge(db, stripe, { pledgeId, appUrl, backerId: backer.id, form: { tier: campaign.tier_id!, amount: "25" } })).ok).toBe(true);
   });
 
   it("updates the saved card through a new setup session", async () => {

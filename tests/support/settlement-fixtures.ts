@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type Stripe from "stripe";
 import type { Collection, CurrencyCode, Database, FundingModel } from "../../db/schema";
+import { recordPledgePayment } from "../../app/models/pledge-payments.server";
 import { recordNewPledge } from "../../app/models/pledge-state.server";
 import { makeLiveCampaign, makeUser } from "./fixtures";
 
@@ -76,6 +77,7 @@ export async function addPledge(
       .returning(["id", "campaign_id", "tier_id", "amount", "state"])
       .executeTakeFirstOrThrow();
     await recordNewPledge(trx, row, backer.id);
+    if (paymentIntentId) await recordPledgePayment(trx, { pledgeId, paymentIntentId, amount, currency: c.currency, purpose: "pledge" });
     return row;
   });
   return { id: pledge.id, backer, customerId: customer.id, paymentMethodId: pm.id, paymentIntentId };

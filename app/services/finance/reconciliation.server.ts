@@ -194,6 +194,9 @@ export async function compareLedgerWithStripe(db: Db, stripe: Stripe): Promise<{
     if (!pledge || pledge.decision !== "funded" || pledge.stage === "collecting") continue;
     // Paid up front and cancelled (refunded) by the backer before the deadline: never the creator's money.
     if (pledge.state === "cancelled" || pledge.state === "abandoned") continue;
+    // A raise paid too late to apply, refunded in full: never part of the pledge.
+    const latest = typeof pi.latest_charge === "object" ? pi.latest_charge : null;
+    if (pi.metadata?.purpose === "change" && latest?.refunded) continue;
     const chargeId = idOf(pi.latest_charge);
     checkedIds.add(pi.id);
     if (!chargeId || !chargeIds.has(chargeId)) {

@@ -1,12 +1,14 @@
 import type { Kysely } from "kysely";
 import Stripe from "stripe";
-import type { Database } from "../../../db/schema.js";
+import type { CurrencyCode, Database } from "../../../db/schema.js";
 import { formatMoney } from "../../domain/money";
 import { recordAudit } from "../../models/audit.server";
 import { pledgeMoney } from "../../models/finance.server";
+import { PAYMENT_REFUND_PURPOSES } from "../../models/pledge-payments.server";
 import { bookRefund } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledge } from "../../models/pledge-state.server";
+import { sendPaymentRefund } from "../payment-refunds.server";
 
 export type RefundOutcome =
   | { ok: true; refundId: string; message: string; duplicate?: boolean }
@@ -29,6 +31,8 @@ export async function refundPledge(
   { pledgeId, actorId, amount, reason, requestKey, ip }: { pledgeId: string; actorId: string; amount: number; reason: string; requestKey: string; ip?: string | null },
 ): Promise<RefundOutcome> {
   const idempotencyKey = `colecta-refund-${requestKey}`;
+  const target = await chooseCharge(db, stripe, { pledgeId, amount });
+  if (!target.ok) return target;
   const opened = await db.transaction().execute(async (trx) => {
     const pledge = await trx
       .selectFrom("pledges")
@@ -68,10 +72,10 @@ export async function refundPledge(
     }
     const row = await trx
       .insertInto("refunds")
-      .values({ pledge_id: pledgeId, amount, currency: pledge.currency, reason, requested_by: actorId, idempotency_key: idempotencyKey })
+      .values({ pledge_id: pledgeId, amount, currency: pledge.currency, reason, requested_by: actorId, idempotency_key: idempotencyKey, stripe_charge_id: target.chargeId ?? money.chargeId })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return { ok: true as const, created: row, chargeId: money.chargeId };
+    return { ok: true as const, created: row, chargeId: row.stripe_charge_id! };
   });
   if (!opened.ok) return opened;
 
@@ -87,18 +91,66 @@ export async function refundPledge(
   return sendRefund(db, stripe, { refundId: opened.created!.id, chargeId: opened.chargeId!, actorId, ip });
 }
 
+/**
+ * A pledge paid up front and raised before the deadline was paid in several payments, each its
+ * own charge: one refund goes against one charge, the one with the most left (read from Stripe).
+ * A pledge with a single charge needs no reading.
+ */
+async function chooseCharge(
+  db: Kysely<Database>,
+  stripe: Stripe,
+  { pledgeId, amount }: { pledgeId: string; amount: number },
+): Promise<{ ok: true; chargeId: string | null } | { ok: false; status: 400 | 503; field?: "amount"; message: string }> {
+  const charges = await db
+    .selectFrom("journal_transactions")
+    .select("stripe_object_id")
+    .where("pledge_id", "=", pledgeId)
+    .where("kind", "=", "charge")
+    .execute();
+  const ids = charges.map((c) => c.stripe_object_id).filter((id): id is string => id !== null);
+  if (ids.length <= 1) return { ok: true, chargeId: ids[0] ?? null };
+  let best: { id: string; left: number; currency: string } | null = null;
+  try {
+    for (const id of ids) {
+      const charge = await stripe.charges.retrieve(id);
+      const left = charge.amount - charge.amount_refunded;
+      if (!best || left > best.left) best = { id, left, currency: charge.currency };
+    }
+  } catch (error) {
+    console.warn(`[refund] could not read the charges of pledge ${pledgeId}: ${(error as Error).message}`);
+    return { ok: false, status: 503, message: "We couldn't reach Stripe. Nothing was refunded; please try again shortly." };
+  }
+  if (best && amount > best.left) {
+    return {
+      ok: false,
+      status: 400,
+      field: "amount",
+      message: `This pledge was paid in ${ids.length} payments; one refund can return at most ${formatMoney(best.left, best.currency as CurrencyCode)}. Refund the rest in a second refund.`,
+    };
+  }
+  return { ok: true, chargeId: best?.id ?? null };
+}
+
 /** Retries the Stripe call of a pending refund (same idempotency key: Stripe refunds once). */
 export async function resumeRefund(
   db: Kysely<Database>,
   stripe: Stripe,
   { refundId, actorId, ip }: { refundId: string; actorId: string; ip?: string | null },
 ): Promise<RefundOutcome> {
-  const row = await db.selectFrom("refunds").select(["id", "pledge_id", "status"]).where("id", "=", refundId).executeTakeFirst();
+  const row = await db.selectFrom("refunds").select(["id", "pledge_id", "status", "purpose"]).where("id", "=", refundId).executeTakeFirst();
   if (!row) return { ok: false, status: 404, message: "Refund not found." };
   if (row.status !== "pending") return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
-  const money = await pledgeMoney(db, { pledgeId: row.pledge_id });
-  if (!money.chargeId) return { ok: false, status: 409, message: "No charge is booked for this pledge." };
-  return sendRefund(db, stripe, { refundId, chargeId: money.chargeId, actorId, ip });
+  if (PAYMENT_REFUND_PURPOSES.includes(row.purpose)) {
+    // Made before the deadline (a pledge lowered or cancelled): aimed at one payment.
+    const sent = await sendPaymentRefund(db, stripe, refundId);
+    if (sent.status === "succeeded") return { ok: true, refundId, message: `Refund sent. Stripe refund ${sent.stripeRefundId}.` };
+    if (sent.status === "failed") return { ok: false, status: 502, message: "Stripe refused this refund; see the log for why." };
+    return { ok: false, status: 503, message: "We couldn't reach Stripe. The refund is still pending and will be retried." };
+  }
+  // The same charge as the first request (the idempotency key demands the same parameters).
+  const chargeId = (await db.selectFrom("refunds").select("stripe_charge_id").where("id", "=", refundId).executeTakeFirstOrThrow()).stripe_charge_id ?? (await pledgeMoney(db, { pledgeId: row.pledge_id })).chargeId;
+  if (!chargeId) return { ok: false, status: 409, message: "No charge is booked for this pledge." };
+  return sendRefund(db, stripe, { refundId, chargeId, actorId, ip });
 }
 
 async function sendRefund(

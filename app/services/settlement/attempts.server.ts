@@ -4,6 +4,7 @@ import type { Collection, CurrencyCode, Database, PledgeState, SettlementDecisio
 import { chargeKey, keepKey, nextRetryAt, refundKey } from "../../domain/settlement";
 import { bookChargesAndRefunds } from "../../models/ledger.server";
 import { queueEmails, type OutgoingEmail } from "../../models/outbox.server";
+import { PLEDGE_REFUND_PURPOSES } from "../../models/pledge-payments.server";
 import { transitionPledges } from "../../models/pledge-state.server";
 import { inflightAttempts, type SettlementContext } from "./context.server";
 import { fundedNotice, paymentFailedNotice, paymentFixedNotice, refundIssuedNotice, type NoticePledge } from "./notices.server";
@@ -61,9 +62,19 @@ interface Paid {
   amount: number;
 }
 
+/** One refund settlement made, on one of the pledge's payments. */
+interface SettlementRefund {
+  refundId: string;
+  amount: number;
+  key: string;
+  paymentIntentId: string;
+}
+
 export type JobOutcome =
-  | ({ job: AttemptJob; kind: "paid" } & Paid)
-  | { job: AttemptJob; kind: "refunded"; refundId: string; refundAmount: number; original: Paid }
+  // `payments`: every payment of the pledge (one for a charge; the first payment and any top-ups
+  // when keeping a pledge paid up front); the spread fields are the first one's.
+  | ({ job: AttemptJob; kind: "paid"; payments: Paid[] } & Paid)
+  | { job: AttemptJob; kind: "refunded"; refunds: SettlementRefund[]; refundAmount: number; originals: Paid[] }
   | { job: AttemptJob; kind: "failed"; status: "failed" | "requires_action"; code: string; declineCode: string | null; message: string; stripeObjectId: string | null }
   | { job: AttemptJob; kind: "unfinished"; error: string };
 
@@ -312,31 +323,60 @@ async function runJob(ctx: SettlementContext, campaign: SettlingCampaign, job: A
       const pi = await pacer.call((options) => stripe.paymentIntents.create(params, options), { idempotencyKey: job.key });
       return paymentOutcome(ctx, job, pi);
     }
-    if (!job.paymentIntentId) {
+    const intents = await paymentIntentsOf(ctx, job);
+    if (intents.length === 0) {
       return { job, kind: "failed", status: "failed", code: "no_payment", declineCode: null, message: "The pledge has no payment to confirm or refund.", stripeObjectId: null };
     }
-    const paymentIntentId = job.paymentIntentId;
-    const pi = await pacer.call((options) => stripe.paymentIntents.retrieve(paymentIntentId, { expand: EXPAND_FEE }, options));
-    if (job.kind === "keep") return paymentOutcome(ctx, job, pi);
-    const original = await paidFrom(ctx, pi);
-    if (!original) {
-      return { job, kind: "failed", status: "failed", code: "not_paid", declineCode: null, message: `Payment ${pi.id} is ${pi.status}; there is nothing to refund.`, stripeObjectId: pi.id };
+    const originals: Paid[] = [];
+    const refunds: SettlementRefund[] = [];
+    for (const [i, paymentIntentId] of intents.entries()) {
+      const pi = await pacer.call((options) => stripe.paymentIntents.retrieve(paymentIntentId, { expand: EXPAND_FEE }, options));
+      if (job.kind === "keep") {
+        const kept = await paymentOutcome(ctx, job, pi);
+        if (kept.kind !== "paid") return kept;
+        originals.push(kept.payments[0]!);
+        continue;
+      }
+      const original = await paidFrom(ctx, pi);
+      if (!original) {
+        return { job, kind: "failed", status: "failed", code: "not_paid", declineCode: null, message: `Payment ${pi.id} is ${pi.status}; there is nothing to refund.`, stripeObjectId: pi.id };
+      }
+      originals.push(original);
+      // Whatever is left of each payment (a cut before the deadline already returned part of it).
+      // The same key and parameters on a repeat, so Stripe replays the first answer.
+      const key = i === 0 ? job.key : `${job.key}:${paymentIntentId}`;
+      const refund = await pacer
+        .call(
+          (options) => stripe.refunds.create({ payment_intent: paymentIntentId, metadata: { pledge_id: job.pledgeId, campaign_id: campaign.id, purpose: "unfunded" } }, options),
+          { idempotencyKey: key },
+        )
+        .catch((error: Stripe.errors.StripeError) => {
+          // Nothing left on it: a refund made before the deadline returned all of it.
+          if (error?.type === "StripeInvalidRequestError" && error.code === "charge_already_refunded") return null;
+          throw error;
+        });
+      if (!refund) continue;
+      if (refund.status === "failed" || refund.status === "canceled") {
+        return { job, kind: "failed", status: "failed", code: "refund_failed", declineCode: null, message: refund.failure_reason ?? `Refund ${refund.id} ${refund.status}`, stripeObjectId: refund.id };
+      }
+      refunds.push({ refundId: refund.id, amount: refund.amount, key, paymentIntentId });
     }
-    const refund = await pacer.call(
-      (options) =>
-        stripe.refunds.create(
-          { payment_intent: paymentIntentId, amount: job.amount, metadata: { pledge_id: job.pledgeId, campaign_id: campaign.id, purpose: "unfunded" } },
-          options,
-        ),
-      { idempotencyKey: job.key },
-    );
-    if (refund.status === "failed" || refund.status === "canceled") {
-      return { job, kind: "failed", status: "failed", code: "refund_failed", declineCode: null, message: refund.failure_reason ?? `Refund ${refund.id} ${refund.status}`, stripeObjectId: refund.id };
-    }
-    return { job, kind: "refunded", refundId: refund.id, refundAmount: refund.amount, original };
+    if (job.kind === "keep") return { job, kind: "paid", ...originals[0]!, amount: originals.reduce((n, p) => n + p.amount, 0), payments: originals };
+    return { job, kind: "refunded", refunds, refundAmount: refunds.reduce((n, r) => n + r.amount, 0), originals };
   } catch (error) {
     return failureOutcome(ctx, job, error);
   }
+}
+
+/**
+ * The payments settlement keeps or refunds for a pledge paid up front: every recorded payment
+ * (the first and any top-ups), oldest first; a pledge from before payments were recorded one by
+ * one has just its payment intent.
+ */
+async function paymentIntentsOf(ctx: SettlementContext, job: AttemptJob): Promise<string[]> {
+  const rows = await ctx.db.selectFrom("pledge_payments").select("stripe_payment_intent_id").where("pledge_id", "=", job.pledgeId).orderBy("id").execute();
+  if (rows.length > 0) return rows.map((r) => r.stripe_payment_intent_id);
+  return job.paymentIntentId ? [job.paymentIntentId] : [];
 }
 
 async function paidFrom(ctx: SettlementContext, pi: Stripe.PaymentIntent): Promise<Paid | null> {
@@ -354,7 +394,7 @@ async function paidFrom(ctx: SettlementContext, pi: Stripe.PaymentIntent): Promi
 
 async function paymentOutcome(ctx: SettlementContext, job: AttemptJob, pi: Stripe.PaymentIntent): Promise<JobOutcome> {
   const paid = await paidFrom(ctx, pi);
-  if (paid) return { job, kind: "paid", ...paid };
+  if (paid) return { job, kind: "paid", ...paid, payments: [paid] };
   if (pi.status === "requires_action") {
     return { job, kind: "failed", status: "requires_action", code: "authentication_required", declineCode: null, message: "Your bank asks you to confirm this payment.", stripeObjectId: pi.id };
   }
@@ -420,7 +460,7 @@ export async function recordOutcomes(trx: Transaction<Database>, ctx: Settlement
         done.map((o) =>
           o.kind === "failed"
             ? sql`(${o.job.attemptId}::bigint, ${o.status}::text, ${o.stripeObjectId}::text, ${o.code}::text, ${o.declineCode}::text, ${o.message.slice(0, 1000)}::text)`
-            : sql`(${o.job.attemptId}::bigint, 'succeeded'::text, ${o.kind === "paid" ? o.paymentIntentId : o.refundId}::text, null::text, null::text, null::text)`,
+            : sql`(${o.job.attemptId}::bigint, 'succeeded'::text, ${o.kind === "paid" ? o.paymentIntentId : (o.refunds[0]?.refundId ?? null)}::text, null::text, null::text, null::text)`,
         ),
       )}) as v(id, status, object_id, code, decline_code, message)
      where a.id = v.id and a.status = 'pending'
@@ -466,33 +506,47 @@ export async function recordOutcomes(trx: Transaction<Database>, ctx: Settlement
     "refunding",
     "refunded",
     () => (campaign.decision === "cancelled" ? "Refunded: the campaign was cancelled" : "Refunded: the campaign was not funded"),
-    (o) => ({ refund: o.refundId }),
+    (o) => ({ refunds: o.refunds.map((r) => r.refundId) }),
   );
   if (refunded.length > 0) {
-    await sql`
-      update pledges p set refunded_amount = v.amount, updated_at = now()
-        from (values ${sql.join(refunded.map((o) => sql`(${o.job.pledgeId}::uuid, ${o.refundAmount}::bigint)`))}) as v(id, amount)
-       where p.id = v.id`.execute(trx);
-    await trx
-      .insertInto("refunds")
-      .values(
-        refunded.map((o) => ({
-          pledge_id: o.job.pledgeId, amount: o.refundAmount, currency: o.job.currency, reason: campaign.decision === "cancelled" ? "Campaign cancelled" : "Campaign not funded",
-          idempotency_key: o.job.key, status: "succeeded" as const, stripe_refund_id: o.refundId, finished_at: new Date(),
-        })),
-      )
-      .onConflict((oc) => oc.column("idempotency_key").doNothing())
-      .execute();
+    const rows = refunded.flatMap((o) =>
+      o.refunds.map((r) => ({
+        pledge_id: o.job.pledgeId, amount: r.amount, currency: o.job.currency, reason: campaign.decision === "cancelled" ? "Campaign cancelled" : "Campaign not funded",
+        idempotency_key: r.key, status: "succeeded" as const, stripe_refund_id: r.refundId, finished_at: new Date(), purpose: "settlement" as const,
+        stripe_payment_intent_id: r.paymentIntentId,
+      })),
+    );
+    if (rows.length > 0) await trx.insertInto("refunds").values(rows).onConflict((oc) => oc.column("idempotency_key").doNothing()).execute();
     for (const o of refunded) emails.push(refundIssuedNotice(o.job.notice, { appUrl, decision: campaign.decision }));
   }
-  // The up-front payment enters the journal with its refund, so the statement shows both.
+  // Up-front payments enter the journal at settlement with every refund made on them (before
+  // the deadline, or now because the campaign was not funded), so the statement shows both.
+  const settledIds = [...paid, ...refunded].map((o) => o.job.pledgeId);
+  const earlierRefunds = settledIds.length
+    ? await trx
+        .selectFrom("refunds")
+        .select(["pledge_id", "amount", "stripe_refund_id"])
+        .where("pledge_id", "in", settledIds)
+        .where("purpose", "in", PLEDGE_REFUND_PURPOSES)
+        .where("status", "=", "succeeded")
+        .execute()
+    : [];
+  const jobOf = new Map([...paid, ...refunded].map((o) => [o.job.pledgeId, o.job]));
   await bookChargesAndRefunds(trx, {
-    charges: [
-      ...paid.map((o) => ({ ...booking(o.job), amount: o.amount, fee: o.fee, paymentIntentId: o.paymentIntentId, chargeId: o.chargeId, balanceTransactionId: o.balanceTransactionId })),
-      ...refunded.map((o) => ({ ...booking(o.job), amount: o.original.amount, fee: o.original.fee, paymentIntentId: o.original.paymentIntentId, chargeId: o.original.chargeId, balanceTransactionId: o.original.balanceTransactionId })),
+    charges: [...paid.map((o) => ({ job: o.job, payments: o.payments })), ...refunded.map((o) => ({ job: o.job, payments: o.originals }))].flatMap(({ job, payments }) =>
+      payments.map((p) => ({ ...booking(job), amount: p.amount, fee: p.fee, paymentIntentId: p.paymentIntentId, chargeId: p.chargeId, balanceTransactionId: p.balanceTransactionId })),
+    ),
+    refunds: [
+      ...earlierRefunds.map((r) => ({ ...booking(jobOf.get(r.pledge_id)!), amount: r.amount, refundId: r.stripe_refund_id! })),
+      ...refunded.flatMap((o) => o.refunds.map((r) => ({ ...booking(o.job), amount: r.amount, refundId: r.refundId }))),
     ],
-    refunds: refunded.map((o) => ({ ...booking(o.job), amount: o.refundAmount, refundId: o.refundId })),
   });
+  if (settledIds.length > 0) {
+    await sql`
+      update pledges p
+         set refunded_amount = coalesce((select sum(r.amount) from refunds r where r.pledge_id = p.id and r.status = 'succeeded' and r.purpose <> 'change_refused'), 0), updated_at = now()
+       where p.id in (${sql.join(settledIds.map((id) => sql`${id}::uuid`))})`.execute(trx);
+  }
 
   const failures = live.filter((o): o is Failed_ => o.kind === "failed");
   for (const o of failures.filter((f) => f.job.kind === "refund")) {

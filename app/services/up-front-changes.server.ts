@@ -1,0 +1,264 @@
+import type { Kysely, Transaction } from "kysely";
+import type Stripe from "stripe";
+import type { CurrencyCode, Database } from "../../db/schema.js";
+import { formatMoney } from "../domain/money";
+import { queueEmails } from "../models/outbox.server";
+import { openPaymentRefunds, recordPledgePayment } from "../models/pledge-payments.server";
+import { amendPledge } from "../models/pledge-state.server";
+import { sendPaymentRefunds } from "./payment-refunds.server";
+
+// Raising a pledge that was paid up front (`immediate` collection): the backer pays the
+// difference through a payment-mode Checkout Session first, and the new terms apply when that
+// payment is confirmed (from the return URL or the webhook, exactly once). A top-up that can no
+// longer be applied (the deadline passed, the pledge was cancelled or changed again, the reward
+// sold out) is refunded in full, never kept.
+
+type Db = Kysely<Database>;
+
+export const RAISE_TTL_SECONDS = 30 * 60 + 15;
+
+export interface RaiseTerms {
+  tier_id: string | null;
+  base_amount: number;
+  shipping_amount: number;
+  shipping_destination: string | null;
+}
+
+/**
+ * Records a raise waiting for its payment, in the caller's transaction (the pledge is locked).
+ * A raise still waiting is replaced. Returns the new change and the Checkout Sessions to expire.
+ */
+export async function openRaise(
+  trx: Transaction<Database>,
+  { pledge, next, now = new Date() }: { pledge: { id: string; amount: number; currency: CurrencyCode }; next: RaiseTerms; now?: Date },
+): Promise<{ changeId: string; replacedSessions: string[] }> {
+  const replacedSessions = await closeOpenRaises(trx, { pledgeId: pledge.id, note: "Replaced by a newer change" });
+  const amount = next.base_amount + next.shipping_amount;
+  const change = await trx
+    .insertInto("pledge_changes")
+    .values({
+      pledge_id: pledge.id,
+      from_amount: pledge.amount,
+      ...next,
+      amount,
+      difference: amount - pledge.amount,
+      currency: pledge.currency,
+      expires_at: new Date(now.getTime() + RAISE_TTL_SECONDS * 1000),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { changeId: change.id, replacedSessions };
+}
+
+/** Marks the pledge's waiting raise (if any) as expired; returns its session to expire at Stripe. */
+export async function closeOpenRaises(trx: Transaction<Database>, { pledgeId, note }: { pledgeId: string; note: string }): Promise<string[]> {
+  const closed = await trx
+    .updateTable("pledge_changes")
+    .set({ status: "expired", note, finished_at: new Date() })
+    .where("pledge_id", "=", pledgeId)
+    .where("status", "=", "open")
+    .returning("checkout_session_id")
+    .execute();
+  return closed.map((c) => c.checkout_session_id).filter((id): id is string => id !== null);
+}
+
+/** Best effort: a replaced raise's session can no longer be paid. If it was paid anyway, it is refunded. */
+export async function expireSessions(stripe: Stripe, sessionIds: string[]) {
+  for (const id of sessionIds) await stripe.checkout.sessions.expire(id).catch(() => undefined);
+}
+
+/** Opens the Checkout Session for a raise's difference (idempotent per change). */
+export async function openRaiseCheckout(db: Db, stripe: Stripe, { changeId, appUrl }: { changeId: string; appUrl: string }): Promise<{ ok: true; url: string } | { ok: false }> {
+  const change = await db
+    .selectFrom("pledge_changes")
+    .innerJoin("pledges", "pledges.id", "pledge_changes.pledge_id")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .select([
+      "pledge_changes.id", "pledge_changes.pledge_id", "pledge_changes.difference", "pledge_changes.amount", "pledge_changes.currency", "pledge_changes.created_at",
+      "pledges.stripe_customer_id", "campaigns.title",
+    ])
+    .where("pledge_changes.id", "=", changeId)
+    .executeTakeFirstOrThrow();
+  const metadata = { pledge_id: change.pledge_id, purpose: "change", change_id: change.id };
+  const description = `Raise of your pledge to ${change.title} (new total ${formatMoney(change.amount, change.currency)})`;
+  try {
+    const session = await stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        ...(change.stripe_customer_id ? { customer: change.stripe_customer_id } : {}),
+        client_reference_id: change.pledge_id,
+        metadata,
+        allowed_payment_method_types: ["card"],
+        line_items: [{ quantity: 1, price_data: { currency: change.currency, unit_amount: change.difference, product_data: { name: description } } }],
+        payment_intent_data: { metadata, description },
+        expires_at: Math.floor(change.created_at.getTime() / 1000) + RAISE_TTL_SECONDS,
+        success_url: `${appUrl}/pledges/${change.pledge_id}/return?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${appUrl}/me/pledges/${change.pledge_id}?raise=cancelled`,
+      },
+      { idempotencyKey: `colecta-pledge-change-${change.id}` },
+    );
+    await db.updateTable("pledge_changes").set({ checkout_session_id: session.id, checkout_url: session.url }).where("id", "=", change.id).execute();
+    return { ok: true, url: session.url! };
+  } catch (error) {
+    console.warn(`[pledge ${change.pledge_id}] could not open the raise's Checkout Session: ${(error as Error).message}`);
+    await db
+      .updateTable("pledge_changes")
+      .set({ status: "expired", note: "Checkout could not be started", finished_at: new Date() })
+      .where("id", "=", change.id)
+      .where("status", "=", "open")
+      .execute();
+    return { ok: false };
+  }
+}
+
+export type ChangeOutcome = "change_applied" | "change_refused" | "open" | "expired" | "unknown";
+
+/**
+ * Brings a raise in line with its Checkout Session (read back from Stripe by the caller): paid
+ * -> the new terms apply and the top-up becomes one of the pledge's payments; paid but no
+ * longer applicable -> refunded in full; expired -> closed. Safe to repeat.
+ */
+export async function syncChangeSession(db: Db, stripe: Stripe, session: Stripe.Checkout.Session): Promise<{ outcome: ChangeOutcome; pledgeId?: string }> {
+  const changeId = session.metadata?.change_id ?? "";
+  const pledgeId = session.metadata?.pledge_id ?? "";
+  if (!/^[0-9a-f-]{36}$/i.test(changeId) || !/^[0-9a-f-]{36}$/i.test(pledgeId)) return { outcome: "unknown" };
+  const paymentIntent = typeof session.payment_intent === "object" ? session.payment_intent : null;
+  const now = new Date();
+
+  const result = await db.transaction().execute(async (trx) => {
+    const pledge = await trx
+      .selectFrom("pledges")
+      .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+      .innerJoin("users", "users.id", "pledges.backer_id")
+      .select([
+        "pledges.id", "pledges.campaign_id", "pledges.state", "pledges.tier_id", "pledges.amount", "pledges.base_amount", "pledges.shipping_amount",
+        "pledges.shipping_destination", "pledges.currency", "campaigns.title", "campaigns.state as campaign_state", "campaigns.deadline", "users.id as backer_id",
+        "users.email", "users.name",
+      ])
+      .where("pledges.id", "=", pledgeId)
+      .forUpdate(["pledges"])
+      .executeTakeFirst();
+    const change = await trx.selectFrom("pledge_changes").selectAll().where("id", "=", changeId).where("pledge_id", "=", pledgeId).forUpdate().executeTakeFirst();
+    if (!pledge || !change || change.checkout_session_id !== session.id) return { outcome: "unknown" as const, refundIds: [] };
+
+    if (session.status === "expired") {
+      if (change.status === "open") await trx.updateTable("pledge_changes").set({ status: "expired", note: "Checkout expired", finished_at: now }).where("id", "=", change.id).execute();
+      return { outcome: "expired" as const, refundIds: [] };
+    }
+    if (session.status !== "complete" || !paymentIntent || paymentIntent.status !== "succeeded") return { outcome: "open" as const, refundIds: [] };
+    if (change.status === "applied") return { outcome: "change_applied" as const, refundIds: [] };
+    const paid = paymentIntent.amount_received || paymentIntent.amount;
+
+    const refusal = change.status !== "open" ? (change.note ?? "It was replaced by a newer change") : await whyNot(trx, { pledge, change, now });
+    if (refusal) {
+      await trx.updateTable("pledge_changes").set({ status: "refused", note: refusal, finished_at: now }).where("id", "=", change.id).execute();
+      const refundIds = await openPaymentRefunds(trx, {
+        pledgeId,
+        currency: pledge.currency,
+        purpose: "change_refused",
+        reason: `Raise not applied: ${refusal}`,
+        requestedBy: null,
+        keyPrefix: `colecta-change-refused-${change.id}`,
+        shares: [{ paymentIntentId: paymentIntent.id, amount: paid }],
+      });
+      if (refundIds.length > 0) {
+        await queueEmails(trx, [
+          {
+            kind: "pledge_change_refunded",
+            toEmail: pledge.email,
+            toUserId: pledge.backer_id,
+            dedupeKey: `pledge-change-refused-${change.id}`,
+            subject: `Your change to your pledge to ${pledge.title} could not be made`,
+            bodyText:
+              `Hi ${pledge.name},\n\nYou paid ${formatMoney(paid, pledge.currency)} to raise your pledge to ${pledge.title}, but the change could not be made: ${refusal}.\n\n` +
+              `We are refunding that payment in full; it usually appears on your statement within 5-10 business days. Your pledge stays at ${formatMoney(pledge.amount, pledge.currency)}.\n\n` +
+              `Manage your pledge: /me/pledges/${pledgeId}\n`,
+          },
+        ]);
+      }
+      return { outcome: "change_refused" as const, refundIds };
+    }
+
+    await recordPledgePayment(trx, { pledgeId, paymentIntentId: paymentIntent.id, amount: paid, currency: pledge.currency, purpose: "top_up" });
+    await amendPledge(trx, {
+      pledge,
+      next: { tier_id: change.tier_id, base_amount: change.base_amount, shipping_amount: change.shipping_amount, shipping_destination: change.shipping_destination },
+      actorId: pledge.backer_id,
+      reason: `Pledge raised: paid the ${formatMoney(change.difference, pledge.currency)} difference`,
+      detail: { payment_intent: paymentIntent.id, change_id: change.id },
+    });
+    await trx.updateTable("pledge_changes").set({ status: "applied", finished_at: now }).where("id", "=", change.id).execute();
+    await queueEmails(trx, [
+      {
+        kind: "pledge_changed",
+        toEmail: pledge.email,
+        toUserId: pledge.backer_id,
+        dedupeKey: `pledge-change-applied-${change.id}`,
+        subject: `Your pledge to ${pledge.title} was changed`,
+        bodyText:
+          `Hi ${pledge.name},\n\nYour pledge to ${pledge.title} is now ${formatMoney(change.amount, pledge.currency)}. ` +
+          `We charged the ${formatMoney(change.difference, pledge.currency)} difference to your card; like the rest of your pledge, it is refunded automatically if the project does not reach its goal.\n\n` +
+          `Manage your pledge: /me/pledges/${pledgeId}\n`,
+      },
+    ]);
+    return { outcome: "change_applied" as const, refundIds: [] };
+  });
+  if (result.refundIds.length > 0) await sendPaymentRefunds(db, stripe, result.refundIds);
+  return { outcome: result.outcome, pledgeId };
+}
+
+async function whyNot(
+  trx: Transaction<Database>,
+  {
+    pledge,
+    change,
+    now,
+  }: {
+    pledge: { state: string; campaign_state: string; deadline: Date | null; amount: number; tier_id: string | null };
+    change: { from_amount: number; tier_id: string | null };
+    now: Date;
+  },
+): Promise<string | null> {
+  if (pledge.state !== "active") return "the pledge is no longer active";
+  if (pledge.campaign_state !== "live" || !pledge.deadline || pledge.deadline <= now) return "the campaign had already ended";
+  if (pledge.amount !== change.from_amount) return "the pledge was changed again in the meantime";
+  if (change.tier_id && change.tier_id !== pledge.tier_id) {
+    const tier = await trx.selectFrom("tiers").select(["quantity_limit", "claimed_count", "hidden"]).where("id", "=", change.tier_id).forUpdate().executeTakeFirstOrThrow();
+    if (tier.hidden) return "the reward is no longer available";
+    if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit) return "the reward sold out in the meantime";
+  }
+  return null;
+}
+
+/** A lost webhook only delays: raises past their session's expiry are re-checked against Stripe. */
+export async function reconcileOpenRaises(db: Db, stripe: Stripe, { now = new Date(), limit = 100 } = {}) {
+  const stale = await db
+    .selectFrom("pledge_changes")
+    .select(["id", "checkout_session_id"])
+    .where("status", "=", "open")
+    .where("expires_at", "<", now)
+    .limit(limit)
+    .execute();
+  const outcomes: ChangeOutcome[] = [];
+  for (const change of stale) {
+    if (!change.checkout_session_id) {
+      await db.updateTable("pledge_changes").set({ status: "expired", note: "Checkout never opened", finished_at: now }).where("id", "=", change.id).where("status", "=", "open").execute();
+      outcomes.push("expired");
+      continue;
+    }
+    const session = await stripe.checkout.sessions.retrieve(change.checkout_session_id, { expand: ["payment_intent"] });
+    outcomes.push((await syncChangeSession(db, stripe, session)).outcome);
+  }
+  return outcomes;
+}
+
+/** The raise a backer started and has not paid for yet (shown on the pledge page). */
+export async function openRaiseOf(db: Db, pledgeId: string) {
+  return db
+    .selectFrom("pledge_changes")
+    .select(["id", "amount", "difference", "currency", "checkout_url", "expires_at"])
+    .where("pledge_id", "=", pledgeId)
+    .where("status", "=", "open")
+    .where("expires_at", ">", new Date())
+    .executeTakeFirst();
+}
