@@ -6,21 +6,17 @@ import { getConfig } from "~/config.server";
 import { DEMO_AWAITING_SETTLEMENT, DEMO_SETTLED_HISTORY } from "~/services/demo-payments.server";
 import { seedDemoData } from "~/services/demo-seed.server";
 import { buildStatement } from "~/services/statement.server";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { useTestDatabase } from "../support/database";
-import { startTestEmulator } from "../support/stripe";
+import { useTestEmulator } from "../support/stripe";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "colecta-demo-settled-"));
 const database = useTestDatabase({ DATA_DIR: dataDir });
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { stripe } = await useTestEmulator();
 
 beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
   expect(await seedDemoData(database().db, { stripe, config: getConfig() })).toBe(true);
 }, 180_000);
 afterAll(async () => {
-  await emulator.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,29 +1,18 @@
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { loader as payoutsLoader, action as payoutsAction } from "~/routes/creator.payouts";
 import { loader as returnLoader } from "~/routes/creator.payouts.return";
 import { loader as refreshLoader } from "~/routes/creator.payouts.refresh";
 import { startUserSession } from "~/services/auth.server";
 import { startOnboarding } from "~/services/finance/connect.server";
 import { processStripeEvent } from "~/services/stripe-events.server";
-import { useStripe } from "~/services/stripe.server";
 import { useTestDatabase } from "../support/database";
 import { makeSettledCampaign } from "../support/finance";
 import { makeUser } from "../support/fixtures";
-import { startTestEmulator } from "../support/stripe";
+import { useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase({ APP_URL: "http://colecta.test" });
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = await useTestEmulator({ asAppClient: true });
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-  useStripe(stripe);
-});
-afterAll(async () => {
-  useStripe(undefined);
-  await emulator.close();
-});
 
 const db = () => database().db;
 

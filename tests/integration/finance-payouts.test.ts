@@ -1,24 +1,16 @@
 import { sql } from "kysely";
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { platformFeeFor } from "~/domain/statement";
 import { approvePayout, FOUR_EYES_MESSAGE, planPayout, preparePayout } from "~/services/finance/payouts.server";
 import { buildStatement } from "~/services/statement.server";
 import { statementChecksum } from "~/models/ledger.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign } from "../support/finance";
-import { startTestEmulator } from "../support/stripe";
+import { useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { stripe } = await useTestEmulator();
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 
 const db = () => database().db;
 const BPS = 500;

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { bookCharge } from "~/models/ledger.server";
 import { listMismatches } from "~/models/finance.server";
 import { approvePayout, preparePayout } from "~/services/finance/payouts.server";
@@ -9,18 +8,11 @@ import { refundPledge } from "~/services/finance/refunds.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign } from "../support/finance";
 import { makeUser } from "../support/fixtures";
-import { startTestEmulator } from "../support/stripe";
+import { useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { stripe } = await useTestEmulator();
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 
 const db = () => database().db;
 

@@ -1,23 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { refundPledge } from "~/services/finance/refunds.server";
 import { preparePayout } from "~/services/finance/payouts.server";
 import { buildStatement } from "~/services/statement.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign } from "../support/finance";
-import { startTestEmulator } from "../support/stripe";
+import { useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { stripe } = await useTestEmulator();
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 
 const db = () => database().db;
 const pledgeRow = (id: string) => db().selectFrom("pledges").select(["state", "refunded_amount"]).where("id", "=", id).executeTakeFirstOrThrow();

@@ -1,22 +1,14 @@
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { reconcileStaleCheckouts, startPledgeCheckout, syncCheckoutSession } from "~/services/pledge-checkout.server";
 import { processPendingStripeEvents, processStripeEvent } from "~/services/stripe-events.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
-import { payHostedCheckout, startTestEmulator } from "../support/stripe";
+import { payHostedCheckout, useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = await useTestEmulator();
 const appUrl = "http://colecta.test";
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 
 async function setup(options: Parameters<typeof makeLiveCampaign>[1] extends infer O ? Omit<O & object, "creatorId"> : never = {}) {
   const { db } = database();

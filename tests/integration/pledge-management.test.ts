@@ -1,22 +1,13 @@
-import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { startPledgeCheckout, syncCheckoutSession } from "~/services/pledge-checkout.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledge-management.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser, type TierSpec } from "../support/fixtures";
-import { payHostedCheckout, startTestEmulator } from "../support/stripe";
+import { payHostedCheckout, useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { stripe } = await useTestEmulator();
 const appUrl = "http://colecta.test";
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 
 /** A live campaign and an active pledge on it, through the real checkout. */
 async function activePledge({

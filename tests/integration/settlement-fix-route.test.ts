@@ -1,27 +1,16 @@
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { getConfig } from "~/config.server";
 import { action, loader } from "~/routes/pledges.$id.fix";
 import { startUserSession } from "~/services/auth.server";
 import { runDueSettlements } from "~/services/settlement/runner.server";
-import { useStripe } from "~/services/stripe.server";
 import { useTestDatabase } from "../support/database";
 import { makeUser } from "../support/fixtures";
 import { addPledge, makeDueCampaign } from "../support/settlement-fixtures";
-import { startTestEmulator } from "../support/stripe";
+import { useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase({ APP_URL: "https://colecta.example", STRIPE_MAX_RPS: "500" });
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = await useTestEmulator({ asAppClient: true });
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-  useStripe(stripe);
-});
-afterAll(async () => {
-  useStripe(undefined);
-  await emulator.close();
-});
 
 async function call(fn: (args: any) => Promise<unknown>, { path, params, cookie, method = "GET" }: { path: string; params: Record<string, string>; cookie?: string; method?: string }) {
   const request = new Request(`https://colecta.example${path}`, { method, headers: { ...(cookie ? { Cookie: cookie } : {}), Origin: "https://colecta.example" } });

@@ -1,5 +1,4 @@
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { getConfig } from "~/config.server";
 import { chargeKey } from "~/domain/settlement";
 import { listAuditForSubject } from "~/models/audit.server";
@@ -12,18 +11,11 @@ import { buildStatement } from "~/services/statement.server";
 import { syncCheckoutSession } from "~/services/pledge-checkout.server";
 import { useTestDatabase } from "../support/database";
 import { addPledge, makeDueCampaign, moneyInvariants } from "../support/settlement-fixtures";
-import { payHostedCheckout, startTestEmulator } from "../support/stripe";
+import { payHostedCheckout, useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase({ STRIPE_MAX_RPS: "500", SETTLEMENT_CONCURRENCY: "8", GRACE_DAYS: "7" });
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = await useTestEmulator();
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 
 const DAY = 86_400_000;
 /** One pass over this test's campaign only (other tests' campaigns may be due too). */

@@ -1,5 +1,4 @@
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { getConfig } from "~/config.server";
 import { compareLedgerWithStripe } from "~/services/finance/reconciliation.server";
 import { refundPledge } from "~/services/finance/refunds.server";
@@ -11,22 +10,15 @@ import { buildStatement } from "~/services/statement.server";
 import { reconcileOpenRaises } from "~/services/up-front-changes.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
-import { payHostedCheckout, startTestEmulator } from "../support/stripe";
+import { payHostedCheckout, useTestEmulator } from "../support/stripe";
 
 // Pledges paid up front (`immediate`): a raise pays only the difference through Checkout, a cut
 // refunds the difference, and settlement keeps or refunds every payment the pledge is made of.
 
 const database = useTestDatabase({ STRIPE_MAX_RPS: "500" });
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = await useTestEmulator();
 const appUrl = "http://colecta.test";
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 
 /** A live up-front campaign (tier minimum $25, and no-reward pledges) and a paid $25 pledge on it. */
 async function paidPledge({ goal = 100_000, fundingModel = "all_or_nothing" as const }: { goal?: number; fundingModel?: "all_or_nothing" | "flexible" } = {}) {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { loader as layoutLoader } from "~/routes/finance";
 import { loader as indexLoader } from "~/routes/finance._index";
 import { action as statementAction, loader as statementLoader } from "~/routes/finance.campaigns.$id._index";
@@ -9,15 +8,13 @@ import { loader as csvLoader } from "~/routes/finance.campaigns.$id.statement[.]
 import { action as pledgeAction, loader as pledgeLoader } from "~/routes/finance.pledges.$id";
 import { action as reconciliationAction, loader as reconciliationLoader } from "~/routes/finance.reconciliation";
 import { startUserSession } from "~/services/auth.server";
-import { useStripe } from "~/services/stripe.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign, type SettledCampaign } from "../support/finance";
 import { makeUser } from "../support/fixtures";
-import { startTestEmulator } from "../support/stripe";
+import { useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { stripe } = await useTestEmulator({ asAppClient: true });
 let campaign: SettledCampaign;
 let financeCookie: string;
 let financeId: string;
@@ -43,17 +40,11 @@ const post = (path: string, fields: Record<string, string>, cookie?: string) =>
   new Request(`http://localhost${path}`, { method: "POST", body: new URLSearchParams(fields), headers: cookie ? { Cookie: cookie } : {} });
 
 beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-  useStripe(stripe);
   const { db } = database();
   campaign = await makeSettledCampaign(db, stripe, { amounts: [5_000, 2_000], title: '=HYPERLINK("evil"), "quoted" kettle' });
   const finance = await makeFinanceUser(db);
   financeId = finance.id;
   financeCookie = await cookieFor(finance.id);
-});
-afterAll(async () => {
-  useStripe(undefined);
-  await emulator.close();
 });
 
 function everyRoute() {

@@ -1,7 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type Stripe from "stripe";
-import type { RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { getConfig } from "~/config.server";
 import { startFixPayment } from "~/services/settlement/fix-payment.server";
 import { runDueSettlements } from "~/services/settlement/runner.server";
@@ -9,7 +8,7 @@ import { processPendingStripeEvents, processStripeEvent } from "~/services/strip
 import { receiveStripeWebhook } from "~/services/stripe-webhooks.server";
 import { useTestDatabase } from "../support/database";
 import { addPledge, makeDueCampaign } from "../support/settlement-fixtures";
-import { payHostedCheckout, startTestEmulator } from "../support/stripe";
+import { payHostedCheckout, useTestEmulator } from "../support/stripe";
 import { expectSettledExactlyOnce, seedCampaign } from "./support";
 
 // The same invariants as the crash tests while Stripe misbehaves: injected 500s, responses held
@@ -17,15 +16,8 @@ import { expectSettledExactlyOnce, seedCampaign } from "./support";
 // rate limit lower than ours, and webhooks duplicated and delivered out of order.
 
 const database = useTestDatabase({ STRIPE_MAX_RPS: "400", SETTLEMENT_CONCURRENCY: "16" });
-let emulator: RunningEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = await useTestEmulator();
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 
 type Stats = { injectedServerErrors: number; slowResponses: number; rateLimited: number; idempotentReplays: number; idempotencyConflicts: number };
 

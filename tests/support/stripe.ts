@@ -1,6 +1,7 @@
 import Stripe from "stripe";
+import { afterAll } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../scripts/stripe-emulator/index";
-import { STRIPE_API_VERSION } from "~/services/stripe.server";
+import { STRIPE_API_VERSION, useStripe } from "~/services/stripe.server";
 
 export async function startTestEmulator(): Promise<{ emulator: RunningEmulator; stripe: Stripe }> {
   const emulator = await startEmulator({ port: 0, dataDir: null, log: () => {}, webhookRetry: { baseMs: 20, maxAttempts: 3 }, asyncDelayMs: 20 });
@@ -12,6 +13,21 @@ export async function startTestEmulator(): Promise<{ emulator: RunningEmulator; 
     maxNetworkRetries: 2,
   });
   return { emulator, stripe };
+}
+
+/**
+ * The Stripe emulator for one test file, with an SDK client pointed at it: started when the file
+ * loads (`const { emulator, stripe } = await useTestEmulator()`), closed after its tests.
+ * `asAppClient` also makes it the app's own client (getStripe) for route tests.
+ */
+export async function useTestEmulator({ asAppClient = false } = {}) {
+  const started = await startTestEmulator();
+  if (asAppClient) useStripe(started.stripe);
+  afterAll(async () => {
+    if (asAppClient) useStripe(undefined);
+    await started.emulator.close();
+  });
+  return started;
 }
 
 /**
