@@ -5,6 +5,9 @@ import { formatMoney, maxAmount, parseAmount } from "./money";
 // What a pledge costs and what a backer is told, computed the same way in the browser (preview)
 // and on the server (the truth). The server never takes an amount from the form as given.
 
+/** Checkout Sessions (a new pledge, or a raise's difference) last 30 minutes (Stripe's minimum expiry), plus a small margin. */
+export const CHECKOUT_TTL_SECONDS = 30 * 60 + 15;
+
 export const NO_REWARD = "none";
 
 export const pledgeFormSchema = z.object({

@@ -28,6 +28,19 @@ export async function recordPledgePayment(
 }
 
 /**
+ * Sets each pledge's `refunded_amount` from its succeeded refunds (a raise refused as a whole
+ * never counts): the one definition settlement, the desk and late pre-deadline refunds share.
+ */
+export async function refreshRefundedAmounts(trx: Db, pledgeIds: string[]) {
+  if (pledgeIds.length === 0) return;
+  await sql`
+    update pledges p
+       set refunded_amount = coalesce((select sum(r.amount) from refunds r where r.pledge_id = p.id and r.status = 'succeeded' and r.purpose <> 'change_refused'), 0),
+           updated_at = now()
+     where p.id in (${sql.join(pledgeIds.map((id) => sql`${id}::uuid`))})`.execute(trx);
+}
+
+/**
  * Each payment of a pledge with what is left of it: its amount minus refunds succeeded or on
  * their way (pending). Oldest first. A pledge paid before payments were recorded one by one
  * falls back to its single payment intent.

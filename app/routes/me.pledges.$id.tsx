@@ -1,80 +1,36 @@
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useSearchParams,
-} from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Fragment, useState } from "react";
 import { FormError } from "~/components/forms";
 import { getConfig } from "~/config.server";
-import { getDb } from "~/db.server";
 import { destinationName } from "~/domain/catalog";
 import { formatMoney, toInputValue } from "~/domain/money";
-import {
-  NO_REWARD,
-  nextStep,
-  PLEDGE_STATE_LABELS,
-  pledgeFormSchema,
-} from "~/domain/pledge-rules";
+import { NO_REWARD, nextStep, PLEDGE_STATE_LABELS, pledgeFormSchema } from "~/domain/pledge-rules";
 import { formatDeadline, formatShortDateTime } from "~/domain/time";
-import {
-  getPledgeableCampaign,
-  getPledgeForBacker,
-  getPledgeHistory,
-} from "~/models/pledge.server";
+import { getPledgeableCampaign, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
-import { requireUser } from "~/services/auth.server";
-import {
-  cancelPledge,
-  changePledge,
-  startCardUpdate,
-} from "~/services/pledge-management.server";
+import { requireOwnPledge } from "~/services/backer.server";
+import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledge-management.server";
 import { getStripe } from "~/services/stripe.server";
 import { openRaiseOf } from "~/services/up-front-changes.server";
 import { parseForm, type FieldErrors } from "~/web/forms";
 import { readForm } from "~/web/read-form";
-import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data
-      ? `Your pledge to ${data.pledge.campaignTitle} · Colecta`
-      : "Pledge · Colecta",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Your pledge to ${data.pledge.campaignTitle} · Colecta` : "Pledge · Colecta" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const db = await getDb();
-  const pledge = await getPledgeForBacker(db, {
-    pledgeId: params.id ?? "",
-    backerId: user.id,
-  });
-  if (!pledge) notFound("Pledge not found.");
+  const { db, pledge } = await requireOwnPledge(request, params.id);
   const [history, campaign, movements, raise] = await Promise.all([
     getPledgeHistory(db, { pledgeId: pledge.id }),
     getPledgeableCampaign(db, { slug: pledge.campaign_slug }),
     moneyMovementsOf(db, pledge.id),
     openRaiseOf(db, pledge.id),
   ]);
-  const deadlineLabel = pledge.deadline
-    ? formatDeadline(pledge.deadline)
-    : "the deadline";
-  const editable =
-    pledge.state === "active" &&
-    pledge.campaign_state === "live" &&
-    (pledge.deadline?.getTime() ?? 0) > Date.now();
+  const deadlineLabel = pledge.deadline ? formatDeadline(pledge.deadline) : "the deadline";
+  const editable = pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
   return json({
     pledge: {
       id: pledge.id,
@@ -84,32 +40,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amount: formatMoney(pledge.amount, pledge.currency),
       base: formatMoney(pledge.base_amount, pledge.currency),
       baseInput: toInputValue(pledge.base_amount, pledge.currency),
-      shipping:
-        pledge.shipping_amount > 0
-          ? formatMoney(pledge.shipping_amount, pledge.currency)
-          : null,
+      shipping: pledge.shipping_amount > 0 ? formatMoney(pledge.shipping_amount, pledge.currency) : null,
       destination: pledge.shipping_destination,
-      destinationName: pledge.shipping_destination
-        ? destinationName(pledge.shipping_destination)
-        : null,
+      destinationName: pledge.shipping_destination ? destinationName(pledge.shipping_destination) : null,
       tierId: pledge.tier_id,
       tierTitle: pledge.tier_title ?? "No reward",
-      card: pledge.card_last4
-        ? `${(pledge.card_brand ?? "card").toUpperCase()} •••• ${
-            pledge.card_last4
-          }`
-        : null,
+      card: pledge.card_last4 ? `${(pledge.card_brand ?? "card").toUpperCase()} •••• ${pledge.card_last4}` : null,
       checkoutUrl: pledge.state === "checkout" ? pledge.checkout_url : null,
       pledgedOn: pledge.created_at.toISOString(),
       campaignTitle: pledge.campaign_title,
       campaignSlug: pledge.campaign_slug,
       collection: pledge.collection,
-      next: nextStep({
-        state: pledge.state,
-        collection: pledge.collection,
-        fundingModel: pledge.funding_model,
-        deadlineLabel,
-      }),
+      next: nextStep({ state: pledge.state, collection: pledge.collection, fundingModel: pledge.funding_model, deadlineLabel }),
       editable,
     },
     tiers: (campaign?.tiers ?? [])
@@ -118,46 +60,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         id: t.id,
         title: t.title,
         minimum: formatMoney(t.minimum_amount, pledge.currency),
-        full:
-          t.quantity_limit !== null &&
-          t.claimed_count >= t.quantity_limit &&
-          t.id !== pledge.tier_id,
-        shipping: t.shipping.map((r) => ({
-          code: r.destination,
-          label: `${destinationName(r.destination)} (+${formatMoney(
-            r.amount,
-            pledge.currency
-          )})`,
-        })),
+        full: t.quantity_limit !== null && t.claimed_count >= t.quantity_limit && t.id !== pledge.tier_id,
+        shipping: t.shipping.map((r) => ({ code: r.destination, label: `${destinationName(r.destination)} (+${formatMoney(r.amount, pledge.currency)})` })),
       })),
     movements: movements.map((m) => ({
       key: m.key,
-      label: `${
-        m.kind === "payment"
-          ? "Paid"
-          : m.pending
-          ? "Refund on its way"
-          : "Refunded"
-      } ${formatMoney(m.amount, pledge.currency)}`,
+      label: `${m.kind === "payment" ? "Paid" : m.pending ? "Refund on its way" : "Refunded"} ${formatMoney(m.amount, pledge.currency)}`,
       why: MOVEMENT_REASONS[m.purpose] ?? null,
       at: m.at.toISOString(),
     })),
-    raise: raise?.checkout_url
-      ? {
-          amount: formatMoney(raise.amount, raise.currency),
-          difference: formatMoney(raise.difference, raise.currency),
-          url: raise.checkout_url,
-        }
-      : null,
-    history: history.map((h) => ({
-      id: h.id,
-      at: h.at.toISOString(),
-      label:
-        h.from_state === h.to_state
-          ? h.reason ?? "Changed"
-          : PLEDGE_STATE_LABELS[h.to_state],
-      reason: h.from_state === h.to_state ? null : h.reason,
-    })),
+    raise: raise?.checkout_url ? { amount: formatMoney(raise.amount, raise.currency), difference: formatMoney(raise.difference, raise.currency), url: raise.checkout_url } : null,
+    history: history.map((h) => ({ id: h.id, at: h.at.toISOString(), label: h.from_state === h.to_state ? (h.reason ?? "Changed") : PLEDGE_STATE_LABELS[h.to_state], reason: h.from_state === h.to_state ? null : h.reason })),
   });
 }
 
@@ -171,82 +84,40 @@ const MOVEMENT_REASONS: Record<string, string> = {
   desk: "refund by Colecta",
 };
 
-type ActionData = {
-  fieldErrors: FieldErrors;
-  formError?: string;
-  intent?: string;
-};
+type ActionData = { fieldErrors: FieldErrors; formError?: string; intent?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const { user, db, pledge } = await requireOwnPledge(request, params.id);
+  const pledgeId = pledge.id;
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const db = await getDb();
-  const pledgeId = params.id ?? "";
-  if (!(await getPledgeForBacker(db, { pledgeId, backerId: user.id })))
-    notFound("Pledge not found.");
 
   if (intent === "change") {
     const parsed = parseForm(pledgeFormSchema, form);
-    if (!parsed.ok)
-      return json<ActionData>(
-        { fieldErrors: parsed.fieldErrors, intent },
-        { status: 400 }
-      );
-    const result = await changePledge(db, getStripe(), {
-      pledgeId,
-      backerId: user.id,
-      form: parsed.data,
-      appUrl: getConfig().appUrl,
-    });
+    if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, intent }, { status: 400 });
+    const result = await changePledge(db, getStripe(), { pledgeId, backerId: user.id, form: parsed.data, appUrl: getConfig().appUrl });
     if (!result.ok) {
-      return json<ActionData>(
-        result.field
-          ? { fieldErrors: { [result.field]: result.message }, intent }
-          : { fieldErrors: {}, formError: result.message, intent },
-        { status: result.status }
-      );
+      return json<ActionData>(result.field ? { fieldErrors: { [result.field]: result.message }, intent } : { fieldErrors: {}, formError: result.message, intent }, { status: result.status });
     }
     // A raise of a pledge paid up front: the difference is paid on Stripe's page first.
     if (result.checkoutUrl) return redirect(result.checkoutUrl, 303);
-    return redirect(
-      `/me/pledges/${pledgeId}?changed=${result.refunded ? "lowered" : "1"}`
-    );
+    return redirect(`/me/pledges/${pledgeId}?changed=${result.refunded ? "lowered" : "1"}`);
   }
   if (intent === "cancel") {
-    const result = await cancelPledge(db, getStripe(), {
-      pledgeId,
-      backerId: user.id,
-    });
-    if (!result.ok)
-      return json<ActionData>(
-        { fieldErrors: {}, formError: result.message, intent },
-        { status: result.status }
-      );
+    const result = await cancelPledge(db, getStripe(), { pledgeId, backerId: user.id });
+    if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: result.message, intent }, { status: result.status });
     return redirect(`/me/pledges/${pledgeId}?cancelled=1`);
   }
   if (intent === "update-card") {
-    const result = await startCardUpdate(db, getStripe(), {
-      pledgeId,
-      backerId: user.id,
-      appUrl: getConfig().appUrl,
-    });
-    if (!result.ok)
-      return json<ActionData>(
-        { fieldErrors: {}, formError: result.message, intent },
-        { status: result.status }
-      );
+    const result = await startCardUpdate(db, getStripe(), { pledgeId, backerId: user.id, appUrl: getConfig().appUrl });
+    if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: result.message, intent }, { status: result.status });
     return redirect(result.url, 303);
   }
-  return json<ActionData>(
-    { fieldErrors: {}, formError: "Unknown action." },
-    { status: 400 }
-  );
+  return json<ActionData>({ fieldErrors: {}, formError: "Unknown action." }, { status: 400 });
 }
 
 export default function PledgeDetail() {
-  const { pledge, tiers, history, movements, raise } =
-    useLoaderData<typeof loader>();
+  const { pledge, tiers, history, movements, raise } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -257,18 +128,18 @@ export default function PledgeDetail() {
   const banner = params.has("confirmed")
     ? "Thank you! Your pledge is confirmed."
     : params.has("fixed")
-    ? "Thank you — your payment went through and your pledge counts."
+      ? "Thank you — your payment went through and your pledge counts."
     : params.get("changed") === "raised"
-    ? "Your pledge was raised. Thank you! The difference was charged to your card."
+      ? "Your pledge was raised. Thank you! The difference was charged to your card."
     : params.get("changed") === "lowered"
-    ? "Your pledge was changed. The difference is refunded to the card you paid with (it usually appears within 5-10 business days)."
+      ? "Your pledge was changed. The difference is refunded to the card you paid with (it usually appears within 5-10 business days)."
     : params.has("changed")
-    ? "Your pledge was changed."
-    : params.has("cancelled")
-    ? "Your pledge is cancelled."
-    : params.get("card") === "updated"
-    ? "Your card was updated."
-    : null;
+      ? "Your pledge was changed."
+      : params.has("cancelled")
+        ? "Your pledge is cancelled."
+        : params.get("card") === "updated"
+          ? "Your card was updated."
+          : null;
 
   return (
     <div className="container pledge-detail">
@@ -282,34 +153,26 @@ export default function PledgeDetail() {
       ) : null}
       {params.get("raise") === "refused" ? (
         <p className="form-error" role="alert">
-          Your payment for the change arrived after it could no longer be made,
-          so it is being refunded in full. Your pledge is unchanged.
+          Your payment for the change arrived after it could no longer be made, so it is being refunded in full. Your pledge is unchanged.
         </p>
       ) : params.get("raise") === "cancelled" ? (
         <p className="notice" role="status">
-          You left checkout, so nothing was charged and your pledge is
-          unchanged.
+          You left checkout, so nothing was charged and your pledge is unchanged.
         </p>
       ) : null}
       {raise ? (
         <p className="notice" role="status">
-          You asked to raise this pledge to {raise.amount}. It changes once the{" "}
-          {raise.difference} difference is paid.{" "}
-          <a href={raise.url}>Pay the difference</a>
+          You asked to raise this pledge to {raise.amount}. It changes once the {raise.difference} difference is paid. <a href={raise.url}>Pay the difference</a>
         </p>
       ) : null}
       <div className="pledge-head">
         <div>
           <h1>Your pledge to {pledge.campaignTitle}</h1>
           <p className="muted">
-            <Link to={`/projects/${pledge.campaignSlug}`}>
-              View the project
-            </Link>
+            <Link to={`/projects/${pledge.campaignSlug}`}>View the project</Link>
           </p>
         </div>
-        <span className={`status status-${pledge.state}`}>
-          {pledge.stateLabel}
-        </span>
+        <span className={`status status-${pledge.state}`}>{pledge.stateLabel}</span>
       </div>
       <p className="lead">{pledge.next}</p>
       {pledge.checkoutUrl ? (
@@ -339,9 +202,7 @@ export default function PledgeDetail() {
               <Fragment key={m.key}>
                 <dt>
                   {m.label}
-                  {m.why ? (
-                    <span className="muted small"> ({m.why})</span>
-                  ) : null}
+                  {m.why ? <span className="muted small"> ({m.why})</span> : null}
                 </dt>
                 <dd className="muted small">{formatShortDateTime(m.at)}</dd>
               </Fragment>
@@ -385,12 +246,7 @@ export default function PledgeDetail() {
               <input type="hidden" name="intent" value="change" />
               <div className={errors.tier ? "field field-invalid" : "field"}>
                 <label htmlFor="change-tier">Reward</label>
-                <select
-                  id="change-tier"
-                  name="tier"
-                  value={tierId}
-                  onChange={(e) => setTierId(e.target.value)}
-                >
+                <select id="change-tier" name="tier" value={tierId} onChange={(e) => setTierId(e.target.value)}>
                   {tiers.map((t) => (
                     <option key={t.id} value={t.id} disabled={t.full}>
                       {t.title} — {t.minimum}+{t.full ? " (sold out)" : ""}
@@ -398,49 +254,17 @@ export default function PledgeDetail() {
                   ))}
                   <option value={NO_REWARD}>No reward</option>
                 </select>
-                {errors.tier ? (
-                  <p className="field-error" role="alert">
-                    {errors.tier}
-                  </p>
-                ) : null}
+                {errors.tier ? <p className="field-error" role="alert">{errors.tier}</p> : null}
               </div>
               <div className={errors.amount ? "field field-invalid" : "field"}>
-                <label htmlFor="change-amount">
-                  Pledge amount ({pledge.currency.toUpperCase()}, before
-                  shipping)
-                </label>
-                <input
-                  id="change-amount"
-                  name="amount"
-                  inputMode="decimal"
-                  defaultValue={pledge.baseInput}
-                  aria-invalid={errors.amount ? true : undefined}
-                  aria-describedby={
-                    errors.amount ? "change-amount-error" : undefined
-                  }
-                />
-                {errors.amount ? (
-                  <p
-                    id="change-amount-error"
-                    className="field-error"
-                    role="alert"
-                  >
-                    {errors.amount}
-                  </p>
-                ) : null}
+                <label htmlFor="change-amount">Pledge amount ({pledge.currency.toUpperCase()}, before shipping)</label>
+                <input id="change-amount" name="amount" inputMode="decimal" defaultValue={pledge.baseInput} aria-invalid={errors.amount ? true : undefined} aria-describedby={errors.amount ? "change-amount-error" : undefined} />
+                {errors.amount ? <p id="change-amount-error" className="field-error" role="alert">{errors.amount}</p> : null}
               </div>
               {tier && tier.shipping.length > 0 ? (
-                <div
-                  className={
-                    errors.destination ? "field field-invalid" : "field"
-                  }
-                >
+                <div className={errors.destination ? "field field-invalid" : "field"}>
                   <label htmlFor="change-destination">Ship to</label>
-                  <select
-                    id="change-destination"
-                    name="destination"
-                    defaultValue={pledge.destination ?? ""}
-                  >
+                  <select id="change-destination" name="destination" defaultValue={pledge.destination ?? ""}>
                     <option value="">Choose a destination…</option>
                     {tier.shipping.map((r) => (
                       <option key={r.code} value={r.code}>
@@ -448,36 +272,21 @@ export default function PledgeDetail() {
                       </option>
                     ))}
                   </select>
-                  {errors.destination ? (
-                    <p className="field-error" role="alert">
-                      {errors.destination}
-                    </p>
-                  ) : null}
+                  {errors.destination ? <p className="field-error" role="alert">{errors.destination}</p> : null}
                 </div>
               ) : null}
-              <button
-                type="submit"
-                className="button button-primary"
-                disabled={busy}
-              >
+              <button type="submit" className="button button-primary" disabled={busy}>
                 Save changes
               </button>
             </Form>
           </section>
 
-          <section
-            className="card pledge-actions"
-            aria-labelledby="manage-title"
-          >
+          <section className="card pledge-actions" aria-labelledby="manage-title">
             <h2 id="manage-title">Manage</h2>
             {pledge.collection === "at_deadline" ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="update-card" />
-                <button
-                  type="submit"
-                  className="button button-secondary"
-                  disabled={busy}
-                >
+                <button type="submit" className="button button-secondary" disabled={busy}>
                   Update saved card
                 </button>
               </Form>
@@ -486,38 +295,19 @@ export default function PledgeDetail() {
               <Form method="post" className="cancel-confirm">
                 <input type="hidden" name="intent" value="cancel" />
                 <p>
-                  {pledge.collection === "immediate"
-                    ? "Cancel and refund your payment?"
-                    : "Cancel this pledge? Your card will not be charged."}
+                  {pledge.collection === "immediate" ? "Cancel and refund your payment?" : "Cancel this pledge? Your card will not be charged."}
                 </p>
-                <button
-                  type="submit"
-                  className="button button-danger"
-                  disabled={busy}
-                >
+                <button type="submit" className="button button-danger" disabled={busy}>
                   Yes, cancel my pledge
                 </button>
-                <button
-                  type="button"
-                  className="button button-ghost"
-                  onClick={() => setConfirmingCancel(false)}
-                >
+                <button type="button" className="button button-ghost" onClick={() => setConfirmingCancel(false)}>
                   Keep it
                 </button>
               </Form>
             ) : (
-              <Form
-                method="post"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  setConfirmingCancel(true);
-                }}
-              >
+              <Form method="post" onSubmit={(e) => { e.preventDefault(); setConfirmingCancel(true); }}>
                 <input type="hidden" name="intent" value="cancel" />
-                <button
-                  type="submit"
-                  className="button button-ghost danger-text"
-                >
+                <button type="submit" className="button button-ghost danger-text">
                   Cancel pledge
                 </button>
               </Form>

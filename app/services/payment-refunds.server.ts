@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import Stripe from "stripe";
 import type { Database } from "../../db/schema.js";
-import { PAYMENT_REFUND_PURPOSES } from "../models/pledge-payments.server";
+import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../models/pledge-payments.server";
 import { bookRefund } from "../models/ledger.server";
 
 type Db = Kysely<Database>;
@@ -58,19 +58,7 @@ export async function sendPaymentRefund(db: Db, stripe: Stripe, refundId: string
       .executeTakeFirst();
     if (booked) {
       await bookRefund(trx, { campaignId: pledge.campaign_id, pledgeId: pledge.id, currency: pledge.currency, amount: row.amount, refundId: refund.id });
-      await trx
-        .updateTable("pledges")
-        .set((eb) => ({
-          refunded_amount: eb
-            .selectFrom("refunds")
-            .select((r) => r.fn.coalesce(r.fn.sum<number>("amount"), r.lit(0)).as("n"))
-            .where("refunds.pledge_id", "=", pledge.id)
-            .where("refunds.status", "=", "succeeded")
-            .where("refunds.purpose", "!=", "change_refused"),
-          updated_at: new Date(),
-        }))
-        .where("id", "=", pledge.id)
-        .execute();
+      await refreshRefundedAmounts(trx, [pledge.id]);
     }
     return { refundId, status: "succeeded" as const, stripeRefundId: refund.id };
   });

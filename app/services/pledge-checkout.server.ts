@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type Stripe from "stripe";
 import type { Database } from "../../db/schema.js";
 import { formatMoney } from "../domain/money";
-import { NO_REWARD, pricePledge, type PledgeForm } from "../domain/pledge-rules";
+import { CHECKOUT_TTL_SECONDS, NO_REWARD, pricePledge, type PledgeForm } from "../domain/pledge-rules";
 import { queueEmails } from "../models/outbox.server";
 import { findOpenPledge, getPledgeableCampaign } from "../models/pledge.server";
 import { recordPledgePayment } from "../models/pledge-payments.server";
@@ -12,8 +12,6 @@ import { syncChangeSession, type ChangeOutcome } from "./up-front-changes.server
 
 type Db = Kysely<Database>;
 
-/** Checkout Sessions hold a slot for 30 minutes (Stripe's minimum expiry), plus a small margin. */
-export const CHECKOUT_TTL_SECONDS = 30 * 60 + 15;
 
 export interface Backer {
   id: string;

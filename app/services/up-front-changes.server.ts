@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type Stripe from "stripe";
 import type { CurrencyCode, Database } from "../../db/schema.js";
 import { formatMoney } from "../domain/money";
+import { CHECKOUT_TTL_SECONDS } from "../domain/pledge-rules";
 import { queueEmails } from "../models/outbox.server";
 import { openPaymentRefunds, recordPledgePayment } from "../models/pledge-payments.server";
 import { amendPledge } from "../models/pledge-state.server";
@@ -14,8 +15,6 @@ import { sendPaymentRefunds } from "./payment-refunds.server";
 // sold out) is refunded in full, never kept.
 
 type Db = Kysely<Database>;
-
-export const RAISE_TTL_SECONDS = 30 * 60 + 15;
 
 export interface RaiseTerms {
   tier_id: string | null;
@@ -43,7 +42,7 @@ export async function openRaise(
       amount,
       difference: amount - pledge.amount,
       currency: pledge.currency,
-      expires_at: new Date(now.getTime() + RAISE_TTL_SECONDS * 1000),
+      expires_at: new Date(now.getTime() + CHECKOUT_TTL_SECONDS * 1000),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -91,7 +90,7 @@ export async function openRaiseCheckout(db: Db, stripe: Stripe, { changeId, appU
         allowed_payment_method_types: ["card"],
         line_items: [{ quantity: 1, price_data: { currency: change.currency, unit_amount: change.difference, product_data: { name: description } } }],
         payment_intent_data: { metadata, description },
-        expires_at: Math.floor(change.created_at.getTime() / 1000) + RAISE_TTL_SECONDS,
+        expires_at: Math.floor(change.created_at.getTime() / 1000) + CHECKOUT_TTL_SECONDS,
         success_url: `${appUrl}/pledges/${change.pledge_id}/return?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${appUrl}/me/pledges/${change.pledge_id}?raise=cancelled`,
       },

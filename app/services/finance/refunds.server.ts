@@ -4,7 +4,7 @@ import type { CurrencyCode, Database } from "../../../db/schema.js";
 import { formatMoney } from "../../domain/money";
 import { recordAudit } from "../../models/audit.server";
 import { pledgeMoney } from "../../models/finance.server";
-import { PAYMENT_REFUND_PURPOSES } from "../../models/pledge-payments.server";
+import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pledge-payments.server";
 import { bookRefund } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledge } from "../../models/pledge-state.server";
@@ -207,7 +207,7 @@ async function finishRefund(
     await trx.updateTable("refunds").set({ status: "succeeded", stripe_refund_id: refund.id, finished_at: new Date() }).where("id", "=", refundId).execute();
     await bookRefund(trx, { campaignId: pledge.campaign_id, pledgeId: pledge.id, currency: pledge.currency, amount: row.amount, refundId: refund.id, createdBy: actorId });
     const money = await pledgeMoney(trx, { pledgeId: pledge.id });
-    await trx.updateTable("pledges").set({ refunded_amount: money.refunded, updated_at: new Date() }).where("id", "=", pledge.id).execute();
+    await refreshRefundedAmounts(trx, [pledge.id]);
     const to = money.refunded >= money.collected ? "refunded" : "partially_refunded";
     if ((REFUNDABLE_STATES as readonly string[]).includes(pledge.state)) {
       await transitionPledge(trx, { pledgeId: pledge.id, to, actorId, reason: row.reason, detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount } });

@@ -4,7 +4,7 @@ import type { Collection, CurrencyCode, Database, PledgeState, SettlementDecisio
 import { chargeKey, keepKey, nextRetryAt, refundKey } from "../../domain/settlement";
 import { bookChargesAndRefunds } from "../../models/ledger.server";
 import { queueEmails, type OutgoingEmail } from "../../models/outbox.server";
-import { PLEDGE_REFUND_PURPOSES } from "../../models/pledge-payments.server";
+import { PLEDGE_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pledge-payments.server";
 import { transitionPledges } from "../../models/pledge-state.server";
 import { inflightAttempts, type SettlementContext } from "./context.server";
 import { fundedNotice, paymentFailedNotice, paymentFixedNotice, refundIssuedNotice, type NoticePledge } from "./notices.server";
@@ -541,12 +541,7 @@ export async function recordOutcomes(trx: Transaction<Database>, ctx: Settlement
       ...refunded.flatMap((o) => o.refunds.map((r) => ({ ...booking(o.job), amount: r.amount, refundId: r.refundId }))),
     ],
   });
-  if (settledIds.length > 0) {
-    await sql`
-      update pledges p
-         set refunded_amount = coalesce((select sum(r.amount) from refunds r where r.pledge_id = p.id and r.status = 'succeeded' and r.purpose <> 'change_refused'), 0), updated_at = now()
-       where p.id in (${sql.join(settledIds.map((id) => sql`${id}::uuid`))})`.execute(trx);
-  }
+  await refreshRefundedAmounts(trx, settledIds);
 
   const failures = live.filter((o): o is Failed_ => o.kind === "failed");
   for (const o of failures.filter((f) => f.job.kind === "refund")) {
