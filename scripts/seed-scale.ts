@@ -6,22 +6,12 @@ import type { Insertable } from "kysely";
 import type { CampaignState, CampaignsTable, CurrencyCode, Database, PledgeState } from "../db/schema.js";
 import { CATEGORIES } from "../app/domain/catalog";
 import { COUNTED_STATES, SLOT_HOLDING_STATES } from "../app/domain/pledge-states";
+import { seededRandom } from "../app/domain/random";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const BATCH = 1000;
 const CHUNK = 100; // campaigns per round of inserts and counter updates
-
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ADJECTIVES = ["Modular", "Open", "Pocket", "Solar", "Quiet", "Smart", "Tiny", "Folding", "Wooden", "Recycled", "Wireless", "Analog", "Portable", "Handmade", "Electric", "Urban", "Wild", "Gentle", "Bold", "Clever"];
 const NOUNS = ["lantern", "synth", "backpack", "garden", "keyboard", "bicycle", "camera", "notebook", "kettle", "speaker", "telescope", "loom", "drone", "atlas", "cookbook", "board game", "robot", "planter", "clock", "headphones", "microscope", "kayak", "printer", "journal"];
@@ -55,7 +45,7 @@ export async function seedScale(
   db: Kysely<Database>,
   { campaigns: total, seed = 42, now = new Date(), onProgress }: { campaigns: number; seed?: number; now?: Date; onProgress?: (p: ScaleProgress) => void },
 ) {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   const run = crypto.randomBytes(3).toString("hex");
 

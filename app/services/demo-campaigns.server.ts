@@ -6,6 +6,7 @@ import { recordNewPledge } from "../models/pledge-state.server";
 import { normalizeEmail } from "../models/user.server";
 import { renderCoverPng, type CoverShape } from "./cover-art.server";
 import { storeImage } from "./images.server";
+import { seededRandom } from "../domain/random";
 
 // The demo's campaigns: realistic projects in every state a visitor, a backer, a creator and the
 // finance desk need to see, with tiers, updates, covers and pledges from forty backers. Counters
@@ -16,18 +17,6 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** A small deterministic PRNG (mulberry32): the demo looks the same on every machine. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface DemoTier {
   title: string;
@@ -558,7 +547,7 @@ async function seedCampaign(
     covers: boolean;
   },
 ) {
-  const rand = random(1000 + index * 7919);
+  const rand = seededRandom(1000 + index * 7919);
   const creatorId = users.get(normalizeEmail(spec.creator));
   if (!creatorId) throw new Error(`Demo creator ${spec.creator} is missing.`);
   const exponent = spec.currency === "jpy" ? 0 : 2;

@@ -1,0 +1,15 @@
+/**
+ * A small deterministic PRNG (mulberry32): the same seed gives the same sequence on every machine,
+ * so the demo and the benchmark data sets look the same everywhere. Returns numbers in [0, 1).
+ * (The Stripe emulator keeps its own copy: it imports nothing from `app/`.)
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
