@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, StatusBadge, When } from "~/components/finance/finance-ui";
+import { Badge, FinTable, StatusBadge, When } from "~/components/finance/finance-ui";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { DESK_STAGES, deskStageOf, type DeskStage } from "~/domain/finance";
@@ -189,62 +189,10 @@ export default function FinanceOverview() {
               <p className="muted small">{rows.length === 0 ? s.empty : `${rows.length} campaign${rows.length === 1 ? "" : "s"}`}</p>
             </header>
             {rows.length === 0 ? null : (
-              <div className="fin-scroll">
-                <table className="fin-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Campaign · creator</th>
-                      <th scope="col">Decided (UTC)</th>
-                      <th scope="col" className="num">
-                        Pledges
-                      </th>
-                      <th scope="col" className="num">
-                        At deadline
-                      </th>
-                      <th scope="col" className="num">
-                        Collected
-                      </th>
-                      <th scope="col" className="num">
-                        Refunds, disputes
-                      </th>
-                      <th scope="col" className="num">
-                        Stripe fees
-                      </th>
-                      <th scope="col" className="num">
-                        {s.stage === "paid_out" ? "Paid out" : "Payout"}
-                      </th>
-                      <th scope="col">Status</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((c) => (
-                      <tr key={c.id}>
-                        <td>
-                          <Link to={`/finance/campaigns/${c.id}`}>{c.title}</Link>
-                          <div className="muted small">{c.creator}</div>
-                        </td>
-                        <td className="nowrap">
-                          <When at={c.decidedAt} />
-                        </td>
-                        <td className="num">{c.pledges}</td>
-                        <td className="num">{c.pledged}</td>
-                        <td className="num">{c.collected}</td>
-                        <td className="num">{c.refundsDisputes}</td>
-                        <td className="num">{c.fees}</td>
-                        <td className="num">{s.stage === "closed" ? "—" : c.payout}</td>
-                        <td className="nowrap">
-                          <Badge tone={c.next === "Ready to prepare" ? "info" : c.stage === "paid_out" ? "good" : c.stage === "closed" ? "neutral" : "warn"}>{c.next}</Badge>
-                          {!c.balanced ? (
-                            <>
-                              {" "}
-                              <Badge tone="bad">Unbalanced</Badge>
-                            </>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                  {rows.length > 1 ? (
+              <FinTable
+                columns={["Campaign · creator", "Decided (UTC)", { label: "Pledges", num: true }, { label: "At deadline", num: true }, { label: "Collected", num: true }, { label: "Refunds, disputes", num: true }, { label: "Stripe fees", num: true }, { label: s.stage === "paid_out" ? "Paid out" : "Payout", num: true }, "Status"]}
+                foot={
+                  rows.length > 1 ? (
                     <tfoot>
                       {totalsByCurrency(rows).map((t) => (
                         <tr key={t.currency}>
@@ -258,9 +206,36 @@ export default function FinanceOverview() {
                         </tr>
                       ))}
                     </tfoot>
-                  ) : null}
-                </table>
-              </div>
+                  ) : null
+                }
+              >
+                {rows.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link to={`/finance/campaigns/${c.id}`}>{c.title}</Link>
+                      <div className="muted small">{c.creator}</div>
+                    </td>
+                    <td className="nowrap">
+                      <When at={c.decidedAt} />
+                    </td>
+                    <td className="num">{c.pledges}</td>
+                    <td className="num">{c.pledged}</td>
+                    <td className="num">{c.collected}</td>
+                    <td className="num">{c.refundsDisputes}</td>
+                    <td className="num">{c.fees}</td>
+                    <td className="num">{s.stage === "closed" ? "—" : c.payout}</td>
+                    <td className="nowrap">
+                      <Badge tone={c.next === "Ready to prepare" ? "info" : c.stage === "paid_out" ? "good" : c.stage === "closed" ? "neutral" : "warn"}>{c.next}</Badge>
+                      {!c.balanced ? (
+                        <>
+                          {" "}
+                          <Badge tone="bad">Unbalanced</Badge>
+                        </>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </FinTable>
             )}
           </section>
         );

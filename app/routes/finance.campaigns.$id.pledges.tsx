@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Ref, StatusBadge } from "~/components/finance/finance-ui";
+import { FinTable, Ref, StatusBadge } from "~/components/finance/finance-ui";
 import { getDb } from "~/db.server";
 import { drillDownSchema, STATEMENT_LINES } from "~/domain/finance";
 import { formatMoney } from "~/domain/money";
@@ -71,65 +71,10 @@ export default function StatementLinePledges() {
         {pledges.length === 0 ? (
           <p className="fin-empty">No pledge is behind this line.</p>
         ) : (
-          <div className="fin-scroll">
-            <table className="fin-table">
-              <thead>
-                <tr>
-                  <th scope="col">Pledge</th>
-                  <th scope="col">Backer</th>
-                  <th scope="col">State</th>
-                  <th scope="col" className="num">
-                    Pledged
-                  </th>
-                  <th scope="col" className="num">
-                    Collected
-                  </th>
-                  <th scope="col" className="num">
-                    Refunded
-                  </th>
-                  {extra ? (
-                    <th scope="col" className="num">
-                      {lineLabel}
-                    </th>
-                  ) : null}
-                  <th scope="col">Stripe objects</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pledges.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <Link to={`/finance/pledges/${p.id}`} aria-label={`Pledge by ${p.backer}`}>
-                        <code>{p.id.slice(0, 8)}</code>
-                      </Link>
-                    </td>
-                    <td>
-                      {p.backer}
-                      <br />
-                      <span className="muted small">{p.email}</span>
-                    </td>
-                    <td>
-                      <StatusBadge status={p.state} label={p.stateLabel} />
-                    </td>
-                    <td className="num">{p.pledged}</td>
-                    <td className="num">{p.collected}</td>
-                    <td className="num">{p.refunded}</td>
-                    {extra ? <td className="num">{p.lineAmount}</td> : null}
-                    <td>
-                      {p.stripeIds.length === 0 ? (
-                        <span className="muted">—</span>
-                      ) : (
-                        <span className="fin-refs">
-                          {p.stripeIds.map((id) => (
-                            <Ref key={id} id={id} />
-                          ))}
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-              {pledges.length > 1 ? (
+          <FinTable
+            columns={["Pledge", "Backer", "State", { label: "Pledged", num: true }, { label: "Collected", num: true }, { label: "Refunded", num: true }, extra ? { label: lineLabel, num: true } : null, "Stripe objects"]}
+            foot={
+              pledges.length > 1 ? (
                 <tfoot>
                   <tr>
                     <td colSpan={3}>{page > 1 || hasMore ? "Total on this page" : "Total"}</td>
@@ -140,9 +85,42 @@ export default function StatementLinePledges() {
                     <td />
                   </tr>
                 </tfoot>
-              ) : null}
-            </table>
-          </div>
+              ) : null
+            }
+          >
+            {pledges.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <Link to={`/finance/pledges/${p.id}`} aria-label={`Pledge by ${p.backer}`}>
+                    <code>{p.id.slice(0, 8)}</code>
+                  </Link>
+                </td>
+                <td>
+                  {p.backer}
+                  <br />
+                  <span className="muted small">{p.email}</span>
+                </td>
+                <td>
+                  <StatusBadge status={p.state} label={p.stateLabel} />
+                </td>
+                <td className="num">{p.pledged}</td>
+                <td className="num">{p.collected}</td>
+                <td className="num">{p.refunded}</td>
+                {extra ? <td className="num">{p.lineAmount}</td> : null}
+                <td>
+                  {p.stripeIds.length === 0 ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <span className="fin-refs">
+                      {p.stripeIds.map((id) => (
+                        <Ref key={id} id={id} />
+                      ))}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </FinTable>
         )}
         {page > 1 || hasMore ? (
           <nav className="fin-pager" aria-label="Pages">

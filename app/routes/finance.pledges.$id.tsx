@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Fragment } from "react";
 import { z } from "zod";
 import { ReasonActionForm, type FinanceActionData } from "~/components/finance/action-form";
-import { Ref, StatusBadge, When, Notice } from "~/components/finance/finance-ui";
+import { FinTable, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
 import { FormError, useSchemaValidation } from "~/components/forms";
 import { AdornedField, TextArea } from "~/components/form-controls";
 import { getConfig } from "~/config.server";
@@ -366,45 +366,32 @@ export default function FinancePledge() {
         <header>
           <h2 id="history-title">State changes</h2>
         </header>
-        <div className="fin-scroll">
-          <table className="fin-table">
-            <thead>
-              <tr>
-                <th scope="col">When (UTC)</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">By</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.transitions.map((t) => (
-                <tr key={t.id}>
-                  <td className="nowrap">
-                    <When at={t.at} />
-                  </td>
-                  <td>{t.from ? <StatusBadge status={t.from} /> : <span className="muted">new</span>}</td>
-                  <td>
-                    <StatusBadge status={t.to} />
-                  </td>
-                  <td>{t.actor ?? <span className="muted">system</span>}</td>
-                  <td className="wrap">
-                    {t.reason ?? ""}
-                    {t.detail.length ? (
-                      <span className="fin-detail">
-                        {t.detail.map((d) => (
-                          <span key={d.k}>
-                            {d.k} <Ref id={d.v} />
-                          </span>
-                        ))}
+        <FinTable columns={["When (UTC)", "From", "To", "By", "Reason"]}>
+          {data.transitions.map((t) => (
+            <tr key={t.id}>
+              <td className="nowrap">
+                <When at={t.at} />
+              </td>
+              <td>{t.from ? <StatusBadge status={t.from} /> : <span className="muted">new</span>}</td>
+              <td>
+                <StatusBadge status={t.to} />
+              </td>
+              <td>{t.actor ?? <span className="muted">system</span>}</td>
+              <td className="wrap">
+                {t.reason ?? ""}
+                {t.detail.length ? (
+                  <span className="fin-detail">
+                    {t.detail.map((d) => (
+                      <span key={d.k}>
+                        {d.k} <Ref id={d.v} />
                       </span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    ))}
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </FinTable>
       </section>
 
       <section className="fin-section" aria-labelledby="attempts-title">
@@ -415,48 +402,30 @@ export default function FinancePledge() {
         {data.attempts.length === 0 ? (
           <p className="fin-empty">No charge attempt was made for this pledge.</p>
         ) : (
-          <div className="fin-scroll">
-            <table className="fin-table">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Started (UTC)</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Stripe object</th>
-                  <th scope="col">Idempotency key</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.attempts.map((a) => (
-                  <tr key={a.id}>
-                    <td className="num">{a.attempt}</td>
-                    <td>{a.kind}</td>
-                    <td className="nowrap">
-                      <When at={a.startedAt} />
-                    </td>
-                    <td className="num">{a.amount}</td>
-                    <td>
-                      <StatusBadge status={a.status} />
-                    </td>
-                    <td>
-                      <Ref id={a.stripeId} />
-                    </td>
-                    <td>
-                      <Ref id={a.key} />
-                    </td>
-                    <td className="wrap">
-                      {a.error ? <code className="fin-ref">{a.error}</code> : null} {a.message ? <span className="small">{a.message}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FinTable columns={["#", "Kind", "Started (UTC)", { label: "Amount", num: true }, "Status", "Stripe object", "Idempotency key", "Error"]}>
+            {data.attempts.map((a) => (
+              <tr key={a.id}>
+                <td className="num">{a.attempt}</td>
+                <td>{a.kind}</td>
+                <td className="nowrap">
+                  <When at={a.startedAt} />
+                </td>
+                <td className="num">{a.amount}</td>
+                <td>
+                  <StatusBadge status={a.status} />
+                </td>
+                <td>
+                  <Ref id={a.stripeId} />
+                </td>
+                <td>
+                  <Ref id={a.key} />
+                </td>
+                <td className="wrap">
+                  {a.error ? <code className="fin-ref">{a.error}</code> : null} {a.message ? <span className="small">{a.message}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </FinTable>
         )}
       </section>
 
@@ -468,44 +437,25 @@ export default function FinancePledge() {
         {data.journal.length === 0 ? (
           <p className="fin-empty">Nothing is booked for this pledge.</p>
         ) : (
-          <div className="fin-scroll">
-            <table className="fin-table">
-              <thead>
-                <tr>
-                  <th scope="col">Txn</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Booked (UTC)</th>
-                  <th scope="col">Account</th>
-                  <th scope="col" className="num">
-                    Debit
-                  </th>
-                  <th scope="col" className="num">
-                    Credit
-                  </th>
-                  <th scope="col">Stripe object</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.journal.map((j) => (
-                  <tr key={j.key}>
-                    <td className="num">{j.transactionId}</td>
-                    <td className="nowrap">{j.kind.replace("_", " ")}</td>
-                    <td className="nowrap">
-                      <When at={j.at} />
-                    </td>
-                    <td>
-                      <code className="fin-ref">{j.account}</code>
-                    </td>
-                    <td className="num">{j.debit}</td>
-                    <td className="num">{j.credit}</td>
-                    <td>
-                      <Ref id={j.stripeId} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FinTable columns={["Txn", "Kind", "Booked (UTC)", "Account", { label: "Debit", num: true }, { label: "Credit", num: true }, "Stripe object"]}>
+            {data.journal.map((j) => (
+              <tr key={j.key}>
+                <td className="num">{j.transactionId}</td>
+                <td className="nowrap">{j.kind.replace("_", " ")}</td>
+                <td className="nowrap">
+                  <When at={j.at} />
+                </td>
+                <td>
+                  <code className="fin-ref">{j.account}</code>
+                </td>
+                <td className="num">{j.debit}</td>
+                <td className="num">{j.credit}</td>
+                <td>
+                  <Ref id={j.stripeId} />
+                </td>
+              </tr>
+            ))}
+          </FinTable>
         )}
       </section>
 
@@ -516,49 +466,33 @@ export default function FinancePledge() {
         {data.refunds.length === 0 ? (
           <p className="fin-empty">No refund was requested.</p>
         ) : (
-          <div className="fin-scroll">
-            <table className="fin-table">
-              <thead>
-                <tr>
-                  <th scope="col">Requested (UTC)</th>
-                  <th scope="col">By</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Stripe refund</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.refunds.map((r) => (
-                  <tr key={r.id}>
-                    <td className="nowrap">
-                      <When at={r.at} />
-                    </td>
-                    <td>{r.by ?? "—"}</td>
-                    <td className="num">{r.amount}</td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                      {r.resumable ? (
-                        <Form method="post" style={{ display: "inline", marginLeft: 8 }}>
-                          <input type="hidden" name="intent" value="resume-refund" />
-                          <input type="hidden" name="refundId" value={r.id} />
-                          <button type="submit" className="button button-secondary" disabled={busy}>
-                            Retry
-                          </button>
-                        </Form>
-                      ) : null}
-                    </td>
-                    <td>
-                      <Ref id={r.stripeId} />
-                    </td>
-                    <td className="wrap">{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FinTable columns={["Requested (UTC)", "By", { label: "Amount", num: true }, "Status", "Stripe refund", "Reason"]}>
+            {data.refunds.map((r) => (
+              <tr key={r.id}>
+                <td className="nowrap">
+                  <When at={r.at} />
+                </td>
+                <td>{r.by ?? "—"}</td>
+                <td className="num">{r.amount}</td>
+                <td>
+                  <StatusBadge status={r.status} />
+                  {r.resumable ? (
+                    <Form method="post" style={{ display: "inline", marginLeft: 8 }}>
+                      <input type="hidden" name="intent" value="resume-refund" />
+                      <input type="hidden" name="refundId" value={r.id} />
+                      <button type="submit" className="button button-secondary" disabled={busy}>
+                        Retry
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+                <td>
+                  <Ref id={r.stripeId} />
+                </td>
+                <td className="wrap">{r.reason}</td>
+              </tr>
+            ))}
+          </FinTable>
         )}
       </section>
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
+import { FinTable, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { MISMATCH_LABELS } from "~/domain/finance";
@@ -146,52 +146,33 @@ export default function Reconciliation() {
             <h2 id="mismatches-title">Mismatches</h2>
             <p className="muted small">ledger on the left, Stripe on the right</p>
           </header>
-          <div className="fin-scroll">
-            <table className="fin-table">
-              <thead>
-                <tr>
-                  <th scope="col">Problem</th>
-                  <th scope="col">Campaign / pledge</th>
-                  <th scope="col">Ledger object</th>
-                  <th scope="col" className="num">
-                    Ledger amount
-                  </th>
-                  <th scope="col">Stripe object</th>
-                  <th scope="col" className="num">
-                    Stripe amount
-                  </th>
-                  <th scope="col">Stripe status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {mismatches.map((m) => (
-                  <tr key={m.id}>
-                    <td className="wrap">
-                      <strong>{m.label}</strong>
-                      <div className="muted small">{m.detail}</div>
-                    </td>
-                    <td>
-                      {m.campaignId ? <Link to={`/finance/campaigns/${m.campaignId}`}>{m.campaign ?? "Campaign"}</Link> : "—"}
-                      {m.pledgeId ? (
-                        <div className="small">
-                          <Link to={`/finance/pledges/${m.pledgeId}`}>Pledge {m.pledgeId.slice(0, 8)}</Link>
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <Ref id={m.ledgerId} />
-                    </td>
-                    <td className="num">{m.ledgerAmount ?? <span className="muted">not booked</span>}</td>
-                    <td>
-                      <Ref id={m.stripeId} />
-                    </td>
-                    <td className="num">{m.stripeAmount ?? <span className="muted">none</span>}</td>
-                    <td>{m.stripeStatus ? <StatusBadge status={m.stripeStatus} /> : <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FinTable columns={["Problem", "Campaign / pledge", "Ledger object", { label: "Ledger amount", num: true }, "Stripe object", { label: "Stripe amount", num: true }, "Stripe status"]}>
+            {mismatches.map((m) => (
+              <tr key={m.id}>
+                <td className="wrap">
+                  <strong>{m.label}</strong>
+                  <div className="muted small">{m.detail}</div>
+                </td>
+                <td>
+                  {m.campaignId ? <Link to={`/finance/campaigns/${m.campaignId}`}>{m.campaign ?? "Campaign"}</Link> : "—"}
+                  {m.pledgeId ? (
+                    <div className="small">
+                      <Link to={`/finance/pledges/${m.pledgeId}`}>Pledge {m.pledgeId.slice(0, 8)}</Link>
+                    </div>
+                  ) : null}
+                </td>
+                <td>
+                  <Ref id={m.ledgerId} />
+                </td>
+                <td className="num">{m.ledgerAmount ?? <span className="muted">not booked</span>}</td>
+                <td>
+                  <Ref id={m.stripeId} />
+                </td>
+                <td className="num">{m.stripeAmount ?? <span className="muted">none</span>}</td>
+                <td>{m.stripeStatus ? <StatusBadge status={m.stripeStatus} /> : <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </FinTable>
         </section>
       ) : null}
     </>

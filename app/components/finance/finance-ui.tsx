@@ -58,3 +58,36 @@ export function Notice({ tone = "success", children }: { tone?: "success" | "war
     </p>
   );
 }
+
+/** A column heading: a label, or `{ label, num: true }` for a right-aligned money or count column. */
+export type FinColumn = ReactNode | { label: ReactNode; num: true };
+
+/**
+ * The finance desk's table: scrolls sideways on narrow screens; `children` are the body rows,
+ * `foot` the totals. A `null` or `false` column is left out.
+ */
+export function FinTable({ columns, className, foot, children }: { columns: (FinColumn | false)[]; className?: string; foot?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="fin-scroll">
+      <table className={className ? `fin-table ${className}` : "fin-table"}>
+        <thead>
+          <tr>
+            {columns.map((column, i) =>
+              column !== null && typeof column === "object" && "num" in column ? (
+                <th key={i} scope="col" className="num">
+                  {column.label}
+                </th>
+              ) : column === null || column === false ? null : (
+                <th key={i} scope="col">
+                  {column}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+        {foot}
+      </table>
+    </div>
+  );
+}
