@@ -18,7 +18,18 @@ const layer = (target, from, message) => ({ target, from, message });
 const boundaries = [
   layer(
     "./app/domain",
-    ["./app/models", "./app/services", "./app/web", "./app/routes", "./app/components", "./app/db.server.ts", "./app/config.server.ts", "./db/connect.ts", "./db/migrate.ts", "./db/pglite-dialect.ts"],
+    [
+      "./app/models",
+      "./app/services",
+      "./app/web",
+      "./app/routes",
+      "./app/components",
+      "./app/db.server.ts",
+      "./app/config.server.ts",
+      "./db/connect.ts",
+      "./db/migrate.ts",
+      "./db/pglite-dialect.ts",
+    ],
     "app/domain holds pure rules: it imports no models, services, web, routes, components or runtime database code.",
   ),
   layer(
@@ -64,7 +75,10 @@ export default tseslint.config(
       "import-x/no-restricted-paths": ["error", { zones: boundaries }],
       "import-x/no-duplicates": "error",
       "import-x/no-cycle": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       eqeqeq: ["error", "always", { null: "ignore" }],
       "no-console": "off",
@@ -86,7 +100,9 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "\\.server(\\.[jt]sx?)?$", message: "Browser code must not import a *.server module." }] },
+        {
+          patterns: [{ regex: "\\.server(\\.[jt]sx?)?$", message: "Browser code must not import a *.server module." }],
+        },
       ],
     },
   },

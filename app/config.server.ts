@@ -36,7 +36,12 @@ export const configSchema = z
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
     STRIPE_EMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
     STRIPE_EMULATOR_PORT: port.default(12111),
-    PLATFORM_FEE_BPS: z.coerce.number({ error: "must be a whole number of basis points" }).int().min(0).max(5000).default(500),
+    PLATFORM_FEE_BPS: z.coerce
+      .number({ error: "must be a whole number of basis points" })
+      .int()
+      .min(0)
+      .max(5000)
+      .default(500),
     GRACE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(0).max(30).default(7),
     STRIPE_MAX_RPS: z.coerce.number({ error: "must be requests per second" }).min(1).max(10_000).default(20),
     SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),

@@ -15,12 +15,18 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [
   { title: "Colecta — back the projects you believe in" },
-  { name: "description", content: "Colecta is crowdfunding for innovation projects: back a campaign, pay only if it is funded." },
+  {
+    name: "description",
+    content: "Colecta is crowdfunding for innovation projects: back a campaign, pay only if it is funded.",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  return json({ user: user ? { name: user.name, email: user.email, roles: user.roles } : null, demoMode: getConfig().demoMode });
+  return json({
+    user: user ? { name: user.name, email: user.email, roles: user.roles } : null,
+    demoMode: getConfig().demoMode,
+  });
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -69,11 +69,21 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), "colecta-bench-emulator-"));
   const { child, url } = await startChild(dataDir);
   try {
-    const seed = await api(url, "POST", "/v1/payment_intents", "amount=2500&currency=usd&payment_method=pm_card_visa&confirm=true");
+    const seed = await api(
+      url,
+      "POST",
+      "/v1/payment_intents",
+      "amount=2500&currency=usd&payment_method=pm_card_visa&confirm=true",
+    );
     const piId = String(seed.id);
 
     const mixed: AutocannonRequest[] = [
-      { method: "POST", path: "/v1/customers", headers: AUTH, body: "email=bench%40example.com&metadata[source]=bench" },
+      {
+        method: "POST",
+        path: "/v1/customers",
+        headers: AUTH,
+        body: "email=bench%40example.com&metadata[source]=bench",
+      },
       {
         method: "POST",
         path: "/v1/payment_intents",
@@ -86,7 +96,9 @@ async function main(): Promise<void> {
     await autocannon({ url, connections: CONNECTIONS, duration: 2, requests: mixed });
     const mixedResult = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests: mixed });
     const readResult = await autocannon({
-      url, connections: CONNECTIONS, duration: Math.max(3, Math.round(DURATION_S / 2)),
+      url,
+      connections: CONNECTIONS,
+      duration: Math.max(3, Math.round(DURATION_S / 2)),
       requests: [{ method: "GET", path: `/v1/payment_intents/${piId}`, headers: AUTH }],
     });
     const stats = (await (await fetch(`${url}/_emulator/stats`)).json()) as { objects: Record<string, number> };

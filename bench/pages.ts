@@ -15,7 +15,12 @@ import { createRequire } from "node:module";
 import { Kysely, PostgresDialect, type LogEvent } from "kysely";
 import pg from "pg";
 import type { Database } from "../db/schema.js";
-import { discoverCampaigns, getPublicCampaignBySlug, listHomeSections, refreshTrending } from "../app/models/campaign-query.server";
+import {
+  discoverCampaigns,
+  getPublicCampaignBySlug,
+  listHomeSections,
+  refreshTrending,
+} from "../app/models/campaign-query.server";
 
 interface AutocannonResult {
   requests: { average: number };
@@ -25,7 +30,11 @@ interface AutocannonResult {
   non2xx: number;
 }
 // autocannon ships no types; this is the slice used here.
-const autocannon = createRequire(import.meta.url)("autocannon") as (opts: { url: string; connections: number; duration: number }) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+}) => Promise<AutocannonResult>;
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -58,7 +67,9 @@ async function campaignCount(name: string): Promise<number | null> {
   const exists = await withPool(SERVER, (p) => p.query("select 1 from pg_database where datname = $1", [name]));
   if (exists.rowCount === 0) return null;
   try {
-    return await withPool(dbUrl(name), async (p) => Number((await p.query("select count(*) as n from campaigns")).rows[0].n));
+    return await withPool(dbUrl(name), async (p) =>
+      Number((await p.query("select count(*) as n from campaigns")).rows[0].n),
+    );
   } catch {
     return null;
   }
@@ -129,7 +140,10 @@ async function startSite(name: string) {
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The site exited:\n${output}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`The site did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -160,14 +174,26 @@ async function measure(base: string, page: string, pathname: string): Promise<Me
   // Warm up (JIT, connection pool, PostgreSQL caches), then measure.
   await autocannon({ url: base + pathname, connections: CONNECTIONS, duration: 2 });
   const r = await autocannon({ url: base + pathname, connections: CONNECTIONS, duration: DURATION });
-  const result = { page, path: pathname, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts, load: os.loadavg()[0]! };
-  console.log(`  ${page.padEnd(34)} ${result.rps.toFixed(0).padStart(6)} req/s   p50 ${String(result.p50).padStart(4)} ms   p99 ${String(result.p99).padStart(4)} ms${result.errors ? `   ${result.errors} errors` : ""}   load ${result.load.toFixed(1)}`);
+  const result = {
+    page,
+    path: pathname,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx + r.timeouts,
+    load: os.loadavg()[0]!,
+  };
+  console.log(
+    `  ${page.padEnd(34)} ${result.rps.toFixed(0).padStart(6)} req/s   p50 ${String(result.p50).padStart(4)} ms   p99 ${String(result.p99).padStart(4)} ms${result.errors ? `   ${result.errors} errors` : ""}   load ${result.load.toFixed(1)}`,
+  );
   return result;
 }
 
 async function pagesFor(base: string): Promise<[string, string][]> {
   const html = await (await fetch(`${base}/discover?state=all&sort=newest`)).text();
-  const next = /href="(\/discover\?state=all&amp;sort=newest&amp;cursor=[^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, "&");
+  const next = /href="(\/discover\?state=all&amp;sort=newest&amp;cursor=[^"]+)"/
+    .exec(html)?.[1]
+    ?.replace(/&amp;/g, "&");
   const pages: [string, string][] = [
     ["home", "/"],
     ["discover (default: live, trending)", "/discover"],
@@ -204,7 +230,10 @@ async function explain(name: string) {
   for (let i = 0; i < 3; i++) {
     const started = performance.now();
     await refreshTrending(db, { now, force: true });
-    if (i === 2) lines.push(`| trending recount (at most once a minute) | 3 | ${(performance.now() - started).toFixed(1)} ms wall-clock for the whole transaction |`);
+    if (i === 2)
+      lines.push(
+        `| trending recount (at most once a minute) | 3 | ${(performance.now() - started).toFixed(1)} ms wall-clock for the whole transaction |`,
+      );
   }
   for (const [label, run] of cases) {
     captured.length = 0;
@@ -216,9 +245,15 @@ async function explain(name: string) {
     for (const q of queries) {
       const plan = await pool.query(`explain (analyze, format json) ${q.sql}`, q.parameters as unknown[]);
       const top = plan.rows[0]["QUERY PLAN"][0];
-      const nodes = JSON.stringify(top.Plan).match(/"Index Name":"[^"]+"/g)?.map((s) => s.slice(14, -1)) ?? [];
-      const seq = JSON.stringify(top.Plan).match(/"Node Type":"Seq Scan","[^}]*?"Relation Name":"([^"]+)"/g)?.length ?? 0;
-      timings.push(`${top["Execution Time"].toFixed(2)} ms${nodes.length ? ` [${[...new Set(nodes)].join(", ")}]` : ""}${seq ? ` (${seq} seq scan)` : ""}`);
+      const nodes =
+        JSON.stringify(top.Plan)
+          .match(/"Index Name":"[^"]+"/g)
+          ?.map((s) => s.slice(14, -1)) ?? [];
+      const seq =
+        JSON.stringify(top.Plan).match(/"Node Type":"Seq Scan","[^}]*?"Relation Name":"([^"]+)"/g)?.length ?? 0;
+      timings.push(
+        `${top["Execution Time"].toFixed(2)} ms${nodes.length ? ` [${[...new Set(nodes)].join(", ")}]` : ""}${seq ? ` (${seq} seq scan)` : ""}`,
+      );
     }
     lines.push(`| ${label} | ${queries.length} | ${timings.join("<br>")} |`);
   }
@@ -251,7 +286,8 @@ async function main() {
     const site = await startSite(set.name);
     try {
       results[set.name] = [];
-      for (const [page, pathname] of await pagesFor(site.url)) results[set.name]!.push(await measure(site.url, page, pathname));
+      for (const [page, pathname] of await pagesFor(site.url))
+        results[set.name]!.push(await measure(site.url, page, pathname));
     } finally {
       await site.stop();
     }
@@ -270,7 +306,10 @@ async function main() {
     "",
     "Data sets:",
     "",
-    ...sets.map((s) => `- **${s.label}** (\`${s.name}\`): ${sizes[s.name]}${seedTimes[s.name] ? `; --scale seeding took ${seedTimes[s.name]!.toFixed(0)} s` : ""}`),
+    ...sets.map(
+      (s) =>
+        `- **${s.label}** (\`${s.name}\`): ${sizes[s.name]}${seedTimes[s.name] ? `; --scale seeding took ${seedTimes[s.name]!.toFixed(0)} s` : ""}`,
+    ),
     "",
     "| Page | small req/s | small p50 / p99 ms | large req/s | large p50 / p99 ms | large / small throughput | load avg (small / large) |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -278,17 +317,32 @@ async function main() {
   for (const [i, s] of small!.entries()) {
     const l = large!.find((x) => x.page === s.page) ?? large![i];
     if (!l) continue;
-    report.push(`| ${s.page} | ${s.rps.toFixed(0)} | ${s.p50} / ${s.p99} | ${l.rps.toFixed(0)} | ${l.p50} / ${l.p99} | ${((l.rps / s.rps) * 100).toFixed(0)}% | ${s.load.toFixed(1)} / ${l.load.toFixed(1)} |`);
+    report.push(
+      `| ${s.page} | ${s.rps.toFixed(0)} | ${s.p50} / ${s.p99} | ${l.rps.toFixed(0)} | ${l.p50} / ${l.p99} | ${((l.rps / s.rps) * 100).toFixed(0)}% | ${s.load.toFixed(1)} / ${l.load.toFixed(1)} |`,
+    );
   }
   const errors = [...small!, ...large!].reduce((n, r) => n + r.errors, 0);
-  report.push("", errors ? `**${errors} errors or non-2xx responses** during the runs.` : "No errors or non-2xx responses during the runs.", "");
+  report.push(
+    "",
+    errors
+      ? `**${errors} errors or non-2xx responses** during the runs.`
+      : "No errors or non-2xx responses during the runs.",
+    "",
+  );
   report.push(
     "The load average column is the machine's 1-minute load after each run: on a shared 2-core machine other work (test suites, type checks)",
     "depresses absolute throughput, so compare the two data sets within one run, and read the EXPLAIN timings below for the database's share.",
     "",
   );
   for (const s of sets) {
-    report.push(`## Queries per page, ${s.label}: EXPLAIN ANALYZE execution time [indexes used]`, "", "| Page | Queries | Execution time per query |", "| --- | ---: | --- |", ...explains[s.name]!, "");
+    report.push(
+      `## Queries per page, ${s.label}: EXPLAIN ANALYZE execution time [indexes used]`,
+      "",
+      "| Page | Queries | Execution time per query |",
+      "| --- | ---: | --- |",
+      ...explains[s.name]!,
+      "",
+    );
   }
   report.push(
     "Not shown: the session lookup in the root loader (one query per page), the project page's updates and backer check (one query each),",

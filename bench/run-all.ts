@@ -14,11 +14,17 @@ const benches: { name: string; script: string; needsPostgres: boolean }[] = [
 let failed = 0;
 for (const bench of benches) {
   if (bench.needsPostgres && !process.env.BENCH_DATABASE_URL) {
-    console.log(`- ${bench.name}: skipped (set BENCH_DATABASE_URL=postgres://... to a server where databases may be created)`);
+    console.log(
+      `- ${bench.name}: skipped (set BENCH_DATABASE_URL=postgres://... to a server where databases may be created)`,
+    );
     continue;
   }
   console.log(`\n== ${bench.name} (${bench.script})`);
-  const result = spawnSync(process.execPath, ["--import", "tsx", bench.script], { cwd: root, stdio: "inherit", env: process.env });
+  const result = spawnSync(process.execPath, ["--import", "tsx", bench.script], {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  });
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

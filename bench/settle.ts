@@ -41,7 +41,9 @@ function withDatabase(url: string, name: string) {
 }
 
 async function admin(fn: (db: Kysely<any>) => Promise<unknown>) {
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: SERVER, max: 1 }) }) });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: SERVER, max: 1 }) }),
+  });
   try {
     await fn(db);
   } finally {
@@ -50,10 +52,14 @@ async function admin(fn: (db: Kysely<any>) => Promise<unknown>) {
 }
 
 async function startEmulatorProcess(rateLimit: number | null) {
-  const child = spawn(process.execPath, ["--max-old-space-size=8192", "--import", "tsx", "bench/settle/emulator-process.ts"], {
-    env: { ...process.env, BENCH_EMULATOR_RATE_LIMIT: String(rateLimit ?? 0) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--max-old-space-size=8192", "--import", "tsx", "bench/settle/emulator-process.ts"],
+    {
+      env: { ...process.env, BENCH_EMULATOR_RATE_LIMIT: String(rateLimit ?? 0) },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -63,7 +69,13 @@ async function startEmulatorProcess(rateLimit: number | null) {
     });
     child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
   });
-  const stats = async () => (await (await fetch(`http://127.0.0.1:${port}/_emulator/stats`)).json()) as { requests: number; rateLimited: number; responses?: Record<string, number>; objects?: Record<string, number> };
+  const stats = async () =>
+    (await (await fetch(`http://127.0.0.1:${port}/_emulator/stats`)).json()) as {
+      requests: number;
+      rateLimited: number;
+      responses?: Record<string, number>;
+      objects?: Record<string, number>;
+    };
   const stop = async () => {
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
@@ -82,7 +94,10 @@ interface WorkerReport {
 }
 
 async function runWorker(env: Record<string, string>): Promise<WorkerReport> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/settle/worker-process.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/settle/worker-process.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => (out += d));
@@ -101,7 +116,10 @@ interface RunResult {
   seedMs: number;
 }
 
-async function run(label: string, { pledges, rateLimit, rps }: { pledges: number; rateLimit: number | null; rps: number }): Promise<RunResult> {
+async function run(
+  label: string,
+  { pledges, rateLimit, rps }: { pledges: number; rateLimit: number | null; rps: number },
+): Promise<RunResult> {
   const name = `colecta_bench_settle_${randomBytes(4).toString("hex")}`;
   await admin((db) => sql`create database ${sql.id(name)}`.execute(db));
   const url = withDatabase(SERVER, name);
@@ -109,11 +127,20 @@ async function run(label: string, { pledges, rateLimit, rps }: { pledges: number
   const handle = await connectDatabase({ url, poolMax: 4 });
   try {
     await migrateToLatest(handle.db);
-    const stripe = new Stripe("sk_test_bench", { apiVersion: STRIPE_API_VERSION, host: "127.0.0.1", port: emulator.port, protocol: "http" });
+    const stripe = new Stripe("sk_test_bench", {
+      apiVersion: STRIPE_API_VERSION,
+      host: "127.0.0.1",
+      port: emulator.port,
+      protocol: "http",
+    });
     const seedStarted = performance.now();
     process.stdout.write(`${label}: seeding ${n(pledges)} pledges… `);
     const campaign = await makeDueCampaign(handle.db, { goal: 1_000 });
-    const { total } = await seedBulkPledges(handle.db, stripe, { campaignId: campaign.id, tierId: campaign.tierId, count: pledges });
+    const { total } = await seedBulkPledges(handle.db, stripe, {
+      campaignId: campaign.id,
+      tierId: campaign.tierId,
+      count: pledges,
+    });
     const seedMs = performance.now() - seedStarted;
     process.stdout.write(`${(seedMs / 1000).toFixed(1)} s; settling… `);
     const before = await emulator.stats();
@@ -132,10 +159,17 @@ async function run(label: string, { pledges, rateLimit, rps }: { pledges: number
       NODE_ENV: "production",
     });
     const after = await emulator.stats();
-    process.stdout.write(`${(report.elapsedMs / 1000).toFixed(1)} s, ${n(pledges / (report.elapsedMs / 1000))} pledges/s, peak RSS ${mb(report.peakRss)}\n`);
+    process.stdout.write(
+      `${(report.elapsedMs / 1000).toFixed(1)} s, ${n(pledges / (report.elapsedMs / 1000))} pledges/s, peak RSS ${mb(report.peakRss)}\n`,
+    );
 
     // The money, checked: every pledge collected once, the journal equal to what was charged.
-    const states = await handle.db.selectFrom("pledges").select(["state", sql<number>`count(*)::int`.as("n")]).where("campaign_id", "=", campaign.id).groupBy("state").execute();
+    const states = await handle.db
+      .selectFrom("pledges")
+      .select(["state", sql<number>`count(*)::int`.as("n")])
+      .where("campaign_id", "=", campaign.id)
+      .groupBy("state")
+      .execute();
     const journal = await handle.db
       .selectFrom("journal_lines")
       .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
@@ -149,8 +183,16 @@ async function run(label: string, { pledges, rateLimit, rps }: { pledges: number
       throw new Error(`${label}: money check failed: ${JSON.stringify(states)}, journal ${journal.total} vs ${total}`);
     }
     const intents = after.objects?.payment_intents ?? after.objects?.paymentIntents;
-    if (intents !== undefined && intents !== pledges) throw new Error(`${label}: ${intents} PaymentIntents for ${pledges} pledges`);
-    return { label, pledges, report, seedMs, emulatorRequests: after.requests - before.requests, emulator429: after.rateLimited - before.rateLimited };
+    if (intents !== undefined && intents !== pledges)
+      throw new Error(`${label}: ${intents} PaymentIntents for ${pledges} pledges`);
+    return {
+      label,
+      pledges,
+      report,
+      seedMs,
+      emulatorRequests: after.requests - before.requests,
+      emulator429: after.rateLimited - before.rateLimited,
+    };
   } finally {
     await handle.close();
     await emulator.stop();

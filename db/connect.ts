@@ -17,9 +17,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export type ConnectOptions =
-  | { url: string; poolMax?: number }
-  | { dataDir: string | null; loadDataDir?: Blob };
+export type ConnectOptions = { url: string; poolMax?: number } | { dataDir: string | null; loadDataDir?: Blob };
 
 /** A real PostgreSQL server through `pg`, or embedded PGlite in a directory (null: in memory). */
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {

@@ -25,7 +25,10 @@ import {
  * fails loudly instead of hanging.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite, private readonly options: { leaseTimeoutMs?: number } = {}) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly options: { leaseTimeoutMs?: number } = {},
+  ) {}
 
   createAdapter() {
     return new PostgresAdapter();
@@ -85,7 +88,10 @@ class PGliteDriver implements Driver {
   readonly #lease = new SessionLease();
   readonly #releases = new WeakMap<DatabaseConnection, () => void>();
 
-  constructor(private readonly pglite: PGlite, private readonly leaseTimeoutMs: number) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly leaseTimeoutMs: number,
+  ) {}
 
   async init() {
     await this.pglite.waitReady;

@@ -63,8 +63,19 @@ export interface StripeEventsTable {
 
 export type CampaignState = "draft" | "live" | "settling" | "funded" | "unfunded" | "cancelled" | "deleted";
 export type PledgeState =
-  | "checkout" | "active" | "abandoned" | "cancelled" | "collecting" | "collected" | "errored" | "dropped"
-  | "released" | "refunding" | "refunded" | "partially_refunded" | "disputed";
+  | "checkout"
+  | "active"
+  | "abandoned"
+  | "cancelled"
+  | "collecting"
+  | "collected"
+  | "errored"
+  | "dropped"
+  | "released"
+  | "refunding"
+  | "refunded"
+  | "partially_refunded"
+  | "disputed";
 export type CurrencyCode = "usd" | "eur" | "gbp" | "jpy";
 export type FundingModel = "all_or_nothing" | "flexible";
 export type Collection = "at_deadline" | "immediate";
@@ -208,7 +219,13 @@ export interface EmailOutboxTable {
 export type SettlementDecision = "funded" | "unfunded" | "cancelled";
 export type SettlementStage = "collecting" | "grace" | "closed";
 export type LedgerAccount =
-  | "stripe_balance" | "backer_funds_held" | "processing_fees" | "platform_revenue" | "refunds" | "disputes" | "creator_payouts";
+  | "stripe_balance"
+  | "backer_funds_held"
+  | "processing_fees"
+  | "platform_revenue"
+  | "refunds"
+  | "disputes"
+  | "creator_payouts";
 export type JournalKind = "charge" | "stripe_fee" | "refund" | "dispute" | "platform_fee" | "payout";
 
 export interface SettlementsTable {

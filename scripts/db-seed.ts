@@ -31,7 +31,9 @@ runCli(async () => {
       onProgress: ({ campaigns, pledges, total }) => {
         const percent = Math.floor((campaigns * 100) / total);
         const rate = Math.round(pledges / Math.max(0.001, (Date.now() - started) / 1000));
-        process.stdout.write(`\rSeeding: ${percent}% (${campaigns.toLocaleString("en-US")}/${total.toLocaleString("en-US")} campaigns, ${pledges.toLocaleString("en-US")} pledges, ${rate.toLocaleString("en-US")} pledges/s)   `);
+        process.stdout.write(
+          `\rSeeding: ${percent}% (${campaigns.toLocaleString("en-US")}/${total.toLocaleString("en-US")} campaigns, ${pledges.toLocaleString("en-US")} pledges, ${rate.toLocaleString("en-US")} pledges/s)   `,
+        );
       },
     });
     await closeDatabase();
@@ -44,7 +46,12 @@ runCli(async () => {
   // Demo pledges get real saved cards: with no Stripe key, in the emulator's state in DATA_DIR.
   const emulator =
     config.stripeMode === "emulator"
-      ? await startEmulator({ host: config.STRIPE_EMULATOR_HOST, port: config.STRIPE_EMULATOR_PORT, dataDir: config.DATA_DIR, log: () => {} })
+      ? await startEmulator({
+          host: config.STRIPE_EMULATOR_HOST,
+          port: config.STRIPE_EMULATOR_PORT,
+          dataDir: config.DATA_DIR,
+          log: () => {},
+        })
       : undefined;
   const seeded = await seedDemoData(handle.db, { stripe: getStripe(), config });
   await emulator?.close();
@@ -53,5 +60,7 @@ runCli(async () => {
     console.log("The database already has data; demo data is only seeded into an empty database.");
     return 1;
   }
-  console.log(`Seeded demo data. Sign in as ${DEMO_USERS.map((u) => u.email).join(", ")} with password "${DEMO_PASSWORD}".`);
+  console.log(
+    `Seeded demo data. Sign in as ${DEMO_USERS.map((u) => u.email).join(", ")} with password "${DEMO_PASSWORD}".`,
+  );
 });

@@ -12,7 +12,10 @@ runCli(async () => {
   const config = loadConfigOrExit();
   const { handle } = await openMigratedDatabase();
   try {
-    if (config.stripeMode === "emulator") console.log(`Stripe: local emulator at ${config.STRIPE_EMULATOR_HOST}:${config.STRIPE_EMULATOR_PORT} (start it with npm start).`);
+    if (config.stripeMode === "emulator")
+      console.log(
+        `Stripe: local emulator at ${config.STRIPE_EMULATOR_HOST}:${config.STRIPE_EMULATOR_PORT} (start it with npm start).`,
+      );
     const result = await runReconciliation(handle.db, getStripe(), { actorId: null, source: "cli" });
     if (!result.ok) {
       console.log(`Reconciliation failed: ${result.message}`);

@@ -13,9 +13,68 @@ const DAY = 24 * HOUR;
 const BATCH = 1000;
 const CHUNK = 100; // campaigns per round of inserts and counter updates
 
-const ADJECTIVES = ["Modular", "Open", "Pocket", "Solar", "Quiet", "Smart", "Tiny", "Folding", "Wooden", "Recycled", "Wireless", "Analog", "Portable", "Handmade", "Electric", "Urban", "Wild", "Gentle", "Bold", "Clever"];
-const NOUNS = ["lantern", "synth", "backpack", "garden", "keyboard", "bicycle", "camera", "notebook", "kettle", "speaker", "telescope", "loom", "drone", "atlas", "cookbook", "board game", "robot", "planter", "clock", "headphones", "microscope", "kayak", "printer", "journal"];
-const PURPOSES = ["for small apartments", "for curious kids", "for off-grid living", "for musicians", "that lasts a lifetime", "for the classroom", "for city cyclists", "you can repair yourself", "for slow mornings", "made from ocean plastic", "for field scientists", "for makers"];
+const ADJECTIVES = [
+  "Modular",
+  "Open",
+  "Pocket",
+  "Solar",
+  "Quiet",
+  "Smart",
+  "Tiny",
+  "Folding",
+  "Wooden",
+  "Recycled",
+  "Wireless",
+  "Analog",
+  "Portable",
+  "Handmade",
+  "Electric",
+  "Urban",
+  "Wild",
+  "Gentle",
+  "Bold",
+  "Clever",
+];
+const NOUNS = [
+  "lantern",
+  "synth",
+  "backpack",
+  "garden",
+  "keyboard",
+  "bicycle",
+  "camera",
+  "notebook",
+  "kettle",
+  "speaker",
+  "telescope",
+  "loom",
+  "drone",
+  "atlas",
+  "cookbook",
+  "board game",
+  "robot",
+  "planter",
+  "clock",
+  "headphones",
+  "microscope",
+  "kayak",
+  "printer",
+  "journal",
+];
+const PURPOSES = [
+  "for small apartments",
+  "for curious kids",
+  "for off-grid living",
+  "for musicians",
+  "that lasts a lifetime",
+  "for the classroom",
+  "for city cyclists",
+  "you can repair yourself",
+  "for slow mornings",
+  "made from ocean plastic",
+  "for field scientists",
+  "for makers",
+];
 const VOCABULARY: Record<string, string[]> = {
   hardware: ["aluminium", "battery", "firmware", "enclosure", "prototype", "injection", "tooling", "sensor"],
   design: ["oak", "linen", "ceramic", "minimal", "craft", "studio", "texture", "colour"],
@@ -43,7 +102,12 @@ export interface ScaleProgress {
  */
 export async function seedScale(
   db: Kysely<Database>,
-  { campaigns: total, seed = 42, now = new Date(), onProgress }: { campaigns: number; seed?: number; now?: Date; onProgress?: (p: ScaleProgress) => void },
+  {
+    campaigns: total,
+    seed = 42,
+    now = new Date(),
+    onProgress,
+  }: { campaigns: number; seed?: number; now?: Date; onProgress?: (p: ScaleProgress) => void },
 ) {
   const rand = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
@@ -56,12 +120,25 @@ export async function seedScale(
   const backerIds: string[] = [];
   const creatorIds: string[] = [];
   const users = [
-    ...Array.from({ length: creatorCount }, (_, i) => ({ id: crypto.randomUUID(), email: `creator-${run}-${i}@scale.example`, name: `${pick(["Studio", "Lab", "Works", "Collective"])} ${i}`, kind: "creator" })),
-    ...Array.from({ length: backerCount }, (_, i) => ({ id: crypto.randomUUID(), email: `backer-${run}-${i}@scale.example`, name: `Backer ${i}`, kind: "backer" })),
+    ...Array.from({ length: creatorCount }, (_, i) => ({
+      id: crypto.randomUUID(),
+      email: `creator-${run}-${i}@scale.example`,
+      name: `${pick(["Studio", "Lab", "Works", "Collective"])} ${i}`,
+      kind: "creator",
+    })),
+    ...Array.from({ length: backerCount }, (_, i) => ({
+      id: crypto.randomUUID(),
+      email: `backer-${run}-${i}@scale.example`,
+      name: `Backer ${i}`,
+      kind: "backer",
+    })),
   ];
   for (let i = 0; i < users.length; i += BATCH) {
     const rows = users.slice(i, i + BATCH);
-    await db.insertInto("users").values(rows.map(({ id, email, name }) => ({ id, email, name, password_hash: passwordHash }))).execute();
+    await db
+      .insertInto("users")
+      .values(rows.map(({ id, email, name }) => ({ id, email, name, password_hash: passwordHash })))
+      .execute();
   }
   for (const u of users) (u.kind === "creator" ? creatorIds : backerIds).push(u.id);
 
@@ -69,13 +146,34 @@ export async function seedScale(
   for (let start = 0; start < total; start += CHUNK) {
     const size = Math.min(CHUNK, total - start);
     const campaigns: Insertable<CampaignsTable>[] = [];
-    const tiers: { id: string; campaign_id: string; title: string; description: string; minimum_amount: number; quantity_limit: number | null; estimated_delivery: Date | null; ships: boolean; position: number }[] = [];
+    const tiers: {
+      id: string;
+      campaign_id: string;
+      title: string;
+      description: string;
+      minimum_amount: number;
+      quantity_limit: number | null;
+      estimated_delivery: Date | null;
+      ships: boolean;
+      position: number;
+    }[] = [];
     const rates: { tier_id: string; destination: string; amount: number }[] = [];
     const pledges: {
-      campaign_id: string; backer_id: string; tier_id: string; currency: CurrencyCode; base_amount: number; shipping_amount: number; amount: number;
-      shipping_destination: string | null; state: PledgeState; created_at: Date; updated_at: Date; activated_at: Date;
+      campaign_id: string;
+      backer_id: string;
+      tier_id: string;
+      currency: CurrencyCode;
+      base_amount: number;
+      shipping_amount: number;
+      amount: number;
+      shipping_destination: string | null;
+      state: PledgeState;
+      created_at: Date;
+      updated_at: Date;
+      activated_at: Date;
     }[] = [];
-    const transitions: { campaign_id: string; from_state: CampaignState | null; to_state: CampaignState; at: Date }[] = [];
+    const transitions: { campaign_id: string; from_state: CampaignState | null; to_state: CampaignState; at: Date }[] =
+      [];
     const ids: string[] = [];
 
     for (let k = 0; k < size; k++) {
@@ -87,7 +185,8 @@ export async function seedScale(
       const noun = pick(NOUNS);
       const title = `${pick(ADJECTIVES)} ${noun} ${pick(PURPOSES)}`;
       const r = rand();
-      const state: CampaignState = r < 0.1 ? "draft" : r < 0.45 ? "live" : r < 0.8 ? "funded" : r < 0.95 ? "unfunded" : "cancelled";
+      const state: CampaignState =
+        r < 0.1 ? "draft" : r < 0.45 ? "live" : r < 0.8 ? "funded" : r < 0.95 ? "unfunded" : "cancelled";
       const currency = pick(CURRENCIES);
       const unit = currency === "jpy" ? 1 : 100;
       const duration = 15 + Math.floor(rand() * 46);
@@ -102,10 +201,15 @@ export async function seedScale(
       } else if (state !== "draft") {
         deadline = new Date(now.getTime() - (1 + rand() * 700) * DAY);
         launched = new Date(deadline.getTime() - duration * DAY);
-        ended = state === "cancelled" ? new Date(launched.getTime() + rand() * duration * DAY) : new Date(deadline.getTime() + 2 * HOUR);
+        ended =
+          state === "cancelled"
+            ? new Date(launched.getTime() + rand() * duration * DAY)
+            : new Date(deadline.getTime() + 2 * HOUR);
         if (state === "cancelled") deadline = new Date(Math.max(deadline.getTime(), ended.getTime()));
       }
-      const prices = [5 + Math.floor(rand() * 20), 30 + Math.floor(rand() * 120), 150 + Math.floor(rand() * 400)].map((p) => p * (currency === "jpy" ? 150 : 1) * unit);
+      const prices = [5 + Math.floor(rand() * 20), 30 + Math.floor(rand() * 120), 150 + Math.floor(rand() * 400)].map(
+        (p) => p * (currency === "jpy" ? 150 : 1) * unit,
+      );
       const tierIds = prices.map(() => crypto.randomUUID());
       prices.forEach((price, position) => {
         tiers.push({
@@ -115,12 +219,17 @@ export async function seedScale(
           description: `${pick(words)} ${pick(words)} reward`,
           minimum_amount: price,
           quantity_limit: position === 2 ? 500 : null,
-          estimated_delivery: deadline ? new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() + 4, 1)) : null,
+          estimated_delivery: deadline
+            ? new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() + 4, 1))
+            : null,
           ships: position > 0,
           position,
         });
       });
-      rates.push({ tier_id: tierIds[1]!, destination: "US", amount: 10 * unit }, { tier_id: tierIds[1]!, destination: "ROW", amount: 25 * unit });
+      rates.push(
+        { tier_id: tierIds[1]!, destination: "US", amount: 10 * unit },
+        { tier_id: tierIds[1]!, destination: "ROW", amount: 25 * unit },
+      );
 
       // Pledge count: skewed, about 100 on average (most campaigns modest, a few huge).
       const count = state === "draft" ? 0 : Math.min(backerCount, Math.floor(-Math.log(1 - rand() * 0.9999) * 111));
@@ -142,12 +251,32 @@ export async function seedScale(
         const st: PledgeState = state === "live" && rand() < 0.05 ? "cancelled" : pledgeState;
         if (st !== "cancelled") expected += base + shipping;
         pledges.push({
-          campaign_id: id, backer_id: backerIds[b]!, tier_id: tierIds[t]!, currency, base_amount: base, shipping_amount: shipping,
-          amount: base + shipping, shipping_destination: ships, state: st, created_at: new Date(at.getTime() - 60_000), updated_at: at, activated_at: at,
+          campaign_id: id,
+          backer_id: backerIds[b]!,
+          tier_id: tierIds[t]!,
+          currency,
+          base_amount: base,
+          shipping_amount: shipping,
+          amount: base + shipping,
+          shipping_destination: ships,
+          state: st,
+          created_at: new Date(at.getTime() - 60_000),
+          updated_at: at,
+          activated_at: at,
         });
       }
-      const targetPercent = state === "funded" ? 100 + rand() * 150 : state === "unfunded" ? 10 + rand() * 80 : state === "cancelled" ? 5 + rand() * 40 : 10 + rand() * 180;
-      const goal = Math.max(100 * unit, Math.round(((expected || 1000 * unit) * 100) / targetPercent / unit / 100) * 100 * unit);
+      const targetPercent =
+        state === "funded"
+          ? 100 + rand() * 150
+          : state === "unfunded"
+            ? 10 + rand() * 80
+            : state === "cancelled"
+              ? 5 + rand() * 40
+              : 10 + rand() * 180;
+      const goal = Math.max(
+        100 * unit,
+        Math.round(((expected || 1000 * unit) * 100) / targetPercent / unit / 100) * 100 * unit,
+      );
       const blurb = `A ${pick(words)} ${noun} ${pick(PURPOSES)}, built with ${pick(words)} and ${pick(words)}.`;
       const storyText = [
         `## Why we made it\n\nWe wanted a ${noun} that is ${pick(words)}, ${pick(words)} and honest. After ${2 + Math.floor(rand() * 8)} prototypes, this is it.`,
@@ -157,7 +286,11 @@ export async function seedScale(
       campaigns.push({
         id,
         creator_id: pick(creatorIds),
-        slug: `${title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 50)}-${run}-${index}`,
+        slug: `${title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, "")
+          .slice(0, 50)}-${run}-${index}`,
         title: title[0]!.toUpperCase() + title.slice(1),
         blurb,
         story_md: storyText,
@@ -175,19 +308,35 @@ export async function seedScale(
       });
       if (state !== "draft") {
         transitions.push({ campaign_id: id, from_state: "draft", to_state: "live", at: launched! });
-        if (state === "cancelled") transitions.push({ campaign_id: id, from_state: "live", to_state: "cancelled", at: ended! });
+        if (state === "cancelled")
+          transitions.push({ campaign_id: id, from_state: "live", to_state: "cancelled", at: ended! });
         else if (state === "funded" || state === "unfunded") {
-          transitions.push({ campaign_id: id, from_state: "live", to_state: "settling", at: deadline! }, { campaign_id: id, from_state: "settling", to_state: state, at: ended! });
+          transitions.push(
+            { campaign_id: id, from_state: "live", to_state: "settling", at: deadline! },
+            { campaign_id: id, from_state: "settling", to_state: state, at: ended! },
+          );
         }
       }
     }
 
     await db.transaction().execute(async (trx) => {
       await trx.insertInto("campaigns").values(campaigns).execute();
-      for (let i = 0; i < tiers.length; i += BATCH) await trx.insertInto("tiers").values(tiers.slice(i, i + BATCH)).execute();
-      for (let i = 0; i < rates.length; i += BATCH) await trx.insertInto("tier_shipping_rates").values(rates.slice(i, i + BATCH)).execute();
+      for (let i = 0; i < tiers.length; i += BATCH)
+        await trx
+          .insertInto("tiers")
+          .values(tiers.slice(i, i + BATCH))
+          .execute();
+      for (let i = 0; i < rates.length; i += BATCH)
+        await trx
+          .insertInto("tier_shipping_rates")
+          .values(rates.slice(i, i + BATCH))
+          .execute();
       if (transitions.length) await trx.insertInto("campaign_transitions").values(transitions).execute();
-      for (let i = 0; i < pledges.length; i += BATCH) await trx.insertInto("pledges").values(pledges.slice(i, i + BATCH)).execute();
+      for (let i = 0; i < pledges.length; i += BATCH)
+        await trx
+          .insertInto("pledges")
+          .values(pledges.slice(i, i + BATCH))
+          .execute();
       // History, then the counters in bulk, from the pledges themselves.
       await sql`
         insert into pledge_transitions (pledge_id, from_state, to_state, at)

@@ -82,14 +82,24 @@ const ACTION_LABELS: Record<PledgeAction, string> = {
 function printDryRun(c: CampaignSettlementSummary) {
   console.log(`\n${c.slug} — ${c.title}`);
   if (c.plan) {
-    console.log(`  Decision: ${c.plan.decision.toUpperCase()} (${n(c.plan.pledgesAtDeadline)} active pledges, ${formatMoney(c.plan.pledgedAtDeadline, c.currency)} at the deadline; ${c.collection === "at_deadline" ? "charged at the deadline" : "paid up front"})`);
+    console.log(
+      `  Decision: ${c.plan.decision.toUpperCase()} (${n(c.plan.pledgesAtDeadline)} active pledges, ${formatMoney(c.plan.pledgedAtDeadline, c.currency)} at the deadline; ${c.collection === "at_deadline" ? "charged at the deadline" : "paid up front"})`,
+    );
     for (const action of Object.keys(ACTION_LABELS) as PledgeAction[]) {
       const a = c.plan.actions[action];
-      if (a.count > 0) console.log(`  ${ACTION_LABELS[action].padEnd(30)} ${n(a.count).padStart(9)}  ${formatMoney(a.amount, c.currency).padStart(16)}`);
+      if (a.count > 0)
+        console.log(
+          `  ${ACTION_LABELS[action].padEnd(30)} ${n(a.count).padStart(9)}  ${formatMoney(a.amount, c.currency).padStart(16)}`,
+        );
     }
   } else if (c.remaining) {
-    console.log(`  Already decided: ${c.decision?.toUpperCase()}, stage ${c.stage}${c.remaining.dropDue ? " (grace over: unpaid pledges would be dropped)" : ""}`);
-    for (const t of c.remaining.tallies) console.log(`  ${t.state.padEnd(30)} ${n(t.count).padStart(9)}  ${formatMoney(t.amount, c.currency).padStart(16)}`);
+    console.log(
+      `  Already decided: ${c.decision?.toUpperCase()}, stage ${c.stage}${c.remaining.dropDue ? " (grace over: unpaid pledges would be dropped)" : ""}`,
+    );
+    for (const t of c.remaining.tallies)
+      console.log(
+        `  ${t.state.padEnd(30)} ${n(t.count).padStart(9)}  ${formatMoney(t.amount, c.currency).padStart(16)}`,
+      );
     if (c.remaining.retriesDue > 0) console.log(`  retries due now: ${n(c.remaining.retriesDue)}`);
   }
 }
@@ -116,18 +126,28 @@ runCli(async () => {
   let campaigns = 0;
   for (let pass = 0; pass < 10 && !stopping; pass++) {
     const summary = await runDueSettlements({
-      db: handle.db, stripe, config, pacer, campaignSlug, dryRun, log, signal: controller.signal, onProgress: (p) => progress.update(p),
+      db: handle.db,
+      stripe,
+      config,
+      pacer,
+      campaignSlug,
+      dryRun,
+      log,
+      signal: controller.signal,
+      onProgress: (p) => progress.update(p),
     });
     progress.end();
     if (dryRun) {
-      if (summary.campaigns.length === 0) console.log(campaignSlug ? `Campaign ${campaignSlug} has no settlement due.` : "No settlement is due.");
+      if (summary.campaigns.length === 0)
+        console.log(campaignSlug ? `Campaign ${campaignSlug} has no settlement due.` : "No settlement is due.");
       for (const c of summary.campaigns) printDryRun(c);
       console.log("\nDry run: nothing was changed.");
       break;
     }
     campaigns += summary.campaigns.length;
     for (const line of describePass(summary)) console.log(line);
-    if (summary.campaigns.some((c) => c.busy)) console.log("Some campaigns are being settled by another worker right now.");
+    if (summary.campaigns.some((c) => c.busy))
+      console.log("Some campaigns are being settled by another worker right now.");
     const t = summary.totals;
     if (summary.worked) {
       console.log(
@@ -138,6 +158,7 @@ runCli(async () => {
     }
     if (!summary.worked) break;
   }
-  if (!dryRun && campaigns === 0) console.log(campaignSlug ? `Campaign ${campaignSlug} has no settlement due.` : "No settlement is due.");
+  if (!dryRun && campaigns === 0)
+    console.log(campaignSlug ? `Campaign ${campaignSlug} has no settlement due.` : "No settlement is due.");
   await closeDatabase();
 });

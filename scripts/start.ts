@@ -32,13 +32,17 @@ async function main() {
       dataDir: config.DATA_DIR,
     }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === "EADDRINUSE"
-        ? new Error(`port ${config.STRIPE_EMULATOR_PORT} (STRIPE_EMULATOR_PORT) is in use; stop the other process or choose another port`)
+        ? new Error(
+            `port ${config.STRIPE_EMULATOR_PORT} (STRIPE_EMULATOR_PORT) is in use; stop the other process or choose another port`,
+          )
         : error;
     });
   }
 
   if (config.demoMode && (await seedDemoData(handle.db, { stripe: getStripe(), config }))) {
-    console.log("Seeded demo data into the empty database (campaigns, pledges with saved test cards, settled history).");
+    console.log(
+      "Seeded demo data into the empty database (campaigns, pledges with saved test cards, settled history).",
+    );
   }
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
@@ -49,12 +53,18 @@ async function main() {
   }
   const background = startBackgroundJobs(handle.db, getStripe());
   // The settlement worker; run `npm run worker` processes instead with RUN_WORKER=false.
-  const worker = config.RUN_WORKER ? startSettlementWorker({ db: handle.db, stripe: getStripe(), config, log: (line) => console.log(line) }) : undefined;
+  const worker = config.RUN_WORKER
+    ? startSettlementWorker({ db: handle.db, stripe: getStripe(), config, log: (line) => console.log(line) })
+    : undefined;
 
   console.log("");
   console.log(`  Colecta is running at ${config.appUrl}`);
-  console.log(`  Database: ${handle.kind === "embedded" ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL server"}`);
-  console.log(`  Stripe:   ${emulator ? `local emulator at ${emulator.url} (test cards: 4242 4242 4242 4242 succeeds)` : "Stripe test mode"}`);
+  console.log(
+    `  Database: ${handle.kind === "embedded" ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL server"}`,
+  );
+  console.log(
+    `  Stripe:   ${emulator ? `local emulator at ${emulator.url} (test cards: 4242 4242 4242 4242 succeeds)` : "Stripe test mode"}`,
+  );
   if (config.demoMode) {
     console.log(`  Demo logins (password "${DEMO_PASSWORD}"):`);
     for (const user of DEMO_USERS) console.log(`    ${user.email}${user.role ? `  (${user.role})` : ""}`);

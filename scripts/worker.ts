@@ -17,7 +17,9 @@ runCli(async () => {
       `${config.STRIPE_MAX_RPS} requests/s, concurrency ${config.SETTLEMENT_CONCURRENCY}, polling every ${config.WORKER_POLL_MS} ms.`,
   );
   if (config.dbKind === "embedded") {
-    log("Embedded database: PGlite serves one process, so do not run this next to `npm start` on the same DATA_DIR (it runs a worker itself when RUN_WORKER is on).");
+    log(
+      "Embedded database: PGlite serves one process, so do not run this next to `npm start` on the same DATA_DIR (it runs a worker itself when RUN_WORKER is on).",
+    );
   }
   const worker = startSettlementWorker({ db: handle.db, stripe, config, log });
   await new Promise<void>((resolve) => {

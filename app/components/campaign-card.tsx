@@ -27,7 +27,10 @@ export interface CampaignCardData {
 }
 
 /** The status line under a card's numbers: time left while open, the outcome after. */
-export function campaignStatus(c: Pick<CampaignCardData, "state" | "deadline">, now: string): { text: string; tone: "normal" | "urgent" | "success" | "ended" } {
+export function campaignStatus(
+  c: Pick<CampaignCardData, "state" | "deadline">,
+  now: string,
+): { text: string; tone: "normal" | "urgent" | "success" | "ended" } {
   switch (c.state) {
     case "live": {
       if (!c.deadline) return { text: "Open", tone: "normal" };
@@ -48,7 +51,15 @@ export function campaignStatus(c: Pick<CampaignCardData, "state" | "deadline">, 
   }
 }
 
-export function CampaignCard({ campaign: c, now, headingLevel = 3 }: { campaign: CampaignCardData; now: string; headingLevel?: 2 | 3 }) {
+export function CampaignCard({
+  campaign: c,
+  now,
+  headingLevel = 3,
+}: {
+  campaign: CampaignCardData;
+  now: string;
+  headingLevel?: 2 | 3;
+}) {
   const percent = percentFunded(c.pledgedAmount, c.goalAmount);
   const status = campaignStatus(c, now);
   const Heading = headingLevel === 2 ? "h2" : "h3";
@@ -73,7 +84,12 @@ export function CampaignCard({ campaign: c, now, headingLevel = 3 }: { campaign:
               <ProgressBar percent={percent} label={`${percent}% funded`} />
               <p className="campaign-card-stats">
                 <span>
-                  <strong>{formatMoney(c.pledgedAmount, c.currency, { compact: c.pledgedAmount >= 1000 * (c.currency === "jpy" ? 1 : 100) })}</strong> <span className="muted">pledged of {formatMoney(c.goalAmount, c.currency, { compact: true })}</span>
+                  <strong>
+                    {formatMoney(c.pledgedAmount, c.currency, {
+                      compact: c.pledgedAmount >= 1000 * (c.currency === "jpy" ? 1 : 100),
+                    })}
+                  </strong>{" "}
+                  <span className="muted">pledged of {formatMoney(c.goalAmount, c.currency, { compact: true })}</span>
                 </span>
                 <span className="campaign-card-percent">{percent}%</span>
               </p>
@@ -85,7 +101,9 @@ export function CampaignCard({ campaign: c, now, headingLevel = 3 }: { campaign:
                 {c.backerCount} {c.backerCount === 1 ? "backer" : "backers"}
               </span>
             ) : (
-              <span className="muted">{c.state === "cancelled" ? "No one was charged" : "Goal not reached; no one was charged"}</span>
+              <span className="muted">
+                {c.state === "cancelled" ? "No one was charged" : "Goal not reached; no one was charged"}
+              </span>
             )}
             <span className={`status status-${status.tone}`}>{status.text}</span>
           </p>
@@ -95,7 +113,15 @@ export function CampaignCard({ campaign: c, now, headingLevel = 3 }: { campaign:
   );
 }
 
-export function CampaignGrid({ campaigns, now, headingLevel }: { campaigns: CampaignCardData[]; now: string; headingLevel?: 2 | 3 }) {
+export function CampaignGrid({
+  campaigns,
+  now,
+  headingLevel,
+}: {
+  campaigns: CampaignCardData[];
+  now: string;
+  headingLevel?: 2 | 3;
+}) {
   return (
     <ul className="campaign-grid" role="list">
       {campaigns.map((c) => (

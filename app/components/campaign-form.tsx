@@ -50,7 +50,10 @@ export function CampaignForm({
   fixed?: FixedTerms;
   submitLabel: string;
 }) {
-  const schema = useMemo(() => (mode === "live" ? campaignLiveSchema : campaignDraftSchema()) as z.ZodType<unknown>, [mode]);
+  const schema = useMemo(
+    () => (mode === "live" ? campaignLiveSchema : campaignDraftSchema()) as z.ZodType<unknown>,
+    [mode],
+  );
   const { errors, onSubmit } = useSchemaValidation(schema, fieldErrors);
   const [title, setTitle] = useState(values.title ?? "");
   const submitting = useNavigation().state === "submitting";
@@ -82,7 +85,8 @@ export function CampaignForm({
           />
           {mode === "live" ? (
             <p className="fixed-note">
-              <span className="fixed-label">Web address</span> /projects/{fixed?.slug} <span className="muted small">(fixed at launch so links keep working)</span>
+              <span className="fixed-label">Web address</span> /projects/{fixed?.slug}{" "}
+              <span className="muted small">(fixed at launch so links keep working)</span>
             </p>
           ) : (
             <AdornedField
@@ -121,8 +125,8 @@ export function CampaignForm({
         <div className="form-section-intro">
           <h2 id="story-heading">Story</h2>
           <p className="muted">
-            What you are making, why, who you are, and how you will deliver. Write in Markdown: <code>## heading</code>, <code>**bold**</code>,{" "}
-            <code>[link](https://…)</code>, lists.
+            What you are making, why, who you are, and how you will deliver. Write in Markdown: <code>## heading</code>,{" "}
+            <code>**bold**</code>, <code>[link](https://…)</code>, lists.
           </p>
         </div>
         <div className="form-section-fields stack">
@@ -149,7 +153,13 @@ export function CampaignForm({
               <figcaption className="muted small">Current cover. Choose a new file to replace it.</figcaption>
             </figure>
           ) : null}
-          <Field label={coverUrl ? "Replace the cover" : "Cover image"} name="cover" type="file" accept="image/png,image/jpeg,image/webp" error={errors.cover} />
+          <Field
+            label={coverUrl ? "Replace the cover" : "Cover image"}
+            name="cover"
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            error={errors.cover}
+          />
           <Field
             label="Describe the cover image"
             name="coverAlt"
@@ -208,13 +218,26 @@ export function CampaignForm({
                 error={errors.goal}
               />
             </div>
-            <fieldset className={errors.durationDays || errors.endDate || errors.deadlineMode ? "field deadline-choice field-invalid" : "field deadline-choice"}>
+            <fieldset
+              className={
+                errors.durationDays || errors.endDate || errors.deadlineMode
+                  ? "field deadline-choice field-invalid"
+                  : "field deadline-choice"
+              }
+            >
               <legend>Campaign length</legend>
-              <p className="field-hint">Up to {DURATION_MAX_DAYS} days. Shorter campaigns often do better: 30 days is typical.</p>
+              <p className="field-hint">
+                Up to {DURATION_MAX_DAYS} days. Shorter campaigns often do better: 30 days is typical.
+              </p>
               <div className="deadline-options">
                 <div className="deadline-option">
                   <label className="inline-radio">
-                    <input type="radio" name="deadlineMode" value="duration" defaultChecked={v("deadlineMode") !== "date"} />
+                    <input
+                      type="radio"
+                      name="deadlineMode"
+                      value="duration"
+                      defaultChecked={v("deadlineMode") !== "date"}
+                    />
                     Run for a number of days after launch
                   </label>
                   <AdornedField
@@ -228,10 +251,22 @@ export function CampaignForm({
                 </div>
                 <div className="deadline-option">
                   <label className="inline-radio">
-                    <input type="radio" name="deadlineMode" value="date" defaultChecked={v("deadlineMode") === "date"} />
+                    <input
+                      type="radio"
+                      name="deadlineMode"
+                      value="date"
+                      defaultChecked={v("deadlineMode") === "date"}
+                    />
                     End on a date
                   </label>
-                  <Field label="End date" name="endDate" type="date" defaultValue={v("endDate")} hint="Ends at 23:59 UTC that day." error={errors.endDate} />
+                  <Field
+                    label="End date"
+                    name="endDate"
+                    type="date"
+                    defaultValue={v("endDate")}
+                    hint="Ends at 23:59 UTC that day."
+                    error={errors.endDate}
+                  />
                 </div>
               </div>
               {errors.deadlineMode ? (

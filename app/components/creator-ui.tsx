@@ -20,7 +20,15 @@ export function CampaignStateBadge({ state }: { state: string }) {
 export function Meter({ percent, label }: { percent: number; label: string }) {
   const clamped = Math.max(0, Math.min(100, percent));
   return (
-    <div className="meter" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={clamped} aria-valuetext={label} aria-label={label}>
+    <div
+      className="meter"
+      role="meter"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={clamped}
+      aria-valuetext={label}
+      aria-label={label}
+    >
       <span className="meter-fill" style={{ width: `${clamped}%` }} />
     </div>
   );
@@ -28,7 +36,12 @@ export function Meter({ percent, label }: { percent: number; label: string }) {
 
 /** "14 Mar 2027" (UTC, so server and browser agree). */
 export function formatDay(iso: string | Date) {
-  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  return new Date(iso).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 }
 
 /** "14 Mar 2027, 18:30 UTC". */
@@ -39,7 +52,11 @@ export function formatDateTime(iso: string | Date) {
 /** "June 2027" from "2027-06". */
 export function formatMonth(month: string) {
   const [y, m] = month.split("-");
-  return new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+  return new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleDateString("en-GB", {
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 }
 
 export function CampaignTabs({ id, state }: { id: string; state: string }) {
@@ -48,12 +65,19 @@ export function CampaignTabs({ id, state }: { id: string; state: string }) {
     { to: base, label: "Dashboard", end: true },
     { to: `${base}/edit`, label: state === "draft" ? "Story & funding" : "Story" },
     { to: `${base}/tiers`, label: "Rewards" },
-    ...(state === "draft" ? [{ to: `${base}/launch`, label: "Launch" }] : [{ to: `${base}/updates`, label: "Updates" }]),
+    ...(state === "draft"
+      ? [{ to: `${base}/launch`, label: "Launch" }]
+      : [{ to: `${base}/updates`, label: "Updates" }]),
   ];
   return (
     <nav className="campaign-tabs" aria-label="Campaign sections">
       {tabs.map((t) => (
-        <NavLink key={t.to} to={t.to} end={t.end ?? false} className={({ isActive }) => (isActive ? "tab tab-active" : "tab")}>
+        <NavLink
+          key={t.to}
+          to={t.to}
+          end={t.end ?? false}
+          className={({ isActive }) => (isActive ? "tab tab-active" : "tab")}
+        >
           {t.label}
         </NavLink>
       ))}

@@ -13,7 +13,8 @@ const TITLES: Record<number, string> = {
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
-    const title = TITLES[error.status] ?? (error.status >= 500 ? "Something went wrong on our side" : "Something isn't right");
+    const title =
+      TITLES[error.status] ?? (error.status >= 500 ? "Something went wrong on our side" : "Something isn't right");
     const detail = typeof error.data === "string" && error.data && error.status < 500 ? error.data : undefined;
     return <ErrorPanel status={error.status} title={title} detail={detail} />;
   }

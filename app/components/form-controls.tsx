@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 // Labelled controls beyond the plain input (forms.tsx): each shows its hint and its error beside
 // it, and ties both to the control for assistive technology.
@@ -35,7 +41,13 @@ export function TextArea({
     <div className={error ? "field field-invalid" : "field"}>
       <label htmlFor={id}>{label}</label>
       <Hint id={id} hint={hint} />
-      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...textarea} />
+      <textarea
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...textarea}
+      />
       <ErrorText id={id} error={error} />
     </div>
   );
@@ -62,7 +74,13 @@ export function Select({
     <div className={error ? "field field-invalid" : "field"}>
       <label htmlFor={id}>{label}</label>
       <Hint id={id} hint={hint} />
-      <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...select}
+      >
         {placeholder ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -84,7 +102,14 @@ export function AdornedField({
   prefix,
   suffix,
   ...input
-}: { label: string; name: string; error?: string; hint?: ReactNode; prefix?: string; suffix?: string } & InputHTMLAttributes<HTMLInputElement>) {
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  prefix?: string;
+  suffix?: string;
+} & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <div className={error ? "field field-invalid" : "field"}>
@@ -96,7 +121,13 @@ export function AdornedField({
             {prefix}
           </span>
         ) : null}
-        <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+        <input
+          id={id}
+          name={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, hint, error)}
+          {...input}
+        />
         {suffix ? (
           <span className="input-adornment" aria-hidden="true">
             {suffix}
@@ -128,13 +159,23 @@ export function RadioCards({
 }) {
   const id = useId();
   return (
-    <fieldset className={error ? "field radio-cards field-invalid" : "field radio-cards"} aria-describedby={describedBy(id, hint, error)} disabled={disabled}>
+    <fieldset
+      className={error ? "field radio-cards field-invalid" : "field radio-cards"}
+      aria-describedby={describedBy(id, hint, error)}
+      disabled={disabled}
+    >
       <legend>{legend}</legend>
       <Hint id={id} hint={hint} />
       <div className="radio-card-grid">
         {options.map((o) => (
           <label key={o.value} className="radio-card">
-            <input type="radio" name={name} value={o.value} defaultChecked={defaultValue === o.value} aria-describedby={`${id}-${o.value}`} />
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              defaultChecked={defaultValue === o.value}
+              aria-describedby={`${id}-${o.value}`}
+            />
             <span className="radio-card-body">
               <span className="radio-card-label">{o.label}</span>
               <span id={`${id}-${o.value}`} className="radio-card-explanation">

@@ -21,7 +21,15 @@ function shortDay(day: string) {
  * Cumulative pledged per day against the goal, drawn on the server as SVG (no script needed),
  * described for screen readers, with the same numbers as a table underneath.
  */
-export function FundingChart({ points, goal, currency }: { points: ChartPoint[]; goal: number; currency: CurrencyCode }) {
+export function FundingChart({
+  points,
+  goal,
+  currency,
+}: {
+  points: ChartPoint[];
+  goal: number;
+  currency: CurrencyCode;
+}) {
   const id = useId();
   const last = points[points.length - 1];
   const max = Math.max(goal, ...points.map((p) => p.total)) * 1.1 || 1;
@@ -30,17 +38,26 @@ export function FundingChart({ points, goal, currency }: { points: ChartPoint[];
   const x = (i: number) => PAD.left + (points.length <= 1 ? innerW / 2 : (i * innerW) / (points.length - 1));
   const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
   const line = points.map((p, i) => `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(p.total).toFixed(1)}`).join(" ");
-  const area = points.length > 0 ? `${line} L${x(points.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z` : "";
+  const area =
+    points.length > 0 ? `${line} L${x(points.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z` : "";
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const money = (n: number) => formatMoney(Math.round(n), currency, { compact: true });
-  const labelIndexes = points.length <= 1 ? [0] : [0, Math.floor((points.length - 1) / 2), points.length - 1].filter((v, i, a) => a.indexOf(v) === i);
+  const labelIndexes =
+    points.length <= 1
+      ? [0]
+      : [0, Math.floor((points.length - 1) / 2), points.length - 1].filter((v, i, a) => a.indexOf(v) === i);
   const description = last
     ? `${points.length} ${points.length === 1 ? "day" : "days"} from ${shortDay(points[0]!.day)} to ${shortDay(last.day)}. Pledged now: ${formatMoney(last.total, currency)} of a ${formatMoney(goal, currency)} goal (${Math.floor((last.total * 100) / goal)}%).`
     : "No pledges yet.";
 
   return (
     <figure className="funding-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        preserveAspectRatio="xMidYMid meet"
+      >
         <title id={`${id}-title`}>Funding over time</title>
         <desc id={`${id}-desc`}>{description}</desc>
         {ticks.map((t) => (
@@ -59,7 +76,15 @@ export function FundingChart({ points, goal, currency }: { points: ChartPoint[];
           Goal {money(goal)}
         </text>
         {labelIndexes.map((i) => (
-          <text key={i} x={x(i)} y={H - 10} textAnchor={i === 0 && points.length > 1 ? "start" : i === points.length - 1 && points.length > 1 ? "end" : "middle"} className="chart-axis-label">
+          <text
+            key={i}
+            x={x(i)}
+            y={H - 10}
+            textAnchor={
+              i === 0 && points.length > 1 ? "start" : i === points.length - 1 && points.length > 1 ? "end" : "middle"
+            }
+            className="chart-axis-label"
+          >
             {points[i] ? shortDay(points[i]!.day) : ""}
           </text>
         ))}

@@ -2,7 +2,15 @@
  * How far a campaign is toward its goal. The bar caps at 100% but the label does not: a
  * campaign at 240% says so.
  */
-export function ProgressBar({ percent, label, size = "normal" }: { percent: number; label: string; size?: "normal" | "large" }) {
+export function ProgressBar({
+  percent,
+  label,
+  size = "normal",
+}: {
+  percent: number;
+  label: string;
+  size?: "normal" | "large";
+}) {
   const clamped = Math.max(0, Math.min(100, percent));
   return (
     <div

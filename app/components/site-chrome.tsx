@@ -72,7 +72,9 @@ export function SiteFooter() {
       <div className="container footer-row">
         <div>
           <strong>Colecta</strong>
-          <p className="muted">Crowdfunding for innovation projects. Backers are charged only under the terms shown on each project.</p>
+          <p className="muted">
+            Crowdfunding for innovation projects. Backers are charged only under the terms shown on each project.
+          </p>
         </div>
         <p className="muted small">
           Payments by Stripe (test mode). No real money moves on this site.

@@ -39,7 +39,14 @@ export function TierForm({
     <Form method="post" noValidate onSubmit={onSubmit} className="tier-form stack">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
       <FormError message={formError} />
-      <Field label="Reward title" name="title" required maxLength={TIER_TITLE_MAX} defaultValue={v("title")} error={errors.title} />
+      <Field
+        label="Reward title"
+        name="title"
+        required
+        maxLength={TIER_TITLE_MAX}
+        defaultValue={v("title")}
+        error={errors.title}
+      />
       <TextArea
         label="What backers get"
         name="description"
@@ -80,11 +87,23 @@ export function TierForm({
         <legend>Shipping</legend>
         <div className="inline-radios">
           <label className="inline-radio">
-            <input type="radio" name="shipping" value="none" checked={shipping === "none"} onChange={() => setShipping("none")} />
+            <input
+              type="radio"
+              name="shipping"
+              value="none"
+              checked={shipping === "none"}
+              onChange={() => setShipping("none")}
+            />
             No shipping (digital reward or nothing to send)
           </label>
           <label className="inline-radio">
-            <input type="radio" name="shipping" value="ships" checked={shipping === "ships"} onChange={() => setShipping("ships")} />
+            <input
+              type="radio"
+              name="shipping"
+              value="ships"
+              checked={shipping === "ships"}
+              onChange={() => setShipping("ships")}
+            />
             Ships to backers
           </label>
         </div>
@@ -95,8 +114,8 @@ export function TierForm({
         ) : null}
         <div className="shipping-rates" data-active={shipping === "ships" ? "true" : "false"}>
           <p className="field-hint">
-            Price per destination, added to the pledge. Leave a destination empty if you don&apos;t ship there; enter 0 for free shipping.
-            &ldquo;Rest of world&rdquo; covers every other country.
+            Price per destination, added to the pledge. Leave a destination empty if you don&apos;t ship there; enter 0
+            for free shipping. &ldquo;Rest of world&rdquo; covers every other country.
           </p>
           <div className="shipping-grid">
             {DESTINATIONS.map((d) => (

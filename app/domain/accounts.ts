@@ -28,6 +28,9 @@ export const signupSchema = z.object({
 
 export const loginSchema = z.object({
   email,
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX, "That password is too long."),
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(PASSWORD_MAX, "That password is too long."),
   redirectTo: z.string().max(2000).optional(),
 });

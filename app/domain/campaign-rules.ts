@@ -90,17 +90,25 @@ export function endOfDayUtc(date: string): Date {
 
 /** Why an end date cannot be used, or null: it must be 1 to 60 calendar days (UTC) from today. */
 export function endDateProblem(endDate: string, now: Date): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate) || Number.isNaN(Date.parse(`${endDate}T00:00:00Z`)) || utcDay(new Date(`${endDate}T00:00:00Z`)) !== endDate) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(endDate) ||
+    Number.isNaN(Date.parse(`${endDate}T00:00:00Z`)) ||
+    utcDay(new Date(`${endDate}T00:00:00Z`)) !== endDate
+  ) {
     return "Enter the end date as a date, like 2027-03-31.";
   }
   const days = Math.round((Date.parse(`${endDate}T00:00:00Z`) - Date.parse(`${utcDay(now)}T00:00:00Z`)) / DAY_MS);
   if (days < DURATION_MIN_DAYS) return "The end date must be in the future: at least tomorrow.";
-  if (days > DURATION_MAX_DAYS) return `Campaigns can run for at most ${DURATION_MAX_DAYS} days: pick an end date on or before ${utcDay(new Date(Date.parse(`${utcDay(now)}T00:00:00Z`) + DURATION_MAX_DAYS * DAY_MS))}.`;
+  if (days > DURATION_MAX_DAYS)
+    return `Campaigns can run for at most ${DURATION_MAX_DAYS} days: pick an end date on or before ${utcDay(new Date(Date.parse(`${utcDay(now)}T00:00:00Z`) + DURATION_MAX_DAYS * DAY_MS))}.`;
   return null;
 }
 
 /** The fixed deadline a campaign gets when it launches now. */
-export function deadlineAtLaunch({ durationDays, endDate }: { durationDays: number | null; endDate: Date | null }, now: Date): Date | null {
+export function deadlineAtLaunch(
+  { durationDays, endDate }: { durationDays: number | null; endDate: Date | null },
+  now: Date,
+): Date | null {
   if (durationDays !== null) return new Date(now.getTime() + durationDays * DAY_MS);
   return endDate;
 }
@@ -170,12 +178,25 @@ export function campaignDraftSchema(now: Date = new Date()): z.ZodType<CampaignD
     .superRefine((v, ctx) => {
       const slug = v.slug || slugify(v.title);
       const slugIssue = slugProblem(slug);
-      if (slugIssue && (v.slug || v.title)) ctx.addIssue({ code: "custom", path: ["slug"], message: v.slug ? slugIssue : `${slugIssue} We couldn't make one from the title; type one here.` });
+      if (slugIssue && (v.slug || v.title))
+        ctx.addIssue({
+          code: "custom",
+          path: ["slug"],
+          message: v.slug ? slugIssue : `${slugIssue} We couldn't make one from the title; type one here.`,
+        });
       const goal = parseAmount(v.goal, v.currency);
       if (!goal.ok) ctx.addIssue({ code: "custom", path: ["goal"], message: goal.message });
       if (v.deadlineMode === "duration") {
-        if (!/^\d{1,3}$/.test(v.durationDays) || Number(v.durationDays) < DURATION_MIN_DAYS || Number(v.durationDays) > DURATION_MAX_DAYS) {
-          ctx.addIssue({ code: "custom", path: ["durationDays"], message: `Choose a duration of ${DURATION_MIN_DAYS} to ${DURATION_MAX_DAYS} days.` });
+        if (
+          !/^\d{1,3}$/.test(v.durationDays) ||
+          Number(v.durationDays) < DURATION_MIN_DAYS ||
+          Number(v.durationDays) > DURATION_MAX_DAYS
+        ) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["durationDays"],
+            message: `Choose a duration of ${DURATION_MIN_DAYS} to ${DURATION_MAX_DAYS} days.`,
+          });
         }
       } else {
         const problem = v.endDate ? endDateProblem(v.endDate, now) : "Choose the date your campaign ends.";
@@ -201,14 +222,24 @@ export function campaignDraftSchema(now: Date = new Date()): z.ZodType<CampaignD
 export type CampaignLiveInput = Pick<CampaignDraftInput, "title" | "blurb" | "storyMd" | "category" | "coverAlt">;
 
 /** The edit form once live: only the words and the picture can change. */
-export const campaignLiveSchema: z.ZodType<CampaignLiveInput> = z.object(campaignTextFields) as unknown as z.ZodType<CampaignLiveInput>;
+export const campaignLiveSchema: z.ZodType<CampaignLiveInput> = z.object(
+  campaignTextFields,
+) as unknown as z.ZodType<CampaignLiveInput>;
 
 /**
  * Which fixed-at-launch fields a submitted form tries to change on a live campaign. Fields left
  * out of the form are not changes.
  */
 export function fixedFieldChanges(
-  current: { slug: string; goalAmount: number; currency: CurrencyCode; durationDays: number | null; deadline: Date | null; fundingModel: FundingModel; collection: Collection },
+  current: {
+    slug: string;
+    goalAmount: number;
+    currency: CurrencyCode;
+    durationDays: number | null;
+    deadline: Date | null;
+    fundingModel: FundingModel;
+    collection: Collection;
+  },
   submitted: Record<string, unknown>,
 ): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -240,8 +271,18 @@ export function fixedFieldChanges(
 
 /** Form values for editing an existing draft. */
 export function campaignFormValues(c: {
-  title: string; slug: string; blurb: string; story_md: string; category: string; cover_alt: string; goal_amount: number;
-  currency: CurrencyCode; duration_days: number | null; deadline: Date | string | null; funding_model: FundingModel; collection: Collection;
+  title: string;
+  slug: string;
+  blurb: string;
+  story_md: string;
+  category: string;
+  cover_alt: string;
+  goal_amount: number;
+  currency: CurrencyCode;
+  duration_days: number | null;
+  deadline: Date | string | null;
+  funding_model: FundingModel;
+  collection: Collection;
 }) {
   return {
     title: c.title,
@@ -279,7 +320,9 @@ export const shippingFieldName = (destination: string) => `ship_${destination}`;
 
 /** The tier form; amounts are read in the campaign's currency. */
 export function tierSchema(currency: CurrencyCode, now: Date = new Date()): z.ZodType<TierInput> {
-  const shipFields = Object.fromEntries(DESTINATIONS.map((d) => [shippingFieldName(d.code), z.string().trim().default("")]));
+  const shipFields = Object.fromEntries(
+    DESTINATIONS.map((d) => [shippingFieldName(d.code), z.string().trim().default("")]),
+  );
   return z
     .object({
       title: z
@@ -287,10 +330,16 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()): z.Zo
         .trim()
         .min(1, "Give the reward a title.")
         .max(TIER_TITLE_MAX, `Keep the title under ${TIER_TITLE_MAX} characters.`),
-      description: text(TIER_DESCRIPTION_MAX, `Keep the description under ${TIER_DESCRIPTION_MAX.toLocaleString("en-US")} characters.`).default(""),
+      description: text(
+        TIER_DESCRIPTION_MAX,
+        `Keep the description under ${TIER_DESCRIPTION_MAX.toLocaleString("en-US")} characters.`,
+      ).default(""),
       minimum: z.string({ error: "Enter the minimum pledge." }).trim().min(1, "Enter the minimum pledge."),
       quantityLimit: z.string().trim().default(""),
-      estimatedDelivery: z.string({ error: "Enter the estimated delivery month." }).trim().min(1, "Enter the estimated delivery month."),
+      estimatedDelivery: z
+        .string({ error: "Enter the estimated delivery month." })
+        .trim()
+        .min(1, "Enter the estimated delivery month."),
       shipping: z.enum(["none", "ships"], { error: "Choose whether this reward ships." }),
       ...shipFields,
     })
@@ -300,14 +349,26 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()): z.Zo
       if (v.quantityLimit !== "") {
         const n = Number(v.quantityLimit);
         if (!/^\d+$/.test(v.quantityLimit) || n < 1 || n > TIER_QUANTITY_MAX) {
-          ctx.addIssue({ code: "custom", path: ["quantityLimit"], message: `Enter a whole number from 1 to ${TIER_QUANTITY_MAX.toLocaleString("en-US")}, or leave it empty for no limit.` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["quantityLimit"],
+            message: `Enter a whole number from 1 to ${TIER_QUANTITY_MAX.toLocaleString("en-US")}, or leave it empty for no limit.`,
+          });
         }
       }
       const month = /^(\d{4})-(\d{2})$/.exec(v.estimatedDelivery);
       if (v.estimatedDelivery && (!month || Number(month[2]) < 1 || Number(month[2]) > 12)) {
-        ctx.addIssue({ code: "custom", path: ["estimatedDelivery"], message: "Enter the month as YYYY-MM, like 2027-06." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["estimatedDelivery"],
+          message: "Enter the month as YYYY-MM, like 2027-06.",
+        });
       } else if (month && v.estimatedDelivery < utcDay(now).slice(0, 7)) {
-        ctx.addIssue({ code: "custom", path: ["estimatedDelivery"], message: "The estimated delivery can't be in the past." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["estimatedDelivery"],
+          message: "The estimated delivery can't be in the past.",
+        });
       }
       if (v.shipping === "ships") {
         let priced = 0;
@@ -318,7 +379,12 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()): z.Zo
           if (!amount.ok) ctx.addIssue({ code: "custom", path: [shippingFieldName(d.code)], message: amount.message });
           else priced++;
         }
-        if (priced === 0) ctx.addIssue({ code: "custom", path: ["shipping"], message: "Enter a shipping price for at least one destination (0 for free shipping)." });
+        if (priced === 0)
+          ctx.addIssue({
+            code: "custom",
+            path: ["shipping"],
+            message: "Enter a shipping price for at least one destination (0 for free shipping).",
+          });
       }
     })
     .transform((v) => {
@@ -375,16 +441,32 @@ export function tierChangeProblems({
 }
 
 /** Whether a tier can be deleted outright (otherwise it can only be hidden). */
-export function tierDeletionProblem({ campaignState, pledgeCount }: { campaignState: CampaignState; pledgeCount: number }): string | null {
-  if (pledgeCount > 0) return "Backers have pledged for this reward, so it can't be deleted. Hide it instead: nobody new can choose it, and existing pledges keep it.";
-  if (campaignState !== "draft") return "Rewards can only be deleted before launch. Hide it instead: nobody new can choose it.";
+export function tierDeletionProblem({
+  campaignState,
+  pledgeCount,
+}: {
+  campaignState: CampaignState;
+  pledgeCount: number;
+}): string | null {
+  if (pledgeCount > 0)
+    return "Backers have pledged for this reward, so it can't be deleted. Hide it instead: nobody new can choose it, and existing pledges keep it.";
+  if (campaignState !== "draft")
+    return "Rewards can only be deleted before launch. Hide it instead: nobody new can choose it.";
   return null;
 }
 
-export function tierFormValues(t: {
-  title: string; description: string; minimum_amount: number; quantity_limit: number | null; estimated_delivery: Date | string | null; ships: boolean;
-  shippingRates: Array<{ destination: string; amount: number }>;
-}, currency: CurrencyCode): Record<string, string> {
+export function tierFormValues(
+  t: {
+    title: string;
+    description: string;
+    minimum_amount: number;
+    quantity_limit: number | null;
+    estimated_delivery: Date | string | null;
+    ships: boolean;
+    shippingRates: Array<{ destination: string; amount: number }>;
+  },
+  currency: CurrencyCode,
+): Record<string, string> {
   const values: Record<string, string> = {
     title: t.title,
     description: t.description,
@@ -393,7 +475,8 @@ export function tierFormValues(t: {
     estimatedDelivery: t.estimated_delivery ? monthOf(t.estimated_delivery) : "",
     shipping: t.ships ? "ships" : "none",
   };
-  for (const rate of t.shippingRates) values[shippingFieldName(rate.destination)] = toInputValue(Number(rate.amount), currency);
+  for (const rate of t.shippingRates)
+    values[shippingFieldName(rate.destination)] = toInputValue(Number(rate.amount), currency);
   return values;
 }
 
@@ -417,8 +500,15 @@ export interface ChecklistItem {
 
 export function launchChecklist(
   c: {
-    title: string; blurb: string; storyMd: string; goalAmount: number; currency: CurrencyCode; coverImageId: string | null; coverAlt: string;
-    durationDays: number | null; deadline: Date | null;
+    title: string;
+    blurb: string;
+    storyMd: string;
+    goalAmount: number;
+    currency: CurrencyCode;
+    coverImageId: string | null;
+    coverAlt: string;
+    durationDays: number | null;
+    deadline: Date | null;
   },
   { visibleTierCount, now }: { visibleTierCount: number; now: Date },
 ): ChecklistItem[] {
@@ -432,8 +522,20 @@ export function launchChecklist(
         ? endDateProblem(utcDay(c.deadline), now)
         : "Choose how long the campaign runs.";
   return [
-    { key: "title", label: "A title", done: c.title.trim().length > 0, where: "edit", fix: "Give the campaign a title." },
-    { key: "blurb", label: "A one-line blurb", done: c.blurb.trim().length > 0, where: "edit", fix: "Say in one line what you are making." },
+    {
+      key: "title",
+      label: "A title",
+      done: c.title.trim().length > 0,
+      where: "edit",
+      fix: "Give the campaign a title.",
+    },
+    {
+      key: "blurb",
+      label: "A one-line blurb",
+      done: c.blurb.trim().length > 0,
+      where: "edit",
+      fix: "Say in one line what you are making.",
+    },
     {
       key: "story",
       label: `A story of at least ${STORY_MIN} characters`,
@@ -448,8 +550,20 @@ export function launchChecklist(
       where: "edit",
       fix: "Set a goal above zero.",
     },
-    { key: "tier", label: "At least one visible reward", done: visibleTierCount > 0, where: "tiers", fix: "Add a reward backers can choose." },
-    { key: "cover", label: "A cover image", done: c.coverImageId !== null, where: "edit", fix: "Upload a PNG, JPEG or WebP image." },
+    {
+      key: "tier",
+      label: "At least one visible reward",
+      done: visibleTierCount > 0,
+      where: "tiers",
+      fix: "Add a reward backers can choose.",
+    },
+    {
+      key: "cover",
+      label: "A cover image",
+      done: c.coverImageId !== null,
+      where: "edit",
+      fix: "Upload a PNG, JPEG or WebP image.",
+    },
     {
       key: "coverAlt",
       label: "A description of the cover image",

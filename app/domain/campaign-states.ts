@@ -15,7 +15,11 @@ export const CAMPAIGN_TRANSITIONS: Record<CampaignState, readonly CampaignState[
 };
 
 export class IllegalTransitionError extends Error {
-  constructor(readonly subject: string, readonly from: string, readonly to: string) {
+  constructor(
+    readonly subject: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
     super(`A ${subject} cannot move from ${from} to ${to}.`);
   }
 }

@@ -40,7 +40,11 @@ const isCategory = (v: string) => CATEGORIES.some((c) => c.slug === v);
 export function parseDiscoverParams(search: URLSearchParams): DiscoverParams {
   // Control characters (a NUL would make PostgreSQL refuse the query) become spaces.
   // eslint-disable-next-line no-control-regex
-  const q = (search.get("q") ?? "").replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim().slice(0, MAX_QUERY_LENGTH).trim();
+  const q = (search.get("q") ?? "")
+    .replace(/[\u0000-\u001f\u007f\s]+/g, " ")
+    .trim()
+    .slice(0, MAX_QUERY_LENGTH)
+    .trim();
   const category = search.get("category") ?? "";
   const state = search.get("state") ?? "";
   const sortParam = search.get("sort") ?? "";
@@ -62,7 +66,10 @@ export function parseDiscoverParams(search: URLSearchParams): DiscoverParams {
 }
 
 /** The query string for these params (defaults left out), plus any overrides. */
-export function discoverHref(params: Partial<DiscoverParams>, overrides: Partial<Record<keyof DiscoverParams, string | null>> = {}) {
+export function discoverHref(
+  params: Partial<DiscoverParams>,
+  overrides: Partial<Record<keyof DiscoverParams, string | null>> = {},
+) {
   const merged: Record<string, string | null | undefined> = {
     q: params.q || null,
     category: params.category ?? null,

@@ -27,17 +27,32 @@ export function deskStageOf(s: {
 }): { stage: DeskStage; next: string } {
   if (s.stage === "collecting") return { stage: "settling", next: "Charging" };
   if (s.stage === "grace") return { stage: "grace", next: "Retrying failed payments" };
-  if (s.decision !== "funded") return { stage: "closed", next: s.decision === "cancelled" ? "Cancelled" : "Not funded" };
+  if (s.decision !== "funded")
+    return { stage: "closed", next: s.decision === "cancelled" ? "Cancelled" : "Not funded" };
   if (s.payoutStatus === "paid") return { stage: "paid_out", next: "Paid" };
   if (s.payoutStatus === "prepared") return { stage: "awaiting_payout", next: "Awaiting approval" };
-  if (s.payoutStatus === "approved" || s.payoutStatus === "failed") return { stage: "awaiting_payout", next: "Transfer incomplete" };
+  if (s.payoutStatus === "approved" || s.payoutStatus === "failed")
+    return { stage: "awaiting_payout", next: "Transfer incomplete" };
   if (!s.payoutsEnabled) return { stage: "awaiting_payout", next: "No payout account" };
   return { stage: "awaiting_payout", next: "Ready to prepare" };
 }
 
 /** Statement lines that drill down to pledges, with the pledge states (or journal kinds) behind each. */
 export const STATEMENT_LINES = {
-  deadline: { label: "Pledged at deadline", states: ["collecting", "collected", "errored", "dropped", "released", "refunding", "refunded", "partially_refunded", "disputed"] },
+  deadline: {
+    label: "Pledged at deadline",
+    states: [
+      "collecting",
+      "collected",
+      "errored",
+      "dropped",
+      "released",
+      "refunding",
+      "refunded",
+      "partially_refunded",
+      "disputed",
+    ],
+  },
   collected: { label: "Collected", journal: "charge" },
   grace: { label: "In grace (payment failed, retrying)", states: ["errored", "collecting"] },
   dropped: { label: "Dropped at end of grace", states: ["dropped"] },
@@ -52,7 +67,12 @@ export const STATEMENT_LINE_KEYS = Object.keys(STATEMENT_LINES) as StatementLine
 
 export const drillDownSchema = z.object({
   line: z.enum(STATEMENT_LINE_KEYS as [StatementLine, ...StatementLine[]], { error: "Unknown statement line." }),
-  page: z.coerce.number({ error: "Page must be a number." }).int("Page must be a whole number.").min(1, "Page starts at 1.").max(100_000).default(1),
+  page: z.coerce
+    .number({ error: "Page must be a number." })
+    .int("Page must be a whole number.")
+    .min(1, "Page starts at 1.")
+    .max(100_000)
+    .default(1),
 });
 
 const reason = z

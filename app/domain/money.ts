@@ -31,7 +31,13 @@ export function maxAmount(currency: CurrencyCode): number {
 const formatters = new Map<string, Intl.NumberFormat>();
 
 /** Intl formatters are costly to build and pages format hundreds of amounts: keep one per shape. */
-function formatterFor(locale: string, currency: CurrencyCode, compact: boolean, minimumFractionDigits: number, maximumFractionDigits: number) {
+function formatterFor(
+  locale: string,
+  currency: CurrencyCode,
+  compact: boolean,
+  minimumFractionDigits: number,
+  maximumFractionDigits: number,
+) {
   const key = `${locale}|${currency}|${compact}|${minimumFractionDigits}|${maximumFractionDigits}`;
   let formatter = formatters.get(key);
   if (!formatter) {
@@ -48,7 +54,11 @@ function formatterFor(locale: string, currency: CurrencyCode, compact: boolean, 
 }
 
 /** "$1,250.00", "¥150,000", "€12.50". */
-export function formatMoney(amount: number, currency: CurrencyCode, options: { compact?: boolean; locale?: string } = {}): string {
+export function formatMoney(
+  amount: number,
+  currency: CurrencyCode,
+  options: { compact?: boolean; locale?: string } = {},
+): string {
   const { exponent } = CURRENCIES[currency];
   const major = amount / 10 ** exponent;
   const whole = Number.isInteger(major);
@@ -72,23 +82,35 @@ export type ParsedAmount = { ok: true; amount: number } | { ok: false; message: 
  */
 export function parseAmount(input: string, currency: CurrencyCode, { allowZero = false } = {}): ParsedAmount {
   const { exponent } = CURRENCIES[currency];
-  const cleaned = input.trim().replace(/[\s,_]/g, "").replace(/^[$€£¥]/, "");
+  const cleaned = input
+    .trim()
+    .replace(/[\s,_]/g, "")
+    .replace(/^[$€£¥]/, "");
   if (cleaned === "") return { ok: false, message: "Enter an amount." };
   const match = /^(\d+)(?:\.(\d+))?$/.exec(cleaned);
   if (!match) {
-    return { ok: false, message: cleaned.startsWith("-") ? "The amount must be positive." : "Enter the amount as a number, like 25 or 25.50." };
+    return {
+      ok: false,
+      message: cleaned.startsWith("-")
+        ? "The amount must be positive."
+        : "Enter the amount as a number, like 25 or 25.50.",
+    };
   }
   const [, whole = "0", fraction = ""] = match;
   if (fraction.length > exponent) {
     return {
       ok: false,
-      message: exponent === 0 ? `${currency.toUpperCase()} has no decimal places; enter a whole number.` : `Use at most ${exponent} decimal places.`,
+      message:
+        exponent === 0
+          ? `${currency.toUpperCase()} has no decimal places; enter a whole number.`
+          : `Use at most ${exponent} decimal places.`,
     };
   }
   if (whole.length > 12) return { ok: false, message: "That amount is too large." };
   const amount = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, "0") || "0");
   if (amount === 0 && !allowZero) return { ok: false, message: "The amount must be more than zero." };
-  if (amount > maxAmount(currency)) return { ok: false, message: `The amount can be at most ${formatMoney(maxAmount(currency), currency)}.` };
+  if (amount > maxAmount(currency))
+    return { ok: false, message: `The amount can be at most ${formatMoney(maxAmount(currency), currency)}.` };
   return { ok: true, amount };
 }
 

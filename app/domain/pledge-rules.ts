@@ -11,8 +11,14 @@ export const CHECKOUT_TTL_SECONDS = 30 * 60 + 15;
 export const NO_REWARD = "none";
 
 export const pledgeFormSchema = z.object({
-  tier: z.union([z.literal(NO_REWARD), z.uuid({ error: "Choose a reward, or no reward." })], { error: "Choose a reward, or no reward." }),
-  amount: z.string({ error: "Enter your pledge amount." }).trim().min(1, "Enter your pledge amount.").max(20, "That amount is too long."),
+  tier: z.union([z.literal(NO_REWARD), z.uuid({ error: "Choose a reward, or no reward." })], {
+    error: "Choose a reward, or no reward.",
+  }),
+  amount: z
+    .string({ error: "Enter your pledge amount." })
+    .trim()
+    .min(1, "Enter your pledge amount.")
+    .max(20, "That amount is too long."),
   destination: z.string().trim().max(8).optional(),
 });
 
@@ -63,13 +69,18 @@ export function pricePledge({
   let chosen: string | null = null;
   if (tier?.ships) {
     const rate = tier.shipping.find((r) => r.destination === destination);
-    if (!destination || !rate) return { ok: false, field: "destination", message: "Choose where the reward should be shipped." };
+    if (!destination || !rate)
+      return { ok: false, field: "destination", message: "Choose where the reward should be shipped." };
     shippingAmount = rate.amount;
     chosen = rate.destination;
   }
   const amount = parsed.amount + shippingAmount;
   if (amount > maxAmount(currency)) {
-    return { ok: false, field: "amount", message: `A single pledge can be at most ${formatMoney(maxAmount(currency), currency)}.` };
+    return {
+      ok: false,
+      field: "amount",
+      message: `A single pledge can be at most ${formatMoney(maxAmount(currency), currency)}.`,
+    };
   }
   return { ok: true, baseAmount: parsed.amount, shippingAmount, amount, destination: chosen };
 }
@@ -96,7 +107,6 @@ export function lastDayRuleBlocks({
   const inLastDay = deadline.getTime() - now.getTime() <= LAST_DAY_MS;
   return inLastDay && reduction > 0 && pledged >= goal && pledged - reduction < goal;
 }
-
 
 export const PLEDGE_STATE_LABELS: Record<PledgeState, string> = {
   checkout: "Awaiting payment details",
@@ -130,7 +140,8 @@ export function nextStep({
     case "checkout":
       return "Finish entering your card details to confirm this pledge; unfinished checkouts lapse after 30 minutes.";
     case "active":
-      if (collection === "immediate") return `You've paid. If the project misses its goal by ${deadlineLabel}, you'll be refunded automatically.`;
+      if (collection === "immediate")
+        return `You've paid. If the project misses its goal by ${deadlineLabel}, you'll be refunded automatically.`;
       return fundingModel === "all_or_nothing"
         ? `Nothing is charged yet. If the project reaches its goal by ${deadlineLabel}, your card is charged then.`
         : `Your card will be charged on ${deadlineLabel}.`;

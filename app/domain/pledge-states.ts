@@ -28,12 +28,23 @@ export function assertPledgeTransition(from: PledgeState, to: PledgeState) {
 
 /** States that occupy a limited tier's slot (held, active or collected). */
 export const SLOT_HOLDING_STATES: readonly PledgeState[] = [
-  "checkout", "active", "collecting", "errored", "collected", "partially_refunded", "disputed",
+  "checkout",
+  "active",
+  "collecting",
+  "errored",
+  "collected",
+  "partially_refunded",
+  "disputed",
 ];
 
 /** States that count toward a campaign's pledged total and backer count. */
 export const COUNTED_STATES: readonly PledgeState[] = [
-  "active", "collecting", "errored", "collected", "partially_refunded", "disputed",
+  "active",
+  "collecting",
+  "errored",
+  "collected",
+  "partially_refunded",
+  "disputed",
 ];
 
 export const holdsSlot = (state: PledgeState) => SLOT_HOLDING_STATES.includes(state);

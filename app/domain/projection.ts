@@ -61,7 +61,8 @@ export function projectFinalTotal({
     window.push(byDay.get(day) ?? 0);
   }
   const mean = window.reduce((a, b) => a + b, 0) / window.length;
-  const variance = window.length > 1 ? window.reduce((a, b) => a + (b - mean) ** 2, 0) / (window.length - 1) : mean ** 2;
+  const variance =
+    window.length > 1 ? window.reduce((a, b) => a + (b - mean) ** 2, 0) / (window.length - 1) : mean ** 2;
   const sd = Math.sqrt(variance);
   const daysLeft = (deadline.getTime() - now.getTime()) / DAY_MS;
   const expected = Math.round(pledgedAmount + mean * daysLeft);

@@ -82,7 +82,15 @@ export const DEFAULT_GRACE_DAYS = 7;
  * When a failed charge is tried again inside the grace period: after 1 day, 3 days, then at the
  * end of grace (the backer may fix their card at any time in between).
  */
-export function nextRetryAt({ attempt, failedAt, graceEndsAt }: { attempt: number; failedAt: Date; graceEndsAt: Date }): Date | null {
+export function nextRetryAt({
+  attempt,
+  failedAt,
+  graceEndsAt,
+}: {
+  attempt: number;
+  failedAt: Date;
+  graceEndsAt: Date;
+}): Date | null {
   const offsetsDays = [1, 3];
   const offset = offsetsDays[attempt - 1];
   const candidate = offset === undefined ? graceEndsAt : new Date(failedAt.getTime() + offset * 86_400_000);
@@ -118,8 +126,12 @@ export function planFromTallies(campaign: CampaignAtDeadline, tallies: readonly 
     campaign.state === "cancelled"
       ? "cancelled"
       : campaign.fundingModel === "flexible"
-        ? backers > 0 ? "funded" : "unfunded"
-        : pledged >= campaign.goal ? "funded" : "unfunded";
+        ? backers > 0
+          ? "funded"
+          : "unfunded"
+        : pledged >= campaign.goal
+          ? "funded"
+          : "unfunded";
   const actions: SettlementPlan["actions"] = {
     charge: { count: 0, amount: 0 },
     release: { count: 0, amount: 0 },
@@ -136,7 +148,17 @@ export function planFromTallies(campaign: CampaignAtDeadline, tallies: readonly 
 }
 
 /** A funded campaign that charges at the deadline keeps a grace period for failed payments. */
-export function graceEndsAt({ decision, collection, decidedAt, graceDays }: { decision: SettlementDecision; collection: Collection; decidedAt: Date; graceDays: number }): Date | null {
+export function graceEndsAt({
+  decision,
+  collection,
+  decidedAt,
+  graceDays,
+}: {
+  decision: SettlementDecision;
+  collection: Collection;
+  decidedAt: Date;
+  graceDays: number;
+}): Date | null {
   if (decision !== "funded" || collection !== "at_deadline") return null;
   return new Date(decidedAt.getTime() + graceDays * 86_400_000);
 }

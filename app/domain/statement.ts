@@ -29,7 +29,9 @@ export interface Statement {
 
 const sum = (sums: JournalSums, key: `${JournalKind}:${LedgerAccount}`) => sums[key] ?? 0;
 const tally = (tallies: PledgeTally[], states: PledgeState[]) =>
-  tallies.filter((t) => states.includes(t.state)).reduce((acc, t) => ({ count: acc.count + t.count, amount: acc.amount + t.amount }), { count: 0, amount: 0 });
+  tallies
+    .filter((t) => states.includes(t.state))
+    .reduce((acc, t) => ({ count: acc.count + t.count, amount: acc.amount + t.amount }), { count: 0, amount: 0 });
 
 /** A campaign's settlement statement, computed from its journal and pledge tallies only. */
 export function computeStatement({
@@ -78,7 +80,15 @@ export function computeStatement({
 }
 
 /** The platform's share in basis points of what was collected net of refunds, rounded half up. */
-export function platformFeeFor({ collected, refunded, basisPoints }: { collected: number; refunded: number; basisPoints: number }): number {
+export function platformFeeFor({
+  collected,
+  refunded,
+  basisPoints,
+}: {
+  collected: number;
+  refunded: number;
+  basisPoints: number;
+}): number {
   const base = Math.max(0, collected - refunded);
   return Math.floor((base * basisPoints + 5000) / 10000);
 }

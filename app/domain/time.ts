@@ -70,7 +70,8 @@ export function formatShortDateTime(date: Date | string, timeZone = "UTC"): stri
 
 /** Estimated delivery is a month: "March 2027". Dates are calendar dates, read in UTC. */
 export function formatMonthYear(date: Date | string): string {
-  const d = typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : new Date(date);
+  const d =
+    typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : new Date(date);
   return formatter({ month: "long", year: "numeric", timeZone: "UTC" }).format(d);
 }
 

@@ -29,7 +29,10 @@ export async function recordAudit(db: Db, entry: AuditInput) {
     .execute();
 }
 
-export async function listAuditForSubject(db: Db, { subjectType, subjectId }: { subjectType: string; subjectId: string }) {
+export async function listAuditForSubject(
+  db: Db,
+  { subjectType, subjectId }: { subjectType: string; subjectId: string },
+) {
   return db
     .selectFrom("audit_log")
     .selectAll()

@@ -53,11 +53,14 @@ export const TRENDING_REFRESH_MS = 60_000;
  * process recounts (advisory lock) while the others keep reading the previous snapshot.
  */
 export async function refreshTrending(db: Kysely<Database>, { now, force = false }: { now: Date; force?: boolean }) {
-  const fresh = (windowEnd: Date | undefined) => !force && windowEnd !== undefined && Math.abs(now.getTime() - windowEnd.getTime()) < TRENDING_REFRESH_MS;
+  const fresh = (windowEnd: Date | undefined) =>
+    !force && windowEnd !== undefined && Math.abs(now.getTime() - windowEnd.getTime()) < TRENDING_REFRESH_MS;
   const snapshot = await db.selectFrom("trending_snapshot").select("window_end").executeTakeFirst();
   if (fresh(snapshot?.window_end)) return false;
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('colecta.trending')) as locked`.execute(trx);
+    const { rows } = await sql<{
+      locked: boolean;
+    }>`select pg_try_advisory_xact_lock(hashtext('colecta.trending')) as locked`.execute(trx);
     if (!rows[0]?.locked) return false;
     const again = await trx.selectFrom("trending_snapshot").select("window_end").executeTakeFirst();
     if (fresh(again?.window_end)) return false;
@@ -115,29 +118,44 @@ export interface HomeSections {
 }
 
 /** The home page's rows: four queries, each a short index scan (plus the trending snapshot check). */
-export async function listHomeSections(db: Kysely<Database>, { now, size = 3 }: { now: Date; size?: number }): Promise<HomeSections> {
+export async function listHomeSections(
+  db: Kysely<Database>,
+  { now, size = 3 }: { now: Date; size?: number },
+): Promise<HomeSections> {
   const spare = size * 3;
   await refreshTrending(db, { now });
   const [featured, trending, endingSoon, recentlyFunded] = await Promise.all([
-    rows(db, sql<CampaignCardRow>`
+    rows(
+      db,
+      sql<CampaignCardRow>`
       select ${CARD_COLUMNS} from campaigns c join users u on u.id = c.creator_id
       where c.featured and c.state = 'live' and c.deadline > ${now}
-      order by c.deadline, c.id limit ${size}`),
-    rows(db, sql<CampaignCardRow & { recent: number }>`
+      order by c.deadline, c.id limit ${size}`,
+    ),
+    rows(
+      db,
+      sql<CampaignCardRow & { recent: number }>`
       select ${CARD_COLUMNS}, r.recent
       from campaign_trending r
       join campaigns c on c.id = r.campaign_id
       join users u on u.id = c.creator_id
       where c.state = 'live' and c.deadline > ${now}
-      order by r.recent desc, r.campaign_id desc limit ${size * 2 + spare}`),
-    rows(db, sql<CampaignCardRow>`
+      order by r.recent desc, r.campaign_id desc limit ${size * 2 + spare}`,
+    ),
+    rows(
+      db,
+      sql<CampaignCardRow>`
       select ${CARD_COLUMNS} from campaigns c join users u on u.id = c.creator_id
       where c.state = 'live' and c.deadline > ${now}
-      order by c.deadline, c.id limit ${size}`),
-    rows(db, sql<CampaignCardRow>`
+      order by c.deadline, c.id limit ${size}`,
+    ),
+    rows(
+      db,
+      sql<CampaignCardRow>`
       select ${CARD_COLUMNS} from campaigns c join users u on u.id = c.creator_id
       where c.state = 'funded' and c.ended_at is not null
-      order by c.ended_at desc, c.id desc limit ${size}`),
+      order by c.ended_at desc, c.id desc limit ${size}`,
+    ),
   ]);
   const shown = new Set(featured.map((c) => c.id));
   const take = <T extends { id: string }>(list: T[], n: number) => {
@@ -204,7 +222,8 @@ export function decodeCursor(value: string | null | undefined, sort: DiscoverSor
   const kind = SORTS[sort].kind;
   if (kind === "int" && !(typeof key === "number" && Number.isSafeInteger(key))) return null;
   if (kind === "real" && !(typeof key === "number" && Number.isFinite(key))) return null;
-  if (kind === "timestamp" && !(typeof key === "string" && TIMESTAMP.test(key) && !Number.isNaN(Date.parse(key)))) return null;
+  if (kind === "timestamp" && !(typeof key === "string" && TIMESTAMP.test(key) && !Number.isNaN(Date.parse(key))))
+    return null;
   return { sort, key: key as number | string, id };
 }
 
@@ -232,7 +251,8 @@ export interface DiscoverOptions {
 export async function discoverCampaigns(db: Kysely<Database>, options: DiscoverOptions): Promise<DiscoverResult> {
   const { now, category = null, state = "live", limit = DISCOVER_PAGE_SIZE } = options;
   const q = options.q?.trim() ?? "";
-  const sort: DiscoverSort = options.sort === "relevance" && !q ? "trending" : (options.sort ?? (q ? "relevance" : "trending"));
+  const sort: DiscoverSort =
+    options.sort === "relevance" && !q ? "trending" : (options.sort ?? (q ? "relevance" : "trending"));
   const spec = SORTS[sort];
   const cursor = options.cursor && options.cursor.sort === sort ? options.cursor : null;
   const query = sql`websearch_to_tsquery('english', ${q})`;
@@ -249,8 +269,16 @@ export async function discoverCampaigns(db: Kysely<Database>, options: DiscoverO
   const page: RawBuilder<unknown>[] = [];
   if (cursor) {
     const value =
-      spec.kind === "timestamp" ? sql`${cursor.key}::timestamptz` : spec.kind === "real" ? sql`${cursor.key}::real` : sql`${cursor.key}::bigint`;
-    page.push(spec.direction === "asc" ? sql`(${key}, c.id) > (${value}, ${cursor.id}::uuid)` : sql`(${key}, c.id) < (${value}, ${cursor.id}::uuid)`);
+      spec.kind === "timestamp"
+        ? sql`${cursor.key}::timestamptz`
+        : spec.kind === "real"
+          ? sql`${cursor.key}::real`
+          : sql`${cursor.key}::bigint`;
+    page.push(
+      spec.direction === "asc"
+        ? sql`(${key}, c.id) > (${value}, ${cursor.id}::uuid)`
+        : sql`(${key}, c.id) < (${value}, ${cursor.id}::uuid)`,
+    );
   }
   if (sort === "trending") await refreshTrending(db, { now });
   const keyOut =
@@ -260,10 +288,14 @@ export async function discoverCampaigns(db: Kysely<Database>, options: DiscoverO
 
   // The page is chosen first (an index scan in sort order, stopped by the limit), and only its
   // rows are joined to their creators.
-  const pageOf = (inner: RawBuilder<unknown>) => rows(db, sql<Found>`
+  const pageOf = (inner: RawBuilder<unknown>) =>
+    rows(
+      db,
+      sql<Found>`
     select p.*, u.name as creator_name from (${inner}) p
     join users u on u.id = p.creator_id
-    order by p.sort_raw ${direction}, p.id ${direction}`);
+    order by p.sort_raw ${direction}, p.id ${direction}`,
+    );
 
   const found = async (): Promise<Found[]> => {
     if (sort !== "trending") {
@@ -299,13 +331,17 @@ export async function discoverCampaigns(db: Kysely<Database>, options: DiscoverO
 
   const [pageRows, totalRow] = await Promise.all([
     found(),
-    cursor ? Promise.resolve(null) : rows(db, sql<{ n: number }>`select count(*)::int as n from campaigns c where ${where}`),
+    cursor
+      ? Promise.resolve(null)
+      : rows(db, sql<{ n: number }>`select count(*)::int as n from campaigns c where ${where}`),
   ]);
   const hasMore = pageRows.length > limit;
   const campaigns = pageRows.slice(0, limit);
   const last = campaigns[campaigns.length - 1];
   return {
-    campaigns: campaigns.map(({ sort_key: _key, sort_raw: _raw, creator_id: _creator, ...row }) => row as CampaignCardRow),
+    campaigns: campaigns.map(
+      ({ sort_key: _key, sort_raw: _raw, creator_id: _creator, ...row }) => row as CampaignCardRow,
+    ),
     nextCursor: hasMore && last ? encodeCursor({ sort, key: last.sort_key, id: last.id }) : null,
     total: totalRow ? (totalRow[0]?.n ?? 0) : -1,
   };
@@ -342,13 +378,18 @@ export async function getPublicCampaignBySlug(
   db: Db,
   { slug, viewerId }: { slug: string; viewerId?: string | null },
 ): Promise<{ campaign: PublicCampaign; tiers: PublicTier[] } | undefined> {
-  const [campaign] = await rows(db, sql<PublicCampaign>`
+  const [campaign] = await rows(
+    db,
+    sql<PublicCampaign>`
     select ${CARD_COLUMNS}, c.story_md, c.collection, c.created_at
     from campaigns c join users u on u.id = c.creator_id
     where c.slug = ${slug}
-      and (c.state in ${PUBLIC_STATES} or (c.state = 'draft' and c.creator_id = ${viewerId ?? null}::uuid))`);
+      and (c.state in ${PUBLIC_STATES} or (c.state = 'draft' and c.creator_id = ${viewerId ?? null}::uuid))`,
+  );
   if (!campaign) return undefined;
-  const tiers = await rows(db, sql<PublicTier>`
+  const tiers = await rows(
+    db,
+    sql<PublicTier>`
     select t.id, t.title, t.description, t.minimum_amount, t.quantity_limit, t.claimed_count,
       to_char(t.estimated_delivery, 'YYYY-MM-DD') as estimated_delivery, t.ships,
       coalesce(
@@ -357,6 +398,10 @@ export async function getPublicCampaignBySlug(
         '[]'::json) as shipping
     from tiers t
     where t.campaign_id = ${campaign.id} and not t.hidden
-    order by t.position, t.minimum_amount, t.id`);
-  return { campaign, tiers: tiers.map((t) => ({ ...t, shipping: t.shipping.map((s) => ({ ...s, amount: Number(s.amount) })) })) };
+    order by t.position, t.minimum_amount, t.id`,
+  );
+  return {
+    campaign,
+    tiers: tiers.map((t) => ({ ...t, shipping: t.shipping.map((s) => ({ ...s, amount: Number(s.amount) })) })),
+  };
 }

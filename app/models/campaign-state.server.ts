@@ -25,7 +25,12 @@ export async function transitionCampaign(
     set?: Partial<{ deadline: Date; launched_at: Date; ended_at: Date; duration_days: number | null }>;
   },
 ) {
-  const current = await trx.selectFrom("campaigns").select(["state"]).where("id", "=", campaignId).forUpdate().executeTakeFirstOrThrow();
+  const current = await trx
+    .selectFrom("campaigns")
+    .select(["state"])
+    .where("id", "=", campaignId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   if (expectedFrom && current.state !== expectedFrom) throw new IllegalTransitionError("campaign", current.state, to);
   assertCampaignTransition(current.state, to);
   await trx
@@ -35,7 +40,13 @@ export async function transitionCampaign(
     .execute();
   await trx
     .insertInto("campaign_transitions")
-    .values({ campaign_id: campaignId, from_state: current.state, to_state: to, actor_id: actorId, reason: reason ?? null })
+    .values({
+      campaign_id: campaignId,
+      from_state: current.state,
+      to_state: to,
+      actor_id: actorId,
+      reason: reason ?? null,
+    })
     .execute();
   return { from: current.state, to };
 }

@@ -28,7 +28,12 @@ export interface CreatorActor {
 
 export type WriteFailure = { ok: false; status: 400 | 404 | 409; fieldErrors: FieldErrors; formError?: string };
 const notFound: WriteFailure = { ok: false, status: 404, fieldErrors: {}, formError: "Campaign not found." };
-const refused = (formError: string, fieldErrors: FieldErrors = {}): WriteFailure => ({ ok: false, status: 409, fieldErrors, formError });
+const refused = (formError: string, fieldErrors: FieldErrors = {}): WriteFailure => ({
+  ok: false,
+  status: 409,
+  fieldErrors,
+  formError,
+});
 
 /** Runs `fn` in the caller's transaction, or in a new one. Inside, only `trx` is used. */
 async function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -44,30 +49,68 @@ function visibleCampaigns(db: Db, actor: Pick<CreatorActor, "userId" | "staff">)
 }
 
 const CAMPAIGN_COLUMNS = [
-  "campaigns.id", "campaigns.creator_id", "campaigns.slug", "campaigns.title", "campaigns.blurb", "campaigns.story_md",
-  "campaigns.category", "campaigns.cover_image_id", "campaigns.cover_alt", "campaigns.goal_amount", "campaigns.currency",
-  "campaigns.duration_days", "campaigns.deadline", "campaigns.funding_model", "campaigns.collection", "campaigns.state",
-  "campaigns.launched_at", "campaigns.ended_at", "campaigns.pledged_amount", "campaigns.backer_count", "campaigns.created_at",
+  "campaigns.id",
+  "campaigns.creator_id",
+  "campaigns.slug",
+  "campaigns.title",
+  "campaigns.blurb",
+  "campaigns.story_md",
+  "campaigns.category",
+  "campaigns.cover_image_id",
+  "campaigns.cover_alt",
+  "campaigns.goal_amount",
+  "campaigns.currency",
+  "campaigns.duration_days",
+  "campaigns.deadline",
+  "campaigns.funding_model",
+  "campaigns.collection",
+  "campaigns.state",
+  "campaigns.launched_at",
+  "campaigns.ended_at",
+  "campaigns.pledged_amount",
+  "campaigns.backer_count",
+  "campaigns.created_at",
   "campaigns.updated_at",
 ] as const;
 
 /** The campaign, if the actor is its creator (or staff). The ownership check is in the query. */
-export async function getCampaignForCreator(db: Db, { campaignId, userId, staff }: { campaignId: string; userId: string; staff: boolean }) {
-  return visibleCampaigns(db, { userId, staff }).select(CAMPAIGN_COLUMNS).where("campaigns.id", "=", campaignId).executeTakeFirst();
+export async function getCampaignForCreator(
+  db: Db,
+  { campaignId, userId, staff }: { campaignId: string; userId: string; staff: boolean },
+) {
+  return visibleCampaigns(db, { userId, staff })
+    .select(CAMPAIGN_COLUMNS)
+    .where("campaigns.id", "=", campaignId)
+    .executeTakeFirst();
 }
 
 export type CreatorCampaign = NonNullable<Awaited<ReturnType<typeof getCampaignForCreator>>>;
 
 async function lockCampaign(trx: Transaction<Database>, campaignId: string, actor: CreatorActor) {
-  return visibleCampaigns(trx, actor).select(CAMPAIGN_COLUMNS).where("campaigns.id", "=", campaignId).forUpdate().executeTakeFirst();
+  return visibleCampaigns(trx, actor)
+    .select(CAMPAIGN_COLUMNS)
+    .where("campaigns.id", "=", campaignId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function listCreatorCampaigns(db: Db, { userId }: { userId: string }) {
   return db
     .selectFrom("campaigns")
     .select([
-      "id", "slug", "title", "state", "goal_amount", "currency", "pledged_amount", "backer_count", "deadline", "duration_days",
-      "launched_at", "cover_image_id", "created_at",
+      "id",
+      "slug",
+      "title",
+      "state",
+      "goal_amount",
+      "currency",
+      "pledged_amount",
+      "backer_count",
+      "deadline",
+      "duration_days",
+      "launched_at",
+      "cover_image_id",
+      "created_at",
     ])
     .where("creator_id", "=", userId)
     .where("state", "!=", "deleted")
@@ -119,9 +162,22 @@ export async function createDraft(
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("campaign_transitions")
-        .values({ campaign_id: row.id, from_state: null, to_state: "draft", actor_id: actor.userId, reason: "draft created" })
+        .values({
+          campaign_id: row.id,
+          from_state: null,
+          to_state: "draft",
+          actor_id: actor.userId,
+          reason: "draft created",
+        })
         .execute();
-      await recordAudit(trx, { actorId: actor.userId, action: "campaign.create", subjectType: "campaign", subjectId: row.id, ip: actor.ip, detail: { slug: input.slug } });
+      await recordAudit(trx, {
+        actorId: actor.userId,
+        action: "campaign.create",
+        subjectType: "campaign",
+        subjectId: row.id,
+        ip: actor.ip,
+        detail: { slug: input.slug },
+      });
       return { ok: true as const, campaignId: row.id };
     });
   } catch (error) {
@@ -134,13 +190,21 @@ export async function createDraft(
 /** Saves the whole form of a draft. A campaign that launched meanwhile is refused (reload). */
 export async function updateDraft(
   db: Db,
-  { campaignId, actor, input, coverImageId }: { campaignId: string; actor: CreatorActor; input: CampaignDraftInput; coverImageId?: string | null },
+  {
+    campaignId,
+    actor,
+    input,
+    coverImageId,
+  }: { campaignId: string; actor: CreatorActor; input: CampaignDraftInput; coverImageId?: string | null },
 ): Promise<{ ok: true } | WriteFailure> {
   try {
     return await inTransaction(db, async (trx) => {
       const campaign = await lockCampaign(trx, campaignId, actor);
       if (!campaign) return notFound;
-      if (campaign.state !== "draft") return refused("This campaign has launched, so its goal, currency, deadline and funding terms are fixed. Reload the page to edit what can still change.");
+      if (campaign.state !== "draft")
+        return refused(
+          "This campaign has launched, so its goal, currency, deadline and funding terms are fixed. Reload the page to edit what can still change.",
+        );
       if (input.slug !== campaign.slug) {
         const taken = await trx.selectFrom("campaigns").select("id").where("slug", "=", input.slug).executeTakeFirst();
         if (taken) return { ok: false as const, status: 400 as const, fieldErrors: slugTaken(input.slug) };
@@ -167,17 +231,33 @@ export async function updateDraft(
       if (input.currency !== campaign.currency) {
         // Tier amounts are in the campaign's currency; a currency change before launch would
         // silently reprice them (100 USD cents is not 100 yen), so the creator re-checks them.
-        const tierCount = await trx.selectFrom("tiers").select((eb) => eb.fn.countAll<number>().as("n")).where("campaign_id", "=", campaignId).executeTakeFirstOrThrow();
+        const tierCount = await trx
+          .selectFrom("tiers")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("campaign_id", "=", campaignId)
+          .executeTakeFirstOrThrow();
         if (Number(tierCount.n) > 0) {
           throw new CurrencyChangeWithTiers();
         }
       }
-      await recordAudit(trx, { actorId: actor.userId, action: "campaign.update", subjectType: "campaign", subjectId: campaignId, ip: actor.ip });
+      await recordAudit(trx, {
+        actorId: actor.userId,
+        action: "campaign.update",
+        subjectType: "campaign",
+        subjectId: campaignId,
+        ip: actor.ip,
+      });
       return { ok: true as const };
     });
   } catch (error) {
     if (error instanceof CurrencyChangeWithTiers) {
-      return { ok: false, status: 400, fieldErrors: { currency: "Your rewards are priced in the current currency. Delete them first, or keep this currency." } };
+      return {
+        ok: false,
+        status: 400,
+        fieldErrors: {
+          currency: "Your rewards are priced in the current currency. Delete them first, or keep this currency.",
+        },
+      };
     }
     if (isUniqueViolation(error)) return { ok: false, status: 400, fieldErrors: slugTaken(input.slug) };
     throw error;
@@ -189,7 +269,12 @@ class CurrencyChangeWithTiers extends Error {}
 /** After launch only the words and the picture change; the fixed terms are refused by the route. */
 export async function updateLiveCampaign(
   db: Db,
-  { campaignId, actor, input, coverImageId }: { campaignId: string; actor: CreatorActor; input: CampaignLiveInput; coverImageId?: string | null },
+  {
+    campaignId,
+    actor,
+    input,
+    coverImageId,
+  }: { campaignId: string; actor: CreatorActor; input: CampaignLiveInput; coverImageId?: string | null },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, campaignId, actor);
@@ -207,7 +292,13 @@ export async function updateLiveCampaign(
       })
       .where("id", "=", campaignId)
       .execute();
-    await recordAudit(trx, { actorId: actor.userId, action: "campaign.update", subjectType: "campaign", subjectId: campaignId, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action: "campaign.update",
+      subjectType: "campaign",
+      subjectId: campaignId,
+      ip: actor.ip,
+    });
     return { ok: true as const };
   });
 }
@@ -219,7 +310,15 @@ export async function listTiers(db: Db, { campaignId }: { campaignId: string }) 
   const tiers = await db
     .selectFrom("tiers")
     .select([
-      "id", "title", "description", "minimum_amount", "quantity_limit", "claimed_count", "ships", "position", "hidden",
+      "id",
+      "title",
+      "description",
+      "minimum_amount",
+      "quantity_limit",
+      "claimed_count",
+      "ships",
+      "position",
+      "hidden",
       sql<string | null>`to_char(estimated_delivery, 'YYYY-MM')`.as("delivery_month"),
     ])
     .where("campaign_id", "=", campaignId)
@@ -230,7 +329,11 @@ export async function listTiers(db: Db, { campaignId }: { campaignId: string }) 
   if (tiers.length === 0) return [];
   const ids = tiers.map((t) => t.id);
   const [rates, counts] = await Promise.all([
-    db.selectFrom("tier_shipping_rates").select(["tier_id", "destination", "amount"]).where("tier_id", "in", ids).execute(),
+    db
+      .selectFrom("tier_shipping_rates")
+      .select(["tier_id", "destination", "amount"])
+      .where("tier_id", "in", ids)
+      .execute(),
     db
       .selectFrom("pledges")
       .select(["tier_id", (eb) => eb.fn.countAll<number>().as("n")])
@@ -241,7 +344,9 @@ export async function listTiers(db: Db, { campaignId }: { campaignId: string }) 
   ]);
   return tiers.map((t) => ({
     ...t,
-    shippingRates: rates.filter((r) => r.tier_id === t.id).map((r) => ({ destination: r.destination, amount: Number(r.amount) })),
+    shippingRates: rates
+      .filter((r) => r.tier_id === t.id)
+      .map((r) => ({ destination: r.destination, amount: Number(r.amount) })),
     pledgeCount: Number(counts.find((c) => c.tier_id === t.id)?.n ?? 0),
   }));
 }
@@ -256,7 +361,8 @@ export async function getTier(db: Db, { campaignId, tierId }: { campaignId: stri
 async function lockEditableCampaign(trx: Transaction<Database>, campaignId: string, actor: CreatorActor) {
   const campaign = await lockCampaign(trx, campaignId, actor);
   if (!campaign) return { failure: notFound };
-  if (!TIER_EDITABLE_STATES.includes(campaign.state)) return { failure: refused("This campaign has ended, so its rewards can no longer change.") };
+  if (!TIER_EDITABLE_STATES.includes(campaign.state))
+    return { failure: refused("This campaign has ended, so its rewards can no longer change.") };
   return { campaign };
 }
 
@@ -297,7 +403,14 @@ export async function createTier(
       .returning("id")
       .executeTakeFirstOrThrow();
     await writeShippingRates(trx, tier.id, input);
-    await recordAudit(trx, { actorId: actor.userId, action: "tier.create", subjectType: "campaign", subjectId: campaignId, ip: actor.ip, detail: { tierId: tier.id } });
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action: "tier.create",
+      subjectType: "campaign",
+      subjectId: campaignId,
+      ip: actor.ip,
+      detail: { tierId: tier.id },
+    });
     return { ok: true as const, tierId: tier.id };
   });
 }
@@ -311,7 +424,11 @@ async function lockTier(trx: Transaction<Database>, campaignId: string, tierId: 
     .forUpdate()
     .executeTakeFirst();
   if (!tier) return undefined;
-  const count = await trx.selectFrom("pledges").select((eb) => eb.fn.countAll<number>().as("n")).where("tier_id", "=", tierId).executeTakeFirstOrThrow();
+  const count = await trx
+    .selectFrom("pledges")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("tier_id", "=", tierId)
+    .executeTakeFirstOrThrow();
   return { ...tier, pledgeCount: Number(count.n) };
 }
 
@@ -327,7 +444,12 @@ export async function updateTier(
     const problems = tierChangeProblems({
       campaignState: campaign.state,
       currency: campaign.currency,
-      current: { minimumAmount: Number(tier.minimum_amount), quantityLimit: tier.quantity_limit, claimedCount: tier.claimed_count, pledgeCount: tier.pledgeCount },
+      current: {
+        minimumAmount: Number(tier.minimum_amount),
+        quantityLimit: tier.quantity_limit,
+        claimedCount: tier.claimed_count,
+        pledgeCount: tier.pledgeCount,
+      },
       next: { minimumAmount: input.minimumAmount, quantityLimit: input.quantityLimit },
     });
     if (Object.keys(problems).length > 0) {
@@ -348,7 +470,14 @@ export async function updateTier(
       .where("id", "=", tierId)
       .execute();
     await writeShippingRates(trx, tierId, input);
-    await recordAudit(trx, { actorId: actor.userId, action: "tier.update", subjectType: "campaign", subjectId: campaignId, ip: actor.ip, detail: { tierId } });
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action: "tier.update",
+      subjectType: "campaign",
+      subjectId: campaignId,
+      ip: actor.ip,
+      detail: { tierId },
+    });
     return { ok: true as const };
   });
 }
@@ -356,14 +485,26 @@ export async function updateTier(
 /** Swaps a tier with its neighbour; positions are renumbered 0..n so gaps and ties disappear. */
 export async function moveTier(
   db: Db,
-  { campaignId, tierId, actor, direction }: { campaignId: string; tierId: string; actor: CreatorActor; direction: "up" | "down" },
+  {
+    campaignId,
+    tierId,
+    actor,
+    direction,
+  }: { campaignId: string; tierId: string; actor: CreatorActor; direction: "up" | "down" },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
     const { failure } = await lockEditableCampaign(trx, campaignId, actor);
     if (failure) return failure;
-    const tiers = await trx.selectFrom("tiers").select(["id", "position"]).where("campaign_id", "=", campaignId).orderBy("position").orderBy("created_at").execute();
+    const tiers = await trx
+      .selectFrom("tiers")
+      .select(["id", "position"])
+      .where("campaign_id", "=", campaignId)
+      .orderBy("position")
+      .orderBy("created_at")
+      .execute();
     const index = tiers.findIndex((t) => t.id === tierId);
-    if (index === -1) return { ok: false as const, status: 404 as const, fieldErrors: {}, formError: "Reward not found." };
+    if (index === -1)
+      return { ok: false as const, status: 404 as const, fieldErrors: {}, formError: "Reward not found." };
     const target = direction === "up" ? index - 1 : index + 1;
     if (target >= 0 && target < tiers.length) [tiers[index], tiers[target]] = [tiers[target]!, tiers[index]!];
     for (const [position, t] of tiers.entries()) {
@@ -386,8 +527,16 @@ export async function setTierHidden(
       .where("id", "=", tierId)
       .where("campaign_id", "=", campaignId)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return { ok: false as const, status: 404 as const, fieldErrors: {}, formError: "Reward not found." };
-    await recordAudit(trx, { actorId: actor.userId, action: hidden ? "tier.hide" : "tier.show", subjectType: "campaign", subjectId: campaignId, ip: actor.ip, detail: { tierId } });
+    if (Number(updated.numUpdatedRows) === 0)
+      return { ok: false as const, status: 404 as const, fieldErrors: {}, formError: "Reward not found." };
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action: hidden ? "tier.hide" : "tier.show",
+      subjectType: "campaign",
+      subjectId: campaignId,
+      ip: actor.ip,
+      detail: { tierId },
+    });
     return { ok: true as const };
   });
 }
@@ -405,7 +554,14 @@ export async function deleteTier(
     if (problem) return refused(problem);
     await trx.deleteFrom("tier_shipping_rates").where("tier_id", "=", tierId).execute();
     await trx.deleteFrom("tiers").where("id", "=", tierId).execute();
-    await recordAudit(trx, { actorId: actor.userId, action: "tier.delete", subjectType: "campaign", subjectId: campaignId, ip: actor.ip, detail: { tierId } });
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action: "tier.delete",
+      subjectType: "campaign",
+      subjectId: campaignId,
+      ip: actor.ip,
+      detail: { tierId },
+    });
     return { ok: true as const };
   });
 }
@@ -470,7 +626,13 @@ export async function launchCampaign(
       subjectType: "campaign",
       subjectId: campaignId,
       ip: actor.ip,
-      detail: { deadline: deadline.toISOString(), goal: Number(campaign.goal_amount), currency: campaign.currency, fundingModel: campaign.funding_model, collection: campaign.collection },
+      detail: {
+        deadline: deadline.toISOString(),
+        goal: Number(campaign.goal_amount),
+        currency: campaign.currency,
+        fundingModel: campaign.funding_model,
+        collection: campaign.collection,
+      },
     });
     return { ok: true as const, deadline };
   });
@@ -478,14 +640,33 @@ export async function launchCampaign(
 
 export async function cancelCampaign(
   db: Db,
-  { campaignId, actor, reason, now = new Date() }: { campaignId: string; actor: CreatorActor; reason: string; now?: Date },
+  {
+    campaignId,
+    actor,
+    reason,
+    now = new Date(),
+  }: { campaignId: string; actor: CreatorActor; reason: string; now?: Date },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, campaignId, actor);
     if (!campaign) return notFound;
     if (campaign.state !== "live") return refused(cancelRefusal(campaign.state));
-    await transitionCampaign(trx, { campaignId, to: "cancelled", expectedFrom: "live", actorId: actor.userId, reason, set: { ended_at: now } });
-    await recordAudit(trx, { actorId: actor.userId, action: "campaign.cancel", subjectType: "campaign", subjectId: campaignId, reason, ip: actor.ip });
+    await transitionCampaign(trx, {
+      campaignId,
+      to: "cancelled",
+      expectedFrom: "live",
+      actorId: actor.userId,
+      reason,
+      set: { ended_at: now },
+    });
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action: "campaign.cancel",
+      subjectType: "campaign",
+      subjectId: campaignId,
+      reason,
+      ip: actor.ip,
+    });
     return { ok: true as const };
   });
 }
@@ -497,14 +678,34 @@ function cancelRefusal(state: CampaignState) {
 }
 
 /** Draft -> deleted. The address is released so it can be used again. */
-export async function deleteDraft(db: Db, { campaignId, actor }: { campaignId: string; actor: CreatorActor }): Promise<{ ok: true } | WriteFailure> {
+export async function deleteDraft(
+  db: Db,
+  { campaignId, actor }: { campaignId: string; actor: CreatorActor },
+): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, campaignId, actor);
     if (!campaign) return notFound;
     if (campaign.state !== "draft") return refused("Only drafts can be deleted. A live campaign can be cancelled.");
-    await transitionCampaign(trx, { campaignId, to: "deleted", expectedFrom: "draft", actorId: actor.userId, reason: "draft deleted by its creator" });
-    await trx.updateTable("campaigns").set({ slug: `deleted-${campaignId}` }).where("id", "=", campaignId).execute();
-    await recordAudit(trx, { actorId: actor.userId, action: "campaign.delete", subjectType: "campaign", subjectId: campaignId, ip: actor.ip, detail: { slug: campaign.slug } });
+    await transitionCampaign(trx, {
+      campaignId,
+      to: "deleted",
+      expectedFrom: "draft",
+      actorId: actor.userId,
+      reason: "draft deleted by its creator",
+    });
+    await trx
+      .updateTable("campaigns")
+      .set({ slug: `deleted-${campaignId}` })
+      .where("id", "=", campaignId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action: "campaign.delete",
+      subjectType: "campaign",
+      subjectId: campaignId,
+      ip: actor.ip,
+      detail: { slug: campaign.slug },
+    });
     return { ok: true as const };
   });
 }
@@ -535,7 +736,15 @@ export async function recentPledges(db: Db, { campaignId, limit = 10 }: { campai
     .selectFrom("pledges as p")
     .innerJoin("users as u", "u.id", "p.backer_id")
     .leftJoin("tiers as t", "t.id", "p.tier_id")
-    .select(["p.id", "p.amount", "p.state", "p.created_at", "p.activated_at", "u.name as backer_name", "t.title as tier_title"])
+    .select([
+      "p.id",
+      "p.amount",
+      "p.state",
+      "p.created_at",
+      "p.activated_at",
+      "u.name as backer_name",
+      "t.title as tier_title",
+    ])
     .where("p.campaign_id", "=", campaignId)
     .where("p.state", "not in", ["checkout", "abandoned"])
     .orderBy("p.created_at", "desc")
@@ -554,7 +763,16 @@ export async function backersPage(
     .selectFrom("pledges as p")
     .innerJoin("users as u", "u.id", "p.backer_id")
     .leftJoin("tiers as t", "t.id", "p.tier_id")
-    .select(["p.id", "p.amount", "p.currency", "p.state", "p.shipping_destination", "u.name", "u.email", "t.title as tier_title"])
+    .select([
+      "p.id",
+      "p.amount",
+      "p.currency",
+      "p.state",
+      "p.shipping_destination",
+      "u.name",
+      "u.email",
+      "t.title as tier_title",
+    ])
     // The cursor keeps the database's microseconds (a JS Date would round them off).
     .select(sql<string>`p.created_at::text`.as("cursor"))
     .where("p.campaign_id", "=", campaignId)

@@ -20,12 +20,29 @@ export async function listSettledCampaigns(db: Db, { limit = DESK_LIMIT }: { lim
     .leftJoin("payouts", "payouts.campaign_id", "settlements.campaign_id")
     .leftJoin("payout_accounts", "payout_accounts.user_id", "campaigns.creator_id")
     .select([
-      "campaigns.id", "campaigns.title", "campaigns.slug", "campaigns.state as campaign_state", "campaigns.goal_amount", "campaigns.deadline",
-      "creator.id as creator_id", "creator.name as creator_name", "creator.email as creator_email",
-      "settlements.decision", "settlements.stage", "settlements.currency", "settlements.pledged_at_deadline", "settlements.pledges_at_deadline",
-      "settlements.decided_at", "settlements.grace_ends_at", "settlements.closed_at", "settlements.statement_checksum",
-      "payouts.id as payout_id", "payouts.status as payout_status", "payouts.amount as payout_amount",
-      "payout_accounts.stripe_account_id", "payout_accounts.payouts_enabled",
+      "campaigns.id",
+      "campaigns.title",
+      "campaigns.slug",
+      "campaigns.state as campaign_state",
+      "campaigns.goal_amount",
+      "campaigns.deadline",
+      "creator.id as creator_id",
+      "creator.name as creator_name",
+      "creator.email as creator_email",
+      "settlements.decision",
+      "settlements.stage",
+      "settlements.currency",
+      "settlements.pledged_at_deadline",
+      "settlements.pledges_at_deadline",
+      "settlements.decided_at",
+      "settlements.grace_ends_at",
+      "settlements.closed_at",
+      "settlements.statement_checksum",
+      "payouts.id as payout_id",
+      "payouts.status as payout_status",
+      "payouts.amount as payout_amount",
+      "payout_accounts.stripe_account_id",
+      "payout_accounts.payouts_enabled",
     ])
     .orderBy("settlements.decided_at", "desc")
     .limit(limit)
@@ -38,7 +55,12 @@ export async function listSettledCampaigns(db: Db, { limit = DESK_LIMIT }: { lim
  */
 export async function statementsFor(
   db: Db,
-  settlements: ReadonlyArray<{ id: string; currency: CurrencyCode; pledged_at_deadline: number; pledges_at_deadline: number }>,
+  settlements: ReadonlyArray<{
+    id: string;
+    currency: CurrencyCode;
+    pledged_at_deadline: number;
+    pledges_at_deadline: number;
+  }>,
 ): Promise<Map<string, Statement>> {
   const out = new Map<string, Statement>();
   if (settlements.length === 0) return out;
@@ -47,13 +69,23 @@ export async function statementsFor(
     db
       .selectFrom("journal_lines")
       .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
-      .select(["journal_lines.campaign_id", "journal_transactions.kind", "journal_lines.account_code", sql<number>`sum(journal_lines.amount)::bigint`.as("total")])
+      .select([
+        "journal_lines.campaign_id",
+        "journal_transactions.kind",
+        "journal_lines.account_code",
+        sql<number>`sum(journal_lines.amount)::bigint`.as("total"),
+      ])
       .where("journal_lines.campaign_id", "in", ids)
       .groupBy(["journal_lines.campaign_id", "journal_transactions.kind", "journal_lines.account_code"])
       .execute(),
     db
       .selectFrom("pledges")
-      .select(["campaign_id", "state", sql<number>`count(*)::int`.as("count"), sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount")])
+      .select([
+        "campaign_id",
+        "state",
+        sql<number>`count(*)::int`.as("count"),
+        sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"),
+      ])
       .where("campaign_id", "in", ids)
       .groupBy(["campaign_id", "state"])
       .execute(),
@@ -90,7 +122,15 @@ export async function listDisputedPledges(db: Db, { limit = 50 } = {}) {
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
     .innerJoin("users", "users.id", "pledges.backer_id")
-    .select(["pledges.id", "pledges.amount", "pledges.currency", "pledges.updated_at", "campaigns.id as campaign_id", "campaigns.title as campaign_title", "users.name as backer_name"])
+    .select([
+      "pledges.id",
+      "pledges.amount",
+      "pledges.currency",
+      "pledges.updated_at",
+      "campaigns.id as campaign_id",
+      "campaigns.title as campaign_title",
+      "users.name as backer_name",
+    ])
     .where("pledges.state", "=", "disputed")
     .orderBy("pledges.updated_at", "desc")
     .limit(limit)
@@ -103,7 +143,14 @@ export async function listStuckRefunds(db: Db, { limit = 50 } = {}) {
     .selectFrom("refunds")
     .innerJoin("pledges", "pledges.id", "refunds.pledge_id")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-    .select(["refunds.id", "refunds.pledge_id", "refunds.amount", "refunds.currency", "refunds.created_at", "campaigns.title as campaign_title"])
+    .select([
+      "refunds.id",
+      "refunds.pledge_id",
+      "refunds.amount",
+      "refunds.currency",
+      "refunds.created_at",
+      "campaigns.title as campaign_title",
+    ])
     .where("refunds.status", "=", "pending")
     .where("refunds.created_at", "<", new Date(Date.now() - 60_000))
     .orderBy("refunds.created_at")
@@ -135,12 +182,27 @@ export async function getCampaignForFinance(db: Db, { campaignId }: { campaignId
     .leftJoin("settlements", "settlements.campaign_id", "campaigns.id")
     .leftJoin("payout_accounts", "payout_accounts.user_id", "campaigns.creator_id")
     .select([
-      "campaigns.id", "campaigns.title", "campaigns.slug", "campaigns.state", "campaigns.goal_amount", "campaigns.currency", "campaigns.deadline",
-      "campaigns.funding_model", "campaigns.collection",
-      "creator.id as creator_id", "creator.name as creator_name", "creator.email as creator_email",
-      "settlements.decision", "settlements.stage", "settlements.decided_at", "settlements.grace_ends_at", "settlements.closed_at",
+      "campaigns.id",
+      "campaigns.title",
+      "campaigns.slug",
+      "campaigns.state",
+      "campaigns.goal_amount",
+      "campaigns.currency",
+      "campaigns.deadline",
+      "campaigns.funding_model",
+      "campaigns.collection",
+      "creator.id as creator_id",
+      "creator.name as creator_name",
+      "creator.email as creator_email",
+      "settlements.decision",
+      "settlements.stage",
+      "settlements.decided_at",
+      "settlements.grace_ends_at",
+      "settlements.closed_at",
       "settlements.statement_checksum",
-      "payout_accounts.stripe_account_id", "payout_accounts.payouts_enabled", "payout_accounts.details_submitted",
+      "payout_accounts.stripe_account_id",
+      "payout_accounts.payouts_enabled",
+      "payout_accounts.details_submitted",
     ])
     .where("campaigns.id", "=", campaignId)
     .executeTakeFirst();
@@ -170,17 +232,33 @@ export interface LinePledge {
 }
 
 /** The pledges behind one statement line, a page at a time, with their journal amounts. */
-export async function listPledgesForLine(db: Db, { campaignId, line, page, pageSize = 100 }: { campaignId: string; line: StatementLine; page: number; pageSize?: number }) {
+export async function listPledgesForLine(
+  db: Db,
+  {
+    campaignId,
+    line,
+    page,
+    pageSize = 100,
+  }: { campaignId: string; line: StatementLine; page: number; pageSize?: number },
+) {
   const spec = STATEMENT_LINES[line] as { states?: readonly PledgeState[]; journal?: JournalKind };
   const journalByPledge = db
     .selectFrom("journal_lines")
     .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
     .select([
       "journal_lines.pledge_id",
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'charge' and journal_lines.account_code = 'stripe_balance'), 0)::bigint`.as("collected"),
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'refund' and journal_lines.account_code = 'refunds'), 0)::bigint`.as("refunded"),
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'dispute' and journal_lines.account_code = 'disputes'), 0)::bigint`.as("disputed"),
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'stripe_fee' and journal_lines.account_code = 'processing_fees'), 0)::bigint`.as("fees"),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'charge' and journal_lines.account_code = 'stripe_balance'), 0)::bigint`.as(
+        "collected",
+      ),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'refund' and journal_lines.account_code = 'refunds'), 0)::bigint`.as(
+        "refunded",
+      ),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'dispute' and journal_lines.account_code = 'disputes'), 0)::bigint`.as(
+        "disputed",
+      ),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'stripe_fee' and journal_lines.account_code = 'processing_fees'), 0)::bigint`.as(
+        "fees",
+      ),
       sql<string>`string_agg(distinct journal_lines.stripe_object_id, ' ')`.as("stripe_ids"),
     ])
     .where("journal_lines.campaign_id", "=", campaignId)
@@ -192,7 +270,12 @@ export async function listPledgesForLine(db: Db, { campaignId, line, page, pageS
     .innerJoin("users", "users.id", "pledges.backer_id")
     .leftJoin(journalByPledge, "j.pledge_id", "pledges.id")
     .select([
-      "pledges.id", "pledges.state", "pledges.amount", "pledges.currency", "users.name as backer_name", "users.email as backer_email",
+      "pledges.id",
+      "pledges.state",
+      "pledges.amount",
+      "pledges.currency",
+      "users.name as backer_name",
+      "users.email as backer_email",
       sql<number>`coalesce(j.collected, 0)`.as("collected"),
       sql<number>`coalesce(j.refunded, 0)`.as("refunded"),
       sql<number>`coalesce(j.disputed, 0)`.as("disputed"),
@@ -203,7 +286,8 @@ export async function listPledgesForLine(db: Db, { campaignId, line, page, pageS
   if (spec.states) query = query.where("pledges.state", "in", [...spec.states]);
   if (spec.journal === "charge") query = query.where(sql<boolean>`coalesce(j.collected, 0) <> 0`);
   if (spec.journal === "refund") query = query.where(sql<boolean>`coalesce(j.refunded, 0) <> 0`);
-  if (spec.journal === "dispute") query = query.where(sql<boolean>`coalesce(j.disputed, 0) <> 0 or pledges.state = 'disputed'`);
+  if (spec.journal === "dispute")
+    query = query.where(sql<boolean>`coalesce(j.disputed, 0) <> 0 or pledges.state = 'disputed'`);
   if (spec.journal === "stripe_fee") query = query.where(sql<boolean>`coalesce(j.fees, 0) <> 0`);
   const rows = await query
     .orderBy("pledges.created_at")
@@ -212,14 +296,28 @@ export async function listPledgesForLine(db: Db, { campaignId, line, page, pageS
     .offset((page - 1) * pageSize)
     .execute();
   const pick = (r: (typeof rows)[number]) =>
-    spec.journal === "refund" ? Number(r.refunded) : spec.journal === "dispute" ? Number(r.disputed) : spec.journal === "stripe_fee" ? Number(r.fees) : spec.journal === "charge" ? Number(r.collected) : r.amount;
+    spec.journal === "refund"
+      ? Number(r.refunded)
+      : spec.journal === "dispute"
+        ? Number(r.disputed)
+        : spec.journal === "stripe_fee"
+          ? Number(r.fees)
+          : spec.journal === "charge"
+            ? Number(r.collected)
+            : r.amount;
   return {
-    pledges: rows.slice(0, pageSize).map(
-      (r): LinePledge => ({
-        id: r.id, state: r.state, amount: r.amount, currency: r.currency, backer_name: r.backer_name, backer_email: r.backer_email,
-        collected: Number(r.collected), refunded: Number(r.refunded), line_amount: pick(r), stripe_ids: r.stripe_ids,
-      }),
-    ),
+    pledges: rows.slice(0, pageSize).map((r): LinePledge => ({
+      id: r.id,
+      state: r.state,
+      amount: r.amount,
+      currency: r.currency,
+      backer_name: r.backer_name,
+      backer_email: r.backer_email,
+      collected: Number(r.collected),
+      refunded: Number(r.refunded),
+      line_amount: pick(r),
+      stripe_ids: r.stripe_ids,
+    })),
     hasMore: rows.length > pageSize,
   };
 }
@@ -233,8 +331,12 @@ export async function getPledgeForFinance(db: Db, { pledgeId }: { pledgeId: stri
     .leftJoin("tiers", "tiers.id", "pledges.tier_id")
     .selectAll("pledges")
     .select([
-      "campaigns.title as campaign_title", "campaigns.state as campaign_state", "campaigns.collection",
-      "backer.name as backer_name", "backer.email as backer_email", "tiers.title as tier_title",
+      "campaigns.title as campaign_title",
+      "campaigns.state as campaign_state",
+      "campaigns.collection",
+      "backer.name as backer_name",
+      "backer.email as backer_email",
+      "tiers.title as tier_title",
     ])
     .where("pledges.id", "=", pledgeId)
     .executeTakeFirst();
@@ -274,9 +376,15 @@ export async function pledgeMoney(db: Db, { pledgeId }: { pledgeId: string }) {
     .selectFrom("journal_lines")
     .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
     .select([
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'charge' and journal_lines.account_code = 'stripe_balance'), 0)::bigint`.as("collected"),
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'refund' and journal_lines.account_code = 'refunds'), 0)::bigint`.as("refunded"),
-      sql<string | null>`max(journal_lines.stripe_object_id) filter (where journal_transactions.kind = 'charge')`.as("charge_id"),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'charge' and journal_lines.account_code = 'stripe_balance'), 0)::bigint`.as(
+        "collected",
+      ),
+      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'refund' and journal_lines.account_code = 'refunds'), 0)::bigint`.as(
+        "refunded",
+      ),
+      sql<string | null>`max(journal_lines.stripe_object_id) filter (where journal_transactions.kind = 'charge')`.as(
+        "charge_id",
+      ),
     ])
     .where("journal_lines.pledge_id", "=", pledgeId)
     .executeTakeFirstOrThrow();
@@ -290,7 +398,13 @@ export async function pledgeMoney(db: Db, { pledgeId }: { pledgeId: string }) {
   const collected = Number(row.collected);
   const refunded = Number(row.refunded);
   const pendingAmount = Number(pending.amount);
-  return { collected, refunded, pending: pendingAmount, refundable: Math.max(0, collected - refunded - pendingAmount), chargeId: row.charge_id };
+  return {
+    collected,
+    refunded,
+    pending: pendingAmount,
+    refundable: Math.max(0, collected - refunded - pendingAmount),
+    chargeId: row.charge_id,
+  };
 }
 
 /** Funded campaigns of one creator still waiting for their money (for the creator's payouts page). */
@@ -299,7 +413,14 @@ export async function listCreatorCampaignsAwaitingPayout(db: Db, { creatorId }: 
     .selectFrom("settlements")
     .innerJoin("campaigns", "campaigns.id", "settlements.campaign_id")
     .leftJoin("payouts", "payouts.campaign_id", "settlements.campaign_id")
-    .select(["campaigns.id", "campaigns.title", "settlements.stage", "settlements.currency", "payouts.status as payout_status", "payouts.amount as payout_amount"])
+    .select([
+      "campaigns.id",
+      "campaigns.title",
+      "settlements.stage",
+      "settlements.currency",
+      "payouts.status as payout_status",
+      "payouts.amount as payout_amount",
+    ])
     .where("campaigns.creator_id", "=", creatorId)
     .where("settlements.decision", "=", "funded")
     .where((eb) => eb.or([eb("payouts.status", "is", null), eb("payouts.status", "<>", "paid")]))
@@ -312,7 +433,14 @@ export async function listCreatorPaidPayouts(db: Db, { creatorId }: { creatorId:
   return db
     .selectFrom("payouts")
     .innerJoin("campaigns", "campaigns.id", "payouts.campaign_id")
-    .select(["payouts.id", "payouts.amount", "payouts.currency", "payouts.approved_at", "payouts.stripe_transfer_id", "campaigns.title"])
+    .select([
+      "payouts.id",
+      "payouts.amount",
+      "payouts.currency",
+      "payouts.approved_at",
+      "payouts.stripe_transfer_id",
+      "campaigns.title",
+    ])
     .where("campaigns.creator_id", "=", creatorId)
     .where("payouts.status", "=", "paid")
     .orderBy("payouts.approved_at", "desc")

@@ -71,10 +71,7 @@ type Booking = { campaignId: string; pledgeId?: string | null; currency: Currenc
 // collected - Stripe fees - refunds - disputes - platform fee - payouts.
 
 /** A successful charge and Stripe's fee on it (from the balance transaction). */
-export async function bookCharge(
-  db: Db,
-  b: ChargeBooking,
-): Promise<boolean> {
+export async function bookCharge(db: Db, b: ChargeBooking): Promise<boolean> {
   if (!db.isTransaction) return db.transaction().execute((trx) => bookCharge(trx, b));
   const [charge, fee] = chargeEntries(b);
   const charged = await postJournal(db, charge);
@@ -82,7 +79,13 @@ export async function bookCharge(
   return charged;
 }
 
-export type ChargeBooking = Booking & { amount: number; fee: number; paymentIntentId: string; chargeId: string; balanceTransactionId: string };
+export type ChargeBooking = Booking & {
+  amount: number;
+  fee: number;
+  paymentIntentId: string;
+  chargeId: string;
+  balanceTransactionId: string;
+};
 
 function chargeEntries(b: ChargeBooking): [JournalEntry, JournalEntry] {
   return [
@@ -129,8 +132,16 @@ function refundEntry(b: Booking & { amount: number; refundId: string }): Journal
  * Many charges (and refunds) at once, for settlement batches: the same entries as bookCharge and
  * bookRefund, each still booked once by its key, in two statements instead of four per event.
  */
-export async function bookChargesAndRefunds(db: Transaction<Database>, { charges = [], refunds = [] }: { charges?: ChargeBooking[]; refunds?: (Booking & { amount: number; refundId: string })[] }) {
-  const entries = [...charges.flatMap(chargeEntries), ...refunds.map(refundEntry)].filter((e) => e.lines.some((l) => l.amount !== 0));
+export async function bookChargesAndRefunds(
+  db: Transaction<Database>,
+  {
+    charges = [],
+    refunds = [],
+  }: { charges?: ChargeBooking[]; refunds?: (Booking & { amount: number; refundId: string })[] },
+) {
+  const entries = [...charges.flatMap(chargeEntries), ...refunds.map(refundEntry)].filter((e) =>
+    e.lines.some((l) => l.amount !== 0),
+  );
   if (entries.length === 0) return 0;
   const inserted = await db
     .insertInto("journal_transactions")
@@ -153,7 +164,15 @@ export async function bookChargesAndRefunds(db: Transaction<Database>, { charges
     const e = byKey.get(idempotency_key)!;
     return e.lines
       .filter((l) => l.amount !== 0)
-      .map((l) => ({ transaction_id: id, account_code: l.account, amount: l.amount, currency: e.currency, campaign_id: e.campaignId, pledge_id: e.pledgeId ?? null, stripe_object_id: e.stripeObjectId ?? null }));
+      .map((l) => ({
+        transaction_id: id,
+        account_code: l.account,
+        amount: l.amount,
+        currency: e.currency,
+        campaign_id: e.campaignId,
+        pledge_id: e.pledgeId ?? null,
+        stripe_object_id: e.stripeObjectId ?? null,
+      }));
   });
   if (lines.length > 0) await db.insertInto("journal_lines").values(lines).execute();
   return inserted.length;
@@ -213,7 +232,11 @@ export async function journalSums(db: Db, { campaignId }: { campaignId: string }
   const rows = await db
     .selectFrom("journal_lines")
     .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
-    .select(["journal_transactions.kind", "journal_lines.account_code", sql<number>`sum(journal_lines.amount)::bigint`.as("total")])
+    .select([
+      "journal_transactions.kind",
+      "journal_lines.account_code",
+      sql<number>`sum(journal_lines.amount)::bigint`.as("total"),
+    ])
     .where("journal_lines.campaign_id", "=", campaignId)
     .groupBy(["journal_transactions.kind", "journal_lines.account_code"])
     .execute();
@@ -228,8 +251,14 @@ export async function journalForPledge(db: Db, { pledgeId }: { pledgeId: string 
     .selectFrom("journal_lines")
     .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
     .select([
-      "journal_transactions.id as transaction_id", "journal_transactions.kind", "journal_transactions.created_at", "journal_transactions.memo",
-      "journal_lines.account_code", "journal_lines.amount", "journal_lines.currency", "journal_lines.stripe_object_id",
+      "journal_transactions.id as transaction_id",
+      "journal_transactions.kind",
+      "journal_transactions.created_at",
+      "journal_transactions.memo",
+      "journal_lines.account_code",
+      "journal_lines.amount",
+      "journal_lines.currency",
+      "journal_lines.stripe_object_id",
     ])
     .where("journal_lines.pledge_id", "=", pledgeId)
     .orderBy("journal_lines.id")
@@ -239,7 +268,9 @@ export async function journalForPledge(db: Db, { pledgeId }: { pledgeId: string 
 /** A stable checksum of a frozen statement (keys sorted), so any later change is detectable. */
 export function statementChecksum(statement: Statement): string {
   const canonical = JSON.stringify(statement, (_key, value) =>
-    value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
   );
   return createHash("sha256").update(canonical).digest("hex");
 }

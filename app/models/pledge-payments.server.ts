@@ -18,11 +18,25 @@ export const PLEDGE_REFUND_PURPOSES: RefundPurpose[] = ["pledge_lowered", "pledg
 
 export async function recordPledgePayment(
   trx: Db,
-  p: { pledgeId: string; paymentIntentId: string; amount: number; currency: CurrencyCode; purpose: "pledge" | "top_up"; at?: Date },
+  p: {
+    pledgeId: string;
+    paymentIntentId: string;
+    amount: number;
+    currency: CurrencyCode;
+    purpose: "pledge" | "top_up";
+    at?: Date;
+  },
 ) {
   await trx
     .insertInto("pledge_payments")
-    .values({ pledge_id: p.pledgeId, stripe_payment_intent_id: p.paymentIntentId, amount: p.amount, currency: p.currency, purpose: p.purpose, ...(p.at ? { created_at: p.at } : {}) })
+    .values({
+      pledge_id: p.pledgeId,
+      stripe_payment_intent_id: p.paymentIntentId,
+      amount: p.amount,
+      currency: p.currency,
+      purpose: p.purpose,
+      ...(p.at ? { created_at: p.at } : {}),
+    })
     .onConflict((oc) => oc.column("stripe_payment_intent_id").doNothing())
     .execute();
 }
@@ -70,7 +84,10 @@ export async function paymentsOf(db: Db, pledgeId: string) {
 export type PaymentShare = { paymentIntentId: string; amount: number };
 
 /** Splits `amount` over the payments, newest first (a raise's top-up goes back before the first payment). */
-export function allocateRefund(payments: { paymentIntentId: string; remaining: number }[], amount: number): PaymentShare[] {
+export function allocateRefund(
+  payments: { paymentIntentId: string; remaining: number }[],
+  amount: number,
+): PaymentShare[] {
   const shares: PaymentShare[] = [];
   let left = amount;
   for (const p of [...payments].reverse()) {
@@ -90,7 +107,15 @@ export function allocateRefund(payments: { paymentIntentId: string; remaining: n
  */
 export async function openPaymentRefunds(
   trx: Transaction<Database>,
-  r: { pledgeId: string; currency: CurrencyCode; purpose: RefundPurpose; reason: string; requestedBy: string | null; keyPrefix: string; shares: PaymentShare[] },
+  r: {
+    pledgeId: string;
+    currency: CurrencyCode;
+    purpose: RefundPurpose;
+    reason: string;
+    requestedBy: string | null;
+    keyPrefix: string;
+    shares: PaymentShare[];
+  },
 ): Promise<string[]> {
   if (r.shares.length === 0) return [];
   const rows = await trx
@@ -116,7 +141,12 @@ export async function openPaymentRefunds(
 /** What the backer paid and got back for one pledge, oldest first (the pledge page's receipt). */
 export async function moneyMovementsOf(db: Db, pledgeId: string) {
   const [payments, refunds] = await Promise.all([
-    db.selectFrom("pledge_payments").select(["id", "amount", "purpose", "created_at"]).where("pledge_id", "=", pledgeId).orderBy("id").execute(),
+    db
+      .selectFrom("pledge_payments")
+      .select(["id", "amount", "purpose", "created_at"])
+      .where("pledge_id", "=", pledgeId)
+      .orderBy("id")
+      .execute(),
     db
       .selectFrom("refunds")
       .select(["id", "amount", "purpose", "status", "created_at"])
@@ -126,7 +156,21 @@ export async function moneyMovementsOf(db: Db, pledgeId: string) {
       .execute(),
   ]);
   return [
-    ...payments.map((p) => ({ key: `p${p.id}`, kind: "payment" as const, amount: p.amount, purpose: p.purpose as string, pending: false, at: p.created_at })),
-    ...refunds.map((r) => ({ key: `r${r.id}`, kind: "refund" as const, amount: r.amount, purpose: r.purpose as string, pending: r.status === "pending", at: r.created_at })),
+    ...payments.map((p) => ({
+      key: `p${p.id}`,
+      kind: "payment" as const,
+      amount: p.amount,
+      purpose: p.purpose as string,
+      pending: false,
+      at: p.created_at,
+    })),
+    ...refunds.map((r) => ({
+      key: `r${r.id}`,
+      kind: "refund" as const,
+      amount: r.amount,
+      purpose: r.purpose as string,
+      pending: r.status === "pending",
+      at: r.created_at,
+    })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
 }

@@ -33,7 +33,14 @@ export async function transitionPledge(
     .execute();
   await trx
     .insertInto("pledge_transitions")
-    .values({ pledge_id: pledgeId, from_state: pledge.state, to_state: to, actor_id: actorId, reason: reason ?? null, detail: JSON.stringify(detail ?? {}) })
+    .values({
+      pledge_id: pledgeId,
+      from_state: pledge.state,
+      to_state: to,
+      actor_id: actorId,
+      reason: reason ?? null,
+      detail: JSON.stringify(detail ?? {}),
+    })
     .execute();
   await applyCounterChange(trx, pledge, pledge.state, to);
   return { from: pledge.state, to };
@@ -44,10 +51,20 @@ export async function transitionPledge(
  * claimed here; a full limited tier makes the database's check constraint fail, which callers
  * that hold slots turn into "sold out".
  */
-export async function recordNewPledge(trx: Db, pledge: { id: string; campaign_id: string; tier_id: string | null; amount: number; state: PledgeState }, actorId: string | null) {
+export async function recordNewPledge(
+  trx: Db,
+  pledge: { id: string; campaign_id: string; tier_id: string | null; amount: number; state: PledgeState },
+  actorId: string | null,
+) {
   await trx
     .insertInto("pledge_transitions")
-    .values({ pledge_id: pledge.id, from_state: null, to_state: pledge.state, actor_id: actorId, detail: JSON.stringify({}) })
+    .values({
+      pledge_id: pledge.id,
+      from_state: null,
+      to_state: pledge.state,
+      actor_id: actorId,
+      detail: JSON.stringify({}),
+    })
     .execute();
   await applyCounterChange(trx, pledge, null, pledge.state);
 }
@@ -93,7 +110,16 @@ export async function amendPledge(
     reason = "Pledge changed",
     detail = {},
   }: {
-    pledge: { id: string; campaign_id: string; state: PledgeState; tier_id: string | null; amount: number; base_amount: number; shipping_amount: number; shipping_destination: string | null };
+    pledge: {
+      id: string;
+      campaign_id: string;
+      state: PledgeState;
+      tier_id: string | null;
+      amount: number;
+      base_amount: number;
+      shipping_amount: number;
+      shipping_destination: string | null;
+    };
     next: { tier_id: string | null; base_amount: number; shipping_amount: number; shipping_destination: string | null };
     actorId: string | null;
     /** What the history says (the money side of a change paid up front, say). */
@@ -131,10 +157,18 @@ export async function amendPledge(
   }
   if (holdsSlot(pledge.state) && next.tier_id !== pledge.tier_id) {
     if (pledge.tier_id) {
-      await trx.updateTable("tiers").set({ claimed_count: sql`claimed_count - 1` }).where("id", "=", pledge.tier_id).execute();
+      await trx
+        .updateTable("tiers")
+        .set({ claimed_count: sql`claimed_count - 1` })
+        .where("id", "=", pledge.tier_id)
+        .execute();
     }
     if (next.tier_id) {
-      await trx.updateTable("tiers").set({ claimed_count: sql`claimed_count + 1` }).where("id", "=", next.tier_id).execute();
+      await trx
+        .updateTable("tiers")
+        .set({ claimed_count: sql`claimed_count + 1` })
+        .where("id", "=", next.tier_id)
+        .execute();
     }
   }
 }
@@ -197,7 +231,10 @@ export async function transitionPledges(
     for (const [campaignId, c] of byCampaign) {
       await trx
         .updateTable("campaigns")
-        .set({ pledged_amount: sql`pledged_amount + ${countedDelta * c.amount}`, backer_count: sql`backer_count + ${countedDelta * c.count}` })
+        .set({
+          pledged_amount: sql`pledged_amount + ${countedDelta * c.amount}`,
+          backer_count: sql`backer_count + ${countedDelta * c.count}`,
+        })
         .where("id", "=", campaignId)
         .execute();
     }
@@ -207,7 +244,11 @@ export async function transitionPledges(
     const byTier = new Map<string, number>();
     for (const p of moved) if (p.tier_id) byTier.set(p.tier_id, (byTier.get(p.tier_id) ?? 0) + 1);
     for (const [tierId, count] of byTier) {
-      await trx.updateTable("tiers").set({ claimed_count: sql`claimed_count + ${slotDelta * count}` }).where("id", "=", tierId).execute();
+      await trx
+        .updateTable("tiers")
+        .set({ claimed_count: sql`claimed_count + ${slotDelta * count}` })
+        .where("id", "=", tierId)
+        .execute();
     }
   }
   return moved.map((p) => p.id);

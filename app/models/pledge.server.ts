@@ -9,8 +9,17 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
     .selectFrom("campaigns")
     .innerJoin("users", "users.id", "campaigns.creator_id")
     .select([
-      "campaigns.id", "campaigns.slug", "campaigns.title", "campaigns.state", "campaigns.creator_id", "campaigns.currency",
-      "campaigns.goal_amount", "campaigns.pledged_amount", "campaigns.deadline", "campaigns.funding_model", "campaigns.collection",
+      "campaigns.id",
+      "campaigns.slug",
+      "campaigns.title",
+      "campaigns.state",
+      "campaigns.creator_id",
+      "campaigns.currency",
+      "campaigns.goal_amount",
+      "campaigns.pledged_amount",
+      "campaigns.deadline",
+      "campaigns.funding_model",
+      "campaigns.collection",
       "users.name as creator_name",
     ])
     .where("campaigns.slug", "=", slug)
@@ -19,7 +28,17 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
   if (!campaign) return undefined;
   const tiers = await db
     .selectFrom("tiers")
-    .select(["id", "title", "description", "minimum_amount", "quantity_limit", "claimed_count", "estimated_delivery", "ships", "hidden"])
+    .select([
+      "id",
+      "title",
+      "description",
+      "minimum_amount",
+      "quantity_limit",
+      "claimed_count",
+      "estimated_delivery",
+      "ships",
+      "hidden",
+    ])
     .where("campaign_id", "=", campaign.id)
     .orderBy("position")
     .orderBy("created_at")
@@ -28,12 +47,19 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
     ? await db
         .selectFrom("tier_shipping_rates")
         .select(["tier_id", "destination", "amount"])
-        .where("tier_id", "in", tiers.map((t) => t.id))
+        .where(
+          "tier_id",
+          "in",
+          tiers.map((t) => t.id),
+        )
         .execute()
     : [];
   return {
     ...campaign,
-    tiers: tiers.map((t) => ({ ...t, shipping: rates.filter((r) => r.tier_id === t.id).map(({ destination, amount }) => ({ destination, amount })) })),
+    tiers: tiers.map((t) => ({
+      ...t,
+      shipping: rates.filter((r) => r.tier_id === t.id).map(({ destination, amount }) => ({ destination, amount })),
+    })),
   };
 }
 
@@ -47,11 +73,31 @@ export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledg
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
     .leftJoin("tiers", "tiers.id", "pledges.tier_id")
     .select([
-      "pledges.id", "pledges.state", "pledges.amount", "pledges.base_amount", "pledges.shipping_amount", "pledges.currency",
-      "pledges.shipping_destination", "pledges.tier_id", "pledges.created_at", "pledges.activated_at", "pledges.checkout_url", "pledges.checkout_session_id",
-      "pledges.checkout_expires_at", "pledges.card_brand", "pledges.card_last4", "pledges.stripe_payment_intent_id",
-      "campaigns.id as campaign_id", "campaigns.slug as campaign_slug", "campaigns.title as campaign_title", "campaigns.state as campaign_state",
-      "campaigns.deadline", "campaigns.goal_amount", "campaigns.pledged_amount", "campaigns.funding_model", "campaigns.collection",
+      "pledges.id",
+      "pledges.state",
+      "pledges.amount",
+      "pledges.base_amount",
+      "pledges.shipping_amount",
+      "pledges.currency",
+      "pledges.shipping_destination",
+      "pledges.tier_id",
+      "pledges.created_at",
+      "pledges.activated_at",
+      "pledges.checkout_url",
+      "pledges.checkout_session_id",
+      "pledges.checkout_expires_at",
+      "pledges.card_brand",
+      "pledges.card_last4",
+      "pledges.stripe_payment_intent_id",
+      "campaigns.id as campaign_id",
+      "campaigns.slug as campaign_slug",
+      "campaigns.title as campaign_title",
+      "campaigns.state as campaign_state",
+      "campaigns.deadline",
+      "campaigns.goal_amount",
+      "campaigns.pledged_amount",
+      "campaigns.funding_model",
+      "campaigns.collection",
       "tiers.title as tier_title",
     ])
     .where("pledges.id", "=", pledgeId)
@@ -67,9 +113,19 @@ export async function listPledgesForBacker(db: Db, { backerId }: { backerId: str
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
     .leftJoin("tiers", "tiers.id", "pledges.tier_id")
     .select([
-      "pledges.id", "pledges.state", "pledges.amount", "pledges.currency", "pledges.created_at", "pledges.checkout_url",
-      "campaigns.slug as campaign_slug", "campaigns.title as campaign_title", "campaigns.state as campaign_state",
-      "campaigns.deadline", "campaigns.funding_model", "campaigns.collection", "tiers.title as tier_title",
+      "pledges.id",
+      "pledges.state",
+      "pledges.amount",
+      "pledges.currency",
+      "pledges.created_at",
+      "pledges.checkout_url",
+      "campaigns.slug as campaign_slug",
+      "campaigns.title as campaign_title",
+      "campaigns.state as campaign_state",
+      "campaigns.deadline",
+      "campaigns.funding_model",
+      "campaigns.collection",
+      "tiers.title as tier_title",
     ])
     .where("pledges.backer_id", "=", backerId)
     .orderBy("pledges.created_at", "desc")

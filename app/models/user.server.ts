@@ -73,6 +73,9 @@ export async function revokeRole(db: Db, { email, role }: { email: string; role:
 }
 
 export async function countUsers(db: Db) {
-  const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -11,7 +11,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = () => [
   { title: "Colecta — back the projects you believe in" },
-  { name: "description", content: "Crowdfunding for innovation projects. Pledge to a campaign; you are charged only if it reaches its goal." },
+  {
+    name: "description",
+    content: "Crowdfunding for innovation projects. Pledge to a campaign; you are charged only if it reaches its goal.",
+  },
 ];
 
 export async function loader() {
@@ -29,7 +32,8 @@ export async function loader() {
 export default function Home() {
   const data = useLoaderData<typeof loader>();
   const root = useRouteLoaderData<typeof rootLoader>("root");
-  const nothingYet = data.featured.length + data.trending.length + data.endingSoon.length + data.recentlyFunded.length === 0;
+  const nothingYet =
+    data.featured.length + data.trending.length + data.endingSoon.length + data.recentlyFunded.length === 0;
   return (
     <>
       <section className="hero-compact" aria-labelledby="hero-title">
@@ -38,14 +42,20 @@ export default function Home() {
             <p className="eyebrow">Crowdfunding for innovation projects</p>
             <h1 id="hero-title">Back the ideas you want to exist.</h1>
             <p className="lead">
-              Creators set a goal and a deadline. On all-or-nothing projects you&apos;re charged only if the goal is met —
-              on the deadline, never before.
+              Creators set a goal and a deadline. On all-or-nothing projects you&apos;re charged only if the goal is met
+              — on the deadline, never before.
             </p>
             <Form method="get" action="/discover" className="hero-search" role="search">
               <label htmlFor="home-search" className="visually-hidden">
                 Search projects
               </label>
-              <input id="home-search" type="search" name="q" placeholder="Search projects, e.g. solar lantern" maxLength={100} />
+              <input
+                id="home-search"
+                type="search"
+                name="q"
+                placeholder="Search projects, e.g. solar lantern"
+                maxLength={100}
+              />
               <button type="submit" className="button button-primary button-large">
                 Search
               </button>
@@ -53,21 +63,27 @@ export default function Home() {
           </div>
           <ul className="promise-list" aria-label="How backing works">
             <li>
-              <span className="promise-icon" aria-hidden="true">1</span>
+              <span className="promise-icon" aria-hidden="true">
+                1
+              </span>
               <div>
                 <strong>Pledge in a minute</strong>
                 <span>Pick a reward; Stripe saves your card. Nothing is charged yet.</span>
               </div>
             </li>
             <li>
-              <span className="promise-icon" aria-hidden="true">2</span>
+              <span className="promise-icon" aria-hidden="true">
+                2
+              </span>
               <div>
                 <strong>Charged only if funded</strong>
                 <span>At the deadline, a funded project collects every pledge. If not, nobody pays.</span>
               </div>
             </li>
             <li>
-              <span className="promise-icon" aria-hidden="true">3</span>
+              <span className="promise-icon" aria-hidden="true">
+                3
+              </span>
               <div>
                 <strong>Change your mind</strong>
                 <span>Change or cancel your pledge any time before the deadline.</span>
@@ -81,14 +97,22 @@ export default function Home() {
         {nothingYet ? (
           <section className="empty-state" aria-labelledby="empty-title">
             <h2 id="empty-title">No projects are live yet</h2>
-            <p>Colecta is brand new here. Be the first: start a project and it will appear on this page once it launches.</p>
+            <p>
+              Colecta is brand new here. Be the first: start a project and it will appear on this page once it launches.
+            </p>
             <Link to={root?.user ? "/creator" : "/signup"} className="button button-primary">
               Start a project
             </Link>
           </section>
         ) : (
           <>
-            <HomeSection id="featured" title="Featured projects" subtitle="Picked by the Colecta team." campaigns={data.featured} now={data.now} />
+            <HomeSection
+              id="featured"
+              title="Featured projects"
+              subtitle="Picked by the Colecta team."
+              campaigns={data.featured}
+              now={data.now}
+            />
             <HomeSection
               id="trending"
               title="Trending"

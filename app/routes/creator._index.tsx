@@ -54,7 +54,9 @@ export default function CreatorHome() {
       {campaigns.length === 0 ? (
         <section className="card empty-state" aria-labelledby="empty-title">
           <h2 id="empty-title">Bring your project to life</h2>
-          <p className="lead">Start with a draft. Nothing is public until you launch, and you can change everything until then.</p>
+          <p className="lead">
+            Start with a draft. Nothing is public until you launch, and you can change everything until then.
+          </p>
           <ol className="timeline empty-steps">
             <li>
               <strong>Tell your story</strong>

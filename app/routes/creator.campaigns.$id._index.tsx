@@ -43,9 +43,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const points = campaign.launched_at ? cumulativeSeries({ launchedAt: campaign.launched_at, until, daily }) : [];
   const projection =
     campaign.state === "live"
-      ? projectFinalTotal({ pledgedAmount: pledged, launchedAt: campaign.launched_at, deadline: campaign.deadline, now, dailyTotals: daily })
+      ? projectFinalTotal({
+          pledgedAmount: pledged,
+          launchedAt: campaign.launched_at,
+          deadline: campaign.deadline,
+          now,
+          dailyTotals: daily,
+        })
       : null;
-  const checklist = campaign.state === "draft" ? checklistFor(campaign, tiers.filter((t) => !t.hidden).length, now) : null;
+  const checklist =
+    campaign.state === "draft" ? checklistFor(campaign, tiers.filter((t) => !t.hidden).length, now) : null;
 
   return json({
     campaign: {
@@ -59,7 +66,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       backers: campaign.backer_count,
       average: campaign.backer_count > 0 ? money(Math.round(pledged / campaign.backer_count)) : null,
       deadline: campaign.deadline && campaign.state !== "draft" ? formatDateTime(campaign.deadline) : null,
-      daysLeft: campaign.deadline && campaign.state === "live" ? Math.max(0, Math.ceil((campaign.deadline.getTime() - now.getTime()) / 86_400_000)) : null,
+      daysLeft:
+        campaign.deadline && campaign.state === "live"
+          ? Math.max(0, Math.ceil((campaign.deadline.getTime() - now.getTime()) / 86_400_000))
+          : null,
       launchedAt: campaign.launched_at ? formatDay(campaign.launched_at) : null,
       fundingModel: fundingModelLabel(campaign.funding_model),
       collection: collectionLabel(campaign.collection),
@@ -109,7 +119,8 @@ export default function CampaignDashboard() {
       ) : null}
       {searchParams.has("cancelled") ? (
         <p className="notice notice-info" role="status">
-          The campaign is cancelled. Pledges will be released or refunded by settlement; backers are emailed when that happens.
+          The campaign is cancelled. Pledges will be released or refunded by settlement; backers are emailed when that
+          happens.
         </p>
       ) : null}
       {checklistMissing ? (
@@ -171,8 +182,8 @@ export default function CampaignDashboard() {
             <h2 id="projection-heading">Projection</h2>
             {projection && campaign.backers === 0 ? (
               <p className="muted">
-                No pledges yet. Once backers start pledging, this shows where your total is heading by the deadline, with a range, and how it is
-                worked out.
+                No pledges yet. Once backers start pledging, this shows where your total is heading by the deadline,
+                with a range, and how it is worked out.
               </p>
             ) : projection ? (
               <>
@@ -186,18 +197,24 @@ export default function CampaignDashboard() {
                       : "Reaching your goal is within the range."}
                 </p>
                 {projection.confidence === "low" ? (
-                  <p className="notice notice-info">It is early days: with under three days of pledges, treat this as a rough guess.</p>
+                  <p className="notice notice-info">
+                    It is early days: with under three days of pledges, treat this as a rough guess.
+                  </p>
                 ) : null}
                 <p className="muted small how-computed">
-                  How this is computed: the average pledged per day over the last {projection.basisDays} {projection.basisDays === 1 ? "day" : "days"}{" "}
-                  ({projection.dailyRate} a day, quiet days counted as zero, from pledges that are still active; at most {PROJECTION_WINDOW_DAYS} days),
-                  continued in a straight line to the deadline. The range is plus or minus two standard deviations of those daily totals, scaled to the
-                  days left. Campaigns often speed up near the end, so treat it as a guide, not a promise.
+                  How this is computed: the average pledged per day over the last {projection.basisDays}{" "}
+                  {projection.basisDays === 1 ? "day" : "days"} ({projection.dailyRate} a day, quiet days counted as
+                  zero, from pledges that are still active; at most {PROJECTION_WINDOW_DAYS} days), continued in a
+                  straight line to the deadline. The range is plus or minus two standard deviations of those daily
+                  totals, scaled to the days left. Campaigns often speed up near the end, so treat it as a guide, not a
+                  promise.
                 </p>
               </>
             ) : (
               <p className="muted">
-                {campaign.state === "live" ? "Not enough time left to project." : `The campaign has ended: ${campaign.pledged} is the final pledged total.`}
+                {campaign.state === "live"
+                  ? "Not enough time left to project."
+                  : `The campaign has ended: ${campaign.pledged} is the final pledged total.`}
               </p>
             )}
           </section>
@@ -250,7 +267,11 @@ export default function CampaignDashboard() {
             ) : null}
           </div>
           {recent.length === 0 ? (
-            <p className="muted">{campaign.state === "draft" ? "Pledges appear here after you launch." : "No pledges yet. Share your page to get the first ones."}</p>
+            <p className="muted">
+              {campaign.state === "draft"
+                ? "Pledges appear here after you launch."
+                : "No pledges yet. Share your page to get the first ones."}
+            </p>
           ) : (
             <table className="data-table">
               <thead>

@@ -31,7 +31,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(cancelSchema, form);
   if (!parsed.ok) return json<FormActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const result = await cancelCampaign(await getDb(), { campaignId: campaign.id, actor, reason: parsed.data.reason });
-  if (!result.ok) return json<FormActionData>({ fieldErrors: {}, formError: result.formError, values }, { status: result.status });
+  if (!result.ok)
+    return json<FormActionData>({ fieldErrors: {}, formError: result.formError, values }, { status: result.status });
   return redirect(`/creator/campaigns/${campaign.id}?cancelled=1`);
 }
 
@@ -45,7 +46,8 @@ export default function CancelPage() {
       <section className="card" aria-labelledby="cancel-heading">
         <h2 id="cancel-heading">Cancel this campaign</h2>
         <p>
-          Cancelling ends the campaign now, for good. It has {data.backers} {data.backers === 1 ? "backer" : "backers"} and {data.pledged} pledged.
+          Cancelling ends the campaign now, for good. It has {data.backers} {data.backers === 1 ? "backer" : "backers"}{" "}
+          and {data.pledged} pledged.
         </p>
         <ul className="plain-list">
           <li>Nobody can pledge any more.</li>
@@ -53,7 +55,8 @@ export default function CancelPage() {
             {data.immediate
               ? "Backers were charged when they pledged: every charge is refunded in full."
               : "Backers' cards were saved, not charged: the saved cards are released and nobody pays."}{" "}
-            The settlement process does this after you cancel (it is not instant), and backers are emailed when it happens.
+            The settlement process does this after you cancel (it is not instant), and backers are emailed when it
+            happens.
           </li>
           <li>Your page stays up, marked as cancelled.</li>
         </ul>
@@ -69,8 +72,8 @@ export default function CancelPage() {
           />
           <div className={errors.confirm ? "field field-invalid" : "field"}>
             <label className="inline-radio">
-              <input type="checkbox" name="confirm" value="yes" defaultChecked={actionData?.values.confirm === "yes"} /> I understand this can&apos;t be
-              undone.
+              <input type="checkbox" name="confirm" value="yes" defaultChecked={actionData?.values.confirm === "yes"} />{" "}
+              I understand this can&apos;t be undone.
             </label>
             {errors.confirm ? (
               <p className="field-error" role="alert">

@@ -4,10 +4,22 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { CampaignForm } from "~/components/campaign-form";
 import { formatDateTime } from "~/components/creator-ui";
 import { getDb } from "~/db.server";
-import { campaignDraftSchema, campaignFormValues, campaignLiveSchema, fixedFieldChanges } from "~/domain/campaign-rules";
+import {
+  campaignDraftSchema,
+  campaignFormValues,
+  campaignLiveSchema,
+  fixedFieldChanges,
+} from "~/domain/campaign-rules";
 import { formatMoney } from "~/domain/money";
 import { updateDraft, updateLiveCampaign } from "~/models/campaign.server";
-import { coverProblem, formValues, readCampaignForm, requireCreatorCampaign, storeCover, type FormActionData } from "~/services/creator.server";
+import {
+  coverProblem,
+  formValues,
+  readCampaignForm,
+  requireCreatorCampaign,
+  storeCover,
+  type FormActionData,
+} from "~/services/creator.server";
 import { imageUrl } from "~/services/images.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { parseForm, type FieldErrors } from "~/web/forms";
@@ -46,8 +58,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.ok || coverError) return json<FormActionData>({ fieldErrors, values }, { status: 400 });
     const stored = await storeCover(actor, cover);
     if (stored.error) return json<FormActionData>({ fieldErrors: { cover: stored.error }, values }, { status: 400 });
-    const result = await updateDraft(db, { campaignId: campaign.id, actor, input: parsed.data, coverImageId: stored.imageId });
-    if (!result.ok) return json<FormActionData>({ fieldErrors: result.fieldErrors, formError: result.formError, values }, { status: result.status });
+    const result = await updateDraft(db, {
+      campaignId: campaign.id,
+      actor,
+      input: parsed.data,
+      coverImageId: stored.imageId,
+    });
+    if (!result.ok)
+      return json<FormActionData>(
+        { fieldErrors: result.fieldErrors, formError: result.formError, values },
+        { status: result.status },
+      );
     return redirect(`/creator/campaigns/${campaign.id}/edit?saved=1`);
   }
 
@@ -82,8 +103,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const stored = await storeCover(actor, cover);
   if (stored.error) return json<FormActionData>({ fieldErrors: { cover: stored.error }, values }, { status: 400 });
-  const result = await updateLiveCampaign(db, { campaignId: campaign.id, actor, input: parsed.data, coverImageId: stored.imageId });
-  if (!result.ok) return json<FormActionData>({ fieldErrors: result.fieldErrors, formError: result.formError, values }, { status: result.status });
+  const result = await updateLiveCampaign(db, {
+    campaignId: campaign.id,
+    actor,
+    input: parsed.data,
+    coverImageId: stored.imageId,
+  });
+  if (!result.ok)
+    return json<FormActionData>(
+      { fieldErrors: result.fieldErrors, formError: result.formError, values },
+      { status: result.status },
+    );
   return redirect(`/creator/campaigns/${campaign.id}/edit?saved=1`);
 }
 
@@ -117,7 +147,13 @@ export default function EditCampaignPage() {
         </section>
       ) : null}
       <section className="card danger-zone" aria-labelledby="danger-heading">
-        <h2 id="danger-heading">{data.state === "draft" ? "Delete this draft" : data.state === "live" ? "Cancel this campaign" : "Campaign ended"}</h2>
+        <h2 id="danger-heading">
+          {data.state === "draft"
+            ? "Delete this draft"
+            : data.state === "live"
+              ? "Cancel this campaign"
+              : "Campaign ended"}
+        </h2>
         {data.state === "draft" ? (
           <>
             <p className="muted">Deleting removes the draft for good. Nobody has seen it yet.</p>
@@ -127,7 +163,9 @@ export default function EditCampaignPage() {
           </>
         ) : data.state === "live" ? (
           <>
-            <p className="muted">Cancelling ends the campaign now. No backer will be charged; anyone already charged is refunded.</p>
+            <p className="muted">
+              Cancelling ends the campaign now. No backer will be charged; anyone already charged is refunded.
+            </p>
             <Link to={`/creator/campaigns/${data.id}/cancel`} className="button button-secondary">
               Cancel campaign…
             </Link>

@@ -35,7 +35,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, campaign } = await requireCreatorCampaign(request, params, context);
   await readForm(request);
   const result = await launchCampaign(await getDb(), { campaignId: campaign.id, actor });
-  if (!result.ok) return json({ formError: result.formError ?? "The campaign could not be launched." }, { status: result.status });
+  if (!result.ok)
+    return json({ formError: result.formError ?? "The campaign could not be launched." }, { status: result.status });
   return redirect(`/creator/campaigns/${campaign.id}?launched=1`);
 }
 
@@ -48,7 +49,11 @@ export default function LaunchPage() {
     <div className="creator-section launch-layout">
       <section className="card" aria-labelledby="checklist-heading">
         <h2 id="checklist-heading">Launch checklist</h2>
-        <p className="muted">{ready ? "Everything is in place." : `${missing} ${missing === 1 ? "thing" : "things"} to do before you can launch.`}</p>
+        <p className="muted">
+          {ready
+            ? "Everything is in place."
+            : `${missing} ${missing === 1 ? "thing" : "things"} to do before you can launch.`}
+        </p>
         <ul className="checklist">
           {checklist.map((item) => (
             <li key={item.key} className={item.done ? "check-done" : "check-todo"}>
@@ -81,7 +86,8 @@ export default function LaunchPage() {
           <div>
             <dt>Ends</dt>
             <dd>
-              {terms.endsIfLaunchedNow ? `${terms.endsIfLaunchedNow} if you launch now` : "—"} <span className="muted small">({terms.length})</span>
+              {terms.endsIfLaunchedNow ? `${terms.endsIfLaunchedNow} if you launch now` : "—"}{" "}
+              <span className="muted small">({terms.length})</span>
             </dd>
           </div>
           <div>
@@ -94,8 +100,8 @@ export default function LaunchPage() {
           </div>
         </dl>
         <p className="notice notice-info">
-          Once live, the goal, currency, deadline, funding model and when backers are charged can&apos;t change. You can still edit your story, images and
-          rewards, and post updates.
+          Once live, the goal, currency, deadline, funding model and when backers are charged can&apos;t change. You can
+          still edit your story, images and rewards, and post updates.
         </p>
         {actionData?.formError ? (
           <div className="form-error" role="alert">
@@ -103,7 +109,11 @@ export default function LaunchPage() {
           </div>
         ) : null}
         <Form method="post">
-          <button type="submit" className="button button-primary button-large button-block" disabled={!ready || submitting}>
+          <button
+            type="submit"
+            className="button button-primary button-large button-block"
+            disabled={!ready || submitting}
+          >
             {submitting ? "Launching…" : "Launch campaign"}
           </button>
         </Form>

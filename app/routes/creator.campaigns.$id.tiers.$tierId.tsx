@@ -19,7 +19,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!tier) notFound("Reward not found.");
   const live = campaign.state !== "draft";
   return json({
-    campaign: { id: campaign.id, currency: campaign.currency, state: campaign.state, editable: TIER_EDITABLE_STATES.includes(campaign.state) },
+    campaign: {
+      id: campaign.id,
+      currency: campaign.currency,
+      state: campaign.state,
+      editable: TIER_EDITABLE_STATES.includes(campaign.state),
+    },
     tier: {
       title: tier.title,
       claimed: tier.claimed_count,
@@ -43,7 +48,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await updateTier(await getDb(), { campaignId: campaign.id, tierId, actor, input: parsed.data });
   if (!result.ok) {
     if (result.status === 404) notFound(result.formError);
-    return json<FormActionData>({ fieldErrors: result.fieldErrors, formError: result.formError, values }, { status: result.status });
+    return json<FormActionData>(
+      { fieldErrors: result.fieldErrors, formError: result.formError, values },
+      { status: result.status },
+    );
   }
   return redirect(`/creator/campaigns/${campaign.id}/tiers`);
 }

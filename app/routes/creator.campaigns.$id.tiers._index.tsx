@@ -19,7 +19,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const tiers = await listTiers(await getDb(), { campaignId: campaign.id });
   const money = (n: number) => formatMoney(Number(n), campaign.currency);
   return json({
-    campaign: { id: campaign.id, state: campaign.state, currency: campaign.currency, editable: TIER_EDITABLE_STATES.includes(campaign.state) },
+    campaign: {
+      id: campaign.id,
+      state: campaign.state,
+      currency: campaign.currency,
+      editable: TIER_EDITABLE_STATES.includes(campaign.state),
+    },
     tiers: tiers.map((t) => ({
       id: t.id,
       title: t.title,
@@ -30,7 +35,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       remaining: t.quantity_limit === null ? null : Math.max(0, t.quantity_limit - t.claimed_count),
       deliveryMonth: t.delivery_month,
       ships: t.ships,
-      shipping: t.shippingRates.map((r) => `${destinationName(r.destination)} ${r.amount === 0 ? "free" : money(r.amount)}`),
+      shipping: t.shippingRates.map(
+        (r) => `${destinationName(r.destination)} ${r.amount === 0 ? "free" : money(r.amount)}`,
+      ),
       hidden: t.hidden,
       pledgeCount: t.pledgeCount,
       canDelete: tierDeletionProblem({ campaignState: campaign.state, pledgeCount: t.pledgeCount }) === null,
@@ -38,7 +45,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { intent: string; fieldErrors: Record<string, string | undefined>; formError?: string; values: Record<string, string> };
+type ActionData = {
+  intent: string;
+  fieldErrors: Record<string, string | undefined>;
+  formError?: string;
+  values: Record<string, string>;
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, campaign } = await requireCreatorCampaign(request, params, context);
@@ -52,12 +64,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = parseForm(tierSchema(campaign.currency), form);
     if (!parsed.ok) return json<ActionData>({ intent, fieldErrors: parsed.fieldErrors, values }, { status: 400 });
     const result = await createTier(db, { campaignId: campaign.id, actor, input: parsed.data });
-    if (!result.ok) return json<ActionData>({ intent, fieldErrors: result.fieldErrors, formError: result.formError, values }, { status: result.status });
+    if (!result.ok)
+      return json<ActionData>(
+        { intent, fieldErrors: result.fieldErrors, formError: result.formError, values },
+        { status: result.status },
+      );
     return redirect(`${back}?added=1`);
   }
 
   const tierId = form.get("tierId");
-  if (!isUuid(tierId)) return json<ActionData>({ intent, fieldErrors: {}, formError: "That reward no longer exists. Reload the page.", values: {} }, { status: 404 });
+  if (!isUuid(tierId))
+    return json<ActionData>(
+      { intent, fieldErrors: {}, formError: "That reward no longer exists. Reload the page.", values: {} },
+      { status: 404 },
+    );
   const result =
     intent === "move-up" || intent === "move-down"
       ? await moveTier(db, { campaignId: campaign.id, tierId, actor, direction: intent === "move-up" ? "up" : "down" })
@@ -66,8 +86,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : intent === "delete"
           ? await deleteTier(db, { campaignId: campaign.id, tierId, actor })
           : null;
-  if (result === null) return json<ActionData>({ intent, fieldErrors: {}, formError: "Unknown action.", values: {} }, { status: 400 });
-  if (!result.ok) return json<ActionData>({ intent, fieldErrors: {}, formError: result.formError, values: {} }, { status: result.status });
+  if (result === null)
+    return json<ActionData>({ intent, fieldErrors: {}, formError: "Unknown action.", values: {} }, { status: 400 });
+  if (!result.ok)
+    return json<ActionData>(
+      { intent, fieldErrors: {}, formError: result.formError, values: {} },
+      { status: result.status },
+    );
   return redirect(back);
 }
 
@@ -108,8 +133,8 @@ export default function TiersPage() {
         {tiers.length === 0 ? (
           <div className="card empty-inline">
             <p>
-              <strong>Add your first reward.</strong> Most campaigns offer three to five: a thank-you, the product itself, and something special for
-              big supporters.
+              <strong>Add your first reward.</strong> Most campaigns offer three to five: a thank-you, the product
+              itself, and something special for big supporters.
             </p>
           </div>
         ) : (
@@ -127,7 +152,11 @@ export default function TiersPage() {
                 <dl className="tier-facts">
                   <div>
                     <dt>Claimed</dt>
-                    <dd>{t.limit === null ? `${t.claimed} (no limit)` : `${t.claimed} of ${t.limit} · ${t.remaining} left`}</dd>
+                    <dd>
+                      {t.limit === null
+                        ? `${t.claimed} (no limit)`
+                        : `${t.claimed} of ${t.limit} · ${t.remaining} left`}
+                    </dd>
                   </div>
                   <div>
                     <dt>Delivery</dt>
@@ -143,10 +172,29 @@ export default function TiersPage() {
                     <Link to={t.id} className="button button-secondary button-small" aria-label={`Edit ${t.title}`}>
                       Edit
                     </Link>
-                    <TierButton tierId={t.id} intent="move-up" label="Move up" aria={`Move ${t.title} up`} disabled={i === 0} />
-                    <TierButton tierId={t.id} intent="move-down" label="Move down" aria={`Move ${t.title} down`} disabled={i === tiers.length - 1} />
-                    <TierButton tierId={t.id} intent={t.hidden ? "show" : "hide"} label={t.hidden ? "Show" : "Hide"} aria={`${t.hidden ? "Show" : "Hide"} ${t.title}`} />
-                    {t.canDelete ? <TierButton tierId={t.id} intent="delete" label="Delete" aria={`Delete ${t.title}`} danger /> : null}
+                    <TierButton
+                      tierId={t.id}
+                      intent="move-up"
+                      label="Move up"
+                      aria={`Move ${t.title} up`}
+                      disabled={i === 0}
+                    />
+                    <TierButton
+                      tierId={t.id}
+                      intent="move-down"
+                      label="Move down"
+                      aria={`Move ${t.title} down`}
+                      disabled={i === tiers.length - 1}
+                    />
+                    <TierButton
+                      tierId={t.id}
+                      intent={t.hidden ? "show" : "hide"}
+                      label={t.hidden ? "Show" : "Hide"}
+                      aria={`${t.hidden ? "Show" : "Hide"} ${t.title}`}
+                    />
+                    {t.canDelete ? (
+                      <TierButton tierId={t.id} intent="delete" label="Delete" aria={`Delete ${t.title}`} danger />
+                    ) : null}
                   </div>
                 ) : null}
               </li>
@@ -179,7 +227,21 @@ export default function TiersPage() {
   );
 }
 
-function TierButton({ tierId, intent, label, aria, disabled, danger }: { tierId: string; intent: string; label: string; aria: string; disabled?: boolean; danger?: boolean }) {
+function TierButton({
+  tierId,
+  intent,
+  label,
+  aria,
+  disabled,
+  danger,
+}: {
+  tierId: string;
+  intent: string;
+  label: string;
+  aria: string;
+  disabled?: boolean;
+  danger?: boolean;
+}) {
   return (
     <Form method="post" className="inline-form">
       <input type="hidden" name="tierId" value={tierId} />

@@ -35,14 +35,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const values = formValues(form, UPDATE_BODY_MAX + 100);
   if (campaign.state === "draft") {
-    return json<FormActionData>({ fieldErrors: {}, formError: "Launch the campaign first: updates go to backers.", values }, { status: 409 });
+    return json<FormActionData>(
+      { fieldErrors: {}, formError: "Launch the campaign first: updates go to backers.", values },
+      { status: 409 },
+    );
   }
   const parsed = parseForm(updateSchema, form);
   if (!parsed.ok) return json<FormActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const db = await getDb();
   const campaignUrl = new URL(`/projects/${campaign.slug}`, getConfig().appUrl).toString();
   const posted = await db.transaction().execute(async (trx) => {
-    const result = await postCampaignUpdate(trx, { campaignId: campaign.id, authorId: actor.userId, ...parsed.data, campaignTitle: campaign.title, campaignUrl });
+    const result = await postCampaignUpdate(trx, {
+      campaignId: campaign.id,
+      authorId: actor.userId,
+      ...parsed.data,
+      campaignTitle: campaign.title,
+      campaignUrl,
+    });
     await recordAudit(trx, {
       actorId: actor.userId,
       action: "campaign.update_posted",
@@ -77,7 +86,13 @@ export default function UpdatesPage() {
         ) : (
           <Form method="post" noValidate onSubmit={onSubmit} className="stack">
             <FormError message={actionData?.formError} />
-            <Field label="Title" name="title" maxLength={UPDATE_TITLE_MAX} defaultValue={actionData?.values.title} error={errors.title} />
+            <Field
+              label="Title"
+              name="title"
+              maxLength={UPDATE_TITLE_MAX}
+              defaultValue={actionData?.values.title}
+              error={errors.title}
+            />
             <TextArea
               label="Update"
               name="bodyMd"
@@ -87,7 +102,13 @@ export default function UpdatesPage() {
               defaultValue={actionData?.values.bodyMd}
               error={errors.bodyMd}
             />
-            <RadioCards legend="Who can read it" name="visibility" options={VISIBILITY} defaultValue={actionData?.values.visibility ?? "public"} error={errors.visibility} />
+            <RadioCards
+              legend="Who can read it"
+              name="visibility"
+              options={VISIBILITY}
+              defaultValue={actionData?.values.visibility ?? "public"}
+              error={errors.visibility}
+            />
             <p className="muted small">
               It is emailed to your {campaign.backers} {campaign.backers === 1 ? "backer" : "backers"}.
             </p>

@@ -5,7 +5,14 @@ import { CampaignForm } from "~/components/campaign-form";
 import { getDb } from "~/db.server";
 import { campaignDraftSchema } from "~/domain/campaign-rules";
 import { createDraft } from "~/models/campaign.server";
-import { coverProblem, formValues, readCampaignForm, requireCreator, storeCover, type FormActionData } from "~/services/creator.server";
+import {
+  coverProblem,
+  formValues,
+  readCampaignForm,
+  requireCreator,
+  storeCover,
+  type FormActionData,
+} from "~/services/creator.server";
 import { parseForm, type FieldErrors } from "~/web/forms";
 
 export const meta: MetaFunction = () => [{ title: "Start a campaign · Colecta" }];
@@ -28,7 +35,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const stored = await storeCover(actor, cover);
   if (stored.error) return json<FormActionData>({ fieldErrors: { cover: stored.error }, values }, { status: 400 });
   const result = await createDraft(await getDb(), { actor, input: parsed.data, coverImageId: stored.imageId });
-  if (!result.ok) return json<FormActionData>({ fieldErrors: result.fieldErrors, formError: result.formError, values }, { status: result.status });
+  if (!result.ok)
+    return json<FormActionData>(
+      { fieldErrors: result.fieldErrors, formError: result.formError, values },
+      { status: result.status },
+    );
   return redirect(`/creator/campaigns/${result.campaignId}/tiers?created=1`);
 }
 

@@ -24,7 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listCreatorCampaignsAwaitingPayout(db, { creatorId: user.id }),
     listCreatorPaidPayouts(db, { creatorId: user.id }),
   ]);
-  const status = !account ? "none" : account.payouts_enabled ? "ready" : account.details_submitted ? "review" : "incomplete";
+  const status = !account
+    ? "none"
+    : account.payouts_enabled
+      ? "ready"
+      : account.details_submitted
+        ? "review"
+        : "incomplete";
   return json({
     status,
     accountId: account?.stripe_account_id ?? null,
@@ -43,7 +49,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
                 : "Waiting for your payout account",
       amount: w.payout_amount !== null ? formatMoney(w.payout_amount, w.currency) : null,
     })),
-    paid: paid.map((p) => ({ id: p.id, title: p.title, amount: formatMoney(p.amount, p.currency), at: p.approved_at?.toISOString() ?? null, transfer: p.stripe_transfer_id })),
+    paid: paid.map((p) => ({
+      id: p.id,
+      title: p.title,
+      amount: formatMoney(p.amount, p.currency),
+      at: p.approved_at?.toISOString() ?? null,
+      transfer: p.stripe_transfer_id,
+    })),
   });
 }
 
@@ -56,15 +68,34 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(url, 303);
   } catch (error) {
     console.warn(`[payouts ${user.id}] onboarding could not start: ${(error as Error).message}`);
-    return json({ formError: "We couldn't reach our payment provider to start onboarding. Please try again in a moment." }, { status: 503 });
+    return json(
+      { formError: "We couldn't reach our payment provider to start onboarding. Please try again in a moment." },
+      { status: 503 },
+    );
   }
 }
 
 const STATUS_TEXT: Record<string, { title: string; body: string; button: string | null }> = {
-  none: { title: "No payout account yet", body: "Connect a payout account so we can send you the money your funded campaigns raise. It takes a few minutes on Stripe's secure page.", button: "Connect payout account" },
-  incomplete: { title: "Onboarding not finished", body: "Your payout account exists but Stripe still needs a few details before it can receive payouts.", button: "Continue onboarding" },
-  review: { title: "Details submitted", body: "Stripe has your details and is still enabling payouts on your account. This page updates when it's done.", button: "Review details on Stripe" },
-  ready: { title: "Ready to receive payouts", body: "Your payout account is connected and can receive payouts.", button: null },
+  none: {
+    title: "No payout account yet",
+    body: "Connect a payout account so we can send you the money your funded campaigns raise. It takes a few minutes on Stripe's secure page.",
+    button: "Connect payout account",
+  },
+  incomplete: {
+    title: "Onboarding not finished",
+    body: "Your payout account exists but Stripe still needs a few details before it can receive payouts.",
+    button: "Continue onboarding",
+  },
+  review: {
+    title: "Details submitted",
+    body: "Stripe has your details and is still enabling payouts on your account. This page updates when it's done.",
+    button: "Review details on Stripe",
+  },
+  ready: {
+    title: "Ready to receive payouts",
+    body: "Your payout account is connected and can receive payouts.",
+    button: null,
+  },
 };
 
 const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
@@ -88,7 +119,8 @@ export default function CreatorPayouts() {
       ) : null}
       {waiting.length > 0 && status !== "ready" ? (
         <div className="fin-notice fin-notice-warn" role="alert">
-          {waiting.length === 1 ? "A funded campaign is" : `${waiting.length} funded campaigns are`} waiting for your payout account: {waiting.map((w) => w.title).join(", ")}. Connect it to get paid.
+          {waiting.length === 1 ? "A funded campaign is" : `${waiting.length} funded campaigns are`} waiting for your
+          payout account: {waiting.map((w) => w.title).join(", ")}. Connect it to get paid.
         </div>
       ) : null}
       <FormError message={actionData?.formError} />
@@ -129,7 +161,8 @@ export default function CreatorPayouts() {
             {paid.map((p) => (
               <li key={p.id}>
                 <strong>{p.title}</strong> — {p.amount}
-                {p.at ? ` on ${day.format(new Date(p.at))}` : ""} <span className="muted small">(transfer {p.transfer ?? "—"})</span>
+                {p.at ? ` on ${day.format(new Date(p.at))}` : ""}{" "}
+                <span className="muted small">(transfer {p.transfer ?? "—"})</span>
               </li>
             ))}
           </ul>

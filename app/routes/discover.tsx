@@ -4,7 +4,13 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { CampaignGrid } from "~/components/campaign-card";
 import { getDb } from "~/db.server";
 import { CATEGORIES, categoryName } from "~/domain/catalog";
-import { DISCOVER_SORTS, DISCOVER_STATES, MAX_QUERY_LENGTH, discoverHref, parseDiscoverParams } from "~/domain/discovery";
+import {
+  DISCOVER_SORTS,
+  DISCOVER_STATES,
+  MAX_QUERY_LENGTH,
+  discoverHref,
+  parseDiscoverParams,
+} from "~/domain/discovery";
 import { decodeCursor, discoverCampaigns, toCampaignCard } from "~/models/campaign-query.server";
 import styles from "~/styles/public.css";
 
@@ -12,7 +18,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.params.q ? `“${data.params.q}” · Discover projects · Colecta` : "Discover projects · Colecta" },
-  { name: "description", content: "Find crowdfunding projects on Colecta: search, filter by category, and see what is trending." },
+  {
+    name: "description",
+    content: "Find crowdfunding projects on Colecta: search, filter by category, and see what is trending.",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -67,7 +76,12 @@ export default function Discover() {
         </div>
         <div className="field">
           <label htmlFor="discover-category">Category</label>
-          <select id="discover-category" name="category" defaultValue={params.category ?? ""} key={params.category ?? ""}>
+          <select
+            id="discover-category"
+            name="category"
+            defaultValue={params.category ?? ""}
+            key={params.category ?? ""}
+          >
             <option value="">All categories</option>
             {CATEGORIES.map((c) => (
               <option key={c.slug} value={c.slug}>
@@ -88,7 +102,12 @@ export default function Discover() {
         </div>
         <div className="field">
           <label htmlFor="discover-sort">Sort by</label>
-          <select id="discover-sort" name="sort" defaultValue={params.sortChosen ? params.sort : ""} key={`${params.sort}-${params.q}`}>
+          <select
+            id="discover-sort"
+            name="sort"
+            defaultValue={params.sortChosen ? params.sort : ""}
+            key={`${params.sort}-${params.q}`}
+          >
             <option value="">{params.q ? "Best match" : "Trending"}</option>
             {DISCOVER_SORTS.filter((s) => s.value !== "relevance").map((s) => (
               <option key={s.value} value={s.value}>

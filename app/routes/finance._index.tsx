@@ -7,7 +7,13 @@ import { getDb } from "~/db.server";
 import { DESK_STAGES, deskStageOf, type DeskStage } from "~/domain/finance";
 import { formatMoney } from "~/domain/money";
 import { platformFeeFor } from "~/domain/statement";
-import { getLastReconciliationRun, listDisputedPledges, listSettledCampaigns, listStuckRefunds, statementsFor } from "~/models/finance.server";
+import {
+  getLastReconciliationRun,
+  listDisputedPledges,
+  listSettledCampaigns,
+  listStuckRefunds,
+  statementsFor,
+} from "~/models/finance.server";
 import { requireRole } from "~/services/auth.server";
 import type { CurrencyCode } from "../../db/schema.js";
 
@@ -26,10 +32,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const basisPoints = getConfig().PLATFORM_FEE_BPS;
   const campaigns = rows.map((r) => {
     const s = statements.get(r.id)!;
-    const { stage, next } = deskStageOf({ stage: r.stage, decision: r.decision, payoutStatus: r.payout_status, payoutsEnabled: Boolean(r.payouts_enabled) });
+    const { stage, next } = deskStageOf({
+      stage: r.stage,
+      decision: r.decision,
+      payoutStatus: r.payout_status,
+      payoutsEnabled: Boolean(r.payouts_enabled),
+    });
     const m = (amount: number) => formatMoney(amount, r.currency);
     // Before preparation the platform fee is not booked yet: show what the payout would be.
-    const due = r.payout_id ? s.payoutDue : s.payoutDue - platformFeeFor({ collected: s.collected, refunded: s.refunded, basisPoints }) + s.platformFee;
+    const due = r.payout_id
+      ? s.payoutDue
+      : s.payoutDue - platformFeeFor({ collected: s.collected, refunded: s.refunded, basisPoints }) + s.platformFee;
     return {
       id: r.id,
       title: r.title,
@@ -39,7 +52,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       stage,
       next,
       currency: r.currency,
-      raw: { pledged: r.pledged_at_deadline, collected: s.collected, out: s.refunded + s.disputed, fees: s.stripeFees, due, paid: s.paidOut },
+      raw: {
+        pledged: r.pledged_at_deadline,
+        collected: s.collected,
+        out: s.refunded + s.disputed,
+        fees: s.stripeFees,
+        due,
+        paid: s.paidOut,
+      },
       pledged: m(r.pledged_at_deadline),
       pledges: r.pledges_at_deadline,
       collected: m(s.collected),
@@ -57,9 +77,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     campaigns,
     alerts: {
-      lastRun: lastRun ? { id: lastRun.id, status: lastRun.status, at: (lastRun.finished_at ?? lastRun.started_at).toISOString(), mismatches: lastRun.mismatch_count, checked: lastRun.objects_checked } : null,
-      disputes: disputes.map((d) => ({ id: d.id, campaignId: d.campaign_id, campaign: d.campaign_title, backer: d.backer_name, amount: formatMoney(d.amount, d.currency) })),
-      stuckRefunds: stuckRefunds.map((r) => ({ id: r.id, pledgeId: r.pledge_id, campaign: r.campaign_title, amount: formatMoney(r.amount, r.currency) })),
+      lastRun: lastRun
+        ? {
+            id: lastRun.id,
+            status: lastRun.status,
+            at: (lastRun.finished_at ?? lastRun.started_at).toISOString(),
+            mismatches: lastRun.mismatch_count,
+            checked: lastRun.objects_checked,
+          }
+        : null,
+      disputes: disputes.map((d) => ({
+        id: d.id,
+        campaignId: d.campaign_id,
+        campaign: d.campaign_title,
+        backer: d.backer_name,
+        amount: formatMoney(d.amount, d.currency),
+      })),
+      stuckRefunds: stuckRefunds.map((r) => ({
+        id: r.id,
+        pledgeId: r.pledge_id,
+        campaign: r.campaign_title,
+        amount: formatMoney(r.amount, r.currency),
+      })),
       awaitingApproval: awaitingApproval.map((c) => ({ id: c.id, title: c.title, payout: c.payout })),
       noAccount: noAccount.map((c) => ({ id: c.id, title: c.title, creator: c.creator })),
       unbalanced: unbalanced.map((c) => ({ id: c.id, title: c.title })),
@@ -70,9 +109,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["campaigns"][number];
 
 function totalsByCurrency(rows: Row[]) {
-  const totals = new Map<string, { currency: string; pledged: number; collected: number; out: number; fees: number; due: number; paid: number }>();
+  const totals = new Map<
+    string,
+    { currency: string; pledged: number; collected: number; out: number; fees: number; due: number; paid: number }
+  >();
   for (const r of rows) {
-    const t = totals.get(r.currency) ?? { currency: r.currency, pledged: 0, collected: 0, out: 0, fees: 0, due: 0, paid: 0 };
+    const t = totals.get(r.currency) ?? {
+      currency: r.currency,
+      pledged: 0,
+      collected: 0,
+      out: 0,
+      fees: 0,
+      due: 0,
+      paid: 0,
+    };
     t.pledged += r.raw.pledged;
     t.collected += r.raw.collected;
     t.out += r.raw.out;
@@ -88,7 +138,12 @@ export default function FinanceOverview() {
   const { campaigns, alerts } = useLoaderData<typeof loader>();
   const byStage = (stage: DeskStage) => campaigns.filter((c) => c.stage === stage);
   const alertCount =
-    (!alerts.lastRun || alerts.lastRun.status !== "clean" ? 1 : 0) + alerts.disputes.length + alerts.awaitingApproval.length + alerts.noAccount.length + alerts.stuckRefunds.length + alerts.unbalanced.length;
+    (!alerts.lastRun || alerts.lastRun.status !== "clean" ? 1 : 0) +
+    alerts.disputes.length +
+    alerts.awaitingApproval.length +
+    alerts.noAccount.length +
+    alerts.stuckRefunds.length +
+    alerts.unbalanced.length;
 
   return (
     <>
@@ -109,14 +164,25 @@ export default function FinanceOverview() {
       <section className="fin-section" aria-labelledby="alerts-title">
         <header>
           <h2 id="alerts-title">Needs attention</h2>
-          <p className="muted small">{alertCount === 0 ? "Nothing waiting" : `${alertCount} item${alertCount === 1 ? "" : "s"}`}</p>
+          <p className="muted small">
+            {alertCount === 0 ? "Nothing waiting" : `${alertCount} item${alertCount === 1 ? "" : "s"}`}
+          </p>
         </header>
         <ul className="fin-alerts">
           <li>
             {!alerts.lastRun ? (
               <Badge tone="warn">Reconciliation</Badge>
             ) : (
-              <StatusBadge status={alerts.lastRun.status} label={alerts.lastRun.status === "clean" ? "Reconciled" : alerts.lastRun.status === "mismatches" ? "Mismatches" : alerts.lastRun.status} />
+              <StatusBadge
+                status={alerts.lastRun.status}
+                label={
+                  alerts.lastRun.status === "clean"
+                    ? "Reconciled"
+                    : alerts.lastRun.status === "mismatches"
+                      ? "Mismatches"
+                      : alerts.lastRun.status
+                }
+              />
             )}
             <span className="fin-alert-text">
               {!alerts.lastRun
@@ -183,14 +249,30 @@ export default function FinanceOverview() {
       {DESK_STAGES.map((s) => {
         const rows = byStage(s.stage);
         return (
-          <section className={rows.length === 0 ? "fin-section fin-section-empty" : "fin-section"} aria-labelledby={`stage-${s.stage}`} key={s.stage}>
+          <section
+            className={rows.length === 0 ? "fin-section fin-section-empty" : "fin-section"}
+            aria-labelledby={`stage-${s.stage}`}
+            key={s.stage}
+          >
             <header>
               <h2 id={`stage-${s.stage}`}>{s.title}</h2>
-              <p className="muted small">{rows.length === 0 ? s.empty : `${rows.length} campaign${rows.length === 1 ? "" : "s"}`}</p>
+              <p className="muted small">
+                {rows.length === 0 ? s.empty : `${rows.length} campaign${rows.length === 1 ? "" : "s"}`}
+              </p>
             </header>
             {rows.length === 0 ? null : (
               <FinTable
-                columns={["Campaign · creator", "Decided (UTC)", { label: "Pledges", num: true }, { label: "At deadline", num: true }, { label: "Collected", num: true }, { label: "Refunds, disputes", num: true }, { label: "Stripe fees", num: true }, { label: s.stage === "paid_out" ? "Paid out" : "Payout", num: true }, "Status"]}
+                columns={[
+                  "Campaign · creator",
+                  "Decided (UTC)",
+                  { label: "Pledges", num: true },
+                  { label: "At deadline", num: true },
+                  { label: "Collected", num: true },
+                  { label: "Refunds, disputes", num: true },
+                  { label: "Stripe fees", num: true },
+                  { label: s.stage === "paid_out" ? "Paid out" : "Payout", num: true },
+                  "Status",
+                ]}
                 foot={
                   rows.length > 1 ? (
                     <tfoot>
@@ -201,7 +283,11 @@ export default function FinanceOverview() {
                           <td className="num">{formatMoney(t.collected, t.currency as CurrencyCode)}</td>
                           <td className="num">{formatMoney(t.out, t.currency as CurrencyCode)}</td>
                           <td className="num">{formatMoney(t.fees, t.currency as CurrencyCode)}</td>
-                          <td className="num">{s.stage === "closed" ? "—" : formatMoney(s.stage === "paid_out" ? t.paid : t.due, t.currency as CurrencyCode)}</td>
+                          <td className="num">
+                            {s.stage === "closed"
+                              ? "—"
+                              : formatMoney(s.stage === "paid_out" ? t.paid : t.due, t.currency as CurrencyCode)}
+                          </td>
                           <td />
                         </tr>
                       ))}
@@ -225,7 +311,19 @@ export default function FinanceOverview() {
                     <td className="num">{c.fees}</td>
                     <td className="num">{s.stage === "closed" ? "—" : c.payout}</td>
                     <td className="nowrap">
-                      <Badge tone={c.next === "Ready to prepare" ? "info" : c.stage === "paid_out" ? "good" : c.stage === "closed" ? "neutral" : "warn"}>{c.next}</Badge>
+                      <Badge
+                        tone={
+                          c.next === "Ready to prepare"
+                            ? "info"
+                            : c.stage === "paid_out"
+                              ? "good"
+                              : c.stage === "closed"
+                                ? "neutral"
+                                : "warn"
+                        }
+                      >
+                        {c.next}
+                      </Badge>
                       {!c.balanced ? (
                         <>
                           {" "}

@@ -18,7 +18,9 @@ import { parseForm } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Statement: ${data.campaign.title} · Finance · Colecta` : "Statement · Finance · Colecta" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Statement: ${data.campaign.title} · Finance · Colecta` : "Statement · Finance · Colecta" },
+];
 
 const campaignIdSchema = z.uuid();
 
@@ -34,7 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "finance");
   const { db, campaign } = await loadCampaign(params.id);
   const built = campaign.decision ? await buildStatement(db, { campaignId: campaign.id }) : undefined;
-  const plan = campaign.decision && !campaign.payout ? await planPayout(db, { campaignId: campaign.id, platformFeeBps: getConfig().PLATFORM_FEE_BPS }) : null;
+  const plan =
+    campaign.decision && !campaign.payout
+      ? await planPayout(db, { campaignId: campaign.id, platformFeeBps: getConfig().PLATFORM_FEE_BPS })
+      : null;
   const currency = campaign.currency;
   const m = (amount: number) => formatMoney(amount, currency);
   // Deductions show with a minus sign, but never as "-$0.00".
@@ -60,25 +65,77 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       decidedAt: campaign.decided_at?.toISOString() ?? null,
       graceEndsAt: campaign.grace_ends_at?.toISOString() ?? null,
       closedAt: campaign.closed_at?.toISOString() ?? null,
-      account: campaign.stripe_account_id ? { id: campaign.stripe_account_id, payoutsEnabled: Boolean(campaign.payouts_enabled) } : null,
+      account: campaign.stripe_account_id
+        ? { id: campaign.stripe_account_id, payoutsEnabled: Boolean(campaign.payouts_enabled) }
+        : null,
     },
     statement: s
       ? {
           frozen: built!.frozen,
           checksum: built!.checksum,
           pledges: [
-            { line: "deadline" as StatementLine, label: "Pledged at deadline", count: s.pledgesAtDeadline, amount: m(s.pledgedAtDeadline), any: s.pledgesAtDeadline > 0 },
-            { line: "collected" as StatementLine, label: "Collected", count: null, amount: m(s.collected), any: s.collected !== 0 },
-            { line: "grace" as StatementLine, label: "In grace (payment failed, retrying)", count: s.inGrace.count, amount: m(s.inGrace.amount), any: s.inGrace.count > 0 },
-            { line: "dropped" as StatementLine, label: "Dropped at end of grace", count: s.dropped.count, amount: m(s.dropped.amount), any: s.dropped.count > 0 },
-            { line: "released" as StatementLine, label: "Released (nothing charged)", count: s.released.count, amount: m(s.released.amount), any: s.released.count > 0 },
+            {
+              line: "deadline" as StatementLine,
+              label: "Pledged at deadline",
+              count: s.pledgesAtDeadline,
+              amount: m(s.pledgedAtDeadline),
+              any: s.pledgesAtDeadline > 0,
+            },
+            {
+              line: "collected" as StatementLine,
+              label: "Collected",
+              count: null,
+              amount: m(s.collected),
+              any: s.collected !== 0,
+            },
+            {
+              line: "grace" as StatementLine,
+              label: "In grace (payment failed, retrying)",
+              count: s.inGrace.count,
+              amount: m(s.inGrace.amount),
+              any: s.inGrace.count > 0,
+            },
+            {
+              line: "dropped" as StatementLine,
+              label: "Dropped at end of grace",
+              count: s.dropped.count,
+              amount: m(s.dropped.amount),
+              any: s.dropped.count > 0,
+            },
+            {
+              line: "released" as StatementLine,
+              label: "Released (nothing charged)",
+              count: s.released.count,
+              amount: m(s.released.amount),
+              any: s.released.count > 0,
+            },
           ],
           money: [
             { line: "collected" as StatementLine | null, label: "Collected", amount: m(s.collected), negative: false },
-            { line: "refunded" as StatementLine | null, label: "Refunded", amount: less(s.refunded), negative: s.refunded > 0 },
-            { line: "disputed" as StatementLine | null, label: "Disputed (amount and fees)", amount: less(s.disputed), negative: s.disputed > 0 },
-            { line: "fees" as StatementLine | null, label: "Stripe fees", amount: less(s.stripeFees), negative: s.stripeFees > 0 },
-            { line: null, label: `Platform fee${s.platformFee === 0 && !payout ? " (booked when the payout is prepared)" : ""}`, amount: less(s.platformFee), negative: s.platformFee > 0 },
+            {
+              line: "refunded" as StatementLine | null,
+              label: "Refunded",
+              amount: less(s.refunded),
+              negative: s.refunded > 0,
+            },
+            {
+              line: "disputed" as StatementLine | null,
+              label: "Disputed (amount and fees)",
+              amount: less(s.disputed),
+              negative: s.disputed > 0,
+            },
+            {
+              line: "fees" as StatementLine | null,
+              label: "Stripe fees",
+              amount: less(s.stripeFees),
+              negative: s.stripeFees > 0,
+            },
+            {
+              line: null,
+              label: `Platform fee${s.platformFee === 0 && !payout ? " (booked when the payout is prepared)" : ""}`,
+              amount: less(s.platformFee),
+              negative: s.platformFee > 0,
+            },
             { line: null, label: "Paid out to the creator", amount: less(s.paidOut), negative: s.paidOut > 0 },
           ],
           payoutDue: m(s.payoutDue),
@@ -103,7 +160,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           failure: payout.failure,
         }
       : null,
-    plan: plan ? { ready: plan.ready, waitingFor: plan.waitingFor, amount: m(Math.max(0, plan.amount)), platformFee: m(plan.platformFee), bps: getConfig().PLATFORM_FEE_BPS } : null,
+    plan: plan
+      ? {
+          ready: plan.ready,
+          waitingFor: plan.waitingFor,
+          amount: m(Math.max(0, plan.amount)),
+          platformFee: m(plan.platformFee),
+          bps: getConfig().PLATFORM_FEE_BPS,
+        }
+      : null,
   });
 }
 
@@ -126,7 +191,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : intent === "approve-payout"
         ? await approvePayout(db, getStripe(), base)
         : await freezeClosedStatement(db, base);
-  if (!result.ok) return json<FinanceActionData>({ intent, formError: result.message, values }, { status: result.status });
+  if (!result.ok)
+    return json<FinanceActionData>({ intent, formError: result.message, values }, { status: result.status });
   return json<FinanceActionData>({ intent, notice: result.message });
 }
 
@@ -172,7 +238,14 @@ export default function CampaignStatement() {
         </span>
         <span>
           Decision{" "}
-          {campaign.decision ? <StatusBadge status={campaign.decision === "funded" ? "succeeded" : "cancelled"} label={campaign.decision} /> : <strong>not settled</strong>}
+          {campaign.decision ? (
+            <StatusBadge
+              status={campaign.decision === "funded" ? "succeeded" : "cancelled"}
+              label={campaign.decision}
+            />
+          ) : (
+            <strong>not settled</strong>
+          )}
         </span>
         {campaign.stage ? (
           <span>
@@ -242,7 +315,8 @@ export default function CampaignStatement() {
                   </tr>
                   <tr className="line-check">
                     <td>
-                      Balance check <span className="explain">(Stripe balance − payout due − platform fee; must be zero)</span>
+                      Balance check{" "}
+                      <span className="explain">(Stripe balance − payout due − platform fee; must be zero)</span>
                     </td>
                     <td className={statement.balanceCheck === 0 ? "num fin-balance-ok" : "num fin-balance-bad"}>
                       {statement.balanceCheckText} {statement.balanceCheck === 0 ? "✓" : "✗"}
@@ -344,22 +418,44 @@ export default function CampaignStatement() {
                   </p>
                 ) : null}
                 {payout?.status === "prepared" && payout.preparedById !== userId ? (
-                  <ReasonActionForm intent="approve-payout" title="Approve and transfer" button={`Approve payout of ${payout.amount}`} actionData={actionData} placeholder="e.g. Statement checked against Stripe">
-                    <p className="muted small">Transfers {payout.amount} to the creator's connected account and freezes the statement.</p>
+                  <ReasonActionForm
+                    intent="approve-payout"
+                    title="Approve and transfer"
+                    button={`Approve payout of ${payout.amount}`}
+                    actionData={actionData}
+                    placeholder="e.g. Statement checked against Stripe"
+                  >
+                    <p className="muted small">
+                      Transfers {payout.amount} to the creator's connected account and freezes the statement.
+                    </p>
                   </ReasonActionForm>
                 ) : null}
                 {payout && (payout.status === "approved" || payout.status === "failed") ? (
-                  <ReasonActionForm intent="approve-payout" title="Complete the transfer" button="Retry transfer" actionData={actionData}>
-                    <p className="muted small">The payout is approved but its transfer did not complete. Retrying can never transfer twice.</p>
+                  <ReasonActionForm
+                    intent="approve-payout"
+                    title="Complete the transfer"
+                    button="Retry transfer"
+                    actionData={actionData}
+                  >
+                    <p className="muted small">
+                      The payout is approved but its transfer did not complete. Retrying can never transfer twice.
+                    </p>
                   </ReasonActionForm>
                 ) : null}
 
                 {!payout && plan ? (
                   plan.ready ? (
-                    <ReasonActionForm intent="prepare-payout" title="Prepare the payout" button={`Prepare payout of ${plan.amount}`} actionData={actionData} placeholder="e.g. Settlement closed, statement reviewed">
+                    <ReasonActionForm
+                      intent="prepare-payout"
+                      title="Prepare the payout"
+                      button={`Prepare payout of ${plan.amount}`}
+                      actionData={actionData}
+                      placeholder="e.g. Settlement closed, statement reviewed"
+                    >
                       <p className="muted small">
-                        Books the platform fee of {plan.platformFee} ({plan.bps / 100}%) and prepares a transfer of <strong>{plan.amount}</strong> to{" "}
-                        <Ref id={campaign.account?.id} />. Another finance user approves it.
+                        Books the platform fee of {plan.platformFee} ({plan.bps / 100}%) and prepares a transfer of{" "}
+                        <strong>{plan.amount}</strong> to <Ref id={campaign.account?.id} />. Another finance user
+                        approves it.
                       </p>
                     </ReasonActionForm>
                   ) : (
@@ -384,8 +480,17 @@ export default function CampaignStatement() {
                   <h2 id="freeze-title">Close the books</h2>
                 </header>
                 <div className="fin-section-body">
-                  <ReasonActionForm intent="freeze" title="Freeze the statement" button="Freeze statement" tone="secondary" actionData={actionData}>
-                    <p className="muted small">The campaign is {campaign.decision}; nothing is paid out. Freezing stores the statement with its checksum.</p>
+                  <ReasonActionForm
+                    intent="freeze"
+                    title="Freeze the statement"
+                    button="Freeze statement"
+                    tone="secondary"
+                    actionData={actionData}
+                  >
+                    <p className="muted small">
+                      The campaign is {campaign.decision}; nothing is paid out. Freezing stores the statement with its
+                      checksum.
+                    </p>
                   </ReasonActionForm>
                 </div>
               </section>

@@ -12,14 +12,22 @@ import { requireRole } from "~/services/auth.server";
 import { parseForm } from "~/web/forms";
 import { invariantResponse, notFound } from "~/web/responses";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lineLabel}: ${data.campaign.title} · Finance · Colecta` : "Pledges · Finance · Colecta" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.lineLabel}: ${data.campaign.title} · Finance · Colecta` : "Pledges · Finance · Colecta" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "finance");
   if (!z.uuid().safeParse(params.id).success) notFound("Campaign not found.");
   const url = new URL(request.url);
-  const parsed = parseForm(drillDownSchema, { line: url.searchParams.get("line") ?? undefined, page: url.searchParams.get("page") ?? undefined });
-  invariantResponse(parsed.ok, parsed.ok ? "" : `${Object.values(parsed.fieldErrors)[0]} Choose a line from the statement.`);
+  const parsed = parseForm(drillDownSchema, {
+    line: url.searchParams.get("line") ?? undefined,
+    page: url.searchParams.get("page") ?? undefined,
+  });
+  invariantResponse(
+    parsed.ok,
+    parsed.ok ? "" : `${Object.values(parsed.fieldErrors)[0]} Choose a line from the statement.`,
+  );
   const db = await getDb();
   const campaign = await getCampaignForFinance(db, { campaignId: params.id! });
   if (!campaign) notFound("Campaign not found.");
@@ -31,7 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const totalOf = (pick: (p: (typeof pledges)[number]) => number) => m(pledges.reduce((sum, p) => sum + pick(p), 0));
   return json({
     extra,
-    totals: { pledged: totalOf((p) => p.amount), collected: totalOf((p) => p.collected), refunded: totalOf((p) => p.refunded), line: totalOf((p) => p.line_amount) },
+    totals: {
+      pledged: totalOf((p) => p.amount),
+      collected: totalOf((p) => p.collected),
+      refunded: totalOf((p) => p.refunded),
+      line: totalOf((p) => p.line_amount),
+    },
     campaign: { id: campaign.id, title: campaign.title },
     line,
     lineLabel: STATEMENT_LINES[line].label,
@@ -58,7 +71,8 @@ export default function StatementLinePledges() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="fin-breadcrumb">
-        <Link to="/finance">Finance desk</Link> / <Link to={`/finance/campaigns/${campaign.id}`}>{campaign.title}</Link> / {lineLabel}
+        <Link to="/finance">Finance desk</Link> / <Link to={`/finance/campaigns/${campaign.id}`}>{campaign.title}</Link>{" "}
+        / {lineLabel}
       </nav>
       <div className="fin-top">
         <h1>{lineLabel}</h1>
@@ -72,7 +86,16 @@ export default function StatementLinePledges() {
           <p className="fin-empty">No pledge is behind this line.</p>
         ) : (
           <FinTable
-            columns={["Pledge", "Backer", "State", { label: "Pledged", num: true }, { label: "Collected", num: true }, { label: "Refunded", num: true }, extra ? { label: lineLabel, num: true } : null, "Stripe objects"]}
+            columns={[
+              "Pledge",
+              "Backer",
+              "State",
+              { label: "Pledged", num: true },
+              { label: "Collected", num: true },
+              { label: "Refunded", num: true },
+              extra ? { label: lineLabel, num: true } : null,
+              "Stripe objects",
+            ]}
             foot={
               pledges.length > 1 ? (
                 <tfoot>

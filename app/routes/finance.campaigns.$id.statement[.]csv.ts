@@ -23,7 +23,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!built) notFound("This campaign has no statement yet.");
   const s = built.statement;
   const c = s.currency;
-  const row = (section: string, item: string, count: number | null, amount: number | null, effect: string, reference = ""): CsvValue[] => [
+  const row = (
+    section: string,
+    item: string,
+    count: number | null,
+    amount: number | null,
+    effect: string,
+    reference = "",
+  ): CsvValue[] => [
     section,
     item,
     count,
@@ -49,7 +56,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     row("statement", "Platform fee", null, s.platformFee, "less"),
     row("statement", "Paid out", null, s.paidOut, "less", campaign.payout?.stripe_transfer_id ?? ""),
     row("statement", "Payout due", null, s.payoutDue, s.payoutDue < 0 ? "owed by creator" : "total"),
-    row("statement", "Balance check", null, s.balanceCheck, s.balanceCheck === 0 ? "balanced" : s.balanceCheck < 0 ? "short" : "over"),
+    row(
+      "statement",
+      "Balance check",
+      null,
+      s.balanceCheck,
+      s.balanceCheck === 0 ? "balanced" : s.balanceCheck < 0 ? "short" : "over",
+    ),
     row("frozen", built.frozen ? "sha256" : "not frozen", null, null, "", built.checksum ?? ""),
   ];
   const slug = campaign.slug.replace(/[^a-z0-9-]/gi, "");

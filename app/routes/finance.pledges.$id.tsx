@@ -48,7 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     journalForPledge(db, { pledgeId: pledge.id }),
     db.selectFrom("payouts").select(["status"]).where("campaign_id", "=", pledge.campaign_id).executeTakeFirst(),
     // Paid up front and raised: one PaymentIntent per payment.
-    db.selectFrom("pledge_payments").select(["stripe_payment_intent_id", "amount", "purpose"]).where("pledge_id", "=", pledge.id).orderBy("id").execute(),
+    db
+      .selectFrom("pledge_payments")
+      .select(["stripe_payment_intent_id", "amount", "purpose"])
+      .where("pledge_id", "=", pledge.id)
+      .orderBy("id")
+      .execute(),
   ]);
   const c = pledge.currency;
   const m = (amount: number) => formatMoney(amount, c);
@@ -73,7 +78,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       customer: pledge.stripe_customer_id,
       paymentMethod: pledge.stripe_payment_method_id,
       paymentIntent: pledge.stripe_payment_intent_id,
-      payments: payments.map((p) => ({ id: p.stripe_payment_intent_id, label: `${p.purpose === "top_up" ? "Raise" : "Payment"} ${formatMoney(p.amount, pledge.currency)}` })),
+      payments: payments.map((p) => ({
+        id: p.stripe_payment_intent_id,
+        label: `${p.purpose === "top_up" ? "Raise" : "Payment"} ${formatMoney(p.amount, pledge.currency)}`,
+      })),
       lastError: pledge.last_charge_error,
       nextChargeAt: pledge.next_charge_at?.toISOString() ?? null,
       createdAt: pledge.created_at.toISOString(),
@@ -97,7 +105,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       to: t.to_state,
       actor: t.actor_name,
       reason: t.reason,
-      detail: Object.entries(t.detail ?? {}).map(([k, v]) => ({ k: k.replace(/_/g, " "), v: typeof v === "object" ? JSON.stringify(v) : String(v) })),
+      detail: Object.entries(t.detail ?? {}).map(([k, v]) => ({
+        k: k.replace(/_/g, " "),
+        v: typeof v === "object" ? JSON.stringify(v) : String(v),
+      })),
     })),
     attempts: attempts.map((a) => ({
       id: a.id,
@@ -132,7 +143,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: r.created_at.toISOString(),
       resumable: r.status === "pending" && Date.now() - r.created_at.getTime() > 60_000,
     })),
-    audit: audit.map((a) => ({ id: a.id, at: a.at.toISOString(), action: a.action, actor: a.actor_name, reason: a.reason })),
+    audit: audit.map((a) => ({
+      id: a.id,
+      at: a.at.toISOString(),
+      action: a.action,
+      actor: a.actor_name,
+      reason: a.reason,
+    })),
   });
 }
 
@@ -141,19 +158,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db, found } = await loadPledge(params.id);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const values = { amount: String(form.get("amount") ?? "").slice(0, 60), reason: String(form.get("reason") ?? "").slice(0, 600) };
+  const values = {
+    amount: String(form.get("amount") ?? "").slice(0, 60),
+    reason: String(form.get("reason") ?? "").slice(0, 600),
+  };
   const ip = clientIp(context);
   const pledgeId = found.pledge.id;
 
   if (intent === "refund") {
     const money = await pledgeMoney(db, { pledgeId });
     const parsed = parseForm(refundFormSchema({ currency: found.pledge.currency, refundable: money.refundable }), form);
-    if (!parsed.ok) return json<FinanceActionData>({ intent, fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+    if (!parsed.ok)
+      return json<FinanceActionData>({ intent, fieldErrors: parsed.fieldErrors, values }, { status: 400 });
     const result = await refundPledge(db, getStripe(), { pledgeId, actorId: user.id, ...parsed.data, ip });
     if (!result.ok) {
       return json<FinanceActionData>(
-        result.field ? { intent, fieldErrors: { [result.field]: result.message }, values } : { intent, formError: result.message, values },
-        { status: result.status }
+        result.field
+          ? { intent, fieldErrors: { [result.field]: result.message }, values }
+          : { intent, formError: result.message, values },
+        { status: result.status },
       );
     }
     return json<FinanceActionData>({ intent, notice: result.message });
@@ -161,16 +184,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "resume-refund") {
     const refundId = String(form.get("refundId") ?? "");
     const refund = found.refunds.find((r) => r.id === refundId);
-    if (!refund) return json<FinanceActionData>({ intent, formError: "That refund is not on this pledge." }, { status: 400 });
+    if (!refund)
+      return json<FinanceActionData>({ intent, formError: "That refund is not on this pledge." }, { status: 400 });
     const result = await resumeRefund(db, getStripe(), { refundId, actorId: user.id, ip });
     if (!result.ok) return json<FinanceActionData>({ intent, formError: result.message }, { status: result.status });
     return json<FinanceActionData>({ intent, notice: result.message });
   }
   if (intent === "retry-charge") {
     const parsed = parseForm(actionReasonSchema, form);
-    if (!parsed.ok) return json<FinanceActionData>({ intent, fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-    const result = await retryErroredCharge(db, getStripe(), getConfig(), { pledgeId, actorId: user.id, reason: parsed.data.reason, ip });
-    if (!result.ok) return json<FinanceActionData>({ intent, formError: result.message, values }, { status: result.status });
+    if (!parsed.ok)
+      return json<FinanceActionData>({ intent, fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+    const result = await retryErroredCharge(db, getStripe(), getConfig(), {
+      pledgeId,
+      actorId: user.id,
+      reason: parsed.data.reason,
+      ip,
+    });
+    if (!result.ok)
+      return json<FinanceActionData>({ intent, formError: result.message, values }, { status: result.status });
     return json<FinanceActionData>({ intent, notice: result.message });
   }
   return json<FinanceActionData>({ formError: "Unknown action." }, { status: 400 });
@@ -198,7 +229,9 @@ function RefundForm({
   return (
     <Form method="post" noValidate onSubmit={onSubmit} className="fin-action">
       <h3>Refund</h3>
-      <p className="muted small">Up to {refundableText} can be refunded. The backer is emailed; the refund is booked and audited.</p>
+      <p className="muted small">
+        Up to {refundableText} can be refunded. The backer is emailed; the refund is booked and audited.
+      </p>
       <FormError message={mine?.formError ?? errors.requestKey} />
       <input type="hidden" name="intent" value="refund" />
       <input type="hidden" name="requestKey" value={requestKey} />
@@ -209,7 +242,11 @@ function RefundForm({
         inputMode="decimal"
         autoComplete="off"
         defaultValue={mine?.values?.amount ?? refundableInput}
-        hint={CURRENCIES[currency].exponent === 0 ? "Whole units; this currency has no decimals." : "For a partial refund, enter less than the full amount."}
+        hint={
+          CURRENCIES[currency].exponent === 0
+            ? "Whole units; this currency has no decimals."
+            : "For a partial refund, enter less than the full amount."
+        }
         error={errors.amount}
       />
       <TextArea
@@ -237,7 +274,8 @@ export default function FinancePledge() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="fin-breadcrumb">
-        <Link to="/finance">Finance desk</Link> / <Link to={`/finance/campaigns/${pledge.campaignId}`}>{pledge.campaignTitle}</Link> / Pledge
+        <Link to="/finance">Finance desk</Link> /{" "}
+        <Link to={`/finance/campaigns/${pledge.campaignId}`}>{pledge.campaignTitle}</Link> / Pledge
       </nav>
       <div className="fin-top">
         <h1>
@@ -351,13 +389,18 @@ export default function FinancePledge() {
                 actionData={actionData}
                 placeholder="e.g. Backer updated their card by phone"
               >
-                <p className="muted small">Charges the saved card once more, with the settlement's idempotency keys. Grace retries continue if it fails.</p>
+                <p className="muted small">
+                  Charges the saved card once more, with the settlement's idempotency keys. Grace retries continue if it
+                  fails.
+                </p>
               </ReasonActionForm>
             ) : null}
             {!data.canRefund && !data.canRetry && !data.refundClosed ? (
               <p className="muted small">No action applies to a pledge that is {pledge.stateLabel.toLowerCase()}.</p>
             ) : null}
-            {actionData?.intent === "resume-refund" && actionData.formError ? <FormError message={actionData.formError} /> : null}
+            {actionData?.intent === "resume-refund" && actionData.formError ? (
+              <FormError message={actionData.formError} />
+            ) : null}
           </div>
         </section>
       </div>
@@ -402,7 +445,18 @@ export default function FinancePledge() {
         {data.attempts.length === 0 ? (
           <p className="fin-empty">No charge attempt was made for this pledge.</p>
         ) : (
-          <FinTable columns={["#", "Kind", "Started (UTC)", { label: "Amount", num: true }, "Status", "Stripe object", "Idempotency key", "Error"]}>
+          <FinTable
+            columns={[
+              "#",
+              "Kind",
+              "Started (UTC)",
+              { label: "Amount", num: true },
+              "Status",
+              "Stripe object",
+              "Idempotency key",
+              "Error",
+            ]}
+          >
             {data.attempts.map((a) => (
               <tr key={a.id}>
                 <td className="num">{a.attempt}</td>
@@ -421,7 +475,8 @@ export default function FinancePledge() {
                   <Ref id={a.key} />
                 </td>
                 <td className="wrap">
-                  {a.error ? <code className="fin-ref">{a.error}</code> : null} {a.message ? <span className="small">{a.message}</span> : null}
+                  {a.error ? <code className="fin-ref">{a.error}</code> : null}{" "}
+                  {a.message ? <span className="small">{a.message}</span> : null}
                 </td>
               </tr>
             ))}
@@ -437,7 +492,17 @@ export default function FinancePledge() {
         {data.journal.length === 0 ? (
           <p className="fin-empty">Nothing is booked for this pledge.</p>
         ) : (
-          <FinTable columns={["Txn", "Kind", "Booked (UTC)", "Account", { label: "Debit", num: true }, { label: "Credit", num: true }, "Stripe object"]}>
+          <FinTable
+            columns={[
+              "Txn",
+              "Kind",
+              "Booked (UTC)",
+              "Account",
+              { label: "Debit", num: true },
+              { label: "Credit", num: true },
+              "Stripe object",
+            ]}
+          >
             {data.journal.map((j) => (
               <tr key={j.key}>
                 <td className="num">{j.transactionId}</td>
@@ -466,7 +531,9 @@ export default function FinancePledge() {
         {data.refunds.length === 0 ? (
           <p className="fin-empty">No refund was requested.</p>
         ) : (
-          <FinTable columns={["Requested (UTC)", "By", { label: "Amount", num: true }, "Status", "Stripe refund", "Reason"]}>
+          <FinTable
+            columns={["Requested (UTC)", "By", { label: "Amount", num: true }, "Status", "Stripe refund", "Reason"]}
+          >
             {data.refunds.map((r) => (
               <tr key={r.id}>
                 <td className="nowrap">

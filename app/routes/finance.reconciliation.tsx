@@ -23,7 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const mismatches = run ? await listMismatches(db, { runId: run.id }) : [];
   const money = (amount: number | null, currency: string | null) =>
     amount === null ? null : currency && isCurrency(currency) ? formatMoney(amount, currency) : String(amount);
-  const by = run?.started_by ? await db.selectFrom("users").select("name").where("id", "=", run.started_by).executeTakeFirst() : undefined;
+  const by = run?.started_by
+    ? await db.selectFrom("users").select("name").where("id", "=", run.started_by).executeTakeFirst()
+    : undefined;
   return json({
     run: run
       ? {
@@ -73,7 +75,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) return json({ formError: result.message, notice: null }, { status: result.status });
   return json({
     formError: null,
-    notice: result.mismatches === 0 ? `Reconciled: all ${result.checked} objects match.` : `Found ${result.mismatches} mismatch${result.mismatches === 1 ? "" : "es"} in ${result.checked} objects.`,
+    notice:
+      result.mismatches === 0
+        ? `Reconciled: all ${result.checked} objects match.`
+        : `Found ${result.mismatches} mismatch${result.mismatches === 1 ? "" : "es"} in ${result.checked} objects.`,
   });
 }
 
@@ -93,8 +98,9 @@ export default function Reconciliation() {
         </Form>
       </div>
       <p className="muted small">
-        Compares the ledger with Stripe both ways: every booked charge, fee, refund, dispute and payout against its Stripe object, and every Colecta payment,
-        refund, dispute and transfer in Stripe against the ledger. Also runs from the command line: <code>npm run reconcile</code>.
+        Compares the ledger with Stripe both ways: every booked charge, fee, refund, dispute and payout against its
+        Stripe object, and every Colecta payment, refund, dispute and transfer in Stripe against the ledger. Also runs
+        from the command line: <code>npm run reconcile</code>.
       </p>
       {actionData?.notice ? <Notice>{actionData.notice}</Notice> : null}
       <FormError message={actionData?.formError ?? undefined} />
@@ -102,7 +108,18 @@ export default function Reconciliation() {
       <section className="fin-section" aria-labelledby="last-run-title">
         <header>
           <h2 id="last-run-title">Last run</h2>
-          {run ? <StatusBadge status={run.status} label={run.status === "clean" ? "All match" : run.status === "mismatches" ? `${run.mismatchCount} mismatches` : run.status} /> : null}
+          {run ? (
+            <StatusBadge
+              status={run.status}
+              label={
+                run.status === "clean"
+                  ? "All match"
+                  : run.status === "mismatches"
+                    ? `${run.mismatchCount} mismatches`
+                    : run.status
+              }
+            />
+          ) : null}
         </header>
         {!run ? (
           <p className="fin-empty">Reconciliation has never run. Run it now to compare the ledger with Stripe.</p>
@@ -146,7 +163,17 @@ export default function Reconciliation() {
             <h2 id="mismatches-title">Mismatches</h2>
             <p className="muted small">ledger on the left, Stripe on the right</p>
           </header>
-          <FinTable columns={["Problem", "Campaign / pledge", "Ledger object", { label: "Ledger amount", num: true }, "Stripe object", { label: "Stripe amount", num: true }, "Stripe status"]}>
+          <FinTable
+            columns={[
+              "Problem",
+              "Campaign / pledge",
+              "Ledger object",
+              { label: "Ledger amount", num: true },
+              "Stripe object",
+              { label: "Stripe amount", num: true },
+              "Stripe status",
+            ]}
+          >
             {mismatches.map((m) => (
               <tr key={m.id}>
                 <td className="wrap">
@@ -154,7 +181,11 @@ export default function Reconciliation() {
                   <div className="muted small">{m.detail}</div>
                 </td>
                 <td>
-                  {m.campaignId ? <Link to={`/finance/campaigns/${m.campaignId}`}>{m.campaign ?? "Campaign"}</Link> : "—"}
+                  {m.campaignId ? (
+                    <Link to={`/finance/campaigns/${m.campaignId}`}>{m.campaign ?? "Campaign"}</Link>
+                  ) : (
+                    "—"
+                  )}
                   {m.pledgeId ? (
                     <div className="small">
                       <Link to={`/finance/pledges/${m.pledgeId}`}>Pledge {m.pledgeId.slice(0, 8)}</Link>

@@ -39,7 +39,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       );
     }
     // One message for an unknown email and a wrong password: never reveal which accounts exist.
-    return json<ActionData>({ fieldErrors: {}, formError: "That email and password don't match an account.", values }, { status: 400 });
+    return json<ActionData>(
+      { fieldErrors: {}, formError: "That email and password don't match an account.", values },
+      { status: 400 },
+    );
   }
   return startUserSession({ request, userId: outcome.userId, ip, redirectTo: parsed.data.redirectTo ?? "/" });
 }
@@ -59,8 +62,23 @@ export default function LoginPage() {
       <FormError message={actionData?.formError} />
       <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={errors.email} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={actionData?.values.email}
+          error={errors.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.password}
+        />
         <button type="submit" className="button button-primary button-block" disabled={submitting}>
           {submitting ? "Signing in…" : "Sign in"}
         </button>

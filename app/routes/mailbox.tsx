@@ -19,7 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const emails = await listEmailsFor(await getDb(), { toEmail: user.email, limit: 100 });
   return json({
     email: user.email,
-    emails: emails.map((e) => ({ id: e.id, subject: e.subject, body: e.body_text, at: e.created_at.toISOString(), kind: e.kind })),
+    emails: emails.map((e) => ({
+      id: e.id,
+      subject: e.subject,
+      body: e.body_text,
+      at: e.created_at.toISOString(),
+      kind: e.kind,
+    })),
   });
 }
 

@@ -19,7 +19,9 @@ import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Your pledge to ${data.pledge.campaignTitle} · Colecta` : "Pledge · Colecta" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Your pledge to ${data.pledge.campaignTitle} · Colecta` : "Pledge · Colecta" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, pledge } = await requireOwnPledge(request, params.id);
@@ -30,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openRaiseOf(db, pledge.id),
   ]);
   const deadlineLabel = pledge.deadline ? formatDeadline(pledge.deadline) : "the deadline";
-  const editable = pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
+  const editable =
+    pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
   return json({
     pledge: {
       id: pledge.id,
@@ -51,7 +54,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       campaignTitle: pledge.campaign_title,
       campaignSlug: pledge.campaign_slug,
       collection: pledge.collection,
-      next: nextStep({ state: pledge.state, collection: pledge.collection, fundingModel: pledge.funding_model, deadlineLabel }),
+      next: nextStep({
+        state: pledge.state,
+        collection: pledge.collection,
+        fundingModel: pledge.funding_model,
+        deadlineLabel,
+      }),
       editable,
     },
     tiers: (campaign?.tiers ?? [])
@@ -61,7 +69,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         title: t.title,
         minimum: formatMoney(t.minimum_amount, pledge.currency),
         full: t.quantity_limit !== null && t.claimed_count >= t.quantity_limit && t.id !== pledge.tier_id,
-        shipping: t.shipping.map((r) => ({ code: r.destination, label: `${destinationName(r.destination)} (+${formatMoney(r.amount, pledge.currency)})` })),
+        shipping: t.shipping.map((r) => ({
+          code: r.destination,
+          label: `${destinationName(r.destination)} (+${formatMoney(r.amount, pledge.currency)})`,
+        })),
       })),
     movements: movements.map((m) => ({
       key: m.key,
@@ -69,8 +80,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       why: MOVEMENT_REASONS[m.purpose] ?? null,
       at: m.at.toISOString(),
     })),
-    raise: raise?.checkout_url ? { amount: formatMoney(raise.amount, raise.currency), difference: formatMoney(raise.difference, raise.currency), url: raise.checkout_url } : null,
-    history: history.map((h) => ({ id: h.id, at: h.at.toISOString(), label: h.from_state === h.to_state ? (h.reason ?? "Changed") : PLEDGE_STATE_LABELS[h.to_state], reason: h.from_state === h.to_state ? null : h.reason })),
+    raise: raise?.checkout_url
+      ? {
+          amount: formatMoney(raise.amount, raise.currency),
+          difference: formatMoney(raise.difference, raise.currency),
+          url: raise.checkout_url,
+        }
+      : null,
+    history: history.map((h) => ({
+      id: h.id,
+      at: h.at.toISOString(),
+      label: h.from_state === h.to_state ? (h.reason ?? "Changed") : PLEDGE_STATE_LABELS[h.to_state],
+      reason: h.from_state === h.to_state ? null : h.reason,
+    })),
   });
 }
 
@@ -95,9 +117,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "change") {
     const parsed = parseForm(pledgeFormSchema, form);
     if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, intent }, { status: 400 });
-    const result = await changePledge(db, getStripe(), { pledgeId, backerId: user.id, form: parsed.data, appUrl: getConfig().appUrl });
+    const result = await changePledge(db, getStripe(), {
+      pledgeId,
+      backerId: user.id,
+      form: parsed.data,
+      appUrl: getConfig().appUrl,
+    });
     if (!result.ok) {
-      return json<ActionData>(result.field ? { fieldErrors: { [result.field]: result.message }, intent } : { fieldErrors: {}, formError: result.message, intent }, { status: result.status });
+      return json<ActionData>(
+        result.field
+          ? { fieldErrors: { [result.field]: result.message }, intent }
+          : { fieldErrors: {}, formError: result.message, intent },
+        { status: result.status },
+      );
     }
     // A raise of a pledge paid up front: the difference is paid on Stripe's page first.
     if (result.checkoutUrl) return redirect(result.checkoutUrl, 303);
@@ -105,12 +137,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "cancel") {
     const result = await cancelPledge(db, getStripe(), { pledgeId, backerId: user.id });
-    if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: result.message, intent }, { status: result.status });
+    if (!result.ok)
+      return json<ActionData>({ fieldErrors: {}, formError: result.message, intent }, { status: result.status });
     return redirect(`/me/pledges/${pledgeId}?cancelled=1`);
   }
   if (intent === "update-card") {
     const result = await startCardUpdate(db, getStripe(), { pledgeId, backerId: user.id, appUrl: getConfig().appUrl });
-    if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: result.message, intent }, { status: result.status });
+    if (!result.ok)
+      return json<ActionData>({ fieldErrors: {}, formError: result.message, intent }, { status: result.status });
     return redirect(result.url, 303);
   }
   return json<ActionData>({ fieldErrors: {}, formError: "Unknown action." }, { status: 400 });
@@ -129,17 +163,17 @@ export default function PledgeDetail() {
     ? "Thank you! Your pledge is confirmed."
     : params.has("fixed")
       ? "Thank you — your payment went through and your pledge counts."
-    : params.get("changed") === "raised"
-      ? "Your pledge was raised. Thank you! The difference was charged to your card."
-    : params.get("changed") === "lowered"
-      ? "Your pledge was changed. The difference is refunded to the card you paid with (it usually appears within 5-10 business days)."
-    : params.has("changed")
-      ? "Your pledge was changed."
-      : params.has("cancelled")
-        ? "Your pledge is cancelled."
-        : params.get("card") === "updated"
-          ? "Your card was updated."
-          : null;
+      : params.get("changed") === "raised"
+        ? "Your pledge was raised. Thank you! The difference was charged to your card."
+        : params.get("changed") === "lowered"
+          ? "Your pledge was changed. The difference is refunded to the card you paid with (it usually appears within 5-10 business days)."
+          : params.has("changed")
+            ? "Your pledge was changed."
+            : params.has("cancelled")
+              ? "Your pledge is cancelled."
+              : params.get("card") === "updated"
+                ? "Your card was updated."
+                : null;
 
   return (
     <div className="container pledge-detail">
@@ -153,7 +187,8 @@ export default function PledgeDetail() {
       ) : null}
       {params.get("raise") === "refused" ? (
         <p className="form-error" role="alert">
-          Your payment for the change arrived after it could no longer be made, so it is being refunded in full. Your pledge is unchanged.
+          Your payment for the change arrived after it could no longer be made, so it is being refunded in full. Your
+          pledge is unchanged.
         </p>
       ) : params.get("raise") === "cancelled" ? (
         <p className="notice" role="status">
@@ -162,7 +197,8 @@ export default function PledgeDetail() {
       ) : null}
       {raise ? (
         <p className="notice" role="status">
-          You asked to raise this pledge to {raise.amount}. It changes once the {raise.difference} difference is paid. <a href={raise.url}>Pay the difference</a>
+          You asked to raise this pledge to {raise.amount}. It changes once the {raise.difference} difference is paid.{" "}
+          <a href={raise.url}>Pay the difference</a>
         </p>
       ) : null}
       <div className="pledge-head">
@@ -254,12 +290,27 @@ export default function PledgeDetail() {
                   ))}
                   <option value={NO_REWARD}>No reward</option>
                 </select>
-                {errors.tier ? <p className="field-error" role="alert">{errors.tier}</p> : null}
+                {errors.tier ? (
+                  <p className="field-error" role="alert">
+                    {errors.tier}
+                  </p>
+                ) : null}
               </div>
               <div className={errors.amount ? "field field-invalid" : "field"}>
                 <label htmlFor="change-amount">Pledge amount ({pledge.currency.toUpperCase()}, before shipping)</label>
-                <input id="change-amount" name="amount" inputMode="decimal" defaultValue={pledge.baseInput} aria-invalid={errors.amount ? true : undefined} aria-describedby={errors.amount ? "change-amount-error" : undefined} />
-                {errors.amount ? <p id="change-amount-error" className="field-error" role="alert">{errors.amount}</p> : null}
+                <input
+                  id="change-amount"
+                  name="amount"
+                  inputMode="decimal"
+                  defaultValue={pledge.baseInput}
+                  aria-invalid={errors.amount ? true : undefined}
+                  aria-describedby={errors.amount ? "change-amount-error" : undefined}
+                />
+                {errors.amount ? (
+                  <p id="change-amount-error" className="field-error" role="alert">
+                    {errors.amount}
+                  </p>
+                ) : null}
               </div>
               {tier && tier.shipping.length > 0 ? (
                 <div className={errors.destination ? "field field-invalid" : "field"}>
@@ -272,7 +323,11 @@ export default function PledgeDetail() {
                       </option>
                     ))}
                   </select>
-                  {errors.destination ? <p className="field-error" role="alert">{errors.destination}</p> : null}
+                  {errors.destination ? (
+                    <p className="field-error" role="alert">
+                      {errors.destination}
+                    </p>
+                  ) : null}
                 </div>
               ) : null}
               <button type="submit" className="button button-primary" disabled={busy}>
@@ -295,7 +350,9 @@ export default function PledgeDetail() {
               <Form method="post" className="cancel-confirm">
                 <input type="hidden" name="intent" value="cancel" />
                 <p>
-                  {pledge.collection === "immediate" ? "Cancel and refund your payment?" : "Cancel this pledge? Your card will not be charged."}
+                  {pledge.collection === "immediate"
+                    ? "Cancel and refund your payment?"
+                    : "Cancel this pledge? Your card will not be charged."}
                 </p>
                 <button type="submit" className="button button-danger" disabled={busy}>
                   Yes, cancel my pledge
@@ -305,7 +362,13 @@ export default function PledgeDetail() {
                 </button>
               </Form>
             ) : (
-              <Form method="post" onSubmit={(e) => { e.preventDefault(); setConfirmingCancel(true); }}>
+              <Form
+                method="post"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  setConfirmingCancel(true);
+                }}
+              >
                 <input type="hidden" name="intent" value="cancel" />
                 <button type="submit" className="button button-ghost danger-text">
                   Cancel pledge

@@ -25,7 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
         campaignTitle: p.campaign_title,
         campaignSlug: p.campaign_slug,
         tierTitle: p.tier_title ?? "No reward",
-        next: nextStep({ state: p.state, collection: p.collection, fundingModel: p.funding_model, deadlineLabel: p.deadline ? formatDeadline(p.deadline) : "the deadline" }),
+        next: nextStep({
+          state: p.state,
+          collection: p.collection,
+          fundingModel: p.funding_model,
+          deadlineLabel: p.deadline ? formatDeadline(p.deadline) : "the deadline",
+        }),
       })),
   });
 }

@@ -13,8 +13,9 @@ import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Fix your payment to ${data.pledge.campaignTitle} · Colecta` : "Fix your payment · Colecta" }];
-
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Fix your payment to ${data.pledge.campaignTitle} · Colecta` : "Fix your payment · Colecta" },
+];
 
 // The link in the "payment failed" email: explains the decline and opens Stripe Checkout to pay
 // the pledge with the same or another card (3-D Secure included).
@@ -39,7 +40,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const result = await startFixPayment(await getDb(), getStripe(), { pledgeId: params.id ?? "", backerId: user.id, appUrl: getConfig().appUrl });
+  const result = await startFixPayment(await getDb(), getStripe(), {
+    pledgeId: params.id ?? "",
+    backerId: user.id,
+    appUrl: getConfig().appUrl,
+  });
   if (!result.ok) {
     if (result.status === 404) notFound(result.message);
     return json({ formError: result.message }, { status: result.status });
@@ -69,8 +74,11 @@ export default function FixPayment() {
             </p>
           ) : null}
           <p>
-            Pay on Stripe's secure page, with the same card (if your bank needs you to confirm the payment) or another one.
-            {pledge.graceEndsAt ? ` If the payment is not completed by ${pledge.graceEndsAt}, your pledge is cancelled and its reward released.` : ""}
+            Pay on Stripe's secure page, with the same card (if your bank needs you to confirm the payment) or another
+            one.
+            {pledge.graceEndsAt
+              ? ` If the payment is not completed by ${pledge.graceEndsAt}, your pledge is cancelled and its reward released.`
+              : ""}
           </p>
           <FormError message={actionData?.formError} />
           <Form method="post">
@@ -81,7 +89,9 @@ export default function FixPayment() {
         </>
       ) : (
         <p className="lead">
-          {pledge.state === "collected" ? "This pledge is paid. Thank you!" : "There is no failed payment to fix on this pledge."}{" "}
+          {pledge.state === "collected"
+            ? "This pledge is paid. Thank you!"
+            : "There is no failed payment to fix on this pledge."}{" "}
           <Link to={`/me/pledges/${pledge.id}`}>See your pledge</Link>.
         </p>
       )}

@@ -29,11 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : outcome === "change_refused"
         ? "raise=refused"
         : outcome === "card_updated"
-      ? "card=updated"
-      : outcome === "payment_fixed"
-        ? "fixed=1"
-        : outcome === "activated" || outcome === "already_active"
-          ? "confirmed=1"
-          : "";
+          ? "card=updated"
+          : outcome === "payment_fixed"
+            ? "fixed=1"
+            : outcome === "activated" || outcome === "already_active"
+              ? "confirmed=1"
+              : "";
   throw redirect(`/me/pledges/${pledge.id}${flag ? `?${flag}` : ""}`);
 }

@@ -56,7 +56,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign: c, tiers } = found;
   const viewerIsCreator = user?.id === c.creator_id;
   const viewerIsBacker = user && !viewerIsCreator ? await isBacker(db, { campaignId: c.id, userId: user.id }) : false;
-  const updates = await listCampaignUpdates(db, { campaignId: c.id, viewerIsBacker: viewerIsBacker || viewerIsCreator, limit: 20 });
+  const updates = await listCampaignUpdates(db, {
+    campaignId: c.id,
+    viewerIsBacker: viewerIsBacker || viewerIsCreator,
+    limit: 20,
+  });
 
   const appUrl = getConfig().appUrl;
   const now = new Date();
@@ -138,7 +142,13 @@ export default function ProjectPage() {
       </header>
 
       <div className="project-top">
-        <CampaignCover url={c.coverUrl} alt={c.coverAlt || `Cover image for ${c.title}`} seed={c.id} eager className="project-cover" />
+        <CampaignCover
+          url={c.coverUrl}
+          alt={c.coverAlt || `Cover image for ${c.title}`}
+          seed={c.id}
+          eager
+          className="project-cover"
+        />
 
         <aside className="funding-panel" aria-label="Funding progress">
           {c.state === "unfunded" || c.state === "cancelled" ? (
@@ -175,14 +185,18 @@ export default function ProjectPage() {
             <p className="deadline-line">The deadline is set when the project launches.</p>
           )}
           {c.deadline && (open || c.state === "draft") ? (
-            <p className="charge-terms">{chargeSentence({ fundingModel: c.fundingModel, collection: c.collection, deadline: c.deadline })}</p>
+            <p className="charge-terms">
+              {chargeSentence({ fundingModel: c.fundingModel, collection: c.collection, deadline: c.deadline })}
+            </p>
           ) : null}
           {canPledge ? (
             <a href="#rewards" className="button button-primary button-large button-block">
               Back this project
             </a>
           ) : null}
-          {open && viewer.isCreator ? <p className="muted small">This is your project: creators can't back their own campaigns.</p> : null}
+          {open && viewer.isCreator ? (
+            <p className="muted small">This is your project: creators can't back their own campaigns.</p>
+          ) : null}
           {viewer.isBacker ? <p className="muted small">You back this project.</p> : null}
           <p className="funding-model">
             {fundingModelName(c.fundingModel)} ·{" "}
@@ -201,7 +215,9 @@ export default function ProjectPage() {
           )}
 
           <section className="updates" aria-labelledby="updates-title">
-            <h2 id="updates-title">Updates {updates.length ? <span className="muted">({updates.length})</span> : null}</h2>
+            <h2 id="updates-title">
+              Updates {updates.length ? <span className="muted">({updates.length})</span> : null}
+            </h2>
             {updates.length === 0 ? (
               <p className="muted">No updates yet. Backers get an email when the creator posts one.</p>
             ) : (
@@ -215,8 +231,8 @@ export default function ProjectPage() {
                     </p>
                     {u.locked ? (
                       <p>
-                        <LockIcon />This update is for backers only.{" "}
-                        {canPledge ? <a href="#rewards">Back this project</a> : null}
+                        <LockIcon />
+                        This update is for backers only. {canPledge ? <a href="#rewards">Back this project</a> : null}
                         {canPledge ? " to read it." : null}
                       </p>
                     ) : (
@@ -255,16 +271,22 @@ function LockIcon() {
   );
 }
 
-function OutcomeBanner({ campaign: c, ended, viewerIsCreator }: { campaign: CampaignData; ended: boolean; viewerIsCreator: boolean }) {
+function OutcomeBanner({
+  campaign: c,
+  ended,
+  viewerIsCreator,
+}: {
+  campaign: CampaignData;
+  ended: boolean;
+  viewerIsCreator: boolean;
+}) {
   const refunded = c.collection === "immediate";
   switch (c.state) {
     case "draft":
       return (
         <div className="banner banner-preview" role="status">
           <strong>Preview — not yet launched</strong>
-          <p>
-            Only you can see this page. {viewerIsCreator ? <Link to="/creator">Back to your projects</Link> : null}
-          </p>
+          <p>Only you can see this page. {viewerIsCreator ? <Link to="/creator">Back to your projects</Link> : null}</p>
         </div>
       );
     case "funded":
@@ -272,8 +294,8 @@ function OutcomeBanner({ campaign: c, ended, viewerIsCreator }: { campaign: Camp
         <div className="banner banner-success" role="status">
           <strong>Funded{c.endedAt ? ` on ${formatDate(c.endedAt)}` : ""}</strong>
           <p>
-            {c.backerCount.toLocaleString("en-US")} {c.backerCount === 1 ? "backer" : "backers"} pledged {formatMoney(c.pledgedAmount, c.currency)} to
-            bring this project to life.
+            {c.backerCount.toLocaleString("en-US")} {c.backerCount === 1 ? "backer" : "backers"} pledged{" "}
+            {formatMoney(c.pledgedAmount, c.currency)} to bring this project to life.
           </p>
         </div>
       );
@@ -316,7 +338,10 @@ function shippingText(tier: TierData, currency: CampaignData["currency"]) {
   if (!tier.ships) return "No shipping";
   if (tier.shipping.length === 0) return "Ships worldwide; shipping included";
   return tier.shipping
-    .map((s) => `${SHORT_DESTINATIONS[s.destination] ?? destinationName(s.destination)} ${s.amount === 0 ? "free" : formatMoney(s.amount, currency)}`)
+    .map(
+      (s) =>
+        `${SHORT_DESTINATIONS[s.destination] ?? destinationName(s.destination)} ${s.amount === 0 ? "free" : formatMoney(s.amount, currency)}`,
+    )
     .join(", ");
 }
 

@@ -21,7 +21,9 @@ import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Back ${data.campaign.title} · Colecta` : "Back a project · Colecta" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Back ${data.campaign.title} · Colecta` : "Back a project · Colecta" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
@@ -70,7 +72,11 @@ type ActionData = { fieldErrors: FieldErrors; formError?: string; existingPledge
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const slug = params.slug ?? "";
-  const choice = { tier: String(form.get("tier") ?? ""), amount: String(form.get("amount") ?? ""), destination: String(form.get("destination") ?? "") };
+  const choice = {
+    tier: String(form.get("tier") ?? ""),
+    amount: String(form.get("amount") ?? ""),
+    destination: String(form.get("destination") ?? ""),
+  };
   const user = await getOptionalUser(request);
   if (!user) {
     // Sign in (or up) comes in the flow: the choice travels in the return address.
@@ -87,7 +93,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     return json<ActionData>(
-      result.field ? { fieldErrors: { [result.field]: result.message } } : { fieldErrors: {}, formError: result.message, existingPledgeId: result.existingPledgeId },
+      result.field
+        ? { fieldErrors: { [result.field]: result.message } }
+        : { fieldErrors: {}, formError: result.message, existingPledgeId: result.existingPledgeId },
       { status: result.status },
     );
   }
@@ -98,7 +106,9 @@ export default function PledgePage() {
   const { campaign, tiers, choice, cancelled, signedIn, existingPledgeId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const submitting = useNavigation().state !== "idle";
-  const initialTier = tiers.some((t) => t.id === choice.tier) ? choice.tier : (tiers.find((t) => t.left !== 0)?.id ?? NO_REWARD);
+  const initialTier = tiers.some((t) => t.id === choice.tier)
+    ? choice.tier
+    : (tiers.find((t) => t.left !== 0)?.id ?? NO_REWARD);
   const [tierId, setTierId] = useState(initialTier);
   const tier = tiers.find((t) => t.id === tierId) ?? null;
   const [amount, setAmount] = useState(choice.amount || toInputValue(tier?.minimum_amount ?? 100, campaign.currency));
@@ -123,9 +133,13 @@ export default function PledgePage() {
       <p className="muted">by {campaign.creatorName}</p>
       {cancelled ? <p className="notice">Checkout cancelled. Nothing was charged — you can pick again below.</p> : null}
       {!campaign.open ? (
-        <div className="form-error" role="alert">This project is no longer accepting pledges.</div>
+        <div className="form-error" role="alert">
+          This project is no longer accepting pledges.
+        </div>
       ) : campaign.isOwn ? (
-        <div className="form-error" role="alert">This is your project — you can't back it yourself.</div>
+        <div className="form-error" role="alert">
+          This is your project — you can't back it yourself.
+        </div>
       ) : existingPledgeId ? (
         <p className="notice">
           You already back this project. <Link to={`/me/pledges/${existingPledgeId}`}>Change your pledge</Link> instead.
@@ -141,8 +155,18 @@ export default function PledgePage() {
           <fieldset className="tier-choices" aria-describedby={errors.tier ? "tier-error" : undefined}>
             <legend>Choose your reward</legend>
             {tiers.map((t) => (
-              <label key={t.id} className={`tier-choice${t.id === tierId ? " selected" : ""}${t.left === 0 ? " sold-out" : ""}`}>
-                <input type="radio" name="tier" value={t.id} checked={t.id === tierId} disabled={t.left === 0} onChange={() => pickTier(t.id)} />
+              <label
+                key={t.id}
+                className={`tier-choice${t.id === tierId ? " selected" : ""}${t.left === 0 ? " sold-out" : ""}`}
+              >
+                <input
+                  type="radio"
+                  name="tier"
+                  value={t.id}
+                  checked={t.id === tierId}
+                  disabled={t.left === 0}
+                  onChange={() => pickTier(t.id)}
+                />
                 <span className="tier-choice-body">
                   <span className="tier-choice-head">
                     <strong>{t.title}</strong>
@@ -157,7 +181,13 @@ export default function PledgePage() {
               </label>
             ))}
             <label className={`tier-choice${tierId === NO_REWARD ? " selected" : ""}`}>
-              <input type="radio" name="tier" value={NO_REWARD} checked={tierId === NO_REWARD} onChange={() => pickTier(NO_REWARD)} />
+              <input
+                type="radio"
+                name="tier"
+                value={NO_REWARD}
+                checked={tierId === NO_REWARD}
+                onChange={() => pickTier(NO_REWARD)}
+              />
               <span className="tier-choice-body">
                 <strong>No reward</strong>
                 <span className="muted">Back it because you believe in it.</span>
@@ -173,7 +203,9 @@ export default function PledgePage() {
           <div className={errors.amount ? "field field-invalid" : "field"}>
             <label htmlFor="pledge-amount">Pledge amount ({campaign.currency.toUpperCase()})</label>
             <p className="field-hint" id="pledge-amount-hint">
-              {tier ? `At least ${formatMoney(tier.minimum_amount, campaign.currency)}. Add more if you like.` : "Any amount you like."}
+              {tier
+                ? `At least ${formatMoney(tier.minimum_amount, campaign.currency)}. Add more if you like.`
+                : "Any amount you like."}
             </p>
             <input
               id="pledge-amount"
@@ -224,15 +256,22 @@ export default function PledgePage() {
             </div>
             {price.ok && price.shippingAmount > 0 ? (
               <p className="muted small">
-                {formatMoney(price.baseAmount, campaign.currency)} pledge + {formatMoney(price.shippingAmount, campaign.currency)} shipping
+                {formatMoney(price.baseAmount, campaign.currency)} pledge +{" "}
+                {formatMoney(price.shippingAmount, campaign.currency)} shipping
               </p>
             ) : null}
             {campaign.deadline ? (
               <p className="charge-sentence">
-                {chargeSentence({ fundingModel: campaign.fundingModel, collection: campaign.collection, deadline: campaign.deadline })}
+                {chargeSentence({
+                  fundingModel: campaign.fundingModel,
+                  collection: campaign.collection,
+                  deadline: campaign.deadline,
+                })}
               </p>
             ) : null}
-            <p className="muted small">The campaign ends {deadline}. You can change or cancel your pledge until then.</p>
+            <p className="muted small">
+              The campaign ends {deadline}. You can change or cancel your pledge until then.
+            </p>
           </div>
 
           <button type="submit" className="button button-primary button-large button-block" disabled={submitting}>

@@ -21,7 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const values = { name: String(form.get("name") ?? "").slice(0, 300), email: String(form.get("email") ?? "").slice(0, 300) };
+  const values = {
+    name: String(form.get("name") ?? "").slice(0, 300),
+    email: String(form.get("email") ?? "").slice(0, 300),
+  };
   const parsed = parseForm(signupSchema, form);
   if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
 
@@ -30,12 +33,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!outcome.ok) {
     if (outcome.reason === "email_taken") {
       return json<ActionData>(
-        { fieldErrors: { email: "An account with this email already exists. Sign in instead, or use another email." }, values },
+        {
+          fieldErrors: { email: "An account with this email already exists. Sign in instead, or use another email." },
+          values,
+        },
         { status: 400 },
       );
     }
     return json<ActionData>(
-      { fieldErrors: {}, formError: `Too many new accounts from your network. Try again in ${describeWait(outcome.retryAfterSeconds)}.`, values },
+      {
+        fieldErrors: {},
+        formError: `Too many new accounts from your network. Try again in ${describeWait(outcome.retryAfterSeconds)}.`,
+        values,
+      },
       { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } },
     );
   }
@@ -57,7 +67,15 @@ export default function SignupPage() {
       <FormError message={actionData?.formError} />
       <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field label="Name" name="name" autoComplete="name" required maxLength={100} defaultValue={actionData?.values.name} error={errors.name} />
+        <Field
+          label="Name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          defaultValue={actionData?.values.name}
+          error={errors.name}
+        />
         <Field
           label="Email"
           name="email"

@@ -29,13 +29,22 @@ export async function attemptLogin(
     return {
       ok: false,
       reason: "rate_limited",
-      retryAfterSeconds: Math.max(ipState.allowed ? 0 : ipState.retryAfterSeconds, accountState.allowed ? 0 : accountState.retryAfterSeconds),
+      retryAfterSeconds: Math.max(
+        ipState.allowed ? 0 : ipState.retryAfterSeconds,
+        accountState.allowed ? 0 : accountState.retryAfterSeconds,
+      ),
     };
   }
   const user = await verifyLogin(db, { email, password });
   if (!user) {
     await hitRateLimit(db, accountKey, limits.perAccount);
-    await recordAudit(db, { actorId: null, action: "user.login_failed", subjectType: "email", subjectId: normalizeEmail(email), ip });
+    await recordAudit(db, {
+      actorId: null,
+      action: "user.login_failed",
+      subjectType: "email",
+      subjectId: normalizeEmail(email),
+      ip,
+    });
     return { ok: false, reason: "invalid" };
   }
   await resetRateLimit(db, accountKey);
@@ -56,7 +65,13 @@ export async function signUp(
   if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
   try {
     const user = await createUser(db, input);
-    await recordAudit(db, { actorId: user.id, action: "user.signup", subjectType: "user", subjectId: user.id, ip: input.ip });
+    await recordAudit(db, {
+      actorId: user.id,
+      action: "user.signup",
+      subjectType: "user",
+      subjectId: user.id,
+      ip: input.ip,
+    });
     return { ok: true, userId: user.id };
   } catch (error) {
     if (error instanceof EmailTakenError) return { ok: false, reason: "email_taken" };

@@ -85,7 +85,8 @@ export async function endUserSession(request: Request, ip: string) {
     const db = await getDb();
     const userId = await getSessionUserId(db, token);
     await deleteSession(db, token);
-    if (userId) await recordAudit(db, { actorId: userId, action: "user.logout", subjectType: "user", subjectId: userId, ip });
+    if (userId)
+      await recordAudit(db, { actorId: userId, action: "user.logout", subjectType: "user", subjectId: userId, ip });
   }
   return redirect("/", {
     headers: { "Set-Cookie": await getSessionCookie().serialize("", { maxAge: 0 }) },

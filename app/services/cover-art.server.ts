@@ -68,7 +68,17 @@ export type CoverShape = "sun" | "rings" | "hills" | "blocks";
  * An 800x450 cover: a diagonal gradient from `hue`, and a motif (a sun over a horizon, rings,
  * rolling hills or stacked blocks) in lighter tints. Deterministic for the same arguments.
  */
-export function renderCoverPng({ hue, shape, width = 800, height = 450 }: { hue: number; shape: CoverShape; width?: number; height?: number }): Buffer {
+export function renderCoverPng({
+  hue,
+  shape,
+  width = 800,
+  height = 450,
+}: {
+  hue: number;
+  shape: CoverShape;
+  width?: number;
+  height?: number;
+}): Buffer {
   const from = hsl(hue, 0.55, 0.62);
   const to = hsl((hue + 35) % 360, 0.6, 0.36);
   const light = hsl((hue + 330) % 360, 0.7, 0.9);

@@ -35,7 +35,11 @@ type Params = Record<string, string | undefined>;
 export async function requireCreatorCampaign(request: Request, params: Params, context?: { clientIp?: string }) {
   const { user, actor } = await requireCreator(request, context);
   if (!isUuid(params.id)) notFound("Campaign not found.");
-  const campaign = await getCampaignForCreator(await getDb(), { campaignId: params.id, userId: actor.userId, staff: actor.staff });
+  const campaign = await getCampaignForCreator(await getDb(), {
+    campaignId: params.id,
+    userId: actor.userId,
+    staff: actor.staff,
+  });
   if (!campaign) notFound("Campaign not found.");
   return { user, actor, campaign };
 }
@@ -75,11 +79,15 @@ export async function readCampaignForm(request: Request): Promise<{ form: FormDa
   try {
     const form = await unstable_parseMultipartFormData(
       request,
-      unstable_composeUploadHandlers(coverHandler, unstable_createMemoryUploadHandler({ maxPartSize: COVER_MAX_BYTES })),
+      unstable_composeUploadHandlers(
+        coverHandler,
+        unstable_createMemoryUploadHandler({ maxPartSize: COVER_MAX_BYTES }),
+      ),
     );
     return { form, cover };
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError && error.field === "cover") return { form: new FormData(), cover: { kind: "too_large" } };
+    if (error instanceof MaxPartSizeExceededError && error.field === "cover")
+      return { form: new FormData(), cover: { kind: "too_large" } };
     throw new Response("The form could not be read. Please reload the page and try again.", {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
@@ -97,7 +105,10 @@ export function coverProblem(cover: CoverUpload): string | undefined {
 }
 
 /** Stores an uploaded cover; the message is for the cover field. */
-export async function storeCover(actor: CreatorActor, cover: CoverUpload): Promise<{ imageId: string | null; error?: string }> {
+export async function storeCover(
+  actor: CreatorActor,
+  cover: CoverUpload,
+): Promise<{ imageId: string | null; error?: string }> {
   if (cover.kind === "none") return { imageId: null };
   if (cover.kind === "too_large") return { imageId: null, error: COVER_TOO_LARGE };
   const stored = await storeImage(await getDb(), { ownerId: actor.userId, bytes: cover.bytes });
@@ -108,9 +119,14 @@ export async function storeCover(actor: CreatorActor, cover: CoverUpload): Promi
 export function formValues(form: FormData, maxLength = 60_000): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && !(key in values) && key !== "cover") values[key] = value.replace(/\r\n?/g, "\n").slice(0, maxLength);
+    if (typeof value === "string" && !(key in values) && key !== "cover")
+      values[key] = value.replace(/\r\n?/g, "\n").slice(0, maxLength);
   }
   return values;
 }
 
-export type FormActionData = { fieldErrors: Record<string, string | undefined>; formError?: string; values: Record<string, string> };
+export type FormActionData = {
+  fieldErrors: Record<string, string | undefined>;
+  formError?: string;
+  values: Record<string, string>;
+};

@@ -78,7 +78,28 @@ const CREATORS = [
   { email: "priya@quiethours.example", name: "Priya Natarajan" },
 ];
 
-const FIRST = ["Ada", "Ben", "Chiara", "Dmitri", "Elif", "Farah", "Gustavo", "Hana", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Nadia", "Olu", "Paula", "Quinn", "Rosa", "Sven", "Tariq"];
+const FIRST = [
+  "Ada",
+  "Ben",
+  "Chiara",
+  "Dmitri",
+  "Elif",
+  "Farah",
+  "Gustavo",
+  "Hana",
+  "Ines",
+  "Jonas",
+  "Kofi",
+  "Lena",
+  "Mateo",
+  "Nadia",
+  "Olu",
+  "Paula",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tariq",
+];
 const LAST = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Fischer", "Brennan", "Costa"];
 
 /** Forty backers, sharing the demo password. */
@@ -94,7 +115,8 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
   {
     slug: "lumen-solar-lantern",
     title: "Lumen: the solar lantern that charges your phone",
-    blurb: "A weatherproof lantern that stores a day of sunshine for a week of evenings — and tops up your phone while it's at it.",
+    blurb:
+      "A weatherproof lantern that stores a day of sunshine for a week of evenings — and tops up your phone while it's at it.",
     category: "hardware",
     coverAlt: "A pale sun rising over a warm orange horizon",
     cover: { hue: 22, shape: "sun" },
@@ -119,20 +141,59 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "> We'd rather ship late than ship something that breaks. You'll get an honest update every two weeks.",
     ),
     tiers: [
-      { title: "Early bird lantern", description: "One Lumen lantern at our lowest price ever, for the first dozen backers.", price: 49, limit: 12, soldOut: true, deliveryMonthsAfterEnd: 5, shipping: { US: 10, ROW: 25 }, weight: 3 },
-      { title: "Lumen lantern", description: "One Lumen lantern in charcoal or sand, with a braided USB-C cable.", price: 59, deliveryMonthsAfterEnd: 5, shipping: { US: 10, ROW: 25 }, weight: 5 },
-      { title: "Two-pack for friends", description: "Two lanterns — keep one, gift one. Ships in one box.", price: 110, deliveryMonthsAfterEnd: 5, shipping: { US: 12, ROW: 30 }, weight: 2 },
-      { title: "Thank you", description: "Our thanks, your name on our website, and every backer update.", price: 5, weight: 1 },
+      {
+        title: "Early bird lantern",
+        description: "One Lumen lantern at our lowest price ever, for the first dozen backers.",
+        price: 49,
+        limit: 12,
+        soldOut: true,
+        deliveryMonthsAfterEnd: 5,
+        shipping: { US: 10, ROW: 25 },
+        weight: 3,
+      },
+      {
+        title: "Lumen lantern",
+        description: "One Lumen lantern in charcoal or sand, with a braided USB-C cable.",
+        price: 59,
+        deliveryMonthsAfterEnd: 5,
+        shipping: { US: 10, ROW: 25 },
+        weight: 5,
+      },
+      {
+        title: "Two-pack for friends",
+        description: "Two lanterns — keep one, gift one. Ships in one box.",
+        price: 110,
+        deliveryMonthsAfterEnd: 5,
+        shipping: { US: 12, ROW: 30 },
+        weight: 2,
+      },
+      {
+        title: "Thank you",
+        description: "Our thanks, your name on our website, and every backer update.",
+        price: 5,
+        weight: 1,
+      },
     ],
     updates: [
-      { title: "We're live — thank you!", body: "Forty-eight hours in and we're past a third of the goal. Thank you for trusting us with your pledges.\n\nNext update: the rain-chamber results.", visibility: "public", day: 2 },
-      { title: "Rain chamber results (backers only)", body: "Our three test units survived **200 hours** of simulated monsoon rain with no ingress. Photos of the teardown are below, along with the one gasket we're redesigning anyway.", visibility: "backers", day: 14 },
+      {
+        title: "We're live — thank you!",
+        body: "Forty-eight hours in and we're past a third of the goal. Thank you for trusting us with your pledges.\n\nNext update: the rain-chamber results.",
+        visibility: "public",
+        day: 2,
+      },
+      {
+        title: "Rain chamber results (backers only)",
+        body: "Our three test units survived **200 hours** of simulated monsoon rain with no ingress. Photos of the teardown are below, along with the one gasket we're redesigning anyway.",
+        visibility: "backers",
+        day: 14,
+      },
     ],
   },
   {
     slug: "tideline-ocean-sensor-buoy",
     title: "Tideline: an open-source ocean sensor buoy",
-    blurb: "Measure water temperature, salinity and waves from your own pier, and share the data with scientists worldwide.",
+    blurb:
+      "Measure water temperature, salinity and waves from your own pier, and share the data with scientists worldwide.",
     category: "technology",
     coverAlt: "Teal waves rolling under a pale moon",
     cover: { hue: 190, shape: "hills" },
@@ -156,16 +217,44 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "This is a **flexible** campaign: we'll build as many buoys as the pledges allow.",
     ),
     tiers: [
-      { title: "Data supporter", description: "Your name on the map's supporters page and early access to the API.", price: 15, weight: 3 },
-      { title: "Buoy kit", description: "Every part you need to build a Tideline buoy, plus the online build session.", price: 180, deliveryMonthsAfterEnd: 4, shipping: { EU: 12, GB: 18, ROW: 35 }, weight: 4 },
-      { title: "Assembled buoy", description: "Built, calibrated and tested by us. Moor it and switch it on.", price: 320, limit: 40, deliveryMonthsAfterEnd: 6, shipping: { EU: 15, GB: 20, ROW: 40 }, weight: 2 },
+      {
+        title: "Data supporter",
+        description: "Your name on the map's supporters page and early access to the API.",
+        price: 15,
+        weight: 3,
+      },
+      {
+        title: "Buoy kit",
+        description: "Every part you need to build a Tideline buoy, plus the online build session.",
+        price: 180,
+        deliveryMonthsAfterEnd: 4,
+        shipping: { EU: 12, GB: 18, ROW: 35 },
+        weight: 4,
+      },
+      {
+        title: "Assembled buoy",
+        description: "Built, calibrated and tested by us. Moor it and switch it on.",
+        price: 320,
+        limit: 40,
+        deliveryMonthsAfterEnd: 6,
+        shipping: { EU: 15, GB: 20, ROW: 40 },
+        weight: 2,
+      },
     ],
-    updates: [{ title: "Past the goal in a week!", body: "We never expected this. Every extra pledge now funds buoys for schools — we'll share the list soon.", visibility: "public", day: 7 }],
+    updates: [
+      {
+        title: "Past the goal in a week!",
+        body: "We never expected this. Every extra pledge now funds buoys for schools — we'll share the list soon.",
+        visibility: "public",
+        day: 7,
+      },
+    ],
   },
   {
     slug: "fieldnotes-pocket-synth",
     title: "Fieldnotes: a pocket synth for field recordings",
-    blurb: "Record birdsong, trains and rain, then play them back as instruments — all on a device the size of a cassette.",
+    blurb:
+      "Record birdsong, trains and rain, then play them back as instruments — all on a device the size of a cassette.",
     category: "music",
     coverAlt: "Concentric rings spreading like sound waves on green",
     cover: { hue: 110, shape: "rings" },
@@ -184,15 +273,36 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "We've built twelve prototypes and handed them to musicians on four continents. Their recordings are on our site.",
     ),
     tiers: [
-      { title: "Digital sample pack", description: "Our 400-sound field library, yours to keep.", price: 12, weight: 2 },
-      { title: "Fieldnotes", description: "One Fieldnotes synth in graphite.", price: 149, deliveryMonthsAfterEnd: 7, shipping: { US: 8, CA: 15, ROW: 28 }, weight: 5 },
-      { title: "Fieldnotes + case", description: "The synth plus a felt case and a lanyard.", price: 169, limit: 100, deliveryMonthsAfterEnd: 7, shipping: { US: 8, CA: 15, ROW: 28 }, weight: 2 },
+      {
+        title: "Digital sample pack",
+        description: "Our 400-sound field library, yours to keep.",
+        price: 12,
+        weight: 2,
+      },
+      {
+        title: "Fieldnotes",
+        description: "One Fieldnotes synth in graphite.",
+        price: 149,
+        deliveryMonthsAfterEnd: 7,
+        shipping: { US: 8, CA: 15, ROW: 28 },
+        weight: 5,
+      },
+      {
+        title: "Fieldnotes + case",
+        description: "The synth plus a felt case and a lanyard.",
+        price: 169,
+        limit: 100,
+        deliveryMonthsAfterEnd: 7,
+        shipping: { US: 8, CA: 15, ROW: 28 },
+        weight: 2,
+      },
     ],
   },
   {
     slug: "harvest-table-community-cookbook",
     title: "Harvest Table: a cookbook from community gardens",
-    blurb: "Seventy recipes from twelve community gardens across the UK, with the stories of the people who grow the food.",
+    blurb:
+      "Seventy recipes from twelve community gardens across the UK, with the stories of the people who grow the food.",
     category: "publishing",
     coverAlt: "Soft green hills under a low sun",
     cover: { hue: 85, shape: "hills" },
@@ -214,10 +324,32 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     ),
     tiers: [
       { title: "E-book", description: "The full book as EPUB and PDF.", price: 12, weight: 2 },
-      { title: "Hardback", description: "The hardback, signed by the authors.", price: 30, deliveryMonthsAfterEnd: 4, shipping: { GB: 4, EU: 9, ROW: 15 }, weight: 5 },
-      { title: "Garden supper", description: "Two seats at a launch supper in Bristol, plus a hardback.", price: 120, limit: 4, soldOut: true, deliveryMonthsAfterEnd: 3, weight: 1 },
+      {
+        title: "Hardback",
+        description: "The hardback, signed by the authors.",
+        price: 30,
+        deliveryMonthsAfterEnd: 4,
+        shipping: { GB: 4, EU: 9, ROW: 15 },
+        weight: 5,
+      },
+      {
+        title: "Garden supper",
+        description: "Two seats at a launch supper in Bristol, plus a hardback.",
+        price: 120,
+        limit: 4,
+        soldOut: true,
+        deliveryMonthsAfterEnd: 3,
+        weight: 1,
+      },
     ],
-    updates: [{ title: "The last recipe is tested", body: "Our final recipe — Orkney bere bannocks — passed its third test bake. Thank you for getting us this far.", visibility: "public", day: 20 }],
+    updates: [
+      {
+        title: "The last recipe is tested",
+        body: "Our final recipe — Orkney bere bannocks — passed its third test bake. Thank you for getting us this far.",
+        visibility: "public",
+        day: 20,
+      },
+    ],
   },
   {
     slug: "night-shift-board-game",
@@ -246,12 +378,37 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     ),
     tiers: [
       { title: "Print and play", description: "Printable PDF of the complete game.", price: 15, weight: 1 },
-      { title: "Night Shift", description: "The complete game.", price: 45, deliveryMonthsAfterEnd: 6, shipping: { US: 9, CA: 14, EU: 16, ROW: 22 }, weight: 6 },
-      { title: "Deluxe night", description: "The game plus the Night Owl expansion and metal coffee tokens.", price: 75, limit: 150, deliveryMonthsAfterEnd: 6, shipping: { US: 9, CA: 14, EU: 16, ROW: 22 }, weight: 3 },
+      {
+        title: "Night Shift",
+        description: "The complete game.",
+        price: 45,
+        deliveryMonthsAfterEnd: 6,
+        shipping: { US: 9, CA: 14, EU: 16, ROW: 22 },
+        weight: 6,
+      },
+      {
+        title: "Deluxe night",
+        description: "The game plus the Night Owl expansion and metal coffee tokens.",
+        price: 75,
+        limit: 150,
+        deliveryMonthsAfterEnd: 6,
+        shipping: { US: 9, CA: 14, EU: 16, ROW: 22 },
+        weight: 3,
+      },
     ],
     updates: [
-      { title: "Funded in 40 hours!", body: "We're funded. Stretch goal one — the Spanish and Portuguese rulebooks — is unlocked.", visibility: "public", day: 2 },
-      { title: "Playtest diary: the 3 a.m. crisis deck", body: "For backers: a first look at the new crisis deck, and why we cut the 'Code Brown' card.", visibility: "backers", day: 10 },
+      {
+        title: "Funded in 40 hours!",
+        body: "We're funded. Stretch goal one — the Spanish and Portuguese rulebooks — is unlocked.",
+        visibility: "public",
+        day: 2,
+      },
+      {
+        title: "Playtest diary: the 3 a.m. crisis deck",
+        body: "For backers: a first look at the new crisis deck, and why we cut the 'Code Brown' card.",
+        visibility: "backers",
+        day: 10,
+      },
     ],
   },
   {
@@ -274,8 +431,22 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "Tested by an accredited lab against NSF/ANSI 42 and 53 methods. Full reports are linked below.",
     ),
     tiers: [
-      { title: "Clearwater 6 L", description: "The 6-litre filter with one cartridge (lasts about 6 months).", price: 89, deliveryMonthsAfterEnd: 3, shipping: { US: 12, ROW: 30 }, weight: 4 },
-      { title: "Family pack", description: "The 10-litre filter and three spare cartridges.", price: 149, deliveryMonthsAfterEnd: 3, shipping: { US: 15, ROW: 35 }, weight: 2 },
+      {
+        title: "Clearwater 6 L",
+        description: "The 6-litre filter with one cartridge (lasts about 6 months).",
+        price: 89,
+        deliveryMonthsAfterEnd: 3,
+        shipping: { US: 12, ROW: 30 },
+        weight: 4,
+      },
+      {
+        title: "Family pack",
+        description: "The 10-litre filter and three spare cartridges.",
+        price: 149,
+        deliveryMonthsAfterEnd: 3,
+        shipping: { US: 15, ROW: 35 },
+        weight: 2,
+      },
     ],
   },
   {
@@ -298,10 +469,32 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "- Urushi lacquer, rice flour and tonoko clay\n- 0.3 g of 24-carat gold powder\n- Brushes, spatulas and gloves",
     ),
     tiers: [
-      { title: "Starter kit", description: "Enough materials to repair three small pieces.", price: 6800, deliveryMonthsAfterEnd: 2, shipping: { JP: 800, ROW: 2500 }, weight: 5 },
-      { title: "Workshop kit", description: "The starter kit plus a live online class.", price: 12000, limit: 30, deliveryMonthsAfterEnd: 2, shipping: { JP: 800, ROW: 2500 }, weight: 2 },
+      {
+        title: "Starter kit",
+        description: "Enough materials to repair three small pieces.",
+        price: 6800,
+        deliveryMonthsAfterEnd: 2,
+        shipping: { JP: 800, ROW: 2500 },
+        weight: 5,
+      },
+      {
+        title: "Workshop kit",
+        description: "The starter kit plus a live online class.",
+        price: 12000,
+        limit: 30,
+        deliveryMonthsAfterEnd: 2,
+        shipping: { JP: 800, ROW: 2500 },
+        weight: 2,
+      },
     ],
-    updates: [{ title: "Funded — thank you!", body: "We reached 138% of our goal. Kits ship in two batches; batch one is being packed now.", visibility: "public", day: 31 }],
+    updates: [
+      {
+        title: "Funded — thank you!",
+        body: "We reached 138% of our goal. Kits ship in two batches; batch one is being packed now.",
+        visibility: "public",
+        day: 31,
+      },
+    ],
   },
   {
     slug: "open-braille-labeller",
@@ -326,7 +519,14 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     ),
     tiers: [
       { title: "Supporter", description: "Fund a labeller for a school, with our thanks.", price: 25, weight: 2 },
-      { title: "Labeller", description: "One Open Braille Labeller and two rolls of tape.", price: 79, deliveryMonthsAfterEnd: 4, shipping: { US: 8, ROW: 20 }, weight: 5 },
+      {
+        title: "Labeller",
+        description: "One Open Braille Labeller and two rolls of tape.",
+        price: 79,
+        deliveryMonthsAfterEnd: 4,
+        shipping: { US: 8, ROW: 20 },
+        weight: 5,
+      },
     ],
   },
   {
@@ -350,8 +550,22 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "We fell short this time. We're grateful to every backer and we'll be back with a smaller first run.",
     ),
     tiers: [
-      { title: "One book", description: "Your choice of title, in hardback.", price: 18, deliveryMonthsAfterEnd: 5, shipping: { US: 4, ROW: 12 }, weight: 4 },
-      { title: "The full set", description: "All six books in a slipcase.", price: 90, deliveryMonthsAfterEnd: 6, shipping: { US: 8, ROW: 25 }, weight: 2 },
+      {
+        title: "One book",
+        description: "Your choice of title, in hardback.",
+        price: 18,
+        deliveryMonthsAfterEnd: 5,
+        shipping: { US: 4, ROW: 12 },
+        weight: 4,
+      },
+      {
+        title: "The full set",
+        description: "All six books in a slipcase.",
+        price: 90,
+        deliveryMonthsAfterEnd: 6,
+        shipping: { US: 8, ROW: 25 },
+        weight: 2,
+      },
     ],
   },
   {
@@ -376,7 +590,14 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     ),
     tiers: [
       { title: "Recipe book", description: "Our 40-recipe flavour guide (PDF).", price: 10, weight: 1 },
-      { title: "Ferment Lab", description: "The brewer, a SCOBY starter and the recipe book.", price: 139, deliveryMonthsAfterEnd: 6, shipping: { US: 15, CA: 25 }, weight: 5 },
+      {
+        title: "Ferment Lab",
+        description: "The brewer, a SCOBY starter and the recipe book.",
+        price: 139,
+        deliveryMonthsAfterEnd: 6,
+        shipping: { US: 15, CA: 25 },
+        weight: 5,
+      },
     ],
   },
   {
@@ -402,8 +623,23 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "Designed with a sleep clinic in Utrecht, and tested by 80 people for three months.",
     ),
     tiers: [
-      { title: "Quiet Hours", description: "One Quiet Hours light in oak or ash.", price: 99, deliveryMonthsAfterEnd: 5, shipping: { EU: 9, GB: 14, ROW: 25 }, weight: 5 },
-      { title: "Pair", description: "Two lights, for both sides of the bed.", price: 185, limit: 60, deliveryMonthsAfterEnd: 5, shipping: { EU: 12, GB: 18, ROW: 30 }, weight: 2 },
+      {
+        title: "Quiet Hours",
+        description: "One Quiet Hours light in oak or ash.",
+        price: 99,
+        deliveryMonthsAfterEnd: 5,
+        shipping: { EU: 9, GB: 14, ROW: 25 },
+        weight: 5,
+      },
+      {
+        title: "Pair",
+        description: "Two lights, for both sides of the bed.",
+        price: 185,
+        limit: 60,
+        deliveryMonthsAfterEnd: 5,
+        shipping: { EU: 12, GB: 18, ROW: 30 },
+        weight: 2,
+      },
     ],
   },
   {
@@ -428,9 +664,33 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "Each river gets a fold-out map, a page of natural history, and the stories of the people who live along it.",
     ),
     tiers: [
-      { title: "Print", description: "An A3 print of your choice of river map.", price: 25, limit: 100, deliveryMonthsAfterEnd: 2, shipping: { GB: 5, EU: 10, ROW: 14 }, weight: 2 },
-      { title: "The Atlas", description: "The clothbound atlas.", price: 45, deliveryMonthsAfterEnd: 8, shipping: { GB: 5, EU: 11, ROW: 18 }, weight: 5 },
-      { title: "Collector's edition", description: "Numbered, slipcased and signed, with an original sketch.", price: 180, limit: 6, soldOut: true, deliveryMonthsAfterEnd: 9, shipping: { GB: 8, EU: 15, ROW: 24 }, weight: 1 },
+      {
+        title: "Print",
+        description: "An A3 print of your choice of river map.",
+        price: 25,
+        limit: 100,
+        deliveryMonthsAfterEnd: 2,
+        shipping: { GB: 5, EU: 10, ROW: 14 },
+        weight: 2,
+      },
+      {
+        title: "The Atlas",
+        description: "The clothbound atlas.",
+        price: 45,
+        deliveryMonthsAfterEnd: 8,
+        shipping: { GB: 5, EU: 11, ROW: 18 },
+        weight: 5,
+      },
+      {
+        title: "Collector's edition",
+        description: "Numbered, slipcased and signed, with an original sketch.",
+        price: 180,
+        limit: 6,
+        soldOut: true,
+        deliveryMonthsAfterEnd: 9,
+        shipping: { GB: 8, EU: 15, ROW: 24 },
+        weight: 1,
+      },
     ],
   },
   {
@@ -452,7 +712,15 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
       "Loom brings computer-controlled jacquard weaving to a machine the size of a sewing machine. Design a pattern, load the warp, and weave.",
       "*Draft: story and rewards still in progress.*",
     ),
-    tiers: [{ title: "Loom", description: "One Loom with a starter yarn pack.", price: 690, deliveryMonthsAfterEnd: 10, shipping: { US: 40 } }],
+    tiers: [
+      {
+        title: "Loom",
+        description: "One Loom with a starter yarn pack.",
+        price: 690,
+        deliveryMonthsAfterEnd: 10,
+        shipping: { US: 40 },
+      },
+    ],
   },
   {
     slug: "pocket-planetarium",
@@ -504,7 +772,11 @@ export async function seedDemoCampaigns(
 ) {
   await db.transaction().execute(async (trx) => {
     const users = new Map<string, string>();
-    const existing = await trx.selectFrom("users").select(["id", "email"]).where("email", "in", ["backer@example.com", "creator@example.com"]).execute();
+    const existing = await trx
+      .selectFrom("users")
+      .select(["id", "email"])
+      .where("email", "in", ["backer@example.com", "creator@example.com"])
+      .execute();
     for (const u of existing) users.set(u.email, u.id);
     const newUsers = [...CREATORS, ...DEMO_BACKERS].filter((u) => !users.has(normalizeEmail(u.email)));
     if (newUsers.length) {
@@ -557,17 +829,25 @@ async function seedCampaign(
   // Whole-hour deadlines, as the launch form sets them.
   deadline.setUTCMinutes(spec.deadlineInHours < 1 && spec.deadlineInHours > 0 ? deadline.getUTCMinutes() : 0, 0, 0);
   const launchedAt = new Date(deadline.getTime() - spec.durationDays * DAY);
-  const endedAt = spec.outcome === "funded" || spec.outcome === "unfunded" ? new Date(deadline.getTime() + 2 * HOUR) : null;
+  const endedAt =
+    spec.outcome === "funded" || spec.outcome === "unfunded" ? new Date(deadline.getTime() + 2 * HOUR) : null;
 
   // Pledges first (in memory), so the goal can be a tidy figure that gives the intended progress.
   const tiers = spec.tiers.map((t, position) => ({ ...t, position, id: crypto.randomUUID(), claimed: 0 }));
-  type PlannedPledge = { backerId: string; tier: (typeof tiers)[number] | null; base: number; shipping: number; destination: string | null };
+  type PlannedPledge = {
+    backerId: string;
+    tier: (typeof tiers)[number] | null;
+    base: number;
+    shipping: number;
+    destination: string | null;
+  };
   const planned: PlannedPledge[] = [];
   const pool = [...backerIds].sort(() => rand() - 0.5).slice(0, Math.min(spec.backers, backerIds.length));
   if (spec.demoBacker && demoBackerId) pool[0] = demoBackerId;
   for (const t of tiers) {
     if (t.soldOut && t.limit) {
-      for (let i = 0; i < t.limit && pool.length > planned.length; i++) planned.push(planPledge(pool[planned.length]!, t));
+      for (let i = 0; i < t.limit && pool.length > planned.length; i++)
+        planned.push(planPledge(pool[planned.length]!, t));
     }
   }
   while (planned.length < pool.length && tiers.length) {
@@ -592,7 +872,10 @@ async function seedCampaign(
     };
   }
   const pledgedTotal = planned.reduce((s, p) => s + p.base + p.shipping, 0);
-  const goal = isDraft || !pledgedTotal ? tidyGoal((spec.tiers[0]?.price ?? 100) * 200 * unit, exponent) : tidyGoal((pledgedTotal * 100) / spec.targetPercent, exponent);
+  const goal =
+    isDraft || !pledgedTotal
+      ? tidyGoal((spec.tiers[0]?.price ?? 100) * 200 * unit, exponent)
+      : tidyGoal((pledgedTotal * 100) / spec.targetPercent, exponent);
 
   let coverId: string | null = null;
   if (covers) {
@@ -635,14 +918,22 @@ async function seedCampaign(
           minimum_amount: t.price * unit,
           quantity_limit: t.limit ?? null,
           estimated_delivery: t.deliveryMonthsAfterEnd
-            ? new Date(Date.UTC(deliveryBase.getUTCFullYear(), deliveryBase.getUTCMonth() + t.deliveryMonthsAfterEnd, 1))
+            ? new Date(
+                Date.UTC(deliveryBase.getUTCFullYear(), deliveryBase.getUTCMonth() + t.deliveryMonthsAfterEnd, 1),
+              )
             : null,
           ships: Boolean(t.shipping),
           position: t.position,
         })),
       )
       .execute();
-    const rates = tiers.flatMap((t) => Object.entries(t.shipping ?? {}).map(([destination, amount]) => ({ tier_id: t.id, destination, amount: amount * unit })));
+    const rates = tiers.flatMap((t) =>
+      Object.entries(t.shipping ?? {}).map(([destination, amount]) => ({
+        tier_id: t.id,
+        destination,
+        amount: amount * unit,
+      })),
+    );
     if (rates.length) await trx.insertInto("tier_shipping_rates").values(rates).execute();
   }
   if (isDraft) return;
@@ -663,7 +954,8 @@ async function seedCampaign(
     // A launch-day rush, a steady middle, and (momentum) a share in the last 48 hours.
     const r = rand();
     let at: number;
-    if (spec.momentum && i % Math.max(1, Math.round(1 / spec.momentum)) === 0) at = activeUntil - rand() * Math.min(47 * HOUR, span);
+    if (spec.momentum && i % Math.max(1, Math.round(1 / spec.momentum)) === 0)
+      at = activeUntil - rand() * Math.min(47 * HOUR, span);
     else if (r < 0.35) at = launchedAt.getTime() + rand() * Math.min(3 * DAY, span);
     else at = launchedAt.getTime() + rand() * span;
     const activatedAt = new Date(Math.floor(at));
@@ -690,7 +982,12 @@ async function seedCampaign(
   }
 
   if (settledHere) {
-    await transitionCampaign(trx, { campaignId: campaign.id, to: "settling", actorId: null, reason: "Deadline reached" });
+    await transitionCampaign(trx, {
+      campaignId: campaign.id,
+      to: "settling",
+      actorId: null,
+      reason: "Deadline reached",
+    });
     await transitionCampaign(trx, {
       campaignId: campaign.id,
       to: spec.outcome,
@@ -700,11 +997,20 @@ async function seedCampaign(
     });
   }
   // History rows carry the moment each move happened, not the moment the demo was seeded.
-  const moments: Partial<Record<CampaignState, Date>> = { live: launchedAt, settling: deadline, funded: endedAt ?? now, unfunded: endedAt ?? now };
+  const moments: Partial<Record<CampaignState, Date>> = {
+    live: launchedAt,
+    settling: deadline,
+    funded: endedAt ?? now,
+    unfunded: endedAt ?? now,
+  };
   for (const [state, at] of Object.entries(moments)) {
-    await sql`update campaign_transitions set at = ${at} where campaign_id = ${campaign.id} and to_state = ${state}`.execute(trx);
+    await sql`update campaign_transitions set at = ${at} where campaign_id = ${campaign.id} and to_state = ${state}`.execute(
+      trx,
+    );
   }
-  await sql`update pledge_transitions t set at = p.activated_at from pledges p where p.id = t.pledge_id and p.campaign_id = ${campaign.id}`.execute(trx);
+  await sql`update pledge_transitions t set at = p.activated_at from pledges p where p.id = t.pledge_id and p.campaign_id = ${campaign.id}`.execute(
+    trx,
+  );
 
   for (const u of spec.updates ?? []) {
     await trx

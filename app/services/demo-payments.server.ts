@@ -17,14 +17,30 @@ export const DEMO_SETTLED_HISTORY = ["kintsugi-repair-kit", "open-braille-labell
  * period), or a payment made up front for `immediate` campaigns. Then the historical campaigns
  * are settled by the real settlement code, so their charges, ledger and statements are genuine.
  */
-export async function seedDemoPayments({ db, stripe, config }: { db: Kysely<Database>; stripe: Stripe; config: Config }) {
+export async function seedDemoPayments({
+  db,
+  stripe,
+  config,
+}: {
+  db: Kysely<Database>;
+  stripe: Stripe;
+  config: Config;
+}) {
   const pledges = await db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
     .innerJoin("users", "users.id", "pledges.backer_id")
     .select([
-      "pledges.id", "pledges.amount", "pledges.currency", "pledges.activated_at", "campaigns.id as campaign_id", "campaigns.slug", "campaigns.collection",
-      "users.id as user_id", "users.email", "users.name",
+      "pledges.id",
+      "pledges.amount",
+      "pledges.currency",
+      "pledges.activated_at",
+      "campaigns.id as campaign_id",
+      "campaigns.slug",
+      "campaigns.collection",
+      "users.id as user_id",
+      "users.email",
+      "users.name",
     ])
     .where("pledges.state", "=", "active")
     .where("pledges.stripe_payment_method_id", "is", null)
@@ -33,7 +49,11 @@ export async function seedDemoPayments({ db, stripe, config }: { db: Kysely<Data
 
   let failing = 0;
   for (const pledge of pledges) {
-    const customer = await ensureStripeCustomer(db, stripe, { id: pledge.user_id, email: pledge.email, name: pledge.name });
+    const customer = await ensureStripeCustomer(db, stripe, {
+      id: pledge.user_id,
+      email: pledge.email,
+      name: pledge.name,
+    });
     // Two pledges on the campaign awaiting settlement will be declined, to demo the grace period.
     const card =
       pledge.slug === DEMO_AWAITING_SETTLEMENT && pledge.email !== "backer@example.com" && failing < 2 && ++failing
@@ -55,7 +75,14 @@ export async function seedDemoPayments({ db, stripe, config }: { db: Kysely<Data
         { idempotencyKey: `colecta-demo-pledge-payment-${pledge.id}` },
       );
       paymentIntentId = intent.id;
-      await recordPledgePayment(db, { pledgeId: pledge.id, paymentIntentId: intent.id, amount: pledge.amount, currency: pledge.currency, purpose: "pledge", at: pledge.activated_at ?? undefined });
+      await recordPledgePayment(db, {
+        pledgeId: pledge.id,
+        paymentIntentId: intent.id,
+        amount: pledge.amount,
+        currency: pledge.currency,
+        purpose: "pledge",
+        at: pledge.activated_at ?? undefined,
+      });
     }
     await db
       .updateTable("pledges")

@@ -18,7 +18,10 @@ export const DEMO_USERS = [
  * Seeds the demo data set, only into an empty database. Returns whether it seeded. With a Stripe
  * client, demo pledges get real saved cards and the historical campaigns are really settled.
  */
-export async function seedDemoData(db: Kysely<Database>, payments?: { stripe: Stripe; config: Config }): Promise<boolean> {
+export async function seedDemoData(
+  db: Kysely<Database>,
+  payments?: { stripe: Stripe; config: Config },
+): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {

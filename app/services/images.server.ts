@@ -45,7 +45,8 @@ function jpegSize(b: Buffer): { width: number | null; height: number | null } {
 function webpSize(b: Buffer): { width: number | null; height: number | null } {
   const chunk = b.toString("ascii", 12, 16);
   if (chunk === "VP8X" && b.length >= 30) return { width: 1 + b.readUIntLE(24, 3), height: 1 + b.readUIntLE(27, 3) };
-  if (chunk === "VP8 " && b.length >= 30) return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
+  if (chunk === "VP8 " && b.length >= 30)
+    return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
   if (chunk === "VP8L" && b.length >= 25) {
     const bits = b.readUInt32LE(21);
     return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
@@ -68,7 +69,8 @@ export async function storeImage(
   { ownerId, bytes }: { ownerId: string; bytes: Uint8Array },
 ): Promise<StoreImageResult> {
   if (bytes.byteLength === 0) return { ok: false, message: "Choose an image file to upload." };
-  if (bytes.byteLength > MAX_IMAGE_BYTES) return { ok: false, message: "That image is larger than 5 MB. Please upload a smaller one." };
+  if (bytes.byteLength > MAX_IMAGE_BYTES)
+    return { ok: false, message: "That image is larger than 5 MB. Please upload a smaller one." };
   const sniffed = sniffImage(bytes);
   if (!sniffed) return { ok: false, message: "That file is not a PNG, JPEG or WebP image." };
   if (sniffed.width !== null && (sniffed.width > 12_000 || sniffed.height! > 12_000)) {
@@ -104,7 +106,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The image's bytes and metadata, or undefined for an unknown or malformed id. */
 export async function readImage(db: Kysely<Database>, imageId: string) {
   if (!UUID.test(imageId)) return undefined;
-  const row = await db.selectFrom("images").select(["id", "content_type", "sha256", "byte_size"]).where("id", "=", imageId).executeTakeFirst();
+  const row = await db
+    .selectFrom("images")
+    .select(["id", "content_type", "sha256", "byte_size"])
+    .where("id", "=", imageId)
+    .executeTakeFirst();
   if (!row) return undefined;
   try {
     return { ...row, bytes: await fs.promises.readFile(path.join(uploadsDir(), row.id)) };

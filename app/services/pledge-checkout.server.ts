@@ -12,7 +12,6 @@ import { syncChangeSession, type ChangeOutcome } from "./up-front-changes.server
 
 type Db = Kysely<Database>;
 
-
 export interface Backer {
   id: string;
   email: string;
@@ -21,7 +20,13 @@ export interface Backer {
 
 export type StartCheckout =
   | { ok: true; pledgeId: string; checkoutUrl: string }
-  | { ok: false; status: 400 | 404 | 409 | 503; field?: "tier" | "amount" | "destination"; message: string; existingPledgeId?: string };
+  | {
+      ok: false;
+      status: 400 | 404 | 409 | 503;
+      field?: "tier" | "amount" | "destination";
+      message: string;
+      existingPledgeId?: string;
+    };
 
 /**
  * Starts a pledge: prices it on the server, holds a limited tier's slot, and opens a Stripe
@@ -42,9 +47,19 @@ export async function startPledgeCheckout(
 
   const tier = form.tier === NO_REWARD ? null : campaign.tiers.find((t) => t.id === form.tier);
   if (form.tier !== NO_REWARD && (!tier || tier.hidden)) {
-    return { ok: false, status: 400, field: "tier", message: "That reward is no longer available. Please choose another." };
+    return {
+      ok: false,
+      status: 400,
+      field: "tier",
+      message: "That reward is no longer available. Please choose another.",
+    };
   }
-  const price = pricePledge({ currency: campaign.currency, tier: tier ?? null, amountInput: form.amount, destination: form.destination });
+  const price = pricePledge({
+    currency: campaign.currency,
+    tier: tier ?? null,
+    amountInput: form.amount,
+    destination: form.destination,
+  });
   if (!price.ok) return { ok: false, status: 400, field: price.field, message: price.message };
 
   const existing = await findOpenPledge(db, { campaignId: campaign.id, backerId: backer.id });
@@ -76,13 +91,22 @@ export async function startPledgeCheckout(
       pledgeId,
       customerId,
       appUrl,
-      campaign: { title: campaign.title, collection: campaign.collection, currency: campaign.currency, creatorName: campaign.creator_name },
+      campaign: {
+        title: campaign.title,
+        collection: campaign.collection,
+        currency: campaign.currency,
+        creatorName: campaign.creator_name,
+      },
     });
     return { ok: true, pledgeId, checkoutUrl: session.url };
   } catch (error) {
     console.warn(`[pledge ${pledgeId}] could not open a Checkout Session: ${(error as Error).message}`);
     await releaseUnstartedCheckout(db, pledgeId);
-    return { ok: false, status: 503, message: "Our payment provider is not answering right now. Nothing was charged; please try again in a minute." };
+    return {
+      ok: false,
+      status: 503,
+      message: "Our payment provider is not answering right now. Nothing was charged; please try again in a minute.",
+    };
   }
 }
 
@@ -101,7 +125,10 @@ async function holdPledge(
     currency: Database["pledges"]["currency"];
     price: { baseAmount: number; shippingAmount: number; amount: number; destination: string | null };
   },
-): Promise<{ ok: true; pledgeId: string } | { ok: false; status: 400 | 409; field?: "tier"; message: string; existingPledgeId?: string }> {
+): Promise<
+  | { ok: true; pledgeId: string }
+  | { ok: false; status: 400 | 409; field?: "tier"; message: string; existingPledgeId?: string }
+> {
   try {
     return await db.transaction().execute(async (trx) => {
       if (tierId) {
@@ -112,9 +139,20 @@ async function holdPledge(
           .where("id", "=", tierId)
           .forUpdate()
           .executeTakeFirstOrThrow();
-        if (tier.hidden) return { ok: false as const, status: 400 as const, field: "tier" as const, message: "That reward is no longer available." };
+        if (tier.hidden)
+          return {
+            ok: false as const,
+            status: 400 as const,
+            field: "tier" as const,
+            message: "That reward is no longer available.",
+          };
         if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit) {
-          return { ok: false as const, status: 409 as const, field: "tier" as const, message: "Sorry, that reward just sold out. Please choose another." };
+          return {
+            ok: false as const,
+            status: 409 as const,
+            field: "tier" as const,
+            message: "Sorry, that reward just sold out. Please choose another.",
+          };
         }
       }
       const pledge = await trx
@@ -140,7 +178,13 @@ async function holdPledge(
     if ((error as { code?: string }).code === "23505") {
       const winner = await findOpenPledge(db, { campaignId, backerId });
       if (winner?.state === "checkout") return { ok: true, pledgeId: winner.id };
-      if (winner) return { ok: false, status: 409, message: "You already back this project. You can change your pledge instead.", existingPledgeId: winner.id };
+      if (winner)
+        return {
+          ok: false,
+          status: 409,
+          message: "You already back this project. You can change your pledge instead.",
+          existingPledgeId: winner.id,
+        };
     }
     throw error;
   }
@@ -148,13 +192,22 @@ async function holdPledge(
 
 /** The backer's Stripe customer, created once (the idempotency key makes a race harmless). */
 export async function ensureStripeCustomer(db: Db, stripe: Stripe, backer: Backer): Promise<string> {
-  const row = await db.selectFrom("users").select("stripe_customer_id").where("id", "=", backer.id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("users")
+    .select("stripe_customer_id")
+    .where("id", "=", backer.id)
+    .executeTakeFirstOrThrow();
   if (row.stripe_customer_id) return row.stripe_customer_id;
   const customer = await stripe.customers.create(
     { email: backer.email, name: backer.name, metadata: { user_id: backer.id } },
     { idempotencyKey: `colecta-customer-${backer.id}` },
   );
-  await db.updateTable("users").set({ stripe_customer_id: customer.id }).where("id", "=", backer.id).where("stripe_customer_id", "is", null).execute();
+  await db
+    .updateTable("users")
+    .set({ stripe_customer_id: customer.id })
+    .where("id", "=", backer.id)
+    .where("stripe_customer_id", "is", null)
+    .execute();
   return customer.id;
 }
 
@@ -198,7 +251,10 @@ async function openCheckoutSession(
           mode: "setup",
           currency: campaign.currency,
           allowed_payment_method_types: ["card"],
-          setup_intent_data: { metadata, description: `Pledge to ${campaign.title}, charged at the deadline if funded` },
+          setup_intent_data: {
+            metadata,
+            description: `Pledge to ${campaign.title}, charged at the deadline if funded`,
+          },
         }
       : {
           ...common,
@@ -207,16 +263,31 @@ async function openCheckoutSession(
           line_items: [
             {
               quantity: 1,
-              price_data: { currency: campaign.currency, unit_amount: pledge.amount, product_data: { name: `Pledge to ${campaign.title}` } },
+              price_data: {
+                currency: campaign.currency,
+                unit_amount: pledge.amount,
+                product_data: { name: `Pledge to ${campaign.title}` },
+              },
             },
           ],
-          payment_intent_data: { metadata, setup_future_usage: "off_session", description: `Pledge to ${campaign.title}` },
+          payment_intent_data: {
+            metadata,
+            setup_future_usage: "off_session",
+            description: `Pledge to ${campaign.title}`,
+          },
         };
-  const session = await stripe.checkout.sessions.create(params, { idempotencyKey: `colecta-pledge-checkout-${pledgeId}` });
+  const session = await stripe.checkout.sessions.create(params, {
+    idempotencyKey: `colecta-pledge-checkout-${pledgeId}`,
+  });
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no url`);
   await db
     .updateTable("pledges")
-    .set({ checkout_session_id: session.id, checkout_url: session.url, checkout_expires_at: new Date(session.expires_at * 1000), stripe_customer_id: customerId })
+    .set({
+      checkout_session_id: session.id,
+      checkout_url: session.url,
+      checkout_expires_at: new Date(session.expires_at * 1000),
+      stripe_customer_id: customerId,
+    })
     .where("id", "=", pledgeId)
     .execute();
   return { id: session.id, url: session.url };
@@ -225,14 +296,32 @@ async function openCheckoutSession(
 /** A pledge whose session never opened gives its slot back at once. */
 async function releaseUnstartedCheckout(db: Db, pledgeId: string) {
   await db.transaction().execute(async (trx) => {
-    const pledge = await trx.selectFrom("pledges").select(["state", "checkout_session_id"]).where("id", "=", pledgeId).forUpdate().executeTakeFirst();
+    const pledge = await trx
+      .selectFrom("pledges")
+      .select(["state", "checkout_session_id"])
+      .where("id", "=", pledgeId)
+      .forUpdate()
+      .executeTakeFirst();
     if (pledge?.state === "checkout" && !pledge.checkout_session_id) {
-      await transitionPledge(trx, { pledgeId, to: "abandoned", actorId: null, reason: "Checkout could not be started" });
+      await transitionPledge(trx, {
+        pledgeId,
+        to: "abandoned",
+        actorId: null,
+        reason: "Checkout could not be started",
+      });
     }
   });
 }
 
-export type SessionOutcome = "activated" | "already_active" | "abandoned" | "open" | "card_updated" | "payment_fixed" | "unknown" | Exclude<ChangeOutcome, "open" | "unknown">;
+export type SessionOutcome =
+  | "activated"
+  | "already_active"
+  | "abandoned"
+  | "open"
+  | "card_updated"
+  | "payment_fixed"
+  | "unknown"
+  | Exclude<ChangeOutcome, "open" | "unknown">;
 
 /**
  * Brings a pledge in line with its Checkout Session, read back from Stripe (never from a
@@ -240,7 +329,11 @@ export type SessionOutcome = "activated" | "already_active" | "abandoned" | "ope
  * Safe to call any number of times, from the webhook and the return URL alike: exactly one
  * activation happens, under the pledge's row lock.
  */
-export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: string): Promise<{ outcome: SessionOutcome; pledgeId?: string }> {
+export async function syncCheckoutSession(
+  db: Db,
+  stripe: Stripe,
+  sessionId: string,
+): Promise<{ outcome: SessionOutcome; pledgeId?: string }> {
   const session = await stripe.checkout.sessions.retrieve(sessionId, {
     expand: ["setup_intent.payment_method", "payment_intent.payment_method"],
   });
@@ -249,7 +342,10 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
   // A failed settlement charge paid on the fix-payment page (app/services/settlement).
   if (session.metadata?.purpose === "fix_payment") {
     const fixed = await syncFixPaymentSession(db, stripe, session.id);
-    return { outcome: fixed.outcome === "payment_fixed" ? "payment_fixed" : fixed.outcome === "unknown" ? "unknown" : "open", pledgeId };
+    return {
+      outcome: fixed.outcome === "payment_fixed" ? "payment_fixed" : fixed.outcome === "unknown" ? "unknown" : "open",
+      pledgeId,
+    };
   }
   // The difference paid to raise a pledge paid up front (up-front-changes.server.ts).
   if (session.metadata?.purpose === "change") return syncChangeSession(db, stripe, session);
@@ -261,8 +357,18 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
       .innerJoin("users", "users.id", "pledges.backer_id")
       .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
       .select([
-        "pledges.id", "pledges.state", "pledges.checkout_session_id", "pledges.card_update_session_id", "pledges.amount", "pledges.currency",
-        "users.email", "users.id as user_id", "users.name", "campaigns.title", "campaigns.slug", "campaigns.collection",
+        "pledges.id",
+        "pledges.state",
+        "pledges.checkout_session_id",
+        "pledges.card_update_session_id",
+        "pledges.amount",
+        "pledges.currency",
+        "users.email",
+        "users.id as user_id",
+        "users.name",
+        "campaigns.title",
+        "campaigns.slug",
+        "campaigns.collection",
       ])
       .where("pledges.id", "=", pledgeId)
       .forUpdate(["pledges"])
@@ -273,7 +379,13 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
       if (session.status !== "complete" || !card) return { outcome: "open" as const, pledgeId };
       await trx
         .updateTable("pledges")
-        .set({ stripe_payment_method_id: card.id, card_brand: card.brand, card_last4: card.last4, card_update_session_id: null, updated_at: new Date() })
+        .set({
+          stripe_payment_method_id: card.id,
+          card_brand: card.brand,
+          card_last4: card.last4,
+          card_update_session_id: null,
+          updated_at: new Date(),
+        })
         .where("id", "=", pledgeId)
         .execute();
       return { outcome: "card_updated" as const, pledgeId };
@@ -294,13 +406,20 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
         .where("id", "=", pledgeId)
         .execute();
       if (paymentIntent && paymentIntent.status === "succeeded") {
-        await recordPledgePayment(trx, { pledgeId, paymentIntentId: paymentIntent.id, amount: paymentIntent.amount_received || paymentIntent.amount, currency: pledge.currency, purpose: "pledge" });
+        await recordPledgePayment(trx, {
+          pledgeId,
+          paymentIntentId: paymentIntent.id,
+          amount: paymentIntent.amount_received || paymentIntent.amount,
+          currency: pledge.currency,
+          purpose: "pledge",
+        });
       }
       await transitionPledge(trx, {
         pledgeId,
         to: "active",
         actorId: null,
-        reason: pledge.collection === "immediate" ? "Paid through Stripe Checkout" : "Card saved through Stripe Checkout",
+        reason:
+          pledge.collection === "immediate" ? "Paid through Stripe Checkout" : "Card saved through Stripe Checkout",
         detail: { checkout_session: session.id, payment_intent: paymentIntent?.id ?? null },
       });
       await queueEmails(trx, [
@@ -322,7 +441,13 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
     }
     if (session.status === "expired") {
       if (pledge.state === "checkout") {
-        await transitionPledge(trx, { pledgeId, to: "abandoned", actorId: null, reason: "Checkout session expired", detail: { checkout_session: session.id } });
+        await transitionPledge(trx, {
+          pledgeId,
+          to: "abandoned",
+          actorId: null,
+          reason: "Checkout session expired",
+          detail: { checkout_session: session.id },
+        });
       }
       return { outcome: "abandoned" as const, pledgeId };
     }
@@ -330,9 +455,13 @@ export async function syncCheckoutSession(db: Db, stripe: Stripe, sessionId: str
   });
 }
 
-function savedCard(session: Stripe.Checkout.Session): { id: string; brand: string | null; last4: string | null } | null {
-  const fromSetup = typeof session.setup_intent === "object" && session.setup_intent ? session.setup_intent.payment_method : null;
-  const fromPayment = typeof session.payment_intent === "object" && session.payment_intent ? session.payment_intent.payment_method : null;
+function savedCard(
+  session: Stripe.Checkout.Session,
+): { id: string; brand: string | null; last4: string | null } | null {
+  const fromSetup =
+    typeof session.setup_intent === "object" && session.setup_intent ? session.setup_intent.payment_method : null;
+  const fromPayment =
+    typeof session.payment_intent === "object" && session.payment_intent ? session.payment_intent.payment_method : null;
   const pm = fromSetup ?? fromPayment;
   if (!pm) return null;
   if (typeof pm === "string") return { id: pm, brand: null, last4: null };
@@ -351,7 +480,10 @@ export async function reconcileStaleCheckouts(db: Db, stripe: Stripe, { now = ne
     .where((eb) =>
       eb.or([
         eb("checkout_expires_at", "<", now),
-        eb.and([eb("checkout_session_id", "is", null), eb("created_at", "<", new Date(now.getTime() - (CHECKOUT_TTL_SECONDS + 300) * 1000))]),
+        eb.and([
+          eb("checkout_session_id", "is", null),
+          eb("created_at", "<", new Date(now.getTime() - (CHECKOUT_TTL_SECONDS + 300) * 1000)),
+        ]),
       ]),
     )
     .limit(limit)

@@ -13,7 +13,9 @@ import { closeOpenRaises, expireSessions, openRaise, openRaiseCheckout } from ".
 
 type Db = Kysely<Database>;
 
-export type ManageResult = { ok: true; message: string; checkoutUrl?: string; refunded?: number } | { ok: false; status: 400 | 404 | 409 | 503; field?: "tier" | "amount" | "destination"; message: string };
+export type ManageResult =
+  | { ok: true; message: string; checkoutUrl?: string; refunded?: number }
+  | { ok: false; status: 400 | 404 | 409 | 503; field?: "tier" | "amount" | "destination"; message: string };
 
 async function lockOwnPledge(trx: Db | Transaction<Database>, pledgeId: string, backerId: string) {
   return trx
@@ -21,10 +23,26 @@ async function lockOwnPledge(trx: Db | Transaction<Database>, pledgeId: string, 
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
     .innerJoin("users", "users.id", "pledges.backer_id")
     .select([
-      "pledges.id", "pledges.state", "pledges.campaign_id", "pledges.tier_id", "pledges.amount", "pledges.base_amount", "pledges.shipping_amount",
-      "pledges.shipping_destination", "pledges.currency", "pledges.stripe_payment_intent_id", "pledges.stripe_customer_id",
-      "campaigns.slug", "campaigns.title", "campaigns.state as campaign_state", "campaigns.deadline", "campaigns.goal_amount",
-      "campaigns.pledged_amount", "campaigns.collection", "users.email", "users.name",
+      "pledges.id",
+      "pledges.state",
+      "pledges.campaign_id",
+      "pledges.tier_id",
+      "pledges.amount",
+      "pledges.base_amount",
+      "pledges.shipping_amount",
+      "pledges.shipping_destination",
+      "pledges.currency",
+      "pledges.stripe_payment_intent_id",
+      "pledges.stripe_customer_id",
+      "campaigns.slug",
+      "campaigns.title",
+      "campaigns.state as campaign_state",
+      "campaigns.deadline",
+      "campaigns.goal_amount",
+      "campaigns.pledged_amount",
+      "campaigns.collection",
+      "users.email",
+      "users.name",
     ])
     .where("pledges.id", "=", pledgeId)
     .where("pledges.backer_id", "=", backerId)
@@ -34,7 +52,8 @@ async function lockOwnPledge(trx: Db | Transaction<Database>, pledgeId: string, 
 
 function stillOpen(p: { state: string; campaign_state: string; deadline: Date | null }, now: Date): string | null {
   if (p.state !== "active") return "Only an active pledge can be changed or cancelled.";
-  if (p.campaign_state !== "live" || !p.deadline || p.deadline <= now) return "This campaign has ended; its pledges can no longer be changed.";
+  if (p.campaign_state !== "live" || !p.deadline || p.deadline <= now)
+    return "This campaign has ended; its pledges can no longer be changed.";
   return null;
 }
 
@@ -49,33 +68,77 @@ export async function changePledge(
   { pledgeId, backerId, form, appUrl }: { pledgeId: string; backerId: string; form: PledgeForm; appUrl: string },
 ): Promise<ManageResult> {
   const now = new Date();
-  const head = await db.selectFrom("pledges").innerJoin("campaigns", "campaigns.id", "pledges.campaign_id").select(["campaigns.slug"]).where("pledges.id", "=", pledgeId).where("pledges.backer_id", "=", backerId).executeTakeFirst();
+  const head = await db
+    .selectFrom("pledges")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .select(["campaigns.slug"])
+    .where("pledges.id", "=", pledgeId)
+    .where("pledges.backer_id", "=", backerId)
+    .executeTakeFirst();
   if (!head) return { ok: false, status: 404, message: "Pledge not found." };
   const campaign = await getPledgeableCampaign(db, { slug: head.slug });
   if (!campaign) return { ok: false, status: 404, message: "Pledge not found." };
   const tier = form.tier === NO_REWARD ? null : campaign.tiers.find((t) => t.id === form.tier);
-  if (form.tier !== NO_REWARD && (!tier || tier.hidden)) return { ok: false, status: 400, field: "tier", message: "That reward is no longer available." };
-  const price = pricePledge({ currency: campaign.currency, tier: tier ?? null, amountInput: form.amount, destination: form.destination });
+  if (form.tier !== NO_REWARD && (!tier || tier.hidden))
+    return { ok: false, status: 400, field: "tier", message: "That reward is no longer available." };
+  const price = pricePledge({
+    currency: campaign.currency,
+    tier: tier ?? null,
+    amountInput: form.amount,
+    destination: form.destination,
+  });
   if (!price.ok) return { ok: false, status: 400, field: price.field, message: price.message };
 
-  type Decided = { ok: false; status: 404 | 409; field?: "tier" | "amount"; message: string } | { ok: true; raise?: { changeId: string; replacedSessions: string[] }; refundIds: string[]; refunded: number; message: string };
+  type Decided =
+    | { ok: false; status: 404 | 409; field?: "tier" | "amount"; message: string }
+    | {
+        ok: true;
+        raise?: { changeId: string; replacedSessions: string[] };
+        refundIds: string[];
+        refunded: number;
+        message: string;
+      };
   const decided: Decided = await db.transaction().execute(async (trx): Promise<Decided> => {
     const pledge = await lockOwnPledge(trx, pledgeId, backerId);
     if (!pledge) return { ok: false, status: 404, message: "Pledge not found." };
     const closed = stillOpen(pledge, now);
     if (closed) return { ok: false, status: 409, message: closed };
     const reduction = pledge.amount - price.amount;
-    if (lastDayRuleBlocks({ now, deadline: pledge.deadline!, goal: pledge.goal_amount, pledged: pledge.pledged_amount, reduction })) {
-      return { ok: false, status: 409, field: "amount", message: "In the last 24 hours you can't lower a pledge if that would take this funded project back under its goal." };
+    if (
+      lastDayRuleBlocks({
+        now,
+        deadline: pledge.deadline!,
+        goal: pledge.goal_amount,
+        pledged: pledge.pledged_amount,
+        reduction,
+      })
+    ) {
+      return {
+        ok: false,
+        status: 409,
+        field: "amount",
+        message:
+          "In the last 24 hours you can't lower a pledge if that would take this funded project back under its goal.",
+      };
     }
     const newTierId = tier?.id ?? null;
     if (newTierId && newTierId !== pledge.tier_id) {
-      const row = await trx.selectFrom("tiers").select(["quantity_limit", "claimed_count"]).where("id", "=", newTierId).forUpdate().executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom("tiers")
+        .select(["quantity_limit", "claimed_count"])
+        .where("id", "=", newTierId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (row.quantity_limit !== null && row.claimed_count >= row.quantity_limit) {
         return { ok: false, status: 409, field: "tier", message: "That reward is sold out." };
       }
     }
-    const next = { tier_id: newTierId, base_amount: price.baseAmount, shipping_amount: price.shippingAmount, shipping_destination: price.destination };
+    const next = {
+      tier_id: newTierId,
+      base_amount: price.baseAmount,
+      shipping_amount: price.shippingAmount,
+      shipping_destination: price.destination,
+    };
     const upFront = pledge.collection === "immediate";
     if (upFront && reduction < 0) {
       // A raise applies once the difference is paid.
@@ -108,18 +171,34 @@ export async function changePledge(
         subject: `Your pledge to ${pledge.title} was changed`,
         bodyText:
           `Hi ${pledge.name},\n\nYour pledge to ${pledge.title} is now ${formatMoney(price.amount, pledge.currency)}${tier ? ` for "${tier.title}"` : " (no reward)"}.\n\n` +
-          (refundIds.length > 0 ? `We are refunding the ${refundText} difference to the card you paid with; it usually appears within 5-10 business days.\n\n` : "") +
+          (refundIds.length > 0
+            ? `We are refunding the ${refundText} difference to the card you paid with; it usually appears within 5-10 business days.\n\n`
+            : "") +
           `Manage your pledge: /me/pledges/${pledgeId}\n`,
       },
     ]);
     const total = formatMoney(price.amount, pledge.currency);
-    return { ok: true, refundIds, refunded: refundIds.length > 0 ? reduction : 0, message: refundIds.length > 0 ? `Your pledge is now ${total}. The ${refundText} difference is refunded to your card.` : `Your pledge is now ${total}.` };
+    return {
+      ok: true,
+      refundIds,
+      refunded: refundIds.length > 0 ? reduction : 0,
+      message:
+        refundIds.length > 0
+          ? `Your pledge is now ${total}. The ${refundText} difference is refunded to your card.`
+          : `Your pledge is now ${total}.`,
+    };
   });
   if (!decided.ok) return decided;
   if (decided.raise) {
     await expireSessions(stripe, decided.raise.replacedSessions);
     const opened = await openRaiseCheckout(db, stripe, { changeId: decided.raise.changeId, appUrl });
-    if (!opened.ok) return { ok: false, status: 503, message: "Our payment provider is not answering right now. Your pledge is unchanged; please try again in a minute." };
+    if (!opened.ok)
+      return {
+        ok: false,
+        status: 503,
+        message:
+          "Our payment provider is not answering right now. Your pledge is unchanged; please try again in a minute.",
+      };
     return { ok: true, message: "Pay the difference to confirm the change.", checkoutUrl: opened.url };
   }
   // Sent now; one Stripe could not take is retried in the background with the same key.
@@ -132,18 +211,42 @@ export async function changePledge(
  * of a pledge paid up front is refunded. The refunds are written with the cancellation, before
  * Stripe is called, so a crash or an unreachable Stripe only delays them.
  */
-export async function cancelPledge(db: Db, stripe: Stripe, { pledgeId, backerId }: { pledgeId: string; backerId: string }): Promise<ManageResult> {
+export async function cancelPledge(
+  db: Db,
+  stripe: Stripe,
+  { pledgeId, backerId }: { pledgeId: string; backerId: string },
+): Promise<ManageResult> {
   const now = new Date();
-  type Decided = { ok: false; status: 404 | 409; message: string } | { ok: true; refundIds: string[]; replacedSessions: string[]; refunded: number; currency: CurrencyCode };
+  type Decided =
+    | { ok: false; status: 404 | 409; message: string }
+    | { ok: true; refundIds: string[]; replacedSessions: string[]; refunded: number; currency: CurrencyCode };
   const decided = await db.transaction().execute(async (trx): Promise<Decided> => {
     const pledge = await lockOwnPledge(trx, pledgeId, backerId);
     if (!pledge) return { ok: false, status: 404, message: "Pledge not found." };
     const closed = stillOpen(pledge, now);
     if (closed) return { ok: false, status: 409, message: closed };
-    if (lastDayRuleBlocks({ now, deadline: pledge.deadline!, goal: pledge.goal_amount, pledged: pledge.pledged_amount, reduction: pledge.amount })) {
-      return { ok: false, status: 409, message: "In the last 24 hours you can't cancel a pledge if that would take this funded project back under its goal." };
+    if (
+      lastDayRuleBlocks({
+        now,
+        deadline: pledge.deadline!,
+        goal: pledge.goal_amount,
+        pledged: pledge.pledged_amount,
+        reduction: pledge.amount,
+      })
+    ) {
+      return {
+        ok: false,
+        status: 409,
+        message:
+          "In the last 24 hours you can't cancel a pledge if that would take this funded project back under its goal.",
+      };
     }
-    const shares = pledge.collection === "immediate" ? (await paymentsOf(trx, pledgeId)).filter((p) => p.remaining > 0).map((p) => ({ paymentIntentId: p.paymentIntentId, amount: p.remaining })) : [];
+    const shares =
+      pledge.collection === "immediate"
+        ? (await paymentsOf(trx, pledgeId))
+            .filter((p) => p.remaining > 0)
+            .map((p) => ({ paymentIntentId: p.paymentIntentId, amount: p.remaining }))
+        : [];
     const refundIds = await openPaymentRefunds(trx, {
       pledgeId,
       currency: pledge.currency,
@@ -155,7 +258,13 @@ export async function cancelPledge(db: Db, stripe: Stripe, { pledgeId, backerId 
     });
     const refunded = shares.reduce((n, p) => n + p.amount, 0);
     const replacedSessions = await closeOpenRaises(trx, { pledgeId, note: "The pledge was cancelled" });
-    await transitionPledge(trx, { pledgeId, to: "cancelled", actorId: backerId, reason: "Cancelled by the backer", detail: refundIds.length ? { refunds: refundIds, refunded } : {} });
+    await transitionPledge(trx, {
+      pledgeId,
+      to: "cancelled",
+      actorId: backerId,
+      reason: "Cancelled by the backer",
+      detail: refundIds.length ? { refunds: refundIds, refunded } : {},
+    });
     await queueEmails(trx, [
       {
         kind: "pledge_cancelled",
@@ -164,7 +273,9 @@ export async function cancelPledge(db: Db, stripe: Stripe, { pledgeId, backerId 
         dedupeKey: `pledge-cancelled-${pledgeId}`,
         subject: `Your pledge to ${pledge.title} is cancelled`,
         bodyText: `Hi ${pledge.name},\n\nYour pledge of ${formatMoney(pledge.amount, pledge.currency)} to ${pledge.title} is cancelled. ${
-          refunded > 0 ? `We are refunding the ${formatMoney(refunded, pledge.currency)} you paid; it usually appears within 5-10 business days.` : "Your card will not be charged."
+          refunded > 0
+            ? `We are refunding the ${formatMoney(refunded, pledge.currency)} you paid; it usually appears within 5-10 business days.`
+            : "Your card will not be charged."
         }\n`,
       },
     ]);
@@ -175,21 +286,36 @@ export async function cancelPledge(db: Db, stripe: Stripe, { pledgeId, backerId 
   await sendPaymentRefunds(db, stripe, decided.refundIds);
   return {
     ok: true,
-    message: decided.refunded > 0 ? `Your pledge is cancelled and the ${formatMoney(decided.refunded, decided.currency)} you paid is refunded to your card.` : "Your pledge is cancelled. Your card will not be charged.",
+    message:
+      decided.refunded > 0
+        ? `Your pledge is cancelled and the ${formatMoney(decided.refunded, decided.currency)} you paid is refunded to your card.`
+        : "Your pledge is cancelled. Your card will not be charged.",
   };
 }
 
 /** Opens a setup-mode Checkout Session to replace the pledge's saved card. */
-export async function startCardUpdate(db: Db, stripe: Stripe, { pledgeId, backerId, appUrl }: { pledgeId: string; backerId: string; appUrl: string }) {
+export async function startCardUpdate(
+  db: Db,
+  stripe: Stripe,
+  { pledgeId, backerId, appUrl }: { pledgeId: string; backerId: string; appUrl: string },
+) {
   const pledge = await db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-    .select(["pledges.id", "pledges.state", "pledges.stripe_customer_id", "pledges.currency", "campaigns.title", "campaigns.collection"])
+    .select([
+      "pledges.id",
+      "pledges.state",
+      "pledges.stripe_customer_id",
+      "pledges.currency",
+      "campaigns.title",
+      "campaigns.collection",
+    ])
     .where("pledges.id", "=", pledgeId)
     .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
   if (!pledge) return { ok: false as const, status: 404 as const, message: "Pledge not found." };
-  if (pledge.state !== "active" || !pledge.stripe_customer_id) return { ok: false as const, status: 409 as const, message: "Only an active pledge's card can be updated." };
+  if (pledge.state !== "active" || !pledge.stripe_customer_id)
+    return { ok: false as const, status: 409 as const, message: "Only an active pledge's card can be updated." };
   const session = await stripe.checkout.sessions.create({
     mode: "setup",
     currency: pledge.currency,

@@ -8,14 +8,26 @@ import { journalSums, statementChecksum } from "../models/ledger.server";
  * queries). Once frozen, the stored copy and its checksum are returned instead.
  */
 export async function buildStatement(db: Kysely<Database>, { campaignId }: { campaignId: string }) {
-  const settlement = await db.selectFrom("settlements").selectAll().where("campaign_id", "=", campaignId).executeTakeFirst();
+  const settlement = await db
+    .selectFrom("settlements")
+    .selectAll()
+    .where("campaign_id", "=", campaignId)
+    .executeTakeFirst();
   if (!settlement) return undefined;
   if (settlement.statement && settlement.statement_checksum) {
-    return { statement: settlement.statement as unknown as Statement, frozen: true, checksum: settlement.statement_checksum };
+    return {
+      statement: settlement.statement as unknown as Statement,
+      frozen: true,
+      checksum: settlement.statement_checksum,
+    };
   }
   const tallies = await db
     .selectFrom("pledges")
-    .select(["state", sql<number>`count(*)::int`.as("count"), sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount")])
+    .select([
+      "state",
+      sql<number>`count(*)::int`.as("count"),
+      sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"),
+    ])
     .where("campaign_id", "=", campaignId)
     .groupBy("state")
     .execute();
@@ -38,7 +50,9 @@ export async function freezeStatement(db: Kysely<Database>, { campaignId }: { ca
   if (!built) throw new Error(`No settlement for campaign ${campaignId}`);
   if (built.frozen) return built;
   if (built.statement.balanceCheck !== 0) {
-    throw new Error(`Statement for campaign ${campaignId} does not balance (off by ${built.statement.balanceCheck}); not frozen`);
+    throw new Error(
+      `Statement for campaign ${campaignId} does not balance (off by ${built.statement.balanceCheck}); not frozen`,
+    );
   }
   const checksum = statementChecksum(built.statement);
   await db

@@ -21,12 +21,20 @@ const HANDLERS: Partial<Record<string, Handler>> = {
 
 /** Processes one stored event; an error is recorded on the row for the next sweep to retry. */
 export async function processStripeEvent(db: Kysely<Database>, stripe: Stripe, eventId: string) {
-  const row = await db.selectFrom("stripe_events").select(["id", "type", "payload", "processed_at"]).where("id", "=", eventId).executeTakeFirst();
+  const row = await db
+    .selectFrom("stripe_events")
+    .select(["id", "type", "payload", "processed_at"])
+    .where("id", "=", eventId)
+    .executeTakeFirst();
   if (!row || row.processed_at) return;
   const handler = HANDLERS[row.type];
   try {
     if (handler) await handler(db, stripe, (row.payload as unknown as Stripe.Event).data.object as { id: string });
-    await db.updateTable("stripe_events").set({ processed_at: new Date(), attempts: sql`attempts + 1`, last_error: null }).where("id", "=", eventId).execute();
+    await db
+      .updateTable("stripe_events")
+      .set({ processed_at: new Date(), attempts: sql`attempts + 1`, last_error: null })
+      .where("id", "=", eventId)
+      .execute();
   } catch (error) {
     await db
       .updateTable("stripe_events")
@@ -38,7 +46,11 @@ export async function processStripeEvent(db: Kysely<Database>, stripe: Stripe, e
 }
 
 /** Sweeps events that were stored but not handled (a crash, an error) — oldest first. */
-export async function processPendingStripeEvents(db: Kysely<Database>, stripe: Stripe, { limit = 100, olderThanMs = 5_000 } = {}) {
+export async function processPendingStripeEvents(
+  db: Kysely<Database>,
+  stripe: Stripe,
+  { limit = 100, olderThanMs = 5_000 } = {},
+) {
   const pending = await db
     .selectFrom("stripe_events")
     .select("id")

@@ -3,8 +3,7 @@ import type Stripe from "stripe";
 import type { Database } from "../../db/schema.js";
 
 export type WebhookReceipt =
-  | { status: 200; duplicate: boolean; event: Stripe.Event }
-  | { status: 400; message: string };
+  { status: 200; duplicate: boolean; event: Stripe.Event } | { status: 400; message: string };
 
 /**
  * Verifies a webhook's signature on the raw body and stores the event once by id. Nothing is

@@ -69,7 +69,11 @@ export async function registerEmulatorWebhook(stripe: Stripe, config: Config, ur
   const existing = (await stripe.webhookEndpoints.list({ limit: 100 })).data.filter((e) => e.url === url);
   if (known && existing.length === 1) return known;
   for (const endpoint of existing) await stripe.webhookEndpoints.del(endpoint.id);
-  const created = await stripe.webhookEndpoints.create({ url, enabled_events: ["*"], description: "Colecta (npm start)" });
+  const created = await stripe.webhookEndpoints.create({
+    url,
+    enabled_events: ["*"],
+    description: "Colecta (npm start)",
+  });
   if (!created.secret) throw new Error("The Stripe emulator did not return a webhook signing secret");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, created.secret + "\n", { mode: 0o600 });

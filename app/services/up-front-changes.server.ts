@@ -29,7 +29,11 @@ export interface RaiseTerms {
  */
 export async function openRaise(
   trx: Transaction<Database>,
-  { pledge, next, now = new Date() }: { pledge: { id: string; amount: number; currency: CurrencyCode }; next: RaiseTerms; now?: Date },
+  {
+    pledge,
+    next,
+    now = new Date(),
+  }: { pledge: { id: string; amount: number; currency: CurrencyCode }; next: RaiseTerms; now?: Date },
 ): Promise<{ changeId: string; replacedSessions: string[] }> {
   const replacedSessions = await closeOpenRaises(trx, { pledgeId: pledge.id, note: "Replaced by a newer change" });
   const amount = next.base_amount + next.shipping_amount;
@@ -50,7 +54,10 @@ export async function openRaise(
 }
 
 /** Marks the pledge's waiting raise (if any) as expired; returns its session to expire at Stripe. */
-export async function closeOpenRaises(trx: Transaction<Database>, { pledgeId, note }: { pledgeId: string; note: string }): Promise<string[]> {
+export async function closeOpenRaises(
+  trx: Transaction<Database>,
+  { pledgeId, note }: { pledgeId: string; note: string },
+): Promise<string[]> {
   const closed = await trx
     .updateTable("pledge_changes")
     .set({ status: "expired", note, finished_at: new Date() })
@@ -67,14 +74,24 @@ export async function expireSessions(stripe: Stripe, sessionIds: string[]) {
 }
 
 /** Opens the Checkout Session for a raise's difference (idempotent per change). */
-export async function openRaiseCheckout(db: Db, stripe: Stripe, { changeId, appUrl }: { changeId: string; appUrl: string }): Promise<{ ok: true; url: string } | { ok: false }> {
+export async function openRaiseCheckout(
+  db: Db,
+  stripe: Stripe,
+  { changeId, appUrl }: { changeId: string; appUrl: string },
+): Promise<{ ok: true; url: string } | { ok: false }> {
   const change = await db
     .selectFrom("pledge_changes")
     .innerJoin("pledges", "pledges.id", "pledge_changes.pledge_id")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
     .select([
-      "pledge_changes.id", "pledge_changes.pledge_id", "pledge_changes.difference", "pledge_changes.amount", "pledge_changes.currency", "pledge_changes.created_at",
-      "pledges.stripe_customer_id", "campaigns.title",
+      "pledge_changes.id",
+      "pledge_changes.pledge_id",
+      "pledge_changes.difference",
+      "pledge_changes.amount",
+      "pledge_changes.currency",
+      "pledge_changes.created_at",
+      "pledges.stripe_customer_id",
+      "campaigns.title",
     ])
     .where("pledge_changes.id", "=", changeId)
     .executeTakeFirstOrThrow();
@@ -88,7 +105,16 @@ export async function openRaiseCheckout(db: Db, stripe: Stripe, { changeId, appU
         client_reference_id: change.pledge_id,
         metadata,
         allowed_payment_method_types: ["card"],
-        line_items: [{ quantity: 1, price_data: { currency: change.currency, unit_amount: change.difference, product_data: { name: description } } }],
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: change.currency,
+              unit_amount: change.difference,
+              product_data: { name: description },
+            },
+          },
+        ],
         payment_intent_data: { metadata, description },
         expires_at: Math.floor(change.created_at.getTime() / 1000) + CHECKOUT_TTL_SECONDS,
         success_url: `${appUrl}/pledges/${change.pledge_id}/return?session_id={CHECKOUT_SESSION_ID}`,
@@ -96,10 +122,16 @@ export async function openRaiseCheckout(db: Db, stripe: Stripe, { changeId, appU
       },
       { idempotencyKey: `colecta-pledge-change-${change.id}` },
     );
-    await db.updateTable("pledge_changes").set({ checkout_session_id: session.id, checkout_url: session.url }).where("id", "=", change.id).execute();
+    await db
+      .updateTable("pledge_changes")
+      .set({ checkout_session_id: session.id, checkout_url: session.url })
+      .where("id", "=", change.id)
+      .execute();
     return { ok: true, url: session.url! };
   } catch (error) {
-    console.warn(`[pledge ${change.pledge_id}] could not open the raise's Checkout Session: ${(error as Error).message}`);
+    console.warn(
+      `[pledge ${change.pledge_id}] could not open the raise's Checkout Session: ${(error as Error).message}`,
+    );
     await db
       .updateTable("pledge_changes")
       .set({ status: "expired", note: "Checkout could not be started", finished_at: new Date() })
@@ -117,7 +149,11 @@ export type ChangeOutcome = "change_applied" | "change_refused" | "open" | "expi
  * -> the new terms apply and the top-up becomes one of the pledge's payments; paid but no
  * longer applicable -> refunded in full; expired -> closed. Safe to repeat.
  */
-export async function syncChangeSession(db: Db, stripe: Stripe, session: Stripe.Checkout.Session): Promise<{ outcome: ChangeOutcome; pledgeId?: string }> {
+export async function syncChangeSession(
+  db: Db,
+  stripe: Stripe,
+  session: Stripe.Checkout.Session,
+): Promise<{ outcome: ChangeOutcome; pledgeId?: string }> {
   const changeId = session.metadata?.change_id ?? "";
   const pledgeId = session.metadata?.pledge_id ?? "";
   if (!/^[0-9a-f-]{36}$/i.test(changeId) || !/^[0-9a-f-]{36}$/i.test(pledgeId)) return { outcome: "unknown" };
@@ -130,27 +166,59 @@ export async function syncChangeSession(db: Db, stripe: Stripe, session: Stripe.
       .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
       .innerJoin("users", "users.id", "pledges.backer_id")
       .select([
-        "pledges.id", "pledges.campaign_id", "pledges.state", "pledges.tier_id", "pledges.amount", "pledges.base_amount", "pledges.shipping_amount",
-        "pledges.shipping_destination", "pledges.currency", "campaigns.title", "campaigns.state as campaign_state", "campaigns.deadline", "users.id as backer_id",
-        "users.email", "users.name",
+        "pledges.id",
+        "pledges.campaign_id",
+        "pledges.state",
+        "pledges.tier_id",
+        "pledges.amount",
+        "pledges.base_amount",
+        "pledges.shipping_amount",
+        "pledges.shipping_destination",
+        "pledges.currency",
+        "campaigns.title",
+        "campaigns.state as campaign_state",
+        "campaigns.deadline",
+        "users.id as backer_id",
+        "users.email",
+        "users.name",
       ])
       .where("pledges.id", "=", pledgeId)
       .forUpdate(["pledges"])
       .executeTakeFirst();
-    const change = await trx.selectFrom("pledge_changes").selectAll().where("id", "=", changeId).where("pledge_id", "=", pledgeId).forUpdate().executeTakeFirst();
-    if (!pledge || !change || change.checkout_session_id !== session.id) return { outcome: "unknown" as const, refundIds: [] };
+    const change = await trx
+      .selectFrom("pledge_changes")
+      .selectAll()
+      .where("id", "=", changeId)
+      .where("pledge_id", "=", pledgeId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!pledge || !change || change.checkout_session_id !== session.id)
+      return { outcome: "unknown" as const, refundIds: [] };
 
     if (session.status === "expired") {
-      if (change.status === "open") await trx.updateTable("pledge_changes").set({ status: "expired", note: "Checkout expired", finished_at: now }).where("id", "=", change.id).execute();
+      if (change.status === "open")
+        await trx
+          .updateTable("pledge_changes")
+          .set({ status: "expired", note: "Checkout expired", finished_at: now })
+          .where("id", "=", change.id)
+          .execute();
       return { outcome: "expired" as const, refundIds: [] };
     }
-    if (session.status !== "complete" || !paymentIntent || paymentIntent.status !== "succeeded") return { outcome: "open" as const, refundIds: [] };
+    if (session.status !== "complete" || !paymentIntent || paymentIntent.status !== "succeeded")
+      return { outcome: "open" as const, refundIds: [] };
     if (change.status === "applied") return { outcome: "change_applied" as const, refundIds: [] };
     const paid = paymentIntent.amount_received || paymentIntent.amount;
 
-    const refusal = change.status !== "open" ? (change.note ?? "It was replaced by a newer change") : await whyNot(trx, { pledge, change, now });
+    const refusal =
+      change.status !== "open"
+        ? (change.note ?? "It was replaced by a newer change")
+        : await whyNot(trx, { pledge, change, now });
     if (refusal) {
-      await trx.updateTable("pledge_changes").set({ status: "refused", note: refusal, finished_at: now }).where("id", "=", change.id).execute();
+      await trx
+        .updateTable("pledge_changes")
+        .set({ status: "refused", note: refusal, finished_at: now })
+        .where("id", "=", change.id)
+        .execute();
       const refundIds = await openPaymentRefunds(trx, {
         pledgeId,
         currency: pledge.currency,
@@ -178,15 +246,30 @@ export async function syncChangeSession(db: Db, stripe: Stripe, session: Stripe.
       return { outcome: "change_refused" as const, refundIds };
     }
 
-    await recordPledgePayment(trx, { pledgeId, paymentIntentId: paymentIntent.id, amount: paid, currency: pledge.currency, purpose: "top_up" });
+    await recordPledgePayment(trx, {
+      pledgeId,
+      paymentIntentId: paymentIntent.id,
+      amount: paid,
+      currency: pledge.currency,
+      purpose: "top_up",
+    });
     await amendPledge(trx, {
       pledge,
-      next: { tier_id: change.tier_id, base_amount: change.base_amount, shipping_amount: change.shipping_amount, shipping_destination: change.shipping_destination },
+      next: {
+        tier_id: change.tier_id,
+        base_amount: change.base_amount,
+        shipping_amount: change.shipping_amount,
+        shipping_destination: change.shipping_destination,
+      },
       actorId: pledge.backer_id,
       reason: `Pledge raised: paid the ${formatMoney(change.difference, pledge.currency)} difference`,
       detail: { payment_intent: paymentIntent.id, change_id: change.id },
     });
-    await trx.updateTable("pledge_changes").set({ status: "applied", finished_at: now }).where("id", "=", change.id).execute();
+    await trx
+      .updateTable("pledge_changes")
+      .set({ status: "applied", finished_at: now })
+      .where("id", "=", change.id)
+      .execute();
     await queueEmails(trx, [
       {
         kind: "pledge_changed",
@@ -219,12 +302,19 @@ async function whyNot(
   },
 ): Promise<string | null> {
   if (pledge.state !== "active") return "the pledge is no longer active";
-  if (pledge.campaign_state !== "live" || !pledge.deadline || pledge.deadline <= now) return "the campaign had already ended";
+  if (pledge.campaign_state !== "live" || !pledge.deadline || pledge.deadline <= now)
+    return "the campaign had already ended";
   if (pledge.amount !== change.from_amount) return "the pledge was changed again in the meantime";
   if (change.tier_id && change.tier_id !== pledge.tier_id) {
-    const tier = await trx.selectFrom("tiers").select(["quantity_limit", "claimed_count", "hidden"]).where("id", "=", change.tier_id).forUpdate().executeTakeFirstOrThrow();
+    const tier = await trx
+      .selectFrom("tiers")
+      .select(["quantity_limit", "claimed_count", "hidden"])
+      .where("id", "=", change.tier_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (tier.hidden) return "the reward is no longer available";
-    if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit) return "the reward sold out in the meantime";
+    if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit)
+      return "the reward sold out in the meantime";
   }
   return null;
 }
@@ -241,7 +331,12 @@ export async function reconcileOpenRaises(db: Db, stripe: Stripe, { now = new Da
   const outcomes: ChangeOutcome[] = [];
   for (const change of stale) {
     if (!change.checkout_session_id) {
-      await db.updateTable("pledge_changes").set({ status: "expired", note: "Checkout never opened", finished_at: now }).where("id", "=", change.id).where("status", "=", "open").execute();
+      await db
+        .updateTable("pledge_changes")
+        .set({ status: "expired", note: "Checkout never opened", finished_at: now })
+        .where("id", "=", change.id)
+        .where("status", "=", "open")
+        .execute();
       outcomes.push("expired");
       continue;
     }

@@ -2,9 +2,7 @@ import type { z } from "zod";
 
 export type FieldErrors = Record<string, string | undefined>;
 
-export type FormParse<T> =
-  | { ok: true; data: T }
-  | { ok: false; fieldErrors: FieldErrors };
+export type FormParse<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };
 
 /** Parses form fields with a schema; on failure returns the first message per field. */
 export function parseForm<T>(schema: z.ZodType<T>, form: FormData | Record<string, unknown>): FormParse<T> {

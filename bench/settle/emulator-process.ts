@@ -3,7 +3,12 @@
 import { startEmulator } from "../../scripts/stripe-emulator/index";
 
 const rate = Number(process.env.BENCH_EMULATOR_RATE_LIMIT ?? 0);
-const emulator = await startEmulator({ port: 0, dataDir: null, log: () => {}, rateLimitPerSecond: rate > 0 ? rate : null });
+const emulator = await startEmulator({
+  port: 0,
+  dataDir: null,
+  log: () => {},
+  rateLimitPerSecond: rate > 0 ? rate : null,
+});
 process.stdout.write(`PORT ${emulator.port}\n`);
 const stop = () => void emulator.close().then(() => process.exit(0));
 process.on("SIGTERM", stop);

@@ -22,8 +22,14 @@ let failed = 0;
 let passes = 0;
 for (;;) {
   const summary = await runDueSettlements({
-    db: handle.db, stripe, config, pacer, campaignSlug: process.env.BENCH_CAMPAIGN, log: (l) => process.stderr.write(`${l}\n`),
-    batchSize: Number(process.env.BENCH_BATCH ?? 200), lanes: Number(process.env.BENCH_LANES ?? 3),
+    db: handle.db,
+    stripe,
+    config,
+    pacer,
+    campaignSlug: process.env.BENCH_CAMPAIGN,
+    log: (l) => process.stderr.write(`${l}\n`),
+    batchSize: Number(process.env.BENCH_BATCH ?? 200),
+    lanes: Number(process.env.BENCH_LANES ?? 3),
   });
   passes++;
   charged += summary.totals.charged;

@@ -5,7 +5,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("users")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("email", "text", (c) => c.notNull().unique().check(sql`email = lower(email)`))
+    .addColumn("email", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`email = lower(email)`),
+    )
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("password_hash", "text", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -54,7 +59,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("detail", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn("ip", "text")
     .execute();
-  await db.schema.createIndex("audit_log_subject_idx").on("audit_log").columns(["subject_type", "subject_id"]).execute();
+  await db.schema
+    .createIndex("audit_log_subject_idx")
+    .on("audit_log")
+    .columns(["subject_type", "subject_id"])
+    .execute();
   await db.schema.createIndex("audit_log_actor_idx").on("audit_log").columns(["actor_id", "at"]).execute();
 
   // The audit log is evidence: rows are appended, never edited or removed.

@@ -15,7 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("last_error", "text")
     .execute();
-  await sql`create index stripe_events_unprocessed_idx on stripe_events (received_at) where processed_at is null`.execute(db);
+  await sql`create index stripe_events_unprocessed_idx on stripe_events (received_at) where processed_at is null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

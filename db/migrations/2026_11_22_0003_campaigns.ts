@@ -2,8 +2,19 @@ import { sql, type Kysely } from "kysely";
 
 const CAMPAIGN_STATES = ["draft", "live", "settling", "funded", "unfunded", "cancelled", "deleted"];
 const PLEDGE_STATES = [
-  "checkout", "active", "abandoned", "cancelled", "collecting", "collected", "errored", "dropped",
-  "released", "refunding", "refunded", "partially_refunded", "disputed",
+  "checkout",
+  "active",
+  "abandoned",
+  "cancelled",
+  "collecting",
+  "collected",
+  "errored",
+  "dropped",
+  "released",
+  "refunding",
+  "refunded",
+  "partially_refunded",
+  "disputed",
 ];
 const list = (values: string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 
@@ -14,7 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("images")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("owner_id", "uuid", (c) => c.notNull().references("users.id"))
-    .addColumn("content_type", "text", (c) => c.notNull().check(sql`content_type in ('image/png', 'image/jpeg', 'image/webp')`))
+    .addColumn("content_type", "text", (c) =>
+      c.notNull().check(sql`content_type in ('image/png', 'image/jpeg', 'image/webp')`),
+    )
     .addColumn("byte_size", "integer", (c) => c.notNull())
     .addColumn("width", "integer")
     .addColumn("height", "integer")
@@ -26,7 +39,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("campaigns")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("creator_id", "uuid", (c) => c.notNull().references("users.id"))
-    .addColumn("slug", "text", (c) => c.notNull().unique().check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) between 3 and 80`))
+    .addColumn("slug", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) between 3 and 80`),
+    )
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("blurb", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("story_md", "text", (c) => c.notNull().defaultTo(""))
@@ -37,9 +55,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("currency", "text", (c) => c.notNull().check(sql`currency in ('usd', 'eur', 'gbp', 'jpy')`))
     .addColumn("duration_days", "integer", (c) => c.check(sql`duration_days between 1 and 60`))
     .addColumn("deadline", "timestamptz")
-    .addColumn("funding_model", "text", (c) => c.notNull().defaultTo("all_or_nothing").check(sql`funding_model in ('all_or_nothing', 'flexible')`))
-    .addColumn("collection", "text", (c) => c.notNull().defaultTo("at_deadline").check(sql`collection in ('at_deadline', 'immediate')`))
-    .addColumn("state", "text", (c) => c.notNull().defaultTo("draft").check(sql`state in (${list(CAMPAIGN_STATES)})`))
+    .addColumn("funding_model", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("all_or_nothing")
+        .check(sql`funding_model in ('all_or_nothing', 'flexible')`),
+    )
+    .addColumn("collection", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("at_deadline")
+        .check(sql`collection in ('at_deadline', 'immediate')`),
+    )
+    .addColumn("state", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("draft")
+        .check(sql`state in (${list(CAMPAIGN_STATES)})`),
+    )
     .addColumn("featured", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("launched_at", "timestamptz")
     .addColumn("ended_at", "timestamptz")
@@ -48,7 +81,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("backer_count", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
-    .addCheckConstraint("campaigns_live_has_deadline", sql`state in ('draft', 'deleted') or (deadline is not null and launched_at is not null)`)
+    .addCheckConstraint(
+      "campaigns_live_has_deadline",
+      sql`state in ('draft', 'deleted') or (deadline is not null and launched_at is not null)`,
+    )
     .execute();
   await sql`
     alter table campaigns add column search tsvector generated always as (
@@ -85,7 +121,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("minimum_amount", "bigint", (c) => c.notNull().check(sql`minimum_amount > 0`))
     .addColumn("quantity_limit", "integer", (c) => c.check(sql`quantity_limit > 0`))
     // Held (checkout) + active + collected pledges: the number a limit is checked against.
-    .addColumn("claimed_count", "integer", (c) => c.notNull().defaultTo(0).check(sql`claimed_count >= 0`))
+    .addColumn("claimed_count", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`claimed_count >= 0`),
+    )
     .addColumn("estimated_delivery", "date")
     .addColumn("ships", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("position", "integer", (c) => c.notNull().defaultTo(0))
@@ -125,17 +166,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("tier_id", "uuid", (c) => c.references("tiers.id"))
     .addColumn("currency", "text", (c) => c.notNull())
     .addColumn("base_amount", "bigint", (c) => c.notNull().check(sql`base_amount > 0`))
-    .addColumn("shipping_amount", "bigint", (c) => c.notNull().defaultTo(0).check(sql`shipping_amount >= 0`))
+    .addColumn("shipping_amount", "bigint", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`shipping_amount >= 0`),
+    )
     .addColumn("amount", "bigint", (c) => c.notNull())
     .addColumn("shipping_destination", "text")
-    .addColumn("state", "text", (c) => c.notNull().defaultTo("checkout").check(sql`state in (${list(PLEDGE_STATES)})`))
+    .addColumn("state", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("checkout")
+        .check(sql`state in (${list(PLEDGE_STATES)})`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("activated_at", "timestamptz")
     .addCheckConstraint("pledges_amount_adds_up", sql`amount = base_amount + shipping_amount`)
     .execute();
   // One live pledge per backer per campaign; an abandoned or cancelled one does not block a new one.
-  await sql`create unique index pledges_one_per_backer on pledges (campaign_id, backer_id) where state not in ('abandoned', 'cancelled')`.execute(db);
+  await sql`create unique index pledges_one_per_backer on pledges (campaign_id, backer_id) where state not in ('abandoned', 'cancelled')`.execute(
+    db,
+  );
   await sql`create index pledges_campaign_state_idx on pledges (campaign_id, state, created_at desc)`.execute(db);
   await sql`create index pledges_backer_idx on pledges (backer_id, created_at desc)`.execute(db);
   await sql`create index pledges_activated_idx on pledges (activated_at) where activated_at is not null`.execute(db);
@@ -175,8 +228,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    "email_outbox", "pledge_transitions", "pledges", "campaign_updates", "tier_shipping_rates", "tiers",
-    "campaign_transitions", "campaigns", "images",
+    "email_outbox",
+    "pledge_transitions",
+    "pledges",
+    "campaign_updates",
+    "tier_shipping_rates",
+    "tiers",
+    "campaign_transitions",
+    "campaigns",
+    "images",
   ]) {
     await db.schema.dropTable(table).execute();
   }

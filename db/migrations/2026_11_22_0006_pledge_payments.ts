@@ -3,7 +3,10 @@ import { sql, type Kysely } from "kysely";
 // What a pledge needs to go through Stripe Checkout: the backer's Stripe customer, the Checkout
 // Session holding its slot, and the saved card (or payment) it ends with.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("users").addColumn("stripe_customer_id", "text", (c) => c.unique()).execute();
+  await db.schema
+    .alterTable("users")
+    .addColumn("stripe_customer_id", "text", (c) => c.unique())
+    .execute();
   await db.schema
     .alterTable("pledges")
     .addColumn("checkout_session_id", "text", (c) => c.unique())

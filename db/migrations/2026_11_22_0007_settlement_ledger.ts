@@ -30,7 +30,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("idempotency_key", "text", (c) => c.notNull().unique())
     .addColumn("amount", "bigint", (c) => c.notNull())
     .addColumn("currency", "text", (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending', 'succeeded', 'failed', 'requires_action')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'succeeded', 'failed', 'requires_action')`),
+    )
     .addColumn("stripe_object_id", "text")
     .addColumn("error_code", "text")
     .addColumn("decline_code", "text")
@@ -54,7 +59,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("ledger_accounts")
     .addColumn("code", "text", (c) => c.primaryKey())
     .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('asset', 'liability', 'revenue', 'expense', 'clearing')`))
+    .addColumn("kind", "text", (c) =>
+      c.notNull().check(sql`kind in ('asset', 'liability', 'revenue', 'expense', 'clearing')`),
+    )
     .execute();
   await db
     .insertInto("ledger_accounts")
@@ -72,7 +79,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("journal_transactions")
     .addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
-    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('charge', 'stripe_fee', 'refund', 'dispute', 'platform_fee', 'payout')`))
+    .addColumn("kind", "text", (c) =>
+      c.notNull().check(sql`kind in ('charge', 'stripe_fee', 'refund', 'dispute', 'platform_fee', 'payout')`),
+    )
     .addColumn("campaign_id", "uuid", (c) => c.notNull().references("campaigns.id"))
     .addColumn("pledge_id", "uuid", (c) => c.references("pledges.id"))
     .addColumn("stripe_object_id", "text")
@@ -83,7 +92,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await sql`create index journal_transactions_campaign_idx on journal_transactions (campaign_id, id)`.execute(db);
-  await sql`create index journal_transactions_pledge_idx on journal_transactions (pledge_id) where pledge_id is not null`.execute(db);
+  await sql`create index journal_transactions_pledge_idx on journal_transactions (pledge_id) where pledge_id is not null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("journal_lines")
@@ -124,8 +135,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       raise exception 'the journal is append-only (% on % refused)', tg_op, tg_table_name;
     end $$`.execute(db);
-  await sql`create trigger journal_lines_append_only before update or delete on journal_lines for each row execute function journal_append_only()`.execute(db);
-  await sql`create trigger journal_transactions_append_only before update or delete on journal_transactions for each row execute function journal_append_only()`.execute(db);
+  await sql`create trigger journal_lines_append_only before update or delete on journal_lines for each row execute function journal_append_only()`.execute(
+    db,
+  );
+  await sql`create trigger journal_transactions_append_only before update or delete on journal_transactions for each row execute function journal_append_only()`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("refunds")
@@ -136,7 +151,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("reason", "text", (c) => c.notNull())
     .addColumn("requested_by", "uuid", (c) => c.references("users.id"))
     .addColumn("idempotency_key", "text", (c) => c.notNull().unique())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending', 'succeeded', 'failed')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'succeeded', 'failed')`),
+    )
     .addColumn("stripe_refund_id", "text")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("finished_at", "timestamptz")
@@ -150,7 +170,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("amount", "bigint", (c) => c.notNull().check(sql`amount >= 0`))
     .addColumn("currency", "text", (c) => c.notNull())
     .addColumn("destination_account", "text")
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("prepared").check(sql`status in ('prepared', 'approved', 'paid', 'failed')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("prepared")
+        .check(sql`status in ('prepared', 'approved', 'paid', 'failed')`),
+    )
     .addColumn("prepared_by", "uuid", (c) => c.notNull().references("users.id"))
     .addColumn("prepared_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("approved_by", "uuid", (c) => c.references("users.id"))
@@ -173,7 +198,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["payout_accounts", "payouts", "refunds", "journal_lines", "journal_transactions", "ledger_accounts", "charge_attempts", "settlements"]) {
+  for (const table of [
+    "payout_accounts",
+    "payouts",
+    "refunds",
+    "journal_lines",
+    "journal_transactions",
+    "ledger_accounts",
+    "charge_attempts",
+    "settlements",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await sql`drop function journal_transaction_balances()`.execute(db);

@@ -9,8 +9,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("started_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("finished_at", "timestamptz")
     .addColumn("started_by", "uuid", (c) => c.references("users.id"))
-    .addColumn("source", "text", (c) => c.notNull().defaultTo("desk").check(sql`source in ('desk', 'cli')`))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("running").check(sql`status in ('running', 'clean', 'mismatches', 'failed')`))
+    .addColumn("source", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("desk")
+        .check(sql`source in ('desk', 'cli')`),
+    )
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("running")
+        .check(sql`status in ('running', 'clean', 'mismatches', 'failed')`),
+    )
     .addColumn("objects_checked", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("mismatch_count", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("error", "text")

@@ -28,7 +28,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("pledge_changes")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("pledge_id", "uuid", (c) => c.notNull().references("pledges.id"))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("open").check(sql`status in ('open', 'applied', 'expired', 'refused')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open', 'applied', 'expired', 'refused')`),
+    )
     // The pledge's amount when the raise was asked for: applied only if nothing changed since.
     .addColumn("from_amount", "bigint", (c) => c.notNull())
     .addColumn("tier_id", "uuid", (c) => c.references("tiers.id"))
@@ -45,12 +50,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("finished_at", "timestamptz")
     .execute();
-  await sql`create unique index pledge_changes_one_open on pledge_changes (pledge_id) where status = 'open'`.execute(db);
+  await sql`create unique index pledge_changes_one_open on pledge_changes (pledge_id) where status = 'open'`.execute(
+    db,
+  );
   await sql`create index pledge_changes_open_idx on pledge_changes (expires_at) where status = 'open'`.execute(db);
 
   await db.schema
     .alterTable("refunds")
-    .addColumn("purpose", "text", (c) => c.notNull().defaultTo("desk").check(sql`purpose in ('desk', 'settlement', 'pledge_lowered', 'pledge_cancelled', 'change_refused')`))
+    .addColumn("purpose", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("desk")
+        .check(sql`purpose in ('desk', 'settlement', 'pledge_lowered', 'pledge_cancelled', 'change_refused')`),
+    )
     // Refunds made before settlement name the payment they return money from.
     .addColumn("stripe_payment_intent_id", "text")
     // A desk refund names the charge it was sent against, so a retry repeats the same request.
@@ -61,7 +73,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index refunds_pending_idx`.execute(db);
-  await db.schema.alterTable("refunds").dropColumn("purpose").dropColumn("stripe_payment_intent_id").dropColumn("stripe_charge_id").execute();
+  await db.schema
+    .alterTable("refunds")
+    .dropColumn("purpose")
+    .dropColumn("stripe_payment_intent_id")
+    .dropColumn("stripe_charge_id")
+    .execute();
   await db.schema.dropTable("pledge_changes").execute();
   await db.schema.dropTable("pledge_payments").execute();
 }

@@ -14,7 +14,11 @@ type AdminHandler = (emu: Emulator, body: Record<string, unknown>) => AdminRespo
 const ok = (body: unknown): AdminResponse => ({ status: 200, body });
 
 function clock(emu: Emulator) {
-  return { now: emu.unix(), nowIso: new Date(emu.now()).toISOString(), offsetSeconds: emu.store.internal.clockOffsetMs / 1000 };
+  return {
+    now: emu.unix(),
+    nowIso: new Date(emu.now()).toISOString(),
+    offsetSeconds: emu.store.internal.clockOffsetMs / 1000,
+  };
 }
 
 export const adminRoutes: Record<string, AdminHandler> = {

@@ -35,16 +35,96 @@ export interface TestCard {
 }
 
 export const TEST_CARDS: readonly TestCard[] = [
-  { number: "4242424242424242", token: "pm_card_visa", brand: "visa", behaviour: "succeeds", label: "Succeeds", funding: "credit", country: "US" },
-  { number: "5555555555554444", token: "pm_card_mastercard", brand: "mastercard", behaviour: "succeeds", label: "Succeeds (Mastercard)", funding: "credit", country: "US" },
-  { number: "378282246310005", token: "pm_card_amex", brand: "amex", behaviour: "succeeds", label: "Succeeds (Amex)", funding: "credit", country: "US" },
-  { number: "4000000000000002", token: "pm_card_visa_chargeDeclined", brand: "visa", behaviour: "declined", label: "Declined", funding: "credit", country: "US" },
-  { number: "4000000000009995", token: "pm_card_visa_chargeDeclinedInsufficientFunds", brand: "visa", behaviour: "insufficient_funds", label: "Insufficient funds", funding: "credit", country: "US" },
-  { number: "4000000000000341", token: "pm_card_chargeCustomerFail", brand: "visa", behaviour: "declined_on_charge", label: "Saves, then declines when charged", funding: "credit", country: "US" },
-  { number: "4000002500003155", token: "pm_card_authenticationRequiredOnSetup", brand: "visa", behaviour: "authentication_on_setup", label: "3D Secure on setup", funding: "credit", country: "US" },
-  { number: "4000002760003184", token: "pm_card_authenticationRequired", brand: "visa", behaviour: "authentication_always", label: "3D Secure always", funding: "credit", country: "US" },
-  { number: "4000000000000259", token: "pm_card_createDispute", brand: "visa", behaviour: "disputed", label: "Succeeds, then disputed", funding: "credit", country: "US" },
-  { number: "4000000000005126", token: "pm_card_refundFail", brand: "visa", behaviour: "refund_fails", label: "Succeeds, refunds fail", funding: "credit", country: "US" },
+  {
+    number: "4242424242424242",
+    token: "pm_card_visa",
+    brand: "visa",
+    behaviour: "succeeds",
+    label: "Succeeds",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "5555555555554444",
+    token: "pm_card_mastercard",
+    brand: "mastercard",
+    behaviour: "succeeds",
+    label: "Succeeds (Mastercard)",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "378282246310005",
+    token: "pm_card_amex",
+    brand: "amex",
+    behaviour: "succeeds",
+    label: "Succeeds (Amex)",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "4000000000000002",
+    token: "pm_card_visa_chargeDeclined",
+    brand: "visa",
+    behaviour: "declined",
+    label: "Declined",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "4000000000009995",
+    token: "pm_card_visa_chargeDeclinedInsufficientFunds",
+    brand: "visa",
+    behaviour: "insufficient_funds",
+    label: "Insufficient funds",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "4000000000000341",
+    token: "pm_card_chargeCustomerFail",
+    brand: "visa",
+    behaviour: "declined_on_charge",
+    label: "Saves, then declines when charged",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "4000002500003155",
+    token: "pm_card_authenticationRequiredOnSetup",
+    brand: "visa",
+    behaviour: "authentication_on_setup",
+    label: "3D Secure on setup",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "4000002760003184",
+    token: "pm_card_authenticationRequired",
+    brand: "visa",
+    behaviour: "authentication_always",
+    label: "3D Secure always",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "4000000000000259",
+    token: "pm_card_createDispute",
+    brand: "visa",
+    behaviour: "disputed",
+    label: "Succeeds, then disputed",
+    funding: "credit",
+    country: "US",
+  },
+  {
+    number: "4000000000005126",
+    token: "pm_card_refundFail",
+    brand: "visa",
+    behaviour: "refund_fails",
+    label: "Succeeds, refunds fail",
+    funding: "credit",
+    country: "US",
+  },
 ];
 
 const BY_NUMBER = new Map(TEST_CARDS.map((c) => [c.number, c]));
@@ -126,7 +206,13 @@ export function resolveCardInput(input: CardInput, now: Date, paramPrefix = "car
     throw cardError("invalid_cvc", "Your card's security code is invalid.", `${paramPrefix}[cvc]`);
   }
   const card = BY_NUMBER.get(digits) ?? {
-    number: digits, token: "", brand, behaviour: "succeeds", label: "Succeeds", funding: "credit", country: "US",
+    number: digits,
+    token: "",
+    brand,
+    behaviour: "succeeds",
+    label: "Succeeds",
+    funding: "credit",
+    country: "US",
   };
   return { card, last4: digits.slice(-4), expMonth: input.expMonth, expYear: year, fingerprint: fingerprintOf(digits) };
 }

@@ -123,11 +123,13 @@ function nonNegative(name: string, v: unknown): number {
 export function applyConfigPatch(current: RuntimeConfig, patch: RuntimeConfigPatch): RuntimeConfig {
   const next: RuntimeConfig = structuredClone(current);
   if (patch.merchantName !== undefined) {
-    if (typeof patch.merchantName !== "string" || patch.merchantName.trim() === "") throw new Error("merchantName must be a non-empty string");
+    if (typeof patch.merchantName !== "string" || patch.merchantName.trim() === "")
+      throw new Error("merchantName must be a non-empty string");
     next.merchantName = patch.merchantName;
   }
   if (patch.fees) {
-    if (patch.fees.percentBps !== undefined) next.fees.percentBps = nonNegative("fees.percentBps", patch.fees.percentBps);
+    if (patch.fees.percentBps !== undefined)
+      next.fees.percentBps = nonNegative("fees.percentBps", patch.fees.percentBps);
     if (patch.fees.fixed !== undefined) next.fees.fixed = nonNegative("fees.fixed", patch.fees.fixed);
   }
   if (patch.disputeFee !== undefined) next.disputeFee = nonNegative("disputeFee", patch.disputeFee);
@@ -139,17 +141,25 @@ export function applyConfigPatch(current: RuntimeConfig, patch: RuntimeConfigPat
   if (patch.faults) {
     const f = patch.faults;
     if (f.seed !== undefined) next.faults.seed = Math.floor(nonNegative("faults.seed", f.seed));
-    if (f.serverErrorRate !== undefined) next.faults.serverErrorRate = rate("faults.serverErrorRate", f.serverErrorRate);
+    if (f.serverErrorRate !== undefined)
+      next.faults.serverErrorRate = rate("faults.serverErrorRate", f.serverErrorRate);
     if (f.slowRate !== undefined) next.faults.slowRate = rate("faults.slowRate", f.slowRate);
     if (f.slowMs !== undefined) next.faults.slowMs = nonNegative("faults.slowMs", f.slowMs);
-    if (f.duplicateWebhookRate !== undefined) next.faults.duplicateWebhookRate = rate("faults.duplicateWebhookRate", f.duplicateWebhookRate);
-    if (f.reorderWebhookRate !== undefined) next.faults.reorderWebhookRate = rate("faults.reorderWebhookRate", f.reorderWebhookRate);
-    if (f.reorderDelayMs !== undefined) next.faults.reorderDelayMs = nonNegative("faults.reorderDelayMs", f.reorderDelayMs);
+    if (f.duplicateWebhookRate !== undefined)
+      next.faults.duplicateWebhookRate = rate("faults.duplicateWebhookRate", f.duplicateWebhookRate);
+    if (f.reorderWebhookRate !== undefined)
+      next.faults.reorderWebhookRate = rate("faults.reorderWebhookRate", f.reorderWebhookRate);
+    if (f.reorderDelayMs !== undefined)
+      next.faults.reorderDelayMs = nonNegative("faults.reorderDelayMs", f.reorderDelayMs);
   }
   if (patch.webhookRetry) {
-    if (patch.webhookRetry.baseMs !== undefined) next.webhookRetry.baseMs = nonNegative("webhookRetry.baseMs", patch.webhookRetry.baseMs);
+    if (patch.webhookRetry.baseMs !== undefined)
+      next.webhookRetry.baseMs = nonNegative("webhookRetry.baseMs", patch.webhookRetry.baseMs);
     if (patch.webhookRetry.maxAttempts !== undefined) {
-      next.webhookRetry.maxAttempts = Math.max(1, Math.floor(nonNegative("webhookRetry.maxAttempts", patch.webhookRetry.maxAttempts)));
+      next.webhookRetry.maxAttempts = Math.max(
+        1,
+        Math.floor(nonNegative("webhookRetry.maxAttempts", patch.webhookRetry.maxAttempts)),
+      );
     }
   }
   return next;

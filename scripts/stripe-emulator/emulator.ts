@@ -3,7 +3,13 @@
 // functions that receive this object; the HTTP layer lives in server.ts.
 
 import { join } from "node:path";
-import { applyConfigPatch, initialConfig, type EmulatorOptions, type RuntimeConfig, type RuntimeConfigPatch } from "./config.js";
+import {
+  applyConfigPatch,
+  initialConfig,
+  type EmulatorOptions,
+  type RuntimeConfig,
+  type RuntimeConfigPatch,
+} from "./config.js";
 import { newId } from "./ids.js";
 import { SnapshotFile } from "./persistence.js";
 import { mulberry32 } from "./random.js";
@@ -100,7 +106,10 @@ export class Emulator {
       object: "event",
       api_version: API_VERSION,
       created: this.unix(),
-      data: { object: structuredClone(object), ...(previous ? { previous_attributes: structuredClone(previous) } : {}) },
+      data: {
+        object: structuredClone(object),
+        ...(previous ? { previous_attributes: structuredClone(previous) } : {}),
+      },
       livemode: false,
       pending_webhooks: 0,
       request: this.currentRequest ? { ...this.currentRequest } : { id: null, idempotency_key: null },

@@ -27,7 +27,7 @@ function expandValue(store: Store, value: unknown, path: string[], full: string)
     if (!found) throw invalidRequest(`This property cannot be expanded (${full}).`, { param: "expand" });
     target = found;
   } else if (Array.isArray(target)) {
-    target = target.map((t) => (typeof t === "string" ? store.byId(t) ?? t : t));
+    target = target.map((t) => (typeof t === "string" ? (store.byId(t) ?? t) : t));
   }
   obj[field] = rest.length > 0 ? expandValue(store, target, rest, full) : target;
   return obj;
@@ -47,7 +47,9 @@ export function applyExpand(store: Store, value: unknown, expand: string[]): unk
   for (const path of expand) {
     const parts = path.split(".");
     if (parts.length > MAX_DEPTH || parts.some((p) => p === "")) {
-      throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, { param: "expand" });
+      throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, {
+        param: "expand",
+      });
     }
     out = expandValue(store, out, parts, path);
   }

@@ -15,8 +15,7 @@ const MAX_KEY_LENGTH = 255;
 const PRUNE_EVERY = 1000;
 
 export type IdempotencyOutcome =
-  | { kind: "execute"; record: IdempotencyRecord }
-  | { kind: "replay"; status: number; body: string };
+  { kind: "execute"; record: IdempotencyRecord } | { kind: "replay"; status: number; body: string };
 
 export class IdempotencyLayer {
   private sincePrune = 0;
@@ -28,10 +27,14 @@ export class IdempotencyLayer {
 
   begin(key: string, method: string, path: string, fingerprint: string): IdempotencyOutcome {
     if (key.length > MAX_KEY_LENGTH) {
-      throw new StripeApiError(400, {
-        type: "invalid_request_error",
-        message: `Invalid Idempotency-Key: keys must be at most ${MAX_KEY_LENGTH} characters long.`,
-      }, { idempotentResult: false });
+      throw new StripeApiError(
+        400,
+        {
+          type: "invalid_request_error",
+          message: `Invalid Idempotency-Key: keys must be at most ${MAX_KEY_LENGTH} characters long.`,
+        },
+        { idempotentResult: false },
+      );
     }
     if (++this.sincePrune >= PRUNE_EVERY) this.prune();
     const records = this.records();

@@ -20,8 +20,22 @@ export function randomToken(length: number): string {
 }
 
 export type IdPrefix =
-  | "cus" | "pm" | "seti" | "pi" | "ch" | "txn" | "re" | "dp" | "acct" | "tr" | "evt" | "we"
-  | "req" | "fee" | "py" | "src";
+  | "cus"
+  | "pm"
+  | "seti"
+  | "pi"
+  | "ch"
+  | "txn"
+  | "re"
+  | "dp"
+  | "acct"
+  | "tr"
+  | "evt"
+  | "we"
+  | "req"
+  | "fee"
+  | "py"
+  | "src";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomToken(24)}`;

@@ -9,7 +9,14 @@ import { registerEndpoint } from "./resources/webhook-endpoints.js";
 import { EmulatorServer } from "./server.js";
 import type { DeliveryAttempt } from "./webhooks.js";
 
-export type { EmulatorOptions, FaultOptions, PreconfiguredWebhook, RuntimeConfig, RuntimeConfigPatch, WebhookRetryOptions } from "./config.js";
+export type {
+  EmulatorOptions,
+  FaultOptions,
+  PreconfiguredWebhook,
+  RuntimeConfig,
+  RuntimeConfigPatch,
+  WebhookRetryOptions,
+} from "./config.js";
 export { signatureHeader } from "./webhooks.js";
 export { TEST_CARDS } from "./cards.js";
 
@@ -63,7 +70,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       if (hook.secret) emu.store.internal.webhookSecrets[existing.id] = hook.secret;
       if (hook.enabledEvents) existing.enabled_events = hook.enabledEvents;
     } else {
-      registerEndpoint(emu, { url: hook.url, enabledEvents: hook.enabledEvents ?? ["*"], secret: hook.secret, description: "Registered at emulator start-up" });
+      registerEndpoint(emu, {
+        url: hook.url,
+        enabledEvents: hook.enabledEvents ?? ["*"],
+        secret: hook.secret,
+        description: "Registered at emulator start-up",
+      });
     }
   }
   emu.start();
@@ -77,7 +89,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     configure: (patch) => emu.configure(patch),
     config: () => structuredClone(emu.config),
     reset: () => emu.reset(),
-    stats: () => ({ ...emu.stats.toJSON(), objects: emu.store.counts(), pendingWebhookDeliveries: emu.store.internal.deliveries.length }),
+    stats: () => ({
+      ...emu.stats.toJSON(),
+      objects: emu.store.counts(),
+      pendingWebhookDeliveries: emu.store.internal.deliveries.length,
+    }),
     advanceClock: (seconds) => {
       emu.advanceClock(seconds);
     },

@@ -28,8 +28,10 @@ function createdFilter(params: Params): ((created: number) => boolean) | null {
   const lt = range.int("lt");
   const lte = range.int("lte");
   return (c) =>
-    (gt === undefined || c > gt) && (gte === undefined || c >= gte) &&
-    (lt === undefined || c < lt) && (lte === undefined || c <= lte);
+    (gt === undefined || c > gt) &&
+    (gte === undefined || c >= gte) &&
+    (lt === undefined || c < lt) &&
+    (lte === undefined || c <= lte);
 }
 
 export function paginate<T extends StoredObject>(
@@ -42,7 +44,9 @@ export function paginate<T extends StoredObject>(
   const startingAfter = params.string("starting_after") || undefined;
   const endingBefore = params.string("ending_before") || undefined;
   if (startingAfter && endingBefore) {
-    throw invalidRequest("You may only specify one of these parameters: starting_after, ending_before.", { param: "ending_before" });
+    throw invalidRequest("You may only specify one of these parameters: starting_after, ending_before.", {
+      param: "ending_before",
+    });
   }
   const byCreated = createdFilter(params);
   const matches = (row: T) => filter(row) && (byCreated === null || byCreated(row.created ?? 0));

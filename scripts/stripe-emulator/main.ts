@@ -25,11 +25,15 @@ function envJson<T>(name: string): T | undefined {
 function optionsFromEnv(): EmulatorOptions {
   const webhookUrl = process.env.STRIPE_EMULATOR_WEBHOOK_URL;
   const webhooks: PreconfiguredWebhook[] = webhookUrl
-    ? [{
-        url: webhookUrl,
-        secret: process.env.STRIPE_EMULATOR_WEBHOOK_SECRET || process.env.STRIPE_WEBHOOK_SECRET || undefined,
-        enabledEvents: process.env.STRIPE_EMULATOR_WEBHOOK_EVENTS?.split(",").map((s) => s.trim()).filter(Boolean),
-      }]
+    ? [
+        {
+          url: webhookUrl,
+          secret: process.env.STRIPE_EMULATOR_WEBHOOK_SECRET || process.env.STRIPE_WEBHOOK_SECRET || undefined,
+          enabledEvents: process.env.STRIPE_EMULATOR_WEBHOOK_EVENTS?.split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+        },
+      ]
     : [];
   const fees = envJson<{ percentBps: number; fixed: number }>("STRIPE_EMULATOR_FEES");
   return {

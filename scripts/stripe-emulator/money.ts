@@ -4,14 +4,57 @@ import { parameterInvalid } from "./http/errors.js";
 
 /** Stripe's zero-decimal currencies: amounts are in whole units (¥500 is `amount=500`). */
 export const ZERO_DECIMAL = new Set([
-  "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf",
+  "bif",
+  "clp",
+  "djf",
+  "gnf",
+  "jpy",
+  "kmf",
+  "krw",
+  "mga",
+  "pyg",
+  "rwf",
+  "ugx",
+  "vnd",
+  "vuv",
+  "xaf",
+  "xof",
+  "xpf",
 ]);
 
 /** A practical subset of the currencies Stripe settles; unknown codes are refused like Stripe. */
 const SUPPORTED = new Set([
   ...ZERO_DECIMAL,
-  "usd", "eur", "gbp", "cad", "aud", "nzd", "chf", "sek", "nok", "dkk", "pln", "czk", "huf", "ron", "bgn",
-  "mxn", "brl", "sgd", "hkd", "inr", "thb", "myr", "php", "idr", "ils", "aed", "sar", "zar", "try", "isk",
+  "usd",
+  "eur",
+  "gbp",
+  "cad",
+  "aud",
+  "nzd",
+  "chf",
+  "sek",
+  "nok",
+  "dkk",
+  "pln",
+  "czk",
+  "huf",
+  "ron",
+  "bgn",
+  "mxn",
+  "brl",
+  "sgd",
+  "hkd",
+  "inr",
+  "thb",
+  "myr",
+  "php",
+  "idr",
+  "ils",
+  "aed",
+  "sar",
+  "zar",
+  "try",
+  "isk",
 ]);
 
 /**
@@ -19,9 +62,30 @@ const SUPPORTED = new Set([
  * expressed in the currency's minor unit. Others only need to be at least 1.
  */
 const MINIMUM_CHARGE: Record<string, number> = {
-  usd: 50, eur: 50, gbp: 30, cad: 50, aud: 50, nzd: 50, chf: 50, sek: 300, nok: 300, dkk: 250,
-  pln: 200, czk: 1500, huf: 17500, ron: 200, bgn: 100, mxn: 1000, brl: 50, sgd: 50, hkd: 400,
-  inr: 50, thb: 1000, myr: 200, aed: 200, jpy: 50,
+  usd: 50,
+  eur: 50,
+  gbp: 30,
+  cad: 50,
+  aud: 50,
+  nzd: 50,
+  chf: 50,
+  sek: 300,
+  nok: 300,
+  dkk: 250,
+  pln: 200,
+  czk: 1500,
+  huf: 17500,
+  ron: 200,
+  bgn: 100,
+  mxn: 1000,
+  brl: 50,
+  sgd: 50,
+  hkd: 400,
+  inr: 50,
+  thb: 1000,
+  myr: 200,
+  aed: 200,
+  jpy: 50,
 };
 
 export const MAX_AMOUNT = 99_999_999;
@@ -29,7 +93,10 @@ export const MAX_AMOUNT = 99_999_999;
 export function normalizeCurrency(raw: string, param = "currency"): string {
   const c = raw.toLowerCase();
   if (!/^[a-z]{3}$/.test(c) || !SUPPORTED.has(c)) {
-    throw parameterInvalid(param, `Invalid currency: ${raw}. Stripe currently supports these currencies: ${[...SUPPORTED].join(", ")}`);
+    throw parameterInvalid(
+      param,
+      `Invalid currency: ${raw}. Stripe currently supports these currencies: ${[...SUPPORTED].join(", ")}`,
+    );
   }
   return c;
 }
@@ -44,7 +111,11 @@ export function validateChargeAmount(amount: number, currency: string, param = "
     );
   }
   if (amount > MAX_AMOUNT) {
-    throw parameterInvalid(param, `Amount must be no more than ${formatAmount(MAX_AMOUNT, currency)}`, "amount_too_large");
+    throw parameterInvalid(
+      param,
+      `Amount must be no more than ${formatAmount(MAX_AMOUNT, currency)}`,
+      "amount_too_large",
+    );
   }
 }
 

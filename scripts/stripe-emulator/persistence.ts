@@ -115,7 +115,13 @@ export function serializeSnapshot(snapshot: Snapshot): string[] {
   const array = (rows: unknown[]) => {
     out.push("[");
     for (let i = 0; i < rows.length; i += OBJECTS_PER_CHUNK) {
-      out.push((i > 0 ? "," : "") + rows.slice(i, i + OBJECTS_PER_CHUNK).map((r) => JSON.stringify(r)).join(","));
+      out.push(
+        (i > 0 ? "," : "") +
+          rows
+            .slice(i, i + OBJECTS_PER_CHUNK)
+            .map((r) => JSON.stringify(r))
+            .join(","),
+      );
     }
     out.push("]");
   };

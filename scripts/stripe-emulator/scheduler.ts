@@ -34,7 +34,9 @@ export class Scheduler {
   /** Runs every job that is due, then waits for the next one. Returns how many ran. */
   runDue(): number {
     const now = this.now();
-    const due = this.jobs().filter((j) => j.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
+    const due = this.jobs()
+      .filter((j) => j.dueAt <= now)
+      .sort((a, b) => a.dueAt - b.dueAt);
     if (due.length > 0) {
       const ids = new Set(due.map((j) => j.id));
       this.setJobs(this.jobs().filter((j) => !ids.has(j.id)));

@@ -11,7 +11,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { adminRoutes } from "./admin.js";
 import { API_VERSION, type Emulator } from "./emulator.js";
 import { applyExpand } from "./expand.js";
-import { apiError, authenticationError, invalidRequest, rateLimitError, StripeApiError, unrecognizedRoute } from "./http/errors.js";
+import {
+  apiError,
+  authenticationError,
+  invalidRequest,
+  rateLimitError,
+  StripeApiError,
+  unrecognizedRoute,
+} from "./http/errors.js";
 import { parseForm, type FormObject } from "./http/form.js";
 import { Params } from "./http/params.js";
 import { Router, type ApiHandler, type Method } from "./http/router.js";
@@ -58,8 +65,12 @@ function apiKeyOf(req: IncomingMessage): string | null {
 function checkApiKey(key: string | null): void {
   if (!key) throw authenticationError(NO_KEY_MESSAGE);
   if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) {
-    const shown = key.length > 12 ? `${key.slice(0, 8)}${"*".repeat(Math.min(key.length - 12, 20))}${key.slice(-4)}` : key;
-    const hint = key.startsWith("sk_live_") || key.startsWith("rk_live_") ? " The Stripe emulator only accepts test mode keys." : "";
+    const shown =
+      key.length > 12 ? `${key.slice(0, 8)}${"*".repeat(Math.min(key.length - 12, 20))}${key.slice(-4)}` : key;
+    const hint =
+      key.startsWith("sk_live_") || key.startsWith("rk_live_")
+        ? " The Stripe emulator only accepts test mode keys."
+        : "";
     throw authenticationError(`Invalid API Key provided: ${shown}${hint}`);
   }
 }
@@ -84,7 +95,10 @@ export class EmulatorServer {
   constructor(private readonly emu: Emulator) {
     for (const r of apiRoutes) this.api.add(r.method, r.path, r.handler);
     for (const r of pageRoutes) this.pages.add(r.method, r.path, r.handler);
-    this.idempotency = new IdempotencyLayer(() => emu.store.internal.idempotency, () => emu.now());
+    this.idempotency = new IdempotencyLayer(
+      () => emu.store.internal.idempotency,
+      () => emu.now(),
+    );
     this.idempotency.prune(true);
     this.http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => this.crash(res, err));
@@ -103,7 +117,7 @@ export class EmulatorServer {
     const emu = this.emu;
     const requestId = newId("req");
     const method = (req.method ?? "GET").toUpperCase();
-    const idempotencyKey = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) ?? null : null;
+    const idempotencyKey = method === "POST" ? ((req.headers["idempotency-key"] as string | undefined) ?? null) : null;
     emu.stats.requests++;
     const headers: Record<string, string> = {
       "request-id": requestId,
@@ -125,7 +139,9 @@ export class EmulatorServer {
       const { faults } = emu.config;
       if (faults.serverErrorRate > 0 && emu.rng() < faults.serverErrorRate) {
         emu.stats.injectedServerErrors++;
-        throw apiError("An unknown error occurred (injected by the Stripe emulator's fault injection; nothing was done).");
+        throw apiError(
+          "An unknown error occurred (injected by the Stripe emulator's fault injection; nothing was done).",
+        );
       }
       slow = faults.slowRate > 0 && emu.rng() < faults.slowRate;
       const match = this.api.match(method, url.pathname);
@@ -144,7 +160,15 @@ export class EmulatorServer {
       const record = outcome?.record ?? null;
       let result: ExecutionResult;
       try {
-        result = this.execute(match.value, method as Method, url.pathname, match.pathParams, params, requestId, idempotencyKey);
+        result = this.execute(
+          match.value,
+          method as Method,
+          url.pathname,
+          match.pathParams,
+          params,
+          requestId,
+          idempotencyKey,
+        );
       } catch (err) {
         if (record) this.idempotency.release(record);
         throw err;
@@ -196,13 +220,20 @@ export class EmulatorServer {
   }
 
   private internalError(err: unknown): StripeApiError {
-    this.emu.log(`stripe-emulator: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    this.emu.log(`stripe-emulator: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return apiError("An unexpected error occurred in the Stripe emulator.");
   }
 
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const handler = adminRoutes[`${(req.method ?? "GET").toUpperCase()} ${path.replace(/\/$/, "")}`];
-    if (!handler) return this.send(res, 404, {}, JSON.stringify({ error: { message: `No admin route ${req.method} ${path}` } }), "application/json");
+    if (!handler)
+      return this.send(
+        res,
+        404,
+        {},
+        JSON.stringify({ error: { message: `No admin route ${req.method} ${path}` } }),
+        "application/json",
+      );
     let body: Record<string, unknown> = {};
     try {
       const raw = await readBody(req);
@@ -210,7 +241,8 @@ export class EmulatorServer {
       const out = await handler(this.emu, body);
       this.send(res, out.status, {}, JSON.stringify(out.body, null, 2), "application/json");
     } catch (err) {
-      const message = err instanceof StripeApiError ? err.body.message : err instanceof Error ? err.message : String(err);
+      const message =
+        err instanceof StripeApiError ? err.body.message : err instanceof Error ? err.message : String(err);
       this.send(res, 400, {}, JSON.stringify({ error: { message } }), "application/json");
     }
   }
@@ -218,11 +250,23 @@ export class EmulatorServer {
   private async handlePage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
     if (url.pathname === "/" && method === "GET") {
-      return this.send(res, 200, {}, JSON.stringify({ object: "stripe_emulator", api: "/v1", admin: "/_emulator/stats" }), "application/json");
+      return this.send(
+        res,
+        200,
+        {},
+        JSON.stringify({ object: "stripe_emulator", api: "/v1", admin: "/_emulator/stats" }),
+        "application/json",
+      );
     }
     const match = this.pages.match(method, url.pathname);
     if (!match) {
-      return this.send(res, 404, {}, JSON.stringify({ error: unrecognizedRoute(method, url.pathname).body }), "application/json");
+      return this.send(
+        res,
+        404,
+        {},
+        JSON.stringify({ error: unrecognizedRoute(method, url.pathname).body }),
+        "application/json",
+      );
     }
     let form: FormObject = {};
     try {
@@ -237,11 +281,18 @@ export class EmulatorServer {
       res.end();
       return;
     }
-    this.send(res, out.status, {
-      "cache-control": "no-store",
-      "x-frame-options": "DENY",
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self' http: https:; base-uri 'none'",
-    }, out.html, "text/html; charset=utf-8");
+    this.send(
+      res,
+      out.status,
+      {
+        "cache-control": "no-store",
+        "x-frame-options": "DENY",
+        "content-security-policy":
+          "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self' http: https:; base-uri 'none'",
+      },
+      out.html,
+      "text/html; charset=utf-8",
+    );
   }
 
   private send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, type: string): void {

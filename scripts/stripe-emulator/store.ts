@@ -3,8 +3,21 @@
 import { resourceMissing } from "./http/errors.js";
 import type { CardBehaviour } from "./cards.js";
 import type {
-  Account, BalanceTransaction, Charge, CheckoutSession, Customer, Dispute, LineItem, PaymentIntent,
-  PaymentMethod, Refund, SetupIntent, StoredObject, StripeEvent, Transfer, WebhookEndpoint,
+  Account,
+  BalanceTransaction,
+  Charge,
+  CheckoutSession,
+  Customer,
+  Dispute,
+  LineItem,
+  PaymentIntent,
+  PaymentMethod,
+  Refund,
+  SetupIntent,
+  StoredObject,
+  StripeEvent,
+  Transfer,
+  WebhookEndpoint,
 } from "./types.js";
 
 /** A table of one object type, in creation order (lists walk it backwards: newest first). */
@@ -120,7 +133,16 @@ export interface InternalState {
 }
 
 export function emptyInternal(): InternalState {
-  return { cards: {}, webhookSecrets: {}, accountLinks: {}, checkout: {}, jobs: [], deliveries: [], idempotency: {}, clockOffsetMs: 0 };
+  return {
+    cards: {},
+    webhookSecrets: {},
+    accountLinks: {},
+    checkout: {},
+    jobs: [],
+    deliveries: [],
+    idempotency: {},
+    clockOffsetMs: 0,
+  };
 }
 
 export class Store {
@@ -141,10 +163,19 @@ export class Store {
 
   private collections(): Record<string, Collection<StoredObject>> {
     return {
-      customers: this.customers, payment_methods: this.paymentMethods, setup_intents: this.setupIntents,
-      payment_intents: this.paymentIntents, charges: this.charges, balance_transactions: this.balanceTransactions,
-      refunds: this.refunds, disputes: this.disputes, checkout_sessions: this.checkoutSessions,
-      accounts: this.accounts, transfers: this.transfers, events: this.events, webhook_endpoints: this.webhookEndpoints,
+      customers: this.customers,
+      payment_methods: this.paymentMethods,
+      setup_intents: this.setupIntents,
+      payment_intents: this.paymentIntents,
+      charges: this.charges,
+      balance_transactions: this.balanceTransactions,
+      refunds: this.refunds,
+      disputes: this.disputes,
+      checkout_sessions: this.checkoutSessions,
+      accounts: this.accounts,
+      transfers: this.transfers,
+      events: this.events,
+      webhook_endpoints: this.webhookEndpoints,
     } as unknown as Record<string, Collection<StoredObject>>;
   }
 
@@ -178,9 +209,19 @@ export class Store {
 }
 
 const PREFIX_TABLE: Record<string, string> = {
-  cus: "customers", pm: "payment_methods", seti: "setup_intents", pi: "payment_intents", ch: "charges",
-  txn: "balance_transactions", re: "refunds", dp: "disputes", cs: "checkout_sessions", acct: "accounts",
-  tr: "transfers", evt: "events", we: "webhook_endpoints",
+  cus: "customers",
+  pm: "payment_methods",
+  seti: "setup_intents",
+  pi: "payment_intents",
+  ch: "charges",
+  txn: "balance_transactions",
+  re: "refunds",
+  dp: "disputes",
+  cs: "checkout_sessions",
+  acct: "accounts",
+  tr: "transfers",
+  evt: "events",
+  we: "webhook_endpoints",
 };
 
 export const SNAPSHOT_VERSION = 1;

@@ -75,7 +75,13 @@ export class WebhookDispatcher {
       }
       this.queue.push({ id: randomToken(16), eventId: event.id, endpointId: endpoint.id, attempt: 1, dueAt });
       if (faults.duplicateWebhookRate > 0 && this.host.rng() < faults.duplicateWebhookRate) {
-        this.queue.push({ id: randomToken(16), eventId: event.id, endpointId: endpoint.id, attempt: 1, dueAt: dueAt + 1 });
+        this.queue.push({
+          id: randomToken(16),
+          eventId: event.id,
+          endpointId: endpoint.id,
+          attempt: 1,
+          dueAt: dueAt + 1,
+        });
         this.host.stats.webhooks.duplicated++;
       }
     }
@@ -178,8 +184,14 @@ export class WebhookDispatcher {
       error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     }
     this.record({
-      eventId: event.id, eventType: event.type, endpointId: endpoint.id, url: endpoint.url,
-      attempt: delivery.attempt, status, error, at: new Date().toISOString(),
+      eventId: event.id,
+      eventType: event.type,
+      endpointId: endpoint.id,
+      url: endpoint.url,
+      attempt: delivery.attempt,
+      status,
+      error,
+      at: new Date().toISOString(),
     });
     if (this.closed && !this.queue.includes(delivery)) return;
     if (status !== null && status >= 200 && status < 300) {
@@ -192,7 +204,9 @@ export class WebhookDispatcher {
     const { baseMs, maxAttempts } = this.host.config.webhookRetry;
     if (delivery.attempt >= maxAttempts) {
       this.host.stats.webhooks.gaveUp++;
-      this.host.log(`stripe-emulator: gave up delivering ${event.id} (${event.type}) to ${endpoint.url} after ${delivery.attempt} attempts`);
+      this.host.log(
+        `stripe-emulator: gave up delivering ${event.id} (${event.type}) to ${endpoint.url} after ${delivery.attempt} attempts`,
+      );
       this.remove(delivery);
       return;
     }

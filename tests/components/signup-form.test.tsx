@@ -29,7 +29,10 @@ describe("the sign-up form", () => {
   it("shows the server's answer at the field when the email is taken", async () => {
     const action = vi.fn(async () =>
       Response.json(
-        { fieldErrors: { email: "An account with this email already exists." }, values: { name: "Ada", email: "ada@example.com" } },
+        {
+          fieldErrors: { email: "An account with this email already exists." },
+          values: { name: "Ada", email: "ada@example.com" },
+        },
         { status: 400 },
       ),
     );
@@ -50,7 +53,10 @@ describe("the sign-in form", () => {
   it("links to sign-up keeping the page to return to", () => {
     const Stub = createRemixStub([{ path: "/login", Component: LoginPage }]);
     render(<Stub initialEntries={["/login?redirectTo=%2Fprojects%2Fsolar"]} />);
-    expect(screen.getByRole("link", { name: "Create an account" })).toHaveAttribute("href", "/signup?redirectTo=%2Fprojects%2Fsolar");
+    expect(screen.getByRole("link", { name: "Create an account" })).toHaveAttribute(
+      "href",
+      "/signup?redirectTo=%2Fprojects%2Fsolar",
+    );
     expect(screen.getByRole("heading", { level: 1, name: "Sign in" })).toBeInTheDocument();
   });
 });

@@ -43,14 +43,22 @@ describeInBrowser("a creator in a real browser", () => {
     await screenshot(page, "creator-new-error");
 
     await page.getByLabel("Funding goal").fill("5000");
-    await page.locator("input[type=file][name=cover]").setInputFiles({ name: "kettle.png", mimeType: "image/png", buffer: Buffer.from(makePng(640, 360, [214, 160, 60])) });
+    await page.locator("input[type=file][name=cover]").setInputFiles({
+      name: "kettle.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(makePng(640, 360, [214, 160, 60])),
+    });
     await page.getByLabel("Describe the cover image").fill("A steel kettle on a folding solar mirror in a meadow");
     await page.getByRole("button", { name: "Save draft and add rewards" }).click();
     await page.waitForURL(/\/creator\/campaigns\/[0-9a-f-]{36}\/tiers\?created=1/);
     await waitForHydration(page);
     const campaignUrl = page.url().replace(/\/tiers\?created=1$/, "");
 
-    await addTier(page, { title: "Thank you", minimum: "10", description: "Your name on our thank-you wall and every update first." });
+    await addTier(page, {
+      title: "Thank you",
+      minimum: "10",
+      description: "Your name on our thank-you wall and every update first.",
+    });
     await addTier(page, {
       title: "Early bird kettle",
       minimum: "79",
@@ -58,7 +66,11 @@ describeInBrowser("a creator in a real browser", () => {
       description: "One Solar Kettle at the early price.",
       shipping: { "United States": "10", "Rest of world": "25" },
     });
-    await addTier(page, { title: "Kettle and mug set", minimum: "119", description: "The kettle plus two enamel mugs." });
+    await addTier(page, {
+      title: "Kettle and mug set",
+      minimum: "119",
+      description: "The kettle plus two enamel mugs.",
+    });
     await page.getByText("3 rewards, 3 visible to backers").waitFor();
 
     // Reorder without any script involved: a plain form post.
@@ -118,7 +130,8 @@ async function addTier(
   await form.getByLabel("Estimated delivery").fill(`${new Date().getUTCFullYear() + 1}-06`);
   if (tier.shipping) {
     await form.getByLabel("Ships to backers").check();
-    for (const [destination, price] of Object.entries(tier.shipping)) await form.getByLabel(destination, { exact: true }).fill(price);
+    for (const [destination, price] of Object.entries(tier.shipping))
+      await form.getByLabel(destination, { exact: true }).fill(price);
   }
   await form.getByRole("button", { name: "Add reward" }).click();
   await page.getByRole("heading", { name: tier.title, exact: true }).waitFor();

@@ -11,7 +11,9 @@ async function loadAllImages(page: Page) {
     }
     window.scrollTo(0, 0);
     await Promise.all(
-      Array.from(document.images).map((img) => (img.complete ? null : new Promise((r) => img.addEventListener("load", r, { once: true })))),
+      Array.from(document.images).map((img) =>
+        img.complete ? null : new Promise((r) => img.addEventListener("load", r, { once: true })),
+      ),
     );
   });
 }
@@ -51,16 +53,28 @@ describeInBrowser("discovering projects in a real browser", () => {
     await rewards.getByText("Sold out").first().waitFor();
     await rewards.getByText("US $10.00, Rest of world $25.00").first().waitFor();
     const back = rewards.getByRole("link", { name: "Back this project with Lumen lantern" });
-    await expect(back.getAttribute("href")).resolves.toMatch(/^\/projects\/lumen-solar-lantern\/pledge\?tier=[0-9a-f-]{36}$/);
+    await expect(back.getAttribute("href")).resolves.toMatch(
+      /^\/projects\/lumen-solar-lantern\/pledge\?tier=[0-9a-f-]{36}$/,
+    );
     await page.getByText("This update is for backers only.").waitFor();
-    await expect(page.locator('meta[property="og:image"]').getAttribute("content")).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/images\//);
-    await expect(page.getByRole("img", { name: "A pale sun rising over a warm orange horizon" }).count()).resolves.toBe(1);
+    await expect(page.locator('meta[property="og:image"]').getAttribute("content")).resolves.toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/images\//,
+    );
+    await expect(page.getByRole("img", { name: "A pale sun rising over a warm orange horizon" }).count()).resolves.toBe(
+      1,
+    );
     await loadAllImages(page);
     await screenshot(page, "project-page");
   });
 
   it("filters, sorts and pages without JavaScript, and offers a way out of an empty result", async () => {
-    const page = await (await newPage()).context().browser()!.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 860 } }).then((c) => c.newPage());
+    const page = await (
+      await newPage()
+    )
+      .context()
+      .browser()!
+      .newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 860 } })
+      .then((c) => c.newPage());
     await page.goto(`${site().url}/discover`);
     await page.getByLabel("Show").selectOption("all");
     await page.getByLabel("Sort by").selectOption("funded");
@@ -91,8 +105,12 @@ describeInBrowser("discovering projects in a real browser", () => {
     await page.goto(`${site().url}/projects/night-shift-board-game`);
     await waitForHydration(page);
     await page.keyboard.press("Tab");
-    await expect.poll(() => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120)), { timeout: 5000 }).toMatch(/Skip to content/);
-    await page.getByText("You'll be charged now; refunded automatically if the goal isn't met by", { exact: false }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120)), { timeout: 5000 })
+      .toMatch(/Skip to content/);
+    await page
+      .getByText("You'll be charged now; refunded automatically if the goal isn't met by", { exact: false })
+      .waitFor();
     const tierLink = page.getByRole("link", { name: /Back this project with Night Shift$/ });
     await tierLink.focus();
     await expect(tierLink.evaluate((el) => getComputedStyle(el).outlineStyle)).resolves.toBe("solid");

@@ -29,7 +29,12 @@ describeInBrowser("the finance desk in a real browser", () => {
     const database = process.env.TEST_DATABASE_URL ? await createTestDatabase() : null;
     closeDb = database?.close;
     const env = { ...process.env, DATA_DIR: dataDir, ...(database?.url ? { DATABASE_URL: database.url } : {}) };
-    const out = execFileSync(process.execPath, ["--import", "tsx", "tests/e2e/fixtures/finance-state.ts"], { cwd: root, env, encoding: "utf8", timeout: 90_000 });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "tests/e2e/fixtures/finance-state.ts"], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+      timeout: 90_000,
+    });
     state = JSON.parse(out.trim().split("\n").pop()!);
     site = await startSite({ DATA_DIR: dataDir, ...(database?.url ? { DATABASE_URL: database.url } : {}) });
   }, 180_000);
@@ -98,7 +103,10 @@ describeInBrowser("the finance desk in a real browser", () => {
     await page.getByText(/^Frozen · sha256 [0-9a-f]{64}$/).waitFor();
     await shot(page, "finance-payout-paid");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/-statement\.csv$/);
     const csv = fs.readFileSync((await download.path())!, "utf8");
     expect(csv.split("\r\n")[0]).toBe("section,item,count,amount_minor_units,amount,currency,effect,reference");
@@ -144,7 +152,10 @@ describeInBrowser("the finance desk in a real browser", () => {
     await page.getByLabel("Reason (for the audit log)").fill("Settlement closed");
     await page.getByRole("button", { name: /^Prepare payout of/ }).click();
     await page.getByText(/prepared \(platform fee .* booked\)/).waitFor();
-    await page.getByRole("note").filter({ hasText: "You prepared this payout, so another finance user must approve it (four-eyes rule)." }).waitFor();
+    await page
+      .getByRole("note")
+      .filter({ hasText: "You prepared this payout, so another finance user must approve it (four-eyes rule)." })
+      .waitFor();
     await expect(page.getByRole("button", { name: /^Approve payout of/ }).count()).resolves.toBe(0);
     await shot(page, "finance-four-eyes");
   });

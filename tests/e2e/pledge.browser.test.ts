@@ -66,7 +66,10 @@ describeInBrowser("backing a project in a real browser", () => {
     expect(after.pledged).toBeCloseTo(before.pledged + 177, 2);
 
     await page.goto(`${site().url}/me/pledges`);
-    await page.getByRole("link", { name: /Fieldnotes/ }).first().waitFor();
+    await page
+      .getByRole("link", { name: /Fieldnotes/ })
+      .first()
+      .waitFor();
 
     await page.goto(pledgeUrl);
     await waitForHydration(page);
@@ -91,7 +94,10 @@ describeInBrowser("backing a project in a real browser", () => {
     const page = await newPage();
     await signInAsDemoBacker(page);
     await page.goto(`${site().url}/me/pledges`);
-    await page.getByRole("link", { name: /Night Shift/ }).first().click();
+    await page
+      .getByRole("link", { name: /Night Shift/ })
+      .first()
+      .click();
     await page.waitForURL(/\/me\/pledges\/[0-9a-f-]+$/);
     await waitForHydration(page);
     const pledgeUrl = page.url();
@@ -124,7 +130,10 @@ describeInBrowser("backing a project in a real browser", () => {
     await signInAsDemoBacker(page);
     await page.goto(`${site().url}/projects/tideline-ocean-sensor-buoy`);
     await waitForHydration(page);
-    await page.getByRole("link", { name: /Back this project/ }).last().click();
+    await page
+      .getByRole("link", { name: /Back this project/ })
+      .last()
+      .click();
     await page.waitForURL(/\/pledge/);
     await waitForHydration(page);
     const ship = page.getByLabel("Ship to");

@@ -11,9 +11,18 @@ const database = useTestDatabase();
 describe("accounts", () => {
   it("signs up a user with a hashed password and logs the sign-up in the audit log", async () => {
     const { db } = database();
-    const outcome = await signUp(db, { email: "Ada@Example.com", name: "Ada", password: "correct horse battery", ip: "10.0.0.1" });
+    const outcome = await signUp(db, {
+      email: "Ada@Example.com",
+      name: "Ada",
+      password: "correct horse battery",
+      ip: "10.0.0.1",
+    });
     expect(outcome.ok).toBe(true);
-    const row = await db.selectFrom("users").selectAll().where("email", "=", "ada@example.com").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("users")
+      .selectAll()
+      .where("email", "=", "ada@example.com")
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(row.password_hash).not.toContain("correct horse");
     const audit = await db.selectFrom("audit_log").selectAll().where("action", "=", "user.signup").execute();
@@ -31,11 +40,15 @@ describe("accounts", () => {
   it("signs in with the right password only", async () => {
     const { db } = database();
     await signUp(db, { email: "grace@example.com", name: "Grace", password: "a long passphrase", ip: "10.0.0.3" });
-    expect(await attemptLogin(db, { email: "grace@example.com", password: "wrong passphrase", ip: "10.0.0.3" })).toEqual({
+    expect(
+      await attemptLogin(db, { email: "grace@example.com", password: "wrong passphrase", ip: "10.0.0.3" }),
+    ).toEqual({
       ok: false,
       reason: "invalid",
     });
-    expect(await attemptLogin(db, { email: "nobody@example.com", password: "a long passphrase", ip: "10.0.0.3" })).toEqual({
+    expect(
+      await attemptLogin(db, { email: "nobody@example.com", password: "a long passphrase", ip: "10.0.0.3" }),
+    ).toEqual({
       ok: false,
       reason: "invalid",
     });
@@ -51,7 +64,11 @@ describe("accounts", () => {
       const r = await attemptLogin(db, { email: "target@example.com", password: `guess ${i}`, ip: `10.0.2.${i}` });
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
-    const blocked = await attemptLogin(db, { email: "target@example.com", password: "the real password", ip: "10.0.3.1" });
+    const blocked = await attemptLogin(db, {
+      email: "target@example.com",
+      password: "the real password",
+      ip: "10.0.3.1",
+    });
     expect(blocked).toMatchObject({ ok: false, reason: "rate_limited" });
     expect((blocked as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
   });
@@ -66,7 +83,9 @@ describe("accounts", () => {
     }
     expect(last).toMatchObject({ ok: false, reason: "rate_limited" });
     // Another address is unaffected.
-    expect(await attemptLogin(db, { email: "spray0@example.com", password: "whatever", ip: "10.9.9.10" }, limits)).toEqual({
+    expect(
+      await attemptLogin(db, { email: "spray0@example.com", password: "whatever", ip: "10.9.9.10" }, limits),
+    ).toEqual({
       ok: false,
       reason: "invalid",
     });
@@ -83,7 +102,11 @@ describe("accounts", () => {
     expect(await getSessionUserId(db, token)).toBeUndefined();
 
     const other = await createSession(db, { userId: user.userId, ip: null, userAgent: null });
-    await db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000) }).where("user_id", "=", user.userId).execute();
+    await db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("user_id", "=", user.userId)
+      .execute();
     expect(await getSessionUserId(db, other.token)).toBeUndefined();
   });
 
@@ -107,7 +130,9 @@ describe("accounts", () => {
     const { db } = database();
     // This file's database already has users, so nothing is seeded.
     expect(await seedDemoData(db)).toBe(false);
-    expect(await db.selectFrom("users").select("id").where("email", "=", "backer@example.com").executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom("users").select("id").where("email", "=", "backer@example.com").executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
 

@@ -65,31 +65,68 @@ async function newUser(name = "Creator") {
 async function coverImage(ownerId: string) {
   const row = await db()
     .insertInto("images")
-    .values({ owner_id: ownerId, content_type: "image/png", byte_size: 100, width: 16, height: 9, sha256: "0".repeat(64) })
+    .values({
+      owner_id: ownerId,
+      content_type: "image/png",
+      byte_size: 100,
+      width: 16,
+      height: 9,
+      sha256: "0".repeat(64),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
 async function readyDraft(actor: CreatorActor, overrides: Partial<CampaignDraftInput> = {}) {
-  const created = await createDraft(db(), { actor, input: draft(overrides), coverImageId: await coverImage(actor.userId) });
+  const created = await createDraft(db(), {
+    actor,
+    input: draft(overrides),
+    coverImageId: await coverImage(actor.userId),
+  });
   if (!created.ok) throw new Error(JSON.stringify(created));
   const t = await createTier(db(), { campaignId: created.campaignId, actor, input: tier() });
   if (!t.ok) throw new Error(JSON.stringify(t));
   return { campaignId: created.campaignId, tierId: t.tierId };
 }
 
-async function pledge({ campaignId, tierId, backerId, amount, state = "active", activatedAt = new Date(), destination = null }: {
-  campaignId: string; tierId: string | null; backerId: string; amount: number; state?: "active" | "checkout" | "cancelled"; activatedAt?: Date; destination?: string | null;
+async function pledge({
+  campaignId,
+  tierId,
+  backerId,
+  amount,
+  state = "active",
+  activatedAt = new Date(),
+  destination = null,
+}: {
+  campaignId: string;
+  tierId: string | null;
+  backerId: string;
+  amount: number;
+  state?: "active" | "checkout" | "cancelled";
+  activatedAt?: Date;
+  destination?: string | null;
 }) {
-  await db().transaction().execute(async (trx) => {
-    const p = await trx
-      .insertInto("pledges")
-      .values({ campaign_id: campaignId, backer_id: backerId, tier_id: tierId, currency: "usd", base_amount: amount, amount, state, shipping_destination: destination, activated_at: state === "active" ? activatedAt : null })
-      .returning(["id", "campaign_id", "tier_id", "amount", "state"])
-      .executeTakeFirstOrThrow();
-    await recordNewPledge(trx, { ...p, amount: Number(p.amount) }, backerId);
-  });
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      const p = await trx
+        .insertInto("pledges")
+        .values({
+          campaign_id: campaignId,
+          backer_id: backerId,
+          tier_id: tierId,
+          currency: "usd",
+          base_amount: amount,
+          amount,
+          state,
+          shipping_destination: destination,
+          activated_at: state === "active" ? activatedAt : null,
+        })
+        .returning(["id", "campaign_id", "tier_id", "amount", "state"])
+        .executeTakeFirstOrThrow();
+      await recordNewPledge(trx, { ...p, amount: Number(p.amount) }, backerId);
+    });
 }
 
 describe("drafts", () => {
@@ -98,10 +135,25 @@ describe("drafts", () => {
     const created = await createDraft(db(), { actor, input: draft({ slug: "tea-anywhere" }) });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    const campaign = await getCampaignForCreator(db(), { campaignId: created.campaignId, userId: actor.userId, staff: false });
-    expect(campaign).toMatchObject({ state: "draft", slug: "tea-anywhere", goal_amount: 500_000, duration_days: 30, deadline: null, launched_at: null });
+    const campaign = await getCampaignForCreator(db(), {
+      campaignId: created.campaignId,
+      userId: actor.userId,
+      staff: false,
+    });
+    expect(campaign).toMatchObject({
+      state: "draft",
+      slug: "tea-anywhere",
+      goal_amount: 500_000,
+      duration_days: 30,
+      deadline: null,
+      launched_at: null,
+    });
     expect((await listCreatorCampaigns(db(), { userId: actor.userId })).map((c) => c.id)).toEqual([created.campaignId]);
-    expect((await listAuditForSubject(db(), { subjectType: "campaign", subjectId: created.campaignId })).map((a) => a.action)).toEqual(["campaign.create"]);
+    expect(
+      (await listAuditForSubject(db(), { subjectType: "campaign", subjectId: created.campaignId })).map(
+        (a) => a.action,
+      ),
+    ).toEqual(["campaign.create"]);
   });
 
   it("answers a duplicate slug at the slug field, also when two drafts race for it", async () => {
@@ -122,7 +174,11 @@ describe("drafts", () => {
     const { actor } = await newUser();
     const created = await createDraft(db(), { actor, input: draft({ durationDays: null, endDate: "2030-01-15" }) });
     if (!created.ok) throw new Error("not created");
-    const campaign = await getCampaignForCreator(db(), { campaignId: created.campaignId, userId: actor.userId, staff: false });
+    const campaign = await getCampaignForCreator(db(), {
+      campaignId: created.campaignId,
+      userId: actor.userId,
+      staff: false,
+    });
     expect(campaign?.duration_days).toBeNull();
     expect(campaign?.deadline?.toISOString()).toBe("2030-01-15T23:59:59.000Z");
   });
@@ -130,9 +186,18 @@ describe("drafts", () => {
   it("refuses a currency change once rewards are priced", async () => {
     const { actor } = await newUser();
     const { campaignId } = await readyDraft(actor);
-    const result = await updateDraft(db(), { campaignId, actor, input: draft({ currency: "jpy", goalAmount: 100_000 }) });
-    expect(result).toMatchObject({ ok: false, fieldErrors: { currency: expect.stringMatching(/priced in the current currency/) } });
-    expect((await getCampaignForCreator(db(), { campaignId, userId: actor.userId, staff: false }))?.currency).toBe("usd");
+    const result = await updateDraft(db(), {
+      campaignId,
+      actor,
+      input: draft({ currency: "jpy", goalAmount: 100_000 }),
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: { currency: expect.stringMatching(/priced in the current currency/) },
+    });
+    expect((await getCampaignForCreator(db(), { campaignId, userId: actor.userId, staff: false }))?.currency).toBe(
+      "usd",
+    );
   });
 
   it("deletes a draft and frees its address", async () => {
@@ -140,7 +205,9 @@ describe("drafts", () => {
     const created = await createDraft(db(), { actor, input: draft({ slug: "short-lived" }) });
     if (!created.ok) throw new Error("not created");
     expect(await deleteDraft(db(), { campaignId: created.campaignId, actor })).toEqual({ ok: true });
-    expect(await getCampaignForCreator(db(), { campaignId: created.campaignId, userId: actor.userId, staff: false })).toBeUndefined();
+    expect(
+      await getCampaignForCreator(db(), { campaignId: created.campaignId, userId: actor.userId, staff: false }),
+    ).toBeUndefined();
     expect((await createDraft(db(), { actor, input: draft({ slug: "short-lived" }) })).ok).toBe(true);
   });
 });
@@ -164,7 +231,9 @@ describe("ownership is part of every query", () => {
     expect(await listTiers(db(), { campaignId })).toHaveLength(1);
 
     await grantRole(db(), { email: other.email, role: "finance" });
-    expect(await getCampaignForCreator(db(), { campaignId, userId: other.id, staff: true })).toMatchObject({ id: campaignId });
+    expect(await getCampaignForCreator(db(), { campaignId, userId: other.id, staff: true })).toMatchObject({
+      id: campaignId,
+    });
   });
 });
 
@@ -183,17 +252,28 @@ describe("launching", () => {
     const { actor } = await newUser();
     const { campaignId } = await readyDraft(actor);
     const now = new Date("2030-05-01T10:00:00Z");
-    expect(await launchCampaign(db(), { campaignId, actor, now })).toEqual({ ok: true, deadline: new Date("2030-05-31T10:00:00Z") });
+    expect(await launchCampaign(db(), { campaignId, actor, now })).toEqual({
+      ok: true,
+      deadline: new Date("2030-05-31T10:00:00Z"),
+    });
     const campaign = await getCampaignForCreator(db(), { campaignId, userId: actor.userId, staff: false });
     expect(campaign).toMatchObject({ state: "live", launched_at: now, deadline: new Date("2030-05-31T10:00:00Z") });
-    const transitions = await db().selectFrom("campaign_transitions").selectAll().where("campaign_id", "=", campaignId).orderBy("id").execute();
+    const transitions = await db()
+      .selectFrom("campaign_transitions")
+      .selectAll()
+      .where("campaign_id", "=", campaignId)
+      .orderBy("id")
+      .execute();
     expect(transitions.map((t) => [t.from_state, t.to_state, t.actor_id])).toEqual([
       [null, "draft", actor.userId],
       ["draft", "live", actor.userId],
     ]);
     const audit = await listAuditForSubject(db(), { subjectType: "campaign", subjectId: campaignId });
     expect(audit.map((a) => a.action)).toContain("campaign.launch");
-    expect(await launchCampaign(db(), { campaignId, actor })).toMatchObject({ ok: false, formError: expect.stringMatching(/already launched/) });
+    expect(await launchCampaign(db(), { campaignId, actor })).toMatchObject({
+      ok: false,
+      formError: expect.stringMatching(/already launched/),
+    });
   });
 
   it("uses the chosen end date, and refuses one that is now out of range", async () => {
@@ -208,14 +288,27 @@ describe("launching", () => {
   it("cancels a live campaign with its reason, and only a live one", async () => {
     const { actor } = await newUser();
     const { campaignId } = await readyDraft(actor);
-    expect(await cancelCampaign(db(), { campaignId, actor, reason: "Supplier went bust" })).toMatchObject({ ok: false, formError: expect.stringMatching(/delete the draft/) });
+    expect(await cancelCampaign(db(), { campaignId, actor, reason: "Supplier went bust" })).toMatchObject({
+      ok: false,
+      formError: expect.stringMatching(/delete the draft/),
+    });
     await launchCampaign(db(), { campaignId, actor });
     expect(await cancelCampaign(db(), { campaignId, actor, reason: "Supplier went bust" })).toEqual({ ok: true });
     const campaign = await getCampaignForCreator(db(), { campaignId, userId: actor.userId, staff: false });
     expect(campaign?.state).toBe("cancelled");
     expect(campaign?.ended_at).toBeInstanceOf(Date);
-    const last = await db().selectFrom("campaign_transitions").selectAll().where("campaign_id", "=", campaignId).orderBy("id", "desc").executeTakeFirstOrThrow();
-    expect(last).toMatchObject({ from_state: "live", to_state: "cancelled", reason: "Supplier went bust", actor_id: actor.userId });
+    const last = await db()
+      .selectFrom("campaign_transitions")
+      .selectAll()
+      .where("campaign_id", "=", campaignId)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(last).toMatchObject({
+      from_state: "live",
+      to_state: "cancelled",
+      reason: "Supplier went bust",
+      actor_id: actor.userId,
+    });
   });
 });
 
@@ -226,12 +319,25 @@ describe("reward tiers", () => {
     const second = await createTier(db(), {
       campaignId,
       actor,
-      input: tier({ title: "Kettle + panel", minimumAmount: 14_900, ships: true, shippingRates: [{ destination: "US", amount: 1_000 }, { destination: "ROW", amount: 2_500 }] }),
+      input: tier({
+        title: "Kettle + panel",
+        minimumAmount: 14_900,
+        ships: true,
+        shippingRates: [
+          { destination: "US", amount: 1_000 },
+          { destination: "ROW", amount: 2_500 },
+        ],
+      }),
     });
     if (!second.ok) throw new Error("no tier");
     let tiers = await listTiers(db(), { campaignId });
     expect(tiers.map((t) => t.title)).toEqual(["Early bird", "Kettle + panel"]);
-    expect(tiers[1]!.shippingRates).toEqual(expect.arrayContaining([{ destination: "US", amount: 1_000 }, { destination: "ROW", amount: 2_500 }]));
+    expect(tiers[1]!.shippingRates).toEqual(
+      expect.arrayContaining([
+        { destination: "US", amount: 1_000 },
+        { destination: "ROW", amount: 2_500 },
+      ]),
+    );
 
     await moveTier(db(), { campaignId, tierId: second.tierId, actor, direction: "up" });
     tiers = await listTiers(db(), { campaignId });
@@ -248,16 +354,45 @@ describe("reward tiers", () => {
     const backers = [await newUser("Backer"), await newUser("Backer"), await newUser("Backer")];
     for (const b of backers) await pledge({ campaignId, tierId, backerId: b.id, amount: 7_900 });
 
-    const lower = await updateTier(db(), { campaignId, tierId, actor, input: tier({ minimumAmount: 5_000, quantityLimit: 5 }) });
-    expect(lower).toMatchObject({ ok: false, status: 400, fieldErrors: { minimum: expect.stringMatching(/can't be lowered/) } });
+    const lower = await updateTier(db(), {
+      campaignId,
+      tierId,
+      actor,
+      input: tier({ minimumAmount: 5_000, quantityLimit: 5 }),
+    });
+    expect(lower).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { minimum: expect.stringMatching(/can't be lowered/) },
+    });
     const underClaimed = await updateTier(db(), { campaignId, tierId, actor, input: tier({ quantityLimit: 2 }) });
-    expect(underClaimed).toMatchObject({ ok: false, fieldErrors: { quantityLimit: expect.stringMatching(/3 backers have already claimed/) } });
+    expect(underClaimed).toMatchObject({
+      ok: false,
+      fieldErrors: { quantityLimit: expect.stringMatching(/3 backers have already claimed/) },
+    });
 
-    expect(await updateTier(db(), { campaignId, tierId, actor, input: tier({ title: "Early bird (sold fast)", minimumAmount: 8_900, quantityLimit: 3 }) })).toEqual({ ok: true });
-    expect(await deleteTier(db(), { campaignId, tierId, actor })).toMatchObject({ ok: false, formError: expect.stringMatching(/Hide it instead/) });
+    expect(
+      await updateTier(db(), {
+        campaignId,
+        tierId,
+        actor,
+        input: tier({ title: "Early bird (sold fast)", minimumAmount: 8_900, quantityLimit: 3 }),
+      }),
+    ).toEqual({ ok: true });
+    expect(await deleteTier(db(), { campaignId, tierId, actor })).toMatchObject({
+      ok: false,
+      formError: expect.stringMatching(/Hide it instead/),
+    });
     expect(await setTierHidden(db(), { campaignId, tierId, actor, hidden: true })).toEqual({ ok: true });
     const [saved] = await listTiers(db(), { campaignId });
-    expect(saved).toMatchObject({ title: "Early bird (sold fast)", minimum_amount: 8_900, quantity_limit: 3, claimed_count: 3, hidden: true, pledgeCount: 3 });
+    expect(saved).toMatchObject({
+      title: "Early bird (sold fast)",
+      minimum_amount: 8_900,
+      quantity_limit: 3,
+      claimed_count: 3,
+      hidden: true,
+      pledgeCount: 3,
+    });
   });
 
   it("deletes a tier without pledges while draft", async () => {
@@ -276,8 +411,21 @@ describe("dashboard data, export and updates", () => {
     const ada = await newUser("Ada");
     const bob = await newUser("Bob");
     const cy = await newUser("Cy");
-    await pledge({ campaignId, tierId, backerId: ada.id, amount: 7_900, activatedAt: new Date("2030-05-01T10:00:00Z"), destination: "GB" });
-    await pledge({ campaignId, tierId, backerId: bob.id, amount: 10_000, activatedAt: new Date("2030-05-01T23:00:00Z") });
+    await pledge({
+      campaignId,
+      tierId,
+      backerId: ada.id,
+      amount: 7_900,
+      activatedAt: new Date("2030-05-01T10:00:00Z"),
+      destination: "GB",
+    });
+    await pledge({
+      campaignId,
+      tierId,
+      backerId: bob.id,
+      amount: 10_000,
+      activatedAt: new Date("2030-05-01T23:00:00Z"),
+    });
     await pledge({ campaignId, tierId: null, backerId: cy.id, amount: 500, state: "checkout" });
 
     expect(await dailyPledgeTotals(db(), { campaignId })).toEqual([{ day: "2030-05-01", amount: 17_900, pledges: 2 }]);
@@ -285,18 +433,36 @@ describe("dashboard data, export and updates", () => {
     expect(campaign).toMatchObject({ pledged_amount: 17_900, backer_count: 2 });
 
     const page1 = await backersPage(db(), { campaignId, limit: 1 });
-    const page2 = await backersPage(db(), { campaignId, limit: 1, after: { cursor: page1[0]!.cursor, id: page1[0]!.id } });
-    const page3 = await backersPage(db(), { campaignId, limit: 1, after: { cursor: page2[0]!.cursor, id: page2[0]!.id } });
+    const page2 = await backersPage(db(), {
+      campaignId,
+      limit: 1,
+      after: { cursor: page1[0]!.cursor, id: page1[0]!.id },
+    });
+    const page3 = await backersPage(db(), {
+      campaignId,
+      limit: 1,
+      after: { cursor: page2[0]!.cursor, id: page2[0]!.id },
+    });
     expect([...page1, ...page2].map((p) => p.name)).toEqual([ada.name, bob.name]);
     expect(page3).toEqual([]);
 
     const post = () =>
       postCampaignUpdate(db(), {
-        campaignId, authorId: actor.userId, title: "Tooling is done", bodyMd: "The **molds** arrived.", visibility: "backers", campaignTitle: "Solar Kettle", campaignUrl: "http://localhost/projects/x",
+        campaignId,
+        authorId: actor.userId,
+        title: "Tooling is done",
+        bodyMd: "The **molds** arrived.",
+        visibility: "backers",
+        campaignTitle: "Solar Kettle",
+        campaignUrl: "http://localhost/projects/x",
       });
     const first = await post();
     expect(first.emailsQueued).toBe(2);
-    const emails = await db().selectFrom("email_outbox").select(["to_email", "subject", "dedupe_key", "body_text"]).where("kind", "=", "campaign_update").execute();
+    const emails = await db()
+      .selectFrom("email_outbox")
+      .select(["to_email", "subject", "dedupe_key", "body_text"])
+      .where("kind", "=", "campaign_update")
+      .execute();
     expect(emails.map((e) => e.to_email).sort()).toEqual([ada.email, bob.email].sort());
     expect(emails[0]!.body_text).toContain("The molds arrived.");
     expect(emails[0]!.dedupe_key).toMatch(new RegExp(`^campaign_update:${first.id}:`));
@@ -304,6 +470,10 @@ describe("dashboard data, export and updates", () => {
     const asStranger = await listCampaignUpdates(db(), { campaignId, viewerIsBacker: false });
     expect(asStranger).toEqual([expect.objectContaining({ title: "Tooling is done", locked: true, bodyMd: "" })]);
     const asBacker = await listCampaignUpdates(db(), { campaignId, viewerIsBacker: true });
-    expect(asBacker[0]).toMatchObject({ locked: false, bodyMd: "The **molds** arrived.", authorName: actor.userId ? expect.any(String) : "" });
+    expect(asBacker[0]).toMatchObject({
+      locked: false,
+      bodyMd: "The **molds** arrived.",
+      authorName: actor.userId ? expect.any(String) : "",
+    });
   });
 });

@@ -24,14 +24,19 @@ beforeAll(async () => {
 describe("demo campaigns", () => {
   it("seeds at least twelve campaigns across categories and every state a visitor meets", async () => {
     const { db } = database();
-    const campaigns = await db.selectFrom("campaigns").select(["slug", "state", "category", "deadline", "featured", "cover_image_id", "cover_alt", "story_md"]).execute();
+    const campaigns = await db
+      .selectFrom("campaigns")
+      .select(["slug", "state", "category", "deadline", "featured", "cover_image_id", "cover_alt", "story_md"])
+      .execute();
     expect(campaigns.length).toBeGreaterThanOrEqual(12);
     expect(campaigns.length).toBe(DEMO_CAMPAIGNS.length);
     expect(new Set(campaigns.map((c) => c.category)).size).toBeGreaterThanOrEqual(8);
     const states = new Set(campaigns.map((c) => c.state));
     for (const state of ["draft", "live", "funded", "unfunded"]) expect(states, state).toContain(state);
     const live = campaigns.filter((c) => c.state === "live");
-    expect(live.some((c) => c.deadline!.getTime() > now.getTime() && c.deadline!.getTime() - now.getTime() < 3_600_000)).toBe(true);
+    expect(
+      live.some((c) => c.deadline!.getTime() > now.getTime() && c.deadline!.getTime() - now.getTime() < 3_600_000),
+    ).toBe(true);
     expect(live.some((c) => c.deadline!.getTime() < now.getTime())).toBe(true);
     expect(live.filter((c) => c.featured).length).toBeGreaterThanOrEqual(2);
     for (const c of campaigns) {
@@ -88,7 +93,9 @@ describe("demo campaigns", () => {
     const pairs = byState.rows.map((r) => `${r.campaign_state}:${r.pledge_state}`).sort();
     expect(pairs).toEqual(["funded:collected", "live:active", "live:cancelled", "unfunded:released"]);
     const missingHistory = await sql<{ n: number }>`
-      select count(*)::int as n from pledges p where not exists (select 1 from pledge_transitions t where t.pledge_id = p.id)`.execute(db);
+      select count(*)::int as n from pledges p where not exists (select 1 from pledge_transitions t where t.pledge_id = p.id)`.execute(
+      db,
+    );
     expect(missingHistory.rows[0]!.n).toBe(0);
     const funded = await db
       .selectFrom("campaign_transitions as t")
@@ -97,7 +104,11 @@ describe("demo campaigns", () => {
       .where("c.slug", "=", "kintsugi-repair-kit")
       .orderBy("t.id")
       .execute();
-    expect(funded.map((t) => `${t.from_state}->${t.to_state}`)).toEqual(["draft->live", "live->settling", "settling->funded"]);
+    expect(funded.map((t) => `${t.from_state}->${t.to_state}`)).toEqual([
+      "draft->live",
+      "live->settling",
+      "settling->funded",
+    ]);
   });
 
   it("gives backer@example.com pledges in several states, and trending something to show", async () => {

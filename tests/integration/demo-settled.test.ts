@@ -24,7 +24,11 @@ describe("the demo, seeded with real payments", () => {
   it("settles the historical campaigns for real: statements balance and match Stripe", async () => {
     const { db } = database();
     for (const slug of DEMO_SETTLED_HISTORY) {
-      const campaign = await db.selectFrom("campaigns").select(["id", "state"]).where("slug", "=", slug).executeTakeFirstOrThrow();
+      const campaign = await db
+        .selectFrom("campaigns")
+        .select(["id", "state"])
+        .where("slug", "=", slug)
+        .executeTakeFirstOrThrow();
       expect(["funded", "unfunded"], slug).toContain(campaign.state);
       const built = await buildStatement(db, { campaignId: campaign.id });
       expect(built?.statement.balanceCheck, slug).toBe(0);
@@ -43,10 +47,19 @@ describe("the demo, seeded with real payments", () => {
 
   it("leaves one campaign past its deadline for the worker, with saved cards on every active pledge", async () => {
     const { db } = database();
-    const waiting = await db.selectFrom("campaigns").select(["id", "state", "deadline"]).where("slug", "=", DEMO_AWAITING_SETTLEMENT).executeTakeFirstOrThrow();
+    const waiting = await db
+      .selectFrom("campaigns")
+      .select(["id", "state", "deadline"])
+      .where("slug", "=", DEMO_AWAITING_SETTLEMENT)
+      .executeTakeFirstOrThrow();
     expect(waiting.state).toBe("live");
     expect(waiting.deadline!.getTime()).toBeLessThan(Date.now());
-    const withoutCard = await db.selectFrom("pledges").select("id").where("state", "=", "active").where("stripe_payment_method_id", "is", null).execute();
+    const withoutCard = await db
+      .selectFrom("pledges")
+      .select("id")
+      .where("state", "=", "active")
+      .where("stripe_payment_method_id", "is", null)
+      .execute();
     expect(withoutCard).toHaveLength(0);
   });
 

@@ -37,7 +37,8 @@ let backers: string[] = [];
 
 async function addCampaign(db: Kysely<Database>, f: Fixture) {
   const state = f.state ?? "live";
-  const launched = state === "draft" || state === "deleted" ? null : new Date(now.getTime() - (f.launchedDaysAgo ?? 5) * DAY);
+  const launched =
+    state === "draft" || state === "deleted" ? null : new Date(now.getTime() - (f.launchedDaysAgo ?? 5) * DAY);
   const row = await db
     .insertInto("campaigns")
     .values({
@@ -62,7 +63,12 @@ async function addCampaign(db: Kysely<Database>, f: Fixture) {
 }
 
 /** Pledges activated `hoursAgo`, one backer each. */
-async function addPledges(db: Kysely<Database>, campaignId: string, hoursAgo: number[], state: "active" | "cancelled" = "active") {
+async function addPledges(
+  db: Kysely<Database>,
+  campaignId: string,
+  hoursAgo: number[],
+  state: "active" | "cancelled" = "active",
+) {
   const used = await db.selectFrom("pledges").select("backer_id").where("campaign_id", "=", campaignId).execute();
   const free = backers.filter((b) => !used.some((u) => u.backer_id === b));
   await db
@@ -99,24 +105,98 @@ beforeAll(async () => {
   const { db } = database();
   creatorId = (await createUser(db, { email: "maker@example.com", name: "Mia Maker", passwordHash: "x" })).id;
   backers = [];
-  for (let i = 0; i < 30; i++) backers.push((await createUser(db, { email: `b${i}@example.com`, name: `Backer ${i}`, passwordHash: "x" })).id);
+  for (let i = 0; i < 30; i++)
+    backers.push((await createUser(db, { email: `b${i}@example.com`, name: `Backer ${i}`, passwordHash: "x" })).id);
 
   const fixtures: Fixture[] = [
-    { slug: "solar-lantern", title: "Solar lantern for camping", blurb: "Light from the sun.", category: "hardware", deadlineInDays: 3, pledged: 50_000, featured: true },
-    { slug: "lantern-festival-book", title: "A book of festivals", blurb: "Stories from lantern festivals.", category: "publishing", deadlineInDays: 20, pledged: 120_000 },
-    { slug: "garden-journal", title: "Garden journal", story: "Notes on tomatoes, and a lantern for the shed.", category: "publishing", deadlineInDays: 8, pledged: 10_000 },
-    { slug: "kombucha-brewer", title: "Kombucha brewer", category: "food", deadlineInDays: 1, pledged: 99_000, launchedDaysAgo: 1 },
-    { slug: "ended-awaiting", title: "Deadline passed lantern", category: "hardware", deadlineInDays: -0.1, pledged: 200_000 },
-    { slug: "funded-synth", title: "Pocket synth", category: "music", state: "funded", deadlineInDays: -5, endedDaysAgo: 5, pledged: 300_000, launchedDaysAgo: 40 },
-    { slug: "funded-board-game", title: "Board game", category: "games", state: "funded", deadlineInDays: -2, endedDaysAgo: 2, pledged: 150_000, launchedDaysAgo: 30 },
-    { slug: "unfunded-books", title: "Picture books", category: "education", state: "unfunded", deadlineInDays: -3, endedDaysAgo: 3 },
-    { slug: "cancelled-lamp", title: "Cancelled lantern lamp", category: "hardware", state: "cancelled", deadlineInDays: 4 },
+    {
+      slug: "solar-lantern",
+      title: "Solar lantern for camping",
+      blurb: "Light from the sun.",
+      category: "hardware",
+      deadlineInDays: 3,
+      pledged: 50_000,
+      featured: true,
+    },
+    {
+      slug: "lantern-festival-book",
+      title: "A book of festivals",
+      blurb: "Stories from lantern festivals.",
+      category: "publishing",
+      deadlineInDays: 20,
+      pledged: 120_000,
+    },
+    {
+      slug: "garden-journal",
+      title: "Garden journal",
+      story: "Notes on tomatoes, and a lantern for the shed.",
+      category: "publishing",
+      deadlineInDays: 8,
+      pledged: 10_000,
+    },
+    {
+      slug: "kombucha-brewer",
+      title: "Kombucha brewer",
+      category: "food",
+      deadlineInDays: 1,
+      pledged: 99_000,
+      launchedDaysAgo: 1,
+    },
+    {
+      slug: "ended-awaiting",
+      title: "Deadline passed lantern",
+      category: "hardware",
+      deadlineInDays: -0.1,
+      pledged: 200_000,
+    },
+    {
+      slug: "funded-synth",
+      title: "Pocket synth",
+      category: "music",
+      state: "funded",
+      deadlineInDays: -5,
+      endedDaysAgo: 5,
+      pledged: 300_000,
+      launchedDaysAgo: 40,
+    },
+    {
+      slug: "funded-board-game",
+      title: "Board game",
+      category: "games",
+      state: "funded",
+      deadlineInDays: -2,
+      endedDaysAgo: 2,
+      pledged: 150_000,
+      launchedDaysAgo: 30,
+    },
+    {
+      slug: "unfunded-books",
+      title: "Picture books",
+      category: "education",
+      state: "unfunded",
+      deadlineInDays: -3,
+      endedDaysAgo: 3,
+    },
+    {
+      slug: "cancelled-lamp",
+      title: "Cancelled lantern lamp",
+      category: "hardware",
+      state: "cancelled",
+      deadlineInDays: 4,
+    },
     { slug: "secret-draft-lantern", title: "Secret draft lantern", category: "hardware", state: "draft" },
     { slug: "deleted-lantern", title: "Deleted lantern", category: "hardware", state: "deleted" },
   ];
   // Ties on purpose: the same deadline, launch and percent, so pagination must use the id.
   for (let i = 0; i < 14; i++) {
-    fixtures.push({ slug: `twin-${String(i).padStart(2, "0")}`, title: `Twin gadget ${i}`, category: "technology", deadlineInDays: 15, launchedDaysAgo: 6, pledged: 25_000 });
+    fixtures.push({
+      slug: `twin-${String(i).padStart(2, "0")}`,
+      title: `Twin gadget ${i}`,
+      category: "technology",
+      deadlineInDays: 15,
+      launchedDaysAgo: 6,
+      pledged: 25_000,
+    });
   }
   const { db: d } = database();
   for (const f of fixtures) ids[f.slug] = await addCampaign(d, f);
@@ -147,7 +227,10 @@ describe("discover", () => {
     expect(live).toHaveLength(4 + 14);
     expect(live).not.toContain("ended-awaiting");
     expect(live).not.toContain("funded-synth");
-    expect((await allPages(db, { state: "funded", sort: "newest" }, 50)).sort()).toEqual(["funded-board-game", "funded-synth"]);
+    expect((await allPages(db, { state: "funded", sort: "newest" }, 50)).sort()).toEqual([
+      "funded-board-game",
+      "funded-synth",
+    ]);
     const all = await allPages(db, { state: "all", sort: "newest" }, 50);
     expect(all).toHaveLength(fixturesPublic());
     expect(all).toEqual(expect.arrayContaining(["ended-awaiting", "unfunded-books", "cancelled-lamp"]));
@@ -168,8 +251,12 @@ describe("discover", () => {
     expect(slugs).toEqual(["solar-lantern", "lantern-festival-book", "garden-journal"]);
     // Stemming and web-search syntax: plural, a quoted phrase, and exclusion.
     expect((await discoverCampaigns(db, { q: "lanterns", state: "live", now })).campaigns).toHaveLength(3);
-    expect((await discoverCampaigns(db, { q: '"solar lantern"', state: "live", now })).campaigns.map((c) => c.slug)).toEqual(["solar-lantern"]);
-    expect((await discoverCampaigns(db, { q: "lantern -festival", state: "live", now })).campaigns.map((c) => c.slug).sort()).toEqual(["garden-journal", "solar-lantern"]);
+    expect(
+      (await discoverCampaigns(db, { q: '"solar lantern"', state: "live", now })).campaigns.map((c) => c.slug),
+    ).toEqual(["solar-lantern"]);
+    expect(
+      (await discoverCampaigns(db, { q: "lantern -festival", state: "live", now })).campaigns.map((c) => c.slug).sort(),
+    ).toEqual(["garden-journal", "solar-lantern"]);
   });
 
   it("answers odd searches with no results rather than an error", async () => {
@@ -183,17 +270,25 @@ describe("discover", () => {
 
   it("sorts by ending soon, newest and most funded (percent of goal)", async () => {
     const { db } = database();
-    const ending = (await discoverCampaigns(db, { sort: "ending", state: "live", now, limit: 4 })).campaigns.map((c) => c.slug);
+    const ending = (await discoverCampaigns(db, { sort: "ending", state: "live", now, limit: 4 })).campaigns.map(
+      (c) => c.slug,
+    );
     expect(ending).toEqual(["kombucha-brewer", "solar-lantern", "garden-journal", expect.stringMatching(/^twin-/)]);
-    const newest = (await discoverCampaigns(db, { sort: "newest", state: "live", now, limit: 1 })).campaigns.map((c) => c.slug);
+    const newest = (await discoverCampaigns(db, { sort: "newest", state: "live", now, limit: 1 })).campaigns.map(
+      (c) => c.slug,
+    );
     expect(newest).toEqual(["kombucha-brewer"]);
-    const funded = (await discoverCampaigns(db, { sort: "funded", state: "all", now, limit: 3 })).campaigns.map((c) => c.slug);
+    const funded = (await discoverCampaigns(db, { sort: "funded", state: "all", now, limit: 3 })).campaigns.map(
+      (c) => c.slug,
+    );
     expect(funded).toEqual(["funded-synth", "ended-awaiting", "funded-board-game"]);
   });
 
   it("ranks trending by pledges activated in the last 48 hours, counting only live ones", async () => {
     const { db } = database();
-    const trending = (await discoverCampaigns(db, { sort: "trending", state: "live", now, limit: 3 })).campaigns.map((c) => c.slug);
+    const trending = (await discoverCampaigns(db, { sort: "trending", state: "live", now, limit: 3 })).campaigns.map(
+      (c) => c.slug,
+    );
     expect(trending).toEqual(["kombucha-brewer", "garden-journal", "twin-03"]);
     const home = await listHomeSections(db, { now });
     expect(home.trending.map((c) => [c.slug, c.recent])).toEqual([
@@ -221,7 +316,8 @@ describe("discover", () => {
   it("recounts trending from a snapshot at most once a minute", async () => {
     const { db } = database();
     await addPledges(db, ids["twin-05"]!, [0.5, 0.6, 0.7, 0.8, 0.9, 1.1]);
-    const top = async (at: Date) => (await discoverCampaigns(db, { sort: "trending", now: at, limit: 1 })).campaigns[0]!.slug;
+    const top = async (at: Date) =>
+      (await discoverCampaigns(db, { sort: "trending", now: at, limit: 1 })).campaigns[0]!.slug;
     expect(await top(now)).toBe("kombucha-brewer");
     expect(await top(new Date(now.getTime() + 30_000))).toBe("kombucha-brewer");
     expect(await top(new Date(now.getTime() + 61_000))).toBe("twin-05");
@@ -240,7 +336,12 @@ describe("discover", () => {
     const good = encodeCursor({ sort: "newest", key: "2026-11-26T12:00:00.000000Z", id });
     expect(decodeCursor(good, "newest")).toEqual({ sort: "newest", key: "2026-11-26T12:00:00.000000Z", id });
     const first = await discoverCampaigns(db, { sort: "newest", now, limit: 3, cursor: null });
-    const mismatched = await discoverCampaigns(db, { sort: "newest", now, limit: 3, cursor: { sort: "funded", key: 1, id } });
+    const mismatched = await discoverCampaigns(db, {
+      sort: "newest",
+      now,
+      limit: 3,
+      cursor: { sort: "funded", key: 1, id },
+    });
     expect(mismatched.campaigns).toEqual(first.campaigns);
   });
 });
@@ -252,7 +353,9 @@ describe("home sections", () => {
     expect(home.featured.map((c) => c.slug)).toEqual(["solar-lantern"]);
     expect(home.endingSoon.map((c) => c.slug)).toEqual(["kombucha-brewer", "solar-lantern", "garden-journal"]);
     expect(home.recentlyFunded.map((c) => c.slug)).toEqual(["funded-board-game", "funded-synth"]);
-    const everywhere = [...home.featured, ...home.trending, ...home.endingSoon, ...home.recentlyFunded].map((c) => c.slug);
+    const everywhere = [...home.featured, ...home.trending, ...home.endingSoon, ...home.recentlyFunded].map(
+      (c) => c.slug,
+    );
     expect(everywhere).not.toContain("secret-draft-lantern");
     expect(everywhere).not.toContain("ended-awaiting");
   });
@@ -265,7 +368,9 @@ describe("project page query", () => {
     expect(await getPublicCampaignBySlug(db, { slug: "cancelled-lamp" })).toBeDefined();
     expect(await getPublicCampaignBySlug(db, { slug: "secret-draft-lantern" })).toBeUndefined();
     expect(await getPublicCampaignBySlug(db, { slug: "secret-draft-lantern", viewerId: backers[0] })).toBeUndefined();
-    expect((await getPublicCampaignBySlug(db, { slug: "secret-draft-lantern", viewerId: creatorId }))?.campaign.state).toBe("draft");
+    expect(
+      (await getPublicCampaignBySlug(db, { slug: "secret-draft-lantern", viewerId: creatorId }))?.campaign.state,
+    ).toBe("draft");
     expect(await getPublicCampaignBySlug(db, { slug: "deleted-lantern", viewerId: creatorId })).toBeUndefined();
     expect(await getPublicCampaignBySlug(db, { slug: "no-such-project" })).toBeUndefined();
   });
@@ -276,7 +381,15 @@ describe("project page query", () => {
     const tiers = await db
       .insertInto("tiers")
       .values([
-        { campaign_id: campaignId, title: "Lantern", minimum_amount: 5900, position: 1, ships: true, quantity_limit: 50, estimated_delivery: "2027-05-01" },
+        {
+          campaign_id: campaignId,
+          title: "Lantern",
+          minimum_amount: 5900,
+          position: 1,
+          ships: true,
+          quantity_limit: 50,
+          estimated_delivery: "2027-05-01",
+        },
         { campaign_id: campaignId, title: "Thanks", minimum_amount: 500, position: 0 },
         { campaign_id: campaignId, title: "Old tier", minimum_amount: 100, position: 2, hidden: true },
       ])

@@ -10,13 +10,19 @@ describe("the database driver keeps transactions apart", () => {
     const { db, close } = await createTestDatabase();
     try {
       const failing = db.transaction().execute(async (trx) => {
-        await trx.insertInto("users").values({ email: "rolled-back@example.com", name: "A", password_hash: "x" }).execute();
+        await trx
+          .insertInto("users")
+          .values({ email: "rolled-back@example.com", name: "A", password_hash: "x" })
+          .execute();
         await sleep(50); // give the other transaction every chance to interleave
         throw new Error("boom");
       });
       const succeeding = db.transaction().execute(async (trx) => {
         await sleep(10);
-        await trx.insertInto("users").values({ email: "committed@example.com", name: "B", password_hash: "x" }).execute();
+        await trx
+          .insertInto("users")
+          .values({ email: "committed@example.com", name: "B", password_hash: "x" })
+          .execute();
         await sleep(50);
         const seen = await trx.selectFrom("users").select("email").execute();
         return seen.map((r) => r.email);
@@ -41,13 +47,26 @@ describe("the database driver keeps transactions apart", () => {
       await Promise.all(
         Array.from({ length: 25 }, () =>
           db.transaction().execute(async (trx) => {
-            const row = await trx.selectFrom("rate_limits").select("hits").where("key", "=", "counter").forUpdate().executeTakeFirstOrThrow();
+            const row = await trx
+              .selectFrom("rate_limits")
+              .select("hits")
+              .where("key", "=", "counter")
+              .forUpdate()
+              .executeTakeFirstOrThrow();
             await sleep(1);
-            await trx.updateTable("rate_limits").set({ hits: row.hits + 1 }).where("key", "=", "counter").execute();
+            await trx
+              .updateTable("rate_limits")
+              .set({ hits: row.hits + 1 })
+              .where("key", "=", "counter")
+              .execute();
           }),
         ),
       );
-      const row = await db.selectFrom("rate_limits").select("hits").where("key", "=", "counter").executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("rate_limits")
+        .select("hits")
+        .where("key", "=", "counter")
+        .executeTakeFirstOrThrow();
       expect(row.hits).toBe(25);
     } finally {
       await close();

@@ -13,11 +13,15 @@ import { useTestEmulator } from "../support/stripe";
 const database = useTestDatabase({ APP_URL: "http://colecta.test" });
 const { emulator, stripe } = await useTestEmulator({ asAppClient: true });
 
-
 const db = () => database().db;
 
 async function cookieFor(userId: string) {
-  const res = await startUserSession({ request: new Request("http://localhost/"), userId, ip: "203.0.113.9", redirectTo: "/" });
+  const res = await startUserSession({
+    request: new Request("http://localhost/"),
+    userId,
+    ip: "203.0.113.9",
+    redirectTo: "/",
+  });
   return res.headers.get("Set-Cookie")!.split(";")[0]!;
 }
 
@@ -30,29 +34,50 @@ async function call(fn: (args: any) => unknown, request: Request) {
   }
 }
 
-const account = (userId: string) => db().selectFrom("payout_accounts").selectAll().where("user_id", "=", userId).executeTakeFirst();
+const account = (userId: string) =>
+  db().selectFrom("payout_accounts").selectAll().where("user_id", "=", userId).executeTakeFirst();
 
 describe("connecting a creator's payout account", () => {
   it("creates one Express account, sends the creator to onboarding, and records the result on return", async () => {
     const creator = await makeUser(db(), "Creator");
     const cookie = await cookieFor(creator.id);
-    const post = () => new Request("http://localhost/creator/payouts", { method: "POST", body: new URLSearchParams({ intent: "connect" }), headers: { Cookie: cookie } });
+    const post = () =>
+      new Request("http://localhost/creator/payouts", {
+        method: "POST",
+        body: new URLSearchParams({ intent: "connect" }),
+        headers: { Cookie: cookie },
+      });
     const first = await call(payoutsAction, post());
     expect(first.status).toBe(303);
     const second = await call(payoutsAction, post());
     expect(second.status).toBe(303);
     const row = (await account(creator.id))!;
-    expect(row).toMatchObject({ stripe_account_id: expect.stringMatching(/^acct_/), payouts_enabled: false, details_submitted: false });
-    expect((await stripe.accounts.list({ limit: 100 })).data.filter((a) => a.metadata?.user_id === creator.id)).toHaveLength(1);
+    expect(row).toMatchObject({
+      stripe_account_id: expect.stringMatching(/^acct_/),
+      payouts_enabled: false,
+      details_submitted: false,
+    });
+    expect(
+      (await stripe.accounts.list({ limit: 100 })).data.filter((a) => a.metadata?.user_id === creator.id),
+    ).toHaveLength(1);
 
     // The hosted onboarding page sends the creator back to the return route.
     const done = await fetch(first.headers.get("Location")!, { method: "POST", redirect: "manual" });
     expect(done.headers.get("Location")).toBe("http://colecta.test/creator/payouts/return");
-    const back = await call(returnLoader, new Request("http://localhost/creator/payouts/return", { headers: { Cookie: cookie } }));
+    const back = await call(
+      returnLoader,
+      new Request("http://localhost/creator/payouts/return", { headers: { Cookie: cookie } }),
+    );
     expect(back.headers.get("Location")).toBe("/creator/payouts?connected=1");
-    expect(await account(creator.id)).toMatchObject({ details_submitted: true, charges_enabled: true, payouts_enabled: true });
+    expect(await account(creator.id)).toMatchObject({
+      details_submitted: true,
+      charges_enabled: true,
+      payouts_enabled: true,
+    });
 
-    const page = await (await call(payoutsLoader, new Request("http://localhost/creator/payouts", { headers: { Cookie: cookie } }))).json();
+    const page = await (
+      await call(payoutsLoader, new Request("http://localhost/creator/payouts", { headers: { Cookie: cookie } }))
+    ).json();
     expect(page).toMatchObject({ status: "ready", accountId: row.stripe_account_id });
   });
 
@@ -60,7 +85,10 @@ describe("connecting a creator's payout account", () => {
     const creator = await makeUser(db(), "Creator");
     const cookie = await cookieFor(creator.id);
     await startOnboarding(db(), stripe, { user: creator, appUrl: "http://colecta.test" });
-    const res = await call(refreshLoader, new Request("http://localhost/creator/payouts/refresh", { headers: { Cookie: cookie } }));
+    const res = await call(
+      refreshLoader,
+      new Request("http://localhost/creator/payouts/refresh", { headers: { Cookie: cookie } }),
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toMatch(new RegExp(`^${emulator.url}`));
   });
@@ -70,10 +98,18 @@ describe("connecting a creator's payout account", () => {
     const url = await startOnboarding(db(), stripe, { user: creator, appUrl: "http://colecta.test" });
     await fetch(url, { method: "POST", redirect: "manual" });
     const { stripe_account_id } = (await account(creator.id))!;
-    const event = (await stripe.events.list({ type: "account.updated", limit: 100 })).data.find((e) => (e.data.object as Stripe.Account).id === stripe_account_id)!;
+    const event = (await stripe.events.list({ type: "account.updated", limit: 100 })).data.find(
+      (e) => (e.data.object as Stripe.Account).id === stripe_account_id,
+    )!;
     await db()
       .insertInto("stripe_events")
-      .values({ id: event.id, type: event.type, livemode: false, stripe_created_at: new Date(event.created * 1000), payload: JSON.stringify(event) })
+      .values({
+        id: event.id,
+        type: event.type,
+        livemode: false,
+        stripe_created_at: new Date(event.created * 1000),
+        payload: JSON.stringify(event),
+      })
       .execute();
     await processStripeEvent(db(), stripe, event.id);
     expect(await account(creator.id)).toMatchObject({ payouts_enabled: true });
@@ -82,8 +118,12 @@ describe("connecting a creator's payout account", () => {
   it("a funded campaign waiting for the account is shown to its creator", async () => {
     const c = await makeSettledCampaign(db(), stripe, { connected: false, title: "Solar Kettle" });
     const cookie = await cookieFor(c.creator.id);
-    const page = await (await call(payoutsLoader, new Request("http://localhost/creator/payouts", { headers: { Cookie: cookie } }))).json();
+    const page = await (
+      await call(payoutsLoader, new Request("http://localhost/creator/payouts", { headers: { Cookie: cookie } }))
+    ).json();
     expect(page.status).toBe("none");
-    expect(page.waiting).toEqual([{ id: c.campaignId, title: "Solar Kettle", state: "Waiting for your payout account", amount: null }]);
+    expect(page.waiting).toEqual([
+      { id: c.campaignId, title: "Solar Kettle", state: "Waiting for your payout account", amount: null },
+    ]);
   });
 });

@@ -11,7 +11,6 @@ import { useTestEmulator } from "../support/stripe";
 const database = useTestDatabase();
 const { stripe } = await useTestEmulator();
 
-
 const db = () => database().db;
 const BPS = 500;
 
@@ -25,9 +24,20 @@ describe("preparing a payout", () => {
       "The creator has not connected a payout account.",
     ]);
     const finance = await makeFinanceUser(db());
-    const refused = await preparePayout(db(), { campaignId: inGrace.campaignId, actorId: finance.id, reason: "Try", platformFeeBps: BPS });
-    expect(refused).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/^The payout can't be prepared yet: Settlement is in its grace period/) });
-    expect(await db().selectFrom("payouts").select("id").where("campaign_id", "=", inGrace.campaignId).execute()).toHaveLength(0);
+    const refused = await preparePayout(db(), {
+      campaignId: inGrace.campaignId,
+      actorId: finance.id,
+      reason: "Try",
+      platformFeeBps: BPS,
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringMatching(/^The payout can't be prepared yet: Settlement is in its grace period/),
+    });
+    expect(
+      await db().selectFrom("payouts").select("id").where("campaign_id", "=", inGrace.campaignId).execute(),
+    ).toHaveLength(0);
   });
 
   it("books the platform fee and writes the payout row once", async () => {
@@ -36,13 +46,36 @@ describe("preparing a payout", () => {
     const collected = 14_999;
     const fees = c.pledges.reduce((s, p) => s + p.fee, 0);
     const fee = platformFeeFor({ collected, refunded: 0, basisPoints: BPS });
-    const prepared = await preparePayout(db(), { campaignId: c.campaignId, actorId: finance.id, reason: "Settlement closed", platformFeeBps: BPS });
-    expect(prepared).toMatchObject({ ok: true, message: expect.stringMatching(/Another finance user must approve it/) });
-    const payout = await db().selectFrom("payouts").selectAll().where("campaign_id", "=", c.campaignId).executeTakeFirstOrThrow();
-    expect(payout).toMatchObject({ amount: collected - fees - fee, currency: "usd", status: "prepared", prepared_by: finance.id, destination_account: c.accountId });
+    const prepared = await preparePayout(db(), {
+      campaignId: c.campaignId,
+      actorId: finance.id,
+      reason: "Settlement closed",
+      platformFeeBps: BPS,
+    });
+    expect(prepared).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/Another finance user must approve it/),
+    });
+    const payout = await db()
+      .selectFrom("payouts")
+      .selectAll()
+      .where("campaign_id", "=", c.campaignId)
+      .executeTakeFirstOrThrow();
+    expect(payout).toMatchObject({
+      amount: collected - fees - fee,
+      currency: "usd",
+      status: "prepared",
+      prepared_by: finance.id,
+      destination_account: c.accountId,
+    });
     const statement = (await buildStatement(db(), { campaignId: c.campaignId }))!.statement;
     expect(statement).toMatchObject({ platformFee: fee, payoutDue: payout.amount, balanceCheck: 0 });
-    const again = await preparePayout(db(), { campaignId: c.campaignId, actorId: finance.id, reason: "Again", platformFeeBps: BPS });
+    const again = await preparePayout(db(), {
+      campaignId: c.campaignId,
+      actorId: finance.id,
+      reason: "Again",
+      platformFeeBps: BPS,
+    });
     expect(again).toMatchObject({ ok: false, status: 409 });
     expect((await buildStatement(db(), { campaignId: c.campaignId }))!.statement.platformFee).toBe(fee);
   });
@@ -53,10 +86,22 @@ describe("approving a payout", () => {
     const preparer = await makeFinanceUser(db());
     const c = await makeSettledCampaign(db(), stripe);
     await preparePayout(db(), { campaignId: c.campaignId, actorId: preparer.id, reason: "Ready", platformFeeBps: BPS });
-    const refused = await approvePayout(db(), stripe, { campaignId: c.campaignId, actorId: preparer.id, reason: "Looks right" });
+    const refused = await approvePayout(db(), stripe, {
+      campaignId: c.campaignId,
+      actorId: preparer.id,
+      reason: "Looks right",
+    });
     expect(refused).toEqual({ ok: false, status: 403, message: FOUR_EYES_MESSAGE });
-    expect(await db().selectFrom("payouts").select(["status", "approved_by"]).where("campaign_id", "=", c.campaignId).executeTakeFirstOrThrow()).toEqual({ status: "prepared", approved_by: null });
-    await expect(sql`update payouts set approved_by = prepared_by where campaign_id = ${c.campaignId}`.execute(db())).rejects.toThrow(/payouts_four_eyes/);
+    expect(
+      await db()
+        .selectFrom("payouts")
+        .select(["status", "approved_by"])
+        .where("campaign_id", "=", c.campaignId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: "prepared", approved_by: null });
+    await expect(
+      sql`update payouts set approved_by = prepared_by where campaign_id = ${c.campaignId}`.execute(db()),
+    ).rejects.toThrow(/payouts_four_eyes/);
     expect((await stripe.transfers.list({ transfer_group: c.campaignId })).data).toHaveLength(0);
   });
 
@@ -65,7 +110,11 @@ describe("approving a payout", () => {
     const approver = await makeFinanceUser(db(), { name: "Alex Approver" });
     const c = await makeSettledCampaign(db(), stripe, { amounts: [8_000, 2_000, 1_234] });
     await preparePayout(db(), { campaignId: c.campaignId, actorId: preparer.id, reason: "Ready", platformFeeBps: BPS });
-    const payout = await db().selectFrom("payouts").selectAll().where("campaign_id", "=", c.campaignId).executeTakeFirstOrThrow();
+    const payout = await db()
+      .selectFrom("payouts")
+      .selectAll()
+      .where("campaign_id", "=", c.campaignId)
+      .executeTakeFirstOrThrow();
 
     const [first, second] = await Promise.all([
       approvePayout(db(), stripe, { campaignId: c.campaignId, actorId: approver.id, reason: "Checked against Stripe" }),
@@ -75,22 +124,41 @@ describe("approving a payout", () => {
     expect([first, second].filter((r) => r.ok && r.message.startsWith("Paid"))).toHaveLength(1);
     const transfers = (await stripe.transfers.list({ transfer_group: c.campaignId })).data;
     expect(transfers).toHaveLength(1);
-    expect(transfers[0]).toMatchObject({ amount: payout.amount, currency: "usd", destination: c.accountId, metadata: { payout_id: payout.id, campaign_id: c.campaignId } });
+    expect(transfers[0]).toMatchObject({
+      amount: payout.amount,
+      currency: "usd",
+      destination: c.accountId,
+      metadata: { payout_id: payout.id, campaign_id: c.campaignId },
+    });
 
     const paid = await db().selectFrom("payouts").selectAll().where("id", "=", payout.id).executeTakeFirstOrThrow();
     expect(paid).toMatchObject({ status: "paid", approved_by: approver.id, stripe_transfer_id: transfers[0]!.id });
-    const booked = await db().selectFrom("journal_transactions").select(["stripe_object_id"]).where("campaign_id", "=", c.campaignId).where("kind", "=", "payout").execute();
+    const booked = await db()
+      .selectFrom("journal_transactions")
+      .select(["stripe_object_id"])
+      .where("campaign_id", "=", c.campaignId)
+      .where("kind", "=", "payout")
+      .execute();
     expect(booked).toEqual([{ stripe_object_id: transfers[0]!.id }]);
 
     const built = (await buildStatement(db(), { campaignId: c.campaignId }))!;
     expect(built.frozen).toBe(true);
     expect(built.statement).toMatchObject({ paidOut: payout.amount, payoutDue: 0, balanceCheck: 0 });
     expect(built.checksum).toBe(statementChecksum(built.statement));
-    const audit = await db().selectFrom("audit_log").select(["action", "actor_id", "reason"]).where("subject_id", "=", c.campaignId).orderBy("id").execute();
+    const audit = await db()
+      .selectFrom("audit_log")
+      .select(["action", "actor_id", "reason"])
+      .where("subject_id", "=", c.campaignId)
+      .orderBy("id")
+      .execute();
     expect(audit).toContainEqual({ action: "payout.prepared", actor_id: preparer.id, reason: "Ready" });
     expect(audit.filter((a) => a.action === "payout.approved")).toHaveLength(1);
 
-    const later = await approvePayout(db(), stripe, { campaignId: c.campaignId, actorId: approver.id, reason: "Again" });
+    const later = await approvePayout(db(), stripe, {
+      campaignId: c.campaignId,
+      actorId: approver.id,
+      reason: "Again",
+    });
     expect(later).toMatchObject({ ok: true, message: "This payout was already paid; nothing more was transferred." });
     expect((await stripe.transfers.list({ transfer_group: c.campaignId })).data).toHaveLength(1);
   });
@@ -100,16 +168,37 @@ describe("approving a payout", () => {
     const approver = await makeFinanceUser(db());
     const c = await makeSettledCampaign(db(), stripe, { amounts: [3_000] });
     await preparePayout(db(), { campaignId: c.campaignId, actorId: preparer.id, reason: "Ready", platformFeeBps: BPS });
-    const payout = await db().selectFrom("payouts").selectAll().where("campaign_id", "=", c.campaignId).executeTakeFirstOrThrow();
+    const payout = await db()
+      .selectFrom("payouts")
+      .selectAll()
+      .where("campaign_id", "=", c.campaignId)
+      .executeTakeFirstOrThrow();
     // The crash: approved and transferred, but the process died before booking.
-    await db().updateTable("payouts").set({ status: "approved", approved_by: approver.id, approved_at: new Date(Date.now() - 5 * 60_000) }).where("id", "=", payout.id).execute();
+    await db()
+      .updateTable("payouts")
+      .set({ status: "approved", approved_by: approver.id, approved_at: new Date(Date.now() - 5 * 60_000) })
+      .where("id", "=", payout.id)
+      .execute();
     await stripe.transfers.create(
-      { amount: payout.amount, currency: "usd", destination: c.accountId!, transfer_group: c.campaignId, metadata: { payout_id: payout.id, campaign_id: c.campaignId } },
+      {
+        amount: payout.amount,
+        currency: "usd",
+        destination: c.accountId!,
+        transfer_group: c.campaignId,
+        metadata: { payout_id: payout.id, campaign_id: c.campaignId },
+      },
       { idempotencyKey: `colecta-payout-${payout.id}` },
     );
-    const resumed = await approvePayout(db(), stripe, { campaignId: c.campaignId, actorId: preparer.id, reason: "Finish the transfer" });
+    const resumed = await approvePayout(db(), stripe, {
+      campaignId: c.campaignId,
+      actorId: preparer.id,
+      reason: "Finish the transfer",
+    });
     expect(resumed.ok).toBe(true);
     expect((await stripe.transfers.list({ transfer_group: c.campaignId })).data).toHaveLength(1);
-    expect((await buildStatement(db(), { campaignId: c.campaignId }))!.statement).toMatchObject({ payoutDue: 0, balanceCheck: 0 });
+    expect((await buildStatement(db(), { campaignId: c.campaignId }))!.statement).toMatchObject({
+      payoutDue: 0,
+      balanceCheck: 0,
+    });
   });
 });

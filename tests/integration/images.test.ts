@@ -14,7 +14,11 @@ async function owner() {
 
 async function get(id: string, headers: Record<string, string> = {}) {
   try {
-    return (await imageLoader({ request: new Request(`http://localhost/images/${id}`, { headers }), params: { id }, context: {} })) as Response;
+    return (await imageLoader({
+      request: new Request(`http://localhost/images/${id}`, { headers }),
+      params: { id },
+      context: {},
+    })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -26,9 +30,14 @@ describe("cover images", () => {
     expect(sniffImage(makePng(640, 360))).toEqual({ type: "image/png", width: 640, height: 360 });
     const jpeg = Buffer.from("ffd8ffe000104a46494600010100000100010000ffc0001108012c019003012200021101031101", "hex");
     expect(sniffImage(jpeg)).toEqual({ type: "image/jpeg", width: 400, height: 300 });
-    const webp = Buffer.concat([Buffer.from("RIFF\0\0\0\0WEBPVP8X", "ascii"), Buffer.from("0a000000" + "10000000" + "7f0200" + "670100", "hex")]);
+    const webp = Buffer.concat([
+      Buffer.from("RIFF\0\0\0\0WEBPVP8X", "ascii"),
+      Buffer.from("0a000000" + "10000000" + "7f0200" + "670100", "hex"),
+    ]);
     expect(sniffImage(webp)).toMatchObject({ type: "image/webp", width: 640, height: 360 });
-    expect(sniffImage(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"))).toBeNull();
+    expect(
+      sniffImage(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")),
+    ).toBeNull();
     expect(sniffImage(Buffer.from("GIF89a......"))).toBeNull();
   });
 
@@ -56,7 +65,10 @@ describe("cover images", () => {
     expect((await storeImage(db, { ownerId: user.id, bytes: new Uint8Array() })).ok).toBe(false);
     const huge = new Uint8Array(MAX_IMAGE_BYTES + 1);
     huge.set(makePng(1, 1));
-    expect(await storeImage(db, { ownerId: user.id, bytes: huge })).toMatchObject({ ok: false, message: expect.stringMatching(/larger than 5 MB/) });
+    expect(await storeImage(db, { ownerId: user.id, bytes: huge })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/larger than 5 MB/),
+    });
     expect(await db.selectFrom("images").select("id").where("owner_id", "=", user.id).execute()).toHaveLength(0);
   });
 

@@ -21,7 +21,9 @@ describe("migrations", () => {
       const down = await migrator.migrateTo(NO_MIGRATIONS);
       expect(down.error).toBeUndefined();
       const tables = await sql<{ n: number }>`
-        select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'users'`.execute(db);
+        select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'users'`.execute(
+        db,
+      );
       expect(tables.rows[0]!.n).toBe(0);
       const up = await migrator.migrateToLatest();
       expect(up.error).toBeUndefined();

@@ -9,8 +9,9 @@ const database = useTestDatabase();
 const { emulator, stripe } = await useTestEmulator();
 const appUrl = "http://colecta.test";
 
-
-async function setup(options: Parameters<typeof makeLiveCampaign>[1] extends infer O ? Omit<O & object, "creatorId"> : never = {}) {
+async function setup(
+  options: Parameters<typeof makeLiveCampaign>[1] extends infer O ? Omit<O & object, "creatorId"> : never = {},
+) {
   const { db } = database();
   const creator = await makeUser(db, "Creator");
   const campaign = await makeLiveCampaign(db, { creatorId: creator.id, ...options });
@@ -18,9 +19,14 @@ async function setup(options: Parameters<typeof makeLiveCampaign>[1] extends inf
 }
 
 const counters = async (campaignId: string) =>
-  database().db.selectFrom("campaigns").select(["pledged_amount", "backer_count"]).where("id", "=", campaignId).executeTakeFirstOrThrow();
+  database()
+    .db.selectFrom("campaigns")
+    .select(["pledged_amount", "backer_count"])
+    .where("id", "=", campaignId)
+    .executeTakeFirstOrThrow();
 const claimed = async (tierId: string) =>
-  (await database().db.selectFrom("tiers").select("claimed_count").where("id", "=", tierId).executeTakeFirstOrThrow()).claimed_count;
+  (await database().db.selectFrom("tiers").select("claimed_count").where("id", "=", tierId).executeTakeFirstOrThrow())
+    .claimed_count;
 
 describe("pledging through Stripe Checkout", () => {
   it("holds the slot, saves the card in setup mode, and activates exactly once", async () => {
@@ -35,9 +41,19 @@ describe("pledging through Stripe Checkout", () => {
     });
     if (!started.ok) throw new Error(started.message);
     expect(await claimed(tier.id)).toBe(1);
-    const pledge = await db.selectFrom("pledges").selectAll().where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const pledge = await db
+      .selectFrom("pledges")
+      .selectAll()
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     // The server priced it: $30 bonus-inclusive base plus $15 shipping, whatever the form said.
-    expect(pledge).toMatchObject({ state: "checkout", base_amount: 3_000, shipping_amount: 1_500, amount: 4_500, shipping_destination: "ROW" });
+    expect(pledge).toMatchObject({
+      state: "checkout",
+      base_amount: 3_000,
+      shipping_amount: 1_500,
+      amount: 4_500,
+      shipping_destination: "ROW",
+    });
     const session = await stripe.checkout.sessions.retrieve(pledge.checkout_session_id!);
     expect(session.mode).toBe("setup");
     expect(session.expires_at - Math.floor(pledge.created_at.getTime() / 1000)).toBeGreaterThanOrEqual(30 * 60);
@@ -52,14 +68,27 @@ describe("pledging through Stripe Checkout", () => {
       syncCheckoutSession(db, stripe, session.id),
     ]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(["activated", "already_active"]);
-    const active = await db.selectFrom("pledges").selectAll().where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const active = await db
+      .selectFrom("pledges")
+      .selectAll()
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     expect(active).toMatchObject({ state: "active", card_last4: "4242" });
     expect(active.stripe_payment_method_id).toMatch(/^pm_/);
     expect(await counters(campaign.id)).toEqual({ pledged_amount: 4_500, backer_count: 1 });
     expect(await claimed(tier.id)).toBe(1);
-    const emails = await db.selectFrom("email_outbox").select(["kind", "to_email"]).where("to_email", "=", backer.email).execute();
+    const emails = await db
+      .selectFrom("email_outbox")
+      .select(["kind", "to_email"])
+      .where("to_email", "=", backer.email)
+      .execute();
     expect(emails).toEqual([{ kind: "pledge_confirmed", to_email: backer.email }]);
-    const history = await db.selectFrom("pledge_transitions").select(["from_state", "to_state"]).where("pledge_id", "=", started.pledgeId).orderBy("id").execute();
+    const history = await db
+      .selectFrom("pledge_transitions")
+      .select(["from_state", "to_state"])
+      .where("pledge_id", "=", started.pledgeId)
+      .orderBy("id")
+      .execute();
     expect(history).toEqual([
       { from_state: null, to_state: "checkout" },
       { from_state: "checkout", to_state: "active" },
@@ -78,7 +107,9 @@ describe("pledging through Stripe Checkout", () => {
     if (!a.ok || !b.ok) return;
     expect(a.pledgeId).toBe(b.pledgeId);
     expect(a.checkoutUrl).toBe(b.checkoutUrl);
-    expect(await db.selectFrom("pledges").select("id").where("campaign_id", "=", campaign.id).execute()).toHaveLength(1);
+    expect(await db.selectFrom("pledges").select("id").where("campaign_id", "=", campaign.id).execute()).toHaveLength(
+      1,
+    );
     const sessions = await stripe.checkout.sessions.list({ limit: 100 });
     expect(sessions.data.filter((s) => s.metadata?.pledge_id === a.pledgeId)).toHaveLength(1);
   });
@@ -89,7 +120,9 @@ describe("pledging through Stripe Checkout", () => {
     const backers = [];
     for (let i = 0; i < 200; i++) backers.push(await makeUser(db, `Backer ${i}`));
     const results = await Promise.all(
-      backers.map((backer) => startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form: { tier: tier.id, amount: "10" }, appUrl })),
+      backers.map((backer) =>
+        startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form: { tier: tier.id, amount: "10" }, appUrl }),
+      ),
     );
     const held = results.filter((r) => r.ok);
     const soldOut = results.filter((r) => !r.ok && /sold out/.test(r.message));
@@ -109,47 +142,97 @@ describe("pledging through Stripe Checkout", () => {
     const { db, campaign } = await setup({ tiers: [{ minimum: 1_000, limit: 1 }] });
     const tier = campaign.tiers[0]!;
     const first = await makeUser(db);
-    const started = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer: first, form: { tier: tier.id, amount: "10" }, appUrl });
+    const started = await startPledgeCheckout(db, stripe, {
+      slug: campaign.slug,
+      backer: first,
+      form: { tier: tier.id, amount: "10" },
+      appUrl,
+    });
     if (!started.ok) throw new Error(started.message);
     const second = await makeUser(db);
-    const blocked = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer: second, form: { tier: tier.id, amount: "10" }, appUrl });
+    const blocked = await startPledgeCheckout(db, stripe, {
+      slug: campaign.slug,
+      backer: second,
+      form: { tier: tier.id, amount: "10" },
+      appUrl,
+    });
     expect(blocked).toMatchObject({ ok: false, message: expect.stringMatching(/sold out/) });
 
-    const pledge = await db.selectFrom("pledges").select("checkout_session_id").where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const pledge = await db
+      .selectFrom("pledges")
+      .select("checkout_session_id")
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     await stripe.checkout.sessions.expire(pledge.checkout_session_id!);
     // No webhook reaches this test: the reconcile sweep re-reads the session from Stripe.
     const outcomes = await reconcileStaleCheckouts(db, stripe, { now: new Date(Date.now() + 31 * 60_000), limit: 500 });
     expect(outcomes).toContain("abandoned");
-    const swept = await db.selectFrom("pledges").select("state").where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const swept = await db
+      .selectFrom("pledges")
+      .select("state")
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     expect(swept.state).toBe("abandoned");
     expect(await claimed(tier.id)).toBe(0);
-    const retry = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer: second, form: { tier: tier.id, amount: "10" }, appUrl });
+    const retry = await startPledgeCheckout(db, stripe, {
+      slug: campaign.slug,
+      backer: second,
+      form: { tier: tier.id, amount: "10" },
+      appUrl,
+    });
     expect(retry.ok).toBe(true);
   });
 
   it("a declined card leaves no active pledge", async () => {
     const { db, campaign } = await setup();
     const backer = await makeUser(db);
-    const started = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form: { tier: campaign.tiers[0]!.id, amount: "25" }, appUrl });
+    const started = await startPledgeCheckout(db, stripe, {
+      slug: campaign.slug,
+      backer,
+      form: { tier: campaign.tiers[0]!.id, amount: "25" },
+      appUrl,
+    });
     if (!started.ok) throw new Error(started.message);
     const declined = await payHostedCheckout(started.checkoutUrl, "4000000000000002");
     expect(declined.status).toBe(402);
     expect(declined.text).toContain("Your card was declined.");
-    const pledge = await db.selectFrom("pledges").select(["state", "checkout_session_id"]).where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const pledge = await db
+      .selectFrom("pledges")
+      .select(["state", "checkout_session_id"])
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     expect((await syncCheckoutSession(db, stripe, pledge.checkout_session_id!)).outcome).toBe("open");
     expect(pledge.state).toBe("checkout");
     expect(await counters(campaign.id)).toEqual({ pledged_amount: 0, backer_count: 0 });
   });
 
   it("immediate collection charges in payment mode", async () => {
-    const { db, campaign } = await setup({ collection: "immediate", currency: "jpy", goal: 500_000, tiers: [{ minimum: 3_000 }] });
+    const { db, campaign } = await setup({
+      collection: "immediate",
+      currency: "jpy",
+      goal: 500_000,
+      tiers: [{ minimum: 3_000 }],
+    });
     const backer = await makeUser(db);
-    const started = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form: { tier: campaign.tiers[0]!.id, amount: "5000" }, appUrl });
+    const started = await startPledgeCheckout(db, stripe, {
+      slug: campaign.slug,
+      backer,
+      form: { tier: campaign.tiers[0]!.id, amount: "5000" },
+      appUrl,
+    });
     if (!started.ok) throw new Error(started.message);
     expect((await payHostedCheckout(started.checkoutUrl)).status).toBe(303);
-    const pledge = await db.selectFrom("pledges").selectAll().where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const pledge = await db
+      .selectFrom("pledges")
+      .selectAll()
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     expect((await syncCheckoutSession(db, stripe, pledge.checkout_session_id!)).outcome).toBe("activated");
-    const after = await db.selectFrom("pledges").selectAll().where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom("pledges")
+      .selectAll()
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     expect(after.stripe_payment_intent_id).toMatch(/^pi_/);
     const intent = await stripe.paymentIntents.retrieve(after.stripe_payment_intent_id!);
     expect(intent).toMatchObject({ status: "succeeded", amount: 5_000, currency: "jpy" });
@@ -174,7 +257,9 @@ describe("pledging through Stripe Checkout", () => {
     const result = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form, appUrl });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(message);
-    expect(await db.selectFrom("pledges").select("id").where("campaign_id", "=", campaign.id).execute()).toHaveLength(0);
+    expect(await db.selectFrom("pledges").select("id").where("campaign_id", "=", campaign.id).execute()).toHaveLength(
+      0,
+    );
   });
 
   it("offers to change an existing pledge instead of making a second", async () => {
@@ -185,7 +270,11 @@ describe("pledging through Stripe Checkout", () => {
     if (!started.ok) throw new Error(started.message);
     await payHostedCheckout(started.checkoutUrl);
     await emulator.drainWebhooks(2_000);
-    const pledge = await db.selectFrom("pledges").select("checkout_session_id").where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const pledge = await db
+      .selectFrom("pledges")
+      .select("checkout_session_id")
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     await syncCheckoutSession(db, stripe, pledge.checkout_session_id!);
     const again = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form, appUrl });
     expect(again).toMatchObject({ ok: false, status: 409, existingPledgeId: started.pledgeId });
@@ -195,24 +284,46 @@ describe("pledging through Stripe Checkout", () => {
   it("handles duplicated and reordered webhooks: one activation whatever the order", async () => {
     const { db, campaign } = await setup();
     const backer = await makeUser(db);
-    const started = await startPledgeCheckout(db, stripe, { slug: campaign.slug, backer, form: { tier: campaign.tiers[0]!.id, amount: "25" }, appUrl });
+    const started = await startPledgeCheckout(db, stripe, {
+      slug: campaign.slug,
+      backer,
+      form: { tier: campaign.tiers[0]!.id, amount: "25" },
+      appUrl,
+    });
     if (!started.ok) throw new Error(started.message);
     await payHostedCheckout(started.checkoutUrl);
-    const { checkout_session_id: sessionId } = await db.selectFrom("pledges").select("checkout_session_id").where("id", "=", started.pledgeId).executeTakeFirstOrThrow();
+    const { checkout_session_id: sessionId } = await db
+      .selectFrom("pledges")
+      .select("checkout_session_id")
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
     // Stripe's own events for this session, delivered newest first and each one twice.
     const events = (await stripe.events.list({ limit: 100 })).data.filter(
-      (e) => (e.data.object as { id?: string }).id === sessionId || (e.data.object as { metadata?: Record<string, string> }).metadata?.pledge_id === started.pledgeId,
+      (e) =>
+        (e.data.object as { id?: string }).id === sessionId ||
+        (e.data.object as { metadata?: Record<string, string> }).metadata?.pledge_id === started.pledgeId,
     );
     expect(events.map((e) => e.type)).toContain("checkout.session.completed");
     for (const event of [...events, ...events]) {
       await db
         .insertInto("stripe_events")
-        .values({ id: event.id, type: event.type, livemode: false, stripe_created_at: new Date(event.created * 1000), payload: JSON.stringify(event) })
+        .values({
+          id: event.id,
+          type: event.type,
+          livemode: false,
+          stripe_created_at: new Date(event.created * 1000),
+          payload: JSON.stringify(event),
+        })
         .onConflict((oc) => oc.column("id").doNothing())
         .execute();
       await processStripeEvent(db, stripe, event.id);
     }
-    const history = await db.selectFrom("pledge_transitions").select("to_state").where("pledge_id", "=", started.pledgeId).orderBy("id").execute();
+    const history = await db
+      .selectFrom("pledge_transitions")
+      .select("to_state")
+      .where("pledge_id", "=", started.pledgeId)
+      .orderBy("id")
+      .execute();
     expect(history.map((h) => h.to_state)).toEqual(["checkout", "active"]);
     const emails = await db.selectFrom("email_outbox").select("kind").where("to_email", "=", backer.email).execute();
     expect(emails).toHaveLength(1);

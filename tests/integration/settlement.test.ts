@@ -16,17 +16,43 @@ import { payHostedCheckout, useTestEmulator } from "../support/stripe";
 const database = useTestDatabase({ STRIPE_MAX_RPS: "500", SETTLEMENT_CONCURRENCY: "8", GRACE_DAYS: "7" });
 const { emulator, stripe } = await useTestEmulator();
 
-
 const DAY = 86_400_000;
 /** One pass over this test's campaign only (other tests' campaigns may be due too). */
-const settle = (campaign: { slug: string }, now = new Date(), extra: Partial<Parameters<typeof runDueSettlements>[0]> = {}) =>
-  runDueSettlements({ db: database().db, stripe, config: getConfig(), now, log: () => {}, campaignSlug: campaign.slug, ...extra });
+const settle = (
+  campaign: { slug: string },
+  now = new Date(),
+  extra: Partial<Parameters<typeof runDueSettlements>[0]> = {},
+) =>
+  runDueSettlements({
+    db: database().db,
+    stripe,
+    config: getConfig(),
+    now,
+    log: () => {},
+    campaignSlug: campaign.slug,
+    ...extra,
+  });
 
-const pledgeRow = (id: string) => database().db.selectFrom("pledges").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-const campaignRow = (id: string) => database().db.selectFrom("campaigns").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-const settlementRow = (id: string) => database().db.selectFrom("settlements").selectAll().where("campaign_id", "=", id).executeTakeFirstOrThrow();
-const emailsFor = (email: string) => database().db.selectFrom("email_outbox").select(["kind", "subject", "body_text"]).where("to_email", "=", email).orderBy("id").execute();
-const attemptsOf = (pledgeId: string) => database().db.selectFrom("charge_attempts").selectAll().where("pledge_id", "=", pledgeId).orderBy("attempt").execute();
+const pledgeRow = (id: string) =>
+  database().db.selectFrom("pledges").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const campaignRow = (id: string) =>
+  database().db.selectFrom("campaigns").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const settlementRow = (id: string) =>
+  database().db.selectFrom("settlements").selectAll().where("campaign_id", "=", id).executeTakeFirstOrThrow();
+const emailsFor = (email: string) =>
+  database()
+    .db.selectFrom("email_outbox")
+    .select(["kind", "subject", "body_text"])
+    .where("to_email", "=", email)
+    .orderBy("id")
+    .execute();
+const attemptsOf = (pledgeId: string) =>
+  database()
+    .db.selectFrom("charge_attempts")
+    .selectAll()
+    .where("pledge_id", "=", pledgeId)
+    .orderBy("attempt")
+    .execute();
 
 async function expectBalancedLedger(campaignId: string) {
   const { db } = database();
@@ -55,29 +81,75 @@ describe("settling an all-or-nothing campaign that charges at the deadline", () 
     const campaign = await makeDueCampaign(db, { goal: 10_000, tierLimit: 10 });
     const paid1 = await addPledge(db, stripe, { campaign, amount: 4_000, card: "pm_card_visa", name: "Ada" });
     const paid2 = await addPledge(db, stripe, { campaign, amount: 3_000, card: "pm_card_visa", name: "Bo" });
-    const failing = await addPledge(db, stripe, { campaign, amount: 2_000, card: "pm_card_chargeCustomerFail", name: "Cy" });
-    const broke = await addPledge(db, stripe, { campaign, amount: 1_500, card: "pm_card_visa_chargeDeclinedInsufficientFunds", name: "Di" });
-    const sca = await addPledge(db, stripe, { campaign, amount: 1_000, card: "pm_card_authenticationRequired", name: "Ed" });
+    const failing = await addPledge(db, stripe, {
+      campaign,
+      amount: 2_000,
+      card: "pm_card_chargeCustomerFail",
+      name: "Cy",
+    });
+    const broke = await addPledge(db, stripe, {
+      campaign,
+      amount: 1_500,
+      card: "pm_card_visa_chargeDeclinedInsufficientFunds",
+      name: "Di",
+    });
+    const sca = await addPledge(db, stripe, {
+      campaign,
+      amount: 1_000,
+      card: "pm_card_authenticationRequired",
+      name: "Ed",
+    });
     const start = new Date();
 
     const first = await settle(campaign, start);
     expect(first.campaigns).toHaveLength(1);
-    expect(first.campaigns[0]).toMatchObject({ decision: "funded", decided: true, charged: 2, failed: 3, collectedAmount: 7_000, stage: "grace", closed: false });
-    expect(await settlementRow(campaign.id)).toMatchObject({ decision: "funded", stage: "grace", pledged_at_deadline: 11_500, pledges_at_deadline: 5, currency: "usd" });
+    expect(first.campaigns[0]).toMatchObject({
+      decision: "funded",
+      decided: true,
+      charged: 2,
+      failed: 3,
+      collectedAmount: 7_000,
+      stage: "grace",
+      closed: false,
+    });
+    expect(await settlementRow(campaign.id)).toMatchObject({
+      decision: "funded",
+      stage: "grace",
+      pledged_at_deadline: 11_500,
+      pledges_at_deadline: 5,
+      currency: "usd",
+    });
     expect((await settlementRow(campaign.id)).grace_ends_at?.getTime()).toBe(start.getTime() + 7 * DAY);
     expect((await campaignRow(campaign.id)).state).toBe("settling");
 
     for (const p of [paid1, paid2]) {
-      expect(await pledgeRow(p.id)).toMatchObject({ state: "collected", collected_amount: (await pledgeRow(p.id)).amount, last_charge_error: null });
+      expect(await pledgeRow(p.id)).toMatchObject({
+        state: "collected",
+        collected_amount: (await pledgeRow(p.id)).amount,
+        last_charge_error: null,
+      });
       const attempts = await attemptsOf(p.id);
       expect(attempts).toMatchObject([{ attempt: 1, status: "succeeded", idempotency_key: chargeKey(p.id, 1) }]);
       expect((await emailsFor(p.backer.email)).map((e) => e.kind)).toEqual(["settlement_funded"]);
     }
-    expect(await pledgeRow(failing.id)).toMatchObject({ state: "errored", last_charge_error: expect.stringMatching(/declined/i) });
-    expect(await pledgeRow(broke.id)).toMatchObject({ state: "errored", last_charge_error: expect.stringMatching(/insufficient funds/i) });
+    expect(await pledgeRow(failing.id)).toMatchObject({
+      state: "errored",
+      last_charge_error: expect.stringMatching(/declined/i),
+    });
+    expect(await pledgeRow(broke.id)).toMatchObject({
+      state: "errored",
+      last_charge_error: expect.stringMatching(/insufficient funds/i),
+    });
     expect(await pledgeRow(sca.id)).toMatchObject({ state: "errored" });
-    expect((await attemptsOf(sca.id))[0]).toMatchObject({ status: "requires_action", error_code: "authentication_required" });
-    expect((await attemptsOf(broke.id))[0]).toMatchObject({ status: "failed", error_code: "card_declined", decline_code: "insufficient_funds" });
+    expect((await attemptsOf(sca.id))[0]).toMatchObject({
+      status: "requires_action",
+      error_code: "authentication_required",
+    });
+    expect((await attemptsOf(broke.id))[0]).toMatchObject({
+      status: "failed",
+      error_code: "card_declined",
+      decline_code: "insufficient_funds",
+    });
     const failedMail = await emailsFor(failing.backer.email);
     expect(failedMail.map((e) => e.kind)).toEqual(["payment_failed"]);
     expect(failedMail[0]!.body_text).toContain(`${getConfig().appUrl}/pledges/${failing.id}/fix`);
@@ -101,12 +173,27 @@ describe("settling an all-or-nothing campaign that charges at the deadline", () 
     expect((await emailsFor(failing.backer.email)).map((e) => e.kind)).toEqual(["payment_failed", "payment_failed"]);
 
     // The backer with the 3-D Secure card fixes it on the fix-payment page with another card.
-    const fix = await startFixPayment(db, stripe, { pledgeId: sca.id, backerId: sca.backer.id, appUrl: getConfig().appUrl, now: dayLater });
+    const fix = await startFixPayment(db, stripe, {
+      pledgeId: sca.id,
+      backerId: sca.backer.id,
+      appUrl: getConfig().appUrl,
+      now: dayLater,
+    });
     if (!fix.ok) throw new Error(fix.message);
-    const reopened = await startFixPayment(db, stripe, { pledgeId: sca.id, backerId: sca.backer.id, appUrl: getConfig().appUrl, now: dayLater });
+    const reopened = await startFixPayment(db, stripe, {
+      pledgeId: sca.id,
+      backerId: sca.backer.id,
+      appUrl: getConfig().appUrl,
+      now: dayLater,
+    });
     expect(reopened).toEqual(fix);
     const session = await stripe.checkout.sessions.retrieve(new URL(fix.url).pathname.split("/").pop()!);
-    expect(session).toMatchObject({ mode: "payment", amount_total: 1_000, customer: sca.customerId, metadata: { pledge_id: sca.id, purpose: "fix_payment" } });
+    expect(session).toMatchObject({
+      mode: "payment",
+      amount_total: 1_000,
+      customer: sca.customerId,
+      metadata: { pledge_id: sca.id, purpose: "fix_payment" },
+    });
     // While the page is open, automatic retries leave the pledge alone.
     const whileOpen = await settle(campaign, new Date(start.getTime() + 4 * DAY + 60_000));
     expect((await attemptsOf(sca.id)).filter((a) => a.status === "pending")).toHaveLength(1);
@@ -115,7 +202,12 @@ describe("settling an all-or-nothing campaign that charges at the deadline", () 
     expect(paid.status).toBe(303);
     expect(await syncCheckoutSession(db, stripe, session.id)).toEqual({ outcome: "payment_fixed", pledgeId: sca.id });
     expect(await syncCheckoutSession(db, stripe, session.id)).toEqual({ outcome: "payment_fixed", pledgeId: sca.id });
-    expect(await pledgeRow(sca.id)).toMatchObject({ state: "collected", collected_amount: 1_000, card_last4: "4242", last_charge_error: null });
+    expect(await pledgeRow(sca.id)).toMatchObject({
+      state: "collected",
+      collected_amount: 1_000,
+      card_last4: "4242",
+      last_charge_error: null,
+    });
     expect((await emailsFor(sca.backer.email)).map((e) => e.kind)).toContain("payment_fixed");
 
     // Grace ends: the two still failing are dropped, freeing their reward slots; the campaign is funded.
@@ -128,7 +220,11 @@ describe("settling an all-or-nothing campaign that charges at the deadline", () 
     const after = await campaignRow(campaign.id);
     expect(after).toMatchObject({ state: "funded", pledged_amount: before.pledged_amount - 3_500, backer_count: 3 });
     expect(after.ended_at?.getTime()).toBe(graceOver.getTime());
-    const tier = await db.selectFrom("tiers").select("claimed_count").where("id", "=", campaign.tierId).executeTakeFirstOrThrow();
+    const tier = await db
+      .selectFrom("tiers")
+      .select("claimed_count")
+      .where("id", "=", campaign.tierId)
+      .executeTakeFirstOrThrow();
     expect(tier.claimed_count).toBe(3);
     expect(await settlementRow(campaign.id)).toMatchObject({ stage: "closed" });
     expect((await emailsFor(failing.backer.email)).map((e) => e.kind)).toContain("pledge_dropped");
@@ -136,7 +232,11 @@ describe("settling an all-or-nothing campaign that charges at the deadline", () 
     const m = await expectBalancedLedger(campaign.id);
     expect(m.journal.charged).toBe(8_000);
     const statement = await buildStatement(db, { campaignId: campaign.id });
-    expect(statement?.statement).toMatchObject({ collected: 8_000, dropped: { count: 2, amount: 3_500 }, inGrace: { count: 0 } });
+    expect(statement?.statement).toMatchObject({
+      collected: 8_000,
+      dropped: { count: 2, amount: 3_500 },
+      inGrace: { count: 0 },
+    });
     // Closed: nothing more to do, ever.
     expect((await settle(campaign, new Date(graceOver.getTime() + 30 * DAY))).campaigns).toHaveLength(0);
   });
@@ -157,7 +257,9 @@ describe("settling an all-or-nothing campaign that charges at the deadline", () 
     const campaign = await makeDueCampaign(db, { goal: 3_000, currency: "jpy" });
     const p = await addPledge(db, stripe, { campaign, amount: 3_500 });
     await settle(campaign);
-    const pi = await stripe.paymentIntents.retrieve((await pledgeRow(p.id)).stripe_payment_intent_id!, { expand: ["latest_charge.balance_transaction"] });
+    const pi = await stripe.paymentIntents.retrieve((await pledgeRow(p.id)).stripe_payment_intent_id!, {
+      expand: ["latest_charge.balance_transaction"],
+    });
     expect(pi).toMatchObject({ amount: 3_500, currency: "jpy", status: "succeeded" });
     await expectBalancedLedger(campaign.id);
   });
@@ -175,13 +277,18 @@ describe("campaigns that are not funded, and cancelled ones", () => {
       expect((await pledgeRow(p.id)).state).toBe("released");
       expect((await emailsFor(p.backer.email)).map((e) => e.kind)).toEqual(["settlement_unfunded"]);
     }
-    expect((await campaignRow(campaign.id))).toMatchObject({ state: "unfunded", pledged_amount: 0, backer_count: 0 });
+    expect(await campaignRow(campaign.id)).toMatchObject({ state: "unfunded", pledged_amount: 0, backer_count: 0 });
     const m = await expectBalancedLedger(campaign.id);
     expect(m.intents).toHaveLength(0);
     const settlement = await settlementRow(campaign.id);
     expect(settlement).toMatchObject({ decision: "unfunded", stage: "closed", pledged_at_deadline: 10_000 });
     expect(settlement.statement_checksum).toMatch(/^[0-9a-f]{64}$/);
-    expect(settlement.statement).toMatchObject({ collected: 0, payoutDue: 0, balanceCheck: 0, released: { count: 2, amount: 10_000 } });
+    expect(settlement.statement).toMatchObject({
+      collected: 0,
+      payoutDue: 0,
+      balanceCheck: 0,
+      released: { count: 2, amount: 10_000 },
+    });
   });
 
   it("refunds every up-front payment exactly once when an immediate campaign misses its goal", async () => {
@@ -199,7 +306,14 @@ describe("campaigns that are not funded, and cancelled ones", () => {
       expect(refunds.data).toHaveLength(1);
       expect(refunds.data[0]).toMatchObject({ amount: row.amount, status: "succeeded" });
     }
-    expect(await db.selectFrom("refunds").select(["status", "amount"]).where("pledge_id", "in", [a.id, b.id]).orderBy("amount").execute()).toEqual([
+    expect(
+      await db
+        .selectFrom("refunds")
+        .select(["status", "amount"])
+        .where("pledge_id", "in", [a.id, b.id])
+        .orderBy("amount")
+        .execute(),
+    ).toEqual([
       { status: "succeeded", amount: 3_000 },
       { status: "succeeded", amount: 4_000 },
     ]);
@@ -217,7 +331,11 @@ describe("campaigns that are not funded, and cancelled ones", () => {
     const a = await addPledge(db, stripe, { campaign, amount: 2_000 });
     const result = await settle(campaign);
     expect(result.campaigns[0]).toMatchObject({ decision: "funded", kept: 1, closed: true });
-    expect(await pledgeRow(a.id)).toMatchObject({ state: "collected", collected_amount: 2_000, stripe_payment_intent_id: a.paymentIntentId });
+    expect(await pledgeRow(a.id)).toMatchObject({
+      state: "collected",
+      collected_amount: 2_000,
+      stripe_payment_intent_id: a.paymentIntentId,
+    });
     expect((await emailsFor(a.backer.email)).map((e) => e.kind)).toEqual(["settlement_funded"]);
     const m = await expectBalancedLedger(campaign.id);
     expect(m.journal).toEqual({ charged: 2_000, fees: Math.round(2_000 * 0.029) + 30 });
@@ -228,7 +346,11 @@ describe("campaigns that are not funded, and cancelled ones", () => {
     const campaign = await makeDueCampaign(db, { fundingModel: "flexible" });
     const result = await settle(campaign);
     expect(result.campaigns[0]).toMatchObject({ decision: "unfunded", closed: true });
-    expect(await settlementRow(campaign.id)).toMatchObject({ pledged_at_deadline: 0, pledges_at_deadline: 0, stage: "closed" });
+    expect(await settlementRow(campaign.id)).toMatchObject({
+      pledged_at_deadline: 0,
+      pledges_at_deadline: 0,
+      stage: "closed",
+    });
   });
 
   it("releases a cancelled campaign's pledges; the campaign stays cancelled", async () => {
@@ -252,9 +374,18 @@ describe("safety", () => {
     await addPledge(db, stripe, { campaign, amount: 1_500 });
     await addPledge(db, stripe, { campaign, amount: 2_500, card: "pm_card_chargeCustomerFail" });
     const snapshot = async () => ({
-      pledges: await db.selectFrom("pledges").select(["id", "state"]).where("campaign_id", "=", campaign.id).orderBy("id").execute(),
+      pledges: await db
+        .selectFrom("pledges")
+        .select(["id", "state"])
+        .where("campaign_id", "=", campaign.id)
+        .orderBy("id")
+        .execute(),
       campaign: (await campaignRow(campaign.id)).state,
-      settlements: await db.selectFrom("settlements").select("campaign_id").where("campaign_id", "=", campaign.id).execute(),
+      settlements: await db
+        .selectFrom("settlements")
+        .select("campaign_id")
+        .where("campaign_id", "=", campaign.id)
+        .execute(),
       attempts: (await db.selectFrom("charge_attempts").select("id").execute()).length,
       emails: (await db.selectFrom("email_outbox").select("id").execute()).length,
       requests: (emulator.stats() as { requests: number }).requests,
@@ -262,7 +393,12 @@ describe("safety", () => {
     const before = await snapshot();
     const dry = await settle(campaign, new Date(), { dryRun: true, campaignSlug: campaign.slug });
     expect(dry.dryRun).toBe(true);
-    expect(dry.campaigns[0]!.plan).toMatchObject({ decision: "funded", pledgedAtDeadline: 4_000, pledgesAtDeadline: 2, actions: { charge: { count: 2, amount: 4_000 } } });
+    expect(dry.campaigns[0]!.plan).toMatchObject({
+      decision: "funded",
+      pledgedAtDeadline: 4_000,
+      pledgesAtDeadline: 2,
+      actions: { charge: { count: 2, amount: 4_000 } },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -275,15 +411,38 @@ describe("safety", () => {
     const config = getConfig();
     expect(await decideCampaign({ db, stripe, config, log: () => {} }, campaign.id)).toBe("decided");
     const ctx = settlementContext({ db, stripe, config, log: () => {} });
-    const c = await db.selectFrom("campaigns").select(["id", "slug", "title", "currency", "collection", "creator_id"]).where("id", "=", campaign.id).executeTakeFirstOrThrow();
-    const jobs = await claimAttempts(ctx, { ...c, creatorId: c.creator_id, decision: "funded", stage: "collecting", graceEndsAt: new Date(Date.now() + 7 * DAY) }, "charge", "active", 10);
+    const c = await db
+      .selectFrom("campaigns")
+      .select(["id", "slug", "title", "currency", "collection", "creator_id"])
+      .where("id", "=", campaign.id)
+      .executeTakeFirstOrThrow();
+    const jobs = await claimAttempts(
+      ctx,
+      {
+        ...c,
+        creatorId: c.creator_id,
+        decision: "funded",
+        stage: "collecting",
+        graceEndsAt: new Date(Date.now() + 7 * DAY),
+      },
+      "charge",
+      "active",
+      10,
+    );
     expect(jobs).toHaveLength(2);
     for (const j of jobs) inflightAttempts.delete(j.attemptId); // the process that owned them is gone
     const job = jobs.find((j) => j.pledgeId === sent.id)!;
     const original = await stripe.paymentIntents.create(
       {
-        amount: job.amount, currency: job.currency, customer: job.customerId!, payment_method: job.paymentMethodId!, confirm: true, off_session: true,
-        description: `Pledge to ${c.title}`, metadata: { pledge_id: job.pledgeId, campaign_id: c.id, attempt: "1" }, expand: ["latest_charge.balance_transaction"],
+        amount: job.amount,
+        currency: job.currency,
+        customer: job.customerId!,
+        payment_method: job.paymentMethodId!,
+        confirm: true,
+        off_session: true,
+        description: `Pledge to ${c.title}`,
+        metadata: { pledge_id: job.pledgeId, campaign_id: c.id, attempt: "1" },
+        expand: ["latest_charge.balance_transaction"],
       },
       { idempotencyKey: job.key },
     );
@@ -302,7 +461,10 @@ describe("safety", () => {
     const { db } = database();
     const campaign = await makeDueCampaign(db, { goal: 1_000 });
     for (let i = 0; i < 12; i++) await addPledge(db, stripe, { campaign, amount: 1_000 + i });
-    const [a, b] = await Promise.all([settle(campaign, new Date(), { batchSize: 3 }), settle(campaign, new Date(), { batchSize: 3 })]);
+    const [a, b] = await Promise.all([
+      settle(campaign, new Date(), { batchSize: 3 }),
+      settle(campaign, new Date(), { batchSize: 3 }),
+    ]);
     expect((a.campaigns[0]?.charged ?? 0) + (b.campaigns[0]?.charged ?? 0)).toBe(12);
     expect((await campaignRow(campaign.id)).state).toBe("funded");
     await expectBalancedLedger(campaign.id);
@@ -311,19 +473,50 @@ describe("safety", () => {
   it("finance can retry a failed charge now, after the backer changed cards; it is audited", async () => {
     const { db } = database();
     const campaign = await makeDueCampaign(db, { goal: 1_000 });
-    const p = await addPledge(db, stripe, { campaign, amount: 1_500, card: "pm_card_visa_chargeDeclinedInsufficientFunds" });
+    const p = await addPledge(db, stripe, {
+      campaign,
+      amount: 1_500,
+      card: "pm_card_visa_chargeDeclinedInsufficientFunds",
+    });
     await settle(campaign);
     expect((await pledgeRow(p.id)).state).toBe("errored");
-    const finance = await db.selectFrom("users").select("id").where("id", "=", campaign.creator.id).executeTakeFirstOrThrow();
-    const again = await retryChargeNow({ db, stripe, config: getConfig(), pledgeId: p.id, actorId: finance.id, log: () => {} });
+    const finance = await db
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", campaign.creator.id)
+      .executeTakeFirstOrThrow();
+    const again = await retryChargeNow({
+      db,
+      stripe,
+      config: getConfig(),
+      pledgeId: p.id,
+      actorId: finance.id,
+      log: () => {},
+    });
     expect(again).toMatchObject({ ok: true, outcome: "errored" });
     const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: p.customerId });
     await db.updateTable("pledges").set({ stripe_payment_method_id: pm.id }).where("id", "=", p.id).execute();
-    const fixed = await retryChargeNow({ db, stripe, config: getConfig(), pledgeId: p.id, actorId: finance.id, log: () => {} });
+    const fixed = await retryChargeNow({
+      db,
+      stripe,
+      config: getConfig(),
+      pledgeId: p.id,
+      actorId: finance.id,
+      log: () => {},
+    });
     expect(fixed).toEqual({ ok: true, outcome: "collected", message: "The charge went through." });
-    expect((await attemptsOf(p.id)).map((a) => [a.attempt, a.status])).toEqual([[1, "failed"], [2, "failed"], [3, "succeeded"]]);
-    expect((await listAuditForSubject(db, { subjectType: "pledge", subjectId: p.id })).map((e) => e.action)).toEqual(["pledge.retry_charge", "pledge.retry_charge"]);
-    expect(await retryChargeNow({ db, stripe, config: getConfig(), pledgeId: p.id, actorId: finance.id, log: () => {} })).toMatchObject({ ok: false, status: 409 });
+    expect((await attemptsOf(p.id)).map((a) => [a.attempt, a.status])).toEqual([
+      [1, "failed"],
+      [2, "failed"],
+      [3, "succeeded"],
+    ]);
+    expect((await listAuditForSubject(db, { subjectType: "pledge", subjectId: p.id })).map((e) => e.action)).toEqual([
+      "pledge.retry_charge",
+      "pledge.retry_charge",
+    ]);
+    expect(
+      await retryChargeNow({ db, stripe, config: getConfig(), pledgeId: p.id, actorId: finance.id, log: () => {} }),
+    ).toMatchObject({ ok: false, status: 409 });
     expect((await settle(campaign)).campaigns[0]).toMatchObject({ closed: true });
     expect((await campaignRow(campaign.id)).state).toBe("funded");
     await expectBalancedLedger(campaign.id);

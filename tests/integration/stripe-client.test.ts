@@ -6,7 +6,13 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import Stripe from "stripe";
 import { getConfig, parseConfig } from "~/config.server";
-import { createStripeClient, getWebhookSecret, registerEmulatorWebhook, STRIPE_API_VERSION, useStripe } from "~/services/stripe.server";
+import {
+  createStripeClient,
+  getWebhookSecret,
+  registerEmulatorWebhook,
+  STRIPE_API_VERSION,
+  useStripe,
+} from "~/services/stripe.server";
 import { buildIfStale } from "../../scripts/build-if-stale";
 import { closeServer, createHttpApp, listen } from "../../scripts/server";
 import { startEmulator, type RunningEmulator } from "../../scripts/stripe-emulator/index";
@@ -19,7 +25,12 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, dataDir: null, log: () => {}, webhookRetry: { baseMs: 20, maxAttempts: 3 } });
+  emulator = await startEmulator({
+    port: 0,
+    dataDir: null,
+    log: () => {},
+    webhookRetry: { baseMs: 20, maxAttempts: 3 },
+  });
 });
 const database = useTestDatabase(() => ({ DATA_DIR: dataDir, STRIPE_EMULATOR_PORT: String(emulator.port) }));
 beforeAll(async () => {
@@ -54,8 +65,18 @@ describe("the Stripe client factory", () => {
     const customer = await stripe.customers.create({ email: "backer@example.com" });
     const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id });
     const error = await stripe.paymentIntents
-      .create({ amount: 2500, currency: "usd", customer: customer.id, payment_method: failing.id, off_session: true, confirm: true })
-      .then(() => undefined, (e: unknown) => e);
+      .create({
+        amount: 2500,
+        currency: "usd",
+        customer: customer.id,
+        payment_method: failing.id,
+        off_session: true,
+        confirm: true,
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect((error as Stripe.errors.StripeCardError).code).toBe("card_declined");
 
@@ -90,39 +111,77 @@ describe("POST /webhooks/stripe", () => {
 
     const customer = await stripe.customers.create({ email: "hook@example.com" });
     await emulator.drainWebhooks(5000);
-    const rows = await database().db.selectFrom("stripe_events").select(["id", "type", "payload"]).where("type", "=", "customer.created").execute();
-    expect(rows.some((r) => (r.payload as { data: { object: { id: string } } }).data.object.id === customer.id)).toBe(true);
+    const rows = await database()
+      .db.selectFrom("stripe_events")
+      .select(["id", "type", "payload"])
+      .where("type", "=", "customer.created")
+      .execute();
+    expect(rows.some((r) => (r.payload as { data: { object: { id: string } } }).data.object.id === customer.id)).toBe(
+      true,
+    );
   });
 
   it("acknowledges a redelivered event without storing it twice", async () => {
     const secret = getWebhookSecret()!;
-    const payload = JSON.stringify({ id: "evt_dup_1", object: "event", type: "customer.updated", created: Math.floor(Date.now() / 1000), livemode: false, data: { object: {} } });
+    const payload = JSON.stringify({
+      id: "evt_dup_1",
+      object: "event",
+      type: "customer.updated",
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: { object: {} },
+    });
     const send = () =>
       fetch(url(), {
         method: "POST",
-        headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }) },
+        headers: {
+          "Content-Type": "application/json",
+          "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+        },
         body: payload,
       });
     const first = await send();
     expect(await first.json()).toEqual({ received: true, duplicate: false });
     const second = await send();
     expect(await second.json()).toEqual({ received: true, duplicate: true });
-    expect(await database().db.selectFrom("stripe_events").select("id").where("id", "=", "evt_dup_1").execute()).toHaveLength(1);
+    expect(
+      await database().db.selectFrom("stripe_events").select("id").where("id", "=", "evt_dup_1").execute(),
+    ).toHaveLength(1);
   });
 
   it.each([
     ["a missing signature", () => ({})],
-    ["a forged signature", (payload: string) => ({ "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_secret" }) })],
+    [
+      "a forged signature",
+      (payload: string) => ({
+        "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_secret" }),
+      }),
+    ],
     [
       "a stale signature",
       (payload: string) => ({
-        "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: getWebhookSecret()!, timestamp: Math.floor(Date.now() / 1000) - 600 }),
+        "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({
+          payload,
+          secret: getWebhookSecret()!,
+          timestamp: Math.floor(Date.now() / 1000) - 600,
+        }),
       }),
     ],
   ])("refuses %s with 400 and stores nothing", async (_label, headers) => {
     const id = `evt_forged_${Math.random().toString(36).slice(2)}`;
-    const payload = JSON.stringify({ id, object: "event", type: "checkout.session.completed", created: 1, livemode: false, data: { object: {} } });
-    const res = await fetch(url(), { method: "POST", headers: { "Content-Type": "application/json", ...headers(payload) }, body: payload });
+    const payload = JSON.stringify({
+      id,
+      object: "event",
+      type: "checkout.session.completed",
+      created: 1,
+      livemode: false,
+      data: { object: {} },
+    });
+    const res = await fetch(url(), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers(payload) },
+      body: payload,
+    });
     expect(res.status).toBe(400);
     expect(await database().db.selectFrom("stripe_events").select("id").where("id", "=", id).execute()).toHaveLength(0);
   });

@@ -15,7 +15,11 @@ function post(path: string, fields: Record<string, string>, cookie?: string) {
   });
 }
 
-async function call(fn: (args: any) => Promise<Response> | Response | Promise<unknown>, request: Request, ip = "203.0.113.7") {
+async function call(
+  fn: (args: any) => Promise<Response> | Response | Promise<unknown>,
+  request: Request,
+  ip = "203.0.113.7",
+) {
   try {
     return (await fn({ request, params: {}, context: { clientIp: ip } })) as Response;
   } catch (thrown) {
@@ -55,7 +59,12 @@ describe("sign-up", () => {
   it("signs the new user in and only follows a same-site redirect", async () => {
     const res = await call(
       signupAction,
-      post("/signup", { name: "Nia", email: "nia@example.com", password: "long enough pw", redirectTo: "//evil.example/steal" }),
+      post("/signup", {
+        name: "Nia",
+        email: "nia@example.com",
+        password: "long enough pw",
+        redirectTo: "//evil.example/steal",
+      }),
     );
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/");
@@ -82,8 +91,13 @@ describe("sign-in and sign-out", () => {
 
   it("returns 429 with a clear message once an account is rate limited", async () => {
     await call(signupAction, post("/signup", { name: "Rae", email: "rae@example.com", password: "long enough pw" }));
-    for (let i = 0; i < 5; i++) await call(loginAction, post("/login", { email: "rae@example.com", password: `wrong ${i}` }), `198.51.100.${i}`);
-    const res = await call(loginAction, post("/login", { email: "rae@example.com", password: "long enough pw" }), "198.51.100.99");
+    for (let i = 0; i < 5; i++)
+      await call(loginAction, post("/login", { email: "rae@example.com", password: `wrong ${i}` }), `198.51.100.${i}`);
+    const res = await call(
+      loginAction,
+      post("/login", { email: "rae@example.com", password: "long enough pw" }),
+      "198.51.100.99",
+    );
     expect(res.status).toBe(429);
     expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect((await res.json()).formError).toMatch(/Too many sign-in attempts/);
@@ -91,7 +105,10 @@ describe("sign-in and sign-out", () => {
 
   it("signs in, comes back to the page asked for, and signs out for good", async () => {
     await call(signupAction, post("/signup", { name: "Kim", email: "kim@example.com", password: "long enough pw" }));
-    const login = await call(loginAction, post("/login", { email: "kim@example.com", password: "long enough pw", redirectTo: "/me/pledges?x=1" }));
+    const login = await call(
+      loginAction,
+      post("/login", { email: "kim@example.com", password: "long enough pw", redirectTo: "/me/pledges?x=1" }),
+    );
     expect(login.status).toBe(302);
     expect(login.headers.get("Location")).toBe("/me/pledges?x=1");
     const cookie = cookieOf(login);
@@ -107,7 +124,11 @@ describe("sign-in and sign-out", () => {
   it("a body that is not a form is a 400, not a 500", async () => {
     const res = await call(
       loginAction,
-      new Request("http://localhost/login", { method: "POST", body: "--x\r\ngarbage", headers: { "Content-Type": "multipart/form-data; boundary=zz" } }),
+      new Request("http://localhost/login", {
+        method: "POST",
+        body: "--x\r\ngarbage",
+        headers: { "Content-Type": "multipart/form-data; boundary=zz" },
+      }),
     );
     expect(res.status).toBe(400);
   });

@@ -32,11 +32,24 @@ async function call(fn: Handler, request: Request, params: Record<string, string
 
 const get = (path: string, cookie: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } });
 const post = (path: string, cookie: string, fields: Record<string, string>) =>
-  new Request(`http://localhost${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: cookie } });
-function postMultipart(path: string, cookie: string, fields: Record<string, string>, cover?: { bytes: Uint8Array; name: string; type: string }) {
+  new Request(`http://localhost${path}`, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { Cookie: cookie },
+  });
+function postMultipart(
+  path: string,
+  cookie: string,
+  fields: Record<string, string>,
+  cover?: { bytes: Uint8Array; name: string; type: string },
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append("cover", cover ? new Blob([new Uint8Array(cover.bytes)], { type: cover.type }) : new Blob([]), cover?.name ?? "");
+  form.append(
+    "cover",
+    cover ? new Blob([new Uint8Array(cover.bytes)], { type: cover.type }) : new Blob([]),
+    cover?.name ?? "",
+  );
   return new Request(`http://localhost${path}`, { method: "POST", body: form, headers: { Cookie: cookie } });
 }
 
@@ -54,7 +67,8 @@ async function signUp(name: string) {
   return res.headers.get("Set-Cookie")!.split(";")[0]!;
 }
 
-const STORY = "## Why\n\nWe built a kettle that boils water with sunlight alone. It folds flat, weighs 900 g and needs no fuel. " +
+const STORY =
+  "## Why\n\nWe built a kettle that boils water with sunlight alone. It folds flat, weighs 900 g and needs no fuel. " +
   "This campaign pays for the first production run of 500 kettles. <script>alert('x')</script> [Click me](javascript:alert(1)) [Our site](https://example.com)";
 
 const campaignFields = (overrides: Record<string, string> = {}) => ({
@@ -90,7 +104,10 @@ const png = () => ({ bytes: makePng(32, 18), name: "cover.png", type: "image/png
 let campaignSeq = 0;
 async function createCampaign(cookie: string, overrides: Record<string, string> = {}) {
   campaignSeq++;
-  const res = await call(newAction, postMultipart("/creator/new", cookie, campaignFields({ slug: `solar-kettle-${campaignSeq}`, ...overrides }), png()));
+  const res = await call(
+    newAction,
+    postMultipart("/creator/new", cookie, campaignFields({ slug: `solar-kettle-${campaignSeq}`, ...overrides }), png()),
+  );
   expect(res.status).toBe(302);
   const id = /\/creator\/campaigns\/([0-9a-f-]{36})\/tiers/.exec(res.headers.get("Location")!)![1]!;
   return id;
@@ -112,7 +129,11 @@ describe("creating a draft", () => {
 
   it("creates a draft with an uploaded cover, slug from the title, and lists it", async () => {
     const id = await createCampaign(cookie, { title: "Tea Anywhere Kettle", slug: "" });
-    const row = await db().selectFrom("campaigns").select(["slug", "cover_image_id", "goal_amount", "state"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom("campaigns")
+      .select(["slug", "cover_image_id", "goal_amount", "state"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ slug: "tea-anywhere-kettle", goal_amount: 500_000, state: "draft" });
     expect(row.cover_image_id).toMatch(/^[0-9a-f-]{36}$/);
     const home = await (await call(creatorHomeLoader, get("/creator", cookie))).json();
@@ -127,7 +148,10 @@ describe("creating a draft", () => {
     [{ deadlineMode: "date", endDate: "2999-01-01" }, "endDate", /at most 60 days/],
     [{ durationDays: "90" }, "durationDays", /1 to 60 days/],
   ])("refuses %o with 400 at the %s field, keeping what was typed", async (fields, field, message) => {
-    const res = await call(newAction, postMultipart("/creator/new", cookie, campaignFields({ title: "Bad input", ...fields })));
+    const res = await call(
+      newAction,
+      postMultipart("/creator/new", cookie, campaignFields({ title: "Bad input", ...fields })),
+    );
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.fieldErrors[field]).toMatch(message);
@@ -136,14 +160,24 @@ describe("creating a draft", () => {
 
   it("answers a duplicate slug at the slug field", async () => {
     await createCampaign(cookie, { slug: "one-of-a-kind" });
-    const res = await call(newAction, postMultipart("/creator/new", cookie, campaignFields({ slug: "one-of-a-kind" }), png()));
+    const res = await call(
+      newAction,
+      postMultipart("/creator/new", cookie, campaignFields({ slug: "one-of-a-kind" }), png()),
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).fieldErrors.slug).toMatch(/is taken/);
   });
 
   it("refuses a file that is not an image, whatever it claims to be", async () => {
-    const fake = { bytes: new TextEncoder().encode("<?php system($_GET['x']); ?>"), name: "cover.png", type: "image/png" };
-    const res = await call(newAction, postMultipart("/creator/new", cookie, campaignFields({ title: "Fake image" }), fake));
+    const fake = {
+      bytes: new TextEncoder().encode("<?php system($_GET['x']); ?>"),
+      name: "cover.png",
+      type: "image/png",
+    };
+    const res = await call(
+      newAction,
+      postMultipart("/creator/new", cookie, campaignFields({ title: "Fake image" }), fake),
+    );
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.fieldErrors.cover).toMatch(/not a PNG, JPEG or WebP/);
@@ -153,7 +187,14 @@ describe("creating a draft", () => {
   it("refuses an oversized upload with a message at the cover field, keeping the other fields", async () => {
     const big = Buffer.alloc(5_000_001, 1);
     big.set(makePng(8, 8));
-    const res = await call(newAction, postMultipart("/creator/new", cookie, campaignFields({ title: "Huge cover" }), { bytes: big, name: "huge.png", type: "image/png" }));
+    const res = await call(
+      newAction,
+      postMultipart("/creator/new", cookie, campaignFields({ title: "Huge cover" }), {
+        bytes: big,
+        name: "huge.png",
+        type: "image/png",
+      }),
+    );
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.fieldErrors.cover).toMatch(/larger than 5 MB/);
@@ -163,7 +204,11 @@ describe("creating a draft", () => {
   it("a body that is not a form is a 400, not a 500", async () => {
     const res = await call(
       newAction,
-      new Request("http://localhost/creator/new", { method: "POST", body: "--x\r\ngarbage", headers: { Cookie: cookie, "Content-Type": "multipart/form-data; boundary=zz" } }),
+      new Request("http://localhost/creator/new", {
+        method: "POST",
+        body: "--x\r\ngarbage",
+        headers: { Cookie: cookie, "Content-Type": "multipart/form-data; boundary=zz" },
+      }),
     );
     expect(res.status).toBe(400);
   });
@@ -187,12 +232,25 @@ describe("someone else's campaign", () => {
       expect((await call(dashboardLoader, get(`/creator/campaigns/${badId}`, stranger), params)).status).toBe(404);
       expect((await call(editLoader, get(`/creator/campaigns/${badId}/edit`, stranger), params)).status).toBe(404);
       expect((await call(tiersLoader, get(`/creator/campaigns/${badId}/tiers`, stranger), params)).status).toBe(404);
-      expect((await call(csvLoader, get(`/creator/campaigns/${badId}/backers.csv`, stranger), params)).status).toBe(404);
-      expect((await call(editAction, postMultipart(`/creator/campaigns/${badId}/edit`, stranger, campaignFields()), params)).status).toBe(404);
-      expect((await call(tiersAction, post(`/creator/campaigns/${badId}/tiers`, stranger, tierFields()), params)).status).toBe(404);
-      expect((await call(launchAction, post(`/creator/campaigns/${badId}/launch`, stranger, {}), params)).status).toBe(404);
+      expect((await call(csvLoader, get(`/creator/campaigns/${badId}/backers.csv`, stranger), params)).status).toBe(
+        404,
+      );
+      expect(
+        (await call(editAction, postMultipart(`/creator/campaigns/${badId}/edit`, stranger, campaignFields()), params))
+          .status,
+      ).toBe(404);
+      expect(
+        (await call(tiersAction, post(`/creator/campaigns/${badId}/tiers`, stranger, tierFields()), params)).status,
+      ).toBe(404);
+      expect((await call(launchAction, post(`/creator/campaigns/${badId}/launch`, stranger, {}), params)).status).toBe(
+        404,
+      );
     }
-    const row = await db().selectFrom("campaigns").select(["title", "state"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom("campaigns")
+      .select(["title", "state"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ title: "Solar Kettle", state: "draft" });
     expect((await call(dashboardLoader, get(`/creator/campaigns/${id}`, owner), { id })).status).toBe(200);
   });
@@ -207,10 +265,16 @@ describe("rewards, launch and after", () => {
   });
 
   it("refuses a minimum above the sane maximum and a bad shipping setup", async () => {
-    let res = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, tierFields({ minimum: "20000000" })), { id });
+    let res = await call(
+      tiersAction,
+      post(`/creator/campaigns/${id}/tiers`, cookie, tierFields({ minimum: "20000000" })),
+      { id },
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).fieldErrors.minimum).toMatch(/at most \$10,000,000/);
-    res = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, tierFields({ shipping: "ships" })), { id });
+    res = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, tierFields({ shipping: "ships" })), {
+      id,
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).fieldErrors.shipping).toMatch(/at least one destination/);
   });
@@ -218,10 +282,20 @@ describe("rewards, launch and after", () => {
   it("shows what is missing before launch, then launches", async () => {
     let checklist = await (await call(launchLoader, get(`/creator/campaigns/${id}/launch`, cookie), { id })).json();
     expect(checklist.ready).toBe(false);
-    expect(checklist.checklist.filter((i: { done: boolean }) => !i.done).map((i: { key: string }) => i.key)).toEqual(["tier"]);
+    expect(checklist.checklist.filter((i: { done: boolean }) => !i.done).map((i: { key: string }) => i.key)).toEqual([
+      "tier",
+    ]);
     expect((await call(launchAction, post(`/creator/campaigns/${id}/launch`, cookie, {}), { id })).status).toBe(400);
 
-    const add = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, tierFields({ quantityLimit: "10", shipping: "ships", ship_US: "10", ship_ROW: "25" })), { id });
+    const add = await call(
+      tiersAction,
+      post(
+        `/creator/campaigns/${id}/tiers`,
+        cookie,
+        tierFields({ quantityLimit: "10", shipping: "ships", ship_US: "10", ship_ROW: "25" }),
+      ),
+      { id },
+    );
     expect(add.status).toBe(302);
     checklist = await (await call(launchLoader, get(`/creator/campaigns/${id}/launch`, cookie), { id })).json();
     expect(checklist.ready).toBe(true);
@@ -230,12 +304,28 @@ describe("rewards, launch and after", () => {
     expect(launched.status).toBe(302);
     expect(launched.headers.get("Location")).toBe(`/creator/campaigns/${id}?launched=1`);
     const dashboard = await (await call(dashboardLoader, get(`/creator/campaigns/${id}`, cookie), { id })).json();
-    expect(dashboard.campaign).toMatchObject({ state: "live", pledged: "$0.00", goal: "$5,000.00", backers: 0, daysLeft: 30 });
-    expect(dashboard.tiers).toEqual([expect.objectContaining({ title: "Early bird", claimed: 0, remaining: 10, limit: 10 })]);
+    expect(dashboard.campaign).toMatchObject({
+      state: "live",
+      pledged: "$0.00",
+      goal: "$5,000.00",
+      backers: 0,
+      daysLeft: 30,
+    });
+    expect(dashboard.tiers).toEqual([
+      expect.objectContaining({ title: "Early bird", claimed: 0, remaining: 10, limit: 10 }),
+    ]);
   });
 
   it("refuses to change the goal, currency, deadline or terms after launch, but saves the story", async () => {
-    const res = await call(editAction, postMultipart(`/creator/campaigns/${id}/edit`, cookie, campaignFields({ goal: "4000", fundingModel: "flexible" })), { id });
+    const res = await call(
+      editAction,
+      postMultipart(
+        `/creator/campaigns/${id}/edit`,
+        cookie,
+        campaignFields({ goal: "4000", fundingModel: "flexible" }),
+      ),
+      { id },
+    );
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.fieldErrors.goal).toMatch(/goal is fixed once the campaign is live/);
@@ -243,11 +333,21 @@ describe("rewards, launch and after", () => {
 
     const ok = await call(
       editAction,
-      postMultipart(`/creator/campaigns/${id}/edit`, cookie, { title: "Solar Kettle 2", blurb: "Now lighter", storyMd: STORY, category: "hardware", coverAlt: "A kettle" }),
+      postMultipart(`/creator/campaigns/${id}/edit`, cookie, {
+        title: "Solar Kettle 2",
+        blurb: "Now lighter",
+        storyMd: STORY,
+        category: "hardware",
+        coverAlt: "A kettle",
+      }),
       { id },
     );
     expect(ok.status).toBe(302);
-    const row = await db().selectFrom("campaigns").select(["title", "goal_amount", "funding_model"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom("campaigns")
+      .select(["title", "goal_amount", "funding_model"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ title: "Solar Kettle 2", goal_amount: 500_000, funding_model: "all_or_nothing" });
   });
 
@@ -255,18 +355,35 @@ describe("rewards, launch and after", () => {
     const [tier] = await db().selectFrom("tiers").select(["id"]).where("campaign_id", "=", id).execute();
     const tierId = tier!.id;
     const backers = [
-      await createUser(db(), { email: "evil@example.com", name: '=HYPERLINK("http://evil.example","click")', passwordHash: "x" }),
+      await createUser(db(), {
+        email: "evil@example.com",
+        name: '=HYPERLINK("http://evil.example","click")',
+        passwordHash: "x",
+      }),
       await createUser(db(), { email: "jane@example.com", name: "Smith, Jane", passwordHash: "x" }),
     ];
     for (const [i, b] of backers.entries()) {
-      await db().transaction().execute(async (trx) => {
-        const p = await trx
-          .insertInto("pledges")
-          .values({ campaign_id: id, backer_id: b.id, tier_id: tierId, currency: "usd", base_amount: 7_900, shipping_amount: 1_000, amount: 8_900, shipping_destination: i === 0 ? "US" : "ROW", state: "active", activated_at: new Date() })
-          .returning(["id", "campaign_id", "tier_id", "amount", "state"])
-          .executeTakeFirstOrThrow();
-        await recordNewPledge(trx, { ...p, amount: Number(p.amount) }, b.id);
-      });
+      await db()
+        .transaction()
+        .execute(async (trx) => {
+          const p = await trx
+            .insertInto("pledges")
+            .values({
+              campaign_id: id,
+              backer_id: b.id,
+              tier_id: tierId,
+              currency: "usd",
+              base_amount: 7_900,
+              shipping_amount: 1_000,
+              amount: 8_900,
+              shipping_destination: i === 0 ? "US" : "ROW",
+              state: "active",
+              activated_at: new Date(),
+            })
+            .returning(["id", "campaign_id", "tier_id", "amount", "state"])
+            .executeTakeFirstOrThrow();
+          await recordNewPledge(trx, { ...p, amount: Number(p.amount) }, b.id);
+        });
     }
 
     const csv = await call(csvLoader, get(`/creator/campaigns/${id}/backers.csv`, cookie), { id });
@@ -275,7 +392,9 @@ describe("rewards, launch and after", () => {
     expect(csv.headers.get("Content-Disposition")).toMatch(/attachment; filename="solar-kettle(-\w+)?-backers\.csv"/);
     const lines = (await csv.text()).split("\r\n");
     expect(lines[0]).toBe("name,email,tier,amount,status,shipping destination");
-    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil.example"",""click"")",evil@example.com,Early bird,$89.00,active,United States`);
+    expect(lines[1]).toBe(
+      `"'=HYPERLINK(""http://evil.example"",""click"")",evil@example.com,Early bird,$89.00,active,United States`,
+    );
     expect(lines[2]).toBe(`"Smith, Jane",jane@example.com,Early bird,$89.00,active,Rest of world`);
 
     const lower = await call(
@@ -285,9 +404,15 @@ describe("rewards, launch and after", () => {
     );
     expect(lower.status).toBe(400);
     expect((await lower.json()).fieldErrors.quantityLimit).toMatch(/2 backers have already claimed this reward/);
-    const cheaper = await call(tierEditAction, post(`/creator/campaigns/${id}/tiers/${tierId}`, cookie, tierFields({ minimum: "50", quantityLimit: "10" })), { id, tierId });
+    const cheaper = await call(
+      tierEditAction,
+      post(`/creator/campaigns/${id}/tiers/${tierId}`, cookie, tierFields({ minimum: "50", quantityLimit: "10" })),
+      { id, tierId },
+    );
     expect((await cheaper.json()).fieldErrors.minimum).toMatch(/can't be lowered/);
-    const hide = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, { intent: "delete", tierId }), { id });
+    const hide = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, { intent: "delete", tierId }), {
+      id,
+    });
     expect(hide.status).toBe(409);
     expect((await hide.json()).formError).toMatch(/Hide it instead/);
 
@@ -299,14 +424,30 @@ describe("rewards, launch and after", () => {
   });
 
   it("posts an update to backers and needs a reason to cancel", async () => {
-    const posted = await call(updatesAction, post(`/creator/campaigns/${id}/updates`, cookie, { title: "Molds are in", bodyMd: "Good news.", visibility: "backers" }), { id });
+    const posted = await call(
+      updatesAction,
+      post(`/creator/campaigns/${id}/updates`, cookie, {
+        title: "Molds are in",
+        bodyMd: "Good news.",
+        visibility: "backers",
+      }),
+      { id },
+    );
     expect(posted.status).toBe(302);
     expect(posted.headers.get("Location")).toMatch(/posted=2$/);
 
-    const noReason = await call(cancelAction, post(`/creator/campaigns/${id}/cancel`, cookie, { reason: "", confirm: "yes" }), { id });
+    const noReason = await call(
+      cancelAction,
+      post(`/creator/campaigns/${id}/cancel`, cookie, { reason: "", confirm: "yes" }),
+      { id },
+    );
     expect(noReason.status).toBe(400);
     expect((await noReason.json()).fieldErrors.reason).toMatch(/why you are cancelling/);
-    const cancelled = await call(cancelAction, post(`/creator/campaigns/${id}/cancel`, cookie, { reason: "Our supplier closed down.", confirm: "yes" }), { id });
+    const cancelled = await call(
+      cancelAction,
+      post(`/creator/campaigns/${id}/cancel`, cookie, { reason: "Our supplier closed down.", confirm: "yes" }),
+      { id },
+    );
     expect(cancelled.status).toBe(302);
     const row = await db().selectFrom("campaigns").select(["state"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row.state).toBe("cancelled");

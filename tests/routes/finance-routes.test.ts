@@ -31,17 +31,30 @@ async function call(fn: Handler, request: Request, params: Record<string, string
 }
 
 async function cookieFor(userId: string) {
-  const res = await startUserSession({ request: new Request("http://localhost/"), userId, ip: "203.0.113.7", redirectTo: "/" });
+  const res = await startUserSession({
+    request: new Request("http://localhost/"),
+    userId,
+    ip: "203.0.113.7",
+    redirectTo: "/",
+  });
   return res.headers.get("Set-Cookie")!.split(";")[0]!;
 }
 
-const get = (path: string, cookie?: string) => new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+const get = (path: string, cookie?: string) =>
+  new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
 const post = (path: string, fields: Record<string, string>, cookie?: string) =>
-  new Request(`http://localhost${path}`, { method: "POST", body: new URLSearchParams(fields), headers: cookie ? { Cookie: cookie } : {} });
+  new Request(`http://localhost${path}`, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: cookie ? { Cookie: cookie } : {},
+  });
 
 beforeAll(async () => {
   const { db } = database();
-  campaign = await makeSettledCampaign(db, stripe, { amounts: [5_000, 2_000], title: '=HYPERLINK("evil"), "quoted" kettle' });
+  campaign = await makeSettledCampaign(db, stripe, {
+    amounts: [5_000, 2_000],
+    title: '=HYPERLINK("evil"), "quoted" kettle',
+  });
   const finance = await makeFinanceUser(db);
   financeId = finance.id;
   financeCookie = await cookieFor(finance.id);
@@ -54,11 +67,22 @@ function everyRoute() {
     ["layout", layoutLoader, () => get("/finance"), {}],
     ["overview", indexLoader, () => get("/finance"), {}],
     ["statement", statementLoader, () => get(`/finance/campaigns/${c}`), { id: c }],
-    ["statement action", statementAction, () => post(`/finance/campaigns/${c}`, { intent: "prepare-payout", reason: "x".repeat(10) }), { id: c }],
+    [
+      "statement action",
+      statementAction,
+      () => post(`/finance/campaigns/${c}`, { intent: "prepare-payout", reason: "x".repeat(10) }),
+      { id: c },
+    ],
     ["line pledges", linePledgesLoader, () => get(`/finance/campaigns/${c}/pledges?line=collected`), { id: c }],
     ["csv", csvLoader, () => get(`/finance/campaigns/${c}/statement.csv`), { id: c }],
     ["pledge", pledgeLoader, () => get(`/finance/pledges/${p}`), { id: p }],
-    ["pledge action", pledgeAction, () => post(`/finance/pledges/${p}`, { intent: "refund", amount: "1", reason: "Because", requestKey: randomUUID() }), { id: p }],
+    [
+      "pledge action",
+      pledgeAction,
+      () =>
+        post(`/finance/pledges/${p}`, { intent: "refund", amount: "1", reason: "Because", requestKey: randomUUID() }),
+      { id: p },
+    ],
     ["reconciliation", reconciliationLoader, () => get("/finance/reconciliation"), {}],
     ["reconciliation action", reconciliationAction, () => post("/finance/reconciliation", { intent: "run" }), {}],
   ] as const;
@@ -94,22 +118,51 @@ describe("finance routes are invisible to everyone else", () => {
 describe("finance routes for a finance user", () => {
   it("shows the desk, the statement, its lines and the pledge", async () => {
     const overview = await (await call(indexLoader, get("/finance", financeCookie))).json();
-    expect(overview.campaigns).toContainEqual(expect.objectContaining({ id: campaign.campaignId, stage: "awaiting_payout", next: "Ready to prepare", collected: "$70.00" }));
-    const statement = await (await call(statementLoader, get(`/finance/campaigns/${campaign.campaignId}`, financeCookie), { id: campaign.campaignId })).json();
+    expect(overview.campaigns).toContainEqual(
+      expect.objectContaining({
+        id: campaign.campaignId,
+        stage: "awaiting_payout",
+        next: "Ready to prepare",
+        collected: "$70.00",
+      }),
+    );
+    const statement = await (
+      await call(statementLoader, get(`/finance/campaigns/${campaign.campaignId}`, financeCookie), {
+        id: campaign.campaignId,
+      })
+    ).json();
     expect(statement.statement).toMatchObject({ frozen: false, balanceCheck: 0 });
     expect(statement.plan).toMatchObject({ ready: true, platformFee: "$3.50" });
-    const line = await (await call(linePledgesLoader, get(`/finance/campaigns/${campaign.campaignId}/pledges?line=collected`, financeCookie), { id: campaign.campaignId })).json();
+    const line = await (
+      await call(
+        linePledgesLoader,
+        get(`/finance/campaigns/${campaign.campaignId}/pledges?line=collected`, financeCookie),
+        { id: campaign.campaignId },
+      )
+    ).json();
     expect(line.pledges.map((p: { id: string }) => p.id).sort()).toEqual(campaign.pledges.map((p) => p.id).sort());
-    const pledge = await (await call(pledgeLoader, get(`/finance/pledges/${campaign.pledges[0]!.id}`, financeCookie), { id: campaign.pledges[0]!.id })).json();
+    const pledge = await (
+      await call(pledgeLoader, get(`/finance/pledges/${campaign.pledges[0]!.id}`, financeCookie), {
+        id: campaign.pledges[0]!.id,
+      })
+    ).json();
     expect(pledge).toMatchObject({ canRefund: true, money: { refundable: "$50.00" } });
-    expect(pledge.attempts[0]).toMatchObject({ key: `colecta-charge-${campaign.pledges[0]!.id}-1`, stripeId: campaign.pledges[0]!.paymentIntentId, status: "succeeded" });
+    expect(pledge.attempts[0]).toMatchObject({
+      key: `colecta-charge-${campaign.pledges[0]!.id}-1`,
+      stripeId: campaign.pledges[0]!.paymentIntentId,
+      status: "succeeded",
+    });
     expect(pledge.journal.map((j: { stripeId: string }) => j.stripeId)).toContain(campaign.pledges[0]!.chargeId);
   });
 
   it("exports the statement as RFC 4180 CSV without formula injection", async () => {
-    const res = await call(csvLoader, get(`/finance/campaigns/${campaign.campaignId}/statement.csv`, financeCookie), { id: campaign.campaignId });
+    const res = await call(csvLoader, get(`/finance/campaigns/${campaign.campaignId}/statement.csv`, financeCookie), {
+      id: campaign.campaignId,
+    });
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="settled-[a-z0-9-]+-statement\.csv"$/);
+    expect(res.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="settled-[a-z0-9-]+-statement\.csv"$/,
+    );
     const text = await res.text();
     expect(text.split("\r\n")[0]).toBe("section,item,count,amount_minor_units,amount,currency,effect,reference");
     expect(text).toContain(`campaign,"'=HYPERLINK(""evil""), ""quoted"" kettle",,,,,,${campaign.campaignId}\r\n`);
@@ -126,7 +179,15 @@ describe("finance routes for a finance user", () => {
     ["", "Enter an amount."],
   ])("refuses a refund of %j with 400 at the amount field, keeping what was typed", async (amount, message) => {
     const p = campaign.pledges[0]!.id;
-    const res = await call(pledgeAction, post(`/finance/pledges/${p}`, { intent: "refund", amount, reason: "A good reason", requestKey: randomUUID() }, financeCookie), { id: p });
+    const res = await call(
+      pledgeAction,
+      post(
+        `/finance/pledges/${p}`,
+        { intent: "refund", amount, reason: "A good reason", requestKey: randomUUID() },
+        financeCookie,
+      ),
+      { id: p },
+    );
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.fieldErrors.amount).toBe(message);
@@ -135,10 +196,22 @@ describe("finance routes for a finance user", () => {
 
   it("refuses a refund without a reason, or with an expired form", async () => {
     const p = campaign.pledges[0]!.id;
-    const noReason = await call(pledgeAction, post(`/finance/pledges/${p}`, { intent: "refund", amount: "5", reason: "  ", requestKey: randomUUID() }, financeCookie), { id: p });
+    const noReason = await call(
+      pledgeAction,
+      post(
+        `/finance/pledges/${p}`,
+        { intent: "refund", amount: "5", reason: "  ", requestKey: randomUUID() },
+        financeCookie,
+      ),
+      { id: p },
+    );
     expect(noReason.status).toBe(400);
     expect((await noReason.json()).fieldErrors.reason).toMatch(/Give a reason/);
-    const noKey = await call(pledgeAction, post(`/finance/pledges/${p}`, { intent: "refund", amount: "5", reason: "Reason" }, financeCookie), { id: p });
+    const noKey = await call(
+      pledgeAction,
+      post(`/finance/pledges/${p}`, { intent: "refund", amount: "5", reason: "Reason" }, financeCookie),
+      { id: p },
+    );
     expect(noKey.status).toBe(400);
     expect((await noKey.json()).fieldErrors.requestKey).toMatch(/form expired/);
     expect(await database().db.selectFrom("refunds").select("id").execute()).toHaveLength(0);
@@ -146,10 +219,23 @@ describe("finance routes for a finance user", () => {
 
   it("refunds through the form and shows the result", async () => {
     const p = campaign.pledges[1]!.id;
-    const res = await call(pledgeAction, post(`/finance/pledges/${p}`, { intent: "refund", amount: "5.00", reason: "Damaged reward", requestKey: randomUUID() }, financeCookie), { id: p });
+    const res = await call(
+      pledgeAction,
+      post(
+        `/finance/pledges/${p}`,
+        { intent: "refund", amount: "5.00", reason: "Damaged reward", requestKey: randomUUID() },
+        financeCookie,
+      ),
+      { id: p },
+    );
     expect(res.status).toBe(200);
     expect((await res.json()).notice).toMatch(/^Refunded \$5\.00\. Stripe refund re_/);
-    const audit = await database().db.selectFrom("audit_log").select(["actor_id", "reason"]).where("action", "=", "pledge.refunded").where("subject_id", "=", p).executeTakeFirstOrThrow();
+    const audit = await database()
+      .db.selectFrom("audit_log")
+      .select(["actor_id", "reason"])
+      .where("action", "=", "pledge.refunded")
+      .where("subject_id", "=", p)
+      .executeTakeFirstOrThrow();
     expect(audit).toEqual({ actor_id: financeId, reason: "Damaged reward" });
   });
 
@@ -163,12 +249,46 @@ describe("finance routes for a finance user", () => {
       [linePledgesLoader, get(`/finance/campaigns/${c}/pledges?line=bogus`, financeCookie), { id: c }, 400],
       [linePledgesLoader, get(`/finance/campaigns/${c}/pledges`, financeCookie), { id: c }, 400],
       [linePledgesLoader, get(`/finance/campaigns/${c}/pledges?line=collected&page=-1`, financeCookie), { id: c }, 400],
-      [linePledgesLoader, get(`/finance/campaigns/${c}/pledges?line=collected&page=abc`, financeCookie), { id: c }, 400],
-      [statementAction, post(`/finance/campaigns/${c}`, { intent: "launch-rockets", reason: "because" }, financeCookie), { id: c }, 400],
-      [statementAction, post(`/finance/campaigns/${c}`, { intent: "prepare-payout", reason: "" }, financeCookie), { id: c }, 400],
-      [pledgeAction, post(`/finance/pledges/${campaign.pledges[0]!.id}`, { intent: "nope" }, financeCookie), { id: campaign.pledges[0]!.id }, 400],
-      [pledgeAction, post(`/finance/pledges/${campaign.pledges[0]!.id}`, { intent: "resume-refund", refundId: "x" }, financeCookie), { id: campaign.pledges[0]!.id }, 400],
-      [pledgeAction, post(`/finance/pledges/${campaign.pledges[0]!.id}`, { intent: "retry-charge", reason: "Card fixed" }, financeCookie), { id: campaign.pledges[0]!.id }, 409],
+      [
+        linePledgesLoader,
+        get(`/finance/campaigns/${c}/pledges?line=collected&page=abc`, financeCookie),
+        { id: c },
+        400,
+      ],
+      [
+        statementAction,
+        post(`/finance/campaigns/${c}`, { intent: "launch-rockets", reason: "because" }, financeCookie),
+        { id: c },
+        400,
+      ],
+      [
+        statementAction,
+        post(`/finance/campaigns/${c}`, { intent: "prepare-payout", reason: "" }, financeCookie),
+        { id: c },
+        400,
+      ],
+      [
+        pledgeAction,
+        post(`/finance/pledges/${campaign.pledges[0]!.id}`, { intent: "nope" }, financeCookie),
+        { id: campaign.pledges[0]!.id },
+        400,
+      ],
+      [
+        pledgeAction,
+        post(`/finance/pledges/${campaign.pledges[0]!.id}`, { intent: "resume-refund", refundId: "x" }, financeCookie),
+        { id: campaign.pledges[0]!.id },
+        400,
+      ],
+      [
+        pledgeAction,
+        post(
+          `/finance/pledges/${campaign.pledges[0]!.id}`,
+          { intent: "retry-charge", reason: "Card fixed" },
+          financeCookie,
+        ),
+        { id: campaign.pledges[0]!.id },
+        409,
+      ],
       [reconciliationAction, post("/finance/reconciliation", { intent: "other" }, financeCookie), {}, 400],
       [
         pledgeAction,
@@ -185,17 +305,36 @@ describe("finance routes for a finance user", () => {
       const res = await call(fn, request, params);
       expect(res.status, `${request.method} ${request.url}`).toBe(status);
     }
-    const prepare = await (await call(statementAction, post(`/finance/campaigns/${c}`, { intent: "prepare-payout", reason: "" }, financeCookie), { id: c })).json();
-    expect(prepare).toMatchObject({ intent: "prepare-payout", fieldErrors: { reason: expect.stringMatching(/Give a reason/) } });
+    const prepare = await (
+      await call(
+        statementAction,
+        post(`/finance/campaigns/${c}`, { intent: "prepare-payout", reason: "" }, financeCookie),
+        { id: c },
+      )
+    ).json();
+    expect(prepare).toMatchObject({
+      intent: "prepare-payout",
+      fieldErrors: { reason: expect.stringMatching(/Give a reason/) },
+    });
   });
 
   it("turns the four-eyes rule into a clear message", async () => {
     const { db } = database();
     const c = await makeSettledCampaign(db, stripe, { amounts: [3_000] });
-    const prepared = await call(statementAction, post(`/finance/campaigns/${c.campaignId}`, { intent: "prepare-payout", reason: "Reviewed" }, financeCookie), { id: c.campaignId });
+    const prepared = await call(
+      statementAction,
+      post(`/finance/campaigns/${c.campaignId}`, { intent: "prepare-payout", reason: "Reviewed" }, financeCookie),
+      { id: c.campaignId },
+    );
     expect(prepared.status).toBe(200);
-    const refused = await call(statementAction, post(`/finance/campaigns/${c.campaignId}`, { intent: "approve-payout", reason: "Me again" }, financeCookie), { id: c.campaignId });
+    const refused = await call(
+      statementAction,
+      post(`/finance/campaigns/${c.campaignId}`, { intent: "approve-payout", reason: "Me again" }, financeCookie),
+      { id: c.campaignId },
+    );
     expect(refused.status).toBe(403);
-    expect((await refused.json()).formError).toBe("You prepared this payout, so another finance user must approve it (four-eyes rule).");
+    expect((await refused.json()).formError).toBe(
+      "You prepared this payout, so another finance user must approve it (four-eyes rule).",
+    );
   });
 });

@@ -8,7 +8,12 @@ import { useTestDatabase } from "../support/database";
 
 const database = useTestDatabase({ APP_URL: "https://colecta.example" });
 
-async function call(fn: (args: any) => Promise<Response> | Promise<unknown>, path: string, params: Record<string, string> = {}, cookie?: string) {
+async function call(
+  fn: (args: any) => Promise<Response> | Promise<unknown>,
+  path: string,
+  params: Record<string, string> = {},
+  cookie?: string,
+) {
   const request = new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
   try {
     return (await fn({ request, params, context: { clientIp: "203.0.113.9" } })) as Response;
@@ -21,7 +26,12 @@ async function call(fn: (args: any) => Promise<Response> | Promise<unknown>, pat
 async function sessionFor(email: string) {
   const { db } = database();
   const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-  const res = await startUserSession({ request: new Request("http://localhost/login"), userId: user.id, ip: "203.0.113.9", redirectTo: "/" });
+  const res = await startUserSession({
+    request: new Request("http://localhost/login"),
+    userId: user.id,
+    ip: "203.0.113.9",
+    redirectTo: "/",
+  });
   return res.headers.get("Set-Cookie")!.split(";")[0]!;
 }
 
@@ -31,7 +41,11 @@ beforeAll(async () => {
   await createUser(db, { email: "creator@example.com", name: "Carlos Creator", passwordHash: "x" });
   await seedDemoCampaigns(db, { passwordHash: "x", covers: false });
   // A few more public campaigns, so discover has a second page.
-  const creator = await db.selectFrom("users").select("id").where("email", "=", "creator@example.com").executeTakeFirstOrThrow();
+  const creator = await db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", "creator@example.com")
+    .executeTakeFirstOrThrow();
   await db
     .insertInto("campaigns")
     .values(
@@ -59,24 +73,30 @@ describe("home", () => {
     expect(body.trending.length).toBeGreaterThan(0);
     expect(body.endingSoon).toHaveLength(3);
     expect(body.recentlyFunded.length).toBeGreaterThan(0);
-    expect(body.featured[0]).toMatchObject({ slug: expect.any(String), creatorName: expect.any(String), currency: expect.any(String) });
+    expect(body.featured[0]).toMatchObject({
+      slug: expect.any(String),
+      creatorName: expect.any(String),
+      currency: expect.any(String),
+    });
   });
 });
 
 describe("discover", () => {
-  it.each([
-    "/discover?sort=cheapest",
-    "/discover?state=secret&category=..%2F..%2Fetc",
-    "/discover?cursor=garbage",
-    "/discover?cursor=" + "A".repeat(5000),
-    `/discover?cursor=${Buffer.from('["newest","2026-01-01T00:00:00.000000Z","not-a-uuid"]').toString("base64url")}`,
-    `/discover?q=${"lantern ".repeat(2000)}`,
-    "/discover?q=%27%29%3B%20drop%20table%20campaigns%3B%20--",
-    "/discover?q=%00%01%02",
-    "/discover?q=a%20%26%20%7C%20!%20(%20)%20%3A*",
-    "/discover?q=lantern&q=second&sort=funded&sort=newest",
-    "/discover?sort=relevance",
-  ].map((path) => [path.length > 80 ? `${path.slice(0, 60)}… (${path.length} chars)` : path, path]))("never fails on %s", async (_label, path) => {
+  it.each(
+    [
+      "/discover?sort=cheapest",
+      "/discover?state=secret&category=..%2F..%2Fetc",
+      "/discover?cursor=garbage",
+      "/discover?cursor=" + "A".repeat(5000),
+      `/discover?cursor=${Buffer.from('["newest","2026-01-01T00:00:00.000000Z","not-a-uuid"]').toString("base64url")}`,
+      `/discover?q=${"lantern ".repeat(2000)}`,
+      "/discover?q=%27%29%3B%20drop%20table%20campaigns%3B%20--",
+      "/discover?q=%00%01%02",
+      "/discover?q=a%20%26%20%7C%20!%20(%20)%20%3A*",
+      "/discover?q=lantern&q=second&sort=funded&sort=newest",
+      "/discover?sort=relevance",
+    ].map((path) => [path.length > 80 ? `${path.slice(0, 60)}… (${path.length} chars)` : path, path]),
+  )("never fails on %s", async (_label, path) => {
     const res = await call(discoverLoader, path);
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -100,27 +120,55 @@ describe("discover", () => {
 });
 
 describe("project page", () => {
-  it.each(["no-such-project", "loom-desktop-weaving-machine", "UPPER-case", "a".repeat(300), "<script>", ""])("answers 404 for %#", async (slug) => {
-    const res = await call(projectLoader, `/projects/${encodeURIComponent(slug)}`, { slug });
-    expect(res.status).toBe(404);
-  });
+  it.each(["no-such-project", "loom-desktop-weaving-machine", "UPPER-case", "a".repeat(300), "<script>", ""])(
+    "answers 404 for %#",
+    async (slug) => {
+      const res = await call(projectLoader, `/projects/${encodeURIComponent(slug)}`, { slug });
+      expect(res.status).toBe(404);
+    },
+  );
 
   it("shows a draft to its creator only, as a preview", async () => {
     const creator = await sessionFor("creator@example.com");
-    const res = await call(projectLoader, "/projects/loom-desktop-weaving-machine", { slug: "loom-desktop-weaving-machine" }, creator);
+    const res = await call(
+      projectLoader,
+      "/projects/loom-desktop-weaving-machine",
+      { slug: "loom-desktop-weaving-machine" },
+      creator,
+    );
     expect(res.status).toBe(200);
     expect((await res.json()).campaign.state).toBe("draft");
     const backer = await sessionFor("backer@example.com");
-    expect((await call(projectLoader, "/projects/loom-desktop-weaving-machine", { slug: "loom-desktop-weaving-machine" }, backer)).status).toBe(404);
+    expect(
+      (
+        await call(
+          projectLoader,
+          "/projects/loom-desktop-weaving-machine",
+          { slug: "loom-desktop-weaving-machine" },
+          backer,
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("sends the campaign, tiers, sharing data and updates (backers-only ones locked unless you back it)", async () => {
     const slug = "lumen-solar-lantern";
     const anonymous = await (await call(projectLoader, `/projects/${slug}`, { slug })).json();
-    expect(anonymous.campaign).toMatchObject({ title: expect.stringContaining("Lumen"), currency: "usd", state: "live", fundingModel: "all_or_nothing" });
+    expect(anonymous.campaign).toMatchObject({
+      title: expect.stringContaining("Lumen"),
+      currency: "usd",
+      state: "live",
+      fundingModel: "all_or_nothing",
+    });
     expect(anonymous.campaign.storyHtml).toContain("<h2>");
     expect(anonymous.tiers.length).toBe(4);
-    expect(anonymous.tiers[0]).toMatchObject({ title: "Early bird lantern", shipping: [{ destination: "US", amount: 1000 }, { destination: "ROW", amount: 2500 }] });
+    expect(anonymous.tiers[0]).toMatchObject({
+      title: "Early bird lantern",
+      shipping: [
+        { destination: "US", amount: 1000 },
+        { destination: "ROW", amount: 2500 },
+      ],
+    });
     expect(anonymous.share.url).toBe(`https://colecta.example/projects/${slug}`);
     const locked = anonymous.updates.filter((u: { locked: boolean }) => u.locked);
     expect(locked).toHaveLength(1);
@@ -130,6 +178,8 @@ describe("project page", () => {
     const backed = await (await call(projectLoader, `/projects/${slug}`, { slug }, backer)).json();
     expect(backed.viewer.isBacker).toBe(true);
     expect(backed.updates.every((u: { locked: boolean }) => !u.locked)).toBe(true);
-    expect(backed.updates.find((u: { title: string }) => u.title.startsWith("Rain chamber")).html).toContain("200 hours");
+    expect(backed.updates.find((u: { title: string }) => u.title.startsWith("Rain chamber")).html).toContain(
+      "200 hours",
+    );
   });
 });

@@ -2,7 +2,15 @@ import Stripe from "stripe";
 import { startEmulator, type RunningEmulator } from "../../scripts/stripe-emulator/index";
 import { STRIPE_API_VERSION } from "~/services/stripe.server";
 import { createTestDatabase } from "../support/database";
-import { expectSettledExactlyOnce, runToCompletion, seedCampaign, serverUrl, SKIP_REASON, sleep, spawnWorker } from "./support";
+import {
+  expectSettledExactlyOnce,
+  runToCompletion,
+  seedCampaign,
+  serverUrl,
+  SKIP_REASON,
+  sleep,
+  spawnWorker,
+} from "./support";
 
 // Real processes, really killed: a worker settling a few thousand pledges is SIGKILLed at random
 // moments, again and again, then settlement finishes; and several workers share one campaign.
@@ -17,7 +25,13 @@ describe.skipIf(!serverUrl)("settlement survives crashes and shares work", () =>
   beforeAll(async () => {
     database = await createTestDatabase();
     emulator = await startEmulator({ port: 0, dataDir: null, log: () => {} });
-    stripe = new Stripe("sk_test_colecta_crash", { apiVersion: STRIPE_API_VERSION, host: "127.0.0.1", port: emulator.port, protocol: "http", maxNetworkRetries: 2 });
+    stripe = new Stripe("sk_test_colecta_crash", {
+      apiVersion: STRIPE_API_VERSION,
+      host: "127.0.0.1",
+      port: emulator.port,
+      protocol: "http",
+      maxNetworkRetries: 2,
+    });
   });
   afterAll(async () => {
     await emulator?.close();
@@ -53,7 +67,11 @@ describe.skipIf(!serverUrl)("settlement survives crashes and shares work", () =>
     expect(leftPending).toBeGreaterThan(0);
     await runToCompletion(opts);
     await expectSettledExactlyOnce(database.db, stripe, { campaignId: campaign.id, count });
-    const settlement = await database.db.selectFrom("settlements").selectAll().where("campaign_id", "=", campaign.id).executeTakeFirstOrThrow();
+    const settlement = await database.db
+      .selectFrom("settlements")
+      .selectAll()
+      .where("campaign_id", "=", campaign.id)
+      .executeTakeFirstOrThrow();
     expect(settlement).toMatchObject({ decision: "funded", stage: "grace", pledges_at_deadline: count });
   }, 150_000);
 
@@ -70,7 +88,9 @@ describe.skipIf(!serverUrl)("settlement survives crashes and shares work", () =>
 
       for (const [i, code] of codes.entries()) if (i > 0) expect(code, children[i]!.output()).toBe(0);
       // Everyone but the killed worker did part of the work.
-      const shares = children.slice(1).map((c) => JSON.parse(c.output().trim().split("\n").pop()!) as { charged: number; failed: number });
+      const shares = children
+        .slice(1)
+        .map((c) => JSON.parse(c.output().trim().split("\n").pop()!) as { charged: number; failed: number });
       expect(shares.filter((s) => s.charged + s.failed > 0).length).toBe(workers - 1);
       await runToCompletion(opts);
       await expectSettledExactlyOnce(database.db, stripe, { campaignId: campaign.id, count });

@@ -10,7 +10,8 @@ import { makeDueCampaign, moneyInvariants, seedBulkPledges, type TestCard } from
 const root = path.resolve(import.meta.dirname, "../..");
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
-export const SKIP_REASON = "needs a PostgreSQL server (set TEST_DATABASE_URL): PGlite cannot be shared by several processes";
+export const SKIP_REASON =
+  "needs a PostgreSQL server (set TEST_DATABASE_URL): PGlite cannot be shared by several processes";
 
 export interface Child {
   process: ChildProcess;
@@ -19,7 +20,17 @@ export interface Child {
 }
 
 /** Starts tests/settlement/worker-child.ts with the database and emulator of the test. */
-export function spawnWorker({ databaseUrl, emulatorPort, slug, env = {} }: { databaseUrl: string; emulatorPort: number; slug: string; env?: Record<string, string> }): Child {
+export function spawnWorker({
+  databaseUrl,
+  emulatorPort,
+  slug,
+  env = {},
+}: {
+  databaseUrl: string;
+  emulatorPort: number;
+  slug: string;
+  env?: Record<string, string>;
+}): Child {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "colecta-worker-"));
   const child = spawn(process.execPath, ["--import", "tsx", "tests/settlement/worker-child.ts"], {
     cwd: root,
@@ -60,9 +71,14 @@ export async function runToCompletion(opts: Parameters<typeof spawnWorker>[0]) {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A due campaign with `count` pledges: most cards pay, every `failEvery`-th is declined. */
-export async function seedCampaign(db: Kysely<Database>, stripe: Stripe, { count, failEvery = 10, goal = 1_000 }: { count: number; failEvery?: number; goal?: number }) {
+export async function seedCampaign(
+  db: Kysely<Database>,
+  stripe: Stripe,
+  { count, failEvery = 10, goal = 1_000 }: { count: number; failEvery?: number; goal?: number },
+) {
   const campaign = await makeDueCampaign(db, { goal });
-  const card = (i: number): TestCard => (i % failEvery === failEvery - 1 ? "pm_card_chargeCustomerFail" : "pm_card_visa");
+  const card = (i: number): TestCard =>
+    i % failEvery === failEvery - 1 ? "pm_card_chargeCustomerFail" : "pm_card_visa";
   await seedBulkPledges(db, stripe, { campaignId: campaign.id, tierId: campaign.tierId, count, card, customers: 20 });
   return campaign;
 }
@@ -73,7 +89,11 @@ export async function seedCampaign(db: Kysely<Database>, stripe: Stripe, { count
  * renumbered), exactly one successful PaymentIntent per collected pledge and none for the
  * others, and the journal equal to Stripe's side to the cent, fees included.
  */
-export async function expectSettledExactlyOnce(db: Kysely<Database>, stripe: Stripe, { campaignId, count, failEvery = 10 }: { campaignId: string; count: number; failEvery?: number }) {
+export async function expectSettledExactlyOnce(
+  db: Kysely<Database>,
+  stripe: Stripe,
+  { campaignId, count, failEvery = 10 }: { campaignId: string; count: number; failEvery?: number },
+) {
   const m = await moneyInvariants(db, stripe, { campaignId });
   const states = new Map<string, number>();
   for (const p of m.pledges) states.set(p.state, (states.get(p.state) ?? 0) + 1);
@@ -81,17 +101,27 @@ export async function expectSettledExactlyOnce(db: Kysely<Database>, stripe: Str
   expect(Object.fromEntries(states)).toEqual({ collected: count - failing, errored: failing });
   for (const p of m.pledges) {
     const wins = m.succeeded.get(p.id) ?? [];
-    expect(wins.length, `pledge ${p.id} (${p.state}) has ${wins.length} successful charges`).toBe(p.state === "collected" ? 1 : 0);
+    expect(wins.length, `pledge ${p.id} (${p.state}) has ${wins.length} successful charges`).toBe(
+      p.state === "collected" ? 1 : 0,
+    );
     if (p.state === "collected") expect(p.stripe_payment_intent_id).toBe(wins[0]!.id);
   }
   const attempts = await db
     .selectFrom("charge_attempts")
     .innerJoin("pledges", "pledges.id", "charge_attempts.pledge_id")
-    .select(["charge_attempts.status", sql<number>`count(*)::int`.as("n"), sql<number>`max(charge_attempts.attempt)::int`.as("max_attempt")])
+    .select([
+      "charge_attempts.status",
+      sql<number>`count(*)::int`.as("n"),
+      sql<number>`max(charge_attempts.attempt)::int`.as("max_attempt"),
+    ])
     .where("pledges.campaign_id", "=", campaignId)
     .groupBy("charge_attempts.status")
     .execute();
-  expect(attempts.map((a) => ({ status: a.status, n: Number(a.n), max: Number(a.max_attempt) })).sort((a, b) => a.status.localeCompare(b.status))).toEqual([
+  expect(
+    attempts
+      .map((a) => ({ status: a.status, n: Number(a.n), max: Number(a.max_attempt) }))
+      .sort((a, b) => a.status.localeCompare(b.status)),
+  ).toEqual([
     { status: "failed", n: failing, max: 1 },
     { status: "succeeded", n: count - failing, max: 1 },
   ]);
@@ -101,11 +131,19 @@ export async function expectSettledExactlyOnce(db: Kysely<Database>, stripe: Str
   expect(m.journal.charged).toBe(collected);
   const emails = await db
     .selectFrom("email_outbox")
-    .innerJoin("pledges", (j) => j.on(sql`email_outbox.dedupe_key`, "in", [sql`'settlement-funded-' || pledges.id`, sql`'payment-failed-' || pledges.id || '-1'`]))
+    .innerJoin("pledges", (j) =>
+      j.on(sql`email_outbox.dedupe_key`, "in", [
+        sql`'settlement-funded-' || pledges.id`,
+        sql`'payment-failed-' || pledges.id || '-1'`,
+      ]),
+    )
     .select(["email_outbox.kind", sql<number>`count(*)::int`.as("n")])
     .where("pledges.campaign_id", "=", campaignId)
     .groupBy("email_outbox.kind")
     .execute();
-  expect(Object.fromEntries(emails.map((e) => [e.kind, Number(e.n)]))).toEqual({ settlement_funded: count - failing, payment_failed: failing });
+  expect(Object.fromEntries(emails.map((e) => [e.kind, Number(e.n)]))).toEqual({
+    settlement_funded: count - failing,
+    payment_failed: failing,
+  });
   return m;
 }

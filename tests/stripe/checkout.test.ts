@@ -2,7 +2,17 @@
 // browser here; see hosted-checkout.browser.test.ts for the real browser), and expiry.
 
 import type Stripe from "stripe";
-import { admin, createTarget, emulatorOnly, startLocalServer, stripeError, submitHostedCheckout, VISA_FORM, type LocalServer, type Target } from "./support.js";
+import {
+  admin,
+  createTarget,
+  emulatorOnly,
+  startLocalServer,
+  stripeError,
+  submitHostedCheckout,
+  VISA_FORM,
+  type LocalServer,
+  type Target,
+} from "./support.js";
 
 let target: Target;
 let stripe: Stripe;
@@ -38,7 +48,9 @@ function setupSession(customer: string, extra: Partial<Stripe.Checkout.SessionCr
 function paymentSession(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) {
   return stripe.checkout.sessions.create({
     mode: "payment",
-    line_items: [{ price_data: { currency: "usd", unit_amount: 2500, product_data: { name: "Early bird kiln" } }, quantity: 2 }],
+    line_items: [
+      { price_data: { currency: "usd", unit_amount: 2500, product_data: { name: "Early bird kiln" } }, quantity: 2 },
+    ],
     payment_intent_data: { metadata: { pledge_id: "p_7" } },
     success_url: `${site.url}/ok?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${site.url}/cancel`,
@@ -52,8 +64,12 @@ describe("checkout sessions API", () => {
     const session = await setupSession(customer.id);
     expect(session.id).toMatch(/^cs_test_/);
     expect(session).toMatchObject({
-      object: "checkout.session", mode: "setup", status: "open", customer: customer.id,
-      client_reference_id: "p_42", metadata: { pledge_id: "p_42" },
+      object: "checkout.session",
+      mode: "setup",
+      status: "open",
+      customer: customer.id,
+      client_reference_id: "p_42",
+      metadata: { pledge_id: "p_42" },
     });
     expect(session.url).toMatch(/^https?:\/\//);
     const expanded = await stripe.checkout.sessions.retrieve(session.id, { expand: ["setup_intent"] });
@@ -64,7 +80,13 @@ describe("checkout sessions API", () => {
 
   it("creates a payment-mode session totalling its line items", async () => {
     const session = await paymentSession();
-    expect(session).toMatchObject({ mode: "payment", amount_total: 5000, currency: "usd", payment_status: "unpaid", status: "open" });
+    expect(session).toMatchObject({
+      mode: "payment",
+      amount_total: 5000,
+      currency: "usd",
+      payment_status: "unpaid",
+      status: "open",
+    });
     const items = await stripe.checkout.sessions.listLineItems(session.id);
     expect(items.data[0]).toMatchObject({ quantity: 2, amount_total: 5000, description: "Early bird kiln" });
   });
@@ -74,9 +96,13 @@ describe("checkout sessions API", () => {
     const tooSoon = await stripeError(setupSession(customer.id, { expires_at: Math.floor(Date.now() / 1000) + 60 }));
     expect(tooSoon.statusCode).toBe(400);
     expect(tooSoon.param).toBe("expires_at");
-    const tooLate = await stripeError(setupSession(customer.id, { expires_at: Math.floor(Date.now() / 1000) + 2 * 86400 }));
+    const tooLate = await stripeError(
+      setupSession(customer.id, { expires_at: Math.floor(Date.now() / 1000) + 2 * 86400 }),
+    );
     expect(tooLate.param).toBe("expires_at");
-    const noItems = await stripeError(stripe.checkout.sessions.create({ mode: "payment", success_url: `${site.url}/ok` }));
+    const noItems = await stripeError(
+      stripe.checkout.sessions.create({ mode: "payment", success_url: `${site.url}/ok` }),
+    );
     expect(noItems.statusCode).toBe(400);
   });
 
@@ -121,7 +147,9 @@ emulatorOnly("hosted checkout page (emulator)", () => {
   });
 
   it("payment mode: paying creates the PaymentIntent and charge", async () => {
-    const session = await paymentSession({ payment_intent_data: { metadata: { pledge_id: "p_7" }, setup_future_usage: "off_session" } });
+    const session = await paymentSession({
+      payment_intent_data: { metadata: { pledge_id: "p_7" }, setup_future_usage: "off_session" },
+    });
     const res = await submitHostedCheckout(session.url!, VISA_FORM);
     expect(res.status).toBe(303);
     const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent.latest_charge"] });
@@ -151,13 +179,23 @@ emulatorOnly("hosted checkout page (emulator)", () => {
     const challengePage = await (await fetch(challenge)).text();
     expect(challengePage).toContain("Complete authentication");
     expect(challengePage).toContain("Fail authentication");
-    const failed = await fetch(challenge, { method: "POST", body: new URLSearchParams({ outcome: "fail" }), redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const failed = await fetch(challenge, {
+      method: "POST",
+      body: new URLSearchParams({ outcome: "fail" }),
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(failed.status).toBe(402);
     expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
 
     const retry = await submitHostedCheckout(session.url!, { ...VISA_FORM, card_number: "4000002500003155" });
     const challenge2 = new URL(retry.headers.get("location")!, session.url!).toString();
-    const passed = await fetch(challenge2, { method: "POST", body: new URLSearchParams({ outcome: "complete" }), redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const passed = await fetch(challenge2, {
+      method: "POST",
+      body: new URLSearchParams({ outcome: "complete" }),
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(passed.status).toBe(303);
     expect(passed.headers.get("location")).toContain(session.id);
     expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("complete");
@@ -165,7 +203,12 @@ emulatorOnly("hosted checkout page (emulator)", () => {
 
   it("escapes merchant-supplied text and shows a clear page for finished sessions", async () => {
     const session = await paymentSession({
-      line_items: [{ price_data: { currency: "jpy", unit_amount: 5000, product_data: { name: `<script>alert("x")</script>` } }, quantity: 1 }],
+      line_items: [
+        {
+          price_data: { currency: "jpy", unit_amount: 5000, product_data: { name: `<script>alert("x")</script>` } },
+          quantity: 1,
+        },
+      ],
     });
     const html = await (await fetch(session.url!)).text();
     expect(html).not.toContain(`<script>alert("x")</script>`);

@@ -21,8 +21,10 @@ afterAll(async () => {
 
 async function onboard(accountId: string): Promise<string> {
   const link = await stripe.accountLinks.create({
-    account: accountId, type: "account_onboarding",
-    refresh_url: `${site.url}/creator/payouts/refresh`, return_url: `${site.url}/creator/payouts/return`,
+    account: accountId,
+    type: "account_onboarding",
+    refresh_url: `${site.url}/creator/payouts/refresh`,
+    return_url: `${site.url}/creator/payouts/return`,
   });
   expect(link.object).toBe("account_link");
   const pageHtml = await (await fetch(link.url)).text();
@@ -35,12 +37,16 @@ async function onboard(accountId: string): Promise<string> {
 emulatorOnly("Connect", () => {
   it("creates an express account that cannot receive transfers until onboarded", async () => {
     const account = await stripe.accounts.create({
-      type: "express", country: "US", email: "maker@example.com",
+      type: "express",
+      country: "US",
+      email: "maker@example.com",
       capabilities: { transfers: { requested: true }, card_payments: { requested: true } },
     });
     expect(account.id).toMatch(/^acct_/);
     expect(account).toMatchObject({ details_submitted: false, charges_enabled: false, payouts_enabled: false });
-    const refused = await stripeError(stripe.transfers.create({ amount: 1000, currency: "usd", destination: account.id }));
+    const refused = await stripeError(
+      stripe.transfers.create({ amount: 1000, currency: "usd", destination: account.id }),
+    );
     expect(refused.statusCode).toBe(400);
     expect(refused.code).toBe("insufficient_capabilities_for_transfer");
 
@@ -51,7 +57,13 @@ emulatorOnly("Connect", () => {
     const events = await stripe.events.list({ type: "account.updated" });
     expect(events.data.some((e) => (e.data.object as Stripe.Account).id === account.id)).toBe(true);
 
-    const transfer = await stripe.transfers.create({ amount: 1000, currency: "usd", destination: account.id, transfer_group: "campaign_1", metadata: { payout_id: "po_1" } });
+    const transfer = await stripe.transfers.create({
+      amount: 1000,
+      currency: "usd",
+      destination: account.id,
+      transfer_group: "campaign_1",
+      metadata: { payout_id: "po_1" },
+    });
     expect(transfer.id).toMatch(/^tr_/);
     expect(transfer).toMatchObject({ amount: 1000, destination: account.id, transfer_group: "campaign_1" });
     expect((await stripe.transfers.list({ destination: account.id })).data.map((t) => t.id)).toEqual([transfer.id]);
@@ -61,7 +73,10 @@ emulatorOnly("Connect", () => {
   it("a used onboarding link sends the user to refresh_url", async () => {
     const account = await stripe.accounts.create({ type: "express", country: "US" });
     const link = await stripe.accountLinks.create({
-      account: account.id, type: "account_onboarding", refresh_url: `${site.url}/refresh`, return_url: `${site.url}/return`,
+      account: account.id,
+      type: "account_onboarding",
+      refresh_url: `${site.url}/refresh`,
+      return_url: `${site.url}/return`,
     });
     await fetch(link.url, { method: "POST", redirect: "manual" });
     const again = await fetch(link.url, { redirect: "manual" });
@@ -70,19 +85,31 @@ emulatorOnly("Connect", () => {
   });
 
   it("destination charges record transfer_data, the application fee and a transfer", async () => {
-    const account = await stripe.accounts.create({ type: "express", country: "US", capabilities: { transfers: { requested: true } } });
+    const account = await stripe.accounts.create({
+      type: "express",
+      country: "US",
+      capabilities: { transfers: { requested: true } },
+    });
     await onboard(account.id);
     const customer = await stripe.customers.create({});
     const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
     const pi = await stripe.paymentIntents.create({
-      amount: 10_000, currency: "usd", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true,
-      transfer_data: { destination: account.id }, application_fee_amount: 500,
+      amount: 10_000,
+      currency: "usd",
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+      off_session: true,
+      transfer_data: { destination: account.id },
+      application_fee_amount: 500,
     });
     const charge = await stripe.charges.retrieve(pi.latest_charge as string, { expand: ["transfer"] });
     expect(charge.transfer_data?.destination).toBe(account.id);
     expect(charge.application_fee_amount).toBe(500);
     expect((charge.transfer as Stripe.Transfer).amount).toBe(9_500);
-    const missing = await stripeError(stripe.paymentIntents.create({ amount: 1000, currency: "usd", application_fee_amount: 10 }));
+    const missing = await stripeError(
+      stripe.paymentIntents.create({ amount: 1000, currency: "usd", application_fee_amount: 10 }),
+    );
     expect(missing.statusCode).toBe(400);
   });
 });

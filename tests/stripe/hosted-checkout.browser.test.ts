@@ -24,7 +24,16 @@ suite("hosted checkout in a browser", () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     emulator = await startTestEmulator();
     stripe = stripeClient(emulator.port);
@@ -53,8 +62,14 @@ suite("hosted checkout in a browser", () => {
     const session = await stripe.checkout.sessions.create({
       mode: "payment",
       line_items: [
-        { price_data: { currency: "usd", unit_amount: 4500, product_data: { name: "Solar kiln — early bird" } }, quantity: 1 },
-        { price_data: { currency: "usd", unit_amount: 800, product_data: { name: "Shipping to France" } }, quantity: 1 },
+        {
+          price_data: { currency: "usd", unit_amount: 4500, product_data: { name: "Solar kiln — early bird" } },
+          quantity: 1,
+        },
+        {
+          price_data: { currency: "usd", unit_amount: 800, product_data: { name: "Shipping to France" } },
+          quantity: 1,
+        },
       ],
       success_url: `${site.url}/thanks?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${site.url}/projects/solar-kiln`,
@@ -83,7 +98,10 @@ suite("hosted checkout in a browser", () => {
       mode: "setup",
       customer: customer.id,
       allowed_payment_method_types: ["card"],
-      setup_intent_data: { metadata: { pledge_id: "p_1" }, description: "Colecta charges this card only if Solar Kiln reaches its goal on 30 June." },
+      setup_intent_data: {
+        metadata: { pledge_id: "p_1" },
+        description: "Colecta charges this card only if Solar Kiln reaches its goal on 30 June.",
+      },
       success_url: `${site.url}/pledged?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${site.url}/projects/solar-kiln`,
     });
@@ -102,7 +120,9 @@ suite("hosted checkout in a browser", () => {
   it("shows the decline message for 4000 0000 0000 0002 and keeps the session open", async () => {
     const session = await stripe.checkout.sessions.create({
       mode: "payment",
-      line_items: [{ price_data: { currency: "eur", unit_amount: 2000, product_data: { name: "Backer tier" } }, quantity: 1 }],
+      line_items: [
+        { price_data: { currency: "eur", unit_amount: 2000, product_data: { name: "Backer tier" } }, quantity: 1 },
+      ],
       success_url: `${site.url}/thanks`,
       cancel_url: `${site.url}/back`,
     });
@@ -122,7 +142,9 @@ suite("hosted checkout in a browser", () => {
   it("walks through the 3D Secure challenge for 4000 0027 6000 3184", async () => {
     const session = await stripe.checkout.sessions.create({
       mode: "payment",
-      line_items: [{ price_data: { currency: "jpy", unit_amount: 12000, product_data: { name: "Kiln workshop" } }, quantity: 1 }],
+      line_items: [
+        { price_data: { currency: "jpy", unit_amount: 12000, product_data: { name: "Kiln workshop" } }, quantity: 1 },
+      ],
       success_url: `${site.url}/thanks?session_id={CHECKOUT_SESSION_ID}`,
     });
     const page = await newPage();

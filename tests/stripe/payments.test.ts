@@ -19,17 +19,33 @@ async function customerWith(pmToken: string): Promise<{ customer: Stripe.Custome
   return { customer, pm };
 }
 
-function chargeOffSession(customer: string, pm: string, amount = 2500, extra: Partial<Stripe.PaymentIntentCreateParams> = {}) {
+function chargeOffSession(
+  customer: string,
+  pm: string,
+  amount = 2500,
+  extra: Partial<Stripe.PaymentIntentCreateParams> = {},
+) {
   return stripe.paymentIntents.create({
-    amount, currency: "usd", customer, payment_method: pm, confirm: true, off_session: true,
-    metadata: { pledge_id: "p_1", attempt: "1" }, ...extra,
+    amount,
+    currency: "usd",
+    customer,
+    payment_method: pm,
+    confirm: true,
+    off_session: true,
+    metadata: { pledge_id: "p_1", attempt: "1" },
+    ...extra,
   });
 }
 
 describe("customers", () => {
   it("creates, retrieves, updates and lists with Stripe's shapes", async () => {
     const c = await stripe.customers.create({ email: "x@example.com", name: "X", metadata: { user_id: "42" } });
-    expect(c).toMatchObject({ object: "customer", email: "x@example.com", livemode: false, metadata: { user_id: "42" } });
+    expect(c).toMatchObject({
+      object: "customer",
+      email: "x@example.com",
+      livemode: false,
+      metadata: { user_id: "42" },
+    });
     expect(c.id).toMatch(/^cus_/);
     expect(typeof c.created).toBe("number");
     const updated = await stripe.customers.update(c.id, { name: "Y", metadata: { user_id: "", extra: "1" } });
@@ -57,7 +73,9 @@ describe("payment methods and test cards", () => {
 
   it("refuses 4000000000000002 already at attach, with card_declined / generic_decline", async () => {
     const customer = await stripe.customers.create({});
-    const err = await stripeError(stripe.paymentMethods.attach("pm_card_visa_chargeDeclined", { customer: customer.id }));
+    const err = await stripeError(
+      stripe.paymentMethods.attach("pm_card_visa_chargeDeclined", { customer: customer.id }),
+    );
     expect(err.type).toBe("StripeCardError");
     expect(err.statusCode).toBe(402);
     expect(err.code).toBe("card_declined");
@@ -66,17 +84,37 @@ describe("payment methods and test cards", () => {
 
   emulatorOnly("raw card numbers (Stripe refuses raw numbers without special enablement)", () => {
     it("creates cards from test numbers and validates number, expiry and CVC", async () => {
-      const pm = await stripe.paymentMethods.create({ type: "card", card: { number: "4000000000000341", exp_month: 12, exp_year: 2034, cvc: "123" } });
+      const pm = await stripe.paymentMethods.create({
+        type: "card",
+        card: { number: "4000000000000341", exp_month: 12, exp_year: 2034, cvc: "123" },
+      });
       expect(pm.card?.last4).toBe("0341");
-      const bad = await stripeError(stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424241", exp_month: 12, exp_year: 2034 } }));
+      const bad = await stripeError(
+        stripe.paymentMethods.create({
+          type: "card",
+          card: { number: "4242424242424241", exp_month: 12, exp_year: 2034 },
+        }),
+      );
       expect(bad.statusCode).toBe(402);
       expect(bad.code).toBe("incorrect_number");
       expect(bad.param).toBe("card[number]");
-      const invalid = await stripeError(stripe.paymentMethods.create({ type: "card", card: { number: "1234", exp_month: 12, exp_year: 2034 } }));
+      const invalid = await stripeError(
+        stripe.paymentMethods.create({ type: "card", card: { number: "1234", exp_month: 12, exp_year: 2034 } }),
+      );
       expect(invalid.code).toBe("invalid_number");
-      const expired = await stripeError(stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 1, exp_year: 2020 } }));
+      const expired = await stripeError(
+        stripe.paymentMethods.create({
+          type: "card",
+          card: { number: "4242424242424242", exp_month: 1, exp_year: 2020 },
+        }),
+      );
       expect(expired.code).toBe("invalid_expiry_year");
-      const cvc = await stripeError(stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 1, exp_year: 2040, cvc: "12" } }));
+      const cvc = await stripeError(
+        stripe.paymentMethods.create({
+          type: "card",
+          card: { number: "4242424242424242", exp_month: 1, exp_year: 2040, cvc: "12" },
+        }),
+      );
       expect(cvc.code).toBe("invalid_cvc");
     });
   });
@@ -107,7 +145,13 @@ describe("off-session PaymentIntents (settlement)", () => {
     const full = await stripe.paymentIntents.retrieve(pi.id, { expand: ["latest_charge.balance_transaction"] });
     const charge = full.latest_charge as Stripe.Charge;
     expect(charge.id).toMatch(/^ch_/);
-    expect(charge).toMatchObject({ status: "succeeded", paid: true, amount: 2500, payment_intent: pi.id, customer: customer.id });
+    expect(charge).toMatchObject({
+      status: "succeeded",
+      paid: true,
+      amount: 2500,
+      payment_intent: pi.id,
+      customer: customer.id,
+    });
     const txn = charge.balance_transaction as Stripe.BalanceTransaction;
     expect(txn.id).toMatch(/^txn_/);
     expect(txn.amount).toBe(2500);
@@ -134,7 +178,11 @@ describe("off-session PaymentIntents (settlement)", () => {
     expect(err.code).toBe("authentication_required");
     expect(err.payment_intent?.status).toBe("requires_payment_method");
     const onSession = await stripe.paymentIntents.create({
-      amount: 1000, currency: "usd", customer: customer.id, payment_method: pm.id, confirm: true,
+      amount: 1000,
+      currency: "usd",
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
       return_url: "https://example.com/return",
     });
     expect(onSession.status).toBe("requires_action");
@@ -144,13 +192,22 @@ describe("off-session PaymentIntents (settlement)", () => {
   it("4000002500003155 needs 3DS to set up, then charges off-session without it", async () => {
     const customer = await stripe.customers.create({});
     const si = await stripe.setupIntents.create({
-      customer: customer.id, payment_method: "pm_card_authenticationRequiredOnSetup", confirm: true, usage: "off_session",
-      allowed_payment_method_types: ["card"], return_url: "https://example.com/return",
+      customer: customer.id,
+      payment_method: "pm_card_authenticationRequiredOnSetup",
+      confirm: true,
+      usage: "off_session",
+      allowed_payment_method_types: ["card"],
+      return_url: "https://example.com/return",
     });
     expect(si.status).toBe("requires_action");
     if (target.kind !== "emulator") return; // completing 3DS needs a browser on real Stripe
     const challenge = si.next_action!.redirect_to_url!.url!;
-    const res = await fetch(challenge, { method: "POST", body: new URLSearchParams({ outcome: "complete" }), redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await fetch(challenge, {
+      method: "POST",
+      body: new URLSearchParams({ outcome: "complete" }),
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toContain("redirect_status=succeeded");
     const done = await stripe.setupIntents.retrieve(si.id);
@@ -167,7 +224,12 @@ describe("off-session PaymentIntents (settlement)", () => {
 
   it("lists PaymentIntents by customer and cancels an unconfirmed one", async () => {
     const customer = await stripe.customers.create({});
-    const pi = await stripe.paymentIntents.create({ amount: 700, currency: "eur", customer: customer.id, allowed_payment_method_types: ["card"] });
+    const pi = await stripe.paymentIntents.create({
+      amount: 700,
+      currency: "eur",
+      customer: customer.id,
+      allowed_payment_method_types: ["card"],
+    });
     expect(pi.status).toBe("requires_payment_method");
     const canceled = await stripe.paymentIntents.cancel(pi.id, { cancellation_reason: "abandoned" });
     expect(canceled.status).toBe("canceled");
@@ -179,7 +241,14 @@ describe("off-session PaymentIntents (settlement)", () => {
 
   it("accepts zero-decimal currencies and validates amounts", async () => {
     const { customer, pm } = await customerWith("pm_card_visa");
-    const yen = await stripe.paymentIntents.create({ amount: 5000, currency: "jpy", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true });
+    const yen = await stripe.paymentIntents.create({
+      amount: 5000,
+      currency: "jpy",
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+      off_session: true,
+    });
     expect(yen).toMatchObject({ status: "succeeded", amount: 5000, currency: "jpy" });
     const tooSmall = await stripeError(stripe.paymentIntents.create({ amount: 0, currency: "usd" }));
     expect(tooSmall.statusCode).toBe(400);
@@ -193,8 +262,12 @@ describe("setup intents", () => {
   it("saves a card and attaches it to the customer", async () => {
     const customer = await stripe.customers.create({});
     const si = await stripe.setupIntents.create({
-      customer: customer.id, payment_method: "pm_card_visa", confirm: true, usage: "off_session",
-      allowed_payment_method_types: ["card"], metadata: { pledge_id: "p_9" },
+      customer: customer.id,
+      payment_method: "pm_card_visa",
+      confirm: true,
+      usage: "off_session",
+      allowed_payment_method_types: ["card"],
+      metadata: { pledge_id: "p_9" },
     });
     expect(si.id).toMatch(/^seti_/);
     expect(si.status).toBe("succeeded");
@@ -205,16 +278,23 @@ describe("setup intents", () => {
 
   it("reports a declined setup as a 402 and keeps last_setup_error", async () => {
     const customer = await stripe.customers.create({});
-    const err = await stripeError(stripe.setupIntents.create({
-      customer: customer.id, payment_method: "pm_card_visa_chargeDeclined", confirm: true, allowed_payment_method_types: ["card"],
-    }));
+    const err = await stripeError(
+      stripe.setupIntents.create({
+        customer: customer.id,
+        payment_method: "pm_card_visa_chargeDeclined",
+        confirm: true,
+        allowed_payment_method_types: ["card"],
+      }),
+    );
     expect(err.code).toBe("card_declined");
     expect(err.setup_intent?.status).toBe("requires_payment_method");
     expect(err.setup_intent?.last_setup_error?.code).toBe("card_declined");
   });
 
   it("refuses payment_method_types, removed in API version 2026-10-28.endive (allowed_payment_method_types replaces it)", async () => {
-    const err = await stripeError(stripe.setupIntents.create({ payment_method_types: ["card"] } as Stripe.SetupIntentCreateParams));
+    const err = await stripeError(
+      stripe.setupIntents.create({ payment_method_types: ["card"] } as Stripe.SetupIntentCreateParams),
+    );
     expect(err.statusCode).toBe(400);
     expect(err.param).toBe("payment_method_types");
     const si = await stripe.setupIntents.create({ allowed_payment_method_types: ["card"] });
@@ -231,7 +311,12 @@ describe("refunds", () => {
   it("refunds partially then fully, writing negative balance transactions, and refuses more", async () => {
     const { customer, pm } = await customerWith("pm_card_visa");
     const pi = await chargeOffSession(customer.id, pm.id, 3000);
-    const partial = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000, reason: "requested_by_customer", metadata: { pledge_id: "p_1" } });
+    const partial = await stripe.refunds.create({
+      payment_intent: pi.id,
+      amount: 1000,
+      reason: "requested_by_customer",
+      metadata: { pledge_id: "p_1" },
+    });
     expect(partial).toMatchObject({ object: "refund", amount: 1000, status: "succeeded", payment_intent: pi.id });
     expect(partial.id).toMatch(/^re_/);
     const txn = await stripe.balanceTransactions.retrieve(partial.balance_transaction as string);
@@ -274,14 +359,24 @@ describe("disputes", () => {
     const { customer, pm } = await customerWith("pm_card_createDispute");
     const pi = await chargeOffSession(customer.id, pm.id, 4000);
     expect(pi.status).toBe("succeeded");
-    const dispute = await eventually(async () => (await stripe.disputes.list({ payment_intent: pi.id })).data[0], 60_000);
+    const dispute = await eventually(
+      async () => (await stripe.disputes.list({ payment_intent: pi.id })).data[0],
+      60_000,
+    );
     expect(dispute.id).toMatch(/^dp_/);
-    expect(dispute).toMatchObject({ amount: 4000, charge: pi.latest_charge, status: "needs_response", reason: "fraudulent" });
+    expect(dispute).toMatchObject({
+      amount: 4000,
+      charge: pi.latest_charge,
+      status: "needs_response",
+      reason: "fraudulent",
+    });
     expect(dispute.balance_transactions[0]).toMatchObject({ amount: -4000, fee: 1500 });
     expect((await stripe.charges.retrieve(pi.latest_charge as string)).disputed).toBe(true);
     expect((await stripe.disputes.retrieve(dispute.id)).id).toBe(dispute.id);
     const event = await eventually(async () =>
-      (await stripe.events.list({ type: "charge.dispute.created", limit: 20 })).data.find((e) => (e.data.object as Stripe.Dispute).id === dispute.id),
+      (await stripe.events.list({ type: "charge.dispute.created", limit: 20 })).data.find(
+        (e) => (e.data.object as Stripe.Dispute).id === dispute.id,
+      ),
     );
     expect(event.type).toBe("charge.dispute.created");
   });

@@ -7,8 +7,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Stripe from "stripe";
 import {
-  admin, createTarget, emulatorOnly, eventually, rawApi, startLocalServer, startTestEmulator, stripeClient, stripeError,
-  type LocalServer, type Target,
+  admin,
+  createTarget,
+  emulatorOnly,
+  eventually,
+  rawApi,
+  startLocalServer,
+  startTestEmulator,
+  stripeClient,
+  stripeError,
+  type LocalServer,
+  type Target,
 } from "./support.js";
 
 let target: Target;
@@ -32,7 +41,12 @@ describe("errors", () => {
     const err = await stripeError(stripe.refunds.create({}));
     expect(err.statusCode).toBe(400);
     expect(err.code).toBe("parameter_missing");
-    const err2 = await stripeError(stripe.checkout.sessions.create({ mode: "payment", line_items: [{ price_data: { currency: "usd", product_data: { name: "x" } }, quantity: 1 }] } as Stripe.Checkout.SessionCreateParams));
+    const err2 = await stripeError(
+      stripe.checkout.sessions.create({
+        mode: "payment",
+        line_items: [{ price_data: { currency: "usd", product_data: { name: "x" } }, quantity: 1 }],
+      } as Stripe.Checkout.SessionCreateParams),
+    );
     expect(err2.param).toBe("line_items[0][price_data][unit_amount]");
   });
 
@@ -53,12 +67,24 @@ describe("pagination and expand", () => {
     expect(page1.data.map((c) => c.id)).toEqual(newestFirst.slice(0, 2));
     expect(page1.has_more).toBe(true);
     expect(page1.url).toBe("/v1/customers");
-    const page2 = await stripe.customers.list({ email: `${tag}@example.com`, limit: 2, starting_after: page1.data[1]!.id });
+    const page2 = await stripe.customers.list({
+      email: `${tag}@example.com`,
+      limit: 2,
+      starting_after: page1.data[1]!.id,
+    });
     expect(page2.data.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
-    const page3 = await stripe.customers.list({ email: `${tag}@example.com`, limit: 2, starting_after: page2.data[1]!.id });
+    const page3 = await stripe.customers.list({
+      email: `${tag}@example.com`,
+      limit: 2,
+      starting_after: page2.data[1]!.id,
+    });
     expect(page3.data.map((c) => c.id)).toEqual(newestFirst.slice(4));
     expect(page3.has_more).toBe(false);
-    const back = await stripe.customers.list({ email: `${tag}@example.com`, limit: 2, ending_before: page3.data[0]!.id });
+    const back = await stripe.customers.list({
+      email: `${tag}@example.com`,
+      limit: 2,
+      ending_before: page3.data[0]!.id,
+    });
     expect(back.data.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
     const all: string[] = [];
     for await (const c of stripe.customers.list({ email: `${tag}@example.com`, limit: 2 })) all.push(c.id);
@@ -89,7 +115,14 @@ describe("idempotency", () => {
     const customer = await stripe.customers.create({});
     const pm = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id });
     const key = `idem_${Date.now()}_c`;
-    const params = { amount: 1000, currency: "usd", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true };
+    const params = {
+      amount: 1000,
+      currency: "usd",
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+      off_session: true,
+    };
     const first = await stripeError(stripe.paymentIntents.create(params, { idempotencyKey: key }));
     const second = await stripeError(stripe.paymentIntents.create(params, { idempotencyKey: key }));
     expect(second.payment_intent?.id).toBe(first.payment_intent?.id);
@@ -103,7 +136,14 @@ emulatorOnly("emulator controls", () => {
     const none = await rawApi(emu, "GET", "/v1/customers", { key: null });
     expect(none.status).toBe(401);
     expect(String(none.json.error?.message)).toContain("You did not provide an API key");
-    const live = await stripeError(new Stripe("sk_live_abcdefghijklmnop", { host: "127.0.0.1", port: emu.port, protocol: "http", maxNetworkRetries: 0 }).customers.list());
+    const live = await stripeError(
+      new Stripe("sk_live_abcdefghijklmnop", {
+        host: "127.0.0.1",
+        port: emu.port,
+        protocol: "http",
+        maxNetworkRetries: 0,
+      }).customers.list(),
+    );
     expect(live.statusCode).toBe(401);
     expect(live.type).toBe("StripeAuthenticationError");
     const publishable = await rawApi(emu, "GET", "/v1/customers", { key: "pk_test_123" });
@@ -155,7 +195,9 @@ emulatorOnly("emulator controls", () => {
     const impatient = stripeClient(emu.port, { timeout: 100 });
     const key = `idem_${Date.now()}_slow`;
     try {
-      const err = await stripeError(impatient.customers.create({ email: "timeout@example.com" }, { idempotencyKey: key }));
+      const err = await stripeError(
+        impatient.customers.create({ email: "timeout@example.com" }, { idempotencyKey: key }),
+      );
       expect(err.type).toBe("StripeConnectionError");
     } finally {
       emu.configure({ faults: { slowRate: 0 } });
@@ -188,7 +230,13 @@ emulatorOnly("emulator controls", () => {
       const emu = await startTestEmulator({ faults: { seed: 42, serverErrorRate: 0.5 } });
       const client = stripeClient(emu.port);
       const outcomes: number[] = [];
-      for (let i = 0; i < 12; i++) outcomes.push(await client.customers.list().then(() => 200, (e: Stripe.errors.StripeError) => e.statusCode ?? 0));
+      for (let i = 0; i < 12; i++)
+        outcomes.push(
+          await client.customers.list().then(
+            () => 200,
+            (e: Stripe.errors.StripeError) => e.statusCode ?? 0,
+          ),
+        );
       await emu.close();
       return outcomes;
     };
@@ -202,7 +250,14 @@ emulatorOnly("emulator controls", () => {
     const emu = await startTestEmulator({ rateLimitPerSecond: 5 });
     const client = stripeClient(emu.port);
     try {
-      const results = await Promise.all(Array.from({ length: 12 }, () => client.customers.list().then(() => 200, (e: Stripe.errors.StripeError) => e)));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          client.customers.list().then(
+            () => 200,
+            (e: Stripe.errors.StripeError) => e,
+          ),
+        ),
+      );
       const limited = results.filter((r): r is Stripe.errors.StripeError => r !== 200);
       expect(limited.length).toBeGreaterThanOrEqual(6);
       expect(limited[0]!.statusCode).toBe(429);
@@ -224,7 +279,9 @@ emulatorOnly("emulator controls", () => {
     try {
       const bad = await admin(emu, "POST", "/_emulator/config", { faults: { serverErrorRate: 2 } });
       expect(bad.status).toBe(400);
-      const cfg = await admin<{ fees: { percentBps: number } }>(emu, "POST", "/_emulator/config", { fees: { percentBps: 150 } });
+      const cfg = await admin<{ fees: { percentBps: number } }>(emu, "POST", "/_emulator/config", {
+        fees: { percentBps: 150 },
+      });
       expect(cfg.body.fees.percentBps).toBe(150);
       await stripeClient(emu.port).customers.create({});
       expect(((await admin(emu, "GET", "/_emulator/stats")).body.objects as Record<string, number>).customers).toBe(1);
@@ -242,7 +299,10 @@ emulatorOnly("emulator controls", () => {
       const c1 = stripeClient(first.port);
       const customer = await c1.customers.create({ email: "persist@example.com" });
       const pm = await c1.paymentMethods.attach("pm_card_authenticationRequiredOnSetup", { customer: customer.id });
-      const pi = await c1.paymentIntents.create({ amount: 1200, currency: "usd", customer: customer.id, payment_method: "pm_card_visa", confirm: true }, { idempotencyKey: "persist-key" });
+      const pi = await c1.paymentIntents.create(
+        { amount: 1200, currency: "usd", customer: customer.id, payment_method: "pm_card_visa", confirm: true },
+        { idempotencyKey: "persist-key" },
+      );
       await first.close();
 
       const second = await startTestEmulator({ dataDir, port: 0 });
@@ -251,10 +311,22 @@ emulatorOnly("emulator controls", () => {
       expect((await c2.paymentMethods.retrieve(pm.id)).customer).toBe(customer.id);
       const again = await c2.paymentIntents.retrieve(pi.id, { expand: ["latest_charge.balance_transaction"] });
       expect(again.status).toBe("succeeded");
-      const replay = await c2.paymentIntents.create({ amount: 1200, currency: "usd", customer: customer.id, payment_method: "pm_card_visa", confirm: true }, { idempotencyKey: "persist-key" });
+      const replay = await c2.paymentIntents.create(
+        { amount: 1200, currency: "usd", customer: customer.id, payment_method: "pm_card_visa", confirm: true },
+        { idempotencyKey: "persist-key" },
+      );
       expect(replay.id).toBe(pi.id);
       // The card's test behaviour survives too: 3155 still needs authentication off-session.
-      const err = await stripeError(c2.paymentIntents.create({ amount: 1200, currency: "usd", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true }));
+      const err = await stripeError(
+        c2.paymentIntents.create({
+          amount: 1200,
+          currency: "usd",
+          customer: customer.id,
+          payment_method: pm.id,
+          confirm: true,
+          off_session: true,
+        }),
+      );
       expect(err.code).toBe("authentication_required");
       await second.close();
     } finally {
@@ -283,7 +355,10 @@ emulatorOnly("events and webhooks", () => {
 
   it("delivers signed webhooks that constructEvent verifies, retrying after a non-2xx", async () => {
     const emu = target.emulator!;
-    const endpoint = await stripe.webhookEndpoints.create({ url: `${hooks.url}/webhooks/stripe`, enabled_events: ["payment_intent.succeeded", "charge.succeeded"] });
+    const endpoint = await stripe.webhookEndpoints.create({
+      url: `${hooks.url}/webhooks/stripe`,
+      enabled_events: ["payment_intent.succeeded", "charge.succeeded"],
+    });
     expect(endpoint.id).toMatch(/^we_/);
     expect(endpoint.secret).toMatch(/^whsec_/);
     expect((await stripe.webhookEndpoints.retrieve(endpoint.id)).secret).toBeUndefined();
@@ -291,19 +366,33 @@ emulatorOnly("events and webhooks", () => {
     let failuresLeft = 2;
     hooks.respondWith(() => (failuresLeft-- > 0 ? 500 : 200));
     const customer = await stripe.customers.create({});
-    const pi = await stripe.paymentIntents.create({ amount: 900, currency: "usd", customer: customer.id, payment_method: "pm_card_visa", confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 900,
+      currency: "usd",
+      customer: customer.id,
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
 
     const received = await eventually(() => {
       const ok = hooks.received.filter((r) => r.url === "/webhooks/stripe");
       return ok.length >= 4 ? ok : null;
     });
     expect(await emu.drainWebhooks()).toBe(true);
-    const events = received.map((r) => stripe.webhooks.constructEvent(r.body, r.headers["stripe-signature"] as string, endpoint.secret!));
+    const events = received.map((r) =>
+      stripe.webhooks.constructEvent(r.body, r.headers["stripe-signature"] as string, endpoint.secret!),
+    );
     const types = new Set(events.map((e) => e.type));
     expect(types).toEqual(new Set(["payment_intent.succeeded", "charge.succeeded"]));
     const succeeded = events.find((e) => e.type === "payment_intent.succeeded")!;
     expect((succeeded.data.object as Stripe.PaymentIntent).id).toBe(pi.id);
-    expect(() => stripe.webhooks.constructEvent(received[0]!.body, received[0]!.headers["stripe-signature"] as string, "whsec_wrong")).toThrow();
+    expect(() =>
+      stripe.webhooks.constructEvent(
+        received[0]!.body,
+        received[0]!.headers["stripe-signature"] as string,
+        "whsec_wrong",
+      ),
+    ).toThrow();
     const attempts = emu.webhookAttempts().filter((a) => a.endpointId === endpoint.id);
     expect(attempts.filter((a) => a.status === 500)).toHaveLength(2);
     expect(attempts.filter((a) => a.status === 200)).toHaveLength(2);
@@ -347,7 +436,11 @@ emulatorOnly("events and webhooks", () => {
       for (let i = 0; i < 8; i++) created.push((await client.customers.create({ email: `r${i}@example.com` })).id);
       expect(await emu.drainWebhooks()).toBe(true);
       const delivered = local.received.map((r) => {
-        const event = client.webhooks.constructEvent(r.body, r.headers["stripe-signature"] as string, "whsec_fixed_for_tests");
+        const event = client.webhooks.constructEvent(
+          r.body,
+          r.headers["stripe-signature"] as string,
+          "whsec_fixed_for_tests",
+        );
         return (event.data.object as Stripe.Customer).id;
       });
       expect([...delivered].sort()).toEqual([...created].sort());

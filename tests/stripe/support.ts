@@ -69,7 +69,10 @@ export async function createTarget(opts: EmulatorOptions = {}): Promise<Target> 
 export const emulatorOnly: typeof describe = (AGAINST_REAL_STRIPE ? describe.skip : describe) as typeof describe;
 
 /** Polls until `fn` returns a truthy value (async outcomes: disputes, failed refunds, webhooks). */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -113,11 +116,18 @@ export async function startLocalServer(): Promise<LocalServer> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const entry = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const entry = {
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       received.push(entry);
       const status = statusFor(entry, received.length - 1);
       res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-      res.end(status < 300 ? `<!doctype html><title>Local</title><h1>OK ${entry.url.replace(/[<>&"]/g, "")}</h1>` : "nope");
+      res.end(
+        status < 300 ? `<!doctype html><title>Local</title><h1>OK ${entry.url.replace(/[<>&"]/g, "")}</h1>` : "nope",
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -137,7 +147,12 @@ export async function startLocalServer(): Promise<LocalServer> {
 }
 
 /** JSON call to the emulator's admin API. */
-export async function admin<T = Record<string, unknown>>(emulator: RunningEmulator, method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function admin<T = Record<string, unknown>>(
+  emulator: RunningEmulator,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${emulator.url}${path}`, {
     method,
     headers: body ? { "content-type": "application/json" } : {},
@@ -147,11 +162,20 @@ export async function admin<T = Record<string, unknown>>(emulator: RunningEmulat
 }
 
 /** Raw form-encoded API call, for what the SDK would never send (malformed bodies, bad keys). */
-export async function rawApi(emulator: RunningEmulator, method: string, path: string, opts: { body?: string; key?: string | null; headers?: Record<string, string> } = {}) {
+export async function rawApi(
+  emulator: RunningEmulator,
+  method: string,
+  path: string,
+  opts: { body?: string; key?: string | null; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", ...opts.headers };
   if (opts.key !== null) headers.authorization = `Bearer ${opts.key ?? "sk_test_raw"}`;
   const res = await fetch(`${emulator.url}${path}`, { method, headers, body: opts.body });
-  return { status: res.status, headers: res.headers, json: (await res.json()) as { error?: Record<string, unknown> } & Record<string, unknown> };
+  return {
+    status: res.status,
+    headers: res.headers,
+    json: (await res.json()) as { error?: Record<string, unknown> } & Record<string, unknown>,
+  };
 }
 
 /** Submits the hosted checkout form without a browser; returns the raw response (no redirects followed). */
@@ -164,4 +188,10 @@ export async function submitHostedCheckout(sessionUrl: string, fields: Record<st
   });
 }
 
-export const VISA_FORM = { email: "backer@example.com", name: "Ada Backer", card_number: "4242 4242 4242 4242", card_expiry: "12 / 34", card_cvc: "123" };
+export const VISA_FORM = {
+  email: "backer@example.com",
+  name: "Ada Backer",
+  card_number: "4242 4242 4242 4242",
+  card_expiry: "12 / 34",
+  card_cvc: "123",
+};

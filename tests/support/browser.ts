@@ -20,7 +20,14 @@ export function useBrowser() {
     if (task.result?.state === "fail") {
       for (const [i, page] of pages.entries()) await describeFailedPage(page, `failed-${slug(task.name)}-${i}`);
     }
-    await Promise.all(pages.map((page) => page.context().close().catch(() => {})));
+    await Promise.all(
+      pages.map((page) =>
+        page
+          .context()
+          .close()
+          .catch(() => {}),
+      ),
+    );
     pages = [];
   });
   afterAll(async () => {
@@ -47,10 +54,16 @@ async function describeFailedPage(page: Page, name: string) {
     .first()
     .innerText({ timeout: 1000 })
     .catch(() => "");
-  console.log(`[browser] failed test page: ${page.url()}\n  heading: ${heading}\n  alerts: ${JSON.stringify(alerts)}\n  screenshot: ${file}`);
+  console.log(
+    `[browser] failed test page: ${page.url()}\n  heading: ${heading}\n  alerts: ${JSON.stringify(alerts)}\n  screenshot: ${file}`,
+  );
 }
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60);
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 60);
 
 /**
  * Waits until React has hydrated (the root layout marks <html data-hydrated> from an effect), so

@@ -82,7 +82,9 @@ async function dropDatabase(serverUrl: string, name: string) {
 }
 
 async function admin<T>(serverUrl: string, fn: (db: Kysely<any>) => Promise<T>) {
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: serverUrl, max: 1 }) }) });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: serverUrl, max: 1 }) }),
+  });
   try {
     return await fn(db);
   } finally {

@@ -14,7 +14,10 @@ import { createUser, grantRole } from "~/models/user.server";
 let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-export async function makeFinanceUser(db: Kysely<Database>, { name = "Finance User", email, passwordHash = "x" }: { name?: string; email?: string; passwordHash?: string } = {}) {
+export async function makeFinanceUser(
+  db: Kysely<Database>,
+  { name = "Finance User", email, passwordHash = "x" }: { name?: string; email?: string; passwordHash?: string } = {},
+) {
   const user = await createUser(db, { email: email ?? `finance-${unique()}@example.com`, name, passwordHash });
   await grantRole(db, { email: user.email, role: "finance" });
   return { id: user.id, email: user.email, name: user.name };
@@ -22,8 +25,17 @@ export async function makeFinanceUser(db: Kysely<Database>, { name = "Finance Us
 
 /** Completes Connect onboarding on the emulator's hosted page, as the creator's browser would. */
 export async function onboardConnectedAccount(stripe: Stripe, { email }: { email: string }) {
-  const account = await stripe.accounts.create({ type: "express", email, capabilities: { transfers: { requested: true } } });
-  const link = await stripe.accountLinks.create({ account: account.id, type: "account_onboarding", refresh_url: "http://colecta.test/refresh", return_url: "http://colecta.test/return" });
+  const account = await stripe.accounts.create({
+    type: "express",
+    email,
+    capabilities: { transfers: { requested: true } },
+  });
+  const link = await stripe.accountLinks.create({
+    account: account.id,
+    type: "account_onboarding",
+    refresh_url: "http://colecta.test/refresh",
+    return_url: "http://colecta.test/return",
+  });
   const res = await fetch(link.url, { method: "POST", redirect: "manual" });
   if (res.status !== 303) throw new Error(`Onboarding page answered ${res.status}`);
   return account.id;
@@ -35,7 +47,14 @@ export interface SettledCampaign {
   title: string;
   creator: { id: string; email: string; name: string };
   currency: CurrencyCode;
-  pledges: Array<{ id: string; amount: number; fee: number; paymentIntentId: string; chargeId: string; backerEmail: string }>;
+  pledges: Array<{
+    id: string;
+    amount: number;
+    fee: number;
+    paymentIntentId: string;
+    chargeId: string;
+    backerEmail: string;
+  }>;
   accountId: string | null;
 }
 
@@ -54,10 +73,22 @@ export async function makeSettledCampaign(
     title,
     passwordHash = "x",
     creatorEmail,
-  }: { amounts?: number[]; currency?: CurrencyCode; stage?: SettlementStage; connected?: boolean; title?: string; passwordHash?: string; creatorEmail?: string } = {},
+  }: {
+    amounts?: number[];
+    currency?: CurrencyCode;
+    stage?: SettlementStage;
+    connected?: boolean;
+    title?: string;
+    passwordHash?: string;
+    creatorEmail?: string;
+  } = {},
 ): Promise<SettledCampaign> {
   const id = unique();
-  const creator = await createUser(db, { email: creatorEmail ?? `creator-${id}@example.com`, name: "Cora Creator", passwordHash });
+  const creator = await createUser(db, {
+    email: creatorEmail ?? `creator-${id}@example.com`,
+    name: "Cora Creator",
+    passwordHash,
+  });
   const slug = `settled-${id}`;
   const campaign = await db
     .insertInto("campaigns")
@@ -84,13 +115,22 @@ export async function makeSettledCampaign(
 
   const pledges: SettledCampaign["pledges"] = [];
   for (const [i, amount] of amounts.entries()) {
-    const backer = await createUser(db, { email: `backer-${id}-${i}@example.com`, name: `Backer ${i + 1}`, passwordHash });
+    const backer = await createUser(db, {
+      email: `backer-${id}-${i}@example.com`,
+      name: `Backer ${i + 1}`,
+      passwordHash,
+    });
     const customer = await stripe.customers.create({ email: backer.email, metadata: { user_id: backer.id } });
     const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
     const pledgeId = randomUUID();
     const pi = await stripe.paymentIntents.create(
       {
-        amount, currency, customer: customer.id, payment_method: pm.id, confirm: true, off_session: true,
+        amount,
+        currency,
+        customer: customer.id,
+        payment_method: pm.id,
+        confirm: true,
+        off_session: true,
         metadata: { pledge_id: pledgeId, campaign_id: campaign.id, attempt: "1" },
         expand: ["latest_charge.balance_transaction"],
       },
@@ -102,32 +142,97 @@ export async function makeSettledCampaign(
       await trx
         .insertInto("pledges")
         .values({
-          id: pledgeId, campaign_id: campaign.id, backer_id: backer.id, tier_id: tier.id, currency, base_amount: amount, amount, state: "collected",
-          stripe_customer_id: customer.id, stripe_payment_method_id: pm.id, stripe_payment_intent_id: pi.id, card_brand: "visa", card_last4: "4242",
-          collected_amount: amount, charge_attempts: 1,
+          id: pledgeId,
+          campaign_id: campaign.id,
+          backer_id: backer.id,
+          tier_id: tier.id,
+          currency,
+          base_amount: amount,
+          amount,
+          state: "collected",
+          stripe_customer_id: customer.id,
+          stripe_payment_method_id: pm.id,
+          stripe_payment_intent_id: pi.id,
+          card_brand: "visa",
+          card_last4: "4242",
+          collected_amount: amount,
+          charge_attempts: 1,
         })
         .execute();
-      await recordNewPledge(trx, { id: pledgeId, campaign_id: campaign.id, tier_id: tier.id, amount, state: "collected" }, null);
+      await recordNewPledge(
+        trx,
+        { id: pledgeId, campaign_id: campaign.id, tier_id: tier.id, amount, state: "collected" },
+        null,
+      );
       await trx
         .insertInto("charge_attempts")
-        .values({ pledge_id: pledgeId, attempt: 1, kind: "charge", idempotency_key: `colecta-charge-${pledgeId}-1`, amount, currency, status: "succeeded", stripe_object_id: pi.id, finished_at: new Date() })
+        .values({
+          pledge_id: pledgeId,
+          attempt: 1,
+          kind: "charge",
+          idempotency_key: `colecta-charge-${pledgeId}-1`,
+          amount,
+          currency,
+          status: "succeeded",
+          stripe_object_id: pi.id,
+          finished_at: new Date(),
+        })
         .execute();
-      await bookCharge(trx, { campaignId: campaign.id, pledgeId, currency, amount, fee: bt.fee, paymentIntentId: pi.id, chargeId: charge.id, balanceTransactionId: bt.id });
+      await bookCharge(trx, {
+        campaignId: campaign.id,
+        pledgeId,
+        currency,
+        amount,
+        fee: bt.fee,
+        paymentIntentId: pi.id,
+        chargeId: charge.id,
+        balanceTransactionId: bt.id,
+      });
     });
-    pledges.push({ id: pledgeId, amount, fee: bt.fee, paymentIntentId: pi.id, chargeId: charge.id, backerEmail: backer.email });
+    pledges.push({
+      id: pledgeId,
+      amount,
+      fee: bt.fee,
+      paymentIntentId: pi.id,
+      chargeId: charge.id,
+      backerEmail: backer.email,
+    });
   }
   const total = amounts.reduce((a, b) => a + b, 0);
   await db
     .insertInto("settlements")
     .values({
-      campaign_id: campaign.id, decision: "funded", stage, currency, pledged_at_deadline: total, pledges_at_deadline: amounts.length,
-      grace_ends_at: stage === "grace" ? new Date(Date.now() + 5 * 24 * 3600_000) : null, closed_at: stage === "closed" ? new Date() : null,
+      campaign_id: campaign.id,
+      decision: "funded",
+      stage,
+      currency,
+      pledged_at_deadline: total,
+      pledges_at_deadline: amounts.length,
+      grace_ends_at: stage === "grace" ? new Date(Date.now() + 5 * 24 * 3600_000) : null,
+      closed_at: stage === "closed" ? new Date() : null,
     })
     .execute();
   let accountId: string | null = null;
   if (connected) {
     accountId = await onboardConnectedAccount(stripe, { email: creator.email });
-    await db.insertInto("payout_accounts").values({ user_id: creator.id, stripe_account_id: accountId, details_submitted: true, charges_enabled: true, payouts_enabled: true }).execute();
+    await db
+      .insertInto("payout_accounts")
+      .values({
+        user_id: creator.id,
+        stripe_account_id: accountId,
+        details_submitted: true,
+        charges_enabled: true,
+        payouts_enabled: true,
+      })
+      .execute();
   }
-  return { campaignId: campaign.id, slug, title: campaign.title, creator: { id: creator.id, email: creator.email, name: creator.name }, currency, pledges, accountId };
+  return {
+    campaignId: campaign.id,
+    slug,
+    title: campaign.title,
+    creator: { id: creator.id, email: creator.email, name: creator.name },
+    currency,
+    pledges,
+    accountId,
+  };
 }

@@ -74,7 +74,9 @@ export function databaseUrl(serverUrl: string, database: string) {
 }
 
 async function withAdmin<T>(serverUrl: string, fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: serverUrl, max: 1 }) }) });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: serverUrl, max: 1 }) }),
+  });
   try {
     return await fn(db);
   } finally {

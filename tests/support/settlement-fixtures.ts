@@ -24,11 +24,25 @@ export async function makeDueCampaign(
     fundingModel = "all_or_nothing",
     tierLimit = null,
     deadline = new Date(Date.now() - 60_000),
-  }: { goal?: number; currency?: CurrencyCode; collection?: Collection; fundingModel?: FundingModel; tierLimit?: number | null; deadline?: Date } = {},
+  }: {
+    goal?: number;
+    currency?: CurrencyCode;
+    collection?: Collection;
+    fundingModel?: FundingModel;
+    tierLimit?: number | null;
+    deadline?: Date;
+  } = {},
 ) {
   const creator = await makeUser(db, "Creator");
   // Created live with a future deadline (as launched), then the deadline passes.
-  const campaign = await makeLiveCampaign(db, { creatorId: creator.id, goal, currency, collection, fundingModel, tiers: [{ minimum: 100, limit: tierLimit }] });
+  const campaign = await makeLiveCampaign(db, {
+    creatorId: creator.id,
+    goal,
+    currency,
+    collection,
+    fundingModel,
+    tiers: [{ minimum: 100, limit: tierLimit }],
+  });
   await db.updateTable("campaigns").set({ deadline }).where("id", "=", campaign.id).execute();
   return { ...campaign, creator, tierId: campaign.tiers[0]!.id };
 }
@@ -41,16 +55,33 @@ export async function makeDueCampaign(
 export async function addPledge(
   db: Kysely<Database>,
   stripe: Stripe,
-  { campaign, amount, card = "pm_card_visa", name = "Backer" }: { campaign: { id: string; tierId: string }; amount: number; card?: TestCard; name?: string },
+  {
+    campaign,
+    amount,
+    card = "pm_card_visa",
+    name = "Backer",
+  }: { campaign: { id: string; tierId: string }; amount: number; card?: TestCard; name?: string },
 ) {
   const backer = await makeUser(db, name);
-  const c = await db.selectFrom("campaigns").select(["currency", "collection"]).where("id", "=", campaign.id).executeTakeFirstOrThrow();
+  const c = await db
+    .selectFrom("campaigns")
+    .select(["currency", "collection"])
+    .where("id", "=", campaign.id)
+    .executeTakeFirstOrThrow();
   const customer = await stripe.customers.create({ email: backer.email, name });
   const pm = await stripe.paymentMethods.attach(card, { customer: customer.id });
   let paymentIntentId: string | null = null;
   const pledgeId = randomUUID();
   if (c.collection === "immediate") {
-    const pi = await stripe.paymentIntents.create({ amount, currency: c.currency, customer: customer.id, payment_method: pm.id, confirm: true, setup_future_usage: "off_session", metadata: { pledge_id: pledgeId } });
+    const pi = await stripe.paymentIntents.create({
+      amount,
+      currency: c.currency,
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+      setup_future_usage: "off_session",
+      metadata: { pledge_id: pledgeId },
+    });
     if (pi.status !== "succeeded") throw new Error(`Up-front payment ${pi.id} is ${pi.status}`);
     paymentIntentId = pi.id;
   }
@@ -77,7 +108,8 @@ export async function addPledge(
       .returning(["id", "campaign_id", "tier_id", "amount", "state"])
       .executeTakeFirstOrThrow();
     await recordNewPledge(trx, row, backer.id);
-    if (paymentIntentId) await recordPledgePayment(trx, { pledgeId, paymentIntentId, amount, currency: c.currency, purpose: "pledge" });
+    if (paymentIntentId)
+      await recordPledgePayment(trx, { pledgeId, paymentIntentId, amount, currency: c.currency, purpose: "pledge" });
     return row;
   });
   return { id: pledge.id, backer, customerId: customer.id, paymentMethodId: pm.id, paymentIntentId };
@@ -99,18 +131,36 @@ export async function seedBulkPledges(
     amount = (i: number) => 1_000 + (i % 50) * 100,
     card = () => "pm_card_visa",
     customers = 10,
-  }: { campaignId: string; tierId: string | null; count: number; amount?: (i: number) => number; card?: (i: number) => TestCard; customers?: number },
+  }: {
+    campaignId: string;
+    tierId: string | null;
+    count: number;
+    amount?: (i: number) => number;
+    card?: (i: number) => TestCard;
+    customers?: number;
+  },
 ) {
   const run = randomBytes(4).toString("hex");
   const customerIds: string[] = [];
-  for (let i = 0; i < customers; i++) customerIds.push((await stripe.customers.create({ email: `bulk-${run}-${i}@example.com` })).id);
-  const { currency } = await db.selectFrom("campaigns").select("currency").where("id", "=", campaignId).executeTakeFirstOrThrow();
+  for (let i = 0; i < customers; i++)
+    customerIds.push((await stripe.customers.create({ email: `bulk-${run}-${i}@example.com` })).id);
+  const { currency } = await db
+    .selectFrom("campaigns")
+    .select("currency")
+    .where("id", "=", campaignId)
+    .executeTakeFirstOrThrow();
   let total = 0;
   for (let start = 0; start < count; start += 1_000) {
     const size = Math.min(1_000, count - start);
     const users = await db
       .insertInto("users")
-      .values(Array.from({ length: size }, (_, k) => ({ email: `bulk-${run}-${start + k}@example.com`, name: `Backer ${start + k}`, password_hash: "x" })))
+      .values(
+        Array.from({ length: size }, (_, k) => ({
+          email: `bulk-${run}-${start + k}@example.com`,
+          name: `Backer ${start + k}`,
+          password_hash: "x",
+        })),
+      )
       .returning("id")
       .execute();
     const pledges = await db
@@ -138,7 +188,15 @@ export async function seedBulkPledges(
       .execute();
     await db
       .insertInto("pledge_transitions")
-      .values(pledges.map((p) => ({ pledge_id: p.id, from_state: null, to_state: "active" as const, actor_id: null, detail: "{}" })))
+      .values(
+        pledges.map((p) => ({
+          pledge_id: p.id,
+          from_state: null,
+          to_state: "active" as const,
+          actor_id: null,
+          detail: "{}",
+        })),
+      )
       .execute();
   }
   await db
@@ -146,20 +204,30 @@ export async function seedBulkPledges(
     .set({ pledged_amount: sql`pledged_amount + ${total}`, backer_count: sql`backer_count + ${count}` })
     .where("id", "=", campaignId)
     .execute();
-  if (tierId) await db.updateTable("tiers").set({ claimed_count: sql`claimed_count + ${count}` }).where("id", "=", tierId).execute();
+  if (tierId)
+    await db
+      .updateTable("tiers")
+      .set({ claimed_count: sql`claimed_count + ${count}` })
+      .where("id", "=", tierId)
+      .execute();
   return { total };
 }
 
 /** Every PaymentIntent in the emulator (or Stripe), following the cursor. */
 export async function listAllPaymentIntents(stripe: Stripe) {
   const all: Stripe.PaymentIntent[] = [];
-  for await (const pi of stripe.paymentIntents.list({ limit: 100, expand: ["data.latest_charge.balance_transaction"] })) all.push(pi);
+  for await (const pi of stripe.paymentIntents.list({ limit: 100, expand: ["data.latest_charge.balance_transaction"] }))
+    all.push(pi);
   return all;
 }
 
 /** The invariants settlement promises, checked against Stripe's side and the journal. */
 export async function moneyInvariants(db: Kysely<Database>, stripe: Stripe, { campaignId }: { campaignId: string }) {
-  const pledges = await db.selectFrom("pledges").select(["id", "state", "amount", "collected_amount", "stripe_payment_intent_id"]).where("campaign_id", "=", campaignId).execute();
+  const pledges = await db
+    .selectFrom("pledges")
+    .select(["id", "state", "amount", "collected_amount", "stripe_payment_intent_id"])
+    .where("campaign_id", "=", campaignId)
+    .execute();
   const ids = new Set(pledges.map((p) => p.id));
   const intents = (await listAllPaymentIntents(stripe)).filter((pi) => ids.has(pi.metadata?.pledge_id ?? ""));
   const succeeded = new Map<string, Stripe.PaymentIntent[]>();
@@ -171,15 +239,30 @@ export async function moneyInvariants(db: Kysely<Database>, stripe: Stripe, { ca
   const charges = await db
     .selectFrom("journal_lines")
     .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
-    .select(["journal_transactions.kind", "journal_lines.account_code", sql<number>`sum(journal_lines.amount)::bigint`.as("total"), sql<number>`count(*)::int`.as("lines")])
+    .select([
+      "journal_transactions.kind",
+      "journal_lines.account_code",
+      sql<number>`sum(journal_lines.amount)::bigint`.as("total"),
+      sql<number>`count(*)::int`.as("lines"),
+    ])
     .where("journal_lines.campaign_id", "=", campaignId)
     .groupBy(["journal_transactions.kind", "journal_lines.account_code"])
     .execute();
-  const sum = (kind: string, account: string) => Number(charges.find((c) => c.kind === kind && c.account_code === account)?.total ?? 0);
+  const sum = (kind: string, account: string) =>
+    Number(charges.find((c) => c.kind === kind && c.account_code === account)?.total ?? 0);
   const succeededList = [...succeeded.values()].flat();
   const stripeSide = {
     charged: succeededList.reduce((n, pi) => n + pi.amount_received, 0),
-    fees: succeededList.reduce((n, pi) => n + (((pi.latest_charge as Stripe.Charge).balance_transaction as Stripe.BalanceTransaction)?.fee ?? 0), 0),
+    fees: succeededList.reduce(
+      (n, pi) => n + (((pi.latest_charge as Stripe.Charge).balance_transaction as Stripe.BalanceTransaction)?.fee ?? 0),
+      0,
+    ),
   };
-  return { pledges, intents, succeeded, stripeSide, journal: { charged: sum("charge", "stripe_balance"), fees: sum("stripe_fee", "processing_fees") } };
+  return {
+    pledges,
+    intents,
+    succeeded,
+    stripeSide,
+    journal: { charged: sum("charge", "stripe_balance"), fees: sum("stripe_fee", "processing_fees") },
+  };
 }

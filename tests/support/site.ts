@@ -51,11 +51,15 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`The site exited during start-up:\n${output}`);
-    const res = await fetch(`${url}/healthz`).catch(() => null);
-    return res?.ok === true;
-  }, 60_000, () => output);
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`The site exited during start-up:\n${output}`);
+      const res = await fetch(`${url}/healthz`).catch(() => null);
+      return res?.ok === true;
+    },
+    60_000,
+    () => output,
+  );
   return {
     url,
     output: () => output,

@@ -4,7 +4,13 @@ import { startEmulator, type RunningEmulator } from "../../scripts/stripe-emulat
 import { STRIPE_API_VERSION, useStripe } from "~/services/stripe.server";
 
 export async function startTestEmulator(): Promise<{ emulator: RunningEmulator; stripe: Stripe }> {
-  const emulator = await startEmulator({ port: 0, dataDir: null, log: () => {}, webhookRetry: { baseMs: 20, maxAttempts: 3 }, asyncDelayMs: 20 });
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir: null,
+    log: () => {},
+    webhookRetry: { baseMs: 20, maxAttempts: 3 },
+    asyncDelayMs: 20,
+  });
   const stripe = new Stripe("sk_test_colecta_tests", {
     apiVersion: STRIPE_API_VERSION,
     host: "127.0.0.1",
@@ -40,7 +46,17 @@ export async function payHostedCheckout(checkoutUrl: string, cardNumber = "42424
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: "backer@example.com", card_number: cardNumber, card_expiry: "12 / 34", card_cvc: "123", name: "Test Backer" }),
+    body: new URLSearchParams({
+      email: "backer@example.com",
+      card_number: cardNumber,
+      card_expiry: "12 / 34",
+      card_cvc: "123",
+      name: "Test Backer",
+    }),
   });
-  return { status: res.status, location: res.headers.get("Location"), text: res.status === 303 ? "" : await res.text() };
+  return {
+    status: res.status,
+    location: res.headers.get("Location"),
+    text: res.status === 303 ? "" : await res.text(),
+  };
 }

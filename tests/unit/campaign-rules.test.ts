@@ -54,7 +54,13 @@ describe("the campaign draft form", () => {
     const parsed = parseForm(campaignDraftSchema(NOW), draft({ goal: "1,250.50" }));
     expect(parsed).toEqual({
       ok: true,
-      data: expect.objectContaining({ goalAmount: 125050, currency: "usd", durationDays: 30, endDate: null, fundingModel: "all_or_nothing" }),
+      data: expect.objectContaining({
+        goalAmount: 125050,
+        currency: "usd",
+        durationDays: 30,
+        endDate: null,
+        fundingModel: "all_or_nothing",
+      }),
     });
   });
 
@@ -99,7 +105,10 @@ describe("the campaign draft form", () => {
   });
 
   it("refuses unknown categories, currencies and terms", () => {
-    const parsed = parseForm(campaignDraftSchema(NOW), draft({ category: "weapons", currency: "btc", fundingModel: "keep-it-all", collection: "whenever" }));
+    const parsed = parseForm(
+      campaignDraftSchema(NOW),
+      draft({ category: "weapons", currency: "btc", fundingModel: "keep-it-all", collection: "whenever" }),
+    );
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.fieldErrors).toMatchObject({
       category: "Choose a category.",
@@ -112,11 +121,25 @@ describe("the campaign draft form", () => {
 
 describe("fixed terms after launch", () => {
   const current = {
-    slug: "solar-kettle", goalAmount: 500000, currency: "usd" as const, durationDays: 30, deadline: new Date("2027-04-09T12:00:00Z"),
-    fundingModel: "all_or_nothing" as const, collection: "at_deadline" as const,
+    slug: "solar-kettle",
+    goalAmount: 500000,
+    currency: "usd" as const,
+    durationDays: 30,
+    deadline: new Date("2027-04-09T12:00:00Z"),
+    fundingModel: "all_or_nothing" as const,
+    collection: "at_deadline" as const,
   };
   it("reports each attempted change", () => {
-    expect(fixedFieldChanges(current, { goal: "4000", currency: "eur", fundingModel: "flexible", collection: "immediate", durationDays: "40", slug: "x-y" })).toEqual({
+    expect(
+      fixedFieldChanges(current, {
+        goal: "4000",
+        currency: "eur",
+        fundingModel: "flexible",
+        collection: "immediate",
+        durationDays: "40",
+        slug: "x-y",
+      }),
+    ).toEqual({
       goal: expect.stringMatching(/goal is fixed/),
       currency: expect.stringMatching(/currency is fixed/),
       fundingModel: expect.stringMatching(/funding model is fixed/),
@@ -126,7 +149,9 @@ describe("fixed terms after launch", () => {
     });
   });
   it("treats unchanged or absent fields as no change", () => {
-    expect(fixedFieldChanges(current, { goal: "5,000.00", currency: "usd", durationDays: "30", title: "New title" })).toEqual({});
+    expect(
+      fixedFieldChanges(current, { goal: "5,000.00", currency: "usd", durationDays: "30", title: "New title" }),
+    ).toEqual({});
   });
 });
 
@@ -142,7 +167,10 @@ describe("reward tiers", () => {
   });
 
   it("reads a tier with shipping to chosen destinations", () => {
-    const parsed = parseForm(tierSchema("usd", NOW), tier({ shipping: "ships", ship_US: "10", ship_ROW: "25.50", ship_GB: "", quantityLimit: "100" }));
+    const parsed = parseForm(
+      tierSchema("usd", NOW),
+      tier({ shipping: "ships", ship_US: "10", ship_ROW: "25.50", ship_GB: "", quantityLimit: "100" }),
+    );
     expect(parsed).toEqual({
       ok: true,
       data: {
@@ -183,20 +211,62 @@ describe("reward tiers", () => {
   describe("after launch", () => {
     const current = { minimumAmount: 5000, quantityLimit: 100, claimedCount: 40, pledgeCount: 42 };
     it("refuses a lower minimum once there are pledges, and a limit under the claimed count", () => {
-      const problems = tierChangeProblems({ campaignState: "live", currency: "usd", current, next: { minimumAmount: 4000, quantityLimit: 39 } });
+      const problems = tierChangeProblems({
+        campaignState: "live",
+        currency: "usd",
+        current,
+        next: { minimumAmount: 4000, quantityLimit: 39 },
+      });
       expect(problems.minimum).toMatch(/already pledged at \$50\.00 or more, so the minimum can't be lowered/);
-      expect(problems.quantityLimit).toMatch(/40 backers have already claimed this reward, so the limit can't be lower than 40/);
+      expect(problems.quantityLimit).toMatch(
+        /40 backers have already claimed this reward, so the limit can't be lower than 40/,
+      );
     });
     it("allows raising the minimum, raising or removing the limit, and any change in a draft", () => {
-      expect(tierChangeProblems({ campaignState: "live", currency: "usd", current, next: { minimumAmount: 6000, quantityLimit: 40 } })).toEqual({});
-      expect(tierChangeProblems({ campaignState: "live", currency: "usd", current, next: { minimumAmount: 5000, quantityLimit: null } })).toEqual({});
-      expect(tierChangeProblems({ campaignState: "draft", currency: "usd", current: { ...current, claimedCount: 0, pledgeCount: 0 }, next: { minimumAmount: 100, quantityLimit: 1 } })).toEqual({});
+      expect(
+        tierChangeProblems({
+          campaignState: "live",
+          currency: "usd",
+          current,
+          next: { minimumAmount: 6000, quantityLimit: 40 },
+        }),
+      ).toEqual({});
+      expect(
+        tierChangeProblems({
+          campaignState: "live",
+          currency: "usd",
+          current,
+          next: { minimumAmount: 5000, quantityLimit: null },
+        }),
+      ).toEqual({});
+      expect(
+        tierChangeProblems({
+          campaignState: "draft",
+          currency: "usd",
+          current: { ...current, claimedCount: 0, pledgeCount: 0 },
+          next: { minimumAmount: 100, quantityLimit: 1 },
+        }),
+      ).toEqual({});
     });
     it("allows lowering the minimum of a live tier nobody has pledged for", () => {
-      expect(tierChangeProblems({ campaignState: "live", currency: "usd", current: { ...current, claimedCount: 0, pledgeCount: 0 }, next: { minimumAmount: 100, quantityLimit: 5 } })).toEqual({});
+      expect(
+        tierChangeProblems({
+          campaignState: "live",
+          currency: "usd",
+          current: { ...current, claimedCount: 0, pledgeCount: 0 },
+          next: { minimumAmount: 100, quantityLimit: 5 },
+        }),
+      ).toEqual({});
     });
     it("refuses every change once the campaign has ended", () => {
-      expect(tierChangeProblems({ campaignState: "funded", currency: "usd", current, next: { minimumAmount: 5000, quantityLimit: 100 } }).form).toMatch(/ended/);
+      expect(
+        tierChangeProblems({
+          campaignState: "funded",
+          currency: "usd",
+          current,
+          next: { minimumAmount: 5000, quantityLimit: 100 },
+        }).form,
+      ).toMatch(/ended/);
     });
     it("hides rather than deletes a tier with pledges, and deletes only in a draft", () => {
       expect(tierDeletionProblem({ campaignState: "draft", pledgeCount: 0 })).toBeNull();
@@ -208,15 +278,29 @@ describe("reward tiers", () => {
 
 describe("the launch checklist", () => {
   const ready = {
-    title: "Solar Kettle", blurb: "Tea anywhere", storyMd: "x".repeat(200), goalAmount: 500000, currency: "usd" as const,
-    coverImageId: "b1e7b0a4-7c53-4c43-9a86-3c8c1a1d6a11", coverAlt: "A kettle", durationDays: 30, deadline: null,
+    title: "Solar Kettle",
+    blurb: "Tea anywhere",
+    storyMd: "x".repeat(200),
+    goalAmount: 500000,
+    currency: "usd" as const,
+    coverImageId: "b1e7b0a4-7c53-4c43-9a86-3c8c1a1d6a11",
+    coverAlt: "A kettle",
+    durationDays: 30,
+    deadline: null,
   };
   it("is complete for a ready campaign", () => {
     expect(launchChecklist(ready, { visibleTierCount: 1, now: NOW }).every((i) => i.done)).toBe(true);
   });
   it("lists what is missing, with how to fix it", () => {
     const items = launchChecklist(
-      { ...ready, storyMd: "short", coverImageId: null, coverAlt: " ", durationDays: null, deadline: new Date("2027-03-01T23:59:59Z") },
+      {
+        ...ready,
+        storyMd: "short",
+        coverImageId: null,
+        coverAlt: " ",
+        durationDays: null,
+        deadline: new Date("2027-03-01T23:59:59Z"),
+      },
       { visibleTierCount: 0, now: NOW },
     );
     const missing = Object.fromEntries(items.filter((i) => !i.done).map((i) => [i.key, i.fix]));
@@ -225,7 +309,10 @@ describe("the launch checklist", () => {
     expect(missing.deadline).toMatch(/in the future/);
   });
   it("refuses an end date that drifted beyond 60 days (a draft saved long ago)", () => {
-    const items = launchChecklist({ ...ready, durationDays: null, deadline: new Date("2027-06-01T23:59:59Z") }, { visibleTierCount: 1, now: NOW });
+    const items = launchChecklist(
+      { ...ready, durationDays: null, deadline: new Date("2027-06-01T23:59:59Z") },
+      { visibleTierCount: 1, now: NOW },
+    );
     expect(items.find((i) => i.key === "deadline")?.done).toBe(false);
   });
 });

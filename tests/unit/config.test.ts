@@ -5,7 +5,14 @@ import { configSchema, parseConfig } from "~/config.server";
 describe("configuration", () => {
   it("has working defaults with an empty environment", () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ PORT: 3000, HOST: "127.0.0.1", DATA_DIR: "./.data", dbKind: "embedded", stripeMode: "emulator", demoMode: true });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: "127.0.0.1",
+      DATA_DIR: "./.data",
+      dbKind: "embedded",
+      stripeMode: "emulator",
+      demoMode: true,
+    });
     expect(config.appUrl).toBe("http://127.0.0.1:3000");
   });
 
@@ -28,7 +35,11 @@ describe("configuration", () => {
   });
 
   it("switches to PostgreSQL and real Stripe test mode when configured", () => {
-    const config = parseConfig({ DATABASE_URL: "postgres://localhost/colecta", STRIPE_SECRET_KEY: "sk_test_123", STRIPE_WEBHOOK_SECRET: "whsec_123" });
+    const config = parseConfig({
+      DATABASE_URL: "postgres://localhost/colecta",
+      STRIPE_SECRET_KEY: "sk_test_123",
+      STRIPE_WEBHOOK_SECRET: "whsec_123",
+    });
     expect(config.dbKind).toBe("postgres");
     expect(config.stripeMode).toBe("test");
   });

@@ -15,8 +15,14 @@ describe("money", () => {
     expect(parseAmount("1,250.50", "usd")).toEqual({ ok: true, amount: 125_050 });
     expect(parseAmount("0.29", "usd")).toEqual({ ok: true, amount: 29 });
     expect(parseAmount("¥5000", "jpy")).toEqual({ ok: true, amount: 5_000 });
-    expect(parseAmount("12.5", "jpy")).toMatchObject({ ok: false, message: expect.stringMatching(/no decimal places/) });
-    expect(parseAmount("12.555", "usd")).toMatchObject({ ok: false, message: expect.stringMatching(/at most 2 decimal/) });
+    expect(parseAmount("12.5", "jpy")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/no decimal places/),
+    });
+    expect(parseAmount("12.555", "usd")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/at most 2 decimal/),
+    });
     expect(parseAmount("-5", "usd")).toMatchObject({ ok: false, message: "The amount must be positive." });
     expect(parseAmount("0", "usd")).toMatchObject({ ok: false, message: "The amount must be more than zero." });
     expect(parseAmount("1e3", "usd").ok).toBe(false);

@@ -12,7 +12,8 @@ function virtualClock(): Clock & { t: number } {
   return clock;
 }
 
-const error = (type: string, statusCode?: number, code?: string) => Object.assign(new Error(type), { type, statusCode, code });
+const error = (type: string, statusCode?: number, code?: string) =>
+  Object.assign(new Error(type), { type, statusCode, code });
 
 describe("the token bucket", () => {
   it("never lets more than burst + rate × elapsed through, however many callers wait", async () => {
@@ -34,7 +35,9 @@ describe("the token bucket", () => {
     const bucket = new TokenBucket(200, 5);
     const started = performance.now();
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 150 }, () => bucket.take().then(() => times.push(performance.now() - started))));
+    await Promise.all(
+      Array.from({ length: 150 }, () => bucket.take().then(() => times.push(performance.now() - started))),
+    );
     for (let i = 0; i < times.length; i++) {
       const inWindow = times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length;
       expect(inWindow).toBeLessThanOrEqual(5 + 200);
@@ -46,37 +49,83 @@ describe("the token bucket", () => {
 describe("retries", () => {
   it("retries 429, 5xx, timeouts and 'key in use' with the same idempotency key, then succeeds", async () => {
     const clock = virtualClock();
-    const pacer = new StripePacer({ ratePerSecond: 1000, concurrency: 4, clock, random: () => 1, retry: { baseMs: 100, capMs: 1_000, maxTries: 8 } });
-    const failures = [error("StripeRateLimitError", 429), error("StripeAPIError", 500), error("StripeConnectionError"), error("StripeIdempotencyError", 409, "idempotency_key_in_use")];
+    const pacer = new StripePacer({
+      ratePerSecond: 1000,
+      concurrency: 4,
+      clock,
+      random: () => 1,
+      retry: { baseMs: 100, capMs: 1_000, maxTries: 8 },
+    });
+    const failures = [
+      error("StripeRateLimitError", 429),
+      error("StripeAPIError", 500),
+      error("StripeConnectionError"),
+      error("StripeIdempotencyError", 409, "idempotency_key_in_use"),
+    ];
     const keys: (string | undefined)[] = [];
-    const result = await pacer.call(async (options) => {
-      keys.push(options.idempotencyKey);
-      expect(options.maxNetworkRetries).toBe(0);
-      const next = failures.shift();
-      if (next) throw next;
-      return "ok";
-    }, { idempotencyKey: "colecta-charge-p-1" });
+    const result = await pacer.call(
+      async (options) => {
+        keys.push(options.idempotencyKey);
+        expect(options.maxNetworkRetries).toBe(0);
+        const next = failures.shift();
+        if (next) throw next;
+        return "ok";
+      },
+      { idempotencyKey: "colecta-charge-p-1" },
+    );
     expect(result).toBe("ok");
     expect(keys).toEqual(Array(5).fill("colecta-charge-p-1"));
-    expect(pacer.stats).toMatchObject({ requests: 5, retries: 4, rateLimited: 1, serverErrors: 1, networkErrors: 1, conflicts: 1 });
+    expect(pacer.stats).toMatchObject({
+      requests: 5,
+      retries: 4,
+      rateLimited: 1,
+      serverErrors: 1,
+      networkErrors: 1,
+      conflicts: 1,
+    });
     // Exponential with full jitter (random() = 1 here: the ceiling): 100, 200, 400, 800 ms.
     expect(clock.t).toBeGreaterThanOrEqual(1_500);
   });
 
   it("does not retry card errors, invalid requests or a key reused with other parameters", async () => {
-    for (const e of [error("StripeCardError", 402, "card_declined"), error("StripeInvalidRequestError", 400, "resource_missing"), error("StripeIdempotencyError", 400)]) {
+    for (const e of [
+      error("StripeCardError", 402, "card_declined"),
+      error("StripeInvalidRequestError", 400, "resource_missing"),
+      error("StripeIdempotencyError", 400),
+    ]) {
       expect(isRetryable(e)).toBe(false);
       const pacer = new StripePacer({ ratePerSecond: 1000, concurrency: 1, clock: virtualClock() });
       let calls = 0;
-      await expect(pacer.call(async () => { calls++; throw e; }, { idempotencyKey: "k" })).rejects.toBe(e);
+      await expect(
+        pacer.call(
+          async () => {
+            calls++;
+            throw e;
+          },
+          { idempotencyKey: "k" },
+        ),
+      ).rejects.toBe(e);
       expect(calls).toBe(1);
     }
   });
 
   it("gives up after maxTries, leaving the attempt for the next pass", async () => {
-    const pacer = new StripePacer({ ratePerSecond: 1000, concurrency: 1, clock: virtualClock(), retry: { maxTries: 3 } });
+    const pacer = new StripePacer({
+      ratePerSecond: 1000,
+      concurrency: 1,
+      clock: virtualClock(),
+      retry: { maxTries: 3 },
+    });
     let calls = 0;
-    await expect(pacer.call(async () => { calls++; throw error("StripeAPIError", 503); }, { idempotencyKey: "k" })).rejects.toMatchObject({ statusCode: 503 });
+    await expect(
+      pacer.call(
+        async () => {
+          calls++;
+          throw error("StripeAPIError", 503);
+        },
+        { idempotencyKey: "k" },
+      ),
+    ).rejects.toMatchObject({ statusCode: 503 });
     expect(calls).toBe(3);
   });
 

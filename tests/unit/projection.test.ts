@@ -6,7 +6,10 @@ const deadline = new Date("2027-03-31T09:00:00Z");
 describe("projecting the final total", () => {
   it("extrapolates a steady daily pace linearly to the deadline, with no spread", () => {
     const now = new Date("2027-03-10T09:00:00Z");
-    const dailyTotals = Array.from({ length: 10 }, (_, i) => ({ day: `2027-03-${String(i + 1).padStart(2, "0")}`, amount: 10_000 }));
+    const dailyTotals = Array.from({ length: 10 }, (_, i) => ({
+      day: `2027-03-${String(i + 1).padStart(2, "0")}`,
+      amount: 10_000,
+    }));
     const p = projectFinalTotal({ pledgedAmount: 100_000, launchedAt, deadline, now, dailyTotals })!;
     expect(p.dailyRate).toBe(10_000);
     expect(p.basisDays).toBe(7);
@@ -36,7 +39,13 @@ describe("projecting the final total", () => {
   it("never projects below what is already pledged", () => {
     // One lucky day in a quiet week: the spread is wider than the expected gain.
     const now = new Date("2027-03-10T12:00:00Z");
-    const p = projectFinalTotal({ pledgedAmount: 50_000, launchedAt, deadline: new Date("2027-03-25T12:00:00Z"), now, dailyTotals: [{ day: "2027-03-05", amount: 50_000 }] })!;
+    const p = projectFinalTotal({
+      pledgedAmount: 50_000,
+      launchedAt,
+      deadline: new Date("2027-03-25T12:00:00Z"),
+      now,
+      dailyTotals: [{ day: "2027-03-05", amount: 50_000 }],
+    })!;
     expect(p.expected).toBeGreaterThan(50_000);
     expect(p.low).toBe(50_000);
     expect(p.basisDays).toBe(7);
@@ -44,14 +53,30 @@ describe("projecting the final total", () => {
 
   it("says the guess is rough in the first days", () => {
     const now = new Date("2027-03-01T18:00:00Z");
-    const p = projectFinalTotal({ pledgedAmount: 3_000, launchedAt, deadline, now, dailyTotals: [{ day: "2027-03-01", amount: 3_000 }] })!;
+    const p = projectFinalTotal({
+      pledgedAmount: 3_000,
+      launchedAt,
+      deadline,
+      now,
+      dailyTotals: [{ day: "2027-03-01", amount: 3_000 }],
+    })!;
     expect(p.basisDays).toBe(1);
     expect(p.confidence).toBe("low");
   });
 
   it("returns nothing for a draft or after the deadline", () => {
-    expect(projectFinalTotal({ pledgedAmount: 0, launchedAt: null, deadline: null, now: launchedAt, dailyTotals: [] })).toBeNull();
-    expect(projectFinalTotal({ pledgedAmount: 0, launchedAt, deadline, now: new Date("2027-04-01T00:00:00Z"), dailyTotals: [] })).toBeNull();
+    expect(
+      projectFinalTotal({ pledgedAmount: 0, launchedAt: null, deadline: null, now: launchedAt, dailyTotals: [] }),
+    ).toBeNull();
+    expect(
+      projectFinalTotal({
+        pledgedAmount: 0,
+        launchedAt,
+        deadline,
+        now: new Date("2027-04-01T00:00:00Z"),
+        dailyTotals: [],
+      }),
+    ).toBeNull();
   });
 });
 

@@ -8,10 +8,17 @@ describe("safeRedirect", () => {
     expect(safeRedirect(input)).toBe(expected);
   });
 
-  it.each(["//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "evil", "", "/\t/evil.example", null, undefined])(
-    "refuses %s and falls back",
-    (input) => {
-      expect(safeRedirect(input as string, "/home")).toBe("/home");
-    },
-  );
+  it.each([
+    "//evil.example",
+    "/\\evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "evil",
+    "",
+    "/\t/evil.example",
+    null,
+    undefined,
+  ])("refuses %s and falls back", (input) => {
+    expect(safeRedirect(input as string, "/home")).toBe("/home");
+  });
 });

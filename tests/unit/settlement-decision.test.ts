@@ -1,14 +1,29 @@
 import fc from "fast-check";
 import type { Collection, CurrencyCode, FundingModel, PledgeState } from "../../db/schema";
 import {
-  chargeKey, decideOutcome, graceEndsAt, nextRetryAt, planFromTallies, planSettlement, pledgeAction, refundKey,
-  type CampaignAtDeadline, type PledgeAtDeadline, type PledgeStateTally,
+  chargeKey,
+  decideOutcome,
+  graceEndsAt,
+  nextRetryAt,
+  planFromTallies,
+  planSettlement,
+  pledgeAction,
+  refundKey,
+  type CampaignAtDeadline,
+  type PledgeAtDeadline,
+  type PledgeStateTally,
 } from "~/domain/settlement";
 
 const campaign = (over: Partial<CampaignAtDeadline> = {}): CampaignAtDeadline => ({
-  state: "live", fundingModel: "all_or_nothing", collection: "at_deadline", goal: 10_000, currency: "usd", ...over,
+  state: "live",
+  fundingModel: "all_or_nothing",
+  collection: "at_deadline",
+  goal: 10_000,
+  currency: "usd",
+  ...over,
 });
-const active = (...amounts: number[]): PledgeAtDeadline[] => amounts.map((amount, i) => ({ id: `p${i}`, state: "active", amount }));
+const active = (...amounts: number[]): PledgeAtDeadline[] =>
+  amounts.map((amount, i) => ({ id: `p${i}`, state: "active", amount }));
 
 describe("the settlement decision", () => {
   // funding model × pledges at the deadline -> decision (cancelled is never funded)
@@ -17,7 +32,12 @@ describe("the settlement decision", () => {
     ["all_or_nothing", "exactly at the goal", active(6_000, 4_000), "funded"],
     ["all_or_nothing", "one unit under the goal", active(6_000, 3_999), "unfunded"],
     ["all_or_nothing", "no pledges", [], "unfunded"],
-    ["all_or_nothing", "cancelled pledges do not count", [...active(6_000), { id: "x", state: "cancelled", amount: 9_000 }], "unfunded"],
+    [
+      "all_or_nothing",
+      "cancelled pledges do not count",
+      [...active(6_000), { id: "x", state: "cancelled", amount: 9_000 }],
+      "unfunded",
+    ],
     ["flexible", "one small pledge", active(100), "funded"],
     ["flexible", "no pledges", [], "unfunded"],
     ["flexible", "only abandoned checkouts", [{ id: "x", state: "abandoned", amount: 50_000 }], "unfunded"],
@@ -29,7 +49,14 @@ describe("the settlement decision", () => {
         expect(decideOutcome(c, pledges)).toBe(expected);
         const plan = planSettlement(c, pledges);
         const charged = pledges.filter((p) => p.state === "active").length;
-        const action = expected === "funded" ? (collection === "at_deadline" ? "charge" : "keep") : collection === "at_deadline" ? "release" : "refund";
+        const action =
+          expected === "funded"
+            ? collection === "at_deadline"
+              ? "charge"
+              : "keep"
+            : collection === "at_deadline"
+              ? "release"
+              : "refund";
         expect(plan.actions[action].count).toBe(charged);
       });
       it(`${fundingModel}, ${collection}, cancelled: released or refunded, never charged`, () => {
@@ -49,7 +76,18 @@ describe("the settlement decision", () => {
   });
 
   it("acts only on active pledges", () => {
-    const states: PledgeState[] = ["checkout", "abandoned", "cancelled", "collecting", "collected", "errored", "dropped", "released", "refunding", "refunded"];
+    const states: PledgeState[] = [
+      "checkout",
+      "abandoned",
+      "cancelled",
+      "collecting",
+      "collected",
+      "errored",
+      "dropped",
+      "released",
+      "refunding",
+      "refunded",
+    ];
     for (const s of states) expect(pledgeAction("funded", "at_deadline", s)).toBe("none");
   });
 

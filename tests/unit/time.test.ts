@@ -35,7 +35,9 @@ describe("time left", () => {
 describe("deadline and date formatting", () => {
   it("gives the exact deadline with its time zone", () => {
     expect(formatDeadline("2026-12-04T18:00:00Z")).toBe("Friday, 4 December 2026 at 18:00 UTC");
-    expect(formatDeadline("2026-12-04T18:00:00Z", "Europe/Madrid")).toBe("Friday, 4 December 2026 at 19:00 Europe/Madrid");
+    expect(formatDeadline("2026-12-04T18:00:00Z", "Europe/Madrid")).toBe(
+      "Friday, 4 December 2026 at 19:00 Europe/Madrid",
+    );
     expect(formatDeadline("2026-12-31T23:30:00Z")).toBe("Thursday, 31 December 2026 at 23:30 UTC");
   });
 
@@ -56,7 +58,11 @@ describe("the charge sentence", () => {
   it.each([
     ["all_or_nothing", "at_deadline", "You'll be charged only if this project reaches its goal, on 4 December 2026."],
     ["flexible", "at_deadline", "You'll be charged on 4 December 2026, whether or not the goal is met."],
-    ["all_or_nothing", "immediate", "You'll be charged now; refunded automatically if the goal isn't met by 4 December 2026."],
+    [
+      "all_or_nothing",
+      "immediate",
+      "You'll be charged now; refunded automatically if the goal isn't met by 4 December 2026.",
+    ],
     ["flexible", "immediate", "You'll be charged now; the creator keeps all pledges."],
   ] as const)("%s + %s", (fundingModel, collection, sentence) => {
     expect(chargeSentence({ fundingModel, collection, deadline })).toBe(sentence);
@@ -73,12 +79,23 @@ describe("discover parameters", () => {
   const parse = (query: string) => parseDiscoverParams(new URLSearchParams(query));
 
   it("defaults to live projects sorted by trending, or best match when searching", () => {
-    expect(parse("")).toMatchObject({ q: "", category: null, state: "live", sort: "trending", sortChosen: false, cursor: null });
+    expect(parse("")).toMatchObject({
+      q: "",
+      category: null,
+      state: "live",
+      sort: "trending",
+      sortChosen: false,
+      cursor: null,
+    });
     expect(parse("q=solar+lantern")).toMatchObject({ q: "solar lantern", sort: "relevance" });
   });
 
   it("falls back to defaults for anything unknown, and truncates long searches", () => {
-    expect(parse("sort=cheapest&state=secret&category=weapons")).toMatchObject({ sort: "trending", state: "live", category: null });
+    expect(parse("sort=cheapest&state=secret&category=weapons")).toMatchObject({
+      sort: "trending",
+      state: "live",
+      category: null,
+    });
     expect(parse("sort=relevance")).toMatchObject({ sort: "trending", sortChosen: false });
     expect(parse(`q=${"word ".repeat(200)}`).q.length).toBeLessThanOrEqual(100);
     expect(parse(`cursor=${"x".repeat(400)}`).cursor).toBeNull();
@@ -89,7 +106,9 @@ describe("discover parameters", () => {
     const params = parse("q=synth&category=music&state=funded&sort=newest");
     expect(params).toMatchObject({ q: "synth", category: "music", state: "funded", sort: "newest", sortChosen: true });
     expect(discoverHref(params)).toBe("/discover?q=synth&category=music&state=funded&sort=newest");
-    expect(discoverHref(params, { cursor: "abc" })).toBe("/discover?q=synth&category=music&state=funded&sort=newest&cursor=abc");
+    expect(discoverHref(params, { cursor: "abc" })).toBe(
+      "/discover?q=synth&category=music&state=funded&sort=newest&cursor=abc",
+    );
     expect(discoverHref(parse(""))).toBe("/discover");
   });
 });

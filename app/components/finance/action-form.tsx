@@ -49,7 +49,16 @@ export function ReasonActionForm({
       {Object.entries(extra ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <TextArea label="Reason (for the audit log)" name="reason" rows={2} maxLength={500} required defaultValue={mine?.values?.reason} placeholder={placeholder} error={errors.reason} />
+      <TextArea
+        label="Reason (for the audit log)"
+        name="reason"
+        rows={2}
+        maxLength={500}
+        required
+        defaultValue={mine?.values?.reason}
+        placeholder={placeholder}
+        error={errors.reason}
+      />
       <button type="submit" className={`button button-${tone}`} disabled={busy}>
         {busy ? "Working…" : button}
       </button>

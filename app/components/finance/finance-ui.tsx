@@ -6,11 +6,29 @@ import type { ReactNode } from "react";
 export type BadgeTone = "good" | "info" | "warn" | "bad" | "neutral";
 
 const PLEDGE_TONES: Record<string, BadgeTone> = {
-  collected: "good", refunded: "neutral", partially_refunded: "info", disputed: "bad", errored: "warn", collecting: "info",
-  dropped: "neutral", released: "neutral", active: "info", refunding: "info", cancelled: "neutral", abandoned: "neutral", checkout: "neutral",
-  succeeded: "good", pending: "warn", failed: "bad", requires_action: "warn",
-  prepared: "warn", approved: "info", paid: "good",
-  clean: "good", mismatches: "bad", running: "info",
+  collected: "good",
+  refunded: "neutral",
+  partially_refunded: "info",
+  disputed: "bad",
+  errored: "warn",
+  collecting: "info",
+  dropped: "neutral",
+  released: "neutral",
+  active: "info",
+  refunding: "info",
+  cancelled: "neutral",
+  abandoned: "neutral",
+  checkout: "neutral",
+  succeeded: "good",
+  pending: "warn",
+  failed: "bad",
+  requires_action: "warn",
+  prepared: "warn",
+  approved: "info",
+  paid: "good",
+  clean: "good",
+  mismatches: "bad",
+  running: "info",
 };
 
 export function Badge({ tone, children }: { tone: BadgeTone; children: ReactNode }) {
@@ -66,7 +84,17 @@ export type FinColumn = ReactNode | { label: ReactNode; num: true };
  * The finance desk's table: scrolls sideways on narrow screens; `children` are the body rows,
  * `foot` the totals. A `null` or `false` column is left out.
  */
-export function FinTable({ columns, className, foot, children }: { columns: (FinColumn | false)[]; className?: string; foot?: ReactNode; children: ReactNode }) {
+export function FinTable({
+  columns,
+  className,
+  foot,
+  children,
+}: {
+  columns: (FinColumn | false)[];
+  className?: string;
+  foot?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="fin-scroll">
       <table className={className ? `fin-table ${className}` : "fin-table"}>

@@ -23,7 +23,12 @@ export async function startOnboarding(
   let account = await getPayoutAccount(db, { userId: user.id });
   if (!account) {
     const created = await stripe.accounts.create(
-      { type: "express", email: user.email, metadata: { user_id: user.id }, capabilities: { transfers: { requested: true } } },
+      {
+        type: "express",
+        email: user.email,
+        metadata: { user_id: user.id },
+        capabilities: { transfers: { requested: true } },
+      },
       { idempotencyKey: `colecta-connect-account-${user.id}` },
     );
     await db
@@ -31,7 +36,13 @@ export async function startOnboarding(
       .values({ user_id: user.id, stripe_account_id: created.id })
       .onConflict((oc) => oc.column("user_id").doNothing())
       .execute();
-    await recordAudit(db, { actorId: user.id, action: "payout_account.created", subjectType: "user", subjectId: user.id, detail: { stripe_account_id: created.id } });
+    await recordAudit(db, {
+      actorId: user.id,
+      action: "payout_account.created",
+      subjectType: "user",
+      subjectId: user.id,
+      detail: { stripe_account_id: created.id },
+    });
     account = (await getPayoutAccount(db, { userId: user.id }))!;
   }
   const link = await stripe.accountLinks.create({
@@ -55,7 +66,12 @@ export async function syncPayoutAccount(db: Db, stripe: Stripe, { accountId }: {
     payouts_enabled: account.payouts_enabled ?? false,
     updated_at: new Date(),
   };
-  const updated = await db.updateTable("payout_accounts").set(status).where("stripe_account_id", "=", accountId).returning("user_id").executeTakeFirst();
+  const updated = await db
+    .updateTable("payout_accounts")
+    .set(status)
+    .where("stripe_account_id", "=", accountId)
+    .returning("user_id")
+    .executeTakeFirst();
   if (updated) return updated.user_id;
   // An account we did not record (the creating request died after Stripe answered): adopt it.
   const userId = account.metadata?.user_id;

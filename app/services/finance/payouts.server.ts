@@ -25,13 +25,30 @@ export interface PayoutPlan {
  * to pay. The amount is the statement's payout due less the platform fee (PLATFORM_FEE_BPS of
  * collected net of refunds).
  */
-export async function planPayout(db: Db, { campaignId, platformFeeBps }: { campaignId: string; platformFeeBps: number }): Promise<PayoutPlan> {
-  const plan: PayoutPlan = { ready: false, waitingFor: [], currency: null, platformFee: 0, amount: 0, destination: null };
+export async function planPayout(
+  db: Db,
+  { campaignId, platformFeeBps }: { campaignId: string; platformFeeBps: number },
+): Promise<PayoutPlan> {
+  const plan: PayoutPlan = {
+    ready: false,
+    waitingFor: [],
+    currency: null,
+    platformFee: 0,
+    amount: 0,
+    destination: null,
+  };
   const settlement = await db
     .selectFrom("settlements")
     .innerJoin("campaigns", "campaigns.id", "settlements.campaign_id")
     .leftJoin("payout_accounts", "payout_accounts.user_id", "campaigns.creator_id")
-    .select(["settlements.stage", "settlements.decision", "settlements.currency", "settlements.grace_ends_at", "payout_accounts.stripe_account_id", "payout_accounts.payouts_enabled"])
+    .select([
+      "settlements.stage",
+      "settlements.decision",
+      "settlements.currency",
+      "settlements.grace_ends_at",
+      "payout_accounts.stripe_account_id",
+      "payout_accounts.payouts_enabled",
+    ])
     .where("settlements.campaign_id", "=", campaignId)
     .executeTakeFirst();
   if (!settlement) {
@@ -41,7 +58,9 @@ export async function planPayout(db: Db, { campaignId, platformFeeBps }: { campa
   plan.currency = settlement.currency;
   plan.destination = settlement.stripe_account_id;
   if (settlement.decision !== "funded") {
-    plan.waitingFor.push(`The campaign was ${settlement.decision === "cancelled" ? "cancelled" : "not funded"}; there is nothing to pay out.`);
+    plan.waitingFor.push(
+      `The campaign was ${settlement.decision === "cancelled" ? "cancelled" : "not funded"}; there is nothing to pay out.`,
+    );
     return plan;
   }
   if (settlement.stage === "collecting") plan.waitingFor.push("Settlement is still charging pledges.");
@@ -50,7 +69,11 @@ export async function planPayout(db: Db, { campaignId, platformFeeBps }: { campa
       `Settlement is in its grace period for failed payments${settlement.grace_ends_at ? ` (until ${settlement.grace_ends_at.toISOString().slice(0, 16).replace("T", " ")} UTC)` : ""}.`,
     );
   }
-  const payout = await db.selectFrom("payouts").select(["status"]).where("campaign_id", "=", campaignId).executeTakeFirst();
+  const payout = await db
+    .selectFrom("payouts")
+    .select(["status"])
+    .where("campaign_id", "=", campaignId)
+    .executeTakeFirst();
   if (payout) {
     plan.waitingFor.push(`A payout already exists (${payout.status}).`);
     return plan;
@@ -64,21 +87,27 @@ export async function planPayout(db: Db, { campaignId, platformFeeBps }: { campa
     .executeTakeFirst();
   if (pending) plan.waitingFor.push("A refund is still in progress; finish or retry it first.");
   if (!settlement.stripe_account_id) plan.waitingFor.push("The creator has not connected a payout account.");
-  else if (!settlement.payouts_enabled) plan.waitingFor.push("The creator's payout account cannot receive payouts yet (onboarding is not complete).");
+  else if (!settlement.payouts_enabled)
+    plan.waitingFor.push("The creator's payout account cannot receive payouts yet (onboarding is not complete).");
 
   const built = await buildStatement(db, { campaignId });
   if (built) {
     const s = built.statement;
-    plan.platformFee = platformFeeFor({ collected: s.collected, refunded: s.refunded, basisPoints: platformFeeBps }) - s.platformFee;
+    plan.platformFee =
+      platformFeeFor({ collected: s.collected, refunded: s.refunded, basisPoints: platformFeeBps }) - s.platformFee;
     if (plan.platformFee < 0) plan.platformFee = 0;
     plan.amount = s.payoutDue - plan.platformFee;
-    if (plan.amount < 0) plan.waitingFor.push(`Refunds, disputes and fees exceed what was collected (short by ${formatMoney(-plan.amount, s.currency)}); there is nothing to pay out.`);
+    if (plan.amount < 0)
+      plan.waitingFor.push(
+        `Refunds, disputes and fees exceed what was collected (short by ${formatMoney(-plan.amount, s.currency)}); there is nothing to pay out.`,
+      );
   }
   plan.ready = plan.waitingFor.length === 0;
   return plan;
 }
 
-export type PayoutOutcome = { ok: true; payoutId: string; message: string } | { ok: false; status: 403 | 404 | 409 | 502 | 503; message: string };
+export type PayoutOutcome =
+  { ok: true; payoutId: string; message: string } | { ok: false; status: 403 | 404 | 409 | 502 | 503; message: string };
 
 /**
  * Prepares the payout: books the platform fee and writes the `payouts` row, both in one
@@ -86,28 +115,58 @@ export type PayoutOutcome = { ok: true; payoutId: string; message: string } | { 
  */
 export async function preparePayout(
   db: Db,
-  { campaignId, actorId, reason, platformFeeBps, ip }: { campaignId: string; actorId: string; reason: string; platformFeeBps: number; ip?: string | null },
+  {
+    campaignId,
+    actorId,
+    reason,
+    platformFeeBps,
+    ip,
+  }: { campaignId: string; actorId: string; reason: string; platformFeeBps: number; ip?: string | null },
 ): Promise<PayoutOutcome> {
   return db.transaction().execute(async (trx): Promise<PayoutOutcome> => {
-    const locked = await trx.selectFrom("settlements").select("campaign_id").where("campaign_id", "=", campaignId).forUpdate().executeTakeFirst();
+    const locked = await trx
+      .selectFrom("settlements")
+      .select("campaign_id")
+      .where("campaign_id", "=", campaignId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!locked) return { ok: false, status: 404, message: "This campaign has not been settled." };
     const plan = await planPayout(trx, { campaignId, platformFeeBps });
-    if (!plan.ready) return { ok: false, status: 409, message: `The payout can't be prepared yet: ${plan.waitingFor.join(" ")}` };
+    if (!plan.ready)
+      return { ok: false, status: 409, message: `The payout can't be prepared yet: ${plan.waitingFor.join(" ")}` };
     const payout = await trx
       .insertInto("payouts")
-      .values({ campaign_id: campaignId, amount: plan.amount, currency: plan.currency!, destination_account: plan.destination, prepared_by: actorId })
+      .values({
+        campaign_id: campaignId,
+        amount: plan.amount,
+        currency: plan.currency!,
+        destination_account: plan.destination,
+        prepared_by: actorId,
+      })
       .onConflict((oc) => oc.column("campaign_id").doNothing())
       .returning(["id"])
       .executeTakeFirst();
     if (!payout) return { ok: false, status: 409, message: "A payout for this campaign was already prepared." };
-    await bookPlatformFee(trx, { campaignId, currency: plan.currency!, amount: plan.platformFee, payoutId: payout.id, createdBy: actorId });
+    await bookPlatformFee(trx, {
+      campaignId,
+      currency: plan.currency!,
+      amount: plan.platformFee,
+      payoutId: payout.id,
+      createdBy: actorId,
+    });
     await recordAudit(trx, {
       actorId,
       action: "payout.prepared",
       subjectType: "campaign",
       subjectId: campaignId,
       reason,
-      detail: { payout_id: payout.id, amount: plan.amount, platform_fee: plan.platformFee, currency: plan.currency, destination: plan.destination },
+      detail: {
+        payout_id: payout.id,
+        amount: plan.amount,
+        platform_fee: plan.platformFee,
+        currency: plan.currency,
+        destination: plan.destination,
+      },
       ip,
     });
     return {
@@ -125,7 +184,9 @@ export const FOUR_EYES_MESSAGE = "You prepared this payout, so another finance u
 
 function isFourEyesViolation(error: unknown) {
   const e = error as { code?: string; constraint?: string; message?: string };
-  return e?.code === "23514" && (e.constraint === "payouts_four_eyes" || String(e.message).includes("payouts_four_eyes"));
+  return (
+    e?.code === "23514" && (e.constraint === "payouts_four_eyes" || String(e.message).includes("payouts_four_eyes"))
+  );
 }
 
 /**
@@ -142,7 +203,12 @@ export async function approvePayout(
   let locked;
   try {
     locked = await db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom("payouts").selectAll().where("campaign_id", "=", campaignId).forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom("payouts")
+        .selectAll()
+        .where("campaign_id", "=", campaignId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!row || row.status !== "prepared") return { row, justApproved: false };
       const approved = await trx
         .updateTable("payouts")
@@ -158,15 +224,26 @@ export async function approvePayout(
   }
   const payout = locked.row;
   if (!payout) return { ok: false, status: 404, message: "There is no prepared payout for this campaign." };
-  if (payout.status === "paid") return { ok: true, payoutId: payout.id, message: "This payout was already paid; nothing more was transferred." };
+  if (payout.status === "paid")
+    return { ok: true, payoutId: payout.id, message: "This payout was already paid; nothing more was transferred." };
   // Approved a moment ago by another request (a double click): that request is transferring.
-  if (!locked.justApproved && payout.approved_at && Date.now() - payout.approved_at.getTime() < IN_FLIGHT_MS && !payout.failure) {
-    return { ok: false, status: 409, message: "This payout is being transferred right now. Reload the page in a moment." };
+  if (
+    !locked.justApproved &&
+    payout.approved_at &&
+    Date.now() - payout.approved_at.getTime() < IN_FLIGHT_MS &&
+    !payout.failure
+  ) {
+    return {
+      ok: false,
+      status: 409,
+      message: "This payout is being transferred right now. Reload the page in a moment.",
+    };
   }
 
   let transferId: string | null = null;
   if (payout.amount > 0) {
-    if (!payout.destination_account) return { ok: false, status: 409, message: "The payout has no destination account." };
+    if (!payout.destination_account)
+      return { ok: false, status: 409, message: "The payout has no destination account." };
     try {
       const transfer = await stripe.transfers.create(
         {
@@ -181,27 +258,63 @@ export async function approvePayout(
       transferId = transfer.id;
     } catch (error) {
       const message = (error as Error).message;
-      const refused = error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripePermissionError;
-      await db.updateTable("payouts").set({ failure: message.slice(0, 1000) }).where("id", "=", payout.id).where("status", "<>", "paid").execute();
-      await recordAudit(db, { actorId, action: "payout.transfer_failed", subjectType: "campaign", subjectId: campaignId, reason, detail: { payout_id: payout.id, stripe_error: message }, ip });
+      const refused =
+        error instanceof Stripe.errors.StripeInvalidRequestError ||
+        error instanceof Stripe.errors.StripePermissionError;
+      await db
+        .updateTable("payouts")
+        .set({ failure: message.slice(0, 1000) })
+        .where("id", "=", payout.id)
+        .where("status", "<>", "paid")
+        .execute();
+      await recordAudit(db, {
+        actorId,
+        action: "payout.transfer_failed",
+        subjectType: "campaign",
+        subjectId: campaignId,
+        reason,
+        detail: { payout_id: payout.id, stripe_error: message },
+        ip,
+      });
       return refused
         ? { ok: false, status: 502, message: `Stripe refused the transfer: ${message}` }
-        : { ok: false, status: 503, message: "We couldn't reach Stripe. The payout stays approved; retry the transfer — it will never be sent twice." };
+        : {
+            ok: false,
+            status: 503,
+            message:
+              "We couldn't reach Stripe. The payout stays approved; retry the transfer — it will never be sent twice.",
+          };
     }
   }
 
   const paid = await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom("payouts").selectAll().where("id", "=", payout.id).forUpdate().executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom("payouts")
+      .selectAll()
+      .where("id", "=", payout.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (row.status === "paid") return false;
-    if (transferId) await bookPayout(trx, { campaignId, currency: row.currency, amount: row.amount, transferId, createdBy: actorId });
-    await trx.updateTable("payouts").set({ status: "paid", stripe_transfer_id: transferId, failure: null }).where("id", "=", row.id).execute();
+    if (transferId)
+      await bookPayout(trx, { campaignId, currency: row.currency, amount: row.amount, transferId, createdBy: actorId });
+    await trx
+      .updateTable("payouts")
+      .set({ status: "paid", stripe_transfer_id: transferId, failure: null })
+      .where("id", "=", row.id)
+      .execute();
     await recordAudit(trx, {
       actorId,
       action: "payout.approved",
       subjectType: "campaign",
       subjectId: campaignId,
       reason,
-      detail: { payout_id: row.id, amount: row.amount, currency: row.currency, stripe_transfer_id: transferId, prepared_by: row.prepared_by },
+      detail: {
+        payout_id: row.id,
+        amount: row.amount,
+        currency: row.currency,
+        stripe_transfer_id: transferId,
+        prepared_by: row.prepared_by,
+      },
       ip,
     });
     return true;
@@ -217,16 +330,45 @@ export async function approvePayout(
 }
 
 /** Freezes the statement of a campaign whose money is final without a payout (not funded, cancelled). */
-export async function freezeClosedStatement(db: Db, { campaignId, actorId, reason, ip }: { campaignId: string; actorId: string; reason: string; ip?: string | null }) {
-  const settlement = await db.selectFrom("settlements").select(["stage", "decision"]).where("campaign_id", "=", campaignId).executeTakeFirst();
+export async function freezeClosedStatement(
+  db: Db,
+  { campaignId, actorId, reason, ip }: { campaignId: string; actorId: string; reason: string; ip?: string | null },
+) {
+  const settlement = await db
+    .selectFrom("settlements")
+    .select(["stage", "decision"])
+    .where("campaign_id", "=", campaignId)
+    .executeTakeFirst();
   if (!settlement) return { ok: false as const, status: 404 as const, message: "This campaign has not been settled." };
-  if (settlement.stage !== "closed") return { ok: false as const, status: 409 as const, message: "Settlement is still running; the statement can be frozen once it closes." };
-  if (settlement.decision === "funded") return { ok: false as const, status: 409 as const, message: "A funded campaign's statement freezes when its payout is paid." };
+  if (settlement.stage !== "closed")
+    return {
+      ok: false as const,
+      status: 409 as const,
+      message: "Settlement is still running; the statement can be frozen once it closes.",
+    };
+  if (settlement.decision === "funded")
+    return {
+      ok: false as const,
+      status: 409 as const,
+      message: "A funded campaign's statement freezes when its payout is paid.",
+    };
   const built = await buildStatement(db, { campaignId });
   if (built && !built.frozen && built.statement.balanceCheck !== 0) {
-    return { ok: false as const, status: 409 as const, message: "The statement does not balance, so it can't be frozen. Run reconciliation and investigate." };
+    return {
+      ok: false as const,
+      status: 409 as const,
+      message: "The statement does not balance, so it can't be frozen. Run reconciliation and investigate.",
+    };
   }
   const frozen = await freezeStatement(db, { campaignId });
-  await recordAudit(db, { actorId, action: "statement.frozen", subjectType: "campaign", subjectId: campaignId, reason, detail: { checksum: frozen.checksum }, ip });
+  await recordAudit(db, {
+    actorId,
+    action: "statement.frozen",
+    subjectType: "campaign",
+    subjectId: campaignId,
+    reason,
+    detail: { checksum: frozen.checksum },
+    ip,
+  });
   return { ok: true as const, message: `Statement frozen · sha256 ${frozen.checksum?.slice(0, 12)}…` };
 }

@@ -28,7 +28,14 @@ const IN_FLIGHT_MS = 60_000;
 export async function refundPledge(
   db: Kysely<Database>,
   stripe: Stripe,
-  { pledgeId, actorId, amount, reason, requestKey, ip }: { pledgeId: string; actorId: string; amount: number; reason: string; requestKey: string; ip?: string | null },
+  {
+    pledgeId,
+    actorId,
+    amount,
+    reason,
+    requestKey,
+    ip,
+  }: { pledgeId: string; actorId: string; amount: number; reason: string; requestKey: string; ip?: string | null },
 ): Promise<RefundOutcome> {
   const idempotencyKey = `colecta-refund-${requestKey}`;
   const target = await chooseCharge(db, stripe, { pledgeId, amount });
@@ -41,12 +48,24 @@ export async function refundPledge(
       .forUpdate()
       .executeTakeFirst();
     if (!pledge) return { ok: false as const, status: 404 as const, message: "Pledge not found." };
-    const existing = await trx.selectFrom("refunds").selectAll().where("idempotency_key", "=", idempotencyKey).executeTakeFirst();
+    const existing = await trx
+      .selectFrom("refunds")
+      .selectAll()
+      .where("idempotency_key", "=", idempotencyKey)
+      .executeTakeFirst();
     if (existing) return { ok: true as const, existing };
     if (!(REFUNDABLE_STATES as readonly string[]).includes(pledge.state)) {
-      return { ok: false as const, status: 409 as const, message: `Only a charged pledge can be refunded; this one is ${pledge.state.replace("_", " ")}.` };
+      return {
+        ok: false as const,
+        status: 409 as const,
+        message: `Only a charged pledge can be refunded; this one is ${pledge.state.replace("_", " ")}.`,
+      };
     }
-    const payout = await trx.selectFrom("payouts").select(["status"]).where("campaign_id", "=", pledge.campaign_id).executeTakeFirst();
+    const payout = await trx
+      .selectFrom("payouts")
+      .select(["status"])
+      .where("campaign_id", "=", pledge.campaign_id)
+      .executeTakeFirst();
     if (payout) {
       return {
         ok: false as const,
@@ -58,7 +77,12 @@ export async function refundPledge(
       };
     }
     const money = await pledgeMoney(trx, { pledgeId });
-    if (!money.chargeId || money.collected === 0) return { ok: false as const, status: 409 as const, message: "No charge is booked for this pledge, so there is nothing to refund." };
+    if (!money.chargeId || money.collected === 0)
+      return {
+        ok: false as const,
+        status: 409 as const,
+        message: "No charge is booked for this pledge, so there is nothing to refund.",
+      };
     if (amount > money.refundable) {
       return {
         ok: false as const,
@@ -72,7 +96,15 @@ export async function refundPledge(
     }
     const row = await trx
       .insertInto("refunds")
-      .values({ pledge_id: pledgeId, amount, currency: pledge.currency, reason, requested_by: actorId, idempotency_key: idempotencyKey, stripe_charge_id: target.chargeId ?? money.chargeId })
+      .values({
+        pledge_id: pledgeId,
+        amount,
+        currency: pledge.currency,
+        reason,
+        requested_by: actorId,
+        idempotency_key: idempotencyKey,
+        stripe_charge_id: target.chargeId ?? money.chargeId,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return { ok: true as const, created: row, chargeId: row.stripe_charge_id! };
@@ -81,10 +113,21 @@ export async function refundPledge(
 
   if ("existing" in opened && opened.existing) {
     const row = opened.existing;
-    if (row.status === "succeeded") return { ok: true, refundId: row.id, duplicate: true, message: "This refund was already issued; nothing more was refunded." };
-    if (row.status === "failed") return { ok: false, status: 409, message: "This refund already failed at Stripe. Reload the page to try again." };
+    if (row.status === "succeeded")
+      return {
+        ok: true,
+        refundId: row.id,
+        duplicate: true,
+        message: "This refund was already issued; nothing more was refunded.",
+      };
+    if (row.status === "failed")
+      return { ok: false, status: 409, message: "This refund already failed at Stripe. Reload the page to try again." };
     if (Date.now() - row.created_at.getTime() < IN_FLIGHT_MS) {
-      return { ok: false, status: 409, message: "This refund is already being processed. Reload the page in a moment to see it." };
+      return {
+        ok: false,
+        status: 409,
+        message: "This refund is already being processed. Reload the page in a moment to see it.",
+      };
     }
     return resumeRefund(db, stripe, { refundId: row.id, actorId, ip });
   }
@@ -100,7 +143,9 @@ async function chooseCharge(
   db: Kysely<Database>,
   stripe: Stripe,
   { pledgeId, amount }: { pledgeId: string; amount: number },
-): Promise<{ ok: true; chargeId: string | null } | { ok: false; status: 400 | 503; field?: "amount"; message: string }> {
+): Promise<
+  { ok: true; chargeId: string | null } | { ok: false; status: 400 | 503; field?: "amount"; message: string }
+> {
   const charges = await db
     .selectFrom("journal_transactions")
     .select("stripe_object_id")
@@ -118,7 +163,11 @@ async function chooseCharge(
     }
   } catch (error) {
     console.warn(`[refund] could not read the charges of pledge ${pledgeId}: ${(error as Error).message}`);
-    return { ok: false, status: 503, message: "We couldn't reach Stripe. Nothing was refunded; please try again shortly." };
+    return {
+      ok: false,
+      status: 503,
+      message: "We couldn't reach Stripe. Nothing was refunded; please try again shortly.",
+    };
   }
   if (best && amount > best.left) {
     return {
@@ -137,18 +186,31 @@ export async function resumeRefund(
   stripe: Stripe,
   { refundId, actorId, ip }: { refundId: string; actorId: string; ip?: string | null },
 ): Promise<RefundOutcome> {
-  const row = await db.selectFrom("refunds").select(["id", "pledge_id", "status", "purpose"]).where("id", "=", refundId).executeTakeFirst();
+  const row = await db
+    .selectFrom("refunds")
+    .select(["id", "pledge_id", "status", "purpose"])
+    .where("id", "=", refundId)
+    .executeTakeFirst();
   if (!row) return { ok: false, status: 404, message: "Refund not found." };
-  if (row.status !== "pending") return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
+  if (row.status !== "pending")
+    return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
   if (PAYMENT_REFUND_PURPOSES.includes(row.purpose)) {
     // Made before the deadline (a pledge lowered or cancelled): aimed at one payment.
     const sent = await sendPaymentRefund(db, stripe, refundId);
-    if (sent.status === "succeeded") return { ok: true, refundId, message: `Refund sent. Stripe refund ${sent.stripeRefundId}.` };
-    if (sent.status === "failed") return { ok: false, status: 502, message: "Stripe refused this refund; see the log for why." };
-    return { ok: false, status: 503, message: "We couldn't reach Stripe. The refund is still pending and will be retried." };
+    if (sent.status === "succeeded")
+      return { ok: true, refundId, message: `Refund sent. Stripe refund ${sent.stripeRefundId}.` };
+    if (sent.status === "failed")
+      return { ok: false, status: 502, message: "Stripe refused this refund; see the log for why." };
+    return {
+      ok: false,
+      status: 503,
+      message: "We couldn't reach Stripe. The refund is still pending and will be retried.",
+    };
   }
   // The same charge as the first request (the idempotency key demands the same parameters).
-  const chargeId = (await db.selectFrom("refunds").select("stripe_charge_id").where("id", "=", refundId).executeTakeFirstOrThrow()).stripe_charge_id ?? (await pledgeMoney(db, { pledgeId: row.pledge_id })).chargeId;
+  const chargeId =
+    (await db.selectFrom("refunds").select("stripe_charge_id").where("id", "=", refundId).executeTakeFirstOrThrow())
+      .stripe_charge_id ?? (await pledgeMoney(db, { pledgeId: row.pledge_id })).chargeId;
   if (!chargeId) return { ok: false, status: 409, message: "No charge is booked for this pledge." };
   return sendRefund(db, stripe, { refundId, chargeId, actorId, ip });
 }
@@ -159,24 +221,52 @@ async function sendRefund(
   { refundId, chargeId, actorId, ip }: { refundId: string; chargeId: string; actorId: string; ip?: string | null },
 ): Promise<RefundOutcome> {
   const row = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirstOrThrow();
-  const pledge = await db.selectFrom("pledges").select(["campaign_id"]).where("id", "=", row.pledge_id).executeTakeFirstOrThrow();
+  const pledge = await db
+    .selectFrom("pledges")
+    .select(["campaign_id"])
+    .where("id", "=", row.pledge_id)
+    .executeTakeFirstOrThrow();
   let refund: Stripe.Refund;
   try {
     refund = await stripe.refunds.create(
-      { charge: chargeId, amount: row.amount, reason: "requested_by_customer", metadata: { pledge_id: row.pledge_id, refund_id: row.id, campaign_id: pledge.campaign_id } },
+      {
+        charge: chargeId,
+        amount: row.amount,
+        reason: "requested_by_customer",
+        metadata: { pledge_id: row.pledge_id, refund_id: row.id, campaign_id: pledge.campaign_id },
+      },
       { idempotencyKey: row.idempotency_key },
     );
   } catch (error) {
-    const refused = error instanceof Stripe.errors.StripeCardError || error instanceof Stripe.errors.StripeInvalidRequestError;
+    const refused =
+      error instanceof Stripe.errors.StripeCardError || error instanceof Stripe.errors.StripeInvalidRequestError;
     const message = (error as Error).message;
     if (!refused) {
       // We cannot tell whether Stripe refunded: keep the row pending; a retry reuses its key.
       console.warn(`[refund ${row.id}] Stripe call failed, left pending: ${message}`);
-      return { ok: false, status: 503, message: "We couldn't reach Stripe. The refund is pending and can be retried from this page; it will never be issued twice." };
+      return {
+        ok: false,
+        status: 503,
+        message:
+          "We couldn't reach Stripe. The refund is pending and can be retried from this page; it will never be issued twice.",
+      };
     }
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable("refunds").set({ status: "failed", finished_at: new Date() }).where("id", "=", row.id).where("status", "=", "pending").execute();
-      await recordAudit(trx, { actorId, action: "pledge.refund_failed", subjectType: "pledge", subjectId: row.pledge_id, reason: row.reason, detail: { refund_id: row.id, amount: row.amount, stripe_error: message }, ip });
+      await trx
+        .updateTable("refunds")
+        .set({ status: "failed", finished_at: new Date() })
+        .where("id", "=", row.id)
+        .where("status", "=", "pending")
+        .execute();
+      await recordAudit(trx, {
+        actorId,
+        action: "pledge.refund_failed",
+        subjectType: "pledge",
+        subjectId: row.pledge_id,
+        reason: row.reason,
+        detail: { refund_id: row.id, amount: row.amount, stripe_error: message },
+        ip,
+      });
     });
     return { ok: false, status: 502, message: `Stripe refused the refund: ${message}` };
   }
@@ -189,28 +279,76 @@ async function finishRefund(
   { refundId, refund, actorId, ip }: { refundId: string; refund: Stripe.Refund; actorId: string; ip?: string | null },
 ): Promise<RefundOutcome> {
   return db.transaction().execute(async (trx): Promise<RefundOutcome> => {
-    const row = await trx.selectFrom("refunds").selectAll().where("id", "=", refundId).forUpdate().executeTakeFirstOrThrow();
-    if (row.status !== "pending") return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
+    const row = await trx
+      .selectFrom("refunds")
+      .selectAll()
+      .where("id", "=", refundId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (row.status !== "pending")
+      return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
     if (refund.status === "failed" || refund.status === "canceled") {
-      await trx.updateTable("refunds").set({ status: "failed", stripe_refund_id: refund.id, finished_at: new Date() }).where("id", "=", refundId).execute();
-      await recordAudit(trx, { actorId, action: "pledge.refund_failed", subjectType: "pledge", subjectId: row.pledge_id, reason: row.reason, detail: { refund_id: row.id, stripe_refund_id: refund.id, status: refund.status }, ip });
-      return { ok: false, status: 502, message: `Stripe could not refund this payment (refund ${refund.id} is ${refund.status}).` };
+      await trx
+        .updateTable("refunds")
+        .set({ status: "failed", stripe_refund_id: refund.id, finished_at: new Date() })
+        .where("id", "=", refundId)
+        .execute();
+      await recordAudit(trx, {
+        actorId,
+        action: "pledge.refund_failed",
+        subjectType: "pledge",
+        subjectId: row.pledge_id,
+        reason: row.reason,
+        detail: { refund_id: row.id, stripe_refund_id: refund.id, status: refund.status },
+        ip,
+      });
+      return {
+        ok: false,
+        status: 502,
+        message: `Stripe could not refund this payment (refund ${refund.id} is ${refund.status}).`,
+      };
     }
     const pledge = await trx
       .selectFrom("pledges")
       .innerJoin("users", "users.id", "pledges.backer_id")
       .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-      .select(["pledges.id", "pledges.state", "pledges.campaign_id", "pledges.currency", "users.id as backer_id", "users.email", "users.name", "campaigns.title"])
+      .select([
+        "pledges.id",
+        "pledges.state",
+        "pledges.campaign_id",
+        "pledges.currency",
+        "users.id as backer_id",
+        "users.email",
+        "users.name",
+        "campaigns.title",
+      ])
       .where("pledges.id", "=", row.pledge_id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    await trx.updateTable("refunds").set({ status: "succeeded", stripe_refund_id: refund.id, finished_at: new Date() }).where("id", "=", refundId).execute();
-    await bookRefund(trx, { campaignId: pledge.campaign_id, pledgeId: pledge.id, currency: pledge.currency, amount: row.amount, refundId: refund.id, createdBy: actorId });
+    await trx
+      .updateTable("refunds")
+      .set({ status: "succeeded", stripe_refund_id: refund.id, finished_at: new Date() })
+      .where("id", "=", refundId)
+      .execute();
+    await bookRefund(trx, {
+      campaignId: pledge.campaign_id,
+      pledgeId: pledge.id,
+      currency: pledge.currency,
+      amount: row.amount,
+      refundId: refund.id,
+      createdBy: actorId,
+    });
     const money = await pledgeMoney(trx, { pledgeId: pledge.id });
     await refreshRefundedAmounts(trx, [pledge.id]);
     const to = money.refunded >= money.collected ? "refunded" : "partially_refunded";
     if ((REFUNDABLE_STATES as readonly string[]).includes(pledge.state)) {
-      await transitionPledge(trx, { pledgeId: pledge.id, to, actorId, reason: row.reason, detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount } });
+      await transitionPledge(trx, {
+        pledgeId: pledge.id,
+        to,
+        actorId,
+        reason: row.reason,
+        detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount },
+      });
     }
     const amountText = formatMoney(row.amount, pledge.currency);
     await queueEmails(trx, [
@@ -231,7 +369,13 @@ async function finishRefund(
       subjectType: "pledge",
       subjectId: pledge.id,
       reason: row.reason,
-      detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount, currency: pledge.currency, pledge_state: to },
+      detail: {
+        refund_id: row.id,
+        stripe_refund_id: refund.id,
+        amount: row.amount,
+        currency: pledge.currency,
+        pledge_state: to,
+      },
       ip,
     });
     return {

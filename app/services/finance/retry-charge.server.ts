@@ -21,7 +21,11 @@ export async function retryErroredCharge(
     result = await retryChargeNow({ db, stripe, config, pledgeId, actorId });
   } catch (error) {
     console.warn(`[pledge ${pledgeId}] retry charge failed: ${(error as Error).message}`);
-    return { ok: false, status: 503, message: "We couldn't complete the retry right now. Nothing was charged twice; try again in a moment." };
+    return {
+      ok: false,
+      status: 503,
+      message: "We couldn't complete the retry right now. Nothing was charged twice; try again in a moment.",
+    };
   }
   await recordAudit(db, {
     actorId,

@@ -1,13 +1,26 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type Stripe from "stripe";
-import type { Collection, CurrencyCode, Database, PledgeState, SettlementDecision, SettlementStage } from "../../../db/schema.js";
+import type {
+  Collection,
+  CurrencyCode,
+  Database,
+  PledgeState,
+  SettlementDecision,
+  SettlementStage,
+} from "../../../db/schema.js";
 import { chargeKey, keepKey, nextRetryAt, refundKey } from "../../domain/settlement";
 import { bookChargesAndRefunds } from "../../models/ledger.server";
 import { queueEmails, type OutgoingEmail } from "../../models/outbox.server";
 import { PLEDGE_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pledge-payments.server";
 import { transitionPledges } from "../../models/pledge-state.server";
 import { inflightAttempts, type SettlementContext } from "./context.server";
-import { fundedNotice, paymentFailedNotice, paymentFixedNotice, refundIssuedNotice, type NoticePledge } from "./notices.server";
+import {
+  fundedNotice,
+  paymentFailedNotice,
+  paymentFixedNotice,
+  refundIssuedNotice,
+  type NoticePledge,
+} from "./notices.server";
 import { isRetryable } from "./pacer.server";
 
 // The crash-safe protocol for every Stripe money call settlement makes, one pledge at a time:
@@ -75,7 +88,15 @@ export type JobOutcome =
   // when keeping a pledge paid up front); the spread fields are the first one's.
   | ({ job: AttemptJob; kind: "paid"; payments: Paid[] } & Paid)
   | { job: AttemptJob; kind: "refunded"; refunds: SettlementRefund[]; refundAmount: number; originals: Paid[] }
-  | { job: AttemptJob; kind: "failed"; status: "failed" | "requires_action"; code: string; declineCode: string | null; message: string; stripeObjectId: string | null }
+  | {
+      job: AttemptJob;
+      kind: "failed";
+      status: "failed" | "requires_action";
+      code: string;
+      declineCode: string | null;
+      message: string;
+      stripeObjectId: string | null;
+    }
   | { job: AttemptJob; kind: "unfinished"; error: string };
 
 export interface BatchResult {
@@ -88,7 +109,14 @@ export interface BatchResult {
   collectedAmount: number;
 }
 
-const emptyResult = (): BatchResult => ({ recorded: 0, paid: 0, failed: 0, refunded: 0, unfinished: 0, collectedAmount: 0 });
+const emptyResult = (): BatchResult => ({
+  recorded: 0,
+  paid: 0,
+  failed: 0,
+  refunded: 0,
+  unfinished: 0,
+  collectedAmount: 0,
+});
 
 export function addResults(into: BatchResult, more: BatchResult) {
   into.recorded += more.recorded;
@@ -109,14 +137,25 @@ export function selectPledgesWithBacker(db: Db) {
     .selectFrom("pledges")
     .innerJoin("users", "users.id", "pledges.backer_id")
     .select([
-      "pledges.id", "pledges.amount", "pledges.currency", "pledges.charge_attempts", "pledges.stripe_customer_id",
-      "pledges.stripe_payment_method_id", "pledges.stripe_payment_intent_id", "users.id as backer_id", "users.email", "users.name",
+      "pledges.id",
+      "pledges.amount",
+      "pledges.currency",
+      "pledges.charge_attempts",
+      "pledges.stripe_customer_id",
+      "pledges.stripe_payment_method_id",
+      "pledges.stripe_payment_intent_id",
+      "users.id as backer_id",
+      "users.email",
+      "users.name",
     ]);
 }
 
 type PledgeRow = Awaited<ReturnType<ReturnType<typeof selectPledgesWithBacker>["execute"]>>[number];
 
-export const noticeOf = (campaign: SettlingCampaign, row: { id: string; amount: number; currency: CurrencyCode; backer_id: string; email: string; name: string }): NoticePledge => ({
+export const noticeOf = (
+  campaign: SettlingCampaign,
+  row: { id: string; amount: number; currency: CurrencyCode; backer_id: string; email: string; name: string },
+): NoticePledge => ({
   pledgeId: row.id,
   backerId: row.backer_id,
   backerEmail: row.email,
@@ -140,7 +179,13 @@ export type ClaimSource = "active" | "retry" | { pledgeId: string };
  * (charge, keep or refund by the campaign's decision); `retry` takes errored pledges whose retry
  * is due; `{ pledgeId }` takes one errored pledge now (finance's "retry now").
  */
-export async function claimAttempts(ctx: SettlementContext, campaign: SettlingCampaign, kind: JobKind, source: ClaimSource, limit: number): Promise<AttemptJob[]> {
+export async function claimAttempts(
+  ctx: SettlementContext,
+  campaign: SettlingCampaign,
+  kind: JobKind,
+  source: ClaimSource,
+  limit: number,
+): Promise<AttemptJob[]> {
   const registered: number[] = [];
   try {
     return await ctx.db.transaction().execute(async (trx) => {
@@ -151,10 +196,23 @@ export async function claimAttempts(ctx: SettlementContext, campaign: SettlingCa
         query = query
           .where("pledges.state", "=", "errored")
           // A backer paying on the fix-payment page right now is not charged behind their back.
-          .where((eb) => eb.not(eb.exists(eb.selectFrom("charge_attempts").select("charge_attempts.id").whereRef("charge_attempts.pledge_id", "=", "pledges.id").where("charge_attempts.status", "=", "pending"))));
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("charge_attempts")
+                  .select("charge_attempts.id")
+                  .whereRef("charge_attempts.pledge_id", "=", "pledges.id")
+                  .where("charge_attempts.status", "=", "pending"),
+              ),
+            ),
+          );
         if (source === "retry") {
           const grace = campaign.graceEndsAt;
-          query = query.where("pledges.next_charge_at", "<=", ctx.now).orderBy("pledges.next_charge_at").orderBy("pledges.id");
+          query = query
+            .where("pledges.next_charge_at", "<=", ctx.now)
+            .orderBy("pledges.next_charge_at")
+            .orderBy("pledges.id");
           // After grace only the retry scheduled for its very end still runs; the rest are dropped.
           if (grace && ctx.now >= grace) query = query.where("pledges.next_charge_at", ">=", grace);
         } else {
@@ -168,7 +226,12 @@ export async function claimAttempts(ctx: SettlementContext, campaign: SettlingCa
       const byPledge = new Map(
         rows.map((row) => {
           const attempt = kind === "refund" ? 1 : row.charge_attempts + 1;
-          const key = kind === "refund" ? refundKey(row.id, "unfunded") : kind === "keep" ? keepKey(row.id) : chargeKey(row.id, attempt);
+          const key =
+            kind === "refund"
+              ? refundKey(row.id, "unfunded")
+              : kind === "keep"
+                ? keepKey(row.id)
+                : chargeKey(row.id, attempt);
           return [row.id, { row, attempt, key }] as const;
         }),
       );
@@ -179,7 +242,13 @@ export async function claimAttempts(ctx: SettlementContext, campaign: SettlingCa
         actorId: null,
         reason: (id) => {
           const attempt = byPledge.get(id)!.attempt;
-          return kind === "refund" ? "Refunding the up-front payment" : kind === "keep" ? "Confirming the payment made at pledge time" : attempt === 1 ? "Charging the saved card at the deadline" : `Retrying the charge (attempt ${attempt})`;
+          return kind === "refund"
+            ? "Refunding the up-front payment"
+            : kind === "keep"
+              ? "Confirming the payment made at pledge time"
+              : attempt === 1
+                ? "Charging the saved card at the deadline"
+                : `Retrying the charge (attempt ${attempt})`;
         },
         detail: (id) => ({ attempt: byPledge.get(id)!.attempt, idempotency_key: byPledge.get(id)!.key }),
       });
@@ -208,7 +277,9 @@ export async function claimAttempts(ctx: SettlementContext, campaign: SettlingCa
           .execute();
       }
       const idByPledge = new Map(inserted.map((r) => [r.pledge_id, r.id]));
-      const jobs = planned.map(({ row, attempt, key }) => toJob(campaign, kind, row, { attemptId: idByPledge.get(row.id)!, attempt, key }));
+      const jobs = planned.map(({ row, attempt, key }) =>
+        toJob(campaign, kind, row, { attemptId: idByPledge.get(row.id)!, attempt, key }),
+      );
       // Registered before commit, so no other lane of this process can take them for orphans.
       for (const j of jobs) {
         inflightAttempts.add(j.attemptId);
@@ -222,7 +293,12 @@ export async function claimAttempts(ctx: SettlementContext, campaign: SettlingCa
   }
 }
 
-function toJob(campaign: SettlingCampaign, kind: JobKind, row: PledgeRow, a: { attemptId: number; attempt: number; key: string }): AttemptJob {
+function toJob(
+  campaign: SettlingCampaign,
+  kind: JobKind,
+  row: PledgeRow,
+  a: { attemptId: number; attempt: number; key: string },
+): AttemptJob {
   return {
     kind,
     attemptId: a.attemptId,
@@ -243,15 +319,31 @@ function toJob(campaign: SettlingCampaign, kind: JobKind, row: PledgeRow, a: { a
  * owns: left by a worker that died (or, with PostgreSQL, owned by a live one: the lock step
  * skips those). Fix-payment attempts (on errored pledges) are not jobs.
  */
-export async function findUnfinishedAttempts(ctx: SettlementContext, campaign: SettlingCampaign, limit: number): Promise<AttemptJob[]> {
+export async function findUnfinishedAttempts(
+  ctx: SettlementContext,
+  campaign: SettlingCampaign,
+  limit: number,
+): Promise<AttemptJob[]> {
   const rows = await ctx.db
     .selectFrom("charge_attempts")
     .innerJoin("pledges", "pledges.id", "charge_attempts.pledge_id")
     .innerJoin("users", "users.id", "pledges.backer_id")
     .select([
-      "charge_attempts.id as attempt_id", "charge_attempts.attempt", "charge_attempts.kind", "charge_attempts.idempotency_key", "charge_attempts.amount as attempt_amount",
-      "pledges.id", "pledges.amount", "pledges.currency", "pledges.charge_attempts", "pledges.stripe_customer_id",
-      "pledges.stripe_payment_method_id", "pledges.stripe_payment_intent_id", "users.id as backer_id", "users.email", "users.name",
+      "charge_attempts.id as attempt_id",
+      "charge_attempts.attempt",
+      "charge_attempts.kind",
+      "charge_attempts.idempotency_key",
+      "charge_attempts.amount as attempt_amount",
+      "pledges.id",
+      "pledges.amount",
+      "pledges.currency",
+      "pledges.charge_attempts",
+      "pledges.stripe_customer_id",
+      "pledges.stripe_payment_method_id",
+      "pledges.stripe_payment_intent_id",
+      "users.id as backer_id",
+      "users.email",
+      "users.name",
     ])
     .where("pledges.campaign_id", "=", campaign.id)
     .where("pledges.state", "in", ["collecting", "refunding"])
@@ -261,7 +353,12 @@ export async function findUnfinishedAttempts(ctx: SettlementContext, campaign: S
     .execute();
   // The repeated request must carry the same parameters as the first: the attempt's amount.
   const jobs = rows.map((r) =>
-    toJob(campaign, jobKindOf(r.kind, r.idempotency_key), { ...r, amount: r.attempt_amount }, { attemptId: r.attempt_id, attempt: r.attempt, key: r.idempotency_key }),
+    toJob(
+      campaign,
+      jobKindOf(r.kind, r.idempotency_key),
+      { ...r, amount: r.attempt_amount },
+      { attemptId: r.attempt_id, attempt: r.attempt, key: r.idempotency_key },
+    ),
   );
   return takeOwnership(jobs, limit, ctx.deferred);
 }
@@ -271,7 +368,11 @@ export async function findUnfinishedAttempts(ctx: SettlementContext, campaign: S
  * the first call until the results commit, so a second worker never repeats a live request, and
  * a crash releases them at once for whoever comes next.
  */
-export async function executeAttempts(ctx: SettlementContext, campaign: SettlingCampaign, jobs: AttemptJob[]): Promise<BatchResult> {
+export async function executeAttempts(
+  ctx: SettlementContext,
+  campaign: SettlingCampaign,
+  jobs: AttemptJob[],
+): Promise<BatchResult> {
   if (jobs.length === 0) return emptyResult();
   try {
     if (ctx.holdLocks) {
@@ -279,13 +380,21 @@ export async function executeAttempts(ctx: SettlementContext, campaign: Settling
         const locked = await trx
           .selectFrom("charge_attempts")
           .select("id")
-          .where("id", "in", jobs.map((j) => j.attemptId))
+          .where(
+            "id",
+            "in",
+            jobs.map((j) => j.attemptId),
+          )
           .where("status", "=", "pending")
           .forUpdate()
           .skipLocked()
           .execute();
         const lockedIds = new Set(locked.map((r) => r.id));
-        const outcomes = await runJobs(ctx, campaign, jobs.filter((j) => lockedIds.has(j.attemptId)));
+        const outcomes = await runJobs(
+          ctx,
+          campaign,
+          jobs.filter((j) => lockedIds.has(j.attemptId)),
+        );
         return recordOutcomes(trx, ctx, campaign, outcomes);
       });
     }
@@ -307,7 +416,15 @@ async function runJob(ctx: SettlementContext, campaign: SettlingCampaign, job: A
   try {
     if (job.kind === "charge") {
       if (!job.customerId || !job.paymentMethodId) {
-        return { job, kind: "failed", status: "failed", code: "no_payment_method", declineCode: null, message: "There is no saved card for this pledge.", stripeObjectId: null };
+        return {
+          job,
+          kind: "failed",
+          status: "failed",
+          code: "no_payment_method",
+          declineCode: null,
+          message: "There is no saved card for this pledge.",
+          stripeObjectId: null,
+        };
       }
       const params: Stripe.PaymentIntentCreateParams = {
         amount: job.amount,
@@ -320,17 +437,29 @@ async function runJob(ctx: SettlementContext, campaign: SettlingCampaign, job: A
         metadata: { pledge_id: job.pledgeId, campaign_id: campaign.id, attempt: String(job.attempt) },
         expand: EXPAND_FEE,
       };
-      const pi = await pacer.call((options) => stripe.paymentIntents.create(params, options), { idempotencyKey: job.key });
+      const pi = await pacer.call((options) => stripe.paymentIntents.create(params, options), {
+        idempotencyKey: job.key,
+      });
       return paymentOutcome(ctx, job, pi);
     }
     const intents = await paymentIntentsOf(ctx, job);
     if (intents.length === 0) {
-      return { job, kind: "failed", status: "failed", code: "no_payment", declineCode: null, message: "The pledge has no payment to confirm or refund.", stripeObjectId: null };
+      return {
+        job,
+        kind: "failed",
+        status: "failed",
+        code: "no_payment",
+        declineCode: null,
+        message: "The pledge has no payment to confirm or refund.",
+        stripeObjectId: null,
+      };
     }
     const originals: Paid[] = [];
     const refunds: SettlementRefund[] = [];
     for (const [i, paymentIntentId] of intents.entries()) {
-      const pi = await pacer.call((options) => stripe.paymentIntents.retrieve(paymentIntentId, { expand: EXPAND_FEE }, options));
+      const pi = await pacer.call((options) =>
+        stripe.paymentIntents.retrieve(paymentIntentId, { expand: EXPAND_FEE }, options),
+      );
       if (job.kind === "keep") {
         const kept = await paymentOutcome(ctx, job, pi);
         if (kept.kind !== "paid") return kept;
@@ -339,7 +468,15 @@ async function runJob(ctx: SettlementContext, campaign: SettlingCampaign, job: A
       }
       const original = await paidFrom(ctx, pi);
       if (!original) {
-        return { job, kind: "failed", status: "failed", code: "not_paid", declineCode: null, message: `Payment ${pi.id} is ${pi.status}; there is nothing to refund.`, stripeObjectId: pi.id };
+        return {
+          job,
+          kind: "failed",
+          status: "failed",
+          code: "not_paid",
+          declineCode: null,
+          message: `Payment ${pi.id} is ${pi.status}; there is nothing to refund.`,
+          stripeObjectId: pi.id,
+        };
       }
       originals.push(original);
       // Whatever is left of each payment (a cut before the deadline already returned part of it).
@@ -347,7 +484,14 @@ async function runJob(ctx: SettlementContext, campaign: SettlingCampaign, job: A
       const key = i === 0 ? job.key : `${job.key}:${paymentIntentId}`;
       const refund = await pacer
         .call(
-          (options) => stripe.refunds.create({ payment_intent: paymentIntentId, metadata: { pledge_id: job.pledgeId, campaign_id: campaign.id, purpose: "unfunded" } }, options),
+          (options) =>
+            stripe.refunds.create(
+              {
+                payment_intent: paymentIntentId,
+                metadata: { pledge_id: job.pledgeId, campaign_id: campaign.id, purpose: "unfunded" },
+              },
+              options,
+            ),
           { idempotencyKey: key },
         )
         .catch((error: Stripe.errors.StripeError) => {
@@ -357,11 +501,26 @@ async function runJob(ctx: SettlementContext, campaign: SettlingCampaign, job: A
         });
       if (!refund) continue;
       if (refund.status === "failed" || refund.status === "canceled") {
-        return { job, kind: "failed", status: "failed", code: "refund_failed", declineCode: null, message: refund.failure_reason ?? `Refund ${refund.id} ${refund.status}`, stripeObjectId: refund.id };
+        return {
+          job,
+          kind: "failed",
+          status: "failed",
+          code: "refund_failed",
+          declineCode: null,
+          message: refund.failure_reason ?? `Refund ${refund.id} ${refund.status}`,
+          stripeObjectId: refund.id,
+        };
       }
       refunds.push({ refundId: refund.id, amount: refund.amount, key, paymentIntentId });
     }
-    if (job.kind === "keep") return { job, kind: "paid", ...originals[0]!, amount: originals.reduce((n, p) => n + p.amount, 0), payments: originals };
+    if (job.kind === "keep")
+      return {
+        job,
+        kind: "paid",
+        ...originals[0]!,
+        amount: originals.reduce((n, p) => n + p.amount, 0),
+        payments: originals,
+      };
     return { job, kind: "refunded", refunds, refundAmount: refunds.reduce((n, r) => n + r.amount, 0), originals };
   } catch (error) {
     return failureOutcome(ctx, job, error);
@@ -374,7 +533,12 @@ async function runJob(ctx: SettlementContext, campaign: SettlingCampaign, job: A
  * one has just its payment intent.
  */
 async function paymentIntentsOf(ctx: SettlementContext, job: AttemptJob): Promise<string[]> {
-  const rows = await ctx.db.selectFrom("pledge_payments").select("stripe_payment_intent_id").where("pledge_id", "=", job.pledgeId).orderBy("id").execute();
+  const rows = await ctx.db
+    .selectFrom("pledge_payments")
+    .select("stripe_payment_intent_id")
+    .where("pledge_id", "=", job.pledgeId)
+    .orderBy("id")
+    .execute();
   if (rows.length > 0) return rows.map((r) => r.stripe_payment_intent_id);
   return job.paymentIntentId ? [job.paymentIntentId] : [];
 }
@@ -385,18 +549,34 @@ async function paidFrom(ctx: SettlementContext, pi: Stripe.PaymentIntent): Promi
   if (!charge) return null;
   if (typeof charge === "string" || typeof charge.balance_transaction !== "object" || !charge.balance_transaction) {
     const chargeId = typeof charge === "string" ? charge : charge.id;
-    charge = await ctx.pacer.call((options) => ctx.stripe.charges.retrieve(chargeId, { expand: ["balance_transaction"] }, options));
+    charge = await ctx.pacer.call((options) =>
+      ctx.stripe.charges.retrieve(chargeId, { expand: ["balance_transaction"] }, options),
+    );
   }
   const bt = charge.balance_transaction as Stripe.BalanceTransaction | null;
   if (!bt || typeof bt !== "object") throw new Error(`Charge ${charge.id} has no balance transaction yet`);
-  return { paymentIntentId: pi.id, chargeId: charge.id, balanceTransactionId: bt.id, fee: bt.fee, amount: charge.amount };
+  return {
+    paymentIntentId: pi.id,
+    chargeId: charge.id,
+    balanceTransactionId: bt.id,
+    fee: bt.fee,
+    amount: charge.amount,
+  };
 }
 
 async function paymentOutcome(ctx: SettlementContext, job: AttemptJob, pi: Stripe.PaymentIntent): Promise<JobOutcome> {
   const paid = await paidFrom(ctx, pi);
   if (paid) return { job, kind: "paid", ...paid, payments: [paid] };
   if (pi.status === "requires_action") {
-    return { job, kind: "failed", status: "requires_action", code: "authentication_required", declineCode: null, message: "Your bank asks you to confirm this payment.", stripeObjectId: pi.id };
+    return {
+      job,
+      kind: "failed",
+      status: "requires_action",
+      code: "authentication_required",
+      declineCode: null,
+      message: "Your bank asks you to confirm this payment.",
+      stripeObjectId: pi.id,
+    };
   }
   if (pi.status === "processing") return { job, kind: "unfinished", error: `Payment ${pi.id} is still processing` };
   const last = pi.last_payment_error;
@@ -428,11 +608,21 @@ function failureOutcome(ctx: SettlementContext, job: AttemptJob, error: unknown)
   if (isRetryable(error) || e?.type === "StripeIdempotencyError" || !(e?.type === "StripeInvalidRequestError")) {
     // Transient (retries ran out) or not the backer's doing: the attempt stays pending and the
     // next pass repeats it with the same key.
-    ctx.log(`[settlement] ${job.kind} ${job.key} unfinished, will resume: ${e?.type ?? "Error"} ${e?.message ?? String(error)}`);
+    ctx.log(
+      `[settlement] ${job.kind} ${job.key} unfinished, will resume: ${e?.type ?? "Error"} ${e?.message ?? String(error)}`,
+    );
     return { job, kind: "unfinished", error: e?.message ?? String(error) };
   }
   // Stripe refused the request itself (say, the saved card was removed): the backer can fix it.
-  return { job, kind: "failed", status: "failed", code: e.code ?? "invalid_request", declineCode: null, message: e.message, stripeObjectId: null };
+  return {
+    job,
+    kind: "failed",
+    status: "failed",
+    code: e.code ?? "invalid_request",
+    declineCode: null,
+    message: e.message,
+    stripeObjectId: null,
+  };
 }
 
 /**
@@ -440,7 +630,12 @@ function failureOutcome(ctx: SettlementContext, job: AttemptJob, error: unknown)
  * caller's transaction, each once: an attempt that is no longer pending was recorded by someone
  * else. A few set-based statements per batch, not a dozen per pledge.
  */
-export async function recordOutcomes(trx: Transaction<Database>, ctx: SettlementContext, campaign: SettlingCampaign, outcomes: JobOutcome[]): Promise<BatchResult> {
+export async function recordOutcomes(
+  trx: Transaction<Database>,
+  ctx: SettlementContext,
+  campaign: SettlingCampaign,
+  outcomes: JobOutcome[],
+): Promise<BatchResult> {
   const result = emptyResult();
   const done: Exclude<JobOutcome, { kind: "unfinished" }>[] = [];
   for (const outcome of outcomes) {
@@ -470,9 +665,22 @@ export async function recordOutcomes(trx: Transaction<Database>, ctx: Settlement
   const appUrl = ctx.config.appUrl;
   const emails: OutgoingEmail[] = [];
   const booking = (job: AttemptJob) => ({ campaignId: campaign.id, pledgeId: job.pledgeId, currency: job.currency });
-  const moved = async <O extends { job: AttemptJob }>(list: O[], from: PledgeState, to: PledgeState, reason: (o: O) => string, detail: (o: O) => Record<string, unknown>): Promise<O[]> => {
+  const moved = async <O extends { job: AttemptJob }>(
+    list: O[],
+    from: PledgeState,
+    to: PledgeState,
+    reason: (o: O) => string,
+    detail: (o: O) => Record<string, unknown>,
+  ): Promise<O[]> => {
     const byPledge = new Map(list.map((o) => [o.job.pledgeId, o]));
-    const ids = await transitionPledges(trx, { pledgeIds: [...byPledge.keys()], from, to, actorId: null, reason: (id) => reason(byPledge.get(id)!), detail: (id) => detail(byPledge.get(id)!) });
+    const ids = await transitionPledges(trx, {
+      pledgeIds: [...byPledge.keys()],
+      from,
+      to,
+      actorId: null,
+      reason: (id) => reason(byPledge.get(id)!),
+      detail: (id) => detail(byPledge.get(id)!),
+    });
     if (ids.length < list.length) {
       // A pending attempt's pledge is always collecting/refunding; anything else is a bug to see.
       const lost = list.filter((o) => !ids.includes(o.job.pledgeId)).map((o) => o.job.key);
@@ -498,25 +706,45 @@ export async function recordOutcomes(trx: Transaction<Database>, ctx: Settlement
          set collected_amount = v.amount, stripe_payment_intent_id = v.payment_intent, next_charge_at = null, last_charge_error = null, updated_at = now()
         from (values ${sql.join(paid.map((o) => sql`(${o.job.pledgeId}::uuid, ${o.amount}::bigint, ${o.paymentIntentId}::text)`))}) as v(id, amount, payment_intent)
        where p.id = v.id`.execute(trx);
-    for (const o of paid) emails.push(o.job.attempt === 1 ? fundedNotice(o.job.notice, { appUrl, charged: o.job.kind === "charge" }) : paymentFixedNotice(o.job.notice, { appUrl }));
+    for (const o of paid)
+      emails.push(
+        o.job.attempt === 1
+          ? fundedNotice(o.job.notice, { appUrl, charged: o.job.kind === "charge" })
+          : paymentFixedNotice(o.job.notice, { appUrl }),
+      );
   }
 
   const refunded = await moved(
     live.filter((o): o is Refunded_ => o.kind === "refunded"),
     "refunding",
     "refunded",
-    () => (campaign.decision === "cancelled" ? "Refunded: the campaign was cancelled" : "Refunded: the campaign was not funded"),
+    () =>
+      campaign.decision === "cancelled"
+        ? "Refunded: the campaign was cancelled"
+        : "Refunded: the campaign was not funded",
     (o) => ({ refunds: o.refunds.map((r) => r.refundId) }),
   );
   if (refunded.length > 0) {
     const rows = refunded.flatMap((o) =>
       o.refunds.map((r) => ({
-        pledge_id: o.job.pledgeId, amount: r.amount, currency: o.job.currency, reason: campaign.decision === "cancelled" ? "Campaign cancelled" : "Campaign not funded",
-        idempotency_key: r.key, status: "succeeded" as const, stripe_refund_id: r.refundId, finished_at: new Date(), purpose: "settlement" as const,
+        pledge_id: o.job.pledgeId,
+        amount: r.amount,
+        currency: o.job.currency,
+        reason: campaign.decision === "cancelled" ? "Campaign cancelled" : "Campaign not funded",
+        idempotency_key: r.key,
+        status: "succeeded" as const,
+        stripe_refund_id: r.refundId,
+        finished_at: new Date(),
+        purpose: "settlement" as const,
         stripe_payment_intent_id: r.paymentIntentId,
       })),
     );
-    if (rows.length > 0) await trx.insertInto("refunds").values(rows).onConflict((oc) => oc.column("idempotency_key").doNothing()).execute();
+    if (rows.length > 0)
+      await trx
+        .insertInto("refunds")
+        .values(rows)
+        .onConflict((oc) => oc.column("idempotency_key").doNothing())
+        .execute();
     for (const o of refunded) emails.push(refundIssuedNotice(o.job.notice, { appUrl, decision: campaign.decision }));
   }
   // Up-front payments enter the journal at settlement with every refund made on them (before
@@ -533,11 +761,25 @@ export async function recordOutcomes(trx: Transaction<Database>, ctx: Settlement
     : [];
   const jobOf = new Map([...paid, ...refunded].map((o) => [o.job.pledgeId, o.job]));
   await bookChargesAndRefunds(trx, {
-    charges: [...paid.map((o) => ({ job: o.job, payments: o.payments })), ...refunded.map((o) => ({ job: o.job, payments: o.originals }))].flatMap(({ job, payments }) =>
-      payments.map((p) => ({ ...booking(job), amount: p.amount, fee: p.fee, paymentIntentId: p.paymentIntentId, chargeId: p.chargeId, balanceTransactionId: p.balanceTransactionId })),
+    charges: [
+      ...paid.map((o) => ({ job: o.job, payments: o.payments })),
+      ...refunded.map((o) => ({ job: o.job, payments: o.originals })),
+    ].flatMap(({ job, payments }) =>
+      payments.map((p) => ({
+        ...booking(job),
+        amount: p.amount,
+        fee: p.fee,
+        paymentIntentId: p.paymentIntentId,
+        chargeId: p.chargeId,
+        balanceTransactionId: p.balanceTransactionId,
+      })),
     ),
     refunds: [
-      ...earlierRefunds.map((r) => ({ ...booking(jobOf.get(r.pledge_id)!), amount: r.amount, refundId: r.stripe_refund_id! })),
+      ...earlierRefunds.map((r) => ({
+        ...booking(jobOf.get(r.pledge_id)!),
+        amount: r.amount,
+        refundId: r.stripe_refund_id!,
+      })),
       ...refunded.flatMap((o) => o.refunds.map((r) => ({ ...booking(o.job), amount: r.amount, refundId: r.refundId }))),
     ],
   });
@@ -548,20 +790,37 @@ export async function recordOutcomes(trx: Transaction<Database>, ctx: Settlement
     // The pledge stays `refunding` for finance to resolve; the failure is on the attempt.
     ctx.log(`[settlement] refund for pledge ${o.job.pledgeId} failed: ${o.message}`);
   }
-  const nextOf = (o: Failed_) => (campaign.graceEndsAt ? nextRetryAt({ attempt: o.job.attempt, failedAt: ctx.now, graceEndsAt: campaign.graceEndsAt }) : null);
+  const nextOf = (o: Failed_) =>
+    campaign.graceEndsAt
+      ? nextRetryAt({ attempt: o.job.attempt, failedAt: ctx.now, graceEndsAt: campaign.graceEndsAt })
+      : null;
   const failed = await moved(
     failures.filter((f) => f.job.kind !== "refund"),
     "collecting",
     "errored",
     (o) => o.message.slice(0, 500),
-    (o) => ({ attempt: o.job.attempt, code: o.code, decline_code: o.declineCode, payment_intent: o.stripeObjectId, next_charge_at: nextOf(o)?.toISOString() ?? null }),
+    (o) => ({
+      attempt: o.job.attempt,
+      code: o.code,
+      decline_code: o.declineCode,
+      payment_intent: o.stripeObjectId,
+      next_charge_at: nextOf(o)?.toISOString() ?? null,
+    }),
   );
   if (failed.length > 0) {
     await sql`
       update pledges p set last_charge_error = v.message, next_charge_at = v.next_at, updated_at = now()
         from (values ${sql.join(failed.map((o) => sql`(${o.job.pledgeId}::uuid, ${o.message.slice(0, 500)}::text, ${nextOf(o)}::timestamptz)`))}) as v(id, message, next_at)
        where p.id = v.id`.execute(trx);
-    for (const o of failed) emails.push(paymentFailedNotice(o.job.notice, { appUrl, attempt: o.job.attempt, reason: o.message, graceEndsAt: campaign.graceEndsAt }));
+    for (const o of failed)
+      emails.push(
+        paymentFailedNotice(o.job.notice, {
+          appUrl,
+          attempt: o.job.attempt,
+          reason: o.message,
+          graceEndsAt: campaign.graceEndsAt,
+        }),
+      );
   }
   await queueEmails(trx, emails);
 

@@ -34,15 +34,27 @@ export interface FixablePledge {
 }
 
 /** The backer's own pledge (ownership in the query) with what the page explains. */
-export async function getFixablePledge(db: Db, { pledgeId, backerId }: { pledgeId: string; backerId: string }): Promise<FixablePledge | undefined> {
+export async function getFixablePledge(
+  db: Db,
+  { pledgeId, backerId }: { pledgeId: string; backerId: string },
+): Promise<FixablePledge | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(pledgeId)) return undefined;
   const row = await db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
     .leftJoin("settlements", "settlements.campaign_id", "pledges.campaign_id")
     .select([
-      "pledges.id", "pledges.state", "pledges.amount", "pledges.currency", "pledges.last_charge_error", "pledges.card_brand", "pledges.card_last4",
-      "campaigns.title", "campaigns.slug", "settlements.grace_ends_at", "settlements.stage",
+      "pledges.id",
+      "pledges.state",
+      "pledges.amount",
+      "pledges.currency",
+      "pledges.last_charge_error",
+      "pledges.card_brand",
+      "pledges.card_last4",
+      "campaigns.title",
+      "campaigns.slug",
+      "settlements.grace_ends_at",
+      "settlements.stage",
     ])
     .where("pledges.id", "=", pledgeId)
     .where("pledges.backer_id", "=", backerId)
@@ -78,7 +90,15 @@ export async function startFixPayment(
   const pledge = await db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-    .select(["pledges.id", "pledges.state", "pledges.amount", "pledges.currency", "pledges.stripe_customer_id", "campaigns.title", "campaigns.id as campaign_id"])
+    .select([
+      "pledges.id",
+      "pledges.state",
+      "pledges.amount",
+      "pledges.currency",
+      "pledges.stripe_customer_id",
+      "campaigns.title",
+      "campaigns.id as campaign_id",
+    ])
     .where("pledges.id", "=", pledgeId)
     .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
@@ -91,27 +111,56 @@ export async function startFixPayment(
     await syncFixPaymentSession(db, stripe, session.id);
     if (session.status === "complete") return { ok: false, status: 409, message: "This pledge is already paid." };
   }
-  if (pledge.state !== "errored") return { ok: false, status: 409, message: "This pledge has no failed payment to fix." };
+  if (pledge.state !== "errored")
+    return { ok: false, status: 409, message: "This pledge has no failed payment to fix." };
 
   // Reserve the attempt (or reuse one whose session was never opened).
-  const attempt = open && !open.stripe_object_id
-    ? { id: open.id, attempt: open.attempt, key: open.idempotency_key }
-    : await db.transaction().execute(async (trx) => {
-        const locked = await trx.selectFrom("pledges").select(["state", "charge_attempts"]).where("id", "=", pledgeId).forUpdate().executeTakeFirstOrThrow();
-        if (locked.state !== "errored") return null;
-        const busy = await trx.selectFrom("charge_attempts").select("id").where("pledge_id", "=", pledgeId).where("status", "=", "pending").executeTakeFirst();
-        if (busy) return null;
-        const number = locked.charge_attempts + 1;
-        const key = fixKey(pledgeId, number);
-        const row = await trx
-          .insertInto("charge_attempts")
-          .values({ pledge_id: pledgeId, attempt: number, kind: "charge", idempotency_key: key, amount: pledge.amount, currency: pledge.currency, started_at: now })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        await trx.updateTable("pledges").set({ charge_attempts: number, updated_at: new Date() }).where("id", "=", pledgeId).execute();
-        return { id: row.id, attempt: number, key };
-      });
-  if (!attempt) return { ok: false, status: 409, message: "This pledge is being charged right now. Please reload the page in a minute." };
+  const attempt =
+    open && !open.stripe_object_id
+      ? { id: open.id, attempt: open.attempt, key: open.idempotency_key }
+      : await db.transaction().execute(async (trx) => {
+          const locked = await trx
+            .selectFrom("pledges")
+            .select(["state", "charge_attempts"])
+            .where("id", "=", pledgeId)
+            .forUpdate()
+            .executeTakeFirstOrThrow();
+          if (locked.state !== "errored") return null;
+          const busy = await trx
+            .selectFrom("charge_attempts")
+            .select("id")
+            .where("pledge_id", "=", pledgeId)
+            .where("status", "=", "pending")
+            .executeTakeFirst();
+          if (busy) return null;
+          const number = locked.charge_attempts + 1;
+          const key = fixKey(pledgeId, number);
+          const row = await trx
+            .insertInto("charge_attempts")
+            .values({
+              pledge_id: pledgeId,
+              attempt: number,
+              kind: "charge",
+              idempotency_key: key,
+              amount: pledge.amount,
+              currency: pledge.currency,
+              started_at: now,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          await trx
+            .updateTable("pledges")
+            .set({ charge_attempts: number, updated_at: new Date() })
+            .where("id", "=", pledgeId)
+            .execute();
+          return { id: row.id, attempt: number, key };
+        });
+  if (!attempt)
+    return {
+      ok: false,
+      status: 409,
+      message: "This pledge is being charged right now. Please reload the page in a minute.",
+    };
 
   let session: Stripe.Checkout.Session;
   try {
@@ -123,8 +172,21 @@ export async function startFixPayment(
         client_reference_id: pledgeId,
         allowed_payment_method_types: ["card"],
         metadata,
-        line_items: [{ quantity: 1, price_data: { currency: pledge.currency, unit_amount: pledge.amount, product_data: { name: `Pledge to ${pledge.title}` } } }],
-        payment_intent_data: { metadata: { ...metadata, campaign_id: pledge.campaign_id }, setup_future_usage: "off_session", description: `Pledge to ${pledge.title}` },
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: pledge.currency,
+              unit_amount: pledge.amount,
+              product_data: { name: `Pledge to ${pledge.title}` },
+            },
+          },
+        ],
+        payment_intent_data: {
+          metadata: { ...metadata, campaign_id: pledge.campaign_id },
+          setup_future_usage: "off_session",
+          description: `Pledge to ${pledge.title}`,
+        },
         success_url: `${appUrl}/pledges/${pledgeId}/return?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${appUrl}/pledges/${pledgeId}/fix`,
       },
@@ -132,11 +194,20 @@ export async function startFixPayment(
     );
   } catch (error) {
     console.warn(`[pledge ${pledgeId}] could not open a fix-payment Checkout Session: ${(error as Error).message}`);
-    return { ok: false, status: 503, message: "Our payment provider is not answering right now. Nothing was charged; please try again in a minute." };
+    return {
+      ok: false,
+      status: 503,
+      message: "Our payment provider is not answering right now. Nothing was charged; please try again in a minute.",
+    };
   }
   const retryNotBefore = new Date(Math.max(session.expires_at * 1000, now.getTime()) + SESSION_MARGIN_MS);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("charge_attempts").set({ stripe_object_id: session.id }).where("id", "=", attempt.id).where("status", "=", "pending").execute();
+    await trx
+      .updateTable("charge_attempts")
+      .set({ stripe_object_id: session.id })
+      .where("id", "=", attempt.id)
+      .where("status", "=", "pending")
+      .execute();
     // No automatic retry while the backer may still be paying on the session.
     await trx
       .updateTable("pledges")
@@ -169,7 +240,10 @@ export async function syncFixPaymentSession(
   db: Db,
   stripe: Stripe,
   sessionId: string,
-  { appUrl = getConfig().appUrl, request = <T>(fn: (o: Stripe.RequestOptions) => Promise<T>) => fn({}) }: { appUrl?: string; request?: <T>(fn: (o: Stripe.RequestOptions) => Promise<T>) => Promise<T> } = {},
+  {
+    appUrl = getConfig().appUrl,
+    request = <T>(fn: (o: Stripe.RequestOptions) => Promise<T>) => fn({}),
+  }: { appUrl?: string; request?: <T>(fn: (o: Stripe.RequestOptions) => Promise<T>) => Promise<T> } = {},
 ): Promise<{ outcome: FixOutcome; pledgeId?: string }> {
   const session = await request((o) => stripe.checkout.sessions.retrieve(sessionId, {}, o));
   const pledgeId = session.metadata?.pledge_id;
@@ -177,22 +251,40 @@ export async function syncFixPaymentSession(
   const attemptNumber = Number(session.metadata.attempt);
   const key = fixKey(pledgeId, attemptNumber);
 
-  if (session.status === "expired" || (session.status === "open" && session.expires_at * 1000 < Date.now() - SESSION_MARGIN_MS)) {
+  if (
+    session.status === "expired" ||
+    (session.status === "open" && session.expires_at * 1000 < Date.now() - SESSION_MARGIN_MS)
+  ) {
     await db
       .updateTable("charge_attempts")
-      .set({ status: "failed", error_code: "checkout_expired", error_message: "The payment page expired before the payment was made.", stripe_object_id: session.id, finished_at: new Date() })
+      .set({
+        status: "failed",
+        error_code: "checkout_expired",
+        error_message: "The payment page expired before the payment was made.",
+        stripe_object_id: session.id,
+        finished_at: new Date(),
+      })
       .where("idempotency_key", "=", key)
       .where("status", "=", "pending")
       .execute();
     return { outcome: "expired", pledgeId };
   }
-  if (session.status !== "complete" || session.payment_status !== "paid" || !session.payment_intent) return { outcome: "open", pledgeId };
+  if (session.status !== "complete" || session.payment_status !== "paid" || !session.payment_intent)
+    return { outcome: "open", pledgeId };
 
-  const paymentIntentId = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent.id;
-  const pi = await request((o) => stripe.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge.balance_transaction", "payment_method"] }, o));
+  const paymentIntentId =
+    typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent.id;
+  const pi = await request((o) =>
+    stripe.paymentIntents.retrieve(
+      paymentIntentId,
+      { expand: ["latest_charge.balance_transaction", "payment_method"] },
+      o,
+    ),
+  );
   const charge = pi.latest_charge;
   const bt = charge && typeof charge === "object" ? charge.balance_transaction : null;
-  if (pi.status !== "succeeded" || !charge || typeof charge !== "object" || !bt || typeof bt !== "object") return { outcome: "open", pledgeId };
+  if (pi.status !== "succeeded" || !charge || typeof charge !== "object" || !bt || typeof bt !== "object")
+    return { outcome: "open", pledgeId };
   const pm = pi.payment_method && typeof pi.payment_method === "object" ? pi.payment_method : null;
 
   return db.transaction().execute(async (trx) => {
@@ -200,7 +292,17 @@ export async function syncFixPaymentSession(
       .selectFrom("pledges")
       .innerJoin("users", "users.id", "pledges.backer_id")
       .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-      .select(["pledges.id", "pledges.state", "pledges.amount", "pledges.currency", "pledges.campaign_id", "users.id as backer_id", "users.email", "users.name", "campaigns.title"])
+      .select([
+        "pledges.id",
+        "pledges.state",
+        "pledges.amount",
+        "pledges.currency",
+        "pledges.campaign_id",
+        "users.id as backer_id",
+        "users.email",
+        "users.name",
+        "campaigns.title",
+      ])
       .where("pledges.id", "=", pledgeId)
       .forUpdate(["pledges"])
       .executeTakeFirst();
@@ -213,10 +315,19 @@ export async function syncFixPaymentSession(
       .returning("id")
       .executeTakeFirst();
     if (!finished || pledge.state !== "errored") {
-      if (finished) console.warn(`[pledge ${pledgeId}] fix-payment ${pi.id} paid while the pledge is ${pledge.state}; finance should review`);
+      if (finished)
+        console.warn(
+          `[pledge ${pledgeId}] fix-payment ${pi.id} paid while the pledge is ${pledge.state}; finance should review`,
+        );
       return { outcome: "payment_fixed" as const, pledgeId };
     }
-    await transitionPledge(trx, { pledgeId, to: "collected", actorId: pledge.backer_id, reason: "Paid on the fix-payment page", detail: { checkout_session: session.id, payment_intent: pi.id } });
+    await transitionPledge(trx, {
+      pledgeId,
+      to: "collected",
+      actorId: pledge.backer_id,
+      reason: "Paid on the fix-payment page",
+      detail: { checkout_session: session.id, payment_intent: pi.id },
+    });
     await trx
       .updateTable("pledges")
       .set({
@@ -224,7 +335,9 @@ export async function syncFixPaymentSession(
         stripe_payment_intent_id: pi.id,
         next_charge_at: null,
         last_charge_error: null,
-        ...(pm ? { stripe_payment_method_id: pm.id, card_brand: pm.card?.brand ?? null, card_last4: pm.card?.last4 ?? null } : {}),
+        ...(pm
+          ? { stripe_payment_method_id: pm.id, card_brand: pm.card?.brand ?? null, card_last4: pm.card?.last4 ?? null }
+          : {}),
         updated_at: new Date(),
       })
       .where("id", "=", pledgeId)
@@ -241,7 +354,15 @@ export async function syncFixPaymentSession(
     });
     await queueEmails(trx, [
       paymentFixedNotice(
-        { pledgeId, backerId: pledge.backer_id, backerEmail: pledge.email, backerName: pledge.name, amount: charge.amount, currency: pledge.currency, campaignTitle: pledge.title },
+        {
+          pledgeId,
+          backerId: pledge.backer_id,
+          backerEmail: pledge.email,
+          backerName: pledge.name,
+          amount: charge.amount,
+          currency: pledge.currency,
+          campaignTitle: pledge.title,
+        },
         { appUrl },
       ),
     ]);
@@ -253,7 +374,11 @@ export async function syncFixPaymentSession(
  * Before retrying or dropping: fix-payment sessions of this campaign whose expiry has passed are
  * read back from Stripe (a lost webhook must not leave a paid pledge errored, nor block retries).
  */
-export async function syncDueFixSessions(ctx: SettlementContext, campaignId: string, { all = false } = {}): Promise<number> {
+export async function syncDueFixSessions(
+  ctx: SettlementContext,
+  campaignId: string,
+  { all = false } = {},
+): Promise<number> {
   const rows = await ctx.db
     .selectFrom("charge_attempts")
     .innerJoin("pledges", "pledges.id", "charge_attempts.pledge_id")
@@ -270,11 +395,19 @@ export async function syncDueFixSessions(ctx: SettlementContext, campaignId: str
     if (!row.stripe_object_id) {
       // Reserved but the session was never created (a crash in between): nothing to wait for.
       if (ctx.now.getTime() - row.started_at.getTime() > 10 * 60_000) {
-        await ctx.db.updateTable("charge_attempts").set({ status: "failed", error_code: "not_opened", finished_at: new Date() }).where("id", "=", row.id).where("status", "=", "pending").execute();
+        await ctx.db
+          .updateTable("charge_attempts")
+          .set({ status: "failed", error_code: "not_opened", finished_at: new Date() })
+          .where("id", "=", row.id)
+          .where("status", "=", "pending")
+          .execute();
       }
       continue;
     }
-    await syncFixPaymentSession(ctx.db, ctx.stripe, row.stripe_object_id, { appUrl: ctx.config.appUrl, request: (fn) => ctx.pacer.call(fn) });
+    await syncFixPaymentSession(ctx.db, ctx.stripe, row.stripe_object_id, {
+      appUrl: ctx.config.appUrl,
+      request: (fn) => ctx.pacer.call(fn),
+    });
     synced++;
   }
   return synced;

@@ -16,14 +16,16 @@ export interface NoticePledge {
   campaignTitle: string;
 }
 
-
 const to = (p: NoticePledge) => ({ toEmail: p.backerEmail, toUserId: p.backerId });
 const money = (p: NoticePledge) => formatMoney(p.amount, p.currency);
 
 export const fixPaymentUrl = (appUrl: string, pledgeId: string) => `${appUrl}/pledges/${pledgeId}/fix`;
 
 /** Funded: the card was charged at the deadline, or the up-front payment is kept. */
-export function fundedNotice(p: NoticePledge, { appUrl, charged }: { appUrl: string; charged: boolean }): OutgoingEmail {
+export function fundedNotice(
+  p: NoticePledge,
+  { appUrl, charged }: { appUrl: string; charged: boolean },
+): OutgoingEmail {
   return {
     ...to(p),
     kind: "settlement_funded",
@@ -31,23 +33,38 @@ export function fundedNotice(p: NoticePledge, { appUrl, charged }: { appUrl: str
     subject: `${p.campaignTitle} is funded`,
     bodyText:
       `Hi ${p.backerName},\n\nGood news: ${p.campaignTitle} reached its goal and is funded.\n\n` +
-      (charged ? `Your card was charged ${money(p)} for your pledge.\n` : `Your payment of ${money(p)} is now final.\n`) +
+      (charged
+        ? `Your card was charged ${money(p)} for your pledge.\n`
+        : `Your payment of ${money(p)} is now final.\n`) +
       `\nYour pledge: ${appUrl}/me/pledges/${p.pledgeId}\n`,
   };
 }
 
 /** Funded, but the charge failed: the backer gets a link to fix it before the grace period ends. */
-export function paymentFailedNotice(p: NoticePledge, { appUrl, attempt, reason, graceEndsAt }: { appUrl: string; attempt: number; reason: string; graceEndsAt: Date | null }): OutgoingEmail {
+export function paymentFailedNotice(
+  p: NoticePledge,
+  {
+    appUrl,
+    attempt,
+    reason,
+    graceEndsAt,
+  }: { appUrl: string; attempt: number; reason: string; graceEndsAt: Date | null },
+): OutgoingEmail {
   return {
     ...to(p),
     kind: "payment_failed",
     dedupeKey: `payment-failed-${p.pledgeId}-${attempt}`,
-    subject: attempt === 1 ? `Action needed: your payment to ${p.campaignTitle} failed` : `Your payment to ${p.campaignTitle} is still failing`,
+    subject:
+      attempt === 1
+        ? `Action needed: your payment to ${p.campaignTitle} failed`
+        : `Your payment to ${p.campaignTitle} is still failing`,
     bodyText:
       `Hi ${p.backerName},\n\n${p.campaignTitle} is funded, but we could not charge ${money(p)} for your pledge.\n` +
       `Your bank said: ${reason}\n\n` +
       `Fix your payment here (you can use another card): ${fixPaymentUrl(appUrl, p.pledgeId)}\n` +
-      (graceEndsAt ? `\nWe will try your card again automatically. If the payment is not completed by ${formatDate(graceEndsAt)}, your pledge is cancelled and your reward released.\n` : ""),
+      (graceEndsAt
+        ? `\nWe will try your card again automatically. If the payment is not completed by ${formatDate(graceEndsAt)}, your pledge is cancelled and your reward released.\n`
+        : ""),
   };
 }
 
@@ -75,7 +92,10 @@ export function pledgeDroppedNotice(p: NoticePledge, { appUrl }: { appUrl: strin
 }
 
 /** Not funded or cancelled, card saved for the deadline: nothing was ever charged. */
-export function releasedNotice(p: NoticePledge, { appUrl, decision }: { appUrl: string; decision: SettlementDecision }): OutgoingEmail {
+export function releasedNotice(
+  p: NoticePledge,
+  { appUrl, decision }: { appUrl: string; decision: SettlementDecision },
+): OutgoingEmail {
   const cancelled = decision === "cancelled";
   return {
     ...to(p),
@@ -84,13 +104,18 @@ export function releasedNotice(p: NoticePledge, { appUrl, decision }: { appUrl: 
     subject: cancelled ? `${p.campaignTitle} was cancelled` : `${p.campaignTitle} did not reach its goal`,
     bodyText:
       `Hi ${p.backerName},\n\n` +
-      (cancelled ? `${p.campaignTitle} was cancelled by its creator.` : `${p.campaignTitle} did not reach its funding goal.`) +
+      (cancelled
+        ? `${p.campaignTitle} was cancelled by its creator.`
+        : `${p.campaignTitle} did not reach its funding goal.`) +
       ` Your pledge of ${money(p)} is released and your card was not charged.\n\nYour pledge: ${appUrl}/me/pledges/${p.pledgeId}\n`,
   };
 }
 
 /** Not funded or cancelled, paid up front: the payment is refunded. */
-export function refundIssuedNotice(p: NoticePledge, { appUrl, decision }: { appUrl: string; decision: SettlementDecision }): OutgoingEmail {
+export function refundIssuedNotice(
+  p: NoticePledge,
+  { appUrl, decision }: { appUrl: string; decision: SettlementDecision },
+): OutgoingEmail {
   return {
     ...to(p),
     kind: "refund_issued",
@@ -98,7 +123,9 @@ export function refundIssuedNotice(p: NoticePledge, { appUrl, decision }: { appU
     subject: `Refund issued: ${p.campaignTitle}`,
     bodyText:
       `Hi ${p.backerName},\n\n` +
-      (decision === "cancelled" ? `${p.campaignTitle} was cancelled by its creator.` : `${p.campaignTitle} did not reach its funding goal.`) +
+      (decision === "cancelled"
+        ? `${p.campaignTitle} was cancelled by its creator.`
+        : `${p.campaignTitle} did not reach its funding goal.`) +
       ` We refunded your payment of ${money(p)}; it usually shows on your statement within 5-10 business days.\n\nYour pledge: ${appUrl}/me/pledges/${p.pledgeId}\n`,
   };
 }
@@ -113,7 +140,16 @@ export interface NoticeCreator {
 }
 
 /** To the creator when the outcome is decided at the deadline (or on cancellation). */
-export function creatorDecisionNotice(c: NoticeCreator, { decision, pledged, backers, graceEndsAt, appUrl }: { decision: SettlementDecision; pledged: number; backers: number; graceEndsAt: Date | null; appUrl: string }): OutgoingEmail {
+export function creatorDecisionNotice(
+  c: NoticeCreator,
+  {
+    decision,
+    pledged,
+    backers,
+    graceEndsAt,
+    appUrl,
+  }: { decision: SettlementDecision; pledged: number; backers: number; graceEndsAt: Date | null; appUrl: string },
+): OutgoingEmail {
   const amount = formatMoney(pledged, c.currency);
   const body =
     decision === "funded"
@@ -127,13 +163,26 @@ export function creatorDecisionNotice(c: NoticeCreator, { decision, pledged, bac
     toUserId: c.creatorId,
     kind: `creator_${decision}`,
     dedupeKey: `settlement-decided-${c.campaignId}`,
-    subject: decision === "funded" ? `${c.campaignTitle} is funded` : decision === "unfunded" ? `${c.campaignTitle} was not funded` : `${c.campaignTitle} is cancelled`,
+    subject:
+      decision === "funded"
+        ? `${c.campaignTitle} is funded`
+        : decision === "unfunded"
+          ? `${c.campaignTitle} was not funded`
+          : `${c.campaignTitle} is cancelled`,
     bodyText: `Hi ${c.creatorName},\n\n${body}\n\nYour campaign: ${appUrl}/creator\n`,
   };
 }
 
 /** To the creator when a funded campaign's settlement closes: what was collected. */
-export function creatorClosedNotice(c: NoticeCreator, { collected, collectedCount, dropped, appUrl }: { collected: number; collectedCount: number; dropped: number; appUrl: string }): OutgoingEmail {
+export function creatorClosedNotice(
+  c: NoticeCreator,
+  {
+    collected,
+    collectedCount,
+    dropped,
+    appUrl,
+  }: { collected: number; collectedCount: number; dropped: number; appUrl: string },
+): OutgoingEmail {
   return {
     toEmail: c.creatorEmail,
     toUserId: c.creatorId,
@@ -142,7 +191,9 @@ export function creatorClosedNotice(c: NoticeCreator, { collected, collectedCoun
     subject: `${c.campaignTitle}: payments collected`,
     bodyText:
       `Hi ${c.creatorName},\n\nSettlement of ${c.campaignTitle} is complete: ${formatMoney(collected, c.currency)} collected from ${collectedCount} backer${collectedCount === 1 ? "" : "s"}` +
-      (dropped > 0 ? `; ${dropped} pledge${dropped === 1 ? "" : "s"} could not be collected and ${dropped === 1 ? "was" : "were"} dropped` : "") +
+      (dropped > 0
+        ? `; ${dropped} pledge${dropped === 1 ? "" : "s"} could not be collected and ${dropped === 1 ? "was" : "were"} dropped`
+        : "") +
       `.\nOur finance team prepares your payout next.\n\nYour campaign: ${appUrl}/creator\n`,
   };
 }

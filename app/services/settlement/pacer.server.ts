@@ -88,7 +88,11 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxTries: 8, baseMs: 250, capMs: 20_000, timeoutMs: 20_000 };
 
 /** Full jitter (AWS architecture blog): uniform in [0, min(cap, base × 2^n)]. */
-export function backoffDelay(retry: number, policy: Pick<RetryPolicy, "baseMs" | "capMs">, random: () => number = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  policy: Pick<RetryPolicy, "baseMs" | "capMs">,
+  random: () => number = Math.random,
+): number {
   return Math.floor(random() * Math.min(policy.capMs, policy.baseMs * 2 ** retry));
 }
 
@@ -133,18 +137,30 @@ export interface PacerStats {
 export class StripePacer {
   readonly bucket: TokenBucket;
   readonly slots: Semaphore;
-  readonly stats: PacerStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, conflicts: 0 };
+  readonly stats: PacerStats = {
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+    conflicts: 0,
+  };
 
-  constructor(
-    {
-      ratePerSecond,
-      concurrency,
-      burst,
-      retry = {},
-      random = Math.random,
-      clock = realClock,
-    }: { ratePerSecond: number; concurrency: number; burst?: number; retry?: Partial<RetryPolicy>; random?: () => number; clock?: Clock },
-  ) {
+  constructor({
+    ratePerSecond,
+    concurrency,
+    burst,
+    retry = {},
+    random = Math.random,
+    clock = realClock,
+  }: {
+    ratePerSecond: number;
+    concurrency: number;
+    burst?: number;
+    retry?: Partial<RetryPolicy>;
+    random?: () => number;
+    clock?: Clock;
+  }) {
     this.bucket = new TokenBucket(ratePerSecond, burst, clock);
     this.slots = new Semaphore(concurrency);
     this.retry = { ...DEFAULT_RETRY, ...retry };
@@ -161,7 +177,10 @@ export class StripePacer {
    * `options` object (idempotency key included) is passed on every try; the SDK's own retries
    * are off so this loop is the only one.
    */
-  async call<T>(request: (options: Stripe.RequestOptions) => Promise<T>, { idempotencyKey }: { idempotencyKey?: string } = {}): Promise<T> {
+  async call<T>(
+    request: (options: Stripe.RequestOptions) => Promise<T>,
+    { idempotencyKey }: { idempotencyKey?: string } = {},
+  ): Promise<T> {
     const options: Stripe.RequestOptions = Object.freeze({
       ...(idempotencyKey ? { idempotencyKey } : {}),
       maxNetworkRetries: 0,

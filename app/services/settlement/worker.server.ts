@@ -48,7 +48,15 @@ export function startSettlementWorker({
     while (!controller.signal.aborted) {
       let worked = false;
       try {
-        const summary = await runDueSettlements({ db, stripe, config, pacer, signal: controller.signal, now: now(), log });
+        const summary = await runDueSettlements({
+          db,
+          stripe,
+          config,
+          pacer,
+          signal: controller.signal,
+          now: now(),
+          log,
+        });
         worked = summary.worked;
         failures = 0;
         for (const line of describePass(summary)) log(line);

@@ -2,11 +2,7 @@
 // raises the same error class (StripeCardError, StripeInvalidRequestError, ...) as it would
 // against api.stripe.com.
 
-export type StripeErrorType =
-  | "api_error"
-  | "card_error"
-  | "idempotency_error"
-  | "invalid_request_error";
+export type StripeErrorType = "api_error" | "card_error" | "idempotency_error" | "invalid_request_error";
 
 export interface StripeErrorBody {
   type: StripeErrorType;

@@ -84,10 +84,7 @@ export class Params {
     const raw = this.string(key);
     if (raw === undefined || raw === "") return undefined;
     if (!(allowed as readonly string[]).includes(raw)) {
-      throw parameterInvalid(
-        this.name(key),
-        `Invalid ${key}: must be one of ${allowed.join(", ")}`,
-      );
+      throw parameterInvalid(this.name(key), `Invalid ${key}: must be one of ${allowed.join(", ")}`);
     }
     return raw as T;
   }

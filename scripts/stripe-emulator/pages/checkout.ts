@@ -7,7 +7,20 @@ import type { Emulator } from "../emulator.js";
 import { formatAmount } from "../money.js";
 import { submitCheckout, successRedirect } from "../resources/checkout-sessions.js";
 import type { CheckoutSession } from "../types.js";
-import { ICON_ALERT, ICON_INFO, ICON_LOCK, esc, footer, formField, page, safeUrl, simpleCard, testModeBadge, type PageResponse, type PageRoute } from "./layout.js";
+import {
+  ICON_ALERT,
+  ICON_INFO,
+  ICON_LOCK,
+  esc,
+  footer,
+  formField,
+  page,
+  safeUrl,
+  simpleCard,
+  testModeBadge,
+  type PageResponse,
+  type PageRoute,
+} from "./layout.js";
 
 interface FormState {
   email: string;
@@ -27,13 +40,16 @@ function summaryPanel(emu: Emulator, session: CheckoutSession): string {
   const cancel = safeUrl(session.cancel_url);
   const brand = `<span class="logo">${initials(merchant)}</span><span>${esc(merchant)}</span>`;
   const top = `<div class="topline">${
-    cancel ? `<a class="back" href="${esc(cancel)}"><span class="arrow">←</span>${brand}</a>` : `<span class="back">${brand}</span>`
+    cancel
+      ? `<a class="back" href="${esc(cancel)}"><span class="arrow">←</span>${brand}</a>`
+      : `<span class="back">${brand}</span>`
   }${testModeBadge()}</div>`;
 
   if (session.mode === "setup") {
     const state = emu.store.internal.checkout[session.id];
-    const description = state?.setupIntentData.description
-      ?? `${merchant} will keep this card on file and charge it later, only as you agreed.`;
+    const description =
+      state?.setupIntentData.description ??
+      `${merchant} will keep this card on file and charge it later, only as you agreed.`;
     return `<section class="summary">${top}
       <h1 class="setup-title">Save your card for future payments</h1>
       <p class="muted">${esc(description)}</p>
@@ -43,7 +59,10 @@ function summaryPanel(emu: Emulator, session: CheckoutSession): string {
   const items = emu.store.internal.checkout[session.id]?.lineItems ?? [];
   const currency = session.currency ?? "usd";
   const lines = items
-    .map((li) => `<li><span>${esc(li.description)}${li.quantity && li.quantity > 1 ? `<span class="qty">Qty ${li.quantity} · ${esc(formatAmount(li.price.unit_amount, currency))} each</span>` : ""}</span><span>${esc(formatAmount(li.amount_total, currency))}</span></li>`)
+    .map(
+      (li) =>
+        `<li><span>${esc(li.description)}${li.quantity && li.quantity > 1 ? `<span class="qty">Qty ${li.quantity} · ${esc(formatAmount(li.price.unit_amount, currency))} each</span>` : ""}</span><span>${esc(formatAmount(li.amount_total, currency))}</span></li>`,
+    )
     .join("");
   return `<section class="summary">${top}
     <p class="eyebrow">Pay ${esc(merchant)}</p>
@@ -54,12 +73,15 @@ function summaryPanel(emu: Emulator, session: CheckoutSession): string {
 
 /** How card numbers are printed: 4-4-4-4, or 4-6-5 for American Express. */
 function groupDigits(number: string): string {
-  return /^3[47]/.test(number) ? number.replace(/^(\d{4})(\d{6})(\d+)$/, "$1 $2 $3") : number.replace(/(\d{4})(?=\d)/g, "$1 ");
+  return /^3[47]/.test(number)
+    ? number.replace(/^(\d{4})(\d{6})(\d+)$/, "$1 $2 $3")
+    : number.replace(/(\d{4})(?=\d)/g, "$1 ");
 }
 
 function testCardList(): string {
   const items = TEST_CARDS.map(
-    (c) => `<li><button type="button" data-card="${esc(c.number)}"><code>${esc(groupDigits(c.number))}</code>${esc(c.label)}</button></li>`,
+    (c) =>
+      `<li><button type="button" data-card="${esc(c.number)}"><code>${esc(groupDigits(c.number))}</code>${esc(c.label)}</button></li>`,
   ).join("");
   return `<div class="testcards"><h3>${testModeBadge()} Test cards · any future date, any CVC</h3><ul>${items}</ul></div>`;
 }
@@ -90,7 +112,12 @@ function renderForm(emu: Emulator, session: CheckoutSession, form: FormState, st
       ${testCardList()}
     </section>
   </div>${footer()}</main>`;
-  return page({ title: `${isSetup ? "Save your card" : "Checkout"} · ${emu.config.merchantName}`, body, status, script: CARD_PICKER });
+  return page({
+    title: `${isSetup ? "Save your card" : "Checkout"} · ${emu.config.merchantName}`,
+    body,
+    status,
+    script: CARD_PICKER,
+  });
 }
 
 /** Fills the card fields from the test card list and groups digits as the buyer types. */
@@ -130,7 +157,14 @@ function parseExpiry(raw: string): { month: number; year: number } | null {
 
 function initialForm(emu: Emulator, session: CheckoutSession): FormState {
   const customer = session.customer ? emu.store.customers.get(session.customer as string) : undefined;
-  return { email: customer?.email ?? session.customer_email ?? "", name: customer?.name ?? "", number: "", expiry: "", cvc: "", error: null };
+  return {
+    email: customer?.email ?? session.customer_email ?? "",
+    name: customer?.name ?? "",
+    number: "",
+    expiry: "",
+    cvc: "",
+    error: null,
+  };
 }
 
 export const checkoutPageRoutes: PageRoute[] = [
@@ -160,10 +194,13 @@ export const checkoutPageRoutes: PageRoute[] = [
       if (form.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) {
         return renderForm(emu, session, { ...form, error: "Your email address is invalid." }, 400);
       }
-      if (form.number.replace(/\D/g, "").length === 0) return renderForm(emu, session, { ...form, error: "Your card number is incomplete." }, 400);
+      if (form.number.replace(/\D/g, "").length === 0)
+        return renderForm(emu, session, { ...form, error: "Your card number is incomplete." }, 400);
       const expiry = parseExpiry(form.expiry);
-      if (!expiry) return renderForm(emu, session, { ...form, error: "Your card's expiration date is incomplete." }, 400);
-      if (!/^\d{3,4}$/.test(form.cvc)) return renderForm(emu, session, { ...form, error: "Your card's security code is incomplete." }, 400);
+      if (!expiry)
+        return renderForm(emu, session, { ...form, error: "Your card's expiration date is incomplete." }, 400);
+      if (!/^\d{3,4}$/.test(form.cvc))
+        return renderForm(emu, session, { ...form, error: "Your card's security code is incomplete." }, 400);
 
       const result = submitCheckout(
         emu,

@@ -58,7 +58,10 @@ ${opts.script ? `<script>${opts.script}</script>` : ""}
 // Inline SVG icons: emoji and symbol glyphs depend on the fonts installed, these do not.
 const svg = (path: string, size = 16) =>
   `<svg class="i" width="${size}" height="${size}" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">${path}</svg>`;
-export const ICON_LOCK = svg('<rect x="3" y="7" width="10" height="7" rx="1.5"/><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2"/>', 13);
+export const ICON_LOCK = svg(
+  '<rect x="3" y="7" width="10" height="7" rx="1.5"/><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2"/>',
+  13,
+);
 export const ICON_INFO = svg('<circle cx="8" cy="8" r="6.2"/><path d="M8 7.2v3.6M8 5.1v.1"/>');
 export const ICON_ALERT = svg('<circle cx="8" cy="8" r="6.2"/><path d="M8 4.8v3.8M8 10.9v.1"/>');
 

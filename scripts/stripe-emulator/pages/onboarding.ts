@@ -11,7 +11,12 @@ export const onboardingPageRoutes: PageRoute[] = [
     path: "/connect/onboarding/:token",
     handler: (emu, req) => {
       const link = emu.store.internal.accountLinks[req.pathParams.token!];
-      if (!link) return page({ status: 404, title: "Onboarding", body: simpleCard(`<h1>Link not found</h1><p>Ask the platform for a new onboarding link.</p>`) });
+      if (!link)
+        return page({
+          status: 404,
+          title: "Onboarding",
+          body: simpleCard(`<h1>Link not found</h1><p>Ask the platform for a new onboarding link.</p>`),
+        });
       if (link.used || link.expires_at < emu.unix()) return { redirect: safeUrl(link.refresh_url) ?? "/" };
       const account = emu.store.accounts.require(link.account);
       const merchant = emu.config.merchantName;
@@ -33,7 +38,12 @@ export const onboardingPageRoutes: PageRoute[] = [
     path: "/connect/onboarding/:token",
     handler: (emu, req) => {
       const link = emu.store.internal.accountLinks[req.pathParams.token!];
-      if (!link) return page({ status: 404, title: "Onboarding", body: simpleCard(`<h1>Link not found</h1><p>Ask the platform for a new onboarding link.</p>`) });
+      if (!link)
+        return page({
+          status: 404,
+          title: "Onboarding",
+          body: simpleCard(`<h1>Link not found</h1><p>Ask the platform for a new onboarding link.</p>`),
+        });
       if (link.used || link.expires_at < emu.unix()) return { redirect: safeUrl(link.refresh_url) ?? "/" };
       link.used = true;
       completeOnboarding(emu, emu.store.accounts.require(link.account));

@@ -10,14 +10,27 @@ import { finishPaymentAuthentication } from "../resources/payment-intents.js";
 import { finishSetupAuthentication } from "../resources/setup-intents.js";
 import type { PaymentIntent, SetupIntent } from "../types.js";
 import { initialCheckoutForm, renderCheckoutForm } from "./checkout.js";
-import { esc, formField, page, safeUrl, simpleCard, testModeBadge, type PageResponse, type PageRoute } from "./layout.js";
+import {
+  esc,
+  formField,
+  page,
+  safeUrl,
+  simpleCard,
+  testModeBadge,
+  type PageResponse,
+  type PageRoute,
+} from "./layout.js";
 
 function findIntent(emu: Emulator, id: string): PaymentIntent | SetupIntent | undefined {
   return id.startsWith("seti_") ? emu.store.setupIntents.get(id) : emu.store.paymentIntents.get(id);
 }
 
 function notFound(): PageResponse {
-  return page({ status: 404, title: "Authentication", body: simpleCard(`<h1>Nothing to authenticate</h1><p>This authentication request does not exist.</p>`) });
+  return page({
+    status: 404,
+    title: "Authentication",
+    body: simpleCard(`<h1>Nothing to authenticate</h1><p>This authentication request does not exist.</p>`),
+  });
 }
 
 function withParams(url: string, params: Record<string, string>): string {
@@ -34,12 +47,18 @@ export const threeDSecurePageRoutes: PageRoute[] = [
       const intent = findIntent(emu, req.pathParams.id!);
       if (!intent) return notFound();
       if (intent.status !== "requires_action") {
-        return page({ title: "Authentication", body: simpleCard(`<h1>Authentication finished</h1><p>This request was already handled. You can close this page.</p>`) });
+        return page({
+          title: "Authentication",
+          body: simpleCard(
+            `<h1>Authentication finished</h1><p>This request was already handled. You can close this page.</p>`,
+          ),
+        });
       }
       const pm = intent.payment_method ? emu.store.paymentMethods.get(intent.payment_method as string) : undefined;
-      const what = intent.object === "payment_intent"
-        ? `<dt>Amount</dt><dd>${esc(formatAmount(intent.amount, intent.currency))}</dd>`
-        : `<dt>Purpose</dt><dd>Save card for later payments</dd>`;
+      const what =
+        intent.object === "payment_intent"
+          ? `<dt>Amount</dt><dd>${esc(formatAmount(intent.amount, intent.currency))}</dd>`
+          : `<dt>Purpose</dt><dd>Save card for later payments</dd>`;
       return page({
         title: "3D Secure authentication",
         body: simpleCard(`<div class="bank"><span>Test issuer · 3D Secure</span>${testModeBadge()}</div>
@@ -61,9 +80,10 @@ export const threeDSecurePageRoutes: PageRoute[] = [
       if (!intent) return notFound();
       const passed = formField(req.form, "outcome") === "complete";
       const returnUrl = safeUrl(intent.next_action?.redirect_to_url?.return_url);
-      const after = intent.object === "payment_intent"
-        ? finishPaymentAuthentication(emu, intent, passed)
-        : finishSetupAuthentication(emu, intent, passed);
+      const after =
+        intent.object === "payment_intent"
+          ? finishPaymentAuthentication(emu, intent, passed)
+          : finishSetupAuthentication(emu, intent, passed);
 
       const checkout = resumeAfterAuthentication(emu, intent.id);
       if (checkout) {
@@ -80,11 +100,19 @@ export const threeDSecurePageRoutes: PageRoute[] = [
       const status = after.status === "succeeded" ? "succeeded" : "failed";
       if (returnUrl) {
         const key = after.object === "payment_intent" ? "payment_intent" : "setup_intent";
-        return { redirect: withParams(returnUrl, { [key]: after.id, [`${key}_client_secret`]: after.client_secret ?? "", redirect_status: status }) };
+        return {
+          redirect: withParams(returnUrl, {
+            [key]: after.id,
+            [`${key}_client_secret`]: after.client_secret ?? "",
+            redirect_status: status,
+          }),
+        };
       }
       return page({
         title: "Authentication",
-        body: simpleCard(`<h1>Authentication ${status === "succeeded" ? "complete" : "failed"}</h1><p>You can close this page and return to ${esc(emu.config.merchantName)}.</p>`),
+        body: simpleCard(
+          `<h1>Authentication ${status === "succeeded" ? "complete" : "failed"}</h1><p>You can close this page and return to ${esc(emu.config.merchantName)}.</p>`,
+        ),
       });
     },
   },
@@ -92,5 +120,5 @@ export const threeDSecurePageRoutes: PageRoute[] = [
 
 function brandName(brand: string | undefined): string {
   const names: Record<string, string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
-  return brand ? names[brand] ?? brand : "Card";
+  return brand ? (names[brand] ?? brand) : "Card";
 }

@@ -15,8 +15,14 @@ import { changedFields } from "./shared.js";
 const ACCOUNT_LINK_TTL_SECONDS = 300;
 
 const ONBOARDING_REQUIREMENTS = [
-  "business_profile.mcc", "business_profile.url", "business_type", "external_account",
-  "individual.dob.day", "individual.first_name", "individual.last_name", "tos_acceptance.date",
+  "business_profile.mcc",
+  "business_profile.url",
+  "business_type",
+  "external_account",
+  "individual.dob.day",
+  "individual.first_name",
+  "individual.last_name",
+  "tos_acceptance.date",
 ];
 
 function requirements(due: string[]): Stripe.Account.Requirements {
@@ -42,9 +48,14 @@ function requestedCapabilities(params: Params): Array<keyof Stripe.Account.Capab
 function createAccount(emu: Emulator, params: Params): Account {
   const type = params.oneOf("type", ["express", "standard", "custom"] as const);
   const controller = params.object("controller");
-  if (!type && !controller) throw invalidRequest("You must specify either `type` or `controller` when creating an account.", { param: "type" });
+  if (!type && !controller)
+    throw invalidRequest("You must specify either `type` or `controller` when creating an account.", { param: "type" });
   const country = (params.string("country") || "US").toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) throw parameterInvalid("country", `Country '${country}' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'.`);
+  if (!/^[A-Z]{2}$/.test(country))
+    throw parameterInvalid(
+      "country",
+      `Country '${country}' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'.`,
+    );
   const capabilities: Stripe.Account.Capabilities = {};
   for (const name of requestedCapabilities(params)) capabilities[name] = "inactive";
   const profile = params.object("business_profile");
@@ -52,9 +63,16 @@ function createAccount(emu: Emulator, params: Params): Account {
     id: newId("acct"),
     object: "account",
     business_profile: {
-      annual_revenue: null, estimated_worker_count: null, mcc: null, minority_owned_business_designation: null,
-      name: profile?.string("name") ?? null, product_description: profile?.string("product_description") ?? null,
-      specified_commercial_transactions_act_url: null, support_address: null, support_email: null, support_phone: null,
+      annual_revenue: null,
+      estimated_worker_count: null,
+      mcc: null,
+      minority_owned_business_designation: null,
+      name: profile?.string("name") ?? null,
+      product_description: profile?.string("product_description") ?? null,
+      specified_commercial_transactions_act_url: null,
+      support_address: null,
+      support_email: null,
+      support_phone: null,
       support_url: null,
       url: profile?.string("url") ?? null,
     },
@@ -96,13 +114,17 @@ export function requireTransferCapability(emu: Emulator, accountId: string, para
   if (!account) throw invalidRequest(`No such destination: '${accountId}'`, { param, code: "resource_missing" });
   const caps = account.capabilities ?? {};
   if (caps.transfers !== "active" && caps.card_payments !== "active") {
-    throw new StripeApiError(400, {
-      type: "invalid_request_error",
-      code: "insufficient_capabilities_for_transfer",
-      param,
-      message:
-        "Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments",
-    }, { idempotentResult: true });
+    throw new StripeApiError(
+      400,
+      {
+        type: "invalid_request_error",
+        code: "insufficient_capabilities_for_transfer",
+        param,
+        message:
+          "Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments",
+      },
+      { idempotentResult: true },
+    );
   }
   return account;
 }
@@ -116,13 +138,20 @@ function createAccountLink(emu: Emulator, params: Params): AccountLink {
   }
   const refreshUrl = params.requireString("refresh_url");
   const returnUrl = params.requireString("return_url");
-  for (const [name, url] of [["refresh_url", refreshUrl], ["return_url", returnUrl]] as const) {
+  for (const [name, url] of [
+    ["refresh_url", refreshUrl],
+    ["return_url", returnUrl],
+  ] as const) {
     if (!/^https?:\/\//.test(url)) throw parameterInvalid(name, "Not a valid URL", "url_invalid");
   }
   const token = randomToken(32);
   const created = emu.unix();
   emu.store.internal.accountLinks[token] = {
-    account: accountId, refresh_url: refreshUrl, return_url: returnUrl, expires_at: created + ACCOUNT_LINK_TTL_SECONDS, used: false,
+    account: accountId,
+    refresh_url: refreshUrl,
+    return_url: returnUrl,
+    expires_at: created + ACCOUNT_LINK_TTL_SECONDS,
+    used: false,
   };
   return {
     object: "account_link",
@@ -134,7 +163,11 @@ function createAccountLink(emu: Emulator, params: Params): AccountLink {
 
 export const accountRoutes: Route[] = [
   { method: "POST", path: "/v1/accounts", handler: (emu, req) => createAccount(emu, req.params) },
-  { method: "GET", path: "/v1/accounts/:id", handler: (emu, req) => emu.store.accounts.require(req.pathParams.id!, "account") },
+  {
+    method: "GET",
+    path: "/v1/accounts/:id",
+    handler: (emu, req) => emu.store.accounts.require(req.pathParams.id!, "account"),
+  },
   {
     method: "POST",
     path: "/v1/accounts/:id",

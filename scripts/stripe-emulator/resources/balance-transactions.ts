@@ -36,7 +36,15 @@ export function recordBalanceTransaction(emu: Emulator, entry: BalanceEntry): Ba
     exchange_rate: null,
     fee,
     fee_details: entry.fee
-      ? [{ amount: fee, application: null, currency: entry.currency, description: entry.fee.description, type: "stripe_fee" }]
+      ? [
+          {
+            amount: fee,
+            application: null,
+            currency: entry.currency,
+            description: entry.fee.description,
+            type: "stripe_fee",
+          },
+        ]
       : [],
     net: entry.amount - fee,
     reporting_category: entry.reportingCategory,
@@ -60,10 +68,14 @@ export const balanceTransactionRoutes: Route[] = [
       const type = req.params.string("type");
       const source = req.params.string("source");
       const currency = req.params.string("currency");
-      return paginate(emu.store.balanceTransactions, req.params, req.path, (t) =>
-        (type === undefined || t.type === type) &&
-        (source === undefined || t.source === source) &&
-        (currency === undefined || t.currency === currency),
+      return paginate(
+        emu.store.balanceTransactions,
+        req.params,
+        req.path,
+        (t) =>
+          (type === undefined || t.type === type) &&
+          (source === undefined || t.source === source) &&
+          (currency === undefined || t.currency === currency),
       );
     },
   },

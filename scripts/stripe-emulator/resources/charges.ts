@@ -12,8 +12,7 @@ import { recordBalanceTransaction } from "./balance-transactions.js";
 import { recordTransfer } from "./transfers.js";
 
 export type ChargeOutcome =
-  | { kind: "succeeded" }
-  | { kind: "failed"; code: string; declineCode: string; message: string };
+  { kind: "succeeded" } | { kind: "failed"; code: string; declineCode: string; message: string };
 
 function baseCharge(emu: Emulator, pi: PaymentIntent, pm: PaymentMethod): Charge {
   const card = pm.card!;
@@ -96,9 +95,15 @@ export function recordCharge(emu: Emulator, pi: PaymentIntent, pm: PaymentMethod
     charge.failure_code = outcome.code;
     charge.failure_message = outcome.message;
     charge.outcome = {
-      advice_code: null, network_advice_code: null, network_decline_code: null,
-      network_status: "declined_by_network", reason: outcome.declineCode, risk_level: "normal", risk_score: 20,
-      seller_message: "The bank did not return any further details with this decline.", type: "issuer_declined",
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: "declined_by_network",
+      reason: outcome.declineCode,
+      risk_level: "normal",
+      risk_score: 20,
+      seller_message: "The bank did not return any further details with this decline.",
+      type: "issuer_declined",
     };
     emu.store.charges.insert(charge);
     emu.emit("charge.failed", charge);
@@ -109,9 +114,15 @@ export function recordCharge(emu: Emulator, pi: PaymentIntent, pm: PaymentMethod
   charge.captured = true;
   charge.amount_captured = pi.amount;
   charge.outcome = {
-    advice_code: null, network_advice_code: null, network_decline_code: null,
-    network_status: "approved_by_network", reason: null, risk_level: "normal", risk_score: 20,
-    seller_message: "Payment complete.", type: "authorized",
+    advice_code: null,
+    network_advice_code: null,
+    network_decline_code: null,
+    network_status: "approved_by_network",
+    reason: null,
+    risk_level: "normal",
+    risk_score: 20,
+    seller_message: "Payment complete.",
+    type: "authorized",
   };
   const txn = recordBalanceTransaction(emu, {
     amount: pi.amount,
@@ -142,15 +153,22 @@ export function recordCharge(emu: Emulator, pi: PaymentIntent, pm: PaymentMethod
 }
 
 export const chargeRoutes: Route[] = [
-  { method: "GET", path: "/v1/charges/:id", handler: (emu, req) => emu.store.charges.require(req.pathParams.id!, "id") },
+  {
+    method: "GET",
+    path: "/v1/charges/:id",
+    handler: (emu, req) => emu.store.charges.require(req.pathParams.id!, "id"),
+  },
   {
     method: "GET",
     path: "/v1/charges",
     handler: (emu, req) => {
       const pi = req.params.string("payment_intent");
       const customer = req.params.string("customer");
-      return paginate(emu.store.charges, req.params, req.path, (c) =>
-        (pi === undefined || c.payment_intent === pi) && (customer === undefined || c.customer === customer),
+      return paginate(
+        emu.store.charges,
+        req.params,
+        req.path,
+        (c) => (pi === undefined || c.payment_intent === pi) && (customer === undefined || c.customer === customer),
       );
     },
   },

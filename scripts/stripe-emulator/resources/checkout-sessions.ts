@@ -6,7 +6,14 @@
 import type Stripe from "stripe";
 import { resolveCardInput, type CardInput } from "../cards.js";
 import type { Emulator } from "../emulator.js";
-import { invalidRequest, parameterInvalid, parameterMissing, resourceMissing, StripeApiError, stateError } from "../http/errors.js";
+import {
+  invalidRequest,
+  parameterInvalid,
+  parameterMissing,
+  resourceMissing,
+  StripeApiError,
+  stateError,
+} from "../http/errors.js";
 import { applyMetadata, type Params } from "../http/params.js";
 import type { Route } from "../http/router.js";
 import { newCheckoutSessionId, newId } from "../ids.js";
@@ -17,7 +24,11 @@ import type { CheckoutSession, LineItem, PaymentIntent, SetupIntent } from "../t
 import { insertCustomer } from "./customers.js";
 import { allowedPaymentMethodTypes } from "./shared.js";
 import {
-  cancelPaymentIntent, confirmPaymentIntent, createPaymentIntent, validatePaymentIntentInput, type PaymentIntentInput,
+  cancelPaymentIntent,
+  confirmPaymentIntent,
+  createPaymentIntent,
+  validatePaymentIntentInput,
+  type PaymentIntentInput,
 } from "./payment-intents.js";
 import { storeCard } from "./payment-methods.js";
 import { cancelSetupIntent, confirmSetupIntent, createSetupIntent } from "./setup-intents.js";
@@ -57,7 +68,14 @@ function lineItemsFrom(params: Params): LineItem[] {
       currency,
       description: name,
       quantity,
-      price: { id: `price_${newId("pi").slice(3)}`, object: "price", currency, unit_amount: unitAmount, product: `prod_${newId("pi").slice(3)}`, type: "one_time" },
+      price: {
+        id: `price_${newId("pi").slice(3)}`,
+        object: "price",
+        currency,
+        unit_amount: unitAmount,
+        product: `prod_${newId("pi").slice(3)}`,
+        type: "one_time",
+      },
     };
   });
 }
@@ -107,15 +125,23 @@ function createSession(emu: Emulator, params: Params): CheckoutSession {
   if (customer) emu.store.customers.require(customer, "customer");
   const customerEmail = params.string("customer_email") || null;
   if (customer && customerEmail) {
-    throw invalidRequest("You may only specify one of these parameters: customer, customer_email.", { param: "customer_email" });
+    throw invalidRequest("You may only specify one of these parameters: customer, customer_email.", {
+      param: "customer_email",
+    });
   }
   const allowedTypes = allowedPaymentMethodTypes(params);
   const expiresAt = params.int("expires_at") ?? now + MAX_LIFETIME_SECONDS;
   if (expiresAt < now + MIN_LIFETIME_SECONDS) {
-    throw parameterInvalid("expires_at", "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.");
+    throw parameterInvalid(
+      "expires_at",
+      "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
+    );
   }
   if (expiresAt > now + MAX_LIFETIME_SECONDS) {
-    throw parameterInvalid("expires_at", "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.");
+    throw parameterInvalid(
+      "expires_at",
+      "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.",
+    );
   }
   const clientReferenceId = params.string("client_reference_id") || null;
   if (clientReferenceId && clientReferenceId.length > 200) {
@@ -142,7 +168,11 @@ function createSession(emu: Emulator, params: Params): CheckoutSession {
       throw parameterInvalid("line_items", "All line items must use the same currency.");
     }
     amount = state.lineItems.reduce((sum, li) => sum + li.amount_total, 0);
-    validatePaymentIntentInput(emu, sessionPaymentInput({ amount_total: amount, currency, customer }, state), "payment_intent_data");
+    validatePaymentIntentInput(
+      emu,
+      sessionPaymentInput({ amount_total: amount, currency, customer }, state),
+      "payment_intent_data",
+    );
   } else if (params.has("line_items")) {
     throw invalidRequest("You cannot pass `line_items` in `setup` mode.", { param: "line_items" });
   }
@@ -179,7 +209,10 @@ function createSession(emu: Emulator, params: Params): CheckoutSession {
     payment_status: mode === "setup" ? "no_payment_required" : "unpaid",
     setup_intent: null,
     status: "open",
-    submit_type: mode === "payment" ? (params.oneOf("submit_type", ["auto", "book", "donate", "pay", "subscribe"] as const) ?? null) : null,
+    submit_type:
+      mode === "payment"
+        ? (params.oneOf("submit_type", ["auto", "book", "donate", "pay", "subscribe"] as const) ?? null)
+        : null,
     subscription: null,
     success_url: successUrl,
     ui_mode: "hosted",
@@ -188,8 +221,12 @@ function createSession(emu: Emulator, params: Params): CheckoutSession {
   if (mode === "setup") {
     // Stripe creates the SetupIntent with the session; the PaymentIntent only on payment.
     session.setup_intent = createSetupIntent(emu, {
-      customer, paymentMethod: null, usage: "off_session", allowedPaymentMethodTypes: allowedTypes,
-      metadata: state.setupIntentData.metadata, description: state.setupIntentData.description,
+      customer,
+      paymentMethod: null,
+      usage: "off_session",
+      allowedPaymentMethodTypes: allowedTypes,
+      metadata: state.setupIntentData.metadata,
+      description: state.setupIntentData.description,
     }).id;
   }
   emu.store.checkoutSessions.insert(session);
@@ -200,7 +237,9 @@ function createSession(emu: Emulator, params: Params): CheckoutSession {
 
 export function expireSession(emu: Emulator, session: CheckoutSession): CheckoutSession {
   if (session.status !== "open") {
-    throw stateError(`Only Checkout Sessions with a status in ["open"] can be expired.`, { code: "checkout_session_unexpected_state" });
+    throw stateError(`Only Checkout Sessions with a status in ["open"] can be expired.`, {
+      code: "checkout_session_unexpected_state",
+    });
   }
   emu.scheduler.cancel("checkout_session.expire", session.id);
   const previous = { status: session.status };
@@ -271,7 +310,12 @@ function intentOutcome(
  * The buyer pressed Pay on the hosted page. Declines come back as a message for the page;
  * the session stays open so they can try another card.
  */
-export function submitCheckout(emu: Emulator, session: CheckoutSession, cardInput: CardInput, buyer: BuyerDetails): CheckoutResult {
+export function submitCheckout(
+  emu: Emulator,
+  session: CheckoutSession,
+  cardInput: CardInput,
+  buyer: BuyerDetails,
+): CheckoutResult {
   if (session.status !== "open") throw stateError("This Checkout Session is no longer open.");
   const state = emu.store.internal.checkout[session.id]!;
   try {
@@ -295,7 +339,12 @@ export function submitCheckout(emu: Emulator, session: CheckoutSession, cardInpu
     pi.payment_method = pm.id;
     pi.receipt_email = buyer.email;
     pi.status = "requires_confirmation";
-    return intentOutcome(emu, session, confirmPaymentIntent(emu, pi, { offSession: false, returnUrl: session.url }), buyer);
+    return intentOutcome(
+      emu,
+      session,
+      confirmPaymentIntent(emu, pi, { offSession: false, returnUrl: session.url }),
+      buyer,
+    );
   } catch (err) {
     if (err instanceof StripeApiError && err.status === 402) return { kind: "declined", message: err.body.message };
     throw err;
@@ -303,8 +352,13 @@ export function submitCheckout(emu: Emulator, session: CheckoutSession, cardInpu
 }
 
 /** After the 3DS page: finish the session if the intent went through. */
-export function resumeAfterAuthentication(emu: Emulator, intentId: string): { session: CheckoutSession; result: CheckoutResult } | null {
-  const session = emu.store.checkoutSessions.all().find((s) => s.setup_intent === intentId || s.payment_intent === intentId);
+export function resumeAfterAuthentication(
+  emu: Emulator,
+  intentId: string,
+): { session: CheckoutSession; result: CheckoutResult } | null {
+  const session = emu.store.checkoutSessions
+    .all()
+    .find((s) => s.setup_intent === intentId || s.payment_intent === intentId);
   if (!session || session.status !== "open") return session ? { session, result: { kind: "complete", session } } : null;
   const intent = intentId.startsWith("seti_")
     ? emu.store.setupIntents.require(intentId)
@@ -351,10 +405,14 @@ export const checkoutSessionRoutes: Route[] = [
       const customer = req.params.string("customer");
       const pi = req.params.string("payment_intent");
       const status = req.params.string("status");
-      return paginate(emu.store.checkoutSessions, req.params, req.path, (s) =>
-        (customer === undefined || s.customer === customer) &&
-        (pi === undefined || s.payment_intent === pi) &&
-        (status === undefined || s.status === status),
+      return paginate(
+        emu.store.checkoutSessions,
+        req.params,
+        req.path,
+        (s) =>
+          (customer === undefined || s.customer === customer) &&
+          (pi === undefined || s.payment_intent === pi) &&
+          (status === undefined || s.status === status),
       );
     },
   },

@@ -24,7 +24,11 @@ function applyInvoiceSettings(emu: Emulator, customer: Customer, params: Params)
   if (pm !== undefined) customer.invoice_settings.default_payment_method = pm;
 }
 
-export function insertCustomer(emu: Emulator, fields: Partial<Pick<Customer, "email" | "name">> = {}, params?: Params): Customer {
+export function insertCustomer(
+  emu: Emulator,
+  fields: Partial<Pick<Customer, "email" | "name">> = {},
+  params?: Params,
+): Customer {
   const customer: Customer = {
     id: newId("cus"),
     object: "customer",

@@ -18,7 +18,11 @@ export function openDispute(emu: Emulator, chargeId: string): void {
   if (!charge || charge.disputed) return;
   const id = newId("dp");
   const txn = recordBalanceTransaction(emu, {
-    amount: -charge.amount, currency: charge.currency, type: "adjustment", reportingCategory: "dispute", source: id,
+    amount: -charge.amount,
+    currency: charge.currency,
+    type: "adjustment",
+    reportingCategory: "dispute",
+    source: id,
     description: `Chargeback withdrawal for ${charge.id}`,
     fee: { amount: emu.config.disputeFee, description: "Dispute fee" },
   });
@@ -32,7 +36,11 @@ export function openDispute(emu: Emulator, chargeId: string): void {
     created,
     currency: charge.currency,
     evidence_details: {
-      due_by: created + EVIDENCE_WINDOW_SECONDS, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0,
+      due_by: created + EVIDENCE_WINDOW_SECONDS,
+      enhanced_eligibility: {},
+      has_evidence: false,
+      past_due: false,
+      submission_count: 0,
       submission_method: "not_submitted",
     },
     is_charge_refundable: false,
@@ -52,11 +60,18 @@ export function openDispute(emu: Emulator, chargeId: string): void {
 
 /** Stripe always returns `balance_transactions` as full objects. */
 function expandDispute(emu: Emulator, dispute: Dispute): unknown {
-  return { ...dispute, balance_transactions: dispute.balance_transactions.map((id) => emu.store.balanceTransactions.get(id)) };
+  return {
+    ...dispute,
+    balance_transactions: dispute.balance_transactions.map((id) => emu.store.balanceTransactions.get(id)),
+  };
 }
 
 export const disputeRoutes: Route[] = [
-  { method: "GET", path: "/v1/disputes/:id", handler: (emu, req) => emu.store.disputes.require(req.pathParams.id!, "dispute") },
+  {
+    method: "GET",
+    path: "/v1/disputes/:id",
+    handler: (emu, req) => emu.store.disputes.require(req.pathParams.id!, "dispute"),
+  },
   {
     method: "POST",
     path: "/v1/disputes/:id",
@@ -87,8 +102,11 @@ export const disputeRoutes: Route[] = [
     handler: (emu, req) => {
       const charge = req.params.string("charge");
       const pi = req.params.string("payment_intent");
-      return paginate(emu.store.disputes, req.params, req.path, (d) =>
-        (charge === undefined || d.charge === charge) && (pi === undefined || d.payment_intent === pi),
+      return paginate(
+        emu.store.disputes,
+        req.params,
+        req.path,
+        (d) => (charge === undefined || d.charge === charge) && (pi === undefined || d.payment_intent === pi),
       );
     },
   },

@@ -5,7 +5,12 @@ import { paginate } from "../list.js";
 
 function typeMatcher(pattern: string): (type: string) => boolean {
   if (!pattern.includes("*")) return (t) => t === pattern;
-  const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^]*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[^]*")}$`,
+  );
   return (t) => re.test(t);
 }
 
@@ -18,7 +23,12 @@ export const eventRoutes: Route[] = [
       const type = req.params.string("type");
       const types = req.params.stringList("types");
       const matchers = (types ?? (type ? [type] : [])).map(typeMatcher);
-      return paginate(emu.store.events, req.params, req.path, (e) => matchers.length === 0 || matchers.some((m) => m(e.type)));
+      return paginate(
+        emu.store.events,
+        req.params,
+        req.path,
+        (e) => matchers.length === 0 || matchers.some((m) => m(e.type)),
+      );
     },
   },
 ];

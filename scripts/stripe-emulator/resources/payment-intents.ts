@@ -24,7 +24,11 @@ import { allowedPaymentMethodTypes, threeDSecureAction } from "./shared.js";
 import { cardStateOf, resolvePaymentMethod } from "./payment-methods.js";
 
 const CANCELABLE: PaymentIntent["status"][] = [
-  "requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing",
+  "requires_payment_method",
+  "requires_capture",
+  "requires_confirmation",
+  "requires_action",
+  "processing",
 ];
 const CONFIRMABLE: PaymentIntent["status"][] = ["requires_payment_method", "requires_confirmation", "requires_action"];
 
@@ -67,10 +71,14 @@ export function validatePaymentIntentInput(emu: Emulator, input: PaymentIntentIn
       );
     }
     if (input.applicationFeeAmount > input.amount) {
-      throw parameterInvalid(name("application_fee_amount"), "The application fee amount cannot be greater than the amount.");
+      throw parameterInvalid(
+        name("application_fee_amount"),
+        "The application fee amount cannot be greater than the amount.",
+      );
     }
   }
-  if (input.transferDestination) requireTransferCapability(emu, input.transferDestination, name("transfer_data[destination]"));
+  if (input.transferDestination)
+    requireTransferCapability(emu, input.transferDestination, name("transfer_data[destination]"));
 }
 
 export function createPaymentIntent(emu: Emulator, input: PaymentIntentInput): PaymentIntent {
@@ -208,9 +216,14 @@ export function confirmPaymentIntent(emu: Emulator, pi: PaymentIntent, opts: Con
 
   if (decision.kind !== "approved") {
     // A decline, or 3DS needed while the customer is away: both fail the attempt with a 402.
-    const failure = decision.kind === "declined"
-      ? { code: decision.code, declineCode: decision.declineCode, message: decision.message }
-      : { code: "authentication_required", declineCode: "authentication_required", message: DECLINE_MESSAGES.authentication_required };
+    const failure =
+      decision.kind === "declined"
+        ? { code: decision.code, declineCode: decision.declineCode, message: decision.message }
+        : {
+            code: "authentication_required",
+            declineCode: "authentication_required",
+            message: DECLINE_MESSAGES.authentication_required,
+          };
     const charge = recordCharge(emu, pi, pm, { kind: "failed", ...failure });
     pi.latest_charge = charge.id;
     throw paymentError(emu, pi, pm, failure.code, failure.declineCode, failure.message, charge.id);
@@ -229,7 +242,8 @@ export function confirmPaymentIntent(emu: Emulator, pi: PaymentIntent, opts: Con
   }
   if (pi.setup_future_usage && opts.authenticatedNow) card.authenticatedAtSetup = true;
   emu.emit("payment_intent.succeeded", pi, previous);
-  if (card.behaviour === "disputed") emu.scheduler.schedule("dispute.create", charge.id, emu.now() + emu.config.asyncDelayMs);
+  if (card.behaviour === "disputed")
+    emu.scheduler.schedule("dispute.create", charge.id, emu.now() + emu.config.asyncDelayMs);
   return pi;
 }
 
@@ -264,7 +278,10 @@ function inputFromParams(params: Params): PaymentIntentInput {
   const transfer = params.object("transfer_data");
   const captureMethod = params.string("capture_method");
   if (captureMethod && captureMethod !== "automatic" && captureMethod !== "automatic_async") {
-    throw parameterInvalid("capture_method", `The Colecta Stripe emulator supports capture_method=automatic only (got ${captureMethod}).`);
+    throw parameterInvalid(
+      "capture_method",
+      `The Colecta Stripe emulator supports capture_method=automatic only (got ${captureMethod}).`,
+    );
   }
   const allowedTypes = allowedPaymentMethodTypes(params);
   return {
@@ -290,7 +307,9 @@ function createFromParams(emu: Emulator, params: Params): PaymentIntent {
   const confirm = params.bool("confirm") ?? false;
   const offSession = offSessionParam(params);
   if (offSession !== undefined && !confirm) {
-    throw invalidRequest("The `off_session` parameter can only be passed when `confirm=true`.", { param: "off_session" });
+    throw invalidRequest("The `off_session` parameter can only be passed when `confirm=true`.", {
+      param: "off_session",
+    });
   }
   validatePaymentIntentInput(emu, input);
   const pi = createPaymentIntent(emu, input);
@@ -320,7 +339,8 @@ function updateFromParams(emu: Emulator, pi: PaymentIntent, params: Params): Pay
     for (const locked of ["amount", "currency", "payment_method", "customer"]) {
       if (params.has(locked)) {
         throw stateError(`You cannot update ${locked} on a PaymentIntent with status ${pi.status}.`, {
-          code: "payment_intent_unexpected_state", param: locked,
+          code: "payment_intent_unexpected_state",
+          param: locked,
         });
       }
     }
@@ -346,7 +366,11 @@ function updateFromParams(emu: Emulator, pi: PaymentIntent, params: Params): Pay
   return pi;
 }
 
-export function cancelPaymentIntent(emu: Emulator, pi: PaymentIntent, reason: PaymentIntent["cancellation_reason"]): PaymentIntent {
+export function cancelPaymentIntent(
+  emu: Emulator,
+  pi: PaymentIntent,
+  reason: PaymentIntent["cancellation_reason"],
+): PaymentIntent {
   if (!CANCELABLE.includes(pi.status)) {
     throw stateError(
       `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(", ")}.`,
@@ -372,12 +396,14 @@ export const paymentIntentRoutes: Route[] = [
   {
     method: "POST",
     path: "/v1/payment_intents/:id",
-    handler: (emu, req) => updateFromParams(emu, emu.store.paymentIntents.require(req.pathParams.id!, "intent"), req.params),
+    handler: (emu, req) =>
+      updateFromParams(emu, emu.store.paymentIntents.require(req.pathParams.id!, "intent"), req.params),
   },
   {
     method: "POST",
     path: "/v1/payment_intents/:id/confirm",
-    handler: (emu, req) => confirmFromParams(emu, emu.store.paymentIntents.require(req.pathParams.id!, "intent"), req.params),
+    handler: (emu, req) =>
+      confirmFromParams(emu, emu.store.paymentIntents.require(req.pathParams.id!, "intent"), req.params),
   },
   {
     method: "POST",
@@ -386,7 +412,12 @@ export const paymentIntentRoutes: Route[] = [
       cancelPaymentIntent(
         emu,
         emu.store.paymentIntents.require(req.pathParams.id!, "intent"),
-        req.params.oneOf("cancellation_reason", ["duplicate", "fraudulent", "requested_by_customer", "abandoned"] as const) ?? null,
+        req.params.oneOf("cancellation_reason", [
+          "duplicate",
+          "fraudulent",
+          "requested_by_customer",
+          "abandoned",
+        ] as const) ?? null,
       ),
   },
   {
@@ -394,7 +425,12 @@ export const paymentIntentRoutes: Route[] = [
     path: "/v1/payment_intents",
     handler: (emu, req) => {
       const customer = req.params.string("customer");
-      return paginate(emu.store.paymentIntents, req.params, req.path, (pi) => customer === undefined || pi.customer === customer);
+      return paginate(
+        emu.store.paymentIntents,
+        req.params,
+        req.path,
+        (pi) => customer === undefined || pi.customer === customer,
+      );
     },
   },
 ];

@@ -6,7 +6,11 @@
 // 4000000000000002 is refused there while 4000000000000341 attaches and fails only when charged.
 
 import {
-  isTestToken, issuerDecision, resolveCardInput, resolveTestToken, testCardByToken,
+  isTestToken,
+  issuerDecision,
+  resolveCardInput,
+  resolveTestToken,
+  testCardByToken,
   type ResolvedCard,
 } from "../cards.js";
 import type { Emulator } from "../emulator.js";
@@ -23,7 +27,12 @@ export interface BillingInput {
   phone?: string | null;
 }
 
-export function storeCard(emu: Emulator, card: ResolvedCard, billing: BillingInput = {}, metadata: Record<string, string> = {}): PaymentMethod {
+export function storeCard(
+  emu: Emulator,
+  card: ResolvedCard,
+  billing: BillingInput = {},
+  metadata: Record<string, string> = {},
+): PaymentMethod {
   const pm: PaymentMethod = {
     id: newId("pm"),
     object: "payment_method",
@@ -68,7 +77,8 @@ export function storeCard(emu: Emulator, card: ResolvedCard, billing: BillingInp
 export function resolvePaymentMethod(emu: Emulator, id: string, param = "payment_method"): PaymentMethod {
   const card = testCardByToken(id);
   if (card) return storeCard(emu, resolveTestToken(card, new Date(emu.now())));
-  if (!id.startsWith("pm_")) throw invalidRequest(`No such PaymentMethod: '${id}'`, { param, code: "resource_missing" });
+  if (!id.startsWith("pm_"))
+    throw invalidRequest(`No such PaymentMethod: '${id}'`, { param, code: "resource_missing" });
   return emu.store.paymentMethods.require(id, param);
 }
 
@@ -77,21 +87,31 @@ export function cardStateOf(emu: Emulator, pm: PaymentMethod) {
 }
 
 /** Attaches after the issuer's verification; a refused card raises Stripe's 402 card_error. */
-export function attachPaymentMethod(emu: Emulator, pm: PaymentMethod, customerId: string, param = "customer"): PaymentMethod {
+export function attachPaymentMethod(
+  emu: Emulator,
+  pm: PaymentMethod,
+  customerId: string,
+  param = "customer",
+): PaymentMethod {
   emu.store.customers.require(customerId, param);
   if (pm.customer === customerId) return pm;
   if (pm.customer) {
-    throw invalidRequest(
-      "The payment method you provided has already been attached to a customer.",
-      { code: "payment_method_unexpected_state" },
-    );
+    throw invalidRequest("The payment method you provided has already been attached to a customer.", {
+      code: "payment_method_unexpected_state",
+    });
   }
   const decision = issuerDecision(cardStateOf(emu, pm).behaviour, {
-    operation: "attach", offSession: false, authenticatedAtSetup: false, authenticatedNow: false,
+    operation: "attach",
+    offSession: false,
+    authenticatedAtSetup: false,
+    authenticatedNow: false,
   });
   if (decision.kind === "declined") {
     throw new StripeApiError(402, {
-      type: "card_error", code: decision.code, decline_code: decision.declineCode, message: decision.message,
+      type: "card_error",
+      code: decision.code,
+      decline_code: decision.declineCode,
+      message: decision.message,
     });
   }
   pm.customer = customerId;
@@ -102,7 +122,10 @@ export function attachPaymentMethod(emu: Emulator, pm: PaymentMethod, customerId
 function createFromParams(emu: Emulator, params: Params): PaymentMethod {
   const type = params.requireString("type");
   if (type !== "card") {
-    throw parameterInvalid("type", `The payment method type "${type}" is not supported by the Colecta Stripe emulator; use "card".`);
+    throw parameterInvalid(
+      "type",
+      `The payment method type "${type}" is not supported by the Colecta Stripe emulator; use "card".`,
+    );
   }
   const card = params.object("card");
   if (!card) throw invalidRequest("Missing required param: card.", { param: "card", code: "parameter_missing" });
@@ -120,7 +143,11 @@ function createFromParams(emu: Emulator, params: Params): PaymentMethod {
   return storeCard(
     emu,
     resolved,
-    { name: billing?.nullableString("name"), email: billing?.nullableString("email"), phone: billing?.nullableString("phone") },
+    {
+      name: billing?.nullableString("name"),
+      email: billing?.nullableString("email"),
+      phone: billing?.nullableString("phone"),
+    },
     metadata,
   );
 }
@@ -128,8 +155,11 @@ function createFromParams(emu: Emulator, params: Params): PaymentMethod {
 function listForCustomer(emu: Emulator, params: Params, path: string, customerId: string | undefined) {
   if (customerId) emu.store.customers.require(customerId, "customer");
   const type = params.string("type");
-  return paginate(emu.store.paymentMethods, params, path, (pm) =>
-    (customerId === undefined || pm.customer === customerId) && (type === undefined || pm.type === type),
+  return paginate(
+    emu.store.paymentMethods,
+    params,
+    path,
+    (pm) => (customerId === undefined || pm.customer === customerId) && (type === undefined || pm.type === type),
   );
 }
 
@@ -168,12 +198,18 @@ export const paymentMethodRoutes: Route[] = [
     path: "/v1/payment_methods/:id/detach",
     handler: (emu, req) => {
       const id = req.pathParams.id!;
-      if (isTestToken(id)) throw invalidRequest("The payment method you provided is not attached to a customer so detachment is impossible.");
+      if (isTestToken(id))
+        throw invalidRequest(
+          "The payment method you provided is not attached to a customer so detachment is impossible.",
+        );
       const pm = emu.store.paymentMethods.require(id, "id");
       if (!pm.customer) {
-        throw invalidRequest("The payment method you provided is not attached to a customer so detachment is impossible.", {
-          code: "payment_method_unexpected_state",
-        });
+        throw invalidRequest(
+          "The payment method you provided is not attached to a customer so detachment is impossible.",
+          {
+            code: "payment_method_unexpected_state",
+          },
+        );
       }
       const previous = { customer: pm.customer };
       pm.customer = null;

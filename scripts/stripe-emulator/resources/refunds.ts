@@ -26,7 +26,8 @@ function chargeToRefund(emu: Emulator, params: Params): Charge {
   const charge = pi.latest_charge ? emu.store.charges.get(pi.latest_charge as string) : undefined;
   if (pi.status !== "succeeded" || !charge || charge.status !== "succeeded") {
     throw stateError(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, {
-      param: "payment_intent", code: "charge_not_refundable",
+      param: "payment_intent",
+      code: "charge_not_refundable",
     });
   }
   return charge;
@@ -54,7 +55,11 @@ function createRefund(emu: Emulator, params: Params): Refund {
 
   const id = newId("re");
   const txn = recordBalanceTransaction(emu, {
-    amount: -amount, currency: charge.currency, type: "refund", reportingCategory: "refund", source: id,
+    amount: -amount,
+    currency: charge.currency,
+    type: "refund",
+    reportingCategory: "refund",
+    source: id,
     description: "REFUND FOR CHARGE",
   });
   const refund: Refund = {
@@ -93,8 +98,12 @@ export function failRefund(emu: Emulator, refundId: string): void {
   if (!refund || refund.status !== "succeeded") return;
   const charge = emu.store.charges.require(refund.charge as string);
   const txn = recordBalanceTransaction(emu, {
-    amount: refund.amount, currency: refund.currency, type: "refund_failure", reportingCategory: "refund_failure",
-    source: refund.id, description: "REFUND FAILURE",
+    amount: refund.amount,
+    currency: refund.currency,
+    type: "refund_failure",
+    reportingCategory: "refund_failure",
+    source: refund.id,
+    description: "REFUND FAILURE",
   });
   const previous = { status: refund.status };
   refund.status = "failed";
@@ -109,7 +118,11 @@ export function failRefund(emu: Emulator, refundId: string): void {
 
 export const refundRoutes: Route[] = [
   { method: "POST", path: "/v1/refunds", handler: (emu, req) => createRefund(emu, req.params) },
-  { method: "GET", path: "/v1/refunds/:id", handler: (emu, req) => emu.store.refunds.require(req.pathParams.id!, "refund") },
+  {
+    method: "GET",
+    path: "/v1/refunds/:id",
+    handler: (emu, req) => emu.store.refunds.require(req.pathParams.id!, "refund"),
+  },
   {
     method: "POST",
     path: "/v1/refunds/:id",
@@ -126,8 +139,11 @@ export const refundRoutes: Route[] = [
     handler: (emu, req) => {
       const charge = req.params.string("charge");
       const pi = req.params.string("payment_intent");
-      return paginate(emu.store.refunds, req.params, req.path, (r) =>
-        (charge === undefined || r.charge === charge) && (pi === undefined || r.payment_intent === pi),
+      return paginate(
+        emu.store.refunds,
+        req.params,
+        req.path,
+        (r) => (charge === undefined || r.charge === charge) && (pi === undefined || r.payment_intent === pi),
       );
     },
   },

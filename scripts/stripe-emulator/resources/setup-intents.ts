@@ -60,7 +60,12 @@ export function createSetupIntent(emu: Emulator, input: SetupIntentInput): Setup
   return si;
 }
 
-function setupFailed(emu: Emulator, si: SetupIntent, pm: PaymentMethod, error: Stripe.SetupIntent.LastSetupError): void {
+function setupFailed(
+  emu: Emulator,
+  si: SetupIntent,
+  pm: PaymentMethod,
+  error: Stripe.SetupIntent.LastSetupError,
+): void {
   const previous = { status: si.status, last_setup_error: si.last_setup_error };
   si.status = "requires_payment_method";
   si.next_action = null;
@@ -86,18 +91,34 @@ export function confirmSetupIntent(
   }
   const pm = emu.store.paymentMethods.require(si.payment_method as string, "payment_method");
   if (pm.customer && si.customer && pm.customer !== si.customer) {
-    throw invalidRequest("The provided PaymentMethod belongs to a different Customer than the one on this SetupIntent.", { param: "payment_method" });
+    throw invalidRequest(
+      "The provided PaymentMethod belongs to a different Customer than the one on this SetupIntent.",
+      { param: "payment_method" },
+    );
   }
   const card = cardStateOf(emu, pm);
   const decision = issuerDecision(card.behaviour, {
-    operation: "setup", offSession: false, authenticatedAtSetup: card.authenticatedAtSetup, authenticatedNow: opts.authenticatedNow ?? false,
+    operation: "setup",
+    offSession: false,
+    authenticatedAtSetup: card.authenticatedAtSetup,
+    authenticatedNow: opts.authenticatedNow ?? false,
   });
 
   if (decision.kind === "declined") {
-    setupFailed(emu, si, pm, { type: "card_error", code: decision.code as Stripe.SetupIntent.LastSetupError.Code, decline_code: decision.declineCode, message: decision.message, doc_url: "https://stripe.com/docs/error-codes/card-declined" });
+    setupFailed(emu, si, pm, {
+      type: "card_error",
+      code: decision.code as Stripe.SetupIntent.LastSetupError.Code,
+      decline_code: decision.declineCode,
+      message: decision.message,
+      doc_url: "https://stripe.com/docs/error-codes/card-declined",
+    });
     throw new StripeApiError(402, {
-      type: "card_error", code: decision.code, decline_code: decision.declineCode, message: decision.message,
-      setup_intent: structuredClone(si), payment_method: structuredClone(pm),
+      type: "card_error",
+      code: decision.code,
+      decline_code: decision.declineCode,
+      message: decision.message,
+      setup_intent: structuredClone(si),
+      payment_method: structuredClone(pm),
     });
   }
   if (decision.kind === "authentication_required") {
@@ -150,7 +171,11 @@ function createFromParams(emu: Emulator, params: Params): SetupIntent {
 
 export const setupIntentRoutes: Route[] = [
   { method: "POST", path: "/v1/setup_intents", handler: (emu, req) => createFromParams(emu, req.params) },
-  { method: "GET", path: "/v1/setup_intents/:id", handler: (emu, req) => emu.store.setupIntents.require(req.pathParams.id!, "intent") },
+  {
+    method: "GET",
+    path: "/v1/setup_intents/:id",
+    handler: (emu, req) => emu.store.setupIntents.require(req.pathParams.id!, "intent"),
+  },
   {
     method: "POST",
     path: "/v1/setup_intents/:id",
@@ -160,7 +185,9 @@ export const setupIntentRoutes: Route[] = [
       const pmId = req.params.string("payment_method");
       if (pmId) {
         if (!CONFIRMABLE.includes(si.status)) {
-          throw stateError(`You cannot update this SetupIntent because it has a status of ${si.status}.`, { code: "setup_intent_unexpected_state" });
+          throw stateError(`You cannot update this SetupIntent because it has a status of ${si.status}.`, {
+            code: "setup_intent_unexpected_state",
+          });
         }
         si.payment_method = resolvePaymentMethod(emu, pmId).id;
         si.status = "requires_confirmation";
@@ -196,14 +223,21 @@ export const setupIntentRoutes: Route[] = [
     handler: (emu, req) => {
       const customer = req.params.string("customer");
       const pm = req.params.string("payment_method");
-      return paginate(emu.store.setupIntents, req.params, req.path, (si) =>
-        (customer === undefined || si.customer === customer) && (pm === undefined || si.payment_method === pm),
+      return paginate(
+        emu.store.setupIntents,
+        req.params,
+        req.path,
+        (si) => (customer === undefined || si.customer === customer) && (pm === undefined || si.payment_method === pm),
       );
     },
   },
 ];
 
-export function cancelSetupIntent(emu: Emulator, si: SetupIntent, reason: SetupIntent["cancellation_reason"]): SetupIntent {
+export function cancelSetupIntent(
+  emu: Emulator,
+  si: SetupIntent,
+  reason: SetupIntent["cancellation_reason"],
+): SetupIntent {
   if (!CANCELABLE.includes(si.status)) {
     throw stateError(
       `You cannot cancel this SetupIntent because it has a status of ${si.status}. Only a SetupIntent with one of the following statuses may be canceled: ${CANCELABLE.join(", ")}.`,

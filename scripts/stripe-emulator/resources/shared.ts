@@ -28,7 +28,10 @@ export function allowedPaymentMethodTypes(params: Params): string[] | null {
   const types = params.stringList("allowed_payment_method_types");
   if (!types || types.length === 0) return null;
   if (types.some((t) => t !== "card")) {
-    throw parameterInvalid("allowed_payment_method_types", "The Colecta Stripe emulator supports the card payment method type only.");
+    throw parameterInvalid(
+      "allowed_payment_method_types",
+      "The Colecta Stripe emulator supports the card payment method type only.",
+    );
   }
   return types;
 }

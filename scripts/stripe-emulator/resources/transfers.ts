@@ -71,13 +71,22 @@ export const transferRoutes: Route[] = [
       if (sourceTransaction) {
         const charge = emu.store.charges.require(sourceTransaction, "source_transaction");
         if (charge.status !== "succeeded") {
-          throw stateError(`The source_transaction ${sourceTransaction} has not succeeded.`, { param: "source_transaction" });
+          throw stateError(`The source_transaction ${sourceTransaction} has not succeeded.`, {
+            param: "source_transaction",
+          });
         }
         if (charge.currency !== currency) {
-          throw parameterInvalid("currency", `The currency of source_transaction's balance transaction (${charge.currency}) must be the same as the transfer currency (${currency}).`);
+          throw parameterInvalid(
+            "currency",
+            `The currency of source_transaction's balance transaction (${charge.currency}) must be the same as the transfer currency (${currency}).`,
+          );
         }
         if (amount > charge.amount - charge.amount_refunded) {
-          throw parameterInvalid("amount", "Transfer amount exceeds the available amount of the source_transaction.", "amount_too_large");
+          throw parameterInvalid(
+            "amount",
+            "Transfer amount exceeds the available amount of the source_transaction.",
+            "amount_too_large",
+          );
         }
       }
       return recordTransfer(emu, {
@@ -91,7 +100,11 @@ export const transferRoutes: Route[] = [
       });
     },
   },
-  { method: "GET", path: "/v1/transfers/:id", handler: (emu, req) => emu.store.transfers.require(req.pathParams.id!, "id") },
+  {
+    method: "GET",
+    path: "/v1/transfers/:id",
+    handler: (emu, req) => emu.store.transfers.require(req.pathParams.id!, "id"),
+  },
   {
     method: "POST",
     path: "/v1/transfers/:id",
@@ -110,8 +123,13 @@ export const transferRoutes: Route[] = [
     handler: (emu, req) => {
       const destination = req.params.string("destination");
       const group = req.params.string("transfer_group");
-      return paginate(emu.store.transfers, req.params, req.path, (t) =>
-        (destination === undefined || t.destination === destination) && (group === undefined || t.transfer_group === group),
+      return paginate(
+        emu.store.transfers,
+        req.params,
+        req.path,
+        (t) =>
+          (destination === undefined || t.destination === destination) &&
+          (group === undefined || t.transfer_group === group),
       );
     },
   },

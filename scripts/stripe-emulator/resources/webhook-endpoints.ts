@@ -10,7 +10,8 @@ import { paginate } from "../list.js";
 import type { WebhookEndpoint } from "../types.js";
 
 function validUrl(url: string, param = "url"): string {
-  if (!/^https?:\/\/[^\s]+$/i.test(url)) throw parameterInvalid(param, "Invalid URL: URL must be publicly accessible and use http(s).", "url_invalid");
+  if (!/^https?:\/\/[^\s]+$/i.test(url))
+    throw parameterInvalid(param, "Invalid URL: URL must be publicly accessible and use http(s).", "url_invalid");
   return url;
 }
 
@@ -25,7 +26,13 @@ function enabledEvents(params: Params, required: boolean): string[] | undefined 
 
 export function registerEndpoint(
   emu: Emulator,
-  input: { url: string; enabledEvents: string[]; description?: string | null; metadata?: Record<string, string>; secret?: string },
+  input: {
+    url: string;
+    enabledEvents: string[];
+    description?: string | null;
+    metadata?: Record<string, string>;
+    secret?: string;
+  },
 ): WebhookEndpoint & { secret: string } {
   const endpoint: WebhookEndpoint = {
     id: newId("we"),
@@ -91,5 +98,9 @@ export const webhookEndpointRoutes: Route[] = [
       return { id: endpoint.id, object: "webhook_endpoint", deleted: true };
     },
   },
-  { method: "GET", path: "/v1/webhook_endpoints", handler: (emu, req) => paginate(emu.store.webhookEndpoints, req.params, req.path) },
+  {
+    method: "GET",
+    path: "/v1/webhook_endpoints",
+    handler: (emu, req) => paginate(emu.store.webhookEndpoints, req.params, req.path),
+  },
 ];
