@@ -5,7 +5,7 @@ import { useEffect, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { getConfig } from "./config.server";
-import { getOptionalUser } from "./services/auth.server";
+import { getOptionalUser } from "./services/accounts/auth.server";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [

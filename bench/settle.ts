@@ -17,7 +17,7 @@ import { cpus } from "node:os";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import Stripe from "stripe";
-import { STRIPE_API_VERSION } from "../app/services/stripe.server";
+import { STRIPE_API_VERSION } from "../app/services/stripe/client.server";
 import { connectDatabase } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { makeDueCampaign, seedBulkPledges } from "../tests/support/settlement-fixtures";
@@ -40,8 +40,8 @@ function withDatabase(url: string, name: string) {
   return u.toString();
 }
 
-async function admin(fn: (db: Kysely<any>) => Promise<unknown>) {
-  const db = new Kysely<any>({
+async function admin(fn: (db: Kysely<Record<string, never>>) => Promise<unknown>) {
+  const db = new Kysely<Record<string, never>>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: SERVER, max: 1 }) }),
   });
   try {

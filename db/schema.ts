@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from "kysely";
+import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selectable, Transaction } from "kysely";
 
 /** A timestamp column that the database fills in. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -439,3 +439,8 @@ export type Pledge = Selectable<PledgesTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+
+/** The database handle every model and service takes first: the process's `db`, or a transaction. */
+export type Db = Kysely<Database>;
+/** An open transaction; what a function needs when it must run inside its caller's transaction. */
+export type Trx = Transaction<Database>;

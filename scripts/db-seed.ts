@@ -2,8 +2,8 @@
 // npm run db:seed -- --scale N — adds N generated campaigns (about 100 pledges each) for
 // benchmarks; it adds to any database, empty or not.
 import { closeDatabase } from "../app/db.server";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "../app/services/demo-seed.server";
-import { getStripe } from "../app/services/stripe.server";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./demo/seed";
+import { getStripe } from "../app/services/stripe/client.server";
 import { startEmulator } from "./stripe-emulator/index";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
 import { seedScale } from "./seed-scale";

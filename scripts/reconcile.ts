@@ -5,7 +5,7 @@ import { formatMoney, isCurrency } from "../app/domain/money";
 import { MISMATCH_LABELS } from "../app/domain/finance";
 import { listMismatches } from "../app/models/finance.server";
 import { runReconciliation } from "../app/services/finance/reconciliation.server";
-import { getStripe } from "../app/services/stripe.server";
+import { getStripe } from "../app/services/stripe/client.server";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
 
 runCli(async () => {

@@ -1,12 +1,12 @@
 // A large, realistic data set for benchmarks: N campaigns with about 100 pledges each, in every
 // public state, inserted in multi-row batches with counters computed in bulk afterwards.
 import crypto from "node:crypto";
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type { Insertable } from "kysely";
-import type { CampaignState, CampaignsTable, CurrencyCode, Database, PledgeState } from "../db/schema.js";
+import type { CampaignsTable, CampaignState, CurrencyCode, Db, PledgeState } from "../db/schema.js";
 import { CATEGORIES } from "../app/domain/catalog";
 import { COUNTED_STATES, SLOT_HOLDING_STATES } from "../app/domain/pledge-states";
-import { seededRandom } from "../app/domain/random";
+import { seededRandom } from "./demo/random";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -101,7 +101,7 @@ export interface ScaleProgress {
  * whatever is there: its users, slugs and ids are new for every run.
  */
 export async function seedScale(
-  db: Kysely<Database>,
+  db: Db,
   {
     campaigns: total,
     seed = 42,

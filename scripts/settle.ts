@@ -8,7 +8,7 @@ import type { SettlementProgress } from "../app/services/settlement/context.serv
 import { createSettlementPacer } from "../app/services/settlement/context.server";
 import { runDueSettlements, type CampaignSettlementSummary } from "../app/services/settlement/runner.server";
 import { describePass } from "../app/services/settlement/worker.server";
-import { createStripeClient } from "../app/services/stripe.server";
+import { createStripeClient } from "../app/services/stripe/client.server";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
 
 const USAGE = "Usage: npm run settle -- [--campaign SLUG] [--dry-run]";

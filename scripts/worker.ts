@@ -2,7 +2,7 @@
 // SIGINT/SIGTERM (which let the batch in flight finish and record before exiting). Run as many
 // as you like against one PostgreSQL; they share the work through row locks.
 import { closeDatabase } from "../app/db.server";
-import { createStripeClient } from "../app/services/stripe.server";
+import { createStripeClient } from "../app/services/stripe/client.server";
 import { startSettlementWorker } from "../app/services/settlement/worker.server";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
 

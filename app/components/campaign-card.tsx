@@ -1,30 +1,11 @@
 import { Link } from "@remix-run/react";
-import type { CampaignState, CurrencyCode } from "../../db/schema.js";
 import { categoryName } from "../domain/catalog";
+import type { CampaignCardData } from "../domain/discovery";
 import { percentFunded } from "../domain/charge-terms";
 import { formatMoney } from "../domain/money";
 import { timeLeft } from "../domain/time";
 import { CampaignCover } from "./campaign-cover";
 import { ProgressBar } from "./progress";
-
-/** What a campaign card shows; built on the server (cover URL included) and sent as JSON. */
-export interface CampaignCardData {
-  id: string;
-  slug: string;
-  title: string;
-  blurb: string;
-  category: string;
-  coverUrl: string | null;
-  coverAlt: string;
-  goalAmount: number;
-  pledgedAmount: number;
-  backerCount: number;
-  currency: CurrencyCode;
-  deadline: string | null;
-  endedAt: string | null;
-  state: CampaignState;
-  creatorName: string;
-}
 
 /** The status line under a card's numbers: time left while open, the outcome after. */
 export function campaignStatus(
@@ -132,3 +113,5 @@ export function CampaignGrid({
     </ul>
   );
 }
+
+export type { CampaignCardData };

@@ -24,10 +24,7 @@ export const CANCEL_REASON_MAX = 1_000;
 export const COVER_MAX_BYTES = 5_000_000;
 
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
-
-export const isUuid = (value: unknown): value is string => typeof value === "string" && UUID_PATTERN.test(value);
 
 export const FUNDING_MODELS: ReadonlyArray<{ value: FundingModel; label: string; explanation: string }> = [
   {

@@ -1,3 +1,4 @@
+import type { CampaignState, CurrencyCode } from "../../db/schema.js";
 import { CATEGORIES } from "./catalog";
 
 // What /discover accepts in its query string, read leniently: anything unknown falls back to the
@@ -39,8 +40,8 @@ const isCategory = (v: string) => CATEGORIES.some((c) => c.slug === v);
 /** Best match when searching, trending otherwise; "Best match" without a query means trending. */
 export function parseDiscoverParams(search: URLSearchParams): DiscoverParams {
   // Control characters (a NUL would make PostgreSQL refuse the query) become spaces.
-  // eslint-disable-next-line no-control-regex
   const q = (search.get("q") ?? "")
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001f\u007f\s]+/g, " ")
     .trim()
     .slice(0, MAX_QUERY_LENGTH)
@@ -85,4 +86,23 @@ export function discoverHref(
   }
   const query = search.toString();
   return query ? `/discover?${query}` : "/discover";
+}
+
+/** What a campaign card shows; built on the server (cover URL included) and sent as JSON. */
+export interface CampaignCardData {
+  id: string;
+  slug: string;
+  title: string;
+  blurb: string;
+  category: string;
+  coverUrl: string | null;
+  coverAlt: string;
+  goalAmount: number;
+  pledgedAmount: number;
+  backerCount: number;
+  currency: CurrencyCode;
+  deadline: string | null;
+  endedAt: string | null;
+  state: CampaignState;
+  creatorName: string;
 }

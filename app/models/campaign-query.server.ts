@@ -1,11 +1,9 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import type { CampaignState, Collection, CurrencyCode, Database, FundingModel } from "../../db/schema.js";
-import { DISCOVER_PAGE_SIZE, type DiscoverSort, type DiscoverState } from "../domain/discovery";
-import type { CampaignCardData } from "../components/campaign-card";
+import { sql, type RawBuilder } from "kysely";
+import type { CampaignState, Collection, CurrencyCode, Db, FundingModel } from "../../db/schema.js";
+import { DISCOVER_PAGE_SIZE, type CampaignCardData, type DiscoverSort, type DiscoverState } from "../domain/discovery";
 import { COUNTED_STATES } from "../domain/pledge-states";
-import { imageUrl } from "../services/images.server";
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { imageUrl } from "../domain/images";
+import { isUuid } from "../domain/ids";
 
 // Read-only queries behind the public pages. Every page runs a fixed number of them (no query per
 // row), and every filter and sort has an index (db/migrations/*_discovery.ts, bench/results).
@@ -52,7 +50,7 @@ export const TRENDING_REFRESH_MS = 60_000;
  * tens of milliseconds at a million pledges, so it happens once a minute, not once a page; one
  * process recounts (advisory lock) while the others keep reading the previous snapshot.
  */
-export async function refreshTrending(db: Kysely<Database>, { now, force = false }: { now: Date; force?: boolean }) {
+export async function refreshTrending(db: Db, { now, force = false }: { now: Date; force?: boolean }) {
   const fresh = (windowEnd: Date | undefined) =>
     !force && windowEnd !== undefined && Math.abs(now.getTime() - windowEnd.getTime()) < TRENDING_REFRESH_MS;
   const snapshot = await db.selectFrom("trending_snapshot").select("window_end").executeTakeFirst();
@@ -118,10 +116,7 @@ export interface HomeSections {
 }
 
 /** The home page's rows: four queries, each a short index scan (plus the trending snapshot check). */
-export async function listHomeSections(
-  db: Kysely<Database>,
-  { now, size = 3 }: { now: Date; size?: number },
-): Promise<HomeSections> {
+export async function listHomeSections(db: Db, { now, size = 3 }: { now: Date; size?: number }): Promise<HomeSections> {
   const spare = size * 3;
   await refreshTrending(db, { now });
   const [featured, trending, endingSoon, recentlyFunded] = await Promise.all([
@@ -200,7 +195,6 @@ export interface DiscoverCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export function encodeCursor(cursor: DiscoverCursor): string {
@@ -218,7 +212,7 @@ export function decodeCursor(value: string | null | undefined, sort: DiscoverSor
   }
   if (!Array.isArray(parsed) || parsed.length !== 3) return null;
   const [s, key, id] = parsed as unknown[];
-  if (s !== sort || typeof id !== "string" || !UUID.test(id)) return null;
+  if (s !== sort || !isUuid(id)) return null;
   const kind = SORTS[sort].kind;
   if (kind === "int" && !(typeof key === "number" && Number.isSafeInteger(key))) return null;
   if (kind === "real" && !(typeof key === "number" && Number.isFinite(key))) return null;
@@ -248,7 +242,7 @@ export interface DiscoverOptions {
  * One page of public campaigns. Keyset pagination: the cursor carries the last row's sort key and
  * id, so page 500 costs what page 1 costs and a campaign never shows twice.
  */
-export async function discoverCampaigns(db: Kysely<Database>, options: DiscoverOptions): Promise<DiscoverResult> {
+export async function discoverCampaigns(db: Db, options: DiscoverOptions): Promise<DiscoverResult> {
   const { now, category = null, state = "live", limit = DISCOVER_PAGE_SIZE } = options;
   const q = options.q?.trim() ?? "";
   const sort: DiscoverSort =

@@ -1,5 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
-import type { CampaignState, Database } from "../../db/schema.js";
+import type { CampaignState, Db } from "../../db/schema.js";
 import { assertCampaignTransition, IllegalTransitionError } from "../domain/campaign-states";
 
 /**
@@ -7,7 +6,7 @@ import { assertCampaignTransition, IllegalTransitionError } from "../domain/camp
  * and records who, when and why. Call inside a transaction with other writes that belong to it.
  */
 export async function transitionCampaign(
-  trx: Transaction<Database> | Kysely<Database>,
+  trx: Db,
   {
     campaignId,
     to,

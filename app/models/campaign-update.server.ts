@@ -1,10 +1,7 @@
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema.js";
+import type { Db } from "../../db/schema.js";
 import { COUNTED_STATES } from "../domain/pledge-states";
-import { markdownToText } from "../services/markdown.server";
+import { markdownToText } from "../domain/markdown";
 import { queueEmails } from "./outbox.server";
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface CampaignUpdateRow {
   id: string;

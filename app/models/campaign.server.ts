@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { CampaignState, Database } from "../../db/schema.js";
+import { sql } from "kysely";
+import type { CampaignState, Db, Trx } from "../../db/schema.js";
+import { inTransaction } from "../../db/transaction.js";
 import {
   deadlineAtLaunch,
   endOfDayUtc,
@@ -13,11 +14,9 @@ import {
   type TierInput,
 } from "../domain/campaign-rules";
 import { COUNTED_STATES } from "../domain/pledge-states";
-import type { FieldErrors } from "../web/forms";
+import { refuse, type FieldErrors, type Refusal } from "../domain/refusal";
 import { recordAudit } from "./audit.server";
 import { transitionCampaign } from "./campaign-state.server";
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Who is asking: the creator, or staff (admin/finance) who may see every campaign. */
 export interface CreatorActor {
@@ -26,20 +25,9 @@ export interface CreatorActor {
   ip?: string;
 }
 
-export type WriteFailure = { ok: false; status: 400 | 404 | 409; fieldErrors: FieldErrors; formError?: string };
-const notFound: WriteFailure = { ok: false, status: 404, fieldErrors: {}, formError: "Campaign not found." };
-const refused = (formError: string, fieldErrors: FieldErrors = {}): WriteFailure => ({
-  ok: false,
-  status: 409,
-  fieldErrors,
-  formError,
-});
-
-/** Runs `fn` in the caller's transaction, or in a new one. Inside, only `trx` is used. */
-async function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return fn(db as Transaction<Database>);
-  return (db as Kysely<Database>).transaction().execute(fn);
-}
+export type WriteFailure = Refusal;
+const notFound = refuse(404, "Campaign not found.");
+const refused = (formError: string, fieldErrors: FieldErrors = {}) => refuse(409, formError, fieldErrors);
 
 /** Campaigns the actor may see: their own unless staff; deleted drafts are gone for everyone. */
 function visibleCampaigns(db: Db, actor: Pick<CreatorActor, "userId" | "staff">) {
@@ -86,7 +74,7 @@ export async function getCampaignForCreator(
 
 export type CreatorCampaign = NonNullable<Awaited<ReturnType<typeof getCampaignForCreator>>>;
 
-async function lockCampaign(trx: Transaction<Database>, campaignId: string, actor: CreatorActor) {
+async function lockCampaign(trx: Trx, campaignId: string, actor: CreatorActor) {
   return visibleCampaigns(trx, actor)
     .select(CAMPAIGN_COLUMNS)
     .where("campaigns.id", "=", campaignId)
@@ -358,7 +346,7 @@ export async function getTier(db: Db, { campaignId, tierId }: { campaignId: stri
   return tiers.find((t) => t.id === tierId);
 }
 
-async function lockEditableCampaign(trx: Transaction<Database>, campaignId: string, actor: CreatorActor) {
+async function lockEditableCampaign(trx: Trx, campaignId: string, actor: CreatorActor) {
   const campaign = await lockCampaign(trx, campaignId, actor);
   if (!campaign) return { failure: notFound };
   if (!TIER_EDITABLE_STATES.includes(campaign.state))
@@ -366,7 +354,7 @@ async function lockEditableCampaign(trx: Transaction<Database>, campaignId: stri
   return { campaign };
 }
 
-async function writeShippingRates(trx: Transaction<Database>, tierId: string, input: TierInput) {
+async function writeShippingRates(trx: Trx, tierId: string, input: TierInput) {
   await trx.deleteFrom("tier_shipping_rates").where("tier_id", "=", tierId).execute();
   if (input.shippingRates.length > 0) {
     await trx
@@ -415,7 +403,7 @@ export async function createTier(
   });
 }
 
-async function lockTier(trx: Transaction<Database>, campaignId: string, tierId: string) {
+async function lockTier(trx: Trx, campaignId: string, tierId: string) {
   const tier = await trx
     .selectFrom("tiers")
     .select(["id", "minimum_amount", "quantity_limit", "claimed_count", "hidden"])

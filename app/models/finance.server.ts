@@ -1,10 +1,8 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { CurrencyCode, Database, JournalKind, PledgeState } from "../../db/schema.js";
+import { sql } from "kysely";
+import type { CurrencyCode, Db, JournalKind, PledgeState } from "../../db/schema.js";
 import { STATEMENT_LINES, type StatementLine } from "../domain/finance";
 import { computeStatement, type PledgeTally, type Statement } from "../domain/statement";
 import type { JournalSums } from "./ledger.server";
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 // The finance desk's read side: bounded queries over settlements, the journal and pledges.
 

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { CurrencyCode, Database, JournalKind, LedgerAccount } from "../../db/schema.js";
+import { sql } from "kysely";
+import type { CurrencyCode, Db, JournalKind, LedgerAccount, Trx } from "../../db/schema.js";
+import { inTransaction } from "../../db/transaction.js";
 import type { Statement } from "../domain/statement";
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface JournalLine {
   account: LedgerAccount;
@@ -28,12 +27,15 @@ export interface JournalEntry {
  * Appends one balanced journal transaction. Returns false when the event was already booked.
  * The database refuses (at commit) any transaction whose lines do not sum to zero.
  */
-export async function postJournal(db: Db, entry: JournalEntry): Promise<boolean> {
+export function postJournal(db: Db, entry: JournalEntry): Promise<boolean> {
   // Header and lines commit together or not at all (the balance check runs at commit).
-  if (!db.isTransaction) return db.transaction().execute((trx) => postJournal(trx, entry));
+  return inTransaction(db, (trx) => insertJournal(trx, entry));
+}
+
+async function insertJournal(trx: Trx, entry: JournalEntry): Promise<boolean> {
   const lines = entry.lines.filter((l) => l.amount !== 0);
   if (lines.length === 0) return false;
-  const inserted = await db
+  const inserted = await trx
     .insertInto("journal_transactions")
     .values({
       kind: entry.kind,
@@ -48,7 +50,7 @@ export async function postJournal(db: Db, entry: JournalEntry): Promise<boolean>
     .returning("id")
     .executeTakeFirst();
   if (!inserted) return false;
-  await db
+  await trx
     .insertInto("journal_lines")
     .values(
       lines.map((l) => ({
@@ -71,12 +73,13 @@ type Booking = { campaignId: string; pledgeId?: string | null; currency: Currenc
 // collected - Stripe fees - refunds - disputes - platform fee - payouts.
 
 /** A successful charge and Stripe's fee on it (from the balance transaction). */
-export async function bookCharge(db: Db, b: ChargeBooking): Promise<boolean> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => bookCharge(trx, b));
-  const [charge, fee] = chargeEntries(b);
-  const charged = await postJournal(db, charge);
-  await postJournal(db, fee);
-  return charged;
+export function bookCharge(db: Db, b: ChargeBooking): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const [charge, fee] = chargeEntries(b);
+    const charged = await postJournal(trx, charge);
+    await postJournal(trx, fee);
+    return charged;
+  });
 }
 
 export type ChargeBooking = Booking & {
@@ -133,7 +136,7 @@ function refundEntry(b: Booking & { amount: number; refundId: string }): Journal
  * bookRefund, each still booked once by its key, in two statements instead of four per event.
  */
 export async function bookChargesAndRefunds(
-  db: Transaction<Database>,
+  db: Trx,
   {
     charges = [],
     refunds = [],

@@ -1,11 +1,9 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { CurrencyCode, Database, RefundPurpose } from "../../db/schema.js";
+import { sql } from "kysely";
+import type { CurrencyCode, Db, RefundPurpose, Trx } from "../../db/schema.js";
 
 // The payments a pledge paid up front is made of (its first payment and one top-up per raise),
 // and the refunds aimed at them before settlement. A pledge's payments minus those refunds is
 // always what the backer has paid for it; settlement keeps or refunds every payment.
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Refunds that happen before settlement (aimed at one payment, sent by `sendPaymentRefund`). */
 export const PAYMENT_REFUND_PURPOSES: RefundPurpose[] = ["pledge_lowered", "pledge_cancelled", "change_refused"];
@@ -106,7 +104,7 @@ export function allocateRefund(
  * makes the same requests. Returns the refund ids to send.
  */
 export async function openPaymentRefunds(
-  trx: Transaction<Database>,
+  trx: Trx,
   r: {
     pledgeId: string;
     currency: CurrencyCode;

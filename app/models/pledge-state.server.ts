@@ -1,8 +1,6 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, PledgeState } from "../../db/schema.js";
+import { sql } from "kysely";
+import type { Db, PledgeState } from "../../db/schema.js";
 import { assertPledgeTransition, holdsSlot, isCounted } from "../domain/pledge-states";
-
-type Db = Transaction<Database> | Kysely<Database>;
 
 /**
  * The only way a pledge changes state: locks it, checks the move against the state table, writes

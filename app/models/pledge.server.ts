@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema.js";
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from "../../db/schema.js";
 
 /** A live campaign's pledge terms and its visible tiers with shipping, in two queries. */
 export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) {

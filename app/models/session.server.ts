@@ -1,8 +1,5 @@
 import crypto from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema.js";
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from "../../db/schema.js";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 

@@ -1,8 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
-import type { Database, Role } from "../../db/schema.js";
-import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../services/password.server";
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db, Role } from "../../db/schema.js";
 
 export interface SessionUser {
   id: string;
@@ -21,14 +17,14 @@ export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
 }
 
+/** Creates an account; the caller hashes the password (services/accounts/password.server.ts). */
 export async function createUser(
   db: Db,
-  { email, name, password, passwordHash }: { email: string; name: string; password?: string; passwordHash?: string },
+  { email, name, passwordHash }: { email: string; name: string; passwordHash: string },
 ) {
-  const hash = passwordHash ?? (await hashPassword(password ?? ""));
   const inserted = await db
     .insertInto("users")
-    .values({ email: normalizeEmail(email), name: name.trim(), password_hash: hash })
+    .values({ email: normalizeEmail(email), name: name.trim(), password_hash: passwordHash })
     .onConflict((oc) => oc.column("email").doNothing())
     .returning(["id", "email", "name"])
     .executeTakeFirst();
@@ -43,15 +39,13 @@ export async function getUserById(db: Db, id: string): Promise<SessionUser | und
   return { ...user, roles: roles.map((r) => r.role) };
 }
 
-/** The user when the password matches; undefined otherwise, in the same time either way. */
-export async function verifyLogin(db: Db, { email, password }: { email: string; password: string }) {
-  const user = await db
+/** The account's id and stored password hash, for the sign-in check. */
+export async function getLoginCredentials(db: Db, { email }: { email: string }) {
+  return db
     .selectFrom("users")
     .select(["id", "password_hash"])
     .where("email", "=", normalizeEmail(email))
     .executeTakeFirst();
-  const ok = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDecoy(password);
-  return ok && user ? { id: user.id } : undefined;
 }
 
 export async function grantRole(db: Db, { email, role }: { email: string; role: Role }) {

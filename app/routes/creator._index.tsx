@@ -5,8 +5,8 @@ import { CampaignStateBadge, formatDay, Meter } from "~/components/creator-ui";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
 import { listCreatorCampaigns } from "~/models/campaign.server";
-import { requireCreator } from "~/services/creator.server";
-import { imageUrl } from "~/services/images.server";
+import { requireCreator } from "~/services/campaigns/creator.server";
+import { imageUrl } from "~/domain/images";
 
 export const meta: MetaFunction = () => [{ title: "Your campaigns · Colecta" }];
 

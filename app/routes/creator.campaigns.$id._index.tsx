@@ -8,7 +8,7 @@ import { collectionLabel, fundingModelLabel } from "~/domain/campaign-rules";
 import { formatMoney } from "~/domain/money";
 import { cumulativeSeries, projectFinalTotal, PROJECTION_WINDOW_DAYS } from "~/domain/projection";
 import { checklistFor, dailyPledgeTotals, listTiers, recentPledges } from "~/models/campaign.server";
-import { requireCreatorCampaign } from "~/services/creator.server";
+import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 
 export const meta: MetaFunction = () => [{ title: "Campaign dashboard · Colecta" }];
 

@@ -3,7 +3,7 @@ import { getDb } from "~/db.server";
 import { destinationName } from "~/domain/catalog";
 import { formatMoney } from "~/domain/money";
 import { backersPage } from "~/models/campaign.server";
-import { requireCreatorCampaign } from "~/services/creator.server";
+import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { csvRow } from "~/web/csv";
 
 const STATUS: Record<string, string> = { collected: "paid", collecting: "charging", errored: "payment failed" };

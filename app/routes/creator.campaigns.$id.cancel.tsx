@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { cancelSchema, CANCEL_REASON_MAX } from "~/domain/campaign-rules";
 import { formatMoney } from "~/domain/money";
 import { cancelCampaign } from "~/models/campaign.server";
-import { formValues, requireCreatorCampaign, type FormActionData } from "~/services/creator.server";
+import { formValues, requireCreatorCampaign, type FormActionData } from "~/services/campaigns/creator.server";
 import { parseForm } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { deleteDraft } from "~/models/campaign.server";
-import { requireCreatorCampaign } from "~/services/creator.server";
+import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Delete draft · Colecta" }];

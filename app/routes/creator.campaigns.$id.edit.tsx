@@ -19,9 +19,9 @@ import {
   requireCreatorCampaign,
   storeCover,
   type FormActionData,
-} from "~/services/creator.server";
-import { imageUrl } from "~/services/images.server";
-import { renderMarkdown } from "~/services/markdown.server";
+} from "~/services/campaigns/creator.server";
+import { imageUrl } from "~/domain/images";
+import { renderMarkdown } from "~/domain/markdown";
 import { parseForm, type FieldErrors } from "~/web/forms";
 
 export const meta: MetaFunction = () => [{ title: "Edit campaign · Colecta" }];

@@ -6,7 +6,7 @@ import { getDb } from "~/db.server";
 import { COLLECTIONS, deadlineAtLaunch, FUNDING_MODELS } from "~/domain/campaign-rules";
 import { formatMoney } from "~/domain/money";
 import { checklistFor, countVisibleTiers, launchCampaign } from "~/models/campaign.server";
-import { requireCreatorCampaign } from "~/services/creator.server";
+import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Launch · Colecta" }];

@@ -6,7 +6,12 @@ import { getDb } from "~/db.server";
 import { tierFormValues, tierSchema, TIER_EDITABLE_STATES } from "~/domain/campaign-rules";
 import { formatMoney } from "~/domain/money";
 import { getTier, updateTier } from "~/models/campaign.server";
-import { formValues, requireCreatorCampaign, requireTierId, type FormActionData } from "~/services/creator.server";
+import {
+  formValues,
+  requireCreatorCampaign,
+  requireTierId,
+  type FormActionData,
+} from "~/services/campaigns/creator.server";
 import { parseForm } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";

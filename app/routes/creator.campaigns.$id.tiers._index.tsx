@@ -5,10 +5,11 @@ import { formatMonth } from "~/components/creator-ui";
 import { TierForm } from "~/components/tier-form";
 import { getDb } from "~/db.server";
 import { destinationName } from "~/domain/catalog";
-import { isUuid, tierDeletionProblem, tierSchema, TIER_EDITABLE_STATES } from "~/domain/campaign-rules";
+import { tierDeletionProblem, tierSchema, TIER_EDITABLE_STATES } from "~/domain/campaign-rules";
+import { isUuid } from "~/domain/ids";
 import { formatMoney } from "~/domain/money";
 import { createTier, deleteTier, listTiers, moveTier, setTierHidden } from "~/models/campaign.server";
-import { formValues, requireCreatorCampaign } from "~/services/creator.server";
+import { formValues, requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { parseForm } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 

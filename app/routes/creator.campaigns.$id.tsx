@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { CampaignStateBadge, CampaignTabs } from "~/components/creator-ui";
-import { requireCreatorCampaign } from "~/services/creator.server";
+import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 
 // One campaign's pages: its title, state and sections. Each page checks ownership itself too.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

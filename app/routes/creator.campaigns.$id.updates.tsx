@@ -9,8 +9,8 @@ import { getDb } from "~/db.server";
 import { updateSchema, UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/domain/campaign-rules";
 import { recordAudit } from "~/models/audit.server";
 import { listCampaignUpdates, postCampaignUpdate } from "~/models/campaign-update.server";
-import { formValues, requireCreatorCampaign, type FormActionData } from "~/services/creator.server";
-import { renderMarkdown } from "~/services/markdown.server";
+import { formValues, requireCreatorCampaign, type FormActionData } from "~/services/campaigns/creator.server";
+import { renderMarkdown } from "~/domain/markdown";
 import { parseForm } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 

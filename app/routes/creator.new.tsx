@@ -12,7 +12,7 @@ import {
   requireCreator,
   storeCover,
   type FormActionData,
-} from "~/services/creator.server";
+} from "~/services/campaigns/creator.server";
 import { parseForm, type FieldErrors } from "~/web/forms";
 
 export const meta: MetaFunction = () => [{ title: "Start a campaign · Colecta" }];

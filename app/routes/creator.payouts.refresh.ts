@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/services/accounts/auth.server";
 import { getPayoutAccount, startOnboarding } from "~/services/finance/connect.server";
-import { getStripe } from "~/services/stripe.server";
+import { getStripe } from "~/services/stripe/client.server";
 
 /** Stripe sends the creator here when an onboarding link expired: make a fresh one. */
 export async function loader({ request }: LoaderFunctionArgs) {

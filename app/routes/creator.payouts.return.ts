@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/services/accounts/auth.server";
 import { getPayoutAccount, syncPayoutAccount } from "~/services/finance/connect.server";
-import { getStripe } from "~/services/stripe.server";
+import { getStripe } from "~/services/stripe/client.server";
 
 /** Back from Stripe's onboarding: re-read the account (a lost webhook delays nothing). */
 export async function loader({ request }: LoaderFunctionArgs) {

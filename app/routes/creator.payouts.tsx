@@ -6,9 +6,9 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
 import { listCreatorCampaignsAwaitingPayout, listCreatorPaidPayouts } from "~/models/finance.server";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/services/accounts/auth.server";
 import { getPayoutAccount, startOnboarding } from "~/services/finance/connect.server";
-import { getStripe } from "~/services/stripe.server";
+import { getStripe } from "~/services/stripe/client.server";
 import { readForm } from "~/web/read-form";
 import financeStyles from "~/styles/finance.css";
 

@@ -14,7 +14,7 @@ import {
   listStuckRefunds,
   statementsFor,
 } from "~/models/finance.server";
-import { requireRole } from "~/services/auth.server";
+import { requireRole } from "~/services/accounts/auth.server";
 import type { CurrencyCode } from "../../db/schema.js";
 
 export const meta: MetaFunction = () => [{ title: "Finance desk · Colecta" }];

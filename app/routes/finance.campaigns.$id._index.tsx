@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isUuid } from "~/domain/ids";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ReasonActionForm, type FinanceActionData } from "~/components/finance/action-form";
 import { Badge, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
 import { getConfig } from "~/config.server";
@@ -9,10 +9,10 @@ import { getDb } from "~/db.server";
 import { actionReasonSchema, PAYOUT_STATUS_LABELS, type StatementLine } from "~/domain/finance";
 import { formatMoney } from "~/domain/money";
 import { getCampaignForFinance } from "~/models/finance.server";
-import { requireRole } from "~/services/auth.server";
+import { requireRole } from "~/services/accounts/auth.server";
 import { approvePayout, freezeClosedStatement, planPayout, preparePayout } from "~/services/finance/payouts.server";
-import { buildStatement } from "~/services/statement.server";
-import { getStripe } from "~/services/stripe.server";
+import { buildStatement } from "~/services/finance/statement.server";
+import { getStripe } from "~/services/stripe/client.server";
 import { clientIp } from "~/web/context";
 import { parseForm } from "~/web/forms";
 import { readForm } from "~/web/read-form";
@@ -22,10 +22,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Statement: ${data.campaign.title} · Finance · Colecta` : "Statement · Finance · Colecta" },
 ];
 
-const campaignIdSchema = z.uuid();
-
 async function loadCampaign(id: string | undefined) {
-  if (!campaignIdSchema.safeParse(id).success) notFound("Campaign not found.");
+  if (!isUuid(id)) notFound("Campaign not found.");
   const db = await getDb();
   const campaign = await getCampaignForFinance(db, { campaignId: id! });
   if (!campaign) notFound("Campaign not found.");

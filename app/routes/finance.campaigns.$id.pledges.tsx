@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isUuid } from "~/domain/ids";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FinTable, Ref, StatusBadge } from "~/components/finance/finance-ui";
 import { getDb } from "~/db.server";
 import { drillDownSchema, STATEMENT_LINES } from "~/domain/finance";
 import { formatMoney } from "~/domain/money";
 import { PLEDGE_STATE_LABELS } from "~/domain/pledge-rules";
 import { getCampaignForFinance, listPledgesForLine } from "~/models/finance.server";
-import { requireRole } from "~/services/auth.server";
+import { requireRole } from "~/services/accounts/auth.server";
 import { parseForm } from "~/web/forms";
 import { invariantResponse, notFound } from "~/web/responses";
 
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "finance");
-  if (!z.uuid().safeParse(params.id).success) notFound("Campaign not found.");
+  if (!isUuid(params.id)) notFound("Campaign not found.");
   const url = new URL(request.url);
   const parsed = parseForm(drillDownSchema, {
     line: url.searchParams.get("line") ?? undefined,

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { isUuid } from "~/domain/ids";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
 import { getCampaignForFinance } from "~/models/finance.server";
-import { requireRole } from "~/services/auth.server";
-import { buildStatement } from "~/services/statement.server";
+import { requireRole } from "~/services/accounts/auth.server";
+import { buildStatement } from "~/services/finance/statement.server";
 import { toCsv, type CsvValue } from "~/web/csv";
 import { notFound } from "~/web/responses";
 
@@ -15,7 +15,7 @@ import { notFound } from "~/web/responses";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "finance");
-  if (!z.uuid().safeParse(params.id).success) notFound("Campaign not found.");
+  if (!isUuid(params.id)) notFound("Campaign not found.");
   const db = await getDb();
   const campaign = await getCampaignForFinance(db, { campaignId: params.id! });
   if (!campaign) notFound("Campaign not found.");

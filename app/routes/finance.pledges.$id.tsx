@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { isUuid } from "~/domain/ids";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
-import { z } from "zod";
 import { ReasonActionForm, type FinanceActionData } from "~/components/finance/action-form";
 import { FinTable, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
 import { FormError, useSchemaValidation } from "~/components/forms";
@@ -15,10 +15,10 @@ import { CURRENCIES, formatMoney, toInputValue } from "~/domain/money";
 import { PLEDGE_STATE_LABELS } from "~/domain/pledge-rules";
 import { getPledgeForFinance, pledgeMoney } from "~/models/finance.server";
 import { journalForPledge } from "~/models/ledger.server";
-import { requireRole } from "~/services/auth.server";
+import { requireRole } from "~/services/accounts/auth.server";
 import { refundPledge, resumeRefund } from "~/services/finance/refunds.server";
 import { retryErroredCharge } from "~/services/finance/retry-charge.server";
-import { getStripe } from "~/services/stripe.server";
+import { getStripe } from "~/services/stripe/client.server";
 import { clientIp } from "~/web/context";
 import { parseForm } from "~/web/forms";
 import { readForm } from "~/web/read-form";
@@ -30,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 async function loadPledge(id: string | undefined) {
-  if (!z.uuid().safeParse(id).success) notFound("Pledge not found.");
+  if (!isUuid(id)) notFound("Pledge not found.");
   const db = await getDb();
   const found = await getPledgeForFinance(db, { pledgeId: id! });
   if (!found) notFound("Pledge not found.");

@@ -8,9 +8,9 @@ import { MISMATCH_LABELS } from "~/domain/finance";
 import { formatMoney, isCurrency } from "~/domain/money";
 import { recordAudit } from "~/models/audit.server";
 import { getLastReconciliationRun, listMismatches } from "~/models/finance.server";
-import { requireRole } from "~/services/auth.server";
+import { requireRole } from "~/services/accounts/auth.server";
 import { runReconciliation } from "~/services/finance/reconciliation.server";
-import { getStripe } from "~/services/stripe.server";
+import { getStripe } from "~/services/stripe/client.server";
 import { clientIp } from "~/web/context";
 import { readForm } from "~/web/read-form";
 

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
 import { FinanceNav } from "~/components/finance/finance-ui";
-import { requireRole } from "~/services/auth.server";
+import { requireRole } from "~/services/accounts/auth.server";
 import styles from "~/styles/finance.css";
 
 // The finance desk: its stylesheet and navigation. Every page below checks the role itself too

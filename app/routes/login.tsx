@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { Field, FormError, useSchemaValidation } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { loginSchema } from "~/domain/accounts";
-import { attemptLogin, describeWait } from "~/services/accounts.server";
-import { requireAnonymous, startUserSession } from "~/services/auth.server";
+import { attemptLogin, describeWait } from "~/services/accounts/accounts.server";
+import { requireAnonymous, startUserSession } from "~/services/accounts/auth.server";
 import { clientIp } from "~/web/context";
 import { parseForm, type FieldErrors } from "~/web/forms";
 import { readForm } from "~/web/read-form";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form } from "@remix-run/react";
-import { endUserSession, getOptionalUser } from "~/services/auth.server";
+import { endUserSession, getOptionalUser } from "~/services/accounts/auth.server";
 import { clientIp } from "~/web/context";
 
 export const meta: MetaFunction = () => [{ title: "Sign out · Colecta" }];

@@ -5,7 +5,7 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { formatShortDateTime } from "~/domain/time";
 import { listEmailsFor } from "~/models/outbox.server";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/services/accounts/auth.server";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
 

@@ -10,10 +10,10 @@ import { NO_REWARD, nextStep, PLEDGE_STATE_LABELS, pledgeFormSchema } from "~/do
 import { formatDeadline, formatShortDateTime } from "~/domain/time";
 import { getPledgeableCampaign, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
-import { requireOwnPledge } from "~/services/backer.server";
-import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledge-management.server";
-import { getStripe } from "~/services/stripe.server";
-import { openRaiseOf } from "~/services/up-front-changes.server";
+import { requireOwnPledge } from "~/services/pledges/backer.server";
+import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
+import { getStripe } from "~/services/stripe/client.server";
+import { openRaiseOf } from "~/services/pledges/up-front-changes.server";
 import { parseForm, type FieldErrors } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";

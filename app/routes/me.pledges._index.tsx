@@ -6,7 +6,7 @@ import { formatMoney } from "~/domain/money";
 import { nextStep, PLEDGE_STATE_LABELS } from "~/domain/pledge-rules";
 import { formatDeadline } from "~/domain/time";
 import { listPledgesForBacker } from "~/models/pledge.server";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/services/accounts/auth.server";
 import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -6,9 +6,9 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
 import { formatDeadline } from "~/domain/time";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/services/accounts/auth.server";
 import { getFixablePledge, startFixPayment } from "~/services/settlement/fix-payment.server";
-import { getStripe } from "~/services/stripe.server";
+import { getStripe } from "~/services/stripe/client.server";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requireOwnPledge } from "~/services/backer.server";
-import { syncCheckoutSession } from "~/services/pledge-checkout.server";
-import { getStripe } from "~/services/stripe.server";
+import { requireOwnPledge } from "~/services/pledges/backer.server";
+import { syncCheckoutSession } from "~/services/pledges/checkout.server";
+import { getStripe } from "~/services/stripe/client.server";
 
 // Stripe Checkout sends the backer here. The session is verified with Stripe right away, so a
 // slow or lost webhook delays nothing.

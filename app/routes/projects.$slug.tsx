@@ -11,9 +11,9 @@ import { formatMoney } from "~/domain/money";
 import { formatDate, formatDeadline, formatMonthYear, formatShortDateTime, timeLeft } from "~/domain/time";
 import { getPublicCampaignBySlug } from "~/models/campaign-query.server";
 import { isBacker, listCampaignUpdates } from "~/models/campaign-update.server";
-import { getOptionalUser } from "~/services/auth.server";
-import { imageUrl } from "~/services/images.server";
-import { markdownToText, renderMarkdown } from "~/services/markdown.server";
+import { getOptionalUser } from "~/services/accounts/auth.server";
+import { imageUrl } from "~/domain/images";
+import { markdownToText, renderMarkdown } from "~/domain/markdown";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/public.css";
 

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { getStripe, getWebhookSecret } from "~/services/stripe.server";
-import { processStripeEvent } from "~/services/stripe-events.server";
-import { receiveStripeWebhook } from "~/services/stripe-webhooks.server";
+import { getStripe, getWebhookSecret } from "~/services/stripe/client.server";
+import { processStripeEvent } from "~/services/stripe/events.server";
+import { receiveStripeWebhook } from "~/services/stripe/webhooks.server";
 
 // POST /webhooks/stripe: verified on the raw body, stored once by event id, answered at once.
 export async function action({ request }: ActionFunctionArgs) {

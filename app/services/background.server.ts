@@ -1,10 +1,9 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../db/schema.js";
-import { reconcileStaleCheckouts } from "./pledge-checkout.server";
-import { sendDueRefunds } from "./payment-refunds.server";
-import { processPendingStripeEvents } from "./stripe-events.server";
-import { reconcileOpenRaises } from "./up-front-changes.server";
+import type { Db } from "../../db/schema.js";
+import { reconcileStaleCheckouts } from "./pledges/checkout.server";
+import { sendDueRefunds } from "./pledges/payment-refunds.server";
+import { processPendingStripeEvents } from "./stripe/events.server";
+import { reconcileOpenRaises } from "./pledges/up-front-changes.server";
 
 /**
  * Periodic housekeeping run by `npm start` (and later by workers): webhook events stored but
@@ -12,7 +11,7 @@ import { reconcileOpenRaises } from "./up-front-changes.server";
  * when they were made. Each pass is safe to run anywhere, any
  * number of times.
  */
-export function startBackgroundJobs(db: Kysely<Database>, stripe: Stripe, { intervalMs = 30_000 } = {}) {
+export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_000 } = {}) {
   let running = false;
   const pass = async () => {
     if (running) return;

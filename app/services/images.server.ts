@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Kysely, Transaction } from "kysely";
-import type { Database, ImagesTable } from "../../db/schema.js";
+import type { Db, ImagesTable } from "../../db/schema.js";
 import { getConfig } from "../config.server";
+import { isUuid } from "../domain/ids";
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
@@ -65,7 +65,7 @@ export type StoreImageResult = { ok: true; imageId: string } | { ok: false; mess
  * its id, recorded in `images`. The file is written before the row, so a row always has a file.
  */
 export async function storeImage(
-  db: Kysely<Database> | Transaction<Database>,
+  db: Db,
   { ownerId, bytes }: { ownerId: string; bytes: Uint8Array },
 ): Promise<StoreImageResult> {
   if (bytes.byteLength === 0) return { ok: false, message: "Choose an image file to upload." };
@@ -97,15 +97,9 @@ export async function storeImage(
   return { ok: true, imageId: id };
 }
 
-export function imageUrl(imageId: string): string {
-  return `/images/${imageId}`;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The image's bytes and metadata, or undefined for an unknown or malformed id. */
-export async function readImage(db: Kysely<Database>, imageId: string) {
-  if (!UUID.test(imageId)) return undefined;
+export async function readImage(db: Db, imageId: string) {
+  if (!isUuid(imageId)) return undefined;
   const row = await db
     .selectFrom("images")
     .select(["id", "content_type", "sha256", "byte_size"])

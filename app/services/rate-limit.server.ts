@@ -1,5 +1,5 @@
-import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema.js";
+import { sql } from "kysely";
+import type { Db } from "../../db/schema.js";
 
 export interface RateLimitRule {
   /** Allowed hits per window. */
@@ -17,7 +17,7 @@ export interface RateLimitState {
  * Fixed-window counter in PostgreSQL, so every web process sees the same count. One upsert:
  * a window that has ended restarts at 1, otherwise the counter increments.
  */
-export async function hitRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule): Promise<RateLimitState> {
+export async function hitRateLimit(db: Db, key: string, rule: RateLimitRule): Promise<RateLimitState> {
   const windowStart = new Date(Date.now() - rule.windowMs);
   const row = await db
     .insertInto("rate_limits")
@@ -34,7 +34,7 @@ export async function hitRateLimit(db: Kysely<Database>, key: string, rule: Rate
 }
 
 /** Reads the counter without counting a hit. */
-export async function peekRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule): Promise<RateLimitState> {
+export async function peekRateLimit(db: Db, key: string, rule: RateLimitRule): Promise<RateLimitState> {
   const row = await db
     .selectFrom("rate_limits")
     .select(["hits", "window_started_at"])
@@ -44,7 +44,7 @@ export async function peekRateLimit(db: Kysely<Database>, key: string, rule: Rat
   return row ? toState({ ...row, hits: row.hits + 1 }, rule) : { allowed: true, hits: 0, retryAfterSeconds: 0 };
 }
 
-export async function resetRateLimit(db: Kysely<Database>, key: string) {
+export async function resetRateLimit(db: Db, key: string) {
   await db.deleteFrom("rate_limits").where("key", "=", key).execute();
 }
 

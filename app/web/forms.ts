@@ -1,6 +1,8 @@
 import type { z } from "zod";
 
-export type FieldErrors = Record<string, string | undefined>;
+import type { FieldErrors } from "../domain/refusal";
+
+export type { FieldErrors };
 
 export type FormParse<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };
 

@@ -4,7 +4,7 @@
 import { parseConfig } from "../../app/config.server";
 import { StripePacer } from "../../app/services/settlement/pacer.server";
 import { runDueSettlements } from "../../app/services/settlement/runner.server";
-import { createStripeClient } from "../../app/services/stripe.server";
+import { createStripeClient } from "../../app/services/stripe/client.server";
 import { connectDatabase } from "../../db/connect";
 
 const config = parseConfig(process.env);

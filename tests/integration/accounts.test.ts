@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { getSessionUserId, createSession, deleteSession } from "~/models/session.server";
 import { getUserById, grantRole } from "~/models/user.server";
-import { attemptLogin, LOGIN_LIMITS, signUp } from "~/services/accounts.server";
-import { hashPassword, verifyPassword } from "~/services/password.server";
-import { seedDemoData } from "~/services/demo-seed.server";
+import { attemptLogin, LOGIN_LIMITS, signUp } from "~/services/accounts/accounts.server";
+import { hashPassword, verifyPassword } from "~/services/accounts/password.server";
+import { seedDemoData } from "../../scripts/demo/seed";
 import { useTestDatabase } from "../support/database";
 
 const database = useTestDatabase();

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { COUNTED_STATES, SLOT_HOLDING_STATES } from "~/domain/pledge-states";
-import { DEMO_CAMPAIGNS, seedDemoCampaigns } from "~/services/demo-campaigns.server";
+import { DEMO_CAMPAIGNS, seedDemoCampaigns } from "../../scripts/demo/campaigns";
 import { createUser } from "~/models/user.server";
 import { listHomeSections } from "~/models/campaign-query.server";
 import { useTestDatabase } from "../support/database";

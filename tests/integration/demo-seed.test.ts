@@ -1,5 +1,5 @@
-import { attemptLogin } from "~/services/accounts.server";
-import { DEMO_PASSWORD, seedDemoData } from "~/services/demo-seed.server";
+import { attemptLogin } from "~/services/accounts/accounts.server";
+import { DEMO_PASSWORD, seedDemoData } from "../../scripts/demo/seed";
 import { getUserById } from "~/models/user.server";
 import { useTestDatabase } from "../support/database";
 

@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type Stripe from "stripe";
 import { getConfig } from "~/config.server";
-import { DEMO_AWAITING_SETTLEMENT, DEMO_SETTLED_HISTORY } from "~/services/demo-payments.server";
-import { seedDemoData } from "~/services/demo-seed.server";
-import { buildStatement } from "~/services/statement.server";
+import { DEMO_AWAITING_SETTLEMENT, DEMO_SETTLED_HISTORY } from "../../scripts/demo/payments";
+import { seedDemoData } from "../../scripts/demo/seed";
+import { buildStatement } from "~/services/finance/statement.server";
 import { useTestDatabase } from "../support/database";
 import { useTestEmulator } from "../support/stripe";
 

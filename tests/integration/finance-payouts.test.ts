@@ -1,8 +1,7 @@
 import { sql } from "kysely";
-import type Stripe from "stripe";
 import { platformFeeFor } from "~/domain/statement";
 import { approvePayout, FOUR_EYES_MESSAGE, planPayout, preparePayout } from "~/services/finance/payouts.server";
-import { buildStatement } from "~/services/statement.server";
+import { buildStatement } from "~/services/finance/statement.server";
 import { statementChecksum } from "~/models/ledger.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign } from "../support/finance";

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type Stripe from "stripe";
 import { bookCharge } from "~/models/ledger.server";
 import { listMismatches } from "~/models/finance.server";
 import { approvePayout, preparePayout } from "~/services/finance/payouts.server";

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type Stripe from "stripe";
 import { refundPledge } from "~/services/finance/refunds.server";
 import { preparePayout } from "~/services/finance/payouts.server";
-import { buildStatement } from "~/services/statement.server";
+import { buildStatement } from "~/services/finance/statement.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign } from "../support/finance";
 import { useTestEmulator } from "../support/stripe";

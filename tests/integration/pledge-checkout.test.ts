@@ -1,6 +1,5 @@
-import type Stripe from "stripe";
-import { reconcileStaleCheckouts, startPledgeCheckout, syncCheckoutSession } from "~/services/pledge-checkout.server";
-import { processPendingStripeEvents, processStripeEvent } from "~/services/stripe-events.server";
+import { reconcileStaleCheckouts, startPledgeCheckout, syncCheckoutSession } from "~/services/pledges/checkout.server";
+import { processPendingStripeEvents, processStripeEvent } from "~/services/stripe/events.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";

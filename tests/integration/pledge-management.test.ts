@@ -1,5 +1,5 @@
-import { startPledgeCheckout, syncCheckoutSession } from "~/services/pledge-checkout.server";
-import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledge-management.server";
+import { startPledgeCheckout, syncCheckoutSession } from "~/services/pledges/checkout.server";
+import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser, type TierSpec } from "../support/fixtures";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";

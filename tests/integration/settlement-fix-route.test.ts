@@ -1,7 +1,6 @@
-import type Stripe from "stripe";
 import { getConfig } from "~/config.server";
 import { action, loader } from "~/routes/pledges.$id.fix";
-import { startUserSession } from "~/services/auth.server";
+import { startUserSession } from "~/services/accounts/auth.server";
 import { runDueSettlements } from "~/services/settlement/runner.server";
 import { useTestDatabase } from "../support/database";
 import { makeUser } from "../support/fixtures";

@@ -7,8 +7,8 @@ import { inflightAttempts, settlementContext } from "~/services/settlement/conte
 import { recordDispute } from "~/services/settlement/disputes.server";
 import { startFixPayment } from "~/services/settlement/fix-payment.server";
 import { decideCampaign, retryChargeNow, runDueSettlements } from "~/services/settlement/runner.server";
-import { buildStatement } from "~/services/statement.server";
-import { syncCheckoutSession } from "~/services/pledge-checkout.server";
+import { buildStatement } from "~/services/finance/statement.server";
+import { syncCheckoutSession } from "~/services/pledges/checkout.server";
 import { useTestDatabase } from "../support/database";
 import { addPledge, makeDueCampaign, moneyInvariants } from "../support/settlement-fixtures";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";

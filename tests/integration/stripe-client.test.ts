@@ -12,7 +12,7 @@ import {
   registerEmulatorWebhook,
   STRIPE_API_VERSION,
   useStripe,
-} from "~/services/stripe.server";
+} from "~/services/stripe/client.server";
 import { buildIfStale } from "../../scripts/build-if-stale";
 import { closeServer, createHttpApp, listen } from "../../scripts/server";
 import { startEmulator, type RunningEmulator } from "../../scripts/stripe-emulator/index";

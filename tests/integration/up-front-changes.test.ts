@@ -1,13 +1,12 @@
-import type Stripe from "stripe";
 import { getConfig } from "~/config.server";
 import { compareLedgerWithStripe } from "~/services/finance/reconciliation.server";
 import { refundPledge } from "~/services/finance/refunds.server";
-import { sendDueRefunds } from "~/services/payment-refunds.server";
-import { startPledgeCheckout, syncCheckoutSession } from "~/services/pledge-checkout.server";
-import { cancelPledge, changePledge } from "~/services/pledge-management.server";
+import { sendDueRefunds } from "~/services/pledges/payment-refunds.server";
+import { startPledgeCheckout, syncCheckoutSession } from "~/services/pledges/checkout.server";
+import { cancelPledge, changePledge } from "~/services/pledges/management.server";
 import { runDueSettlements } from "~/services/settlement/runner.server";
-import { buildStatement } from "~/services/statement.server";
-import { reconcileOpenRaises } from "~/services/up-front-changes.server";
+import { buildStatement } from "~/services/finance/statement.server";
+import { reconcileOpenRaises } from "~/services/pledges/up-front-changes.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { sql } from "kysely";
 import { bookCharge, bookDispute, bookPayout, bookPlatformFee, bookRefund } from "~/models/ledger.server";
-import { buildStatement } from "~/services/statement.server";
+import { buildStatement } from "~/services/finance/statement.server";
 import { useTestDatabase } from "../support/database";
 import { makeUser } from "../support/fixtures";
 

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type Stripe from "stripe";
 import { loader as layoutLoader } from "~/routes/finance";
 import { loader as indexLoader } from "~/routes/finance._index";
 import { action as statementAction, loader as statementLoader } from "~/routes/finance.campaigns.$id._index";
@@ -7,7 +6,7 @@ import { loader as linePledgesLoader } from "~/routes/finance.campaigns.$id.pled
 import { loader as csvLoader } from "~/routes/finance.campaigns.$id.statement[.]csv";
 import { action as pledgeAction, loader as pledgeLoader } from "~/routes/finance.pledges.$id";
 import { action as reconciliationAction, loader as reconciliationLoader } from "~/routes/finance.reconciliation";
-import { startUserSession } from "~/services/auth.server";
+import { startUserSession } from "~/services/accounts/auth.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign, type SettledCampaign } from "../support/finance";
 import { makeUser } from "../support/fixtures";

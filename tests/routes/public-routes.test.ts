@@ -2,8 +2,8 @@ import { loader as homeLoader } from "~/routes/_index";
 import { loader as discoverLoader } from "~/routes/discover";
 import { loader as projectLoader } from "~/routes/projects.$slug";
 import { createUser } from "~/models/user.server";
-import { startUserSession } from "~/services/auth.server";
-import { seedDemoCampaigns } from "~/services/demo-campaigns.server";
+import { startUserSession } from "~/services/accounts/auth.server";
+import { seedDemoCampaigns } from "../../scripts/demo/campaigns";
 import { useTestDatabase } from "../support/database";
 
 const database = useTestDatabase({ APP_URL: "https://colecta.example" });

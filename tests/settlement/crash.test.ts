@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { startEmulator, type RunningEmulator } from "../../scripts/stripe-emulator/index";
-import { STRIPE_API_VERSION } from "~/services/stripe.server";
+import { STRIPE_API_VERSION } from "~/services/stripe/client.server";
 import { createTestDatabase } from "../support/database";
 import {
   expectSettledExactlyOnce,

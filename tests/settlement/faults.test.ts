@@ -1,11 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type Stripe from "stripe";
 import { getConfig } from "~/config.server";
 import { startFixPayment } from "~/services/settlement/fix-payment.server";
 import { runDueSettlements } from "~/services/settlement/runner.server";
-import { processPendingStripeEvents, processStripeEvent } from "~/services/stripe-events.server";
-import { receiveStripeWebhook } from "~/services/stripe-webhooks.server";
+import { processPendingStripeEvents, processStripeEvent } from "~/services/stripe/events.server";
+import { receiveStripeWebhook } from "~/services/stripe/webhooks.server";
 import { useTestDatabase } from "../support/database";
 import { addPledge, makeDueCampaign } from "../support/settlement-fixtures";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";

@@ -3,7 +3,7 @@
 // then prints a one-line JSON summary. The tests SIGKILL it at random moments.
 import { parseConfig } from "../../app/config.server";
 import { runDueSettlements } from "../../app/services/settlement/runner.server";
-import { createStripeClient } from "../../app/services/stripe.server";
+import { createStripeClient } from "../../app/services/stripe/client.server";
 import { connectDatabase } from "../../db/connect";
 
 const config = parseConfig(process.env);

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterAll } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../scripts/stripe-emulator/index";
-import { STRIPE_API_VERSION, useStripe } from "~/services/stripe.server";
+import { STRIPE_API_VERSION, useStripe } from "~/services/stripe/client.server";
 
 export async function startTestEmulator(): Promise<{ emulator: RunningEmulator; stripe: Stripe }> {
   const emulator = await startEmulator({

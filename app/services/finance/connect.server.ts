@@ -1,9 +1,6 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../../db/schema.js";
+import type { Db } from "../../../db/schema.js";
 import { recordAudit } from "../../models/audit.server";
-
-type Db = Kysely<Database>;
 
 // Creators' payout accounts: Stripe Connect Express accounts, onboarded on Stripe's hosted page.
 

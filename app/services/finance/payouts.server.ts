@@ -1,13 +1,10 @@
-import type { Kysely } from "kysely";
 import Stripe from "stripe";
-import type { CurrencyCode, Database } from "../../../db/schema.js";
+import type { CurrencyCode, Db } from "../../../db/schema.js";
 import { formatMoney } from "../../domain/money";
 import { platformFeeFor } from "../../domain/statement";
 import { recordAudit } from "../../models/audit.server";
 import { bookPayout, bookPlatformFee } from "../../models/ledger.server";
-import { buildStatement, freezeStatement } from "../statement.server";
-
-type Db = Kysely<Database>;
+import { buildStatement, freezeStatement } from "./statement.server";
 
 export interface PayoutPlan {
   ready: boolean;

@@ -1,8 +1,6 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import Stripe from "stripe";
-import type { Database, JournalKind } from "../../../db/schema.js";
-
-type Db = Kysely<Database>;
+import type { Db, JournalKind } from "../../../db/schema.js";
 
 export interface Mismatch {
   kind: string;

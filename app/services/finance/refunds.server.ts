@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import Stripe from "stripe";
-import type { CurrencyCode, Database } from "../../../db/schema.js";
+import type { CurrencyCode, Db } from "../../../db/schema.js";
 import { formatMoney } from "../../domain/money";
 import { recordAudit } from "../../models/audit.server";
 import { pledgeMoney } from "../../models/finance.server";
@@ -8,7 +7,7 @@ import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pl
 import { bookRefund } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledge } from "../../models/pledge-state.server";
-import { sendPaymentRefund } from "../payment-refunds.server";
+import { sendPaymentRefund } from "../pledges/payment-refunds.server";
 
 export type RefundOutcome =
   | { ok: true; refundId: string; message: string; duplicate?: boolean }
@@ -26,7 +25,7 @@ const IN_FLIGHT_MS = 60_000;
  * partially_refunded, the backer is emailed and the audit log says who and why.
  */
 export async function refundPledge(
-  db: Kysely<Database>,
+  db: Db,
   stripe: Stripe,
   {
     pledgeId,
@@ -140,7 +139,7 @@ export async function refundPledge(
  * A pledge with a single charge needs no reading.
  */
 async function chooseCharge(
-  db: Kysely<Database>,
+  db: Db,
   stripe: Stripe,
   { pledgeId, amount }: { pledgeId: string; amount: number },
 ): Promise<
@@ -182,7 +181,7 @@ async function chooseCharge(
 
 /** Retries the Stripe call of a pending refund (same idempotency key: Stripe refunds once). */
 export async function resumeRefund(
-  db: Kysely<Database>,
+  db: Db,
   stripe: Stripe,
   { refundId, actorId, ip }: { refundId: string; actorId: string; ip?: string | null },
 ): Promise<RefundOutcome> {
@@ -216,7 +215,7 @@ export async function resumeRefund(
 }
 
 async function sendRefund(
-  db: Kysely<Database>,
+  db: Db,
   stripe: Stripe,
   { refundId, chargeId, actorId, ip }: { refundId: string; chargeId: string; actorId: string; ip?: string | null },
 ): Promise<RefundOutcome> {
@@ -275,7 +274,7 @@ async function sendRefund(
 
 /** Records Stripe's answer once (the refunds row is locked and must still be pending). */
 async function finishRefund(
-  db: Kysely<Database>,
+  db: Db,
   { refundId, refund, actorId, ip }: { refundId: string; refund: Stripe.Refund; actorId: string; ip?: string | null },
 ): Promise<RefundOutcome> {
   return db.transaction().execute(async (trx): Promise<RefundOutcome> => {

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../../db/schema.js";
+import type { Db } from "../../../db/schema.js";
 import type { Config } from "../../config.server";
 import { recordAudit } from "../../models/audit.server";
 import { retryChargeNow } from "../settlement/runner.server";
@@ -11,7 +10,7 @@ import { retryChargeNow } from "../settlement/runner.server";
  * with the attempt); this adds who asked and why.
  */
 export async function retryErroredCharge(
-  db: Kysely<Database>,
+  db: Db,
   stripe: Stripe,
   config: Config,
   { pledgeId, actorId, reason, ip }: { pledgeId: string; actorId: string; reason: string; ip?: string | null },

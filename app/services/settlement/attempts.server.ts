@@ -1,12 +1,13 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql } from "kysely";
 import type Stripe from "stripe";
 import type {
   Collection,
   CurrencyCode,
-  Database,
+  Db,
   PledgeState,
   SettlementDecision,
   SettlementStage,
+  Trx,
 } from "../../../db/schema.js";
 import { chargeKey, keepKey, nextRetryAt, refundKey } from "../../domain/settlement";
 import { bookChargesAndRefunds } from "../../models/ledger.server";
@@ -35,8 +36,6 @@ import { isRetryable } from "./pacer.server";
 // A worker that dies between 1 and 3 leaves a pending attempt on a collecting pledge. Whoever
 // finds it repeats the SAME attempt with the SAME key: Stripe replays the first result, or runs
 // the request if it never arrived. No new attempt number is ever made for an unfinished one.
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export type JobKind = "charge" | "keep" | "refund";
 
@@ -631,7 +630,7 @@ function failureOutcome(ctx: SettlementContext, job: AttemptJob, error: unknown)
  * else. A few set-based statements per batch, not a dozen per pledge.
  */
 export async function recordOutcomes(
-  trx: Transaction<Database>,
+  trx: Trx,
   ctx: SettlementContext,
   campaign: SettlingCampaign,
   outcomes: JobOutcome[],

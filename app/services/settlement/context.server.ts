@@ -1,12 +1,11 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../../db/schema.js";
+import type { Db } from "../../../db/schema.js";
 import type { Config } from "../../config.server";
 import { StripePacer, type RetryPolicy } from "./pacer.server";
 
 /** What every settlement entry point takes. */
 export interface SettlementOptions {
-  db: Kysely<Database>;
+  db: Db;
   stripe: Stripe;
   config: Config;
   /** The settlement clock: deadlines, retry schedules and grace are judged against it (tests move it). */
@@ -40,7 +39,7 @@ export interface SettlementProgress {
 }
 
 export interface SettlementContext {
-  db: Kysely<Database>;
+  db: Db;
   stripe: Stripe;
   config: Config;
   now: Date;

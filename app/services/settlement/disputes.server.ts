@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../../db/schema.js";
+import type { Db } from "../../../db/schema.js";
 import { IllegalTransitionError } from "../../domain/campaign-states";
 import { bookDispute } from "../../models/ledger.server";
 import { transitionPledge } from "../../models/pledge-state.server";
@@ -11,7 +10,7 @@ import { transitionPledge } from "../../models/pledge-state.server";
  * amount plus Stripe's dispute fee (from the dispute's balance transactions) are booked once.
  */
 export async function recordDispute(
-  db: Kysely<Database>,
+  db: Db,
   stripe: Stripe,
   disputeId: string,
 ): Promise<{ outcome: "disputed" | "already" | "unknown"; pledgeId?: string }> {

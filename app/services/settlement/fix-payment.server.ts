@@ -1,6 +1,6 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type Stripe from "stripe";
-import type { Database, PledgeState } from "../../../db/schema.js";
+import type { Database, Db, PledgeState } from "../../../db/schema.js";
 import { getConfig } from "../../config.server";
 import { fixKey } from "../../domain/settlement";
 import { bookCharge } from "../../models/ledger.server";
@@ -13,8 +13,6 @@ import { paymentFixedNotice } from "./notices.server";
 // (a new card, 3-D Secure, whatever the bank needs). The open session is recorded as a charge
 // attempt of its own, so automatic retries, finance's "retry now" and the end of grace all leave
 // the pledge alone while the backer may be paying.
-
-type Db = Kysely<Database>;
 
 /** Stripe's minimum Checkout expiry is 30 minutes; retries wait a minute beyond it. */
 const SESSION_MARGIN_MS = 60_000;

@@ -5,7 +5,7 @@ import { recordAudit } from "../../models/audit.server";
 import { transitionCampaign } from "../../models/campaign-state.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledges } from "../../models/pledge-state.server";
-import { freezeStatement } from "../statement.server";
+import { freezeStatement } from "../finance/statement.server";
 import {
   addResults,
   claimAttempts,

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../../db/schema.js";
+import type { Db } from "../../../db/schema.js";
 import type { Config } from "../../config.server";
 import { formatMoney } from "../../domain/money";
 import { createSettlementPacer } from "./context.server";
@@ -24,7 +23,7 @@ export function startSettlementWorker({
   log = (line) => console.log(line),
   now = () => new Date(),
 }: {
-  db: Kysely<Database>;
+  db: Db;
   stripe: Stripe;
   config: Config;
   log?: (line: string) => void;

@@ -28,7 +28,7 @@ function splitKey(raw: string): string[] {
   const parts = [raw.slice(0, open)];
   let rest = raw.slice(open);
   while (rest.length > 0) {
-    const m = /^\[([^\[\]]*)\]/.exec(rest);
+    const m = /^\[([^[\]]*)\]/.exec(rest);
     if (!m) throw invalidRequest(`Invalid parameter name: ${raw}`);
     parts.push(m[1]!);
     rest = rest.slice(m[0].length);

@@ -7,7 +7,7 @@
 import type Stripe from "stripe";
 import { issuerDecision } from "../cards.js";
 import type { Emulator } from "../emulator.js";
-import { invalidRequest, parameterInvalid, StripeApiError, stateError } from "../http/errors.js";
+import { invalidRequest, StripeApiError, stateError } from "../http/errors.js";
 import { applyMetadata, type Params } from "../http/params.js";
 import type { Route } from "../http/router.js";
 import { clientSecret, newId } from "../ids.js";

@@ -1,23 +1,20 @@
-import type { Kysely, Transaction } from "kysely";
 import type Stripe from "stripe";
 import { randomUUID } from "node:crypto";
-import type { CurrencyCode, Database } from "../../db/schema.js";
-import { formatMoney } from "../domain/money";
-import { lastDayRuleBlocks, NO_REWARD, pricePledge, type PledgeForm } from "../domain/pledge-rules";
-import { queueEmails } from "../models/outbox.server";
-import { getPledgeableCampaign } from "../models/pledge.server";
-import { allocateRefund, openPaymentRefunds, paymentsOf } from "../models/pledge-payments.server";
-import { amendPledge, transitionPledge } from "../models/pledge-state.server";
+import type { CurrencyCode, Db } from "../../../db/schema.js";
+import { formatMoney } from "../../domain/money";
+import { lastDayRuleBlocks, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
+import { queueEmails } from "../../models/outbox.server";
+import { getPledgeableCampaign } from "../../models/pledge.server";
+import { allocateRefund, openPaymentRefunds, paymentsOf } from "../../models/pledge-payments.server";
+import { amendPledge, transitionPledge } from "../../models/pledge-state.server";
 import { sendPaymentRefunds } from "./payment-refunds.server";
 import { closeOpenRaises, expireSessions, openRaise, openRaiseCheckout } from "./up-front-changes.server";
-
-type Db = Kysely<Database>;
 
 export type ManageResult =
   | { ok: true; message: string; checkoutUrl?: string; refunded?: number }
   | { ok: false; status: 400 | 404 | 409 | 503; field?: "tier" | "amount" | "destination"; message: string };
 
-async function lockOwnPledge(trx: Db | Transaction<Database>, pledgeId: string, backerId: string) {
+async function lockOwnPledge(trx: Db, pledgeId: string, backerId: string) {
   return trx
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")

@@ -1,11 +1,10 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../db/schema.js";
-import type { Config } from "../config.server";
-import { countUsers, createUser, grantRole } from "../models/user.server";
-import { seedDemoCampaigns } from "./demo-campaigns.server";
-import { seedDemoPayments } from "./demo-payments.server";
-import { hashPassword } from "./password.server";
+import type { Db } from "../../db/schema.js";
+import type { Config } from "../../app/config.server";
+import { countUsers, createUser, grantRole } from "../../app/models/user.server";
+import { seedDemoCampaigns } from "./campaigns";
+import { seedDemoPayments } from "./payments";
+import { hashPassword } from "../../app/services/accounts/password.server";
 
 export const DEMO_PASSWORD = "demo-password";
 export const DEMO_USERS = [
@@ -18,10 +17,7 @@ export const DEMO_USERS = [
  * Seeds the demo data set, only into an empty database. Returns whether it seeded. With a Stripe
  * client, demo pledges get real saved cards and the historical campaigns are really settled.
  */
-export async function seedDemoData(
-  db: Kysely<Database>,
-  payments?: { stripe: Stripe; config: Config },
-): Promise<boolean> {
+export async function seedDemoData(db: Db, payments?: { stripe: Stripe; config: Config }): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../db/schema.js";
+import type { Db } from "../../../db/schema.js";
 
 export type WebhookReceipt =
   { status: 200; duplicate: boolean; event: Stripe.Event } | { status: 400; message: string };
@@ -10,7 +9,7 @@ export type WebhookReceipt =
  * stored unless the signature is valid and fresh (Stripe's 300 s tolerance).
  */
 export async function receiveStripeWebhook(
-  db: Kysely<Database>,
+  db: Db,
   stripe: Stripe,
   { rawBody, signature, secret }: { rawBody: string; signature: string | null; secret: string | undefined },
 ): Promise<WebhookReceipt> {

@@ -1,13 +1,13 @@
-import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema.js";
-import { computeStatement, type PledgeTally, type Statement } from "../domain/statement";
-import { journalSums, statementChecksum } from "../models/ledger.server";
+import { sql } from "kysely";
+import type { Db } from "../../../db/schema.js";
+import { computeStatement, type PledgeTally, type Statement } from "../../domain/statement";
+import { journalSums, statementChecksum } from "../../models/ledger.server";
 
 /**
  * A campaign's settlement statement, from its journal and pledge tallies (two aggregate
  * queries). Once frozen, the stored copy and its checksum are returned instead.
  */
-export async function buildStatement(db: Kysely<Database>, { campaignId }: { campaignId: string }) {
+export async function buildStatement(db: Db, { campaignId }: { campaignId: string }) {
   const settlement = await db
     .selectFrom("settlements")
     .selectAll()
@@ -45,7 +45,7 @@ export async function buildStatement(db: Kysely<Database>, { campaignId }: { cam
  * Freezes the statement when the campaign's money is final (paid out, or closed with nothing to
  * pay). Refuses to freeze one that does not balance.
  */
-export async function freezeStatement(db: Kysely<Database>, { campaignId }: { campaignId: string }) {
+export async function freezeStatement(db: Db, { campaignId }: { campaignId: string }) {
   const built = await buildStatement(db, { campaignId });
   if (!built) throw new Error(`No settlement for campaign ${campaignId}`);
   if (built.frozen) return built;

@@ -1,16 +1,14 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../db/schema.js";
-import { formatMoney } from "../domain/money";
-import { CHECKOUT_TTL_SECONDS, NO_REWARD, pricePledge, type PledgeForm } from "../domain/pledge-rules";
-import { queueEmails } from "../models/outbox.server";
-import { findOpenPledge, getPledgeableCampaign } from "../models/pledge.server";
-import { recordPledgePayment } from "../models/pledge-payments.server";
-import { recordNewPledge, transitionPledge } from "../models/pledge-state.server";
-import { syncFixPaymentSession } from "./settlement/fix-payment.server";
+import type { Database, Db } from "../../../db/schema.js";
+import { formatMoney } from "../../domain/money";
+import { CHECKOUT_TTL_SECONDS, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
+import { queueEmails } from "../../models/outbox.server";
+import { findOpenPledge, getPledgeableCampaign } from "../../models/pledge.server";
+import { recordPledgePayment } from "../../models/pledge-payments.server";
+import { recordNewPledge, transitionPledge } from "../../models/pledge-state.server";
+import { syncFixPaymentSession } from "../settlement/fix-payment.server";
 import { syncChangeSession, type ChangeOutcome } from "./up-front-changes.server";
-
-type Db = Kysely<Database>;
 
 export interface Backer {
   id: string;

@@ -1,8 +1,8 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.js";
-import { recordAudit } from "../models/audit.server";
-import { createUser, EmailTakenError, normalizeEmail, verifyLogin } from "../models/user.server";
-import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "./rate-limit.server";
+import type { Db } from "../../../db/schema.js";
+import { recordAudit } from "../../models/audit.server";
+import { createUser, EmailTakenError, getLoginCredentials, normalizeEmail } from "../../models/user.server";
+import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password.server";
+import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "../rate-limit.server";
 
 // Sign-in limits: a few wrong passwords per account (guessing one account), more per IP
 // (one address trying many accounts). Counted in the database so every web process agrees.
@@ -18,7 +18,7 @@ export type LoginOutcome =
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 export async function attemptLogin(
-  db: Kysely<Database>,
+  db: Db,
   { email, password, ip }: { email: string; password: string; ip: string },
   limits = LOGIN_LIMITS,
 ): Promise<LoginOutcome> {
@@ -52,19 +52,30 @@ export async function attemptLogin(
   return { ok: true, userId: user.id };
 }
 
+/** The user when the password matches; undefined otherwise, in the same time either way. */
+async function verifyLogin(db: Db, { email, password }: { email: string; password: string }) {
+  const user = await getLoginCredentials(db, { email });
+  const ok = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDecoy(password);
+  return ok && user ? { id: user.id } : undefined;
+}
+
 export type SignupOutcome =
   | { ok: true; userId: string }
   | { ok: false; reason: "email_taken" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 export async function signUp(
-  db: Kysely<Database>,
+  db: Db,
   input: { email: string; name: string; password: string; ip: string },
 ): Promise<SignupOutcome> {
   const limit = await hitRateLimit(db, `signup:ip:${input.ip}`, SIGNUP_LIMIT);
   if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
   try {
-    const user = await createUser(db, input);
+    const user = await createUser(db, {
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+    });
     await recordAudit(db, {
       actorId: user.id,
       action: "user.signup",

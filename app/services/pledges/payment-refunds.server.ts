@@ -1,10 +1,7 @@
-import type { Kysely } from "kysely";
 import Stripe from "stripe";
-import type { Database } from "../../db/schema.js";
-import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../models/pledge-payments.server";
-import { bookRefund } from "../models/ledger.server";
-
-type Db = Kysely<Database>;
+import type { Db } from "../../../db/schema.js";
+import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pledge-payments.server";
+import { bookRefund } from "../../models/ledger.server";
 
 /** A pending refund younger than this may still be in flight in the request that opened it. */
 const IN_FLIGHT_MS = 30_000;

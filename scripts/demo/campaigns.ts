@@ -1,19 +1,16 @@
-import type { Kysely, Transaction } from "kysely";
 import { sql } from "kysely";
-import type { CampaignState, Collection, CurrencyCode, Database, FundingModel, PledgeState } from "../../db/schema.js";
-import { transitionCampaign } from "../models/campaign-state.server";
-import { recordNewPledge } from "../models/pledge-state.server";
-import { normalizeEmail } from "../models/user.server";
-import { renderCoverPng, type CoverShape } from "./cover-art.server";
-import { storeImage } from "./images.server";
-import { seededRandom } from "../domain/random";
+import type { CampaignState, Collection, CurrencyCode, Db, FundingModel, PledgeState, Trx } from "../../db/schema.js";
+import { transitionCampaign } from "../../app/models/campaign-state.server";
+import { recordNewPledge } from "../../app/models/pledge-state.server";
+import { normalizeEmail } from "../../app/models/user.server";
+import { renderCoverPng, type CoverShape } from "./cover-art";
+import { storeImage } from "../../app/services/images.server";
+import { seededRandom } from "./random";
 
 // The demo's campaigns: realistic projects in every state a visitor, a backer, a creator and the
 // finance desk need to see, with tiers, updates, covers and pledges from forty backers. Counters
 // (pledged_amount, backer_count, claimed_count) go through recordNewPledge, so they equal the
 // sums over the pledges exactly, and state moves go through transitionCampaign (history rows).
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -753,7 +750,7 @@ function tidyGoal(amount: number, exponent: 0 | 2) {
  * seed only an empty database (seedDemoData). Needs the demo users (backer@, creator@) to exist.
  */
 export async function seedDemoCampaigns(
-  db: Kysely<Database>,
+  db: Db,
   {
     passwordHash,
     now = new Date(),
@@ -798,7 +795,7 @@ export async function seedDemoCampaigns(
 }
 
 async function seedCampaign(
-  trx: Transaction<Database>,
+  trx: Trx,
   {
     spec,
     index,

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
-import type { Config } from "../config.server";
-import { getConfig } from "../config.server";
+import type { Config } from "../../config.server";
+import { getConfig } from "../../config.server";
 
 /** Pinned so a Stripe SDK upgrade never changes object shapes under us. */
 export const STRIPE_API_VERSION = "2026-10-28.endive" as const;

@@ -1,12 +1,12 @@
 import { createCookie, redirect } from "@remix-run/node";
-import type { Role } from "../../db/schema.js";
-import { getConfig, resolveSessionSecret } from "../config.server";
-import { getDb } from "../db.server";
-import { recordAudit } from "../models/audit.server";
-import { createSession, deleteSession, getSessionUserId, SESSION_TTL_MS } from "../models/session.server";
-import { getUserById, type SessionUser } from "../models/user.server";
-import { notFound } from "../web/responses";
-import { safeRedirect } from "../web/safe-redirect";
+import type { Role } from "../../../db/schema.js";
+import { getConfig, resolveSessionSecret } from "../../config.server";
+import { getDb } from "../../db.server";
+import { recordAudit } from "../../models/audit.server";
+import { createSession, deleteSession, getSessionUserId, SESSION_TTL_MS } from "../../models/session.server";
+import { getUserById, type SessionUser } from "../../models/user.server";
+import { notFound } from "../../web/responses";
+import { safeRedirect } from "../../web/safe-redirect";
 
 let sessionCookie: ReturnType<typeof createCookie> | undefined;
 

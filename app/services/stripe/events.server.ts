@@ -1,11 +1,11 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../db/schema.js";
-import { syncPayoutAccount } from "./finance/connect.server";
-import { syncCheckoutSession } from "./pledge-checkout.server";
-import { recordDispute } from "./settlement/disputes.server";
+import type { Db } from "../../../db/schema.js";
+import { syncPayoutAccount } from "../finance/connect.server";
+import { syncCheckoutSession } from "../pledges/checkout.server";
+import { recordDispute } from "../settlement/disputes.server";
 
-type Handler = (db: Kysely<Database>, stripe: Stripe, object: { id: string }) => Promise<unknown>;
+type Handler = (db: Db, stripe: Stripe, object: { id: string }) => Promise<unknown>;
 
 /**
  * What each event type does. Handlers re-read the object from Stripe rather than trusting the
@@ -20,7 +20,7 @@ const HANDLERS: Partial<Record<string, Handler>> = {
 };
 
 /** Processes one stored event; an error is recorded on the row for the next sweep to retry. */
-export async function processStripeEvent(db: Kysely<Database>, stripe: Stripe, eventId: string) {
+export async function processStripeEvent(db: Db, stripe: Stripe, eventId: string) {
   const row = await db
     .selectFrom("stripe_events")
     .select(["id", "type", "payload", "processed_at"])
@@ -46,11 +46,7 @@ export async function processStripeEvent(db: Kysely<Database>, stripe: Stripe, e
 }
 
 /** Sweeps events that were stored but not handled (a crash, an error) — oldest first. */
-export async function processPendingStripeEvents(
-  db: Kysely<Database>,
-  stripe: Stripe,
-  { limit = 100, olderThanMs = 5_000 } = {},
-) {
+export async function processPendingStripeEvents(db: Db, stripe: Stripe, { limit = 100, olderThanMs = 5_000 } = {}) {
   const pending = await db
     .selectFrom("stripe_events")
     .select("id")

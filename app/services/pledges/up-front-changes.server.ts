@@ -1,11 +1,10 @@
-import type { Kysely, Transaction } from "kysely";
 import type Stripe from "stripe";
-import type { CurrencyCode, Database } from "../../db/schema.js";
-import { formatMoney } from "../domain/money";
-import { CHECKOUT_TTL_SECONDS } from "../domain/pledge-rules";
-import { queueEmails } from "../models/outbox.server";
-import { openPaymentRefunds, recordPledgePayment } from "../models/pledge-payments.server";
-import { amendPledge } from "../models/pledge-state.server";
+import type { CurrencyCode, Db, Trx } from "../../../db/schema.js";
+import { formatMoney } from "../../domain/money";
+import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
+import { queueEmails } from "../../models/outbox.server";
+import { openPaymentRefunds, recordPledgePayment } from "../../models/pledge-payments.server";
+import { amendPledge } from "../../models/pledge-state.server";
 import { sendPaymentRefunds } from "./payment-refunds.server";
 
 // Raising a pledge that was paid up front (`immediate` collection): the backer pays the
@@ -13,8 +12,6 @@ import { sendPaymentRefunds } from "./payment-refunds.server";
 // payment is confirmed (from the return URL or the webhook, exactly once). A top-up that can no
 // longer be applied (the deadline passed, the pledge was cancelled or changed again, the reward
 // sold out) is refunded in full, never kept.
-
-type Db = Kysely<Database>;
 
 export interface RaiseTerms {
   tier_id: string | null;
@@ -28,7 +25,7 @@ export interface RaiseTerms {
  * A raise still waiting is replaced. Returns the new change and the Checkout Sessions to expire.
  */
 export async function openRaise(
-  trx: Transaction<Database>,
+  trx: Trx,
   {
     pledge,
     next,
@@ -55,7 +52,7 @@ export async function openRaise(
 
 /** Marks the pledge's waiting raise (if any) as expired; returns its session to expire at Stripe. */
 export async function closeOpenRaises(
-  trx: Transaction<Database>,
+  trx: Trx,
   { pledgeId, note }: { pledgeId: string; note: string },
 ): Promise<string[]> {
   const closed = await trx
@@ -290,7 +287,7 @@ export async function syncChangeSession(
 }
 
 async function whyNot(
-  trx: Transaction<Database>,
+  trx: Trx,
   {
     pledge,
     change,

@@ -5,14 +5,15 @@ import {
   unstable_parseMultipartFormData,
   type UploadHandler,
 } from "@remix-run/node";
-import { getDb } from "../db.server";
-import { COVER_MAX_BYTES, isUuid } from "../domain/campaign-rules";
-import { getCampaignForCreator, type CreatorActor } from "../models/campaign.server";
-import { clientIp } from "../web/context";
-import { readForm } from "../web/read-form";
-import { notFound } from "../web/responses";
-import { requireUser } from "./auth.server";
-import { sniffImage, storeImage } from "./images.server";
+import { getDb } from "../../db.server";
+import { COVER_MAX_BYTES } from "../../domain/campaign-rules";
+import { isUuid } from "../../domain/ids";
+import { getCampaignForCreator, type CreatorActor } from "../../models/campaign.server";
+import { clientIp } from "../../web/context";
+import { readForm } from "../../web/read-form";
+import { notFound } from "../../web/responses";
+import { requireUser } from "../accounts/auth.server";
+import { sniffImage, storeImage } from "../images.server";
 
 // What every creator page does first: who is asking, and is this campaign theirs.
 

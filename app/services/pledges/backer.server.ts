@@ -1,7 +1,7 @@
-import { getDb } from "../db.server";
-import { getPledgeForBacker } from "../models/pledge.server";
-import { notFound } from "../web/responses";
-import { requireUser } from "./auth.server";
+import { getDb } from "../../db.server";
+import { getPledgeForBacker } from "../../models/pledge.server";
+import { notFound } from "../../web/responses";
+import { requireUser } from "../accounts/auth.server";
 
 // What every page about one of the backer's pledges does first: who is asking, and is this
 // pledge theirs. Someone else's pledge and a malformed id both answer 404 (ownership is in the query).

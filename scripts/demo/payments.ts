@@ -1,10 +1,9 @@
-import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import type { Database } from "../../db/schema.js";
-import type { Config } from "../config.server";
-import { recordPledgePayment } from "../models/pledge-payments.server";
-import { ensureStripeCustomer } from "./pledge-checkout.server";
-import { runDueSettlements } from "./settlement/runner.server";
+import type { Db } from "../../db/schema.js";
+import type { Config } from "../../app/config.server";
+import { recordPledgePayment } from "../../app/models/pledge-payments.server";
+import { ensureStripeCustomer } from "../../app/services/pledges/checkout.server";
+import { runDueSettlements } from "../../app/services/settlement/runner.server";
 
 /** The campaign the demo leaves past its deadline for the worker to settle on start. */
 export const DEMO_AWAITING_SETTLEMENT = "clearwater-gravity-filter";
@@ -17,15 +16,7 @@ export const DEMO_SETTLED_HISTORY = ["kintsugi-repair-kit", "open-braille-labell
  * period), or a payment made up front for `immediate` campaigns. Then the historical campaigns
  * are settled by the real settlement code, so their charges, ledger and statements are genuine.
  */
-export async function seedDemoPayments({
-  db,
-  stripe,
-  config,
-}: {
-  db: Kysely<Database>;
-  stripe: Stripe;
-  config: Config;
-}) {
+export async function seedDemoPayments({ db, stripe, config }: { db: Db; stripe: Stripe; config: Config }) {
   const pledges = await db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
