@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selectable, Transaction } from "kysely";
+import type { ColumnType, Generated, JSONColumnType, Kysely, Transaction } from "kysely";
 
 /** A timestamp column that the database fills in. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -431,14 +431,6 @@ export interface Database {
   reconciliation_runs: ReconciliationRunsTable;
   reconciliation_mismatches: ReconciliationMismatchesTable;
 }
-
-export type Campaign = Selectable<CampaignsTable>;
-export type Tier = Selectable<TiersTable>;
-export type Pledge = Selectable<PledgesTable>;
-
-export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type AuditEntry = Selectable<AuditLogTable>;
 
 /** The database handle every model and service takes first: the process's `db`, or a transaction. */
 export type Db = Kysely<Database>;

@@ -3,7 +3,7 @@
 import { closeDatabase } from "../app/db.server";
 import { formatMoney, isCurrency } from "../app/domain/money";
 import { MISMATCH_LABELS } from "../app/domain/finance";
-import { listMismatches } from "../app/models/finance.server";
+import { listMismatches } from "../app/models/reconciliation.server";
 import { runReconciliation } from "../app/services/finance/reconciliation.server";
 import { getStripe } from "../app/services/stripe/client.server";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";

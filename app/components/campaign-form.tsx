@@ -1,3 +1,5 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import type { z } from "zod";
@@ -6,20 +8,20 @@ import {
   BLURB_MAX,
   campaignDraftSchema,
   campaignLiveSchema,
-  COLLECTIONS,
-  collectionLabel,
   COVER_ALT_MAX,
-  DURATION_MAX_DAYS,
-  FUNDING_MODELS,
-  fundingModelLabel,
   slugify,
   STORY_MIN,
   TITLE_MAX,
-} from "~/domain/campaign-rules";
+} from "~/domain/campaign-form";
+import {
+  COLLECTIONS,
+  collectionLabel,
+  DURATION_MAX_DAYS,
+  FUNDING_MODELS,
+  fundingModelLabel,
+} from "~/domain/campaign-terms";
 import { CURRENCIES, CURRENCY_CODES } from "~/domain/money";
-import type { FieldErrors } from "~/web/forms";
-import { AdornedField, RadioCards, Select, TextArea } from "./form-controls";
-import { Field, FormError, useSchemaValidation } from "./forms";
+import { AdornedField, Field, FieldError, FormError, RadioCards, Select, TextArea } from "./fields";
 
 export interface FixedTerms {
   goal: string;
@@ -29,40 +31,44 @@ export interface FixedTerms {
   slug: string;
 }
 
+/** The form's fields: a draft has all of them, a live campaign only its words and its cover. */
+type CampaignFields = z.input<ReturnType<typeof campaignDraftSchema>> & { cover?: File };
+
 /**
  * The campaign form: every field for a draft; after launch, only what may still change, with the
  * fixed terms shown (not editable) and why.
  */
 export function CampaignForm({
   mode,
-  values,
-  fieldErrors,
-  formError,
+  defaultValue,
+  lastResult,
   coverUrl,
   fixed,
   submitLabel,
 }: {
   mode: "new" | "draft" | "live";
-  values: Record<string, string>;
-  fieldErrors?: FieldErrors;
-  formError?: string;
+  defaultValue: Record<string, string>;
+  lastResult?: SubmissionResult | null;
   coverUrl?: string | null;
   fixed?: FixedTerms;
   submitLabel: string;
 }) {
-  const schema = useMemo(
-    () => (mode === "live" ? campaignLiveSchema : campaignDraftSchema()) as z.ZodType<unknown>,
-    [mode],
-  );
-  const { errors, onSubmit } = useSchemaValidation(schema, fieldErrors);
-  const [title, setTitle] = useState(values.title ?? "");
+  const schema = useMemo(() => (mode === "live" ? campaignLiveSchema : campaignDraftSchema()), [mode]);
+  const [form, fields] = useForm<CampaignFields, unknown>({
+    defaultValue,
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [title, setTitle] = useState(fields.title.initialValue ?? "");
   const submitting = useNavigation().state === "submitting";
-  const v = (key: string) => values[key] ?? "";
+  const fieldsNeedAttention = Object.keys(form.allErrors).some((name) => name !== "");
 
   return (
-    <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} className="campaign-form">
-      <FormError message={formError} />
-      {Object.keys(errors).length > 0 && !formError ? (
+    <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="campaign-form">
+      <FormError errors={form.errors} />
+      {fieldsNeedAttention && !form.errors ? (
         <div className="form-error" role="alert">
           Some fields need attention. They are marked below.
         </div>
@@ -76,12 +82,10 @@ export function CampaignForm({
         <div className="form-section-fields stack">
           <Field
             label="Title"
-            name="title"
+            field={fields.title}
             required
             maxLength={TITLE_MAX}
-            defaultValue={v("title")}
             onChange={(e) => setTitle(e.currentTarget.value)}
-            error={errors.title}
           />
           {mode === "live" ? (
             <p className="fixed-note">
@@ -91,32 +95,26 @@ export function CampaignForm({
           ) : (
             <AdornedField
               label="Web address"
-              name="slug"
+              field={fields.slug}
               prefix="/projects/"
-              defaultValue={v("slug")}
               placeholder={slugify(title) || "your-project"}
               hint="Lowercase letters, digits and hyphens. Leave it empty to use the one made from your title."
               maxLength={80}
               autoCapitalize="none"
               spellCheck={false}
-              error={errors.slug}
             />
           )}
           <Field
             label="One-line blurb"
-            name="blurb"
+            field={fields.blurb}
             maxLength={BLURB_MAX}
-            defaultValue={v("blurb")}
             hint={`Up to ${BLURB_MAX} characters, shown on project cards.`}
-            error={errors.blurb}
           />
           <Select
             label="Category"
-            name="category"
-            defaultValue={v("category")}
+            field={fields.category}
             placeholder="Choose a category"
             options={CATEGORIES.map((c) => ({ value: c.slug, label: c.name }))}
-            error={errors.category}
           />
         </div>
       </section>
@@ -132,11 +130,9 @@ export function CampaignForm({
         <div className="form-section-fields stack">
           <TextArea
             label="Your story"
-            name="storyMd"
+            field={fields.storyMd}
             rows={12}
-            defaultValue={v("storyMd")}
             hint={`At least ${STORY_MIN} characters before you can launch.`}
-            error={errors.storyMd}
           />
         </div>
       </section>
@@ -149,24 +145,21 @@ export function CampaignForm({
         <div className="form-section-fields stack">
           {coverUrl ? (
             <figure className="cover-preview">
-              <img src={coverUrl} alt={v("coverAlt") || "Current cover"} />
+              <img src={coverUrl} alt={fields.coverAlt.initialValue || "Current cover"} />
               <figcaption className="muted small">Current cover. Choose a new file to replace it.</figcaption>
             </figure>
           ) : null}
           <Field
             label={coverUrl ? "Replace the cover" : "Cover image"}
-            name="cover"
+            field={fields.cover}
             type="file"
             accept="image/png,image/jpeg,image/webp"
-            error={errors.cover}
           />
           <Field
             label="Describe the cover image"
-            name="coverAlt"
+            field={fields.coverAlt}
             maxLength={COVER_ALT_MAX}
-            defaultValue={v("coverAlt")}
             hint="For people who use screen readers, e.g. “A steel kettle with a folding solar panel on a picnic table”. Needed to launch."
-            error={errors.coverAlt}
           />
         </div>
       </section>
@@ -204,23 +197,19 @@ export function CampaignForm({
             <div className="field-row">
               <Select
                 label="Currency"
-                name="currency"
-                defaultValue={v("currency") || "usd"}
+                field={fields.currency}
                 options={CURRENCY_CODES.map((c) => ({ value: c, label: CURRENCIES[c].label }))}
-                error={errors.currency}
               />
               <Field
                 label="Funding goal"
-                name="goal"
+                field={fields.goal}
                 inputMode="decimal"
-                defaultValue={v("goal")}
                 hint="In the currency on the left. Yen have no decimals."
-                error={errors.goal}
               />
             </div>
             <fieldset
               className={
-                errors.durationDays || errors.endDate || errors.deadlineMode
+                fields.durationDays.errors || fields.endDate.errors || fields.deadlineMode.errors
                   ? "field deadline-choice field-invalid"
                   : "field deadline-choice"
               }
@@ -234,61 +223,37 @@ export function CampaignForm({
                   <label className="inline-radio">
                     <input
                       type="radio"
-                      name="deadlineMode"
+                      name={fields.deadlineMode.name}
                       value="duration"
-                      defaultChecked={v("deadlineMode") !== "date"}
+                      defaultChecked={fields.deadlineMode.initialValue !== "date"}
                     />
                     Run for a number of days after launch
                   </label>
                   <AdornedField
                     label="Number of days"
-                    name="durationDays"
+                    field={fields.durationDays}
                     inputMode="numeric"
                     suffix="days"
-                    defaultValue={v("durationDays") || "30"}
-                    error={errors.durationDays}
+                    defaultValue={fields.durationDays.initialValue || "30"}
                   />
                 </div>
                 <div className="deadline-option">
                   <label className="inline-radio">
                     <input
                       type="radio"
-                      name="deadlineMode"
+                      name={fields.deadlineMode.name}
                       value="date"
-                      defaultChecked={v("deadlineMode") === "date"}
+                      defaultChecked={fields.deadlineMode.initialValue === "date"}
                     />
                     End on a date
                   </label>
-                  <Field
-                    label="End date"
-                    name="endDate"
-                    type="date"
-                    defaultValue={v("endDate")}
-                    hint="Ends at 23:59 UTC that day."
-                    error={errors.endDate}
-                  />
+                  <Field label="End date" field={fields.endDate} type="date" hint="Ends at 23:59 UTC that day." />
                 </div>
               </div>
-              {errors.deadlineMode ? (
-                <p className="field-error" role="alert">
-                  {errors.deadlineMode}
-                </p>
-              ) : null}
+              <FieldError errors={fields.deadlineMode.errors} />
             </fieldset>
-            <RadioCards
-              legend="Funding model"
-              name="fundingModel"
-              options={FUNDING_MODELS}
-              defaultValue={v("fundingModel") || "all_or_nothing"}
-              error={errors.fundingModel}
-            />
-            <RadioCards
-              legend="When backers are charged"
-              name="collection"
-              options={COLLECTIONS}
-              defaultValue={v("collection") || "at_deadline"}
-              error={errors.collection}
-            />
+            <RadioCards legend="Funding model" field={fields.fundingModel} options={FUNDING_MODELS} />
+            <RadioCards legend="When backers are charged" field={fields.collection} options={COLLECTIONS} />
           </div>
         )}
       </section>

@@ -1,95 +1,81 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import type { z } from "zod";
 import type { CurrencyCode } from "../../db/schema.js";
 import { DESTINATIONS } from "~/domain/catalog";
-import { shippingFieldName, TIER_DESCRIPTION_MAX, TIER_TITLE_MAX, tierSchema } from "~/domain/campaign-rules";
 import { CURRENCIES } from "~/domain/money";
-import type { FieldErrors } from "~/web/forms";
-import { AdornedField, TextArea } from "./form-controls";
-import { Field, FormError, useSchemaValidation } from "./forms";
+import { shippingFieldName, TIER_DESCRIPTION_MAX, TIER_TITLE_MAX, tierSchema } from "~/domain/tier-rules";
+import { AdornedField, Field, FieldError, FormError, TextArea } from "./fields";
 
 /** Adds or edits a reward tier. Amounts are typed in the campaign's currency. */
 export function TierForm({
   currency,
-  values,
-  fieldErrors,
-  formError,
+  defaultValue,
+  lastResult,
   submitLabel,
   intent,
   lockedMinimumNote,
 }: {
   currency: CurrencyCode;
-  values: Record<string, string>;
-  fieldErrors?: FieldErrors;
-  formError?: string;
+  defaultValue: Record<string, string>;
+  lastResult?: SubmissionResult | null;
   submitLabel: string;
   intent?: string;
   lockedMinimumNote?: string;
 }) {
-  const schema = useMemo(() => tierSchema(currency) as z.ZodType<unknown>, [currency]);
-  const { errors, onSubmit } = useSchemaValidation(schema, fieldErrors);
-  const [shipping, setShipping] = useState(values.shipping === "ships" ? "ships" : "none");
+  const schema = useMemo(() => tierSchema(currency), [currency]);
+  // The shipping prices are one field per destination, named by shippingFieldName.
+  const [form, fields] = useForm<z.input<typeof schema> & Record<string, string | undefined>, unknown>({
+    defaultValue,
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [shipping, setShipping] = useState(fields.shipping.initialValue === "ships" ? "ships" : "none");
   const submitting = useNavigation().state === "submitting";
   const code = currency.toUpperCase();
   const decimals = CURRENCIES[currency].exponent === 0 ? "whole yen" : "e.g. 25 or 25.50";
-  const v = (key: string) => values[key] ?? "";
 
   return (
-    <Form method="post" noValidate onSubmit={onSubmit} className="tier-form stack">
+    <Form method="post" {...getFormProps(form)} className="tier-form stack">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
-      <FormError message={formError} />
-      <Field
-        label="Reward title"
-        name="title"
-        required
-        maxLength={TIER_TITLE_MAX}
-        defaultValue={v("title")}
-        error={errors.title}
-      />
-      <TextArea
-        label="What backers get"
-        name="description"
-        rows={4}
-        maxLength={TIER_DESCRIPTION_MAX}
-        defaultValue={v("description")}
-        error={errors.description}
-      />
+      <FormError errors={form.errors} />
+      <Field label="Reward title" field={fields.title} required maxLength={TIER_TITLE_MAX} />
+      <TextArea label="What backers get" field={fields.description} rows={4} maxLength={TIER_DESCRIPTION_MAX} />
       <div className="field-row">
         <AdornedField
           label="Minimum pledge"
-          name="minimum"
+          field={fields.minimum}
           prefix={code}
           inputMode="decimal"
-          defaultValue={v("minimum")}
           hint={lockedMinimumNote ?? `In ${code}, ${decimals}.`}
-          error={errors.minimum}
         />
         <Field
           label="Quantity limit"
-          name="quantityLimit"
+          field={fields.quantityLimit}
           inputMode="numeric"
-          defaultValue={v("quantityLimit")}
           hint="Optional. Empty means no limit."
-          error={errors.quantityLimit}
         />
       </div>
       <Field
         label="Estimated delivery"
-        name="estimatedDelivery"
+        field={fields.estimatedDelivery}
         type="month"
         placeholder="2027-06"
-        defaultValue={v("estimatedDelivery")}
         hint="The month backers can expect it."
-        error={errors.estimatedDelivery}
       />
-      <fieldset className={errors.shipping ? "field shipping-fieldset field-invalid" : "field shipping-fieldset"}>
+      <fieldset
+        className={fields.shipping.errors ? "field shipping-fieldset field-invalid" : "field shipping-fieldset"}
+      >
         <legend>Shipping</legend>
         <div className="inline-radios">
           <label className="inline-radio">
             <input
               type="radio"
-              name="shipping"
+              name={fields.shipping.name}
               value="none"
               checked={shipping === "none"}
               onChange={() => setShipping("none")}
@@ -99,7 +85,7 @@ export function TierForm({
           <label className="inline-radio">
             <input
               type="radio"
-              name="shipping"
+              name={fields.shipping.name}
               value="ships"
               checked={shipping === "ships"}
               onChange={() => setShipping("ships")}
@@ -107,11 +93,7 @@ export function TierForm({
             Ships to backers
           </label>
         </div>
-        {errors.shipping ? (
-          <p className="field-error" role="alert">
-            {errors.shipping}
-          </p>
-        ) : null}
+        <FieldError errors={fields.shipping.errors} />
         <div className="shipping-rates" data-active={shipping === "ships" ? "true" : "false"}>
           <p className="field-hint">
             Price per destination, added to the pledge. Leave a destination empty if you don&apos;t ship there; enter 0
@@ -122,11 +104,9 @@ export function TierForm({
               <AdornedField
                 key={d.code}
                 label={d.name}
-                name={shippingFieldName(d.code)}
+                field={fields[shippingFieldName(d.code)]!}
                 prefix={code}
                 inputMode="decimal"
-                defaultValue={v(shippingFieldName(d.code))}
-                error={errors[shippingFieldName(d.code)]}
               />
             ))}
           </div>

@@ -19,8 +19,9 @@ export const signupSchema = z.object({
     .min(1, "Enter your name.")
     .max(100, "Keep your name under 100 characters."),
   email,
+  // Conform reads an empty field as missing: it gets the same message as a short password.
   password: z
-    .string({ error: "Choose a password." })
+    .string({ error: `Use at least ${PASSWORD_MIN} characters.` })
     .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
     .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
   redirectTo: z.string().max(2000).optional(),

@@ -31,6 +31,3 @@ export function canTransitionCampaign(from: CampaignState, to: CampaignState) {
 export function assertCampaignTransition(from: CampaignState, to: CampaignState) {
   if (!canTransitionCampaign(from, to)) throw new IllegalTransitionError("campaign", from, to);
 }
-
-/** States a backer can discover and browse. */
-export const PUBLIC_CAMPAIGN_STATES: readonly CampaignState[] = ["live", "settling", "funded", "unfunded", "cancelled"];

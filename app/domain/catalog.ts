@@ -13,8 +13,6 @@ export const CATEGORIES = [
   { slug: "publishing", name: "Publishing" },
 ] as const;
 
-export type CategorySlug = (typeof CATEGORIES)[number]["slug"];
-
 export function categoryName(slug: string) {
   return CATEGORIES.find((c) => c.slug === slug)?.name ?? slug;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CurrencyCode, PledgeState, SettlementDecision, SettlementStage } from "../../db/schema.js";
-import { formatMoney, parseAmount } from "./money";
+import { parseAmount } from "./money";
+import { refundLimitMessage } from "./refunds";
 
 // The finance desk's pure rules: where a settled campaign stands, what each statement line
 // means, and the forms finance staff submit (one zod schema each, run in the browser and on the
@@ -75,10 +76,13 @@ export const drillDownSchema = z.object({
     .default(1),
 });
 
+const REASON_TOO_SHORT = "Give a reason (at least 3 characters); it goes in the audit log.";
+
+// Conform reads an empty field as missing: one message covers both.
 const reason = z
-  .string({ error: "Give a reason." })
+  .string({ error: REASON_TOO_SHORT })
   .trim()
-  .min(3, "Give a reason (at least 3 characters); it goes in the audit log.")
+  .min(3, REASON_TOO_SHORT)
   .max(500, "Keep the reason under 500 characters.");
 
 /** A finance refund: amount in major units, at most what is still refundable. */
@@ -94,13 +98,7 @@ export function refundFormSchema({ currency, refundable }: { currency: CurrencyC
           return z.NEVER;
         }
         if (parsed.amount > refundable) {
-          ctx.addIssue({
-            code: "custom",
-            message:
-              refundable === 0
-                ? "Nothing is left to refund on this pledge."
-                : `At most ${formatMoney(refundable, currency)} can be refunded (collected minus what was already refunded).`,
-          });
+          ctx.addIssue({ code: "custom", message: refundLimitMessage(refundable, currency) });
           return z.NEVER;
         }
         return parsed.amount;
@@ -112,6 +110,11 @@ export function refundFormSchema({ currency, refundable }: { currency: CurrencyC
 }
 
 export const actionReasonSchema = z.object({ reason });
+
+/** Retrying a refund Stripe did not confirm: which one (it must be this pledge's). */
+export const resumeRefundSchema = z.object({
+  refundId: z.uuid({ error: "That refund is not on this pledge." }),
+});
 
 export const PAYOUT_STATUS_LABELS: Record<PayoutStatus, string> = {
   prepared: "Prepared, awaiting approval",

@@ -24,10 +24,8 @@ export const pledgeFormSchema = z.object({
 
 export type PledgeForm = z.infer<typeof pledgeFormSchema>;
 
-/** Smallest pledge without a reward: one major unit (100 yen), above Stripe's minimum charge. */
-export function noRewardMinimum(currency: CurrencyCode): number {
-  return currency === "jpy" ? 100 : 100;
-}
+/** Smallest pledge without a reward, in minor units (1.00, or ¥100): above Stripe's minimum charge. */
+const NO_REWARD_MINIMUM = 100;
 
 export interface PricedTier {
   id: string;
@@ -55,7 +53,7 @@ export function pricePledge({
 }): PledgePrice {
   const parsed = parseAmount(amountInput, currency);
   if (!parsed.ok) return { ok: false, field: "amount", message: parsed.message };
-  const minimum = tier ? tier.minimum_amount : noRewardMinimum(currency);
+  const minimum = tier ? tier.minimum_amount : NO_REWARD_MINIMUM;
   if (parsed.amount < minimum) {
     return {
       ok: false,
@@ -85,7 +83,7 @@ export function pricePledge({
   return { ok: true, baseAmount: parsed.amount, shippingAmount, amount, destination: chosen };
 }
 
-export const LAST_DAY_MS = 24 * 60 * 60 * 1000;
+const LAST_DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * In the last 24 hours a backer may not cut or cancel a pledge if that would drop a campaign

@@ -1,7 +1,7 @@
 import type { Collection, CurrencyCode, FundingModel, PledgeState, SettlementDecision } from "../../db/schema.js";
 
 // The settlement rules, with no I/O: given a campaign and its pledges at the deadline, what is
-// the outcome and what happens to each pledge. The runner carries the plan out.
+// the outcome and what happens to each pledge. app/services/settlement carries the plan out.
 
 export interface CampaignAtDeadline {
   state: "live" | "settling" | "cancelled";
@@ -76,8 +76,6 @@ export function planSettlement(campaign: CampaignAtDeadline, pledges: readonly P
   return { decision, pledgedAtDeadline: pledged, pledgesAtDeadline: count, actions };
 }
 
-export const DEFAULT_GRACE_DAYS = 7;
-
 /**
  * When a failed charge is tried again inside the grace period: after 1 day, 3 days, then at the
  * end of grace (the backer may fix their card at any time in between).
@@ -106,7 +104,7 @@ export const keepKey = (pledgeId: string) => `colecta-keep-${pledgeId}`;
 /** A fix-payment Checkout Session opened by the backer, recorded as an attempt of its own. */
 export const fixKey = (pledgeId: string, attempt: number) => `colecta-fix-${pledgeId}-${attempt}`;
 
-/** Pledges of one state, summed: what the runner reads instead of every pledge row. */
+/** Pledges of one state, summed: what settlement reads instead of every pledge row. */
 export interface PledgeStateTally {
   state: PledgeState;
   count: number;
@@ -161,9 +159,4 @@ export function graceEndsAt({
 }): Date | null {
   if (decision !== "funded" || collection !== "at_deadline") return null;
   return new Date(decidedAt.getTime() + graceDays * 86_400_000);
-}
-
-/** The campaign state a closed settlement leaves: the decision at the deadline stands. */
-export function finalCampaignState(decision: SettlementDecision): "funded" | "unfunded" | "cancelled" {
-  return decision;
 }

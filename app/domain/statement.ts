@@ -1,4 +1,5 @@
 import type { CurrencyCode, JournalKind, LedgerAccount, PledgeState } from "../../db/schema.js";
+import { percentOf } from "./money";
 
 type JournalSums = Partial<Record<`${JournalKind}:${LedgerAccount}`, number>>;
 
@@ -89,6 +90,5 @@ export function platformFeeFor({
   refunded: number;
   basisPoints: number;
 }): number {
-  const base = Math.max(0, collected - refunded);
-  return Math.floor((base * basisPoints + 5000) / 10000);
+  return percentOf(Math.max(0, collected - refunded), basisPoints);
 }

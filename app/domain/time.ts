@@ -74,13 +74,3 @@ export function formatMonthYear(date: Date | string): string {
     typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : new Date(date);
   return formatter({ month: "long", year: "numeric", timeZone: "UTC" }).format(d);
 }
-
-/** "3 days ago", "just now": how long since an update or a launch. */
-export function timeAgo(then: Date | string, now: Date | string): string {
-  const ms = new Date(now).getTime() - new Date(then).getTime();
-  if (ms < MINUTE) return "just now";
-  if (ms < HOUR) return `${plural(Math.floor(ms / MINUTE), "minute")} ago`;
-  if (ms < DAY) return `${plural(Math.floor(ms / HOUR), "hour")} ago`;
-  if (ms < 60 * DAY) return `${plural(Math.floor(ms / DAY), "day")} ago`;
-  return `on ${formatDate(then)}`;
-}

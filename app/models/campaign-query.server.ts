@@ -9,7 +9,7 @@ import { isUuid } from "../domain/ids";
 // row), and every filter and sort has an index (db/migrations/*_discovery.ts, bench/results).
 
 /** "Trending" counts pledges that became active in this window. */
-export const TRENDING_WINDOW_HOURS = 48;
+const TRENDING_WINDOW_HOURS = 48;
 
 export interface CampaignCardRow {
   id: string;
@@ -42,7 +42,7 @@ const counted = sql.join(COUNTED_STATES.map((s) => sql.lit(s)));
 const PUBLIC_STATES = sql`('live', 'settling', 'funded', 'unfunded', 'cancelled')`;
 
 /** How stale the trending snapshot may get before a page recomputes it. */
-export const TRENDING_REFRESH_MS = 60_000;
+const TRENDING_REFRESH_MS = 60_000;
 
 /**
  * Makes sure the trending snapshot (pledges activated in the 48 hours before `now`, per

@@ -49,3 +49,14 @@ export async function transitionCampaign(
     .execute();
   return { from: current.state, to };
 }
+
+/** A campaign's first history row: it was created as a draft (its state column's default). */
+export async function recordNewCampaign(
+  trx: Db,
+  { campaignId, actorId, reason }: { campaignId: string; actorId: string | null; reason?: string },
+) {
+  await trx
+    .insertInto("campaign_transitions")
+    .values({ campaign_id: campaignId, from_state: null, to_state: "draft", actor_id: actorId, reason: reason ?? null })
+    .execute();
+}

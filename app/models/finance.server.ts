@@ -2,9 +2,12 @@ import { sql } from "kysely";
 import type { CurrencyCode, Db, JournalKind, PledgeState } from "../../db/schema.js";
 import { STATEMENT_LINES, type StatementLine } from "../domain/finance";
 import { computeStatement, type PledgeTally, type Statement } from "../domain/statement";
-import type { JournalSums } from "./ledger.server";
+import { journalTotal, type JournalSums } from "./ledger.server";
 
-// The finance desk's read side: bounded queries over settlements, the journal and pledges.
+// The finance desk's read side: bounded queries over settlements, the journal and pledges, for
+// the desk (settled campaigns and their statements, disputed pledges, stuck refunds) and one
+// campaign's statement (the campaign, the pledges behind a statement line). One pledge is in
+// finance-pledge.server.ts, reconciliation runs in reconciliation.server.ts.
 
 /** How many settled campaigns the desk lists (newest decisions first). */
 export const DESK_LIMIT = 300;
@@ -156,22 +159,6 @@ export async function listStuckRefunds(db: Db, { limit = 50 } = {}) {
     .execute();
 }
 
-export async function getLastReconciliationRun(db: Db) {
-  return db.selectFrom("reconciliation_runs").selectAll().orderBy("id", "desc").limit(1).executeTakeFirst();
-}
-
-export async function listMismatches(db: Db, { runId, limit = 500 }: { runId: number; limit?: number }) {
-  return db
-    .selectFrom("reconciliation_mismatches")
-    .leftJoin("campaigns", "campaigns.id", "reconciliation_mismatches.campaign_id")
-    .selectAll("reconciliation_mismatches")
-    .select("campaigns.title as campaign_title")
-    .where("run_id", "=", runId)
-    .orderBy("reconciliation_mismatches.id")
-    .limit(limit)
-    .execute();
-}
-
 /** One campaign as the finance desk sees it: settlement, creator, payout (with who did what). */
 export async function getCampaignForFinance(db: Db, { campaignId }: { campaignId: string }) {
   const row = await db
@@ -245,18 +232,10 @@ export async function listPledgesForLine(
     .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
     .select([
       "journal_lines.pledge_id",
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'charge' and journal_lines.account_code = 'stripe_balance'), 0)::bigint`.as(
-        "collected",
-      ),
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'refund' and journal_lines.account_code = 'refunds'), 0)::bigint`.as(
-        "refunded",
-      ),
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'dispute' and journal_lines.account_code = 'disputes'), 0)::bigint`.as(
-        "disputed",
-      ),
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'stripe_fee' and journal_lines.account_code = 'processing_fees'), 0)::bigint`.as(
-        "fees",
-      ),
+      journalTotal("charge", "stripe_balance").as("collected"),
+      journalTotal("refund", "refunds").as("refunded"),
+      journalTotal("dispute", "disputes").as("disputed"),
+      journalTotal("stripe_fee", "processing_fees").as("fees"),
       sql<string>`string_agg(distinct journal_lines.stripe_object_id, ' ')`.as("stripe_ids"),
     ])
     .where("journal_lines.campaign_id", "=", campaignId)
@@ -318,130 +297,4 @@ export async function listPledgesForLine(
     })),
     hasMore: rows.length > pageSize,
   };
-}
-
-/** Everything the pledge drill-down shows: the pledge, its history, attempts, journal, refunds. */
-export async function getPledgeForFinance(db: Db, { pledgeId }: { pledgeId: string }) {
-  const pledge = await db
-    .selectFrom("pledges")
-    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-    .innerJoin("users as backer", "backer.id", "pledges.backer_id")
-    .leftJoin("tiers", "tiers.id", "pledges.tier_id")
-    .selectAll("pledges")
-    .select([
-      "campaigns.title as campaign_title",
-      "campaigns.state as campaign_state",
-      "campaigns.collection",
-      "backer.name as backer_name",
-      "backer.email as backer_email",
-      "tiers.title as tier_title",
-    ])
-    .where("pledges.id", "=", pledgeId)
-    .executeTakeFirst();
-  if (!pledge) return undefined;
-  const [transitions, attempts, refunds, audit] = await Promise.all([
-    db
-      .selectFrom("pledge_transitions")
-      .leftJoin("users", "users.id", "pledge_transitions.actor_id")
-      .select(["pledge_transitions.id", "from_state", "to_state", "reason", "detail", "at", "users.name as actor_name"])
-      .where("pledge_id", "=", pledgeId)
-      .orderBy("pledge_transitions.id")
-      .execute(),
-    db.selectFrom("charge_attempts").selectAll().where("pledge_id", "=", pledgeId).orderBy("id").execute(),
-    db
-      .selectFrom("refunds")
-      .leftJoin("users", "users.id", "refunds.requested_by")
-      .selectAll("refunds")
-      .select("users.name as requested_by_name")
-      .where("pledge_id", "=", pledgeId)
-      .orderBy("refunds.created_at")
-      .execute(),
-    db
-      .selectFrom("audit_log")
-      .leftJoin("users", "users.id", "audit_log.actor_id")
-      .select(["audit_log.id", "audit_log.at", "audit_log.action", "audit_log.reason", "users.name as actor_name"])
-      .where("subject_type", "=", "pledge")
-      .where("subject_id", "=", pledgeId)
-      .orderBy("audit_log.id")
-      .execute(),
-  ]);
-  return { pledge, transitions, attempts, refunds, audit };
-}
-
-/** What the ledger says about one pledge's money: charged, refunded (booked) and refunds in flight. */
-export async function pledgeMoney(db: Db, { pledgeId }: { pledgeId: string }) {
-  const row = await db
-    .selectFrom("journal_lines")
-    .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
-    .select([
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'charge' and journal_lines.account_code = 'stripe_balance'), 0)::bigint`.as(
-        "collected",
-      ),
-      sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = 'refund' and journal_lines.account_code = 'refunds'), 0)::bigint`.as(
-        "refunded",
-      ),
-      sql<string | null>`max(journal_lines.stripe_object_id) filter (where journal_transactions.kind = 'charge')`.as(
-        "charge_id",
-      ),
-    ])
-    .where("journal_lines.pledge_id", "=", pledgeId)
-    .executeTakeFirstOrThrow();
-  const pending = await db
-    .selectFrom("refunds")
-    .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"))
-    .where("pledge_id", "=", pledgeId)
-    .where("status", "=", "pending")
-    .where("purpose", "!=", "change_refused")
-    .executeTakeFirstOrThrow();
-  const collected = Number(row.collected);
-  const refunded = Number(row.refunded);
-  const pendingAmount = Number(pending.amount);
-  return {
-    collected,
-    refunded,
-    pending: pendingAmount,
-    refundable: Math.max(0, collected - refunded - pendingAmount),
-    chargeId: row.charge_id,
-  };
-}
-
-/** Funded campaigns of one creator still waiting for their money (for the creator's payouts page). */
-export async function listCreatorCampaignsAwaitingPayout(db: Db, { creatorId }: { creatorId: string }) {
-  return db
-    .selectFrom("settlements")
-    .innerJoin("campaigns", "campaigns.id", "settlements.campaign_id")
-    .leftJoin("payouts", "payouts.campaign_id", "settlements.campaign_id")
-    .select([
-      "campaigns.id",
-      "campaigns.title",
-      "settlements.stage",
-      "settlements.currency",
-      "payouts.status as payout_status",
-      "payouts.amount as payout_amount",
-    ])
-    .where("campaigns.creator_id", "=", creatorId)
-    .where("settlements.decision", "=", "funded")
-    .where((eb) => eb.or([eb("payouts.status", "is", null), eb("payouts.status", "<>", "paid")]))
-    .orderBy("settlements.decided_at", "desc")
-    .limit(50)
-    .execute();
-}
-
-export async function listCreatorPaidPayouts(db: Db, { creatorId }: { creatorId: string }) {
-  return db
-    .selectFrom("payouts")
-    .innerJoin("campaigns", "campaigns.id", "payouts.campaign_id")
-    .select([
-      "payouts.id",
-      "payouts.amount",
-      "payouts.currency",
-      "payouts.approved_at",
-      "payouts.stripe_transfer_id",
-      "campaigns.title",
-    ])
-    .where("campaigns.creator_id", "=", creatorId)
-    .where("payouts.status", "=", "paid")
-    .orderBy("payouts.approved_at", "desc")
-    .limit(50)
-    .execute();
 }

@@ -228,6 +228,14 @@ export async function bookPayout(db: Db, b: Booking & { amount: number; transfer
   });
 }
 
+/**
+ * In a query over journal_lines joined to journal_transactions: the total of one kind's lines on
+ * one account (0 when there are none), e.g. what was collected: `journalTotal("charge", "stripe_balance")`.
+ */
+export function journalTotal(kind: JournalKind, account: LedgerAccount) {
+  return sql<number>`coalesce(sum(journal_lines.amount) filter (where journal_transactions.kind = ${sql.lit(kind)} and journal_lines.account_code = ${sql.lit(account)}), 0)::bigint`;
+}
+
 export type JournalSums = Partial<Record<`${JournalKind}:${LedgerAccount}`, number>>;
 
 /** Sums of the campaign's journal lines by (transaction kind, account): one aggregate query. */

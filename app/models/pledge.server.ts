@@ -1,4 +1,5 @@
 import type { Db } from "../../db/schema.js";
+import { isUuid } from "../domain/ids";
 
 /** A live campaign's pledge terms and its visible tiers with shipping, in two queries. */
 export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) {
@@ -60,11 +61,9 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
   };
 }
 
-export type PledgeableCampaign = NonNullable<Awaited<ReturnType<typeof getPledgeableCampaign>>>;
-
 /** The backer's own pledge (ownership is part of the query), with its campaign and tier. */
 export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledgeId: string; backerId: string }) {
-  if (!/^[0-9a-f-]{36}$/i.test(pledgeId)) return undefined;
+  if (!isUuid(pledgeId)) return undefined;
   return db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
@@ -101,8 +100,6 @@ export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledg
     .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
 }
-
-export type BackerPledge = NonNullable<Awaited<ReturnType<typeof getPledgeForBacker>>>;
 
 export async function listPledgesForBacker(db: Db, { backerId }: { backerId: string }) {
   return db

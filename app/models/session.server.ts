@@ -42,6 +42,27 @@ export async function deleteSession(db: Db, token: string) {
   await db.deleteFrom("sessions").where("id_hash", "=", hashToken(token)).execute();
 }
 
-export async function deleteExpiredSessions(db: Db) {
-  await db.deleteFrom("sessions").where("expires_at", "<=", new Date()).execute();
+/** Rows per delete statement when purging, so a large backlog never holds one long lock. */
+const SESSION_PURGE_BATCH = 1_000;
+
+/**
+ * Deletes sessions past their expiry (they no longer sign anyone in), a batch at a time until
+ * none are left; returns how many went.
+ */
+export async function deleteExpiredSessions(
+  db: Db,
+  { now = new Date(), batchSize = SESSION_PURGE_BATCH }: { now?: Date; batchSize?: number } = {},
+) {
+  let deleted = 0;
+  for (;;) {
+    const result = await db
+      .deleteFrom("sessions")
+      .where("id_hash", "in", (eb) =>
+        eb.selectFrom("sessions").select("id_hash").where("expires_at", "<=", now).limit(batchSize),
+      )
+      .executeTakeFirst();
+    const count = Number(result.numDeletedRows);
+    deleted += count;
+    if (count < batchSize) return deleted;
+  }
 }

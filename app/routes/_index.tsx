@@ -187,3 +187,5 @@ function HomeSection({
     </section>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

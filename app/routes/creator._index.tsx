@@ -121,3 +121,5 @@ export default function CreatorHome() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -4,10 +4,12 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatDateTime, formatDay, Meter } from "~/components/creator-ui";
 import { FundingChart } from "~/components/funding-chart";
 import { getDb } from "~/db.server";
-import { collectionLabel, fundingModelLabel } from "~/domain/campaign-rules";
+import { collectionLabel, fundingModelLabel } from "~/domain/campaign-terms";
 import { formatMoney } from "~/domain/money";
 import { cumulativeSeries, projectFinalTotal, PROJECTION_WINDOW_DAYS } from "~/domain/projection";
-import { checklistFor, dailyPledgeTotals, listTiers, recentPledges } from "~/models/campaign.server";
+import { dailyPledgeTotals, recentPledges } from "~/models/campaign-dashboard.server";
+import { checklistFor } from "~/models/campaign-lifecycle.server";
+import { listTiers } from "~/models/campaign-tiers.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 
 export const meta: MetaFunction = () => [{ title: "Campaign dashboard · Colecta" }];
@@ -304,3 +306,5 @@ export default function CampaignDashboard() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { destinationName } from "~/domain/catalog";
 import { formatMoney } from "~/domain/money";
-import { backersPage } from "~/models/campaign.server";
+import { backersPage } from "~/models/campaign-dashboard.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { csvRow } from "~/web/csv";
 

@@ -1,14 +1,15 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { TextArea } from "~/components/form-controls";
-import { FormError, useSchemaValidation } from "~/components/forms";
+import { Checkbox, FormError, TextArea } from "~/components/fields";
 import { getDb } from "~/db.server";
-import { cancelSchema, CANCEL_REASON_MAX } from "~/domain/campaign-rules";
+import { cancelSchema, CANCEL_REASON_MAX } from "~/domain/backer-messages";
 import { formatMoney } from "~/domain/money";
-import { cancelCampaign } from "~/models/campaign.server";
-import { formValues, requireCreatorCampaign, type FormActionData } from "~/services/campaigns/creator.server";
-import { parseForm } from "~/web/forms";
+import { cancelCampaign } from "~/models/campaign-lifecycle.server";
+import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Cancel campaign · Colecta" }];
@@ -27,19 +28,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, campaign } = await requireCreatorCampaign(request, params, context);
   const form = await readForm(request);
-  const values = formValues(form, 2000);
-  const parsed = parseForm(cancelSchema, form);
-  if (!parsed.ok) return json<FormActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const result = await cancelCampaign(await getDb(), { campaignId: campaign.id, actor, reason: parsed.data.reason });
-  if (!result.ok)
-    return json<FormActionData>({ fieldErrors: {}, formError: result.formError, values }, { status: result.status });
+  const submission = parseWithZod(form, { schema: cancelSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const result = await cancelCampaign(await getDb(), {
+    campaignId: campaign.id,
+    actor,
+    reason: submission.value.reason,
+  });
+  if (!result.ok) return replyWithRefusal(submission, result);
   return redirect(`/creator/campaigns/${campaign.id}?cancelled=1`);
 }
 
 export default function CancelPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { errors, onSubmit } = useSchemaValidation(cancelSchema, actionData?.fieldErrors);
+  const [form, fields] = useForm({
+    lastResult: actionData,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: cancelSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   const submitting = useNavigation().state === "submitting";
   return (
     <div className="creator-section narrow-section">
@@ -60,27 +68,17 @@ export default function CancelPage() {
           </li>
           <li>Your page stays up, marked as cancelled.</li>
         </ul>
-        <FormError message={actionData?.formError} />
-        <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+        <FormError errors={form.errors} />
+        <Form method="post" {...getFormProps(form)} className="stack">
           <TextArea
             label="Reason (shown to your backers)"
-            name="reason"
+            field={fields.reason}
             rows={4}
             maxLength={CANCEL_REASON_MAX}
-            defaultValue={actionData?.values.reason}
-            error={errors.reason}
           />
-          <div className={errors.confirm ? "field field-invalid" : "field"}>
-            <label className="inline-radio">
-              <input type="checkbox" name="confirm" value="yes" defaultChecked={actionData?.values.confirm === "yes"} />{" "}
-              I understand this can&apos;t be undone.
-            </label>
-            {errors.confirm ? (
-              <p className="field-error" role="alert">
-                {errors.confirm}
-              </p>
-            ) : null}
-          </div>
+          <Checkbox field={fields.confirm} value="yes">
+            I understand this can&apos;t be undone.
+          </Checkbox>
           <div className="form-actions">
             <button type="submit" className="button button-danger" disabled={submitting}>
               {submitting ? "Cancelling…" : "Cancel campaign"}
@@ -94,3 +92,5 @@ export default function CancelPage() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

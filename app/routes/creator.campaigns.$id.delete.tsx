@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormError } from "~/components/forms";
+import { formErrorsOf, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
-import { deleteDraft } from "~/models/campaign.server";
+import { deleteDraft } from "~/models/campaign-lifecycle.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Delete draft · Colecta" }];
@@ -19,7 +20,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, campaign } = await requireCreatorCampaign(request, params, context);
   await readForm(request);
   const result = await deleteDraft(await getDb(), { campaignId: campaign.id, actor });
-  if (!result.ok) return json({ formError: result.formError }, { status: result.status });
+  if (!result.ok) return replyWithRefusal(null, result);
   return redirect("/creator?deleted=1");
 }
 
@@ -31,7 +32,7 @@ export default function DeleteDraftPage() {
       <section className="card" aria-labelledby="delete-heading">
         <h2 id="delete-heading">Delete “{title}”?</h2>
         <p>The draft, its story and its rewards are removed. This can&apos;t be undone.</p>
-        <FormError message={actionData?.formError} />
+        <FormError errors={formErrorsOf(actionData)} />
         <Form method="post" className="form-actions">
           <button type="submit" className="button button-danger">
             Delete draft
@@ -44,3 +45,5 @@ export default function DeleteDraftPage() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

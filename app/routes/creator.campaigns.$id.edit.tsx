@@ -1,28 +1,24 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CampaignForm } from "~/components/campaign-form";
 import { formatDateTime } from "~/components/creator-ui";
 import { getDb } from "~/db.server";
-import {
-  campaignDraftSchema,
-  campaignFormValues,
-  campaignLiveSchema,
-  fixedFieldChanges,
-} from "~/domain/campaign-rules";
+import { campaignDraftSchema, campaignFormValues, campaignLiveSchema } from "~/domain/campaign-form";
+import { fixedFieldChanges } from "~/domain/campaign-terms";
+import { imageUrl } from "~/domain/images";
+import { renderMarkdown } from "~/domain/markdown";
 import { formatMoney } from "~/domain/money";
+import { refuse, refuseField } from "~/domain/refusal";
 import { updateDraft, updateLiveCampaign } from "~/models/campaign.server";
 import {
   coverProblem,
-  formValues,
   readCampaignForm,
   requireCreatorCampaign,
   storeCover,
-  type FormActionData,
 } from "~/services/campaigns/creator.server";
-import { imageUrl } from "~/domain/images";
-import { renderMarkdown } from "~/domain/markdown";
-import { parseForm, type FieldErrors } from "~/web/forms";
+import { replyWithRefusal } from "~/web/forms";
 
 export const meta: MetaFunction = () => [{ title: "Edit campaign · Colecta" }];
 
@@ -47,32 +43,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, campaign } = await requireCreatorCampaign(request, params, context);
   const { form, cover } = await readCampaignForm(request);
-  const values = formValues(form);
   const db = await getDb();
   const coverError = coverProblem(cover);
 
   if (campaign.state === "draft") {
-    const parsed = parseForm(campaignDraftSchema(), form);
-    const fieldErrors: FieldErrors = parsed.ok ? {} : { ...parsed.fieldErrors };
-    if (coverError) fieldErrors.cover = coverError;
-    if (!parsed.ok || coverError) return json<FormActionData>({ fieldErrors, values }, { status: 400 });
+    const submission = parseWithZod(form, { schema: campaignDraftSchema() });
+    if (coverError) return replyWithRefusal(submission, refuseField(400, "cover", coverError));
+    if (submission.status !== "success") return json(submission.reply(), { status: 400 });
     const stored = await storeCover(actor, cover);
-    if (stored.error) return json<FormActionData>({ fieldErrors: { cover: stored.error }, values }, { status: 400 });
+    if (stored.error) return replyWithRefusal(submission, refuseField(400, "cover", stored.error));
     const result = await updateDraft(db, {
       campaignId: campaign.id,
       actor,
-      input: parsed.data,
+      input: submission.value,
       coverImageId: stored.imageId,
     });
-    if (!result.ok)
-      return json<FormActionData>(
-        { fieldErrors: result.fieldErrors, formError: result.formError, values },
-        { status: result.status },
-      );
+    if (!result.ok) return replyWithRefusal(submission, result);
     return redirect(`/creator/campaigns/${campaign.id}/edit?saved=1`);
   }
 
   // Launched: goal, currency, deadline and funding terms are fixed; say so if a change is tried.
+  const submission = parseWithZod(form, { schema: campaignLiveSchema });
   const fixedErrors = fixedFieldChanges(
     {
       slug: campaign.slug,
@@ -83,37 +74,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       fundingModel: campaign.funding_model,
       collection: campaign.collection,
     },
-    Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")),
+    submission.payload,
   );
-  const parsed = parseForm(campaignLiveSchema, form);
-  const fieldErrors: FieldErrors = { ...fixedErrors, ...(parsed.ok ? {} : parsed.fieldErrors) };
-  if (coverError) fieldErrors.cover = coverError;
-  if (!parsed.ok || Object.keys(fieldErrors).length > 0) {
-    return json<FormActionData>(
-      {
-        fieldErrors,
-        formError:
-          Object.keys(fixedErrors).length > 0
-            ? "Goal, currency, deadline, funding model and when backers are charged are fixed once a campaign is live."
-            : undefined,
-        values,
-      },
-      { status: 400 },
-    );
+  if (Object.keys(fixedErrors).length > 0 || coverError) {
+    const fixedTerms =
+      Object.keys(fixedErrors).length > 0
+        ? "Goal, currency, deadline, funding model and when backers are charged are fixed once a campaign is live."
+        : undefined;
+    return replyWithRefusal(submission, refuse(400, fixedTerms, { ...fixedErrors, cover: coverError }));
   }
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const stored = await storeCover(actor, cover);
-  if (stored.error) return json<FormActionData>({ fieldErrors: { cover: stored.error }, values }, { status: 400 });
+  if (stored.error) return replyWithRefusal(submission, refuseField(400, "cover", stored.error));
   const result = await updateLiveCampaign(db, {
     campaignId: campaign.id,
     actor,
-    input: parsed.data,
+    input: submission.value,
     coverImageId: stored.imageId,
   });
-  if (!result.ok)
-    return json<FormActionData>(
-      { fieldErrors: result.fieldErrors, formError: result.formError, values },
-      { status: result.status },
-    );
+  if (!result.ok) return replyWithRefusal(submission, result);
   return redirect(`/creator/campaigns/${campaign.id}/edit?saved=1`);
 }
 
@@ -132,9 +111,8 @@ export default function EditCampaignPage() {
       <CampaignForm
         key={data.state}
         mode={data.state === "draft" ? "draft" : "live"}
-        values={actionData?.values ?? data.values}
-        fieldErrors={actionData?.fieldErrors}
-        formError={actionData?.formError}
+        defaultValue={data.values}
+        lastResult={actionData}
         coverUrl={data.coverUrl}
         fixed={data.fixed}
         submitLabel="Save changes"
@@ -177,3 +155,5 @@ export default function EditCampaignPage() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

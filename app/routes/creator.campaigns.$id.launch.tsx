@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDateTime } from "~/components/creator-ui";
+import { formErrorsOf, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
-import { COLLECTIONS, deadlineAtLaunch, FUNDING_MODELS } from "~/domain/campaign-rules";
+import { COLLECTIONS, deadlineAtLaunch, FUNDING_MODELS } from "~/domain/campaign-terms";
 import { formatMoney } from "~/domain/money";
-import { checklistFor, countVisibleTiers, launchCampaign } from "~/models/campaign.server";
+import { checklistFor, launchCampaign } from "~/models/campaign-lifecycle.server";
+import { countVisibleTiers } from "~/models/campaign-tiers.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Launch · Colecta" }];
@@ -36,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await readForm(request);
   const result = await launchCampaign(await getDb(), { campaignId: campaign.id, actor });
   if (!result.ok)
-    return json({ formError: result.formError ?? "The campaign could not be launched." }, { status: result.status });
+    return replyWithRefusal(null, { ...result, formError: result.formError ?? "The campaign could not be launched." });
   return redirect(`/creator/campaigns/${campaign.id}?launched=1`);
 }
 
@@ -103,11 +106,7 @@ export default function LaunchPage() {
           Once live, the goal, currency, deadline, funding model and when backers are charged can&apos;t change. You can
           still edit your story, images and rewards, and post updates.
         </p>
-        {actionData?.formError ? (
-          <div className="form-error" role="alert">
-            {actionData.formError}
-          </div>
-        ) : null}
+        <FormError errors={formErrorsOf(actionData)} />
         <Form method="post">
           <button
             type="submit"
@@ -121,3 +120,5 @@ export default function LaunchPage() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -1,18 +1,14 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TierForm } from "~/components/tier-form";
 import { getDb } from "~/db.server";
-import { tierFormValues, tierSchema, TIER_EDITABLE_STATES } from "~/domain/campaign-rules";
 import { formatMoney } from "~/domain/money";
-import { getTier, updateTier } from "~/models/campaign.server";
-import {
-  formValues,
-  requireCreatorCampaign,
-  requireTierId,
-  type FormActionData,
-} from "~/services/campaigns/creator.server";
-import { parseForm } from "~/web/forms";
+import { tierFormValues, tierSchema, TIER_EDITABLE_STATES } from "~/domain/tier-rules";
+import { getTier, updateTier } from "~/models/campaign-tiers.server";
+import { requireCreatorCampaign, requireTierId } from "~/services/campaigns/creator.server";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 
@@ -47,16 +43,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, campaign } = await requireCreatorCampaign(request, params, context);
   const tierId = requireTierId(params);
   const form = await readForm(request);
-  const values = formValues(form);
-  const parsed = parseForm(tierSchema(campaign.currency), form);
-  if (!parsed.ok) return json<FormActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const result = await updateTier(await getDb(), { campaignId: campaign.id, tierId, actor, input: parsed.data });
+  const submission = parseWithZod(form, { schema: tierSchema(campaign.currency) });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const result = await updateTier(await getDb(), { campaignId: campaign.id, tierId, actor, input: submission.value });
   if (!result.ok) {
     if (result.status === 404) notFound(result.formError);
-    return json<FormActionData>(
-      { fieldErrors: result.fieldErrors, formError: result.formError, values },
-      { status: result.status },
-    );
+    return replyWithRefusal(submission, result);
   }
   return redirect(`/creator/campaigns/${campaign.id}/tiers`);
 }
@@ -80,9 +72,8 @@ export default function EditTierPage() {
         {campaign.editable ? (
           <TierForm
             currency={campaign.currency}
-            values={actionData?.values ?? tier.values}
-            fieldErrors={actionData?.fieldErrors}
-            formError={actionData?.formError}
+            defaultValue={tier.values}
+            lastResult={actionData}
             lockedMinimumNote={tier.minimumNote}
             submitLabel="Save reward"
           />
@@ -93,3 +84,5 @@ export default function EditTierPage() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -1,16 +1,19 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatMonth } from "~/components/creator-ui";
+import { formErrorsOf, FormError } from "~/components/fields";
 import { TierForm } from "~/components/tier-form";
 import { getDb } from "~/db.server";
 import { destinationName } from "~/domain/catalog";
-import { tierDeletionProblem, tierSchema, TIER_EDITABLE_STATES } from "~/domain/campaign-rules";
 import { isUuid } from "~/domain/ids";
 import { formatMoney } from "~/domain/money";
-import { createTier, deleteTier, listTiers, moveTier, setTierHidden } from "~/models/campaign.server";
-import { formValues, requireCreatorCampaign } from "~/services/campaigns/creator.server";
-import { parseForm } from "~/web/forms";
+import { refuse } from "~/domain/refusal";
+import { tierDeletionProblem, tierSchema, TIER_EDITABLE_STATES } from "~/domain/tier-rules";
+import { createTier, deleteTier, listTiers, moveTier, setTierHidden } from "~/models/campaign-tiers.server";
+import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Rewards · Colecta" }];
@@ -46,13 +49,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = {
-  intent: string;
-  fieldErrors: Record<string, string | undefined>;
-  formError?: string;
-  values: Record<string, string>;
-};
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, campaign } = await requireCreatorCampaign(request, params, context);
   const form = await readForm(request);
@@ -61,24 +57,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const back = `/creator/campaigns/${campaign.id}/tiers`;
 
   if (intent === "create") {
-    const values = formValues(form);
-    const parsed = parseForm(tierSchema(campaign.currency), form);
-    if (!parsed.ok) return json<ActionData>({ intent, fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-    const result = await createTier(db, { campaignId: campaign.id, actor, input: parsed.data });
-    if (!result.ok)
-      return json<ActionData>(
-        { intent, fieldErrors: result.fieldErrors, formError: result.formError, values },
-        { status: result.status },
-      );
+    const submission = parseWithZod(form, { schema: tierSchema(campaign.currency) });
+    if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+    const result = await createTier(db, { campaignId: campaign.id, actor, input: submission.value });
+    if (!result.ok) return replyWithRefusal(submission, result);
     return redirect(`${back}?added=1`);
   }
 
+  // The list's buttons carry no fields: their refusals are about the whole list.
   const tierId = form.get("tierId");
-  if (!isUuid(tierId))
-    return json<ActionData>(
-      { intent, fieldErrors: {}, formError: "That reward no longer exists. Reload the page.", values: {} },
-      { status: 404 },
-    );
+  if (!isUuid(tierId)) return replyWithRefusal(null, refuse(404, "That reward no longer exists. Reload the page."));
   const result =
     intent === "move-up" || intent === "move-down"
       ? await moveTier(db, { campaignId: campaign.id, tierId, actor, direction: intent === "move-up" ? "up" : "down" })
@@ -87,13 +75,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : intent === "delete"
           ? await deleteTier(db, { campaignId: campaign.id, tierId, actor })
           : null;
-  if (result === null)
-    return json<ActionData>({ intent, fieldErrors: {}, formError: "Unknown action.", values: {} }, { status: 400 });
-  if (!result.ok)
-    return json<ActionData>(
-      { intent, fieldErrors: {}, formError: result.formError, values: {} },
-      { status: result.status },
-    );
+  if (result === null) return replyWithRefusal(null, refuse(400, "Unknown action."));
+  if (!result.ok) return replyWithRefusal(null, result);
   return redirect(back);
 }
 
@@ -101,8 +84,9 @@ export default function TiersPage() {
   const { campaign, tiers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const createErrors = actionData?.intent === "create" ? actionData : undefined;
-  const listError = actionData && actionData.intent !== "create" ? actionData.formError : undefined;
+  // The add form's answer echoes its fields (its intent among them); the list's buttons echo none.
+  const created = actionData?.initialValue?.intent === "create" ? actionData : undefined;
+  const listErrors = created ? undefined : formErrorsOf(actionData);
   const visible = tiers.filter((t) => !t.hidden).length;
 
   return (
@@ -126,11 +110,7 @@ export default function TiersPage() {
               : `${tiers.length} ${tiers.length === 1 ? "reward" : "rewards"}, ${visible} visible to backers. Backers see them in this order.`}
           </p>
         </div>
-        {listError ? (
-          <div className="form-error" role="alert">
-            {listError}
-          </div>
-        ) : null}
+        <FormError errors={listErrors} />
         {tiers.length === 0 ? (
           <div className="card empty-inline">
             <p>
@@ -217,9 +197,8 @@ export default function TiersPage() {
             key={tiers.length}
             currency={campaign.currency}
             intent="create"
-            values={createErrors?.values ?? { shipping: "none" }}
-            fieldErrors={createErrors?.fieldErrors}
-            formError={createErrors?.formError}
+            defaultValue={{ shipping: "none" }}
+            lastResult={created}
             submitLabel="Add reward"
           />
         </section>
@@ -259,3 +238,5 @@ function TierButton({
     </Form>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

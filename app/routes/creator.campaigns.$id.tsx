@@ -33,3 +33,5 @@ export default function CreatorCampaignLayout() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -1,17 +1,19 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { formatDateTime } from "~/components/creator-ui";
-import { RadioCards, TextArea } from "~/components/form-controls";
-import { Field, FormError, useSchemaValidation } from "~/components/forms";
+import { Field, FormError, RadioCards, TextArea } from "~/components/fields";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
-import { updateSchema, UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/domain/campaign-rules";
+import { updateSchema, UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/domain/backer-messages";
+import { refuse } from "~/domain/refusal";
 import { recordAudit } from "~/models/audit.server";
 import { listCampaignUpdates, postCampaignUpdate } from "~/models/campaign-update.server";
-import { formValues, requireCreatorCampaign, type FormActionData } from "~/services/campaigns/creator.server";
+import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { renderMarkdown } from "~/domain/markdown";
-import { parseForm } from "~/web/forms";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Updates · Colecta" }];
@@ -33,22 +35,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, campaign } = await requireCreatorCampaign(request, params, context);
   const form = await readForm(request);
-  const values = formValues(form, UPDATE_BODY_MAX + 100);
-  if (campaign.state === "draft") {
-    return json<FormActionData>(
-      { fieldErrors: {}, formError: "Launch the campaign first: updates go to backers.", values },
-      { status: 409 },
-    );
-  }
-  const parsed = parseForm(updateSchema, form);
-  if (!parsed.ok) return json<FormActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+  const submission = parseWithZod(form, { schema: updateSchema });
+  if (campaign.state === "draft")
+    return replyWithRefusal(submission, refuse(409, "Launch the campaign first: updates go to backers."));
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const db = await getDb();
   const campaignUrl = new URL(`/projects/${campaign.slug}`, getConfig().appUrl).toString();
   const posted = await db.transaction().execute(async (trx) => {
     const result = await postCampaignUpdate(trx, {
       campaignId: campaign.id,
       authorId: actor.userId,
-      ...parsed.data,
+      ...submission.value,
       campaignTitle: campaign.title,
       campaignUrl,
     });
@@ -58,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       subjectType: "campaign",
       subjectId: campaign.id,
       ip: actor.ip,
-      detail: { updateId: result.id, visibility: parsed.data.visibility, emailsQueued: result.emailsQueued },
+      detail: { updateId: result.id, visibility: submission.value.visibility, emailsQueued: result.emailsQueued },
     });
     return result;
   });
@@ -69,7 +66,13 @@ export default function UpdatesPage() {
   const { campaign, updates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const { errors, onSubmit } = useSchemaValidation(updateSchema, actionData?.fieldErrors);
+  const [form, fields] = useForm({
+    defaultValue: { visibility: "public" },
+    lastResult: actionData,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: updateSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   const submitting = useNavigation().state === "submitting";
   const posted = searchParams.get("posted");
   return (
@@ -84,31 +87,17 @@ export default function UpdatesPage() {
         {campaign.state === "draft" ? (
           <p className="muted">You can post updates once your campaign is live.</p>
         ) : (
-          <Form method="post" noValidate onSubmit={onSubmit} className="stack">
-            <FormError message={actionData?.formError} />
-            <Field
-              label="Title"
-              name="title"
-              maxLength={UPDATE_TITLE_MAX}
-              defaultValue={actionData?.values.title}
-              error={errors.title}
-            />
+          <Form method="post" {...getFormProps(form)} className="stack">
+            <FormError errors={form.errors} />
+            <Field label="Title" field={fields.title} maxLength={UPDATE_TITLE_MAX} />
             <TextArea
               label="Update"
-              name="bodyMd"
+              field={fields.bodyMd}
               rows={8}
               maxLength={UPDATE_BODY_MAX}
               hint="Markdown works here too."
-              defaultValue={actionData?.values.bodyMd}
-              error={errors.bodyMd}
             />
-            <RadioCards
-              legend="Who can read it"
-              name="visibility"
-              options={VISIBILITY}
-              defaultValue={actionData?.values.visibility ?? "public"}
-              error={errors.visibility}
-            />
+            <RadioCards legend="Who can read it" field={fields.visibility} options={VISIBILITY} />
             <p className="muted small">
               It is emailed to your {campaign.backers} {campaign.backers === 1 ? "backer" : "backers"}.
             </p>
@@ -143,3 +132,5 @@ export default function UpdatesPage() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

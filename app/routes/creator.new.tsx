@@ -1,21 +1,24 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { CampaignForm } from "~/components/campaign-form";
 import { getDb } from "~/db.server";
-import { campaignDraftSchema } from "~/domain/campaign-rules";
+import { campaignDraftSchema } from "~/domain/campaign-form";
+import { refuseField } from "~/domain/refusal";
 import { createDraft } from "~/models/campaign.server";
-import {
-  coverProblem,
-  formValues,
-  readCampaignForm,
-  requireCreator,
-  storeCover,
-  type FormActionData,
-} from "~/services/campaigns/creator.server";
-import { parseForm, type FieldErrors } from "~/web/forms";
+import { coverProblem, readCampaignForm, requireCreator, storeCover } from "~/services/campaigns/creator.server";
+import { replyWithRefusal } from "~/web/forms";
 
 export const meta: MetaFunction = () => [{ title: "Start a campaign · Colecta" }];
+
+const NEW_CAMPAIGN = {
+  currency: "usd",
+  deadlineMode: "duration",
+  durationDays: "30",
+  fundingModel: "all_or_nothing",
+  collection: "at_deadline",
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireCreator(request, context);
@@ -25,21 +28,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireCreator(request, context);
   const { form, cover } = await readCampaignForm(request);
-  const values = formValues(form);
-  const parsed = parseForm(campaignDraftSchema(), form);
-  const fieldErrors: FieldErrors = parsed.ok ? {} : { ...parsed.fieldErrors };
+  const submission = parseWithZod(form, { schema: campaignDraftSchema() });
   const coverError = coverProblem(cover);
-  if (coverError) fieldErrors.cover = coverError;
-  if (!parsed.ok || coverError) return json<FormActionData>({ fieldErrors, values }, { status: 400 });
+  if (coverError) return replyWithRefusal(submission, refuseField(400, "cover", coverError));
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
 
   const stored = await storeCover(actor, cover);
-  if (stored.error) return json<FormActionData>({ fieldErrors: { cover: stored.error }, values }, { status: 400 });
-  const result = await createDraft(await getDb(), { actor, input: parsed.data, coverImageId: stored.imageId });
-  if (!result.ok)
-    return json<FormActionData>(
-      { fieldErrors: result.fieldErrors, formError: result.formError, values },
-      { status: result.status },
-    );
+  if (stored.error) return replyWithRefusal(submission, refuseField(400, "cover", stored.error));
+  const result = await createDraft(await getDb(), { actor, input: submission.value, coverImageId: stored.imageId });
+  if (!result.ok) return replyWithRefusal(submission, result);
   return redirect(`/creator/campaigns/${result.campaignId}/tiers?created=1`);
 }
 
@@ -59,11 +56,12 @@ export default function NewCampaignPage() {
       </header>
       <CampaignForm
         mode="new"
-        values={actionData?.values ?? { durationDays: "30", deadlineMode: "duration", currency: "usd" }}
-        fieldErrors={actionData?.fieldErrors}
-        formError={actionData?.formError}
+        defaultValue={NEW_CAMPAIGN}
+        lastResult={actionData}
         submitLabel="Save draft and add rewards"
       />
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FormError } from "~/components/forms";
+import { formErrorsOf, FormError } from "~/components/fields";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
-import { listCreatorCampaignsAwaitingPayout, listCreatorPaidPayouts } from "~/models/finance.server";
+import { refuse } from "~/domain/refusal";
+import { listCreatorCampaignsAwaitingPayout, listCreatorPaidPayouts } from "~/models/creator-payouts.server";
 import { requireUser } from "~/services/accounts/auth.server";
 import { getPayoutAccount, startOnboarding } from "~/services/finance/connect.server";
 import { getStripe } from "~/services/stripe/client.server";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import financeStyles from "~/styles/finance.css";
 
@@ -62,15 +64,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
-  if (form.get("intent") !== "connect") return json({ formError: "Unknown action." }, { status: 400 });
+  if (form.get("intent") !== "connect") return replyWithRefusal(null, refuse(400, "Unknown action."));
   try {
     const url = await startOnboarding(await getDb(), getStripe(), { user, appUrl: getConfig().appUrl });
     return redirect(url, 303);
   } catch (error) {
     console.warn(`[payouts ${user.id}] onboarding could not start: ${(error as Error).message}`);
-    return json(
-      { formError: "We couldn't reach our payment provider to start onboarding. Please try again in a moment." },
-      { status: 503 },
+    return replyWithRefusal(
+      null,
+      refuse(503, "We couldn't reach our payment provider to start onboarding. Please try again in a moment."),
     );
   }
 }
@@ -123,7 +125,7 @@ export default function CreatorPayouts() {
           payout account: {waiting.map((w) => w.title).join(", ")}. Connect it to get paid.
         </div>
       ) : null}
-      <FormError message={actionData?.formError} />
+      <FormError errors={formErrorsOf(actionData)} />
       <section className="card" aria-labelledby="account-title">
         <h2 id="account-title">{text.title}</h2>
         <p className="muted">{text.body}</p>

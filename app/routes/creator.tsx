@@ -8,3 +8,5 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export default function CreatorLayout() {
   return <Outlet />;
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

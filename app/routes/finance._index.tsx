@@ -7,13 +7,8 @@ import { getDb } from "~/db.server";
 import { DESK_STAGES, deskStageOf, type DeskStage } from "~/domain/finance";
 import { formatMoney } from "~/domain/money";
 import { platformFeeFor } from "~/domain/statement";
-import {
-  getLastReconciliationRun,
-  listDisputedPledges,
-  listSettledCampaigns,
-  listStuckRefunds,
-  statementsFor,
-} from "~/models/finance.server";
+import { listDisputedPledges, listSettledCampaigns, listStuckRefunds, statementsFor } from "~/models/finance.server";
+import { getLastReconciliationRun } from "~/models/reconciliation.server";
 import { requireRole } from "~/services/accounts/auth.server";
 import type { CurrencyCode } from "../../db/schema.js";
 

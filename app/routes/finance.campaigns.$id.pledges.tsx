@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isUuid } from "~/domain/ids";
 import { json } from "@remix-run/node";
@@ -9,7 +10,6 @@ import { formatMoney } from "~/domain/money";
 import { PLEDGE_STATE_LABELS } from "~/domain/pledge-rules";
 import { getCampaignForFinance, listPledgesForLine } from "~/models/finance.server";
 import { requireRole } from "~/services/accounts/auth.server";
-import { parseForm } from "~/web/forms";
 import { invariantResponse, notFound } from "~/web/responses";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,18 +20,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "finance");
   if (!isUuid(params.id)) notFound("Campaign not found.");
   const url = new URL(request.url);
-  const parsed = parseForm(drillDownSchema, {
-    line: url.searchParams.get("line") ?? undefined,
-    page: url.searchParams.get("page") ?? undefined,
-  });
-  invariantResponse(
-    parsed.ok,
-    parsed.ok ? "" : `${Object.values(parsed.fieldErrors)[0]} Choose a line from the statement.`,
-  );
+  const parsed = parseWithZod(url.searchParams, { schema: drillDownSchema });
+  const problem = parsed.status === "success" ? "" : Object.values(parsed.error ?? {})[0]?.[0];
+  invariantResponse(parsed.status === "success", `${problem} Choose a line from the statement.`);
   const db = await getDb();
   const campaign = await getCampaignForFinance(db, { campaignId: params.id! });
   if (!campaign) notFound("Campaign not found.");
-  const { line, page } = parsed.data;
+  const { line, page } = parsed.value;
   const { pledges, hasMore } = await listPledgesForLine(db, { campaignId: campaign.id, line, page });
   const m = (amount: number) => formatMoney(amount, campaign.currency);
   // A separate column only for lines whose amount is not already one of the standard ones.

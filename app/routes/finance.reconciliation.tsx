@@ -2,16 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FinTable, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
-import { FormError } from "~/components/forms";
+import { formErrorsOf, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
 import { MISMATCH_LABELS } from "~/domain/finance";
 import { formatMoney, isCurrency } from "~/domain/money";
+import { refuse } from "~/domain/refusal";
 import { recordAudit } from "~/models/audit.server";
-import { getLastReconciliationRun, listMismatches } from "~/models/finance.server";
+import { getLastReconciliationRun, listMismatches } from "~/models/reconciliation.server";
 import { requireRole } from "~/services/accounts/auth.server";
 import { runReconciliation } from "~/services/finance/reconciliation.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { clientIp } from "~/web/context";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Reconciliation · Finance · Colecta" }];
@@ -60,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
   const form = await readForm(request);
-  if (form.get("intent") !== "run") return json({ formError: "Unknown action.", notice: null }, { status: 400 });
+  if (form.get("intent") !== "run") return replyWithRefusal(null, refuse(400, "Unknown action."));
   const db = await getDb();
   const result = await runReconciliation(db, getStripe(), { actorId: user.id });
   await recordAudit(db, {
@@ -72,9 +74,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     detail: result.ok ? { checked: result.checked, mismatches: result.mismatches } : { error: result.message },
     ip: clientIp(context),
   });
-  if (!result.ok) return json({ formError: result.message, notice: null }, { status: result.status });
+  if (!result.ok) return replyWithRefusal(null, refuse(result.status, result.message));
   return json({
-    formError: null,
     notice:
       result.mismatches === 0
         ? `Reconciled: all ${result.checked} objects match.`
@@ -102,8 +103,8 @@ export default function Reconciliation() {
         Stripe object, and every Colecta payment, refund, dispute and transfer in Stripe against the ledger. Also runs
         from the command line: <code>npm run reconcile</code>.
       </p>
-      {actionData?.notice ? <Notice>{actionData.notice}</Notice> : null}
-      <FormError message={actionData?.formError ?? undefined} />
+      {actionData && "notice" in actionData ? <Notice>{actionData.notice}</Notice> : null}
+      <FormError errors={formErrorsOf(actionData)} />
 
       <section className="fin-section" aria-labelledby="last-run-title">
         <header>

@@ -1,18 +1,18 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormError, useSchemaValidation } from "~/components/forms";
+import { Field, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
 import { loginSchema } from "~/domain/accounts";
-import { attemptLogin, describeWait } from "~/services/accounts/accounts.server";
+import { attemptLogin } from "~/services/accounts/accounts.server";
 import { requireAnonymous, startUserSession } from "~/services/accounts/auth.server";
 import { clientIp } from "~/web/context";
-import { parseForm, type FieldErrors } from "~/web/forms";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Colecta" }];
-
-type ActionData = { fieldErrors: FieldErrors; formError?: string; values: { email: string } };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -20,38 +20,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  const values = { email: String(form.get("email") ?? "").slice(0, 300) };
-  const parsed = parseForm(loginSchema, form);
-  if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+  const submission = parseWithZod(await readForm(request), { schema: loginSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
   const ip = clientIp(context);
-  const outcome = await attemptLogin(await getDb(), { ...parsed.data, ip });
+  const outcome = await attemptLogin(await getDb(), { ...submission.value, ip });
   if (!outcome.ok) {
-    if (outcome.reason === "rate_limited") {
-      return json<ActionData>(
-        {
-          fieldErrors: {},
-          formError: `Too many sign-in attempts. For your security, please wait ${describeWait(outcome.retryAfterSeconds)} and try again.`,
-          values,
-        },
-        { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } },
-      );
-    }
-    // One message for an unknown email and a wrong password: never reveal which accounts exist.
-    return json<ActionData>(
-      { fieldErrors: {}, formError: "That email and password don't match an account.", values },
-      { status: 400 },
-    );
+    const retryAfter =
+      "retryAfterSeconds" in outcome ? { "Retry-After": String(outcome.retryAfterSeconds) } : undefined;
+    return replyWithRefusal(submission, outcome, { headers: retryAfter, hideFields: ["password"] });
   }
-  return startUserSession({ request, userId: outcome.userId, ip, redirectTo: parsed.data.redirectTo ?? "/" });
+  return startUserSession({ request, userId: outcome.userId, ip, redirectTo: submission.value.redirectTo ?? "/" });
 }
 
 export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get("redirectTo") ?? "";
-  const { errors, onSubmit } = useSchemaValidation(loginSchema, actionData?.fieldErrors);
+  const [form, fields] = useForm({
+    lastResult: actionData,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   const submitting = useNavigation().state === "submitting";
   const signupHref = redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : "/signup";
 
@@ -59,26 +50,11 @@ export default function LoginPage() {
     <section className="auth-card" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>
       <p className="muted">Welcome back. Sign in to manage your pledges and campaigns.</p>
-      <FormError message={actionData?.formError} />
-      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+      <FormError errors={form.errors} />
+      <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={actionData?.values.email}
-          error={errors.email}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={errors.password}
-        />
+        <Field label="Email" field={fields.email} type="email" autoComplete="email" required />
+        <Field label="Password" field={fields.password} type="password" autoComplete="current-password" required />
         <button type="submit" className="button button-primary button-block" disabled={submitting}>
           {submitting ? "Signing in…" : "Sign in"}
         </button>
@@ -89,3 +65,5 @@ export default function LoginPage() {
     </section>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -29,3 +29,5 @@ export default function LogoutPage() {
     </section>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -57,3 +57,5 @@ export default function Mailbox() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

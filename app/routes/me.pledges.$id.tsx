@@ -1,12 +1,15 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Fragment, useState } from "react";
-import { FormError } from "~/components/forms";
+import { Field, FormError, Select } from "~/components/fields";
 import { getConfig } from "~/config.server";
 import { destinationName } from "~/domain/catalog";
 import { formatMoney, toInputValue } from "~/domain/money";
 import { NO_REWARD, nextStep, PLEDGE_STATE_LABELS, pledgeFormSchema } from "~/domain/pledge-rules";
+import { refuse } from "~/domain/refusal";
 import { formatDeadline, formatShortDateTime } from "~/domain/time";
 import { getPledgeableCampaign, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
@@ -14,7 +17,7 @@ import { requireOwnPledge } from "~/services/pledges/backer.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { openRaiseOf } from "~/services/pledges/up-front-changes.server";
-import { parseForm, type FieldErrors } from "~/web/forms";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";
 
@@ -106,8 +109,6 @@ const MOVEMENT_REASONS: Record<string, string> = {
   desk: "refund by Colecta",
 };
 
-type ActionData = { fieldErrors: FieldErrors; formError?: string; intent?: string };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, pledge } = await requireOwnPledge(request, params.id);
   const pledgeId = pledge.id;
@@ -115,39 +116,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "change") {
-    const parsed = parseForm(pledgeFormSchema, form);
-    if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, intent }, { status: 400 });
+    const submission = parseWithZod(form, { schema: pledgeFormSchema });
+    if (submission.status !== "success") return json(submission.reply(), { status: 400 });
     const result = await changePledge(db, getStripe(), {
       pledgeId,
       backerId: user.id,
-      form: parsed.data,
+      form: submission.value,
       appUrl: getConfig().appUrl,
     });
-    if (!result.ok) {
-      return json<ActionData>(
-        result.field
-          ? { fieldErrors: { [result.field]: result.message }, intent }
-          : { fieldErrors: {}, formError: result.message, intent },
-        { status: result.status },
-      );
-    }
+    if (!result.ok) return replyWithRefusal(submission, result);
     // A raise of a pledge paid up front: the difference is paid on Stripe's page first.
     if (result.checkoutUrl) return redirect(result.checkoutUrl, 303);
     return redirect(`/me/pledges/${pledgeId}?changed=${result.refunded ? "lowered" : "1"}`);
   }
   if (intent === "cancel") {
     const result = await cancelPledge(db, getStripe(), { pledgeId, backerId: user.id });
-    if (!result.ok)
-      return json<ActionData>({ fieldErrors: {}, formError: result.message, intent }, { status: result.status });
+    if (!result.ok) return replyWithRefusal(null, result);
     return redirect(`/me/pledges/${pledgeId}?cancelled=1`);
   }
   if (intent === "update-card") {
     const result = await startCardUpdate(db, getStripe(), { pledgeId, backerId: user.id, appUrl: getConfig().appUrl });
-    if (!result.ok)
-      return json<ActionData>({ fieldErrors: {}, formError: result.message, intent }, { status: result.status });
+    if (!result.ok) return replyWithRefusal(null, result);
     return redirect(result.url, 303);
   }
-  return json<ActionData>({ fieldErrors: {}, formError: "Unknown action." }, { status: 400 });
+  return replyWithRefusal(null, refuse(400, "Unknown action."));
 }
 
 export default function PledgeDetail() {
@@ -155,10 +147,17 @@ export default function PledgeDetail() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const [tierId, setTierId] = useState(pledge.tierId ?? NO_REWARD);
+  // One form has fields (the change); the other buttons' refusals show with its errors, above it.
+  const [form, fields] = useForm({
+    defaultValue: { tier: pledge.tierId ?? NO_REWARD, amount: pledge.baseInput, destination: pledge.destination ?? "" },
+    lastResult: actionData,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: pledgeFormSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [tierId, setTierId] = useState(fields.tier.initialValue ?? NO_REWARD);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const tier = tiers.find((t) => t.id === tierId);
-  const errors = actionData?.fieldErrors ?? {};
   const banner = params.has("confirmed")
     ? "Thank you! Your pledge is confirmed."
     : params.has("fixed")
@@ -216,7 +215,7 @@ export default function PledgeDetail() {
           Finish checkout
         </a>
       ) : null}
-      <FormError message={actionData?.formError} />
+      <FormError errors={form.errors} />
 
       <div className="pledge-grid">
         <section className="card" aria-labelledby="receipt-title">
@@ -278,57 +277,34 @@ export default function PledgeDetail() {
                 ? "Your saved card stays the same; nothing is charged now."
                 : "This pledge was paid up front. Raise it and you pay only the difference, on Stripe's secure page; lower it and the difference is refunded to your card."}
             </p>
-            <Form method="post" className="stack" noValidate>
+            <Form method="post" {...getFormProps(form)} className="stack">
               <input type="hidden" name="intent" value="change" />
-              <div className={errors.tier ? "field field-invalid" : "field"}>
-                <label htmlFor="change-tier">Reward</label>
-                <select id="change-tier" name="tier" value={tierId} onChange={(e) => setTierId(e.target.value)}>
-                  {tiers.map((t) => (
-                    <option key={t.id} value={t.id} disabled={t.full}>
-                      {t.title} — {t.minimum}+{t.full ? " (sold out)" : ""}
-                    </option>
-                  ))}
-                  <option value={NO_REWARD}>No reward</option>
-                </select>
-                {errors.tier ? (
-                  <p className="field-error" role="alert">
-                    {errors.tier}
-                  </p>
-                ) : null}
-              </div>
-              <div className={errors.amount ? "field field-invalid" : "field"}>
-                <label htmlFor="change-amount">Pledge amount ({pledge.currency.toUpperCase()}, before shipping)</label>
-                <input
-                  id="change-amount"
-                  name="amount"
-                  inputMode="decimal"
-                  defaultValue={pledge.baseInput}
-                  aria-invalid={errors.amount ? true : undefined}
-                  aria-describedby={errors.amount ? "change-amount-error" : undefined}
-                />
-                {errors.amount ? (
-                  <p id="change-amount-error" className="field-error" role="alert">
-                    {errors.amount}
-                  </p>
-                ) : null}
-              </div>
+              <Select
+                label="Reward"
+                field={fields.tier}
+                value={tierId}
+                onChange={(e) => setTierId(e.target.value)}
+                options={[
+                  ...tiers.map((t) => ({
+                    value: t.id,
+                    label: `${t.title} — ${t.minimum}+${t.full ? " (sold out)" : ""}`,
+                    disabled: t.full,
+                  })),
+                  { value: NO_REWARD, label: "No reward" },
+                ]}
+              />
+              <Field
+                label={`Pledge amount (${pledge.currency.toUpperCase()}, before shipping)`}
+                field={fields.amount}
+                inputMode="decimal"
+              />
               {tier && tier.shipping.length > 0 ? (
-                <div className={errors.destination ? "field field-invalid" : "field"}>
-                  <label htmlFor="change-destination">Ship to</label>
-                  <select id="change-destination" name="destination" defaultValue={pledge.destination ?? ""}>
-                    <option value="">Choose a destination…</option>
-                    {tier.shipping.map((r) => (
-                      <option key={r.code} value={r.code}>
-                        {r.label}
-                      </option>
-                    ))}
-                  </select>
-                  {errors.destination ? (
-                    <p className="field-error" role="alert">
-                      {errors.destination}
-                    </p>
-                  ) : null}
-                </div>
+                <Select
+                  label="Ship to"
+                  field={fields.destination}
+                  placeholder="Choose a destination…"
+                  options={tier.shipping.map((r) => ({ value: r.code, label: r.label }))}
+                />
               ) : null}
               <button type="submit" className="button button-primary" disabled={busy}>
                 Save changes

@@ -69,3 +69,5 @@ export default function MyPledges() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

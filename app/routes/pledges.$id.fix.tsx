@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormError } from "~/components/forms";
+import { FormError } from "~/components/fields";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
@@ -46,8 +46,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     appUrl: getConfig().appUrl,
   });
   if (!result.ok) {
-    if (result.status === 404) notFound(result.message);
-    return json({ formError: result.message }, { status: result.status });
+    if (result.status === 404) notFound(result.formError);
+    return json({ formError: result.formError }, { status: result.status });
   }
   return redirect(result.url, 303);
 }
@@ -80,7 +80,7 @@ export default function FixPayment() {
               ? ` If the payment is not completed by ${pledge.graceEndsAt}, your pledge is cancelled and its reward released.`
               : ""}
           </p>
-          <FormError message={actionData?.formError} />
+          <FormError errors={actionData?.formError ? [actionData.formError] : undefined} />
           <Form method="post">
             <button type="submit" className="button button-primary" disabled={busy}>
               {busy ? "Opening the payment page…" : `Pay ${pledge.amount}`}
@@ -98,3 +98,5 @@ export default function FixPayment() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

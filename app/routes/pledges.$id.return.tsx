@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
-import { syncCheckoutSession } from "~/services/pledges/checkout.server";
+import { syncCheckoutSession } from "~/services/pledges/checkout-sync.server";
 import { getStripe } from "~/services/stripe/client.server";
 
 // Stripe Checkout sends the backer here. The session is verified with Stripe right away, so a

@@ -1,20 +1,23 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { FormError } from "~/components/forms";
+import { Field, FieldError, FormError, Select } from "~/components/fields";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { destinationName } from "~/domain/catalog";
 import { chargeSentence } from "~/domain/charge-terms";
 import { formatMoney, toInputValue } from "~/domain/money";
 import { NO_REWARD, pledgeFormSchema, pricePledge } from "~/domain/pledge-rules";
+import { refuse, refuseField } from "~/domain/refusal";
 import { formatDeadline } from "~/domain/time";
 import { findOpenPledge, getPledgeableCampaign } from "~/models/pledge.server";
 import { getOptionalUser } from "~/services/accounts/auth.server";
 import { startPledgeCheckout } from "~/services/pledges/checkout.server";
 import { getStripe } from "~/services/stripe/client.server";
-import { parseForm, type FieldErrors } from "~/web/forms";
+import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
@@ -67,8 +70,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { fieldErrors: FieldErrors; formError?: string; existingPledgeId?: string };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const slug = params.slug ?? "";
@@ -83,22 +84,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const back = `/projects/${encodeURIComponent(slug)}/pledge?${new URLSearchParams(choice)}`;
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
-  const parsed = parseForm(pledgeFormSchema, form);
-  if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const submission = parseWithZod(form, { schema: pledgeFormSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await startPledgeCheckout(await getDb(), getStripe(), {
     slug,
     backer: { id: user.id, email: user.email, name: user.name },
-    form: parsed.data,
+    form: submission.value,
     appUrl: getConfig().appUrl,
   });
-  if (!result.ok) {
-    return json<ActionData>(
-      result.field
-        ? { fieldErrors: { [result.field]: result.message } }
-        : { fieldErrors: {}, formError: result.message, existingPledgeId: result.existingPledgeId },
-      { status: result.status },
+  // The checkout service answers in its own shape. "You already back this project" needs no link
+  // here: the reloaded page shows the existing pledge's link in place of this form.
+  if (!result.ok)
+    return replyWithRefusal(
+      submission,
+      result.field ? refuseField(result.status, result.field, result.message) : refuse(result.status, result.message),
     );
-  }
   return redirect(result.checkoutUrl, 303);
 }
 
@@ -109,18 +109,30 @@ export default function PledgePage() {
   const initialTier = tiers.some((t) => t.id === choice.tier)
     ? choice.tier
     : (tiers.find((t) => t.left !== 0)?.id ?? NO_REWARD);
-  const [tierId, setTierId] = useState(initialTier);
+  const minimumOf = (id: string) =>
+    toInputValue(tiers.find((t) => t.id === id)?.minimum_amount ?? 100, campaign.currency);
+  // The choice is controlled (the total follows it); it starts from what was typed, or the link's choice.
+  const [form, fields] = useForm({
+    defaultValue: {
+      tier: initialTier,
+      amount: choice.amount || minimumOf(initialTier),
+      destination: choice.destination,
+    },
+    lastResult: actionData,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: pledgeFormSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [tierId, setTierId] = useState(fields.tier.initialValue ?? initialTier);
   const tier = tiers.find((t) => t.id === tierId) ?? null;
-  const [amount, setAmount] = useState(choice.amount || toInputValue(tier?.minimum_amount ?? 100, campaign.currency));
-  const [destination, setDestination] = useState(choice.destination);
+  const [amount, setAmount] = useState(fields.amount.initialValue ?? "");
+  const [destination, setDestination] = useState(fields.destination.initialValue ?? "");
   const price = pricePledge({ currency: campaign.currency, tier, amountInput: amount, destination });
-  const errors = actionData?.fieldErrors ?? {};
   const deadline = campaign.deadline ? formatDeadline(campaign.deadline) : "";
 
   const pickTier = (id: string) => {
     setTierId(id);
-    const next = tiers.find((t) => t.id === id);
-    setAmount(toInputValue(next?.minimum_amount ?? 100, campaign.currency));
+    setAmount(minimumOf(id));
     setDestination("");
   };
 
@@ -145,14 +157,9 @@ export default function PledgePage() {
           You already back this project. <Link to={`/me/pledges/${existingPledgeId}`}>Change your pledge</Link> instead.
         </p>
       ) : (
-        <Form method="post" className="pledge-form" noValidate>
-          <FormError message={actionData?.formError} />
-          {actionData?.existingPledgeId ? (
-            <p>
-              <Link to={`/me/pledges/${actionData.existingPledgeId}`}>Go to your pledge</Link>
-            </p>
-          ) : null}
-          <fieldset className="tier-choices" aria-describedby={errors.tier ? "tier-error" : undefined}>
+        <Form method="post" {...getFormProps(form)} className="pledge-form">
+          <FormError errors={form.errors} />
+          <fieldset className="tier-choices" aria-describedby={fields.tier.errors ? fields.tier.errorId : undefined}>
             <legend>Choose your reward</legend>
             {tiers.map((t) => (
               <label
@@ -161,7 +168,7 @@ export default function PledgePage() {
               >
                 <input
                   type="radio"
-                  name="tier"
+                  name={fields.tier.name}
                   value={t.id}
                   checked={t.id === tierId}
                   disabled={t.left === 0}
@@ -183,7 +190,7 @@ export default function PledgePage() {
             <label className={`tier-choice${tierId === NO_REWARD ? " selected" : ""}`}>
               <input
                 type="radio"
-                name="tier"
+                name={fields.tier.name}
                 value={NO_REWARD}
                 checked={tierId === NO_REWARD}
                 onChange={() => pickTier(NO_REWARD)}
@@ -193,60 +200,34 @@ export default function PledgePage() {
                 <span className="muted">Back it because you believe in it.</span>
               </span>
             </label>
-            {errors.tier ? (
-              <p id="tier-error" className="field-error" role="alert">
-                {errors.tier}
-              </p>
-            ) : null}
+            <FieldError id={fields.tier.errorId} errors={fields.tier.errors} />
           </fieldset>
 
-          <div className={errors.amount ? "field field-invalid" : "field"}>
-            <label htmlFor="pledge-amount">Pledge amount ({campaign.currency.toUpperCase()})</label>
-            <p className="field-hint" id="pledge-amount-hint">
-              {tier
+          <Field
+            label={`Pledge amount (${campaign.currency.toUpperCase()})`}
+            field={fields.amount}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            hint={
+              tier
                 ? `At least ${formatMoney(tier.minimum_amount, campaign.currency)}. Add more if you like.`
-                : "Any amount you like."}
-            </p>
-            <input
-              id="pledge-amount"
-              name="amount"
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              aria-invalid={errors.amount ? true : undefined}
-              aria-describedby={errors.amount ? "pledge-amount-hint pledge-amount-error" : "pledge-amount-hint"}
-            />
-            {errors.amount ? (
-              <p id="pledge-amount-error" className="field-error" role="alert">
-                {errors.amount}
-              </p>
-            ) : null}
-          </div>
+                : "Any amount you like."
+            }
+          />
 
           {tier?.ships ? (
-            <div className={errors.destination ? "field field-invalid" : "field"}>
-              <label htmlFor="pledge-destination">Ship to</label>
-              <select
-                id="pledge-destination"
-                name="destination"
-                value={destination}
-                onChange={(e) => setDestination(e.target.value)}
-                aria-invalid={errors.destination ? true : undefined}
-                aria-describedby={errors.destination ? "pledge-destination-error" : undefined}
-              >
-                <option value="">Choose a destination…</option>
-                {tier.shipping.map((r) => (
-                  <option key={r.destination} value={r.destination}>
-                    {destinationName(r.destination)} (+{formatMoney(r.amount, campaign.currency)})
-                  </option>
-                ))}
-              </select>
-              {errors.destination ? (
-                <p id="pledge-destination-error" className="field-error" role="alert">
-                  {errors.destination}
-                </p>
-              ) : null}
-            </div>
+            <Select
+              label="Ship to"
+              field={fields.destination}
+              value={destination}
+              onChange={(e) => setDestination(e.target.value)}
+              placeholder="Choose a destination…"
+              options={tier.shipping.map((r) => ({
+                value: r.destination,
+                label: `${destinationName(r.destination)} (+${formatMoney(r.amount, campaign.currency)})`,
+              }))}
+            />
           ) : null}
 
           <div className="pledge-summary" aria-live="polite">

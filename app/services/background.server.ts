@@ -1,15 +1,16 @@
 import type Stripe from "stripe";
 import type { Db } from "../../db/schema.js";
-import { reconcileStaleCheckouts } from "./pledges/checkout.server";
+import { deleteExpiredSessions } from "../models/session.server";
+import { reconcileStaleCheckouts } from "./pledges/checkout-sync.server";
 import { sendDueRefunds } from "./pledges/payment-refunds.server";
 import { processPendingStripeEvents } from "./stripe/events.server";
 import { reconcileOpenRaises } from "./pledges/up-front-changes.server";
 
 /**
  * Periodic housekeeping run by `npm start` (and later by workers): webhook events stored but
- * not handled, checkouts and raises whose webhook never came, and refunds Stripe could not take
- * when they were made. Each pass is safe to run anywhere, any
- * number of times.
+ * not handled, checkouts and raises whose webhook never came, refunds Stripe could not take
+ * when they were made, and expired sessions. Each pass is safe to run anywhere, any number of
+ * times.
  */
 export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_000 } = {}) {
   let running = false;
@@ -17,6 +18,8 @@ export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_00
     if (running) return;
     running = true;
     try {
+      // First: it needs no Stripe, so an unreachable Stripe does not keep dead sessions around.
+      await deleteExpiredSessions(db);
       await processPendingStripeEvents(db, stripe);
       await reconcileStaleCheckouts(db, stripe);
       await reconcileOpenRaises(db, stripe);

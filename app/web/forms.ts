@@ -1,28 +1,26 @@
-import type { z } from "zod";
+import type { Submission, SubmissionResult } from "@conform-to/react";
+import { json } from "@remix-run/node";
+import type { Refusal } from "../domain/refusal";
 
-import type { FieldErrors } from "../domain/refusal";
+// Every form action answers with Conform's submission result (docs/decisions/009): the errors of
+// the zod schema the browser also ran, or a model's or service's refusal at the same fields, and
+// what was typed, so the form shows it again.
 
-export type { FieldErrors };
-
-export type FormParse<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };
-
-/** Parses form fields with a schema; on failure returns the first message per field. */
-export function parseForm<T>(schema: z.ZodType<T>, form: FormData | Record<string, unknown>): FormParse<T> {
-  const input = form instanceof FormData ? formDataToObject(form) : form;
-  const result = schema.safeParse(input);
-  if (result.success) return { ok: true, data: result.data };
-  const fieldErrors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    fieldErrors[key] ??= issue.message;
-  }
-  return { ok: false, fieldErrors };
-}
-
-function formDataToObject(form: FormData) {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && !(key in out)) out[key] = value;
-  }
-  return out;
+/**
+ * Answers a refused request: the refusal's status, its messages at their fields and above the
+ * form, and what was typed echoed back (minus `hideFields`, such as a password). `submission` is
+ * null for a form that is only a button.
+ */
+export function replyWithRefusal(
+  submission: Submission<unknown, string[], unknown> | null,
+  refusal: Refusal,
+  init: { headers?: HeadersInit; hideFields?: string[] } = {},
+) {
+  const formErrors = refusal.formError ? [refusal.formError] : undefined;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [name, message] of Object.entries(refusal.fieldErrors)) if (message) fieldErrors[name] = [message];
+  const result: SubmissionResult<string[]> = submission
+    ? submission.reply({ formErrors, fieldErrors, hideFields: init.hideFields })
+    : { status: "error", error: formErrors ? { "": formErrors, ...fieldErrors } : fieldErrors };
+  return json(result, { status: refusal.status, headers: init.headers });
 }

@@ -3,7 +3,7 @@
 // every 50 ms). Its own process, so the RSS is the worker's alone.
 import { parseConfig } from "../../app/config.server";
 import { StripePacer } from "../../app/services/settlement/pacer.server";
-import { runDueSettlements } from "../../app/services/settlement/runner.server";
+import { runDueSettlements } from "../../app/services/settlement/due.server";
 import { createStripeClient } from "../../app/services/stripe/client.server";
 import { connectDatabase } from "../../db/connect";
 

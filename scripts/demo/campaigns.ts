@@ -100,7 +100,7 @@ const FIRST = [
 const LAST = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Fischer", "Brennan", "Costa"];
 
 /** Forty backers, sharing the demo password. */
-export const DEMO_BACKERS = Array.from({ length: 40 }, (_, i) => {
+const DEMO_BACKERS = Array.from({ length: 40 }, (_, i) => {
   const first = FIRST[i % FIRST.length]!;
   const last = LAST[(i * 7) % LAST.length]!;
   return { email: `${first}.${last}${i >= 20 ? i : ""}@backers.example`.toLowerCase(), name: `${first} ${last}` };

@@ -29,7 +29,7 @@ function chunk(type: string, data: Uint8Array) {
 }
 
 /** Encodes 8-bit RGB pixels (row after row) as a PNG, each row with the "Sub" filter. */
-export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
+function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
   const stride = width * 3;
   const filtered = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) {

@@ -3,7 +3,7 @@ import type { Db } from "../../db/schema.js";
 import type { Config } from "../../app/config.server";
 import { recordPledgePayment } from "../../app/models/pledge-payments.server";
 import { ensureStripeCustomer } from "../../app/services/pledges/checkout.server";
-import { runDueSettlements } from "../../app/services/settlement/runner.server";
+import { runDueSettlements } from "../../app/services/settlement/due.server";
 
 /** The campaign the demo leaves past its deadline for the worker to settle on start. */
 export const DEMO_AWAITING_SETTLEMENT = "clearwater-gravity-filter";

@@ -76,7 +76,7 @@ export type RuntimeConfigPatch = Partial<Omit<RuntimeConfig, "faults" | "fees" |
   webhookRetry?: Partial<WebhookRetryOptions>;
 };
 
-export const DEFAULT_FAULTS: Required<FaultOptions> = {
+const DEFAULT_FAULTS: Required<FaultOptions> = {
   seed: 1,
   serverErrorRate: 0,
   slowRate: 0,

@@ -3,7 +3,7 @@
 import { parameterInvalid } from "./http/errors.js";
 
 /** Stripe's zero-decimal currencies: amounts are in whole units (¥500 is `amount=500`). */
-export const ZERO_DECIMAL = new Set([
+const ZERO_DECIMAL = new Set([
   "bif",
   "clp",
   "djf",
@@ -88,7 +88,7 @@ const MINIMUM_CHARGE: Record<string, number> = {
   jpy: 50,
 };
 
-export const MAX_AMOUNT = 99_999_999;
+const MAX_AMOUNT = 99_999_999;
 
 export function normalizeCurrency(raw: string, param = "currency"): string {
   const c = raw.toLowerCase();
@@ -119,7 +119,7 @@ export function validateChargeAmount(amount: number, currency: string, param = "
   }
 }
 
-export function decimalsOf(currency: string): number {
+function decimalsOf(currency: string): number {
   return ZERO_DECIMAL.has(currency) ? 0 : 2;
 }
 

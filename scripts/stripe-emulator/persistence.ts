@@ -110,7 +110,7 @@ export class SnapshotFile {
 }
 
 /** The snapshot as JSON text in pieces (equivalent to JSON.stringify(snapshot)). */
-export function serializeSnapshot(snapshot: Snapshot): string[] {
+function serializeSnapshot(snapshot: Snapshot): string[] {
   const out: string[] = [];
   const array = (rows: unknown[]) => {
     out.push("[");

@@ -132,7 +132,7 @@ export interface InternalState {
   clockOffsetMs: number;
 }
 
-export function emptyInternal(): InternalState {
+function emptyInternal(): InternalState {
   return {
     cards: {},
     webhookSecrets: {},
@@ -224,7 +224,7 @@ const PREFIX_TABLE: Record<string, string> = {
   we: "webhook_endpoints",
 };
 
-export const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 1;
 
 export interface Snapshot {
   version: number;

@@ -43,7 +43,7 @@ export function signatureHeader(secret: string, payload: string, timestamp: numb
   return `t=${timestamp},v1=${v1}`;
 }
 
-export function endpointWants(endpoint: WebhookEndpoint, type: string): boolean {
+function endpointWants(endpoint: WebhookEndpoint, type: string): boolean {
   if (endpoint.status !== "enabled") return false;
   return endpoint.enabled_events.some((e) => e === "*" || e === type);
 }

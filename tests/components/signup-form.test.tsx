@@ -30,8 +30,9 @@ describe("the sign-up form", () => {
     const action = vi.fn(async () =>
       Response.json(
         {
-          fieldErrors: { email: "An account with this email already exists." },
-          values: { name: "Ada", email: "ada@example.com" },
+          status: "error",
+          initialValue: { name: "Ada", email: "ada@example.com" },
+          error: { email: ["An account with this email already exists."] },
         },
         { status: 400 },
       ),

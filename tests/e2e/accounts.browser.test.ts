@@ -1,8 +1,9 @@
-import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
+import type { Page } from "playwright-core";
+import { describeInBrowser, screenshot, signIn, useBrowser, waitForHydration } from "../support/browser";
 import { useSite } from "../support/site";
 
 describeInBrowser("accounts in a real browser", () => {
-  const newPage = useBrowser();
+  const newPage = useBrowser({ baseURL: () => site().url });
   const site = useSite();
 
   it("signs up, signs out and signs back in through the real pages", async () => {
@@ -50,11 +51,7 @@ describeInBrowser("accounts in a real browser", () => {
 
   it("the demo users exist and the 404 page is a real page", async () => {
     const page = await newPage();
-    await page.goto(`${site().url}/login`);
-    await waitForHydration(page);
-    await page.getByLabel("Email").fill("finance@example.com");
-    await page.getByLabel("Password").fill("demo-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signIn(page, "finance@example.com");
     await page.getByText("Fiona Finance").waitFor();
 
     const res = await page.goto(`${site().url}/this/does/not/exist`);
@@ -64,6 +61,6 @@ describeInBrowser("accounts in a real browser", () => {
   });
 });
 
-async function expectText(page: import("playwright-core").Page, text: string) {
+async function expectText(page: Page, text: string) {
   await page.getByText(text).first().waitFor();
 }

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { createTestDatabase } from "../support/database";
-import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
+import { describeInBrowser, screenshot, signIn, useBrowser, waitForHydration } from "../support/browser";
 import { startSite, type RunningSite } from "../support/site";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -17,7 +17,7 @@ async function shot(page: Page, name: string) {
 }
 
 describeInBrowser("the finance desk in a real browser", () => {
-  const newPage = useBrowser();
+  const newPage = useBrowser({ baseURL: () => site.url });
   let site: RunningSite;
   let dataDir: string;
   let closeDb: (() => Promise<void>) | undefined;
@@ -44,18 +44,9 @@ describeInBrowser("the finance desk in a real browser", () => {
     await closeDb?.().catch(() => {});
   });
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${site.url}/login`);
-    await waitForHydration(page);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
-  }
-
   it("reviews a statement, refunds a pledge, approves another user's payout and downloads the CSV", async () => {
     const page = await newPage();
-    await signIn(page, "fiona@finance.test");
+    await signIn(page, "fiona@finance.test", PASSWORD);
     await page.getByRole("link", { name: "Finance" }).first().click();
     await page.getByRole("heading", { name: "Finance desk" }).waitFor();
     await page.getByText("Tide Clock: payout of").waitFor();
@@ -123,7 +114,7 @@ describeInBrowser("the finance desk in a real browser", () => {
 
   it("a creator whose funded campaign waits connects a payout account through Stripe's onboarding", async () => {
     const page = await newPage();
-    await signIn(page, "loom@creator.test");
+    await signIn(page, "loom@creator.test", PASSWORD);
     await page.goto(`${site.url}/creator/payouts`);
     await waitForHydration(page);
     await page.getByRole("alert").filter({ hasText: "waiting for your payout account: Pocket Loom" }).waitFor();
@@ -137,7 +128,7 @@ describeInBrowser("the finance desk in a real browser", () => {
 
     // The finance desk no longer waits for it.
     const desk = await newPage();
-    await signIn(desk, "fiona@finance.test");
+    await signIn(desk, "fiona@finance.test", PASSWORD);
     await desk.goto(`${site.url}/finance`);
     await desk.getByRole("heading", { name: "Finance desk" }).waitFor();
     await expect(desk.getByText("has not connected a payout account").count()).resolves.toBe(0);
@@ -145,7 +136,7 @@ describeInBrowser("the finance desk in a real browser", () => {
 
   it("the preparer cannot approve their own payout", async () => {
     const page = await newPage();
-    await signIn(page, "sam@finance.test");
+    await signIn(page, "sam@finance.test", PASSWORD);
     // Sam prepares Solar Kettle's payout, then tries to approve it.
     await page.goto(`${site.url}/finance/campaigns/${state.kettle}`);
     await waitForHydration(page);

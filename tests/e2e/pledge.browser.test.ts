@@ -1,22 +1,13 @@
 import type { Page } from "playwright-core";
-import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
+import { describeInBrowser, screenshot, signIn, useBrowser, waitForHydration } from "../support/browser";
 import { useSite } from "../support/site";
 
 const SYNTH = "fieldnotes-pocket-synth";
 const LIMITED_TIER = "Fieldnotes + case";
 
 describeInBrowser("backing a project in a real browser", () => {
-  const newPage = useBrowser();
+  const newPage = useBrowser({ baseURL: () => site().url });
   const site = useSite();
-
-  async function signInAsDemoBacker(page: Page) {
-    await page.goto(`${site().url}/login`);
-    await waitForHydration(page);
-    await page.getByLabel("Email").fill("backer@example.com");
-    await page.getByLabel("Password").fill("demo-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
-  }
 
   async function projectFigures(page: Page) {
     await page.goto(`${site().url}/projects/${SYNTH}`);
@@ -37,7 +28,7 @@ describeInBrowser("backing a project in a real browser", () => {
 
   it("pledges on a limited tier with 4242, sees it confirmed and counted, changes it and cancels it", async () => {
     const page = await newPage();
-    await signInAsDemoBacker(page);
+    await signIn(page, "backer@example.com");
     const before = await projectFigures(page);
 
     const tier = page.locator("li", { has: page.getByRole("heading", { name: LIMITED_TIER }) });
@@ -92,7 +83,7 @@ describeInBrowser("backing a project in a real browser", () => {
 
   it("raises a pledge paid up front by paying only the difference on Stripe's page, then lowers it for a refund", async () => {
     const page = await newPage();
-    await signInAsDemoBacker(page);
+    await signIn(page, "backer@example.com");
     await page.goto(`${site().url}/me/pledges`);
     await page
       .getByRole("link", { name: /Night Shift/ })
@@ -127,7 +118,7 @@ describeInBrowser("backing a project in a real browser", () => {
 
   it("a declined card shows Stripe's message on the hosted page and leaves no active pledge", async () => {
     const page = await newPage();
-    await signInAsDemoBacker(page);
+    await signIn(page, "backer@example.com");
     await page.goto(`${site().url}/projects/tideline-ocean-sensor-buoy`);
     await waitForHydration(page);
     await page

@@ -8,6 +8,14 @@ import { useTestDatabase } from "../support/database";
 
 const database = useTestDatabase();
 
+// One answer for an unknown email and a wrong password alike.
+const WRONG_PASSWORD = {
+  ok: false,
+  status: 400,
+  fieldErrors: {},
+  formError: "That email and password don't match an account.",
+};
+
 describe("accounts", () => {
   it("signs up a user with a hashed password and logs the sign-up in the audit log", async () => {
     const { db } = database();
@@ -34,7 +42,11 @@ describe("accounts", () => {
     const { db } = database();
     await signUp(db, { email: "dup@example.com", name: "One", password: "0123456789", ip: "10.0.0.2" });
     const again = await signUp(db, { email: "DUP@example.com", name: "Two", password: "0123456789", ip: "10.0.0.2" });
-    expect(again).toEqual({ ok: false, reason: "email_taken" });
+    expect(again).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { email: expect.stringMatching(/already exists/) },
+    });
   });
 
   it("signs in with the right password only", async () => {
@@ -42,16 +54,10 @@ describe("accounts", () => {
     await signUp(db, { email: "grace@example.com", name: "Grace", password: "a long passphrase", ip: "10.0.0.3" });
     expect(
       await attemptLogin(db, { email: "grace@example.com", password: "wrong passphrase", ip: "10.0.0.3" }),
-    ).toEqual({
-      ok: false,
-      reason: "invalid",
-    });
+    ).toEqual(WRONG_PASSWORD);
     expect(
       await attemptLogin(db, { email: "nobody@example.com", password: "a long passphrase", ip: "10.0.0.3" }),
-    ).toEqual({
-      ok: false,
-      reason: "invalid",
-    });
+    ).toEqual(WRONG_PASSWORD);
     const ok = await attemptLogin(db, { email: "GRACE@example.com", password: "a long passphrase", ip: "10.0.0.3" });
     expect(ok.ok).toBe(true);
   });
@@ -62,14 +68,18 @@ describe("accounts", () => {
     for (let i = 0; i < LOGIN_LIMITS.perAccount.limit; i++) {
       // Each guess from a different address: the per-account limit is what stops this.
       const r = await attemptLogin(db, { email: "target@example.com", password: `guess ${i}`, ip: `10.0.2.${i}` });
-      expect(r).toEqual({ ok: false, reason: "invalid" });
+      expect(r).toEqual(WRONG_PASSWORD);
     }
     const blocked = await attemptLogin(db, {
       email: "target@example.com",
       password: "the real password",
       ip: "10.0.3.1",
     });
-    expect(blocked).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(blocked).toMatchObject({
+      ok: false,
+      status: 429,
+      formError: expect.stringMatching(/Too many sign-in attempts/),
+    });
     expect((blocked as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
   });
 
@@ -81,14 +91,11 @@ describe("accounts", () => {
     for (let i = 0; i <= limits.perIp.limit; i++) {
       last = await attemptLogin(db, { email: `spray${i}@example.com`, password: "whatever", ip }, limits);
     }
-    expect(last).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(last).toMatchObject({ ok: false, status: 429 });
     // Another address is unaffected.
     expect(
       await attemptLogin(db, { email: "spray0@example.com", password: "whatever", ip: "10.9.9.10" }, limits),
-    ).toEqual({
-      ok: false,
-      reason: "invalid",
-    });
+    ).toEqual(WRONG_PASSWORD);
   });
 
   it("sessions are revocable and expire", async () => {

@@ -1,25 +1,18 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import type { CampaignDraftInput, TierInput } from "~/domain/campaign-rules";
+import type { CampaignDraftInput } from "~/domain/campaign-form";
+import type { TierInput } from "~/domain/tier-rules";
 import { listAuditForSubject } from "~/models/audit.server";
 import {
-  backersPage,
-  cancelCampaign,
   createDraft,
-  createTier,
-  dailyPledgeTotals,
-  deleteDraft,
-  deleteTier,
   getCampaignForCreator,
-  launchCampaign,
   listCreatorCampaigns,
-  listTiers,
-  moveTier,
-  setTierHidden,
   updateDraft,
-  updateTier,
   type CreatorActor,
 } from "~/models/campaign.server";
+import { backersPage, dailyPledgeTotals } from "~/models/campaign-dashboard.server";
+import { cancelCampaign, deleteDraft, launchCampaign } from "~/models/campaign-lifecycle.server";
+import { createTier, deleteTier, listTiers, moveTier, setTierHidden, updateTier } from "~/models/campaign-tiers.server";
 import { listCampaignUpdates, postCampaignUpdate } from "~/models/campaign-update.server";
 import { recordNewPledge } from "~/models/pledge-state.server";
 import { createUser, grantRole } from "~/models/user.server";

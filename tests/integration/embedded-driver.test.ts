@@ -75,7 +75,8 @@ describe("the database driver keeps transactions apart", () => {
 
   it("using `db` inside a transaction on the embedded database fails loudly instead of hanging", async () => {
     const pglite = await PGlite.create();
-    const db = new Kysely<any>({ dialect: new PGliteDialect(pglite, { leaseTimeoutMs: 200 }) });
+    // Raw SQL only: no tables to know.
+    const db = new Kysely<Record<string, never>>({ dialect: new PGliteDialect(pglite, { leaseTimeoutMs: 200 }) });
     try {
       const misuse = db.transaction().execute(async () => {
         await sql`select 1`.execute(db);

@@ -2,37 +2,17 @@ import type Stripe from "stripe";
 import { loader as payoutsLoader, action as payoutsAction } from "~/routes/creator.payouts";
 import { loader as returnLoader } from "~/routes/creator.payouts.return";
 import { loader as refreshLoader } from "~/routes/creator.payouts.refresh";
-import { startUserSession } from "~/services/accounts/auth.server";
 import { startOnboarding } from "~/services/finance/connect.server";
-import { processStripeEvent } from "~/services/stripe/events.server";
 import { useTestDatabase } from "../support/database";
 import { makeSettledCampaign } from "../support/finance";
 import { makeUser } from "../support/fixtures";
-import { useTestEmulator } from "../support/stripe";
+import { call, sessionCookie } from "../support/routes";
+import { deliverStripeEvent, useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase({ APP_URL: "http://colecta.test" });
 const { emulator, stripe } = await useTestEmulator({ asAppClient: true });
 
 const db = () => database().db;
-
-async function cookieFor(userId: string) {
-  const res = await startUserSession({
-    request: new Request("http://localhost/"),
-    userId,
-    ip: "203.0.113.9",
-    redirectTo: "/",
-  });
-  return res.headers.get("Set-Cookie")!.split(";")[0]!;
-}
-
-async function call(fn: (args: any) => unknown, request: Request) {
-  try {
-    return (await fn({ request, params: {}, context: { clientIp: "203.0.113.9" } })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 const account = (userId: string) =>
   db().selectFrom("payout_accounts").selectAll().where("user_id", "=", userId).executeTakeFirst();
@@ -40,7 +20,7 @@ const account = (userId: string) =>
 describe("connecting a creator's payout account", () => {
   it("creates one Express account, sends the creator to onboarding, and records the result on return", async () => {
     const creator = await makeUser(db(), "Creator");
-    const cookie = await cookieFor(creator.id);
+    const cookie = await sessionCookie(creator.id);
     const post = () =>
       new Request("http://localhost/creator/payouts", {
         method: "POST",
@@ -83,7 +63,7 @@ describe("connecting a creator's payout account", () => {
 
   it("an expired link is refreshed with a new one", async () => {
     const creator = await makeUser(db(), "Creator");
-    const cookie = await cookieFor(creator.id);
+    const cookie = await sessionCookie(creator.id);
     await startOnboarding(db(), stripe, { user: creator, appUrl: "http://colecta.test" });
     const res = await call(
       refreshLoader,
@@ -101,23 +81,13 @@ describe("connecting a creator's payout account", () => {
     const event = (await stripe.events.list({ type: "account.updated", limit: 100 })).data.find(
       (e) => (e.data.object as Stripe.Account).id === stripe_account_id,
     )!;
-    await db()
-      .insertInto("stripe_events")
-      .values({
-        id: event.id,
-        type: event.type,
-        livemode: false,
-        stripe_created_at: new Date(event.created * 1000),
-        payload: JSON.stringify(event),
-      })
-      .execute();
-    await processStripeEvent(db(), stripe, event.id);
+    await deliverStripeEvent(db(), stripe, event);
     expect(await account(creator.id)).toMatchObject({ payouts_enabled: true });
   });
 
   it("a funded campaign waiting for the account is shown to its creator", async () => {
     const c = await makeSettledCampaign(db(), stripe, { connected: false, title: "Solar Kettle" });
-    const cookie = await cookieFor(c.creator.id);
+    const cookie = await sessionCookie(c.creator.id);
     const page = await (
       await call(payoutsLoader, new Request("http://localhost/creator/payouts", { headers: { Cookie: cookie } }))
     ).json();

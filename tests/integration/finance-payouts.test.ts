@@ -32,7 +32,7 @@ describe("preparing a payout", () => {
     expect(refused).toMatchObject({
       ok: false,
       status: 409,
-      message: expect.stringMatching(/^The payout can't be prepared yet: Settlement is in its grace period/),
+      formError: expect.stringMatching(/^The payout can't be prepared yet: Settlement is in its grace period/),
     });
     expect(
       await db().selectFrom("payouts").select("id").where("campaign_id", "=", inGrace.campaignId).execute(),
@@ -90,7 +90,7 @@ describe("approving a payout", () => {
       actorId: preparer.id,
       reason: "Looks right",
     });
-    expect(refused).toEqual({ ok: false, status: 403, message: FOUR_EYES_MESSAGE });
+    expect(refused).toEqual({ ok: false, status: 403, fieldErrors: {}, formError: FOUR_EYES_MESSAGE });
     expect(
       await db()
         .selectFrom("payouts")

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { bookCharge } from "~/models/ledger.server";
-import { listMismatches } from "~/models/finance.server";
+import { listMismatches } from "~/models/reconciliation.server";
 import { approvePayout, preparePayout } from "~/services/finance/payouts.server";
 import { runReconciliation } from "~/services/finance/reconciliation.server";
 import { refundPledge } from "~/services/finance/refunds.server";

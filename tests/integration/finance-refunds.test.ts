@@ -92,8 +92,7 @@ describe("refunding a collected pledge", () => {
     expect(tooMuch).toEqual({
       ok: false,
       status: 400,
-      field: "amount",
-      message: "At most $37.50 can be refunded (collected minus what was already refunded).",
+      fieldErrors: { amount: "At most $37.50 can be refunded (collected minus what was already refunded)." },
     });
     const rest = await refundPledge(db(), stripe, {
       pledgeId: pledge.id,
@@ -114,7 +113,7 @@ describe("refunding a collected pledge", () => {
     expect(third).toMatchObject({
       ok: false,
       status: 409,
-      message: expect.stringMatching(/Only a charged pledge can be refunded/),
+      formError: expect.stringMatching(/Only a charged pledge can be refunded/),
     });
     expect((await stripeRefunds(pledge.chargeId)).map((r) => r.amount).sort()).toEqual([1_250, 3_750]);
     const transitions = await db()
@@ -185,8 +184,7 @@ describe("refunding a collected pledge", () => {
     expect(result).toMatchObject({
       ok: false,
       status: 400,
-      field: "amount",
-      message: expect.stringMatching(/At most \$20\.00/),
+      fieldErrors: { amount: expect.stringMatching(/At most \$20\.00/) },
     });
     expect(await db().selectFrom("refunds").select("id").where("pledge_id", "=", pledge.id).execute()).toHaveLength(0);
     expect(await stripeRefunds(pledge.chargeId)).toHaveLength(0);
@@ -213,6 +211,6 @@ describe("refunding a collected pledge", () => {
       reason: "After payout",
       requestKey: randomUUID(),
     });
-    expect(result).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/payout .* prepared/) });
+    expect(result).toMatchObject({ ok: false, status: 409, formError: expect.stringMatching(/payout .* prepared/) });
   });
 });

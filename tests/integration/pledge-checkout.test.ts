@@ -1,8 +1,9 @@
-import { reconcileStaleCheckouts, startPledgeCheckout, syncCheckoutSession } from "~/services/pledges/checkout.server";
-import { processPendingStripeEvents, processStripeEvent } from "~/services/stripe/events.server";
+import { startPledgeCheckout } from "~/services/pledges/checkout.server";
+import { reconcileStaleCheckouts, syncCheckoutSession } from "~/services/pledges/checkout-sync.server";
+import { processPendingStripeEvents } from "~/services/stripe/events.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
-import { payHostedCheckout, useTestEmulator } from "../support/stripe";
+import { deliverStripeEvent, payHostedCheckout, useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
 const { emulator, stripe } = await useTestEmulator();
@@ -303,20 +304,7 @@ describe("pledging through Stripe Checkout", () => {
         (e.data.object as { metadata?: Record<string, string> }).metadata?.pledge_id === started.pledgeId,
     );
     expect(events.map((e) => e.type)).toContain("checkout.session.completed");
-    for (const event of [...events, ...events]) {
-      await db
-        .insertInto("stripe_events")
-        .values({
-          id: event.id,
-          type: event.type,
-          livemode: false,
-          stripe_created_at: new Date(event.created * 1000),
-          payload: JSON.stringify(event),
-        })
-        .onConflict((oc) => oc.column("id").doNothing())
-        .execute();
-      await processStripeEvent(db, stripe, event.id);
-    }
+    for (const event of [...events, ...events]) await deliverStripeEvent(db, stripe, event);
     const history = await db
       .selectFrom("pledge_transitions")
       .select("to_state")

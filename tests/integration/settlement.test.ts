@@ -4,11 +4,14 @@ import { chargeKey } from "~/domain/settlement";
 import { listAuditForSubject } from "~/models/audit.server";
 import { claimAttempts } from "~/services/settlement/attempts.server";
 import { inflightAttempts, settlementContext } from "~/services/settlement/context.server";
+import { decideCampaign } from "~/services/settlement/decide.server";
 import { recordDispute } from "~/services/settlement/disputes.server";
+import { runDueSettlements } from "~/services/settlement/due.server";
 import { startFixPayment } from "~/services/settlement/fix-payment.server";
-import { decideCampaign, retryChargeNow, runDueSettlements } from "~/services/settlement/runner.server";
+import { retryChargeNow } from "~/services/settlement/retry-now.server";
+import { retryErroredCharge } from "~/services/finance/retry-charge.server";
 import { buildStatement } from "~/services/finance/statement.server";
-import { syncCheckoutSession } from "~/services/pledges/checkout.server";
+import { syncCheckoutSession } from "~/services/pledges/checkout-sync.server";
 import { useTestDatabase } from "../support/database";
 import { addPledge, makeDueCampaign, moneyInvariants } from "../support/settlement-fixtures";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";
@@ -53,6 +56,20 @@ const attemptsOf = (pledgeId: string) =>
     .where("pledge_id", "=", pledgeId)
     .orderBy("attempt")
     .execute();
+
+/** A funded campaign whose one pledge's charge was declined at the deadline (now in grace). */
+async function erroredPledge() {
+  const { db } = database();
+  const campaign = await makeDueCampaign(db, { goal: 1_000 });
+  const p = await addPledge(db, stripe, {
+    campaign,
+    amount: 1_500,
+    card: "pm_card_visa_chargeDeclinedInsufficientFunds",
+  });
+  await settle(campaign);
+  expect((await pledgeRow(p.id)).state).toBe("errored");
+  return { db, campaign, p };
+}
 
 async function expectBalancedLedger(campaignId: string) {
   const { db } = database();
@@ -179,7 +196,7 @@ describe("settling an all-or-nothing campaign that charges at the deadline", () 
       appUrl: getConfig().appUrl,
       now: dayLater,
     });
-    if (!fix.ok) throw new Error(fix.message);
+    if (!fix.ok) throw new Error(fix.formError);
     const reopened = await startFixPayment(db, stripe, {
       pledgeId: sca.id,
       backerId: sca.backer.id,
@@ -471,15 +488,7 @@ describe("safety", () => {
   });
 
   it("finance can retry a failed charge now, after the backer changed cards; it is audited", async () => {
-    const { db } = database();
-    const campaign = await makeDueCampaign(db, { goal: 1_000 });
-    const p = await addPledge(db, stripe, {
-      campaign,
-      amount: 1_500,
-      card: "pm_card_visa_chargeDeclinedInsufficientFunds",
-    });
-    await settle(campaign);
-    expect((await pledgeRow(p.id)).state).toBe("errored");
+    const { db, campaign, p } = await erroredPledge();
     const finance = await db
       .selectFrom("users")
       .select("id")
@@ -520,6 +529,26 @@ describe("safety", () => {
     expect((await settle(campaign)).campaigns[0]).toMatchObject({ closed: true });
     expect((await campaignRow(campaign.id)).state).toBe("funded");
     await expectBalancedLedger(campaign.id);
+  });
+
+  it("a retry from the finance desk writes one audit entry: who asked, why, and the attempt", async () => {
+    const { db, campaign, p } = await erroredPledge();
+    const result = await retryErroredCharge(db, stripe, getConfig(), {
+      pledgeId: p.id,
+      actorId: campaign.creator.id,
+      reason: "Backer asked us to try again",
+      ip: "10.0.0.7",
+    });
+    expect(result).toMatchObject({ ok: false, status: 502 });
+    const audit = await listAuditForSubject(db, { subjectType: "pledge", subjectId: p.id });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      action: "pledge.retry_charge",
+      actor_id: campaign.creator.id,
+      reason: "Backer asked us to try again",
+      ip: "10.0.0.7",
+      detail: expect.objectContaining({ attempt: 2, result: "errored" }),
+    });
   });
 
   it("a dispute moves the pledge to disputed and books amount and fee once", async () => {

@@ -1,14 +1,15 @@
 import { getConfig } from "~/config.server";
-import { compareLedgerWithStripe } from "~/services/finance/reconciliation.server";
+import { compareLedgerWithStripe } from "~/services/finance/reconciliation/compare.server";
 import { refundPledge } from "~/services/finance/refunds.server";
 import { sendDueRefunds } from "~/services/pledges/payment-refunds.server";
-import { startPledgeCheckout, syncCheckoutSession } from "~/services/pledges/checkout.server";
+import { syncCheckoutSession } from "~/services/pledges/checkout-sync.server";
 import { cancelPledge, changePledge } from "~/services/pledges/management.server";
-import { runDueSettlements } from "~/services/settlement/runner.server";
+import { runDueSettlements } from "~/services/settlement/due.server";
 import { buildStatement } from "~/services/finance/statement.server";
 import { reconcileOpenRaises } from "~/services/pledges/up-front-changes.server";
 import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
+import { pledgeThroughCheckout } from "../support/pledges";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";
 
 // Pledges paid up front (`immediate`): a raise pays only the difference through Checkout, a cut
@@ -33,21 +34,14 @@ async function paidPledge({
     tiers: [{ minimum: 2_500 }],
   });
   const backer = await makeUser(db, "Backer");
-  const started = await startPledgeCheckout(db, stripe, {
+  const { pledgeId, outcome } = await pledgeThroughCheckout(db, stripe, {
     slug: campaign.slug,
     backer,
     form: { tier: campaign.tiers[0]!.id, amount: "25" },
     appUrl,
   });
-  if (!started.ok) throw new Error(started.message);
-  await payHostedCheckout(started.checkoutUrl);
-  const { checkout_session_id } = await db
-    .selectFrom("pledges")
-    .select("checkout_session_id")
-    .where("id", "=", started.pledgeId)
-    .executeTakeFirstOrThrow();
-  expect((await syncCheckoutSession(db, stripe, checkout_session_id!)).outcome).toBe("activated");
-  return { db, campaign, backer, pledgeId: started.pledgeId, tierId: campaign.tiers[0]!.id };
+  expect(outcome).toBe("activated");
+  return { db, campaign, backer, pledgeId, tierId: campaign.tiers[0]!.id };
 }
 
 /** Raises the pledge to `amount` and pays the difference on the hosted page; returns the session id. */
@@ -307,8 +301,7 @@ describe("settling pledges that were changed after paying up front", () => {
     expect(await refund(3_000, "a")).toMatchObject({
       ok: false,
       status: 400,
-      field: "amount",
-      message: expect.stringMatching(/paid in 2 payments; one refund can return at most \$25\.00/),
+      fieldErrors: { amount: expect.stringMatching(/paid in 2 payments; one refund can return at most \$25\.00/) },
     });
     expect(await refund(2_500, "b")).toMatchObject({ ok: true });
     expect(await refund(500, "c")).toMatchObject({ ok: true });

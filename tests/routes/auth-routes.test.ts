@@ -4,31 +4,9 @@ import { action as logoutAction } from "~/routes/logout";
 import { loader as rootLoader } from "~/root";
 import { loader as healthLoader } from "~/routes/healthz";
 import { useTestDatabase } from "../support/database";
+import { call, cookieOf, post } from "../support/routes";
 
 const database = useTestDatabase();
-
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return new Request(`http://localhost${path}`, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: cookie ? { Cookie: cookie } : {},
-  });
-}
-
-async function call(
-  fn: (args: any) => Promise<Response> | Response | Promise<unknown>,
-  request: Request,
-  ip = "203.0.113.7",
-) {
-  try {
-    return (await fn({ request, params: {}, context: { clientIp: ip } })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-const cookieOf = (res: Response) => res.headers.get("Set-Cookie")!.split(";")[0]!;
 
 describe("sign-up", () => {
   it.each([
@@ -42,8 +20,9 @@ describe("sign-up", () => {
     const res = await call(signupAction, post("/signup", fields));
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.fieldErrors[field]).toMatch(message);
-    expect(body.values).toEqual({ name: fields.name.slice(0, 300), email: fields.email.slice(0, 300) });
+    expect(body.error[field][0]).toMatch(message);
+    // Conform's answer echoes what was typed (an empty field is left out), never the password.
+    expect(body.initialValue).toEqual({ name: fields.name || undefined, email: fields.email });
     expect(JSON.stringify(body)).not.toContain(fields.password);
     expect(await database().db.selectFrom("users").select("id").execute()).toHaveLength(0);
   });
@@ -53,7 +32,7 @@ describe("sign-up", () => {
     expect((await call(signupAction, post("/signup", fields))).status).toBe(302);
     const res = await call(signupAction, post("/signup", { ...fields, email: "Taken@Example.com" }));
     expect(res.status).toBe(400);
-    expect((await res.json()).fieldErrors.email).toMatch(/already exists/);
+    expect((await res.json()).error.email[0]).toMatch(/already exists/);
   });
 
   it("signs the new user in and only follows a same-site redirect", async () => {
@@ -84,23 +63,32 @@ describe("sign-in and sign-out", () => {
       const res = await call(loginAction, post("/login", { email, password: "not the password" }));
       expect(res.status).toBe(400);
       const body = await res.json();
-      expect(body.formError).toBe("That email and password don't match an account.");
-      expect(body.values).toEqual({ email });
+      // The form's own errors are under the empty name.
+      expect(body.error[""]).toEqual(["That email and password don't match an account."]);
+      expect(body.initialValue).toEqual({ email });
     }
   });
 
   it("returns 429 with a clear message once an account is rate limited", async () => {
     await call(signupAction, post("/signup", { name: "Rae", email: "rae@example.com", password: "long enough pw" }));
     for (let i = 0; i < 5; i++)
-      await call(loginAction, post("/login", { email: "rae@example.com", password: `wrong ${i}` }), `198.51.100.${i}`);
+      await call(
+        loginAction,
+        post("/login", { email: "rae@example.com", password: `wrong ${i}` }),
+        {},
+        {
+          clientIp: `198.51.100.${i}`,
+        },
+      );
     const res = await call(
       loginAction,
       post("/login", { email: "rae@example.com", password: "long enough pw" }),
-      "198.51.100.99",
+      {},
+      { clientIp: "198.51.100.99" },
     );
     expect(res.status).toBe(429);
     expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
-    expect((await res.json()).formError).toMatch(/Too many sign-in attempts/);
+    expect((await res.json()).error[""][0]).toMatch(/Too many sign-in attempts/);
   });
 
   it("signs in, comes back to the page asked for, and signs out for good", async () => {

@@ -15,22 +15,11 @@ import { loader as csvLoader } from "~/routes/creator.campaigns.$id.backers[.]cs
 import { action as signupAction } from "~/routes/signup";
 import { useTestDatabase } from "../support/database";
 import { makePng } from "../support/png";
+import { call, cookieOf, get } from "../support/routes";
 
 const database = useTestDatabase();
 const db = () => database().db as Kysely<Database>;
 
-type Handler = (args: any) => unknown;
-
-async function call(fn: Handler, request: Request, params: Record<string, string> = {}) {
-  try {
-    return (await fn({ request, params, context: { clientIp: "203.0.113.7" } })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-const get = (path: string, cookie: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } });
 const post = (path: string, cookie: string, fields: Record<string, string>) =>
   new Request(`http://localhost${path}`, {
     method: "POST",
@@ -64,7 +53,7 @@ async function signUp(name: string) {
     }),
   );
   expect(res.status).toBe(302);
-  return res.headers.get("Set-Cookie")!.split(";")[0]!;
+  return cookieOf(res);
 }
 
 const STORY =
@@ -154,8 +143,10 @@ describe("creating a draft", () => {
     );
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.fieldErrors[field]).toMatch(message);
-    expect(body.values).toMatchObject({ title: "Bad input", storyMd: STORY, ...fields });
+    expect(body.error[field][0]).toMatch(message);
+    // A multipart body carries line breaks as CRLF; the story's textarea shows them as typed.
+    const echoed = { ...body.initialValue, storyMd: body.initialValue.storyMd.replace(/\r\n/g, "\n") };
+    expect(echoed).toMatchObject({ title: "Bad input", storyMd: STORY, ...fields });
   });
 
   it("answers a duplicate slug at the slug field", async () => {
@@ -165,7 +156,7 @@ describe("creating a draft", () => {
       postMultipart("/creator/new", cookie, campaignFields({ slug: "one-of-a-kind" }), png()),
     );
     expect(res.status).toBe(400);
-    expect((await res.json()).fieldErrors.slug).toMatch(/is taken/);
+    expect((await res.json()).error.slug[0]).toMatch(/is taken/);
   });
 
   it("refuses a file that is not an image, whatever it claims to be", async () => {
@@ -180,8 +171,8 @@ describe("creating a draft", () => {
     );
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.fieldErrors.cover).toMatch(/not a PNG, JPEG or WebP/);
-    expect(body.values.title).toBe("Fake image");
+    expect(body.error.cover[0]).toMatch(/not a PNG, JPEG or WebP/);
+    expect(body.initialValue.title).toBe("Fake image");
   });
 
   it("refuses an oversized upload with a message at the cover field, keeping the other fields", async () => {
@@ -197,8 +188,8 @@ describe("creating a draft", () => {
     );
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.fieldErrors.cover).toMatch(/larger than 5 MB/);
-    expect(body.values.title).toBe("Huge cover");
+    expect(body.error.cover[0]).toMatch(/larger than 5 MB/);
+    expect(body.initialValue.title).toBe("Huge cover");
   });
 
   it("a body that is not a form is a 400, not a 500", async () => {
@@ -271,12 +262,12 @@ describe("rewards, launch and after", () => {
       { id },
     );
     expect(res.status).toBe(400);
-    expect((await res.json()).fieldErrors.minimum).toMatch(/at most \$10,000,000/);
+    expect((await res.json()).error.minimum[0]).toMatch(/at most \$10,000,000/);
     res = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, tierFields({ shipping: "ships" })), {
       id,
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).fieldErrors.shipping).toMatch(/at least one destination/);
+    expect((await res.json()).error.shipping[0]).toMatch(/at least one destination/);
   });
 
   it("shows what is missing before launch, then launches", async () => {
@@ -328,8 +319,8 @@ describe("rewards, launch and after", () => {
     );
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.fieldErrors.goal).toMatch(/goal is fixed once the campaign is live/);
-    expect(body.fieldErrors.fundingModel).toMatch(/funding model is fixed/);
+    expect(body.error.goal[0]).toMatch(/goal is fixed once the campaign is live/);
+    expect(body.error.fundingModel[0]).toMatch(/funding model is fixed/);
 
     const ok = await call(
       editAction,
@@ -403,18 +394,19 @@ describe("rewards, launch and after", () => {
       { id, tierId },
     );
     expect(lower.status).toBe(400);
-    expect((await lower.json()).fieldErrors.quantityLimit).toMatch(/2 backers have already claimed this reward/);
+    expect((await lower.json()).error.quantityLimit[0]).toMatch(/2 backers have already claimed this reward/);
     const cheaper = await call(
       tierEditAction,
       post(`/creator/campaigns/${id}/tiers/${tierId}`, cookie, tierFields({ minimum: "50", quantityLimit: "10" })),
       { id, tierId },
     );
-    expect((await cheaper.json()).fieldErrors.minimum).toMatch(/can't be lowered/);
+    expect((await cheaper.json()).error.minimum[0]).toMatch(/can't be lowered/);
     const hide = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, { intent: "delete", tierId }), {
       id,
     });
     expect(hide.status).toBe(409);
-    expect((await hide.json()).formError).toMatch(/Hide it instead/);
+    // The form's own errors are under the empty name.
+    expect((await hide.json()).error[""][0]).toMatch(/Hide it instead/);
 
     const dashboard = await (await call(dashboardLoader, get(`/creator/campaigns/${id}`, cookie), { id })).json();
     expect(dashboard.campaign).toMatchObject({ pledged: "$178.00", backers: 2, average: "$89.00" });
@@ -442,7 +434,7 @@ describe("rewards, launch and after", () => {
       { id },
     );
     expect(noReason.status).toBe(400);
-    expect((await noReason.json()).fieldErrors.reason).toMatch(/why you are cancelling/);
+    expect((await noReason.json()).error.reason[0]).toMatch(/why you are cancelling/);
     const cancelled = await call(
       cancelAction,
       post(`/creator/campaigns/${id}/cancel`, cookie, { reason: "Our supplier closed down.", confirm: "yes" }),

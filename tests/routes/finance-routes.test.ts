@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { loader as layoutLoader } from "~/routes/finance";
 import { loader as indexLoader } from "~/routes/finance._index";
-import { action as statementAction, loader as statementLoader } from "~/routes/finance.campaigns.$id._index";
+import { action as statementAction, loader as statementLoader } from "~/routes/finance.campaigns.$id._index/route";
 import { loader as linePledgesLoader } from "~/routes/finance.campaigns.$id.pledges";
 import { loader as csvLoader } from "~/routes/finance.campaigns.$id.statement[.]csv";
-import { action as pledgeAction, loader as pledgeLoader } from "~/routes/finance.pledges.$id";
+import { action as pledgeAction, loader as pledgeLoader } from "~/routes/finance.pledges.$id/route";
 import { action as reconciliationAction, loader as reconciliationLoader } from "~/routes/finance.reconciliation";
-import { startUserSession } from "~/services/accounts/auth.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign, type SettledCampaign } from "../support/finance";
 import { makeUser } from "../support/fixtures";
+import { call, get, post, sessionCookie, type RouteFunction } from "../support/routes";
 import { useTestEmulator } from "../support/stripe";
 
 const database = useTestDatabase();
@@ -17,36 +17,6 @@ const { stripe } = await useTestEmulator({ asAppClient: true });
 let campaign: SettledCampaign;
 let financeCookie: string;
 let financeId: string;
-
-type Handler = (args: any) => unknown;
-
-async function call(fn: Handler, request: Request, params: Record<string, string> = {}) {
-  try {
-    return (await fn({ request, params, context: { clientIp: "203.0.113.7" } })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-async function cookieFor(userId: string) {
-  const res = await startUserSession({
-    request: new Request("http://localhost/"),
-    userId,
-    ip: "203.0.113.7",
-    redirectTo: "/",
-  });
-  return res.headers.get("Set-Cookie")!.split(";")[0]!;
-}
-
-const get = (path: string, cookie?: string) =>
-  new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
-const post = (path: string, fields: Record<string, string>, cookie?: string) =>
-  new Request(`http://localhost${path}`, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: cookie ? { Cookie: cookie } : {},
-  });
 
 beforeAll(async () => {
   const { db } = database();
@@ -56,7 +26,7 @@ beforeAll(async () => {
   });
   const finance = await makeFinanceUser(db);
   financeId = finance.id;
-  financeCookie = await cookieFor(finance.id);
+  financeCookie = await sessionCookie(finance.id);
 });
 
 function everyRoute() {
@@ -100,7 +70,7 @@ describe("finance routes are invisible to everyone else", () => {
     const { db } = database();
     const backer = await makeUser(db, "Backer");
     for (const userId of [backer.id, campaign.creator.id]) {
-      const cookie = await cookieFor(userId);
+      const cookie = await sessionCookie(userId);
       for (const [name, fn, request, params] of everyRoute()) {
         const original = request();
         const withCookie = new Request(original, { headers: { Cookie: cookie } });
@@ -189,8 +159,10 @@ describe("finance routes for a finance user", () => {
     );
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.fieldErrors.amount).toBe(message);
-    expect(body.values).toEqual({ amount, reason: "A good reason" });
+    expect(body.error.amount).toEqual([message]);
+    // Conform's answer echoes what was typed; an empty field is left out.
+    expect(body.initialValue).toMatchObject({ intent: "refund", reason: "A good reason" });
+    expect(body.initialValue.amount ?? "").toBe(amount);
   });
 
   it("refuses a refund without a reason, or with an expired form", async () => {
@@ -205,14 +177,14 @@ describe("finance routes for a finance user", () => {
       { id: p },
     );
     expect(noReason.status).toBe(400);
-    expect((await noReason.json()).fieldErrors.reason).toMatch(/Give a reason/);
+    expect((await noReason.json()).error.reason[0]).toMatch(/Give a reason/);
     const noKey = await call(
       pledgeAction,
       post(`/finance/pledges/${p}`, { intent: "refund", amount: "5", reason: "Reason" }, financeCookie),
       { id: p },
     );
     expect(noKey.status).toBe(400);
-    expect((await noKey.json()).fieldErrors.requestKey).toMatch(/form expired/);
+    expect((await noKey.json()).error.requestKey[0]).toMatch(/form expired/);
     expect(await database().db.selectFrom("refunds").select("id").execute()).toHaveLength(0);
   });
 
@@ -240,7 +212,7 @@ describe("finance routes for a finance user", () => {
 
   it("answers bad ids, lines, pages, intents and bodies with 4xx, never 500", async () => {
     const c = campaign.campaignId;
-    const cases: Array<[Handler, Request, Record<string, string>, number]> = [
+    const cases: Array<[RouteFunction, Request, Record<string, string>, number]> = [
       [statementLoader, get("/finance/campaigns/not-a-uuid", financeCookie), { id: "not-a-uuid" }, 404],
       [statementLoader, get(`/finance/campaigns/${randomUUID()}`, financeCookie), { id: randomUUID() }, 404],
       [pledgeLoader, get("/finance/pledges/%27;drop", financeCookie), { id: "';drop" }, 404],
@@ -312,8 +284,8 @@ describe("finance routes for a finance user", () => {
       )
     ).json();
     expect(prepare).toMatchObject({
-      intent: "prepare-payout",
-      fieldErrors: { reason: expect.stringMatching(/Give a reason/) },
+      initialValue: { intent: "prepare-payout" },
+      error: { reason: [expect.stringMatching(/Give a reason/)] },
     });
   });
 
@@ -332,8 +304,9 @@ describe("finance routes for a finance user", () => {
       { id: c.campaignId },
     );
     expect(refused.status).toBe(403);
-    expect((await refused.json()).formError).toBe(
+    // The form's own errors are under the empty name.
+    expect((await refused.json()).error[""]).toEqual([
       "You prepared this payout, so another finance user must approve it (four-eyes rule).",
-    );
+    ]);
   });
 });

@@ -2,37 +2,16 @@ import { loader as homeLoader } from "~/routes/_index";
 import { loader as discoverLoader } from "~/routes/discover";
 import { loader as projectLoader } from "~/routes/projects.$slug";
 import { createUser } from "~/models/user.server";
-import { startUserSession } from "~/services/accounts/auth.server";
 import { seedDemoCampaigns } from "../../scripts/demo/campaigns";
 import { useTestDatabase } from "../support/database";
+import { call, get, sessionCookie } from "../support/routes";
 
 const database = useTestDatabase({ APP_URL: "https://colecta.example" });
-
-async function call(
-  fn: (args: any) => Promise<Response> | Promise<unknown>,
-  path: string,
-  params: Record<string, string> = {},
-  cookie?: string,
-) {
-  const request = new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
-  try {
-    return (await fn({ request, params, context: { clientIp: "203.0.113.9" } })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 async function sessionFor(email: string) {
   const { db } = database();
   const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-  const res = await startUserSession({
-    request: new Request("http://localhost/login"),
-    userId: user.id,
-    ip: "203.0.113.9",
-    redirectTo: "/",
-  });
-  return res.headers.get("Set-Cookie")!.split(";")[0]!;
+  return sessionCookie(user.id);
 }
 
 beforeAll(async () => {
@@ -66,7 +45,7 @@ beforeAll(async () => {
 
 describe("home", () => {
   it("answers with the four sections as cards", async () => {
-    const res = await call(homeLoader, "/");
+    const res = await call(homeLoader, get("/"));
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.featured.length).toBeGreaterThan(0);
@@ -97,7 +76,7 @@ describe("discover", () => {
       "/discover?sort=relevance",
     ].map((path) => [path.length > 80 ? `${path.slice(0, 60)}… (${path.length} chars)` : path, path]),
   )("never fails on %s", async (_label, path) => {
-    const res = await call(discoverLoader, path);
+    const res = await call(discoverLoader, get(path));
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(Array.isArray(body.campaigns)).toBe(true);
@@ -105,13 +84,13 @@ describe("discover", () => {
   });
 
   it("finds a project by a word from its story, and pages with the next link", async () => {
-    const search = await (await call(discoverLoader, "/discover?q=monsoon&state=all")).json();
+    const search = await (await call(discoverLoader, get("/discover?q=monsoon&state=all"))).json();
     expect(search.campaigns.map((c: { slug: string }) => c.slug)).toEqual(["lumen-solar-lantern"]);
 
-    const first = await (await call(discoverLoader, "/discover?state=all&sort=newest")).json();
+    const first = await (await call(discoverLoader, get("/discover?state=all&sort=newest"))).json();
     expect(first.campaigns).toHaveLength(12);
     expect(first.nextHref).toMatch(/^\/discover\?state=all&sort=newest&cursor=/);
-    const second = await (await call(discoverLoader, first.nextHref)).json();
+    const second = await (await call(discoverLoader, get(first.nextHref))).json();
     expect(second.firstHref).toBe("/discover?state=all&sort=newest");
     const seen = [...first.campaigns, ...second.campaigns].map((c: { id: string }) => c.id);
     expect(new Set(seen).size).toBe(seen.length);
@@ -123,37 +102,31 @@ describe("project page", () => {
   it.each(["no-such-project", "loom-desktop-weaving-machine", "UPPER-case", "a".repeat(300), "<script>", ""])(
     "answers 404 for %#",
     async (slug) => {
-      const res = await call(projectLoader, `/projects/${encodeURIComponent(slug)}`, { slug });
+      const res = await call(projectLoader, get(`/projects/${encodeURIComponent(slug)}`), { slug });
       expect(res.status).toBe(404);
     },
   );
 
   it("shows a draft to its creator only, as a preview", async () => {
     const creator = await sessionFor("creator@example.com");
-    const res = await call(
-      projectLoader,
-      "/projects/loom-desktop-weaving-machine",
-      { slug: "loom-desktop-weaving-machine" },
-      creator,
-    );
+    const res = await call(projectLoader, get("/projects/loom-desktop-weaving-machine", creator), {
+      slug: "loom-desktop-weaving-machine",
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).campaign.state).toBe("draft");
     const backer = await sessionFor("backer@example.com");
     expect(
       (
-        await call(
-          projectLoader,
-          "/projects/loom-desktop-weaving-machine",
-          { slug: "loom-desktop-weaving-machine" },
-          backer,
-        )
+        await call(projectLoader, get("/projects/loom-desktop-weaving-machine", backer), {
+          slug: "loom-desktop-weaving-machine",
+        })
       ).status,
     ).toBe(404);
   });
 
   it("sends the campaign, tiers, sharing data and updates (backers-only ones locked unless you back it)", async () => {
     const slug = "lumen-solar-lantern";
-    const anonymous = await (await call(projectLoader, `/projects/${slug}`, { slug })).json();
+    const anonymous = await (await call(projectLoader, get(`/projects/${slug}`), { slug })).json();
     expect(anonymous.campaign).toMatchObject({
       title: expect.stringContaining("Lumen"),
       currency: "usd",
@@ -175,7 +148,7 @@ describe("project page", () => {
     expect(locked[0].html).toBe("");
 
     const backer = await sessionFor("backer@example.com");
-    const backed = await (await call(projectLoader, `/projects/${slug}`, { slug }, backer)).json();
+    const backed = await (await call(projectLoader, get(`/projects/${slug}`, backer), { slug })).json();
     expect(backed.viewer.isBacker).toBe(true);
     expect(backed.updates.every((u: { locked: boolean }) => !u.locked)).toBe(true);
     expect(backed.updates.find((u: { title: string }) => u.title.startsWith("Rain chamber")).html).toContain(

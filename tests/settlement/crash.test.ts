@@ -44,23 +44,36 @@ describe.skipIf(!serverUrl)("settlement survives crashes and shares work", () =>
     const opts = { databaseUrl: database.url!, emulatorPort: emulator.port, slug: campaign.slug };
     let kills = 0;
     let leftPending = 0;
+    const attempts = async () => {
+      const rows = await database.db
+        .selectFrom("charge_attempts")
+        .innerJoin("pledges", "pledges.id", "charge_attempts.pledge_id")
+        .select("charge_attempts.status")
+        .where("pledges.campaign_id", "=", campaign.id)
+        .execute();
+      const pending = rows.filter((r) => r.status === "pending").length;
+      return { pending, progress: `${rows.length}:${pending}` };
+    };
     for (let i = 0; i < 7; i++) {
+      const before = (await attempts()).progress;
       const child = spawnWorker(opts);
-      // Start-up takes ~1 s; kill somewhere in the charge run.
-      await Promise.race([sleep(900 + Math.random() * 1_200), child.exited]);
+      // Start-up time varies with the machine's load: wait until this worker is charging (it has
+      // written or finished attempts), then kill it at a random moment of the charge run.
+      const started = Date.now();
+      while (
+        child.process.exitCode === null &&
+        Date.now() - started < 20_000 &&
+        (await attempts()).progress === before
+      ) {
+        await sleep(25);
+      }
+      await Promise.race([sleep(Math.random() * 600), child.exited]);
       if (child.process.exitCode === null) {
         child.process.kill("SIGKILL");
         kills++;
       }
       await child.exited;
-      const pending = await database.db
-        .selectFrom("charge_attempts")
-        .innerJoin("pledges", "pledges.id", "charge_attempts.pledge_id")
-        .select("charge_attempts.id")
-        .where("pledges.campaign_id", "=", campaign.id)
-        .where("charge_attempts.status", "=", "pending")
-        .execute();
-      leftPending = Math.max(leftPending, pending.length);
+      leftPending = Math.max(leftPending, (await attempts()).pending);
     }
     expect(kills).toBeGreaterThanOrEqual(5);
     // The kills really landed mid-charge: attempts were left pending for the next worker to resume.

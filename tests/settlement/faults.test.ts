@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { getConfig } from "~/config.server";
 import { startFixPayment } from "~/services/settlement/fix-payment.server";
-import { runDueSettlements } from "~/services/settlement/runner.server";
+import { runDueSettlements } from "~/services/settlement/due.server";
 import { processPendingStripeEvents, processStripeEvent } from "~/services/stripe/events.server";
 import { receiveStripeWebhook } from "~/services/stripe/webhooks.server";
 import { useTestDatabase } from "../support/database";
@@ -107,7 +107,7 @@ describe("settlement under Stripe faults", () => {
         backerId: failing.backer.id,
         appUrl: getConfig().appUrl,
       });
-      if (!fix.ok) throw new Error(fix.message);
+      if (!fix.ok) throw new Error(fix.formError);
       expect((await payHostedCheckout(fix.url)).status).toBe(303);
 
       await new Promise((r) => setTimeout(r, 300)); // disputes open after the emulator's async delay

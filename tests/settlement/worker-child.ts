@@ -2,7 +2,7 @@
 // due on DATABASE_URL against the emulator on STRIPE_EMULATOR_PORT until nothing is left for it,
 // then prints a one-line JSON summary. The tests SIGKILL it at random moments.
 import { parseConfig } from "../../app/config.server";
-import { runDueSettlements } from "../../app/services/settlement/runner.server";
+import { runDueSettlements } from "../../app/services/settlement/due.server";
 import { createStripeClient } from "../../app/services/stripe/client.server";
 import { connectDatabase } from "../../db/connect";
 

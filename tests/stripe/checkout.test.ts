@@ -2,31 +2,12 @@
 // browser here; see hosted-checkout.browser.test.ts for the real browser), and expiry.
 
 import type Stripe from "stripe";
-import {
-  admin,
-  createTarget,
-  emulatorOnly,
-  startLocalServer,
-  stripeError,
-  submitHostedCheckout,
-  VISA_FORM,
-  type LocalServer,
-  type Target,
-} from "./support.js";
+import { emulatorOnly, submitHostedCheckout, useTarget, VISA_FORM } from "../support/stripe";
+import { admin, stripeError, useLocalServer } from "./support.js";
 
-let target: Target;
-let stripe: Stripe;
-let site: LocalServer;
-
-beforeAll(async () => {
-  target = await createTarget();
-  stripe = target.stripe;
-  site = await startLocalServer();
-});
-afterAll(async () => {
-  await site.close();
-  await target.close();
-});
+const target = await useTarget();
+const { stripe } = target;
+const site = await useLocalServer();
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 

@@ -3,21 +3,12 @@
 // platform account and a browser for onboarding.
 
 import type Stripe from "stripe";
-import { createTarget, emulatorOnly, startLocalServer, stripeError, type LocalServer, type Target } from "./support.js";
+import { emulatorOnly, useTarget } from "../support/stripe";
+import { stripeError, useLocalServer } from "./support.js";
 
-let target: Target;
-let stripe: Stripe;
-let site: LocalServer;
-
-beforeAll(async () => {
-  target = await createTarget();
-  stripe = target.stripe;
-  site = await startLocalServer();
-});
-afterAll(async () => {
-  await site.close();
-  await target.close();
-});
+const target = await useTarget();
+const { stripe } = target;
+const site = await useLocalServer();
 
 async function onboard(accountId: string): Promise<string> {
   const link = await stripe.accountLinks.create({

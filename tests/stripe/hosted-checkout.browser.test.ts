@@ -1,54 +1,32 @@
 // The hosted Checkout page in a real browser (Chromium through playwright-core): pay in
 // payment mode, save a card in setup mode, see a decline, and keep a screenshot for review
-// (test-results/hosted-checkout.png). Skipped, with one line, when Chromium is not installed.
+// (test-results/hosted-checkout.png). Skipped, with one line, when Chromium is not installed,
+// and against real Stripe (the page is the emulator's).
 
-import { existsSync, mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type Stripe from "stripe";
-import { AGAINST_REAL_STRIPE, startLocalServer, startTestEmulator, stripeClient, type LocalServer } from "./support.js";
 import type { RunningEmulator } from "../../scripts/stripe-emulator/index.js";
+import { describeInBrowser, screenshot, useBrowser } from "../support/browser";
+import { AGAINST_REAL_STRIPE, startTestEmulator, stripeClient } from "../support/stripe";
+import { startLocalServer, type LocalServer } from "./support.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) process.stdout.write(`[hosted checkout] skipped: Chromium not found at ${CHROMIUM}\n`);
-const suite = available && !AGAINST_REAL_STRIPE ? describe : describe.skip;
+const suite = AGAINST_REAL_STRIPE ? describe.skip : describeInBrowser;
 
 suite("hosted checkout in a browser", () => {
-  let browser: Browser;
+  const newPage = useBrowser();
   let emulator: RunningEmulator;
   let stripe: Stripe;
   let site: LocalServer;
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
     emulator = await startTestEmulator();
     stripe = stripeClient(emulator.port);
     site = await startLocalServer();
   });
   afterAll(async () => {
-    await browser?.close();
     await site?.close();
     await emulator?.close();
   });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 860 }, deviceScaleFactor: 1 });
-    return context.newPage();
-  }
 
   async function fillCard(page: Page, number: string): Promise<void> {
     await page.fill("#email", "ada@example.com");
@@ -82,8 +60,7 @@ suite("hosted checkout in a browser", () => {
     await expect(page.inputValue("#card_number")).resolves.toBe("4242 4242 4242 4242");
     await page.fill("#email", "ada@example.com");
     await page.fill("#name", "Ada Lovelace");
-    mkdirSync("test-results", { recursive: true });
-    await page.screenshot({ path: "test-results/hosted-checkout.png", fullPage: true });
+    await screenshot(page, "hosted-checkout");
     await Promise.all([page.waitForURL(`${site.url}/thanks**`), page.click("button[type=submit]")]);
     expect(page.url()).toBe(`${site.url}/thanks?session_id=${session.id}`);
     const done = await stripe.checkout.sessions.retrieve(session.id);
@@ -109,7 +86,7 @@ suite("hosted checkout in a browser", () => {
     await page.goto(session.url!);
     await expect(page.locator("body").textContent()).resolves.toContain("You will not be charged now");
     await expect(page.inputValue("#email")).resolves.toBe("grace@example.com");
-    await page.screenshot({ path: "test-results/hosted-checkout-setup.png", fullPage: true });
+    await screenshot(page, "hosted-checkout-setup");
     await fillCard(page, "4242424242424242");
     await Promise.all([page.waitForURL(`${site.url}/pledged**`), page.click("button[type=submit]")]);
     const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["setup_intent"] });
@@ -132,7 +109,7 @@ suite("hosted checkout in a browser", () => {
     const [response] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
     expect(response?.status()).toBe(402);
     await expect(page.getByTestId("error").textContent()).resolves.toContain("Your card was declined.");
-    await page.screenshot({ path: "test-results/hosted-checkout-declined.png", fullPage: true });
+    await screenshot(page, "hosted-checkout-declined");
     expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
     // The back link goes to cancel_url.
     await Promise.all([page.waitForURL(`${site.url}/back`), page.click("a.back")]);
@@ -152,7 +129,7 @@ suite("hosted checkout in a browser", () => {
     await expect(page.getByTestId("amount").textContent()).resolves.toBe("¥12,000");
     await fillCard(page, "4000002760003184");
     await Promise.all([page.waitForURL("**/3ds/**"), page.click("button[type=submit]")]);
-    await page.screenshot({ path: "test-results/hosted-checkout-3ds.png", fullPage: true });
+    await screenshot(page, "hosted-checkout-3ds");
     await Promise.all([page.waitForURL(`${site.url}/thanks**`), page.click("text=Complete authentication")]);
     const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent"] });
     expect((done.payment_intent as Stripe.PaymentIntent).status).toBe("succeeded");

@@ -2,16 +2,11 @@
 // balance transactions, refunds and disputes, through the official SDK.
 
 import type Stripe from "stripe";
-import { createTarget, emulatorOnly, eventually, stripeError, type Target } from "./support.js";
+import { emulatorOnly, useTarget } from "../support/stripe";
+import { eventually, stripeError } from "./support.js";
 
-let target: Target;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  target = await createTarget();
-  stripe = target.stripe;
-});
-afterAll(() => target.close());
+const target = await useTarget();
+const { stripe } = target;
 
 async function customerWith(pmToken: string): Promise<{ customer: Stripe.Customer; pm: Stripe.PaymentMethod }> {
   const customer = await stripe.customers.create({ email: "backer@example.com", metadata: { pledge_id: "p_1" } });

@@ -6,28 +6,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Stripe from "stripe";
-import {
-  admin,
-  createTarget,
-  emulatorOnly,
-  eventually,
-  rawApi,
-  startLocalServer,
-  startTestEmulator,
-  stripeClient,
-  stripeError,
-  type LocalServer,
-  type Target,
-} from "./support.js";
+import { emulatorOnly, startTestEmulator, stripeClient, useTarget } from "../support/stripe";
+import { admin, eventually, rawApi, startLocalServer, stripeError, type LocalServer } from "./support.js";
 
-let target: Target;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  target = await createTarget();
-  stripe = target.stripe;
-});
-afterAll(() => target.close());
+const target = await useTarget();
+const { stripe } = target;
 
 describe("errors", () => {
   it("unknown ids are 404 resource_missing", async () => {

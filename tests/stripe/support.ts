@@ -1,72 +1,12 @@
-// Shared plumbing for the Stripe contract suite. The same tests run against:
-//  - the in-process emulator on a random port (default), or
-//  - real Stripe test mode when STRIPE_SECRET_KEY=sk_test_... is set.
-// Emulator-only checks (admin endpoints, faults, local webhooks, hosted pages) use
-// `emulatorOnly`, which skips them against real Stripe.
+// Plumbing for the Stripe contract suite. Which Stripe it talks to (the in-process emulator, or
+// real Stripe test mode when STRIPE_SECRET_KEY=sk_test_... is set) is decided in one place,
+// tests/support/stripe.ts (`createTarget`, `emulatorOnly`); this file holds what only the
+// contract checks need.
 
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../scripts/stripe-emulator/index.js";
-
-export const API_VERSION = "2026-10-28.endive";
-const realKey = process.env.STRIPE_SECRET_KEY;
-export const AGAINST_REAL_STRIPE = Boolean(realKey && realKey.startsWith("sk_test_"));
-
-let announced = false;
-function announce(): void {
-  if (announced) return;
-  announced = true;
-  process.stdout.write(
-    AGAINST_REAL_STRIPE
-      ? "[stripe contract] running against REAL Stripe test mode (STRIPE_SECRET_KEY is set); emulator-only checks are skipped\n"
-      : "[stripe contract] running against the in-process emulator; real-Stripe run skipped (set STRIPE_SECRET_KEY=sk_test_... to run it)\n",
-  );
-}
-
-export interface Target {
-  kind: "emulator" | "stripe";
-  stripe: Stripe;
-  /** Present only for the emulator target. */
-  emulator: RunningEmulator | null;
-  close(): Promise<void>;
-}
-
-export function stripeClient(port: number, opts: Partial<Stripe.StripeConfig> = {}): Stripe {
-  return new Stripe("sk_test_emulator", {
-    apiVersion: API_VERSION as Stripe.LatestApiVersion,
-    host: "127.0.0.1",
-    port,
-    protocol: "http",
-    maxNetworkRetries: 0,
-    ...opts,
-  });
-}
-
-/** Quiet emulator for tests: memory-only, random port, fast retries and async outcomes. */
-export function startTestEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return startEmulator({
-    port: 0,
-    dataDir: null,
-    log: () => {},
-    webhookRetry: { baseMs: 20, maxAttempts: 4 },
-    asyncDelayMs: 20,
-    ...opts,
-  });
-}
-
-export async function createTarget(opts: EmulatorOptions = {}): Promise<Target> {
-  announce();
-  if (AGAINST_REAL_STRIPE) {
-    const stripe = new Stripe(realKey!, { apiVersion: API_VERSION as Stripe.LatestApiVersion, maxNetworkRetries: 2 });
-    return { kind: "stripe", stripe, emulator: null, close: async () => {} };
-  }
-  const emulator = await startTestEmulator(opts);
-  return { kind: "emulator", stripe: stripeClient(emulator.port), emulator, close: () => emulator.close() };
-}
-
-/** `describe` for emulator-only behaviour (admin endpoints, fault injection, local webhooks). */
-export const emulatorOnly: typeof describe = (AGAINST_REAL_STRIPE ? describe.skip : describe) as typeof describe;
+import type { RunningEmulator } from "../../scripts/stripe-emulator/index.js";
 
 /** Polls until `fn` returns a truthy value (async outcomes: disputes, failed refunds, webhooks). */
 export async function eventually<T>(
@@ -107,6 +47,13 @@ export interface LocalServer {
   /** Status to answer with for the next request (default 200). */
   respondWith: (status: (req: ReceivedRequest, index: number) => number) => void;
   close(): Promise<void>;
+}
+
+/** A local server for one test file: started when the file loads, closed after its tests. */
+export async function useLocalServer(): Promise<LocalServer> {
+  const server = await startLocalServer();
+  afterAll(() => server.close());
+  return server;
 }
 
 export async function startLocalServer(): Promise<LocalServer> {
@@ -177,21 +124,3 @@ export async function rawApi(
     json: (await res.json()) as { error?: Record<string, unknown> } & Record<string, unknown>,
   };
 }
-
-/** Submits the hosted checkout form without a browser; returns the raw response (no redirects followed). */
-export async function submitHostedCheckout(sessionUrl: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(sessionUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
-    redirect: "manual",
-  });
-}
-
-export const VISA_FORM = {
-  email: "backer@example.com",
-  name: "Ada Backer",
-  card_number: "4242 4242 4242 4242",
-  card_expiry: "12 / 34",
-  card_cvc: "123",
-};

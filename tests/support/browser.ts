@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, inject } from "vitest";
+import { DEMO_PASSWORD } from "../../scripts/demo/seed";
 import { CHROMIUM_ARGS } from "./chromium";
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results");
@@ -9,7 +10,12 @@ export const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results")
 /** `describe` for browser tests: skipped (the run prints one line saying why) without Chromium. */
 export const describeInBrowser = inject("chromiumPath") ? describe : describe.skip;
 
-export function useBrowser() {
+/**
+ * One Chromium for the test file; returns `newPage()`, a page in a fresh context (its own
+ * cookies). With `baseURL` (the site's address, read when a page is made), pages resolve
+ * relative URLs against it, which `signIn` relies on.
+ */
+export function useBrowser({ baseURL }: { baseURL?: () => string } = {}) {
   let browser: Browser | undefined;
   let pages: Page[] = [];
   beforeAll(async () => {
@@ -34,7 +40,7 @@ export function useBrowser() {
     await browser?.close();
   });
   return async (): Promise<Page> => {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 860 }, baseURL: baseURL?.() });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     pages.push(page);
@@ -71,6 +77,19 @@ const slug = (name: string) =>
  */
 export async function waitForHydration(page: Page) {
   await page.waitForSelector("html[data-hydrated]", { state: "attached" });
+}
+
+/**
+ * Signs in through the real sign-in page (of the page's baseURL, see `useBrowser`) and waits
+ * until the header offers "Sign out". The password defaults to the demo users'.
+ */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -1,12 +1,11 @@
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
-import { Kysely, PostgresDialect, sql } from "kysely";
-import pg from "pg";
+import { sql } from "kysely";
 import { afterAll, beforeAll, inject } from "vitest";
 import { closeDatabase, useDatabase } from "~/db.server";
 import { parseConfig, setConfig } from "~/config.server";
 import { connectDatabase, type DatabaseHandle } from "../../db/connect";
-import { databaseUrl } from "./global-setup";
+import { databaseUrl, withAdmin } from "./global-setup";
 
 /**
  * A database of this test file's own, copied from the run's migrated template: an in-memory
@@ -68,7 +67,7 @@ async function createFromTemplate(serverUrl: string, name: string, template: str
   // Concurrent copies of one template can collide ("source database is being accessed"); retry.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin(serverUrl, (db) => sql`create database ${sql.id(name)} template ${sql.id(template)}`.execute(db));
+      await withAdmin(serverUrl, (db) => sql`create database ${sql.id(name)} template ${sql.id(template)}`.execute(db));
       return;
     } catch (error) {
       if (attempt >= 20 || (error as { code?: string }).code !== "55006") throw error;
@@ -78,16 +77,5 @@ async function createFromTemplate(serverUrl: string, name: string, template: str
 }
 
 async function dropDatabase(serverUrl: string, name: string) {
-  await admin(serverUrl, (db) => sql`drop database if exists ${sql.id(name)} with (force)`.execute(db));
-}
-
-async function admin<T>(serverUrl: string, fn: (db: Kysely<any>) => Promise<T>) {
-  const db = new Kysely<any>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: serverUrl, max: 1 }) }),
-  });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
-  }
+  await withAdmin(serverUrl, (db) => sql`drop database if exists ${sql.id(name)} with (force)`.execute(db));
 }

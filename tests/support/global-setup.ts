@@ -21,6 +21,8 @@ declare module "vitest" {
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
+/** Kysely over a database whose tables it need not know: migrations and admin SQL only. */
+type NoTables = Record<string, never>;
 
 /**
  * Once per run: a migrated template database that every test file copies (a PGlite dump, or a
@@ -39,7 +41,7 @@ export default async function setup(project: TestProject) {
     const name = `colecta_tpl_${randomBytes(4).toString("hex")}`;
     await withAdmin(serverUrl, (db) => sql`create database ${sql.id(name)}`.execute(db));
     const pool = new pg.Pool({ connectionString: databaseUrl(serverUrl, name), max: 1 });
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
     await migrateToLatest(db);
     await db.destroy();
     project.provide("templateDatabase", name);
@@ -47,7 +49,7 @@ export default async function setup(project: TestProject) {
     teardownDb = () => dropTestDatabases(serverUrl, name);
   } else {
     const pglite = await PGlite.create();
-    const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<NoTables>({ dialect: new PGliteDialect(pglite) });
     await migrateToLatest(db);
     const dump = await pglite.dumpDataDir("none");
     const file = path.join(root, ".cache", `test-template-${process.pid}.tar`);
@@ -73,8 +75,9 @@ export function databaseUrl(serverUrl: string, database: string) {
   return url.toString();
 }
 
-async function withAdmin<T>(serverUrl: string, fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
-  const db = new Kysely<any>({
+/** A connection to the server's default database, for creating and dropping databases. */
+export async function withAdmin<T>(serverUrl: string, fn: (db: Kysely<NoTables>) => Promise<T>): Promise<T> {
+  const db = new Kysely<NoTables>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: serverUrl, max: 1 }) }),
   });
   try {

@@ -1,14 +1,18 @@
-import {
-  campaignDraftSchema,
-  endDateProblem,
-  fixedFieldChanges,
-  launchChecklist,
-  slugify,
-  tierChangeProblems,
-  tierDeletionProblem,
-  tierSchema,
-} from "~/domain/campaign-rules";
-import { parseForm } from "~/web/forms";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+import { campaignDraftSchema, slugify } from "~/domain/campaign-form";
+import { endDateProblem, fixedFieldChanges } from "~/domain/campaign-terms";
+import { launchChecklist } from "~/domain/launch-checklist";
+import { tierChangeProblems, tierDeletionProblem, tierSchema } from "~/domain/tier-rules";
+
+/** Reads fields as a form action does (through Conform), keeping the first message per field. */
+function readFields<Output>(schema: z.ZodType<Output>, fields: Record<string, string>) {
+  const submission = parseWithZod(new URLSearchParams(fields), { schema });
+  if (submission.status === "success") return { ok: true as const, data: submission.value };
+  const fieldErrors: Record<string, string | undefined> = {};
+  for (const [name, messages] of Object.entries(submission.error ?? {})) fieldErrors[name] = messages?.[0];
+  return { ok: false as const, fieldErrors };
+}
 
 const NOW = new Date("2027-03-10T12:00:00Z");
 
@@ -40,18 +44,18 @@ describe("slugs", () => {
   });
 
   it("derives the slug from the title when none is typed, and checks a typed one", () => {
-    const parsed = parseForm(campaignDraftSchema(NOW), draft());
+    const parsed = readFields(campaignDraftSchema(NOW), draft());
     expect(parsed.ok && parsed.data.slug).toBe("solar-kettle");
-    const bad = parseForm(campaignDraftSchema(NOW), draft({ slug: "Not a slug!" }));
+    const bad = readFields(campaignDraftSchema(NOW), draft({ slug: "Not a slug!" }));
     expect(!bad.ok && bad.fieldErrors.slug).toMatch(/lowercase letters, digits and single hyphens/);
-    const noLatin = parseForm(campaignDraftSchema(NOW), draft({ title: "日本語" }));
+    const noLatin = readFields(campaignDraftSchema(NOW), draft({ title: "日本語" }));
     expect(!noLatin.ok && noLatin.fieldErrors.slug).toMatch(/type one here/);
   });
 });
 
 describe("the campaign draft form", () => {
   it("reads a complete draft into minor units", () => {
-    const parsed = parseForm(campaignDraftSchema(NOW), draft({ goal: "1,250.50" }));
+    const parsed = readFields(campaignDraftSchema(NOW), draft({ goal: "1,250.50" }));
     expect(parsed).toEqual({
       ok: true,
       data: expect.objectContaining({
@@ -73,13 +77,13 @@ describe("the campaign draft form", () => {
     [{ goal: "99999999" }, /at most/],
     [{ goal: "" }, /Enter your funding goal/],
   ])("refuses the goal %o with a clear message", (fields, message) => {
-    const parsed = parseForm(campaignDraftSchema(NOW), draft(fields));
+    const parsed = readFields(campaignDraftSchema(NOW), draft(fields));
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.fieldErrors.goal).toMatch(message);
   });
 
   it("accepts a whole-yen goal", () => {
-    const parsed = parseForm(campaignDraftSchema(NOW), draft({ goal: "150000", currency: "jpy" }));
+    const parsed = readFields(campaignDraftSchema(NOW), draft({ goal: "150000", currency: "jpy" }));
     expect(parsed.ok && parsed.data.goalAmount).toBe(150000);
   });
 
@@ -93,19 +97,19 @@ describe("the campaign draft form", () => {
     [{ deadlineMode: "date", endDate: "2027-02-30" }, "endDate", /as a date/],
     [{ deadlineMode: "date", endDate: "" }, "endDate", /Choose the date/],
   ])("refuses the deadline %o", (fields, field, message) => {
-    const parsed = parseForm(campaignDraftSchema(NOW), draft(fields));
+    const parsed = readFields(campaignDraftSchema(NOW), draft(fields));
     expect(!parsed.ok && parsed.fieldErrors[field]).toMatch(message);
   });
 
   it("accepts an end date from tomorrow to 60 days out", () => {
     expect(endDateProblem("2027-03-11", NOW)).toBeNull();
     expect(endDateProblem("2027-05-09", NOW)).toBeNull();
-    const parsed = parseForm(campaignDraftSchema(NOW), draft({ deadlineMode: "date", endDate: "2027-04-01" }));
+    const parsed = readFields(campaignDraftSchema(NOW), draft({ deadlineMode: "date", endDate: "2027-04-01" }));
     expect(parsed.ok && parsed.data).toMatchObject({ durationDays: null, endDate: "2027-04-01" });
   });
 
   it("refuses unknown categories, currencies and terms", () => {
-    const parsed = parseForm(
+    const parsed = readFields(
       campaignDraftSchema(NOW),
       draft({ category: "weapons", currency: "btc", fundingModel: "keep-it-all", collection: "whenever" }),
     );
@@ -167,7 +171,7 @@ describe("reward tiers", () => {
   });
 
   it("reads a tier with shipping to chosen destinations", () => {
-    const parsed = parseForm(
+    const parsed = readFields(
       tierSchema("usd", NOW),
       tier({ shipping: "ships", ship_US: "10", ship_ROW: "25.50", ship_GB: "", quantityLimit: "100" }),
     );
@@ -199,12 +203,12 @@ describe("reward tiers", () => {
     [tier({ shipping: "ships" }), "shipping", /at least one destination/],
     [tier({ shipping: "ships", ship_US: "-3" }), "ship_US", /positive/],
   ])("refuses %o at %s", (fields, field, message, currency = "usd") => {
-    const parsed = parseForm(tierSchema(currency as "usd" | "jpy", NOW), fields);
+    const parsed = readFields(tierSchema(currency as "usd" | "jpy", NOW), fields);
     expect(!parsed.ok && parsed.fieldErrors[field]).toMatch(message);
   });
 
   it("ignores shipping prices when the reward does not ship", () => {
-    const parsed = parseForm(tierSchema("usd", NOW), tier({ shipping: "none", ship_US: "10" }));
+    const parsed = readFields(tierSchema("usd", NOW), tier({ shipping: "none", ship_US: "10" }));
     expect(parsed.ok && parsed.data.shippingRates).toEqual([]);
   });
 

@@ -1,16 +1,18 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useSchemaValidation, FormError } from "~/components/forms";
-import { TextArea } from "~/components/form-controls";
+import { FormError, TextArea } from "~/components/fields";
 import { actionReasonSchema } from "~/domain/finance";
-import type { FieldErrors } from "~/web/forms";
 
-export interface FinanceActionData {
-  intent?: string;
-  fieldErrors?: FieldErrors;
-  formError?: string;
-  values?: Record<string, string>;
-  notice?: string;
+/**
+ * The answer to the form with this intent, when the last submission was that form's: a page of
+ * several forms shows each one's errors only at that form. An answer echoes the submitted fields,
+ * the hidden intent among them; a notice after success is not a form's answer.
+ */
+export function answerTo(answer: unknown, intent: string): SubmissionResult | undefined {
+  const result = answer as SubmissionResult | null | undefined;
+  return result?.initialValue?.intent === intent ? result : undefined;
 }
 
 /**
@@ -31,33 +33,36 @@ export function ReasonActionForm({
   title: string;
   button: string;
   tone?: "primary" | "secondary" | "danger";
-  actionData: FinanceActionData | undefined;
+  /** The action's last answer, whichever form it was for. */
+  actionData: unknown;
   placeholder?: string;
   children?: ReactNode;
   extra?: Record<string, string>;
 }) {
-  const mine = actionData?.intent === intent ? actionData : undefined;
-  const { errors, onSubmit } = useSchemaValidation(actionReasonSchema, mine?.fieldErrors);
+  const [form, fields] = useForm({
+    lastResult: answerTo(actionData, intent),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: actionReasonSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === intent;
   return (
-    <Form method="post" noValidate onSubmit={onSubmit} className="fin-action">
+    <Form method="post" {...getFormProps(form)} className="fin-action">
       <h3>{title}</h3>
       {children}
-      <FormError message={mine?.formError} />
+      <FormError errors={form.errors} />
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(extra ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <TextArea
         label="Reason (for the audit log)"
-        name="reason"
+        field={fields.reason}
         rows={2}
         maxLength={500}
         required
-        defaultValue={mine?.values?.reason}
         placeholder={placeholder}
-        error={errors.reason}
       />
       <button type="submit" className={`button button-${tone}`} disabled={busy}>
         {busy ? "Working…" : button}

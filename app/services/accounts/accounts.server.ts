@@ -1,4 +1,5 @@
 import type { Db } from "../../../db/schema.js";
+import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { recordAudit } from "../../models/audit.server";
 import { createUser, EmailTakenError, getLoginCredentials, normalizeEmail } from "../../models/user.server";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password.server";
@@ -10,12 +11,12 @@ export const LOGIN_LIMITS = {
   perAccount: { limit: 5, windowMs: 15 * 60_000 } satisfies RateLimitRule,
   perIp: { limit: 30, windowMs: 15 * 60_000 } satisfies RateLimitRule,
 };
-export const SIGNUP_LIMIT: RateLimitRule = { limit: 20, windowMs: 60 * 60_000 };
+const SIGNUP_LIMIT: RateLimitRule = { limit: 20, windowMs: 60 * 60_000 };
 
-export type LoginOutcome =
-  | { ok: true; userId: string }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+/** A refusal because of too many attempts: the page answers 429 with a Retry-After header. */
+export type RateLimited = Refusal & { status: 429; retryAfterSeconds: number };
+
+export type LoginOutcome = { ok: true; userId: string } | Refusal | RateLimited;
 
 export async function attemptLogin(
   db: Db,
@@ -26,14 +27,14 @@ export async function attemptLogin(
   const ipState = await hitRateLimit(db, `login:ip:${ip}`, limits.perIp);
   const accountState = await peekRateLimit(db, accountKey, limits.perAccount);
   if (!ipState.allowed || !accountState.allowed) {
-    return {
-      ok: false,
-      reason: "rate_limited",
-      retryAfterSeconds: Math.max(
-        ipState.allowed ? 0 : ipState.retryAfterSeconds,
-        accountState.allowed ? 0 : accountState.retryAfterSeconds,
-      ),
-    };
+    const retryAfterSeconds = Math.max(
+      ipState.allowed ? 0 : ipState.retryAfterSeconds,
+      accountState.allowed ? 0 : accountState.retryAfterSeconds,
+    );
+    return rateLimited(
+      retryAfterSeconds,
+      `Too many sign-in attempts. For your security, please wait ${describeWait(retryAfterSeconds)} and try again.`,
+    );
   }
   const user = await verifyLogin(db, { email, password });
   if (!user) {
@@ -45,7 +46,8 @@ export async function attemptLogin(
       subjectId: normalizeEmail(email),
       ip,
     });
-    return { ok: false, reason: "invalid" };
+    // One message for an unknown email and a wrong password: never reveal which accounts exist.
+    return refuse(400, "That email and password don't match an account.");
   }
   await resetRateLimit(db, accountKey);
   await recordAudit(db, { actorId: user.id, action: "user.login", subjectType: "user", subjectId: user.id, ip });
@@ -59,17 +61,18 @@ async function verifyLogin(db: Db, { email, password }: { email: string; passwor
   return ok && user ? { id: user.id } : undefined;
 }
 
-export type SignupOutcome =
-  | { ok: true; userId: string }
-  | { ok: false; reason: "email_taken" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+export type SignupOutcome = { ok: true; userId: string } | Refusal | RateLimited;
 
 export async function signUp(
   db: Db,
   input: { email: string; name: string; password: string; ip: string },
 ): Promise<SignupOutcome> {
   const limit = await hitRateLimit(db, `signup:ip:${input.ip}`, SIGNUP_LIMIT);
-  if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
+  if (!limit.allowed)
+    return rateLimited(
+      limit.retryAfterSeconds,
+      `Too many new accounts from your network. Try again in ${describeWait(limit.retryAfterSeconds)}.`,
+    );
   try {
     const user = await createUser(db, {
       email: input.email,
@@ -85,12 +88,21 @@ export async function signUp(
     });
     return { ok: true, userId: user.id };
   } catch (error) {
-    if (error instanceof EmailTakenError) return { ok: false, reason: "email_taken" };
+    if (error instanceof EmailTakenError)
+      return refuseField(
+        400,
+        "email",
+        "An account with this email already exists. Sign in instead, or use another email.",
+      );
     throw error;
   }
 }
 
-export function describeWait(seconds: number) {
+function rateLimited(retryAfterSeconds: number, message: string): RateLimited {
+  return { ...refuse(429, message), status: 429, retryAfterSeconds };
+}
+
+function describeWait(seconds: number) {
   const minutes = Math.ceil(seconds / 60);
   return minutes <= 1 ? "a minute" : `${minutes} minutes`;
 }

@@ -6,7 +6,7 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { getDb } from "../../db.server";
-import { COVER_MAX_BYTES } from "../../domain/campaign-rules";
+import { COVER_MAX_BYTES } from "../../domain/campaign-form";
 import { isUuid } from "../../domain/ids";
 import { getCampaignForCreator, type CreatorActor } from "../../models/campaign.server";
 import { clientIp } from "../../web/context";
@@ -96,7 +96,7 @@ export async function readCampaignForm(request: Request): Promise<{ form: FormDa
   }
 }
 
-export const COVER_TOO_LARGE = "That image is larger than 5 MB. Please upload a smaller one.";
+const COVER_TOO_LARGE = "That image is larger than 5 MB. Please upload a smaller one.";
 
 /** Why an uploaded cover can't be used, checked by content before anything is stored. */
 export function coverProblem(cover: CoverUpload): string | undefined {
@@ -115,19 +115,3 @@ export async function storeCover(
   const stored = await storeImage(await getDb(), { ownerId: actor.userId, bytes: cover.bytes });
   return stored.ok ? { imageId: stored.imageId } : { imageId: null, error: stored.message };
 }
-
-/** The string fields of a form, capped, to put back into the form after an error. */
-export function formValues(form: FormData, maxLength = 60_000): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && !(key in values) && key !== "cover")
-      values[key] = value.replace(/\r\n?/g, "\n").slice(0, maxLength);
-  }
-  return values;
-}
-
-export type FormActionData = {
-  fieldErrors: Record<string, string | undefined>;
-  formError?: string;
-  values: Record<string, string>;
-};

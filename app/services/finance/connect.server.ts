@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
+import { isUuid } from "../../domain/ids";
 import { recordAudit } from "../../models/audit.server";
 
 // Creators' payout accounts: Stripe Connect Express accounts, onboarded on Stripe's hosted page.
@@ -72,7 +73,7 @@ export async function syncPayoutAccount(db: Db, stripe: Stripe, { accountId }: {
   if (updated) return updated.user_id;
   // An account we did not record (the creating request died after Stripe answered): adopt it.
   const userId = account.metadata?.user_id;
-  if (!userId || !/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  if (!isUuid(userId)) return null;
   const user = await db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();
   if (!user) return null;
   await db

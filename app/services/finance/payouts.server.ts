@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import type { CurrencyCode, Db } from "../../../db/schema.js";
 import { formatMoney } from "../../domain/money";
+import { refuse, type Refusal } from "../../domain/refusal";
 import { platformFeeFor } from "../../domain/statement";
 import { recordAudit } from "../../models/audit.server";
 import { bookPayout, bookPlatformFee } from "../../models/ledger.server";
@@ -103,8 +104,7 @@ export async function planPayout(
   return plan;
 }
 
-export type PayoutOutcome =
-  { ok: true; payoutId: string; message: string } | { ok: false; status: 403 | 404 | 409 | 502 | 503; message: string };
+export type PayoutOutcome = { ok: true; payoutId: string; message: string } | Refusal;
 
 /**
  * Prepares the payout: books the platform fee and writes the `payouts` row, both in one
@@ -127,10 +127,9 @@ export async function preparePayout(
       .where("campaign_id", "=", campaignId)
       .forUpdate()
       .executeTakeFirst();
-    if (!locked) return { ok: false, status: 404, message: "This campaign has not been settled." };
+    if (!locked) return refuse(404, "This campaign has not been settled.");
     const plan = await planPayout(trx, { campaignId, platformFeeBps });
-    if (!plan.ready)
-      return { ok: false, status: 409, message: `The payout can't be prepared yet: ${plan.waitingFor.join(" ")}` };
+    if (!plan.ready) return refuse(409, `The payout can't be prepared yet: ${plan.waitingFor.join(" ")}`);
     const payout = await trx
       .insertInto("payouts")
       .values({
@@ -143,7 +142,7 @@ export async function preparePayout(
       .onConflict((oc) => oc.column("campaign_id").doNothing())
       .returning(["id"])
       .executeTakeFirst();
-    if (!payout) return { ok: false, status: 409, message: "A payout for this campaign was already prepared." };
+    if (!payout) return refuse(409, "A payout for this campaign was already prepared.");
     await bookPlatformFee(trx, {
       campaignId,
       currency: plan.currency!,
@@ -216,11 +215,11 @@ export async function approvePayout(
       return { row: approved, justApproved: true };
     });
   } catch (error) {
-    if (isFourEyesViolation(error)) return { ok: false, status: 403, message: FOUR_EYES_MESSAGE };
+    if (isFourEyesViolation(error)) return refuse(403, FOUR_EYES_MESSAGE);
     throw error;
   }
   const payout = locked.row;
-  if (!payout) return { ok: false, status: 404, message: "There is no prepared payout for this campaign." };
+  if (!payout) return refuse(404, "There is no prepared payout for this campaign.");
   if (payout.status === "paid")
     return { ok: true, payoutId: payout.id, message: "This payout was already paid; nothing more was transferred." };
   // Approved a moment ago by another request (a double click): that request is transferring.
@@ -230,17 +229,12 @@ export async function approvePayout(
     Date.now() - payout.approved_at.getTime() < IN_FLIGHT_MS &&
     !payout.failure
   ) {
-    return {
-      ok: false,
-      status: 409,
-      message: "This payout is being transferred right now. Reload the page in a moment.",
-    };
+    return refuse(409, "This payout is being transferred right now. Reload the page in a moment.");
   }
 
   let transferId: string | null = null;
   if (payout.amount > 0) {
-    if (!payout.destination_account)
-      return { ok: false, status: 409, message: "The payout has no destination account." };
+    if (!payout.destination_account) return refuse(409, "The payout has no destination account.");
     try {
       const transfer = await stripe.transfers.create(
         {
@@ -274,13 +268,11 @@ export async function approvePayout(
         ip,
       });
       return refused
-        ? { ok: false, status: 502, message: `Stripe refused the transfer: ${message}` }
-        : {
-            ok: false,
-            status: 503,
-            message:
-              "We couldn't reach Stripe. The payout stays approved; retry the transfer — it will never be sent twice.",
-          };
+        ? refuse(502, `Stripe refused the transfer: ${message}`)
+        : refuse(
+            503,
+            "We couldn't reach Stripe. The payout stays approved; retry the transfer — it will never be sent twice.",
+          );
     }
   }
 
@@ -330,32 +322,20 @@ export async function approvePayout(
 export async function freezeClosedStatement(
   db: Db,
   { campaignId, actorId, reason, ip }: { campaignId: string; actorId: string; reason: string; ip?: string | null },
-) {
+): Promise<{ ok: true; message: string } | Refusal> {
   const settlement = await db
     .selectFrom("settlements")
     .select(["stage", "decision"])
     .where("campaign_id", "=", campaignId)
     .executeTakeFirst();
-  if (!settlement) return { ok: false as const, status: 404 as const, message: "This campaign has not been settled." };
+  if (!settlement) return refuse(404, "This campaign has not been settled.");
   if (settlement.stage !== "closed")
-    return {
-      ok: false as const,
-      status: 409 as const,
-      message: "Settlement is still running; the statement can be frozen once it closes.",
-    };
+    return refuse(409, "Settlement is still running; the statement can be frozen once it closes.");
   if (settlement.decision === "funded")
-    return {
-      ok: false as const,
-      status: 409 as const,
-      message: "A funded campaign's statement freezes when its payout is paid.",
-    };
+    return refuse(409, "A funded campaign's statement freezes when its payout is paid.");
   const built = await buildStatement(db, { campaignId });
   if (built && !built.frozen && built.statement.balanceCheck !== 0) {
-    return {
-      ok: false as const,
-      status: 409 as const,
-      message: "The statement does not balance, so it can't be frozen. Run reconciliation and investigate.",
-    };
+    return refuse(409, "The statement does not balance, so it can't be frozen. Run reconciliation and investigate.");
   }
   const frozen = await freezeStatement(db, { campaignId });
   await recordAudit(db, {
@@ -367,5 +347,5 @@ export async function freezeClosedStatement(
     detail: { checksum: frozen.checksum },
     ip,
   });
-  return { ok: true as const, message: `Statement frozen · sha256 ${frozen.checksum?.slice(0, 12)}…` };
+  return { ok: true, message: `Statement frozen · sha256 ${frozen.checksum?.slice(0, 12)}…` };
 }

@@ -1,19 +1,18 @@
 import Stripe from "stripe";
 import type { CurrencyCode, Db } from "../../../db/schema.js";
 import { formatMoney } from "../../domain/money";
+import { refuse, refuseField, type Refusal } from "../../domain/refusal";
+import { isRefundableState, refundEligibility } from "../../domain/refunds";
 import { recordAudit } from "../../models/audit.server";
-import { pledgeMoney } from "../../models/finance.server";
+import { pledgeMoney } from "../../models/finance-pledge.server";
 import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pledge-payments.server";
 import { bookRefund } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledge } from "../../models/pledge-state.server";
 import { sendPaymentRefund } from "../pledges/payment-refunds.server";
 
-export type RefundOutcome =
-  | { ok: true; refundId: string; message: string; duplicate?: boolean }
-  | { ok: false; status: 400 | 404 | 409 | 502 | 503; field?: "amount"; message: string };
+export type RefundOutcome = { ok: true; refundId: string; message: string; duplicate?: boolean } | Refusal;
 
-const REFUNDABLE_STATES = ["collected", "partially_refunded"] as const;
 /** A pending refund younger than this is assumed to be in flight in another request. */
 const IN_FLIGHT_MS = 60_000;
 
@@ -46,52 +45,31 @@ export async function refundPledge(
       .where("id", "=", pledgeId)
       .forUpdate()
       .executeTakeFirst();
-    if (!pledge) return { ok: false as const, status: 404 as const, message: "Pledge not found." };
+    if (!pledge) return refuse(404, "Pledge not found.");
     const existing = await trx
       .selectFrom("refunds")
       .selectAll()
       .where("idempotency_key", "=", idempotencyKey)
       .executeTakeFirst();
     if (existing) return { ok: true as const, existing };
-    if (!(REFUNDABLE_STATES as readonly string[]).includes(pledge.state)) {
-      return {
-        ok: false as const,
-        status: 409 as const,
-        message: `Only a charged pledge can be refunded; this one is ${pledge.state.replace("_", " ")}.`,
-      };
-    }
     const payout = await trx
       .selectFrom("payouts")
       .select(["status"])
       .where("campaign_id", "=", pledge.campaign_id)
       .executeTakeFirst();
-    if (payout) {
-      return {
-        ok: false as const,
-        status: 409 as const,
-        message:
-          payout.status === "paid"
-            ? "This campaign has been paid out and its statement is final; refunds are closed."
-            : "A payout for this campaign has been prepared, so its statement is locked; refunds are closed until it is settled.",
-      };
-    }
     const money = await pledgeMoney(trx, { pledgeId });
-    if (!money.chargeId || money.collected === 0)
-      return {
-        ok: false as const,
-        status: 409 as const,
-        message: "No charge is booked for this pledge, so there is nothing to refund.",
-      };
-    if (amount > money.refundable) {
-      return {
-        ok: false as const,
-        status: 400 as const,
-        field: "amount" as const,
-        message:
-          money.refundable === 0
-            ? "Nothing is left to refund on this pledge."
-            : `At most ${formatMoney(money.refundable, pledge.currency)} can be refunded (collected minus what was already refunded${money.pending ? " or is being refunded" : ""}).`,
-      };
+    const eligible = refundEligibility({
+      state: pledge.state,
+      payoutStatus: payout?.status ?? null,
+      currency: pledge.currency,
+      money,
+      amount,
+    });
+    if (!eligible.ok) {
+      // An amount the form should not have allowed is the amount field's error; the rest are the pledge's.
+      return eligible.block === "nothing_left" || eligible.block === "over_limit"
+        ? refuseField(400, "amount", eligible.message)
+        : refuse(409, eligible.message);
     }
     const row = await trx
       .insertInto("refunds")
@@ -120,13 +98,9 @@ export async function refundPledge(
         message: "This refund was already issued; nothing more was refunded.",
       };
     if (row.status === "failed")
-      return { ok: false, status: 409, message: "This refund already failed at Stripe. Reload the page to try again." };
+      return refuse(409, "This refund already failed at Stripe. Reload the page to try again.");
     if (Date.now() - row.created_at.getTime() < IN_FLIGHT_MS) {
-      return {
-        ok: false,
-        status: 409,
-        message: "This refund is already being processed. Reload the page in a moment to see it.",
-      };
+      return refuse(409, "This refund is already being processed. Reload the page in a moment to see it.");
     }
     return resumeRefund(db, stripe, { refundId: row.id, actorId, ip });
   }
@@ -142,9 +116,7 @@ async function chooseCharge(
   db: Db,
   stripe: Stripe,
   { pledgeId, amount }: { pledgeId: string; amount: number },
-): Promise<
-  { ok: true; chargeId: string | null } | { ok: false; status: 400 | 503; field?: "amount"; message: string }
-> {
+): Promise<{ ok: true; chargeId: string | null } | Refusal> {
   const charges = await db
     .selectFrom("journal_transactions")
     .select("stripe_object_id")
@@ -162,19 +134,14 @@ async function chooseCharge(
     }
   } catch (error) {
     console.warn(`[refund] could not read the charges of pledge ${pledgeId}: ${(error as Error).message}`);
-    return {
-      ok: false,
-      status: 503,
-      message: "We couldn't reach Stripe. Nothing was refunded; please try again shortly.",
-    };
+    return refuse(503, "We couldn't reach Stripe. Nothing was refunded; please try again shortly.");
   }
   if (best && amount > best.left) {
-    return {
-      ok: false,
-      status: 400,
-      field: "amount",
-      message: `This pledge was paid in ${ids.length} payments; one refund can return at most ${formatMoney(best.left, best.currency as CurrencyCode)}. Refund the rest in a second refund.`,
-    };
+    return refuseField(
+      400,
+      "amount",
+      `This pledge was paid in ${ids.length} payments; one refund can return at most ${formatMoney(best.left, best.currency as CurrencyCode)}. Refund the rest in a second refund.`,
+    );
   }
   return { ok: true, chargeId: best?.id ?? null };
 }
@@ -190,7 +157,7 @@ export async function resumeRefund(
     .select(["id", "pledge_id", "status", "purpose"])
     .where("id", "=", refundId)
     .executeTakeFirst();
-  if (!row) return { ok: false, status: 404, message: "Refund not found." };
+  if (!row) return refuse(404, "Refund not found.");
   if (row.status !== "pending")
     return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
   if (PAYMENT_REFUND_PURPOSES.includes(row.purpose)) {
@@ -198,19 +165,14 @@ export async function resumeRefund(
     const sent = await sendPaymentRefund(db, stripe, refundId);
     if (sent.status === "succeeded")
       return { ok: true, refundId, message: `Refund sent. Stripe refund ${sent.stripeRefundId}.` };
-    if (sent.status === "failed")
-      return { ok: false, status: 502, message: "Stripe refused this refund; see the log for why." };
-    return {
-      ok: false,
-      status: 503,
-      message: "We couldn't reach Stripe. The refund is still pending and will be retried.",
-    };
+    if (sent.status === "failed") return refuse(502, "Stripe refused this refund; see the log for why.");
+    return refuse(503, "We couldn't reach Stripe. The refund is still pending and will be retried.");
   }
   // The same charge as the first request (the idempotency key demands the same parameters).
   const chargeId =
     (await db.selectFrom("refunds").select("stripe_charge_id").where("id", "=", refundId).executeTakeFirstOrThrow())
       .stripe_charge_id ?? (await pledgeMoney(db, { pledgeId: row.pledge_id })).chargeId;
-  if (!chargeId) return { ok: false, status: 409, message: "No charge is booked for this pledge." };
+  if (!chargeId) return refuse(409, "No charge is booked for this pledge.");
   return sendRefund(db, stripe, { refundId, chargeId, actorId, ip });
 }
 
@@ -243,33 +205,47 @@ async function sendRefund(
     if (!refused) {
       // We cannot tell whether Stripe refunded: keep the row pending; a retry reuses its key.
       console.warn(`[refund ${row.id}] Stripe call failed, left pending: ${message}`);
-      return {
-        ok: false,
-        status: 503,
-        message:
-          "We couldn't reach Stripe. The refund is pending and can be retried from this page; it will never be issued twice.",
-      };
+      return refuse(
+        503,
+        "We couldn't reach Stripe. The refund is pending and can be retried from this page; it will never be issued twice.",
+      );
     }
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("refunds")
-        .set({ status: "failed", finished_at: new Date() })
-        .where("id", "=", row.id)
-        .where("status", "=", "pending")
-        .execute();
-      await recordAudit(trx, {
-        actorId,
-        action: "pledge.refund_failed",
-        subjectType: "pledge",
-        subjectId: row.pledge_id,
-        reason: row.reason,
-        detail: { refund_id: row.id, amount: row.amount, stripe_error: message },
-        ip,
-      });
-    });
-    return { ok: false, status: 502, message: `Stripe refused the refund: ${message}` };
+    await db
+      .transaction()
+      .execute((trx) =>
+        recordRefundFailed(trx, row, { actorId, ip, detail: { amount: row.amount, stripe_error: message } }),
+      );
+    return refuse(502, `Stripe refused the refund: ${message}`);
   }
   return finishRefund(db, { refundId: row.id, refund, actorId, ip });
+}
+
+/** A refund Stripe refused is failed once (only from pending) and the audit log says why. */
+async function recordRefundFailed(
+  trx: Db,
+  row: { id: string; pledge_id: string; reason: string },
+  {
+    actorId,
+    ip,
+    stripeRefundId,
+    detail,
+  }: { actorId: string; ip?: string | null; stripeRefundId?: string; detail: Record<string, unknown> },
+) {
+  await trx
+    .updateTable("refunds")
+    .set({ status: "failed", finished_at: new Date(), ...(stripeRefundId ? { stripe_refund_id: stripeRefundId } : {}) })
+    .where("id", "=", row.id)
+    .where("status", "=", "pending")
+    .execute();
+  await recordAudit(trx, {
+    actorId,
+    action: "pledge.refund_failed",
+    subjectType: "pledge",
+    subjectId: row.pledge_id,
+    reason: row.reason,
+    detail: { refund_id: row.id, ...detail },
+    ip,
+  });
 }
 
 /** Records Stripe's answer once (the refunds row is locked and must still be pending). */
@@ -287,25 +263,13 @@ async function finishRefund(
     if (row.status !== "pending")
       return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
     if (refund.status === "failed" || refund.status === "canceled") {
-      await trx
-        .updateTable("refunds")
-        .set({ status: "failed", stripe_refund_id: refund.id, finished_at: new Date() })
-        .where("id", "=", refundId)
-        .execute();
-      await recordAudit(trx, {
+      await recordRefundFailed(trx, row, {
         actorId,
-        action: "pledge.refund_failed",
-        subjectType: "pledge",
-        subjectId: row.pledge_id,
-        reason: row.reason,
-        detail: { refund_id: row.id, stripe_refund_id: refund.id, status: refund.status },
         ip,
+        stripeRefundId: refund.id,
+        detail: { stripe_refund_id: refund.id, status: refund.status },
       });
-      return {
-        ok: false,
-        status: 502,
-        message: `Stripe could not refund this payment (refund ${refund.id} is ${refund.status}).`,
-      };
+      return refuse(502, `Stripe could not refund this payment (refund ${refund.id} is ${refund.status}).`);
     }
     const pledge = await trx
       .selectFrom("pledges")
@@ -340,7 +304,7 @@ async function finishRefund(
     const money = await pledgeMoney(trx, { pledgeId: pledge.id });
     await refreshRefundedAmounts(trx, [pledge.id]);
     const to = money.refunded >= money.collected ? "refunded" : "partially_refunded";
-    if ((REFUNDABLE_STATES as readonly string[]).includes(pledge.state)) {
+    if (isRefundableState(pledge.state)) {
       await transitionPledge(trx, {
         pledgeId: pledge.id,
         to,

@@ -1,14 +1,12 @@
-import type { Transaction } from "kysely";
 import type Stripe from "stripe";
 import type { Database, Db } from "../../../db/schema.js";
-import { formatMoney } from "../../domain/money";
 import { CHECKOUT_TTL_SECONDS, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
-import { queueEmails } from "../../models/outbox.server";
 import { findOpenPledge, getPledgeableCampaign } from "../../models/pledge.server";
-import { recordPledgePayment } from "../../models/pledge-payments.server";
 import { recordNewPledge, transitionPledge } from "../../models/pledge-state.server";
-import { syncFixPaymentSession } from "../settlement/fix-payment.server";
-import { syncChangeSession, type ChangeOutcome } from "./up-front-changes.server";
+
+// Starting a pledge: price it on the server, hold the tier's slot with the pledge row, then open
+// the Stripe Checkout Session for it. Reading the session back (activation, expiry) is in
+// checkout-sync.server.ts.
 
 export interface Backer {
   id: string;
@@ -25,6 +23,14 @@ export type StartCheckout =
       message: string;
       existingPledgeId?: string;
     };
+
+/** One open pledge per backer and campaign: a second is refused, pointing at the first. */
+const alreadyBacking = (existingPledgeId: string) => ({
+  ok: false as const,
+  status: 409 as const,
+  message: "You already back this project. You can change your pledge instead.",
+  existingPledgeId,
+});
 
 /**
  * Starts a pledge: prices it on the server, holds a limited tier's slot, and opens a Stripe
@@ -62,12 +68,7 @@ export async function startPledgeCheckout(
 
   const existing = await findOpenPledge(db, { campaignId: campaign.id, backerId: backer.id });
   if (existing && existing.state !== "checkout") {
-    return {
-      ok: false,
-      status: 409,
-      message: "You already back this project. You can change your pledge instead.",
-      existingPledgeId: existing.id,
-    };
+    return alreadyBacking(existing.id);
   }
 
   let pledgeId = existing?.id;
@@ -176,13 +177,7 @@ async function holdPledge(
     if ((error as { code?: string }).code === "23505") {
       const winner = await findOpenPledge(db, { campaignId, backerId });
       if (winner?.state === "checkout") return { ok: true, pledgeId: winner.id };
-      if (winner)
-        return {
-          ok: false,
-          status: 409,
-          message: "You already back this project. You can change your pledge instead.",
-          existingPledgeId: winner.id,
-        };
+      if (winner) return alreadyBacking(winner.id);
     }
     throw error;
   }
@@ -292,7 +287,7 @@ async function openCheckoutSession(
 }
 
 /** A pledge whose session never opened gives its slot back at once. */
-async function releaseUnstartedCheckout(db: Db, pledgeId: string) {
+export async function releaseUnstartedCheckout(db: Db, pledgeId: string) {
   await db.transaction().execute(async (trx) => {
     const pledge = await trx
       .selectFrom("pledges")
@@ -310,192 +305,3 @@ async function releaseUnstartedCheckout(db: Db, pledgeId: string) {
     }
   });
 }
-
-export type SessionOutcome =
-  | "activated"
-  | "already_active"
-  | "abandoned"
-  | "open"
-  | "card_updated"
-  | "payment_fixed"
-  | "unknown"
-  | Exclude<ChangeOutcome, "open" | "unknown">;
-
-/**
- * Brings a pledge in line with its Checkout Session, read back from Stripe (never from a
- * webhook payload or a URL): complete -> active with the saved card, expired -> abandoned.
- * Safe to call any number of times, from the webhook and the return URL alike: exactly one
- * activation happens, under the pledge's row lock.
- */
-export async function syncCheckoutSession(
-  db: Db,
-  stripe: Stripe,
-  sessionId: string,
-): Promise<{ outcome: SessionOutcome; pledgeId?: string }> {
-  const session = await stripe.checkout.sessions.retrieve(sessionId, {
-    expand: ["setup_intent.payment_method", "payment_intent.payment_method"],
-  });
-  const pledgeId = session.metadata?.pledge_id ?? session.client_reference_id ?? undefined;
-  if (!pledgeId) return { outcome: "unknown" };
-  // A failed settlement charge paid on the fix-payment page (app/services/settlement).
-  if (session.metadata?.purpose === "fix_payment") {
-    const fixed = await syncFixPaymentSession(db, stripe, session.id);
-    return {
-      outcome: fixed.outcome === "payment_fixed" ? "payment_fixed" : fixed.outcome === "unknown" ? "unknown" : "open",
-      pledgeId,
-    };
-  }
-  // The difference paid to raise a pledge paid up front (up-front-changes.server.ts).
-  if (session.metadata?.purpose === "change") return syncChangeSession(db, stripe, session);
-  const card = savedCard(session);
-
-  return db.transaction().execute(async (trx) => {
-    const pledge = await trx
-      .selectFrom("pledges")
-      .innerJoin("users", "users.id", "pledges.backer_id")
-      .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-      .select([
-        "pledges.id",
-        "pledges.state",
-        "pledges.checkout_session_id",
-        "pledges.card_update_session_id",
-        "pledges.amount",
-        "pledges.currency",
-        "users.email",
-        "users.id as user_id",
-        "users.name",
-        "campaigns.title",
-        "campaigns.slug",
-        "campaigns.collection",
-      ])
-      .where("pledges.id", "=", pledgeId)
-      .forUpdate(["pledges"])
-      .executeTakeFirst();
-    if (!pledge) return { outcome: "unknown" as const };
-
-    if (pledge.card_update_session_id === session.id) {
-      if (session.status !== "complete" || !card) return { outcome: "open" as const, pledgeId };
-      await trx
-        .updateTable("pledges")
-        .set({
-          stripe_payment_method_id: card.id,
-          card_brand: card.brand,
-          card_last4: card.last4,
-          card_update_session_id: null,
-          updated_at: new Date(),
-        })
-        .where("id", "=", pledgeId)
-        .execute();
-      return { outcome: "card_updated" as const, pledgeId };
-    }
-    if (pledge.checkout_session_id !== session.id) return { outcome: "unknown" as const };
-
-    if (session.status === "complete") {
-      if (pledge.state !== "checkout") return { outcome: "already_active" as const, pledgeId };
-      const paymentIntent = typeof session.payment_intent === "object" ? session.payment_intent : null;
-      await trx
-        .updateTable("pledges")
-        .set({
-          stripe_payment_method_id: card?.id ?? null,
-          card_brand: card?.brand ?? null,
-          card_last4: card?.last4 ?? null,
-          stripe_payment_intent_id: paymentIntent?.id ?? null,
-        })
-        .where("id", "=", pledgeId)
-        .execute();
-      if (paymentIntent && paymentIntent.status === "succeeded") {
-        await recordPledgePayment(trx, {
-          pledgeId,
-          paymentIntentId: paymentIntent.id,
-          amount: paymentIntent.amount_received || paymentIntent.amount,
-          currency: pledge.currency,
-          purpose: "pledge",
-        });
-      }
-      await transitionPledge(trx, {
-        pledgeId,
-        to: "active",
-        actorId: null,
-        reason:
-          pledge.collection === "immediate" ? "Paid through Stripe Checkout" : "Card saved through Stripe Checkout",
-        detail: { checkout_session: session.id, payment_intent: paymentIntent?.id ?? null },
-      });
-      await queueEmails(trx, [
-        {
-          kind: "pledge_confirmed",
-          toEmail: pledge.email,
-          toUserId: pledge.user_id,
-          dedupeKey: `pledge-confirmed-${pledgeId}`,
-          subject: `You're backing ${pledge.title}`,
-          bodyText:
-            `Hi ${pledge.name},\n\nThank you for backing ${pledge.title}. Your pledge of ${formatMoney(pledge.amount, pledge.currency)} is confirmed.\n\n` +
-            (pledge.collection === "at_deadline"
-              ? "Your card is saved with Stripe and will be charged only under the project's terms, at its deadline.\n"
-              : "Your payment went through; it is refunded automatically if the project does not reach its goal.\n") +
-            `\nManage your pledge: /me/pledges/${pledgeId}\n`,
-        },
-      ]);
-      return { outcome: "activated" as const, pledgeId };
-    }
-    if (session.status === "expired") {
-      if (pledge.state === "checkout") {
-        await transitionPledge(trx, {
-          pledgeId,
-          to: "abandoned",
-          actorId: null,
-          reason: "Checkout session expired",
-          detail: { checkout_session: session.id },
-        });
-      }
-      return { outcome: "abandoned" as const, pledgeId };
-    }
-    return { outcome: "open" as const, pledgeId };
-  });
-}
-
-function savedCard(
-  session: Stripe.Checkout.Session,
-): { id: string; brand: string | null; last4: string | null } | null {
-  const fromSetup =
-    typeof session.setup_intent === "object" && session.setup_intent ? session.setup_intent.payment_method : null;
-  const fromPayment =
-    typeof session.payment_intent === "object" && session.payment_intent ? session.payment_intent.payment_method : null;
-  const pm = fromSetup ?? fromPayment;
-  if (!pm) return null;
-  if (typeof pm === "string") return { id: pm, brand: null, last4: null };
-  return { id: pm.id, brand: pm.card?.brand ?? null, last4: pm.card?.last4 ?? null };
-}
-
-/**
- * A lost webhook only delays: pledges still in checkout after their session's expiry are
- * re-checked against Stripe (completed -> active, expired -> abandoned).
- */
-export async function reconcileStaleCheckouts(db: Db, stripe: Stripe, { now = new Date(), limit = 100 } = {}) {
-  const stale = await db
-    .selectFrom("pledges")
-    .select(["id", "checkout_session_id"])
-    .where("state", "=", "checkout")
-    .where((eb) =>
-      eb.or([
-        eb("checkout_expires_at", "<", now),
-        eb.and([
-          eb("checkout_session_id", "is", null),
-          eb("created_at", "<", new Date(now.getTime() - (CHECKOUT_TTL_SECONDS + 300) * 1000)),
-        ]),
-      ]),
-    )
-    .limit(limit)
-    .execute();
-  const outcomes: SessionOutcome[] = [];
-  for (const pledge of stale) {
-    if (pledge.checkout_session_id) {
-      outcomes.push((await syncCheckoutSession(db, stripe, pledge.checkout_session_id)).outcome);
-    } else {
-      await releaseUnstartedCheckout(db, pledge.id);
-      outcomes.push("abandoned");
-    }
-  }
-  return outcomes;
-}
-
-export type { Transaction };

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { CurrencyCode, Db } from "../../../db/schema.js";
 import { formatMoney } from "../../domain/money";
 import { lastDayRuleBlocks, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
+import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { queueEmails } from "../../models/outbox.server";
 import { getPledgeableCampaign } from "../../models/pledge.server";
 import { allocateRefund, openPaymentRefunds, paymentsOf } from "../../models/pledge-payments.server";
@@ -10,9 +11,9 @@ import { amendPledge, transitionPledge } from "../../models/pledge-state.server"
 import { sendPaymentRefunds } from "./payment-refunds.server";
 import { closeOpenRaises, expireSessions, openRaise, openRaiseCheckout } from "./up-front-changes.server";
 
-export type ManageResult =
-  | { ok: true; message: string; checkoutUrl?: string; refunded?: number }
-  | { ok: false; status: 400 | 404 | 409 | 503; field?: "tier" | "amount" | "destination"; message: string };
+export type ManageResult = { ok: true; message: string; checkoutUrl?: string; refunded?: number } | Refusal;
+
+const PLEDGE_NOT_FOUND = "Pledge not found.";
 
 async function lockOwnPledge(trx: Db, pledgeId: string, backerId: string) {
   return trx
@@ -72,22 +73,22 @@ export async function changePledge(
     .where("pledges.id", "=", pledgeId)
     .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
-  if (!head) return { ok: false, status: 404, message: "Pledge not found." };
+  if (!head) return refuse(404, PLEDGE_NOT_FOUND);
   const campaign = await getPledgeableCampaign(db, { slug: head.slug });
-  if (!campaign) return { ok: false, status: 404, message: "Pledge not found." };
+  if (!campaign) return refuse(404, PLEDGE_NOT_FOUND);
   const tier = form.tier === NO_REWARD ? null : campaign.tiers.find((t) => t.id === form.tier);
   if (form.tier !== NO_REWARD && (!tier || tier.hidden))
-    return { ok: false, status: 400, field: "tier", message: "That reward is no longer available." };
+    return refuseField(400, "tier", "That reward is no longer available.");
   const price = pricePledge({
     currency: campaign.currency,
     tier: tier ?? null,
     amountInput: form.amount,
     destination: form.destination,
   });
-  if (!price.ok) return { ok: false, status: 400, field: price.field, message: price.message };
+  if (!price.ok) return refuseField(400, price.field, price.message);
 
   type Decided =
-    | { ok: false; status: 404 | 409; field?: "tier" | "amount"; message: string }
+    | Refusal
     | {
         ok: true;
         raise?: { changeId: string; replacedSessions: string[] };
@@ -97,9 +98,9 @@ export async function changePledge(
       };
   const decided: Decided = await db.transaction().execute(async (trx): Promise<Decided> => {
     const pledge = await lockOwnPledge(trx, pledgeId, backerId);
-    if (!pledge) return { ok: false, status: 404, message: "Pledge not found." };
+    if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
     const closed = stillOpen(pledge, now);
-    if (closed) return { ok: false, status: 409, message: closed };
+    if (closed) return refuse(409, closed);
     const reduction = pledge.amount - price.amount;
     if (
       lastDayRuleBlocks({
@@ -110,13 +111,11 @@ export async function changePledge(
         reduction,
       })
     ) {
-      return {
-        ok: false,
-        status: 409,
-        field: "amount",
-        message:
-          "In the last 24 hours you can't lower a pledge if that would take this funded project back under its goal.",
-      };
+      return refuseField(
+        409,
+        "amount",
+        "In the last 24 hours you can't lower a pledge if that would take this funded project back under its goal.",
+      );
     }
     const newTierId = tier?.id ?? null;
     if (newTierId && newTierId !== pledge.tier_id) {
@@ -127,7 +126,7 @@ export async function changePledge(
         .forUpdate()
         .executeTakeFirstOrThrow();
       if (row.quantity_limit !== null && row.claimed_count >= row.quantity_limit) {
-        return { ok: false, status: 409, field: "tier", message: "That reward is sold out." };
+        return refuseField(409, "tier", "That reward is sold out.");
       }
     }
     const next = {
@@ -190,12 +189,10 @@ export async function changePledge(
     await expireSessions(stripe, decided.raise.replacedSessions);
     const opened = await openRaiseCheckout(db, stripe, { changeId: decided.raise.changeId, appUrl });
     if (!opened.ok)
-      return {
-        ok: false,
-        status: 503,
-        message:
-          "Our payment provider is not answering right now. Your pledge is unchanged; please try again in a minute.",
-      };
+      return refuse(
+        503,
+        "Our payment provider is not answering right now. Your pledge is unchanged; please try again in a minute.",
+      );
     return { ok: true, message: "Pay the difference to confirm the change.", checkoutUrl: opened.url };
   }
   // Sent now; one Stripe could not take is retried in the background with the same key.
@@ -215,13 +212,12 @@ export async function cancelPledge(
 ): Promise<ManageResult> {
   const now = new Date();
   type Decided =
-    | { ok: false; status: 404 | 409; message: string }
-    | { ok: true; refundIds: string[]; replacedSessions: string[]; refunded: number; currency: CurrencyCode };
+    Refusal | { ok: true; refundIds: string[]; replacedSessions: string[]; refunded: number; currency: CurrencyCode };
   const decided = await db.transaction().execute(async (trx): Promise<Decided> => {
     const pledge = await lockOwnPledge(trx, pledgeId, backerId);
-    if (!pledge) return { ok: false, status: 404, message: "Pledge not found." };
+    if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
     const closed = stillOpen(pledge, now);
-    if (closed) return { ok: false, status: 409, message: closed };
+    if (closed) return refuse(409, closed);
     if (
       lastDayRuleBlocks({
         now,
@@ -231,12 +227,10 @@ export async function cancelPledge(
         reduction: pledge.amount,
       })
     ) {
-      return {
-        ok: false,
-        status: 409,
-        message:
-          "In the last 24 hours you can't cancel a pledge if that would take this funded project back under its goal.",
-      };
+      return refuse(
+        409,
+        "In the last 24 hours you can't cancel a pledge if that would take this funded project back under its goal.",
+      );
     }
     const shares =
       pledge.collection === "immediate"
@@ -295,7 +289,7 @@ export async function startCardUpdate(
   db: Db,
   stripe: Stripe,
   { pledgeId, backerId, appUrl }: { pledgeId: string; backerId: string; appUrl: string },
-) {
+): Promise<{ ok: true; url: string } | Refusal> {
   const pledge = await db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
@@ -310,9 +304,9 @@ export async function startCardUpdate(
     .where("pledges.id", "=", pledgeId)
     .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
-  if (!pledge) return { ok: false as const, status: 404 as const, message: "Pledge not found." };
+  if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
   if (pledge.state !== "active" || !pledge.stripe_customer_id)
-    return { ok: false as const, status: 409 as const, message: "Only an active pledge's card can be updated." };
+    return refuse(409, "Only an active pledge's card can be updated.");
   const session = await stripe.checkout.sessions.create({
     mode: "setup",
     currency: pledge.currency,
@@ -324,5 +318,5 @@ export async function startCardUpdate(
     cancel_url: `${appUrl}/me/pledges/${pledgeId}`,
   });
   await db.updateTable("pledges").set({ card_update_session_id: session.id }).where("id", "=", pledgeId).execute();
-  return { ok: true as const, url: session.url! };
+  return { ok: true, url: session.url! };
 }

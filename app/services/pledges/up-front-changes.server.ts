@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { CurrencyCode, Db, Trx } from "../../../db/schema.js";
+import { isUuid } from "../../domain/ids";
 import { formatMoney } from "../../domain/money";
 import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
 import { queueEmails } from "../../models/outbox.server";
@@ -153,7 +154,7 @@ export async function syncChangeSession(
 ): Promise<{ outcome: ChangeOutcome; pledgeId?: string }> {
   const changeId = session.metadata?.change_id ?? "";
   const pledgeId = session.metadata?.pledge_id ?? "";
-  if (!/^[0-9a-f-]{36}$/i.test(changeId) || !/^[0-9a-f-]{36}$/i.test(pledgeId)) return { outcome: "unknown" };
+  if (!isUuid(changeId) || !isUuid(pledgeId)) return { outcome: "unknown" };
   const paymentIntent = typeof session.payment_intent === "object" ? session.payment_intent : null;
   const now = new Date();
 

@@ -38,6 +38,9 @@ export interface SettlementProgress {
   total: number;
 }
 
+/** How a step reports how far it got in a phase (the CLI draws it as a progress line). */
+export type ReportProgress = (phase: SettlementProgress["phase"], done: number, total: number) => void;
+
 export interface SettlementContext {
   db: Db;
   stripe: Stripe;

@@ -2,17 +2,20 @@ import { sql } from "kysely";
 import type Stripe from "stripe";
 import type { Database, Db, PledgeState } from "../../../db/schema.js";
 import { getConfig } from "../../config.server";
+import { isUuid } from "../../domain/ids";
+import { refuse, type Refusal } from "../../domain/refusal";
 import { fixKey } from "../../domain/settlement";
 import { bookCharge } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledge } from "../../models/pledge-state.server";
 import type { SettlementContext } from "./context.server";
-import { paymentFixedNotice } from "./notices.server";
+import { noticeOf, paymentFixedNotice } from "./notices.server";
 
-// The fix-payment page: a backer whose charge failed pays the pledge on Stripe's hosted Checkout
-// (a new card, 3-D Secure, whatever the bank needs). The open session is recorded as a charge
-// attempt of its own, so automatic retries, finance's "retry now" and the end of grace all leave
-// the pledge alone while the backer may be paying.
+// One concern: the fix-payment attempt, from the page that offers it to the session read back.
+// A backer whose charge failed pays the pledge on Stripe's hosted Checkout (a new card, 3-D
+// Secure, whatever the bank needs). The open session is recorded as a charge attempt of its own,
+// so automatic retries, finance's "retry now" and the end of grace all leave the pledge alone
+// while the backer may be paying.
 
 /** Stripe's minimum Checkout expiry is 30 minutes; retries wait a minute beyond it. */
 const SESSION_MARGIN_MS = 60_000;
@@ -36,7 +39,7 @@ export async function getFixablePledge(
   db: Db,
   { pledgeId, backerId }: { pledgeId: string; backerId: string },
 ): Promise<FixablePledge | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(pledgeId)) return undefined;
+  if (!isUuid(pledgeId)) return undefined;
   const row = await db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
@@ -73,7 +76,7 @@ export async function getFixablePledge(
   };
 }
 
-export type StartFixPayment = { ok: true; url: string } | { ok: false; status: 404 | 409 | 503; message: string };
+export type StartFixPayment = { ok: true; url: string } | Refusal;
 
 /**
  * Opens (or reopens) a payment-mode Checkout Session for the pledge amount. The attempt row is
@@ -100,17 +103,16 @@ export async function startFixPayment(
     .where("pledges.id", "=", pledgeId)
     .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
-  if (!pledge) return { ok: false, status: 404, message: "Pledge not found." };
+  if (!pledge) return refuse(404, "Pledge not found.");
 
   const open = await pendingFixAttempt(db, pledgeId);
   if (open?.stripe_object_id) {
     const session = await stripe.checkout.sessions.retrieve(open.stripe_object_id);
     if (session.status === "open" && session.url) return { ok: true, url: session.url };
     await syncFixPaymentSession(db, stripe, session.id);
-    if (session.status === "complete") return { ok: false, status: 409, message: "This pledge is already paid." };
+    if (session.status === "complete") return refuse(409, "This pledge is already paid.");
   }
-  if (pledge.state !== "errored")
-    return { ok: false, status: 409, message: "This pledge has no failed payment to fix." };
+  if (pledge.state !== "errored") return refuse(409, "This pledge has no failed payment to fix.");
 
   // Reserve the attempt (or reuse one whose session was never opened).
   const attempt =
@@ -153,12 +155,7 @@ export async function startFixPayment(
             .execute();
           return { id: row.id, attempt: number, key };
         });
-  if (!attempt)
-    return {
-      ok: false,
-      status: 409,
-      message: "This pledge is being charged right now. Please reload the page in a minute.",
-    };
+  if (!attempt) return refuse(409, "This pledge is being charged right now. Please reload the page in a minute.");
 
   let session: Stripe.Checkout.Session;
   try {
@@ -192,11 +189,10 @@ export async function startFixPayment(
     );
   } catch (error) {
     console.warn(`[pledge ${pledgeId}] could not open a fix-payment Checkout Session: ${(error as Error).message}`);
-    return {
-      ok: false,
-      status: 503,
-      message: "Our payment provider is not answering right now. Nothing was charged; please try again in a minute.",
-    };
+    return refuse(
+      503,
+      "Our payment provider is not answering right now. Nothing was charged; please try again in a minute.",
+    );
   }
   const retryNotBefore = new Date(Math.max(session.expires_at * 1000, now.getTime()) + SESSION_MARGIN_MS);
   await db.transaction().execute(async (trx) => {
@@ -213,7 +209,7 @@ export async function startFixPayment(
       .where("id", "=", pledgeId)
       .execute();
   });
-  if (!session.url) return { ok: false, status: 503, message: "Stripe did not return a payment page." };
+  if (!session.url) return refuse(503, "Stripe did not return a payment page.");
   return { ok: true, url: session.url };
 }
 
@@ -350,20 +346,7 @@ export async function syncFixPaymentSession(
       chargeId: charge.id,
       balanceTransactionId: bt.id,
     });
-    await queueEmails(trx, [
-      paymentFixedNotice(
-        {
-          pledgeId,
-          backerId: pledge.backer_id,
-          backerEmail: pledge.email,
-          backerName: pledge.name,
-          amount: charge.amount,
-          currency: pledge.currency,
-          campaignTitle: pledge.title,
-        },
-        { appUrl },
-      ),
-    ]);
+    await queueEmails(trx, [paymentFixedNotice(noticeOf(pledge, { ...pledge, amount: charge.amount }), { appUrl })]);
     return { outcome: "payment_fixed" as const, pledgeId };
   });
 }

@@ -16,6 +16,20 @@ export interface NoticePledge {
   campaignTitle: string;
 }
 
+/** The notice of a pledge row read with its backer (the campaign gives its title). */
+export const noticeOf = (
+  campaign: { title: string },
+  row: { id: string; amount: number; currency: CurrencyCode; backer_id: string; email: string; name: string },
+): NoticePledge => ({
+  pledgeId: row.id,
+  backerId: row.backer_id,
+  backerEmail: row.email,
+  backerName: row.name,
+  amount: row.amount,
+  currency: row.currency,
+  campaignTitle: campaign.title,
+});
+
 const to = (p: NoticePledge) => ({ toEmail: p.backerEmail, toUserId: p.backerId });
 const money = (p: NoticePledge) => formatMoney(p.amount, p.currency);
 

@@ -3,7 +3,7 @@ import type { Db } from "../../../db/schema.js";
 import type { Config } from "../../config.server";
 import { formatMoney } from "../../domain/money";
 import { createSettlementPacer } from "./context.server";
-import { runDueSettlements, type SettlementRunSummary } from "./runner.server";
+import { runDueSettlements, type SettlementRunSummary } from "./due.server";
 
 export interface SettlementWorker {
   /** Stops claiming work, lets the batch in flight finish and record, then resolves. */

@@ -42,7 +42,7 @@ export function useStripe(client: Stripe | undefined) {
   holder[KEY] = client;
 }
 
-export function emulatorWebhookSecretFile(config: Config) {
+function emulatorWebhookSecretFile(config: Config) {
   return path.resolve(config.DATA_DIR, "stripe-webhook-secret");
 }
 

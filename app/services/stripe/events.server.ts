@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
 import { syncPayoutAccount } from "../finance/connect.server";
-import { syncCheckoutSession } from "../pledges/checkout.server";
+import { syncCheckoutSession } from "../pledges/checkout-sync.server";
 import { recordDispute } from "../settlement/disputes.server";
 
 type Handler = (db: Db, stripe: Stripe, object: { id: string }) => Promise<unknown>;

@@ -42,7 +42,7 @@ export class StripeApiError extends Error {
   }
 }
 
-export function docUrl(code: string): string {
+function docUrl(code: string): string {
   return `https://stripe.com/docs/error-codes/${code.replace(/_/g, "-")}`;
 }
 

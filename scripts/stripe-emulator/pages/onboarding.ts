@@ -3,21 +3,30 @@
 // "generate a fresh link" path gets exercised.
 
 import { completeOnboarding } from "../resources/accounts.js";
-import { esc, page, safeUrl, simpleCard, testModeBadge, type PageRoute } from "./layout.js";
+import type { Emulator } from "../emulator.js";
+import { esc, page, safeUrl, simpleCard, testModeBadge, type PageResponse, type PageRoute } from "./layout.js";
+
+type AccountLink = Emulator["store"]["internal"]["accountLinks"][string];
+
+/** The link behind a token, or the page to answer instead: 404 when unknown, `refresh_url` when used or stale. */
+function openLink(emu: Emulator, token: string): { link: AccountLink } | { response: PageResponse } {
+  const link = emu.store.internal.accountLinks[token];
+  if (!link) {
+    const body = simpleCard(`<h1>Link not found</h1><p>Ask the platform for a new onboarding link.</p>`);
+    return { response: page({ status: 404, title: "Onboarding", body }) };
+  }
+  if (link.used || link.expires_at < emu.unix()) return { response: { redirect: safeUrl(link.refresh_url) ?? "/" } };
+  return { link };
+}
 
 export const onboardingPageRoutes: PageRoute[] = [
   {
     method: "GET",
     path: "/connect/onboarding/:token",
     handler: (emu, req) => {
-      const link = emu.store.internal.accountLinks[req.pathParams.token!];
-      if (!link)
-        return page({
-          status: 404,
-          title: "Onboarding",
-          body: simpleCard(`<h1>Link not found</h1><p>Ask the platform for a new onboarding link.</p>`),
-        });
-      if (link.used || link.expires_at < emu.unix()) return { redirect: safeUrl(link.refresh_url) ?? "/" };
+      const opened = openLink(emu, req.pathParams.token!);
+      if ("response" in opened) return opened.response;
+      const { link } = opened;
       const account = emu.store.accounts.require(link.account);
       const merchant = emu.config.merchantName;
       return page({
@@ -37,14 +46,9 @@ export const onboardingPageRoutes: PageRoute[] = [
     method: "POST",
     path: "/connect/onboarding/:token",
     handler: (emu, req) => {
-      const link = emu.store.internal.accountLinks[req.pathParams.token!];
-      if (!link)
-        return page({
-          status: 404,
-          title: "Onboarding",
-          body: simpleCard(`<h1>Link not found</h1><p>Ask the platform for a new onboarding link.</p>`),
-        });
-      if (link.used || link.expires_at < emu.unix()) return { redirect: safeUrl(link.refresh_url) ?? "/" };
+      const opened = openLink(emu, req.pathParams.token!);
+      if ("response" in opened) return opened.response;
+      const { link } = opened;
       link.used = true;
       completeOnboarding(emu, emu.store.accounts.require(link.account));
       return { redirect: safeUrl(link.return_url) ?? "/" };

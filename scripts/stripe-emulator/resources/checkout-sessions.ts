@@ -235,7 +235,7 @@ function createSession(emu: Emulator, params: Params): CheckoutSession {
   return session;
 }
 
-export function expireSession(emu: Emulator, session: CheckoutSession): CheckoutSession {
+function expireSession(emu: Emulator, session: CheckoutSession): CheckoutSession {
   if (session.status !== "open") {
     throw stateError(`Only Checkout Sessions with a status in ["open"] can be expired.`, {
       code: "checkout_session_unexpected_state",

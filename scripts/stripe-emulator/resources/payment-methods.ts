@@ -87,12 +87,7 @@ export function cardStateOf(emu: Emulator, pm: PaymentMethod) {
 }
 
 /** Attaches after the issuer's verification; a refused card raises Stripe's 402 card_error. */
-export function attachPaymentMethod(
-  emu: Emulator,
-  pm: PaymentMethod,
-  customerId: string,
-  param = "customer",
-): PaymentMethod {
+function attachPaymentMethod(emu: Emulator, pm: PaymentMethod, customerId: string, param = "customer"): PaymentMethod {
   emu.store.customers.require(customerId, param);
   if (pm.customer === customerId) return pm;
   if (pm.customer) {

@@ -1,0 +1,85 @@
+import type { CurrencyCode, PledgeState } from "../../db/schema.js";
+import type { PayoutStatus } from "./finance";
+import { formatMoney } from "./money";
+
+// Who may be refunded by the finance desk, and how much at most. The pledge page reads it to
+// offer the refund form (and its limit); the refund service reads it again, under the pledge's
+// lock, to refuse. One rule, so the page never offers what the service would refuse.
+
+/** A pledge whose money was charged and not yet fully returned. */
+export const REFUNDABLE_STATES = ["collected", "partially_refunded"] as const satisfies readonly PledgeState[];
+
+export function isRefundableState(state: PledgeState): boolean {
+  return (REFUNDABLE_STATES as readonly PledgeState[]).includes(state);
+}
+
+/** Why a refund is not possible: the pledge, the campaign's payout, or the money says no. */
+export type RefundBlock = "state" | "paid_out" | "payout_prepared" | "no_charge" | "nothing_left" | "over_limit";
+
+export type RefundEligibility = { ok: true; max: number } | { ok: false; block: RefundBlock; message: string };
+
+/** What the ledger says about a pledge's money (see `pledgeMoney`). */
+export interface RefundMoney {
+  collected: number;
+  /** Collected minus booked refunds minus refunds in flight. */
+  refundable: number;
+  pending: number;
+  chargeId: string | null;
+}
+
+/**
+ * May this pledge be refunded, and up to how much? Only a charged pledge; never once the
+ * campaign's payout is prepared (its statement is locked) or paid (it is final); never more than
+ * was collected minus what was refunded or is being refunded. With `amount`, also whether that
+ * amount fits.
+ */
+export function refundEligibility({
+  state,
+  payoutStatus,
+  currency,
+  money,
+  amount,
+}: {
+  state: PledgeState;
+  payoutStatus: PayoutStatus | null;
+  currency: CurrencyCode;
+  money: RefundMoney;
+  amount?: number;
+}): RefundEligibility {
+  if (!isRefundableState(state))
+    return {
+      ok: false,
+      block: "state",
+      message: `Only a charged pledge can be refunded; this one is ${state.replace("_", " ")}.`,
+    };
+  if (payoutStatus === "paid")
+    return {
+      ok: false,
+      block: "paid_out",
+      message: "This campaign has been paid out and its statement is final; refunds are closed.",
+    };
+  if (payoutStatus)
+    return {
+      ok: false,
+      block: "payout_prepared",
+      message:
+        "A payout for this campaign has been prepared, so its statement is locked; refunds are closed until it is settled.",
+    };
+  if (!money.chargeId || money.collected === 0)
+    return {
+      ok: false,
+      block: "no_charge",
+      message: "No charge is booked for this pledge, so there is nothing to refund.",
+    };
+  if (money.refundable === 0) return { ok: false, block: "nothing_left", message: refundLimitMessage(0, currency) };
+  if (amount !== undefined && amount > money.refundable)
+    return { ok: false, block: "over_limit", message: refundLimitMessage(money.refundable, currency, money.pending) };
+  return { ok: true, max: money.refundable };
+}
+
+/** The message for an amount above what can still be refunded. */
+export function refundLimitMessage(max: number, currency: CurrencyCode, pending = 0): string {
+  return max === 0
+    ? "Nothing is left to refund on this pledge."
+    : `At most ${formatMoney(max, currency)} can be refunded (collected minus what was already refunded${pending ? " or is being refunded" : ""}).`;
+}

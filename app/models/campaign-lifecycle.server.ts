@@ -1,0 +1,133 @@
+import type { CampaignState, Db } from "../../db/schema.js";
+import { inTransaction } from "../../db/transaction.js";
+import { deadlineAtLaunch } from "../domain/campaign-terms";
+import { launchChecklist, type ChecklistItem } from "../domain/launch-checklist";
+import {
+  auditCampaign,
+  campaignNotFound,
+  lockCampaign,
+  refused,
+  type CreatorActor,
+  type CreatorCampaign,
+  type WriteFailure,
+} from "./campaign.server";
+import { countVisibleTiers } from "./campaign-tiers.server";
+import { transitionCampaign } from "./campaign-state.server";
+
+// A creator's moves of a campaign through its states: launch (draft -> live, after the
+// checklist), cancel (live -> cancelled) and delete (draft -> deleted), each under the row lock,
+// through the campaign state table, and audited.
+
+/** The launch checklist of a campaign as it stands. */
+export function checklistFor(campaign: CreatorCampaign, visibleTierCount: number, now: Date) {
+  return launchChecklist(
+    {
+      title: campaign.title,
+      blurb: campaign.blurb,
+      storyMd: campaign.story_md,
+      goalAmount: Number(campaign.goal_amount),
+      currency: campaign.currency,
+      coverImageId: campaign.cover_image_id,
+      coverAlt: campaign.cover_alt,
+      durationDays: campaign.duration_days,
+      deadline: campaign.deadline,
+    },
+    { visibleTierCount, now },
+  );
+}
+
+/**
+ * Draft -> live: re-checks the checklist under the row lock, fixes the deadline (from the
+ * duration, counted from now, or the chosen end date) and records who launched it.
+ */
+export async function launchCampaign(
+  db: Db,
+  { campaignId, actor, now = new Date() }: { campaignId: string; actor: CreatorActor; now?: Date },
+): Promise<{ ok: true; deadline: Date } | (WriteFailure & { checklist?: ChecklistItem[] })> {
+  return inTransaction(db, async (trx) => {
+    const campaign = await lockCampaign(trx, campaignId, actor);
+    if (!campaign) return campaignNotFound;
+    if (campaign.state !== "draft") return refused("This campaign has already launched.");
+    const checklist = checklistFor(campaign, await countVisibleTiers(trx, { campaignId }), now);
+    if (checklist.some((item) => !item.done)) {
+      return { ...refused("Finish the checklist before launching."), status: 400 as const, checklist };
+    }
+    const deadline = deadlineAtLaunch({ durationDays: campaign.duration_days, endDate: campaign.deadline }, now)!;
+    await transitionCampaign(trx, {
+      campaignId,
+      to: "live",
+      expectedFrom: "draft",
+      actorId: actor.userId,
+      reason: "launched by its creator",
+      set: { launched_at: now, deadline },
+    });
+    await auditCampaign(trx, actor, campaignId, "campaign.launch", {
+      detail: {
+        deadline: deadline.toISOString(),
+        goal: Number(campaign.goal_amount),
+        currency: campaign.currency,
+        fundingModel: campaign.funding_model,
+        collection: campaign.collection,
+      },
+    });
+    return { ok: true as const, deadline };
+  });
+}
+
+export async function cancelCampaign(
+  db: Db,
+  {
+    campaignId,
+    actor,
+    reason,
+    now = new Date(),
+  }: { campaignId: string; actor: CreatorActor; reason: string; now?: Date },
+): Promise<{ ok: true } | WriteFailure> {
+  return inTransaction(db, async (trx) => {
+    const campaign = await lockCampaign(trx, campaignId, actor);
+    if (!campaign) return campaignNotFound;
+    if (campaign.state !== "live") return refused(cancelRefusal(campaign.state));
+    await transitionCampaign(trx, {
+      campaignId,
+      to: "cancelled",
+      expectedFrom: "live",
+      actorId: actor.userId,
+      reason,
+      set: { ended_at: now },
+    });
+    await auditCampaign(trx, actor, campaignId, "campaign.cancel", { reason });
+    return { ok: true as const };
+  });
+}
+
+function cancelRefusal(state: CampaignState) {
+  if (state === "draft") return "This campaign hasn't launched: delete the draft instead.";
+  if (state === "cancelled") return "This campaign is already cancelled.";
+  return "This campaign has ended and is being settled, so it can no longer be cancelled.";
+}
+
+/** Draft -> deleted. The address is released so it can be used again. */
+export async function deleteDraft(
+  db: Db,
+  { campaignId, actor }: { campaignId: string; actor: CreatorActor },
+): Promise<{ ok: true } | WriteFailure> {
+  return inTransaction(db, async (trx) => {
+    const campaign = await lockCampaign(trx, campaignId, actor);
+    if (!campaign) return campaignNotFound;
+    if (campaign.state !== "draft") return refused("Only drafts can be deleted. A live campaign can be cancelled.");
+    await transitionCampaign(trx, {
+      campaignId,
+      to: "deleted",
+      expectedFrom: "draft",
+      actorId: actor.userId,
+      reason: "draft deleted by its creator",
+    });
+    await trx
+      .updateTable("campaigns")
+      .set({ slug: `deleted-${campaignId}` })
+      .where("id", "=", campaignId)
+      .execute();
+    await auditCampaign(trx, actor, campaignId, "campaign.delete", { detail: { slug: campaign.slug } });
+    return { ok: true as const };
+  });
+}

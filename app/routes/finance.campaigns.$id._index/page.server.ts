@@ -1,0 +1,120 @@
+import type { Db } from "../../../db/schema.js";
+import { PAYOUT_STATUS_LABELS, STATEMENT_LINES, type StatementLine } from "~/domain/finance";
+import { formatMoney } from "~/domain/money";
+import { getCampaignForFinance } from "~/models/finance.server";
+import { planPayout } from "~/services/finance/payouts.server";
+import { buildStatement } from "~/services/finance/statement.server";
+
+// What the finance statement page shows: the campaign, its settlement statement (money lines and
+// pledge lines, each drilling down to its pledges), its payout and the payout plan, as strings
+// ready to draw.
+
+export type FinanceCampaignPage = NonNullable<Awaited<ReturnType<typeof getFinanceCampaignPage>>>;
+
+export async function getFinanceCampaignPage(
+  db: Db,
+  { campaignId, userId, platformFeeBps }: { campaignId: string; userId: string; platformFeeBps: number },
+) {
+  const campaign = await getCampaignForFinance(db, { campaignId });
+  if (!campaign) return undefined;
+  const built = campaign.decision ? await buildStatement(db, { campaignId: campaign.id }) : undefined;
+  const plan =
+    campaign.decision && !campaign.payout ? await planPayout(db, { campaignId: campaign.id, platformFeeBps }) : null;
+  const currency = campaign.currency;
+  const m = (amount: number) => formatMoney(amount, currency);
+  // Deductions show with a minus sign, but never as "-$0.00".
+  const less = (amount: number) => m(amount === 0 ? 0 : -amount);
+  const s = built?.statement;
+  const pledgeLine = (line: StatementLine, count: number | null, amount: number, any: boolean) => ({
+    line,
+    label: STATEMENT_LINES[line].label,
+    count,
+    amount: m(amount),
+    any,
+  });
+  const moneyLine = (line: StatementLine | null, label: string, amount: number, deduction = true) => ({
+    line,
+    label,
+    amount: deduction ? less(amount) : m(amount),
+    negative: deduction && amount > 0,
+  });
+  const payout = campaign.payout;
+  return {
+    userId,
+    campaign: {
+      id: campaign.id,
+      title: campaign.title,
+      slug: campaign.slug,
+      state: campaign.state,
+      currency,
+      goal: m(campaign.goal_amount),
+      fundingModel: campaign.funding_model === "all_or_nothing" ? "All or nothing" : "Flexible",
+      collection: campaign.collection === "at_deadline" ? "Charged at deadline" : "Charged at pledge",
+      deadline: campaign.deadline?.toISOString() ?? null,
+      creator: campaign.creator_name,
+      creatorEmail: campaign.creator_email,
+      decision: campaign.decision,
+      stage: campaign.stage,
+      decidedAt: campaign.decided_at?.toISOString() ?? null,
+      graceEndsAt: campaign.grace_ends_at?.toISOString() ?? null,
+      closedAt: campaign.closed_at?.toISOString() ?? null,
+      account: campaign.stripe_account_id
+        ? { id: campaign.stripe_account_id, payoutsEnabled: Boolean(campaign.payouts_enabled) }
+        : null,
+    },
+    statement: s
+      ? {
+          frozen: built!.frozen,
+          checksum: built!.checksum,
+          pledges: [
+            pledgeLine("deadline", s.pledgesAtDeadline, s.pledgedAtDeadline, s.pledgesAtDeadline > 0),
+            pledgeLine("collected", null, s.collected, s.collected !== 0),
+            pledgeLine("grace", s.inGrace.count, s.inGrace.amount, s.inGrace.count > 0),
+            pledgeLine("dropped", s.dropped.count, s.dropped.amount, s.dropped.count > 0),
+            pledgeLine("released", s.released.count, s.released.amount, s.released.count > 0),
+          ],
+          money: [
+            moneyLine("collected", STATEMENT_LINES.collected.label, s.collected, false),
+            moneyLine("refunded", STATEMENT_LINES.refunded.label, s.refunded),
+            moneyLine("disputed", "Disputed (amount and fees)", s.disputed),
+            moneyLine("fees", STATEMENT_LINES.fees.label, s.stripeFees),
+            moneyLine(
+              null,
+              `Platform fee${s.platformFee === 0 && !payout ? " (booked when the payout is prepared)" : ""}`,
+              s.platformFee,
+            ),
+            moneyLine(null, "Paid out to the creator", s.paidOut),
+          ],
+          payoutDue: m(s.payoutDue),
+          feePending: !payout && s.platformFee === 0 && campaign.decision === "funded",
+          zero: m(0),
+          balanceCheck: s.balanceCheck,
+          balanceCheckText: m(s.balanceCheck),
+        }
+      : null,
+    payout: payout
+      ? {
+          status: payout.status,
+          statusLabel: PAYOUT_STATUS_LABELS[payout.status],
+          amount: m(payout.amount),
+          destination: payout.destination_account,
+          preparedBy: payout.prepared_by_name,
+          preparedById: payout.prepared_by,
+          preparedAt: payout.prepared_at.toISOString(),
+          approvedBy: payout.approved_by_name,
+          approvedAt: payout.approved_at?.toISOString() ?? null,
+          transferId: payout.stripe_transfer_id,
+          failure: payout.failure,
+        }
+      : null,
+    plan: plan
+      ? {
+          ready: plan.ready,
+          waitingFor: plan.waitingFor,
+          amount: m(Math.max(0, plan.amount)),
+          platformFee: m(plan.platformFee),
+          bps: platformFeeBps,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../../../db/schema.js";
+import { formatMoney, toInputValue } from "~/domain/money";
+import { PLEDGE_STATE_LABELS } from "~/domain/pledge-rules";
+import { refundEligibility } from "~/domain/refunds";
+import { getPledgeForFinance, pledgeMoney } from "~/models/finance-pledge.server";
+import { journalForPledge } from "~/models/ledger.server";
+
+// What the finance pledge page shows: the pledge, its money and what may be done with it, its
+// history, attempts, journal lines, refunds and audit trail, as strings ready to draw.
+
+/** A pending refund older than this may be retried from the page (younger ones are in flight). */
+const RESUMABLE_AFTER_MS = 60_000;
+
+export type FinancePledgePage = NonNullable<Awaited<ReturnType<typeof getFinancePledgePage>>>;
+
+export async function getFinancePledgePage(db: Db, { pledgeId }: { pledgeId: string }) {
+  const found = await getPledgeForFinance(db, { pledgeId });
+  if (!found) return undefined;
+  const { pledge, transitions, attempts, payments, refunds, audit, payout } = found;
+  const [money, journal] = await Promise.all([
+    pledgeMoney(db, { pledgeId: pledge.id }),
+    journalForPledge(db, { pledgeId: pledge.id }),
+  ]);
+  const c = pledge.currency;
+  const m = (amount: number) => formatMoney(amount, c);
+  const refund = refundEligibility({ state: pledge.state, payoutStatus: payout?.status ?? null, currency: c, money });
+  const refundClosed =
+    !refund.ok && (refund.block === "paid_out" || refund.block === "payout_prepared") ? refund.message : null;
+  return {
+    pledge: {
+      id: pledge.id,
+      state: pledge.state,
+      stateLabel: PLEDGE_STATE_LABELS[pledge.state],
+      campaignId: pledge.campaign_id,
+      campaignTitle: pledge.campaign_title,
+      backer: pledge.backer_name,
+      backerEmail: pledge.backer_email,
+      tier: pledge.tier_title ?? "No reward",
+      amount: m(pledge.amount),
+      currency: c,
+      card: pledge.card_last4 ? `${(pledge.card_brand ?? "card").toUpperCase()} •••• ${pledge.card_last4}` : null,
+      customer: pledge.stripe_customer_id,
+      paymentMethod: pledge.stripe_payment_method_id,
+      paymentIntent: pledge.stripe_payment_intent_id,
+      payments: payments.map((p) => ({
+        id: p.stripe_payment_intent_id,
+        label: `${p.purpose === "top_up" ? "Raise" : "Payment"} ${m(p.amount)}`,
+      })),
+      lastError: pledge.last_charge_error,
+      nextChargeAt: pledge.next_charge_at?.toISOString() ?? null,
+      createdAt: pledge.created_at.toISOString(),
+    },
+    money: {
+      collected: m(money.collected),
+      refunded: m(money.refunded),
+      pending: money.pending ? m(money.pending) : null,
+      refundable: m(money.refundable),
+      refundableRaw: money.refundable,
+      refundableInput: toInputValue(money.refundable, c),
+    },
+    canRefund: refund.ok,
+    refundClosed,
+    canRetry: pledge.state === "errored",
+    // One per rendered refund form: a double submit carries the same key and refunds once.
+    requestKey: randomUUID(),
+    transitions: transitions.map((t) => ({
+      id: t.id,
+      at: t.at.toISOString(),
+      from: t.from_state,
+      to: t.to_state,
+      actor: t.actor_name,
+      reason: t.reason,
+      detail: Object.entries(t.detail ?? {}).map(([k, v]) => ({
+        k: k.replace(/_/g, " "),
+        v: typeof v === "object" ? JSON.stringify(v) : String(v),
+      })),
+    })),
+    attempts: attempts.map((a) => ({
+      id: a.id,
+      attempt: a.attempt,
+      kind: a.kind,
+      key: a.idempotency_key,
+      amount: m(a.amount),
+      status: a.status,
+      stripeId: a.stripe_object_id,
+      error: [a.error_code, a.decline_code].filter(Boolean).join(" / ") || null,
+      message: a.error_message,
+      startedAt: a.started_at.toISOString(),
+      finishedAt: a.finished_at?.toISOString() ?? null,
+    })),
+    journal: journal.map((j, i) => ({
+      key: `${j.transaction_id}-${i}`,
+      transactionId: j.transaction_id,
+      kind: j.kind,
+      at: j.created_at.toISOString(),
+      account: j.account_code,
+      debit: j.amount > 0 ? formatMoney(j.amount, j.currency) : "",
+      credit: j.amount < 0 ? formatMoney(-j.amount, j.currency) : "",
+      stripeId: j.stripe_object_id,
+    })),
+    refunds: refunds.map((r) => ({
+      id: r.id,
+      amount: m(r.amount),
+      reason: r.reason,
+      status: r.status,
+      by: r.requested_by_name,
+      stripeId: r.stripe_refund_id,
+      at: r.created_at.toISOString(),
+      resumable: r.status === "pending" && Date.now() - r.created_at.getTime() > RESUMABLE_AFTER_MS,
+    })),
+    audit: audit.map((a) => ({
+      id: a.id,
+      at: a.at.toISOString(),
+      action: a.action,
+      actor: a.actor_name,
+      reason: a.reason,
+    })),
+  };
+}
+
+/** What the page's actions need to know of the pledge: its currency, refund limit and refunds. */
+export async function getFinancePledgeForAction(db: Db, { pledgeId }: { pledgeId: string }) {
+  const pledge = await db
+    .selectFrom("pledges")
+    .select(["id", "currency"])
+    .where("id", "=", pledgeId)
+    .executeTakeFirst();
+  if (!pledge) return undefined;
+  const [money, refunds] = await Promise.all([
+    pledgeMoney(db, { pledgeId }),
+    db.selectFrom("refunds").select("id").where("pledge_id", "=", pledgeId).execute(),
+  ]);
+  return {
+    id: pledge.id,
+    currency: pledge.currency,
+    refundable: money.refundable,
+    refundIds: refunds.map((r) => r.id),
+  };
+}

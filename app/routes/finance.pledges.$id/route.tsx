@@ -1,0 +1,266 @@
+import { isUuid } from "~/domain/ids";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Fragment } from "react";
+import { answerTo, ReasonActionForm } from "~/components/finance/action-form";
+import { FinTable, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
+import { formErrorsOf, FormError } from "~/components/fields";
+import { getConfig } from "~/config.server";
+import { getDb } from "~/db.server";
+import { actionReasonSchema, refundFormSchema, resumeRefundSchema } from "~/domain/finance";
+import { refuse } from "~/domain/refusal";
+import { requireRole } from "~/services/accounts/auth.server";
+import { refundPledge, resumeRefund } from "~/services/finance/refunds.server";
+import { retryErroredCharge } from "~/services/finance/retry-charge.server";
+import { getStripe } from "~/services/stripe/client.server";
+import { clientIp } from "~/web/context";
+import { replyWithRefusal } from "~/web/forms";
+import { readForm } from "~/web/read-form";
+import { notFound } from "~/web/responses";
+import { getFinancePledgeForAction, getFinancePledgePage } from "./page.server";
+import { AuditLog, ChargeAttempts, JournalLines, StateChanges } from "./pledge-history";
+import { RefundForm } from "./refund-form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Pledge ${data.pledge.id.slice(0, 8)} · Finance · Colecta` : "Pledge · Finance · Colecta" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "finance");
+  const page = isUuid(params.id) ? await getFinancePledgePage(await getDb(), { pledgeId: params.id }) : undefined;
+  if (!page) notFound("Pledge not found.");
+  return json(page);
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, "finance");
+  const db = await getDb();
+  const pledge = isUuid(params.id) ? await getFinancePledgeForAction(db, { pledgeId: params.id }) : undefined;
+  if (!pledge) notFound("Pledge not found.");
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  const ip = clientIp(context);
+  const pledgeId = pledge.id;
+
+  if (intent === "refund") {
+    const schema = refundFormSchema({ currency: pledge.currency, refundable: pledge.refundable });
+    const submission = parseWithZod(form, { schema });
+    if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+    const result = await refundPledge(db, getStripe(), { pledgeId, actorId: user.id, ...submission.value, ip });
+    if (!result.ok) return replyWithRefusal(submission, result);
+    return json({ intent, notice: result.message });
+  }
+  if (intent === "resume-refund") {
+    const submission = parseWithZod(form, { schema: resumeRefundSchema });
+    if (submission.status !== "success" || !pledge.refundIds.includes(submission.value.refundId))
+      return replyWithRefusal(submission, refuse(400, "That refund is not on this pledge."));
+    const result = await resumeRefund(db, getStripe(), { refundId: submission.value.refundId, actorId: user.id, ip });
+    if (!result.ok) return replyWithRefusal(submission, result);
+    return json({ intent, notice: result.message });
+  }
+  if (intent === "retry-charge") {
+    const submission = parseWithZod(form, { schema: actionReasonSchema });
+    if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+    const result = await retryErroredCharge(db, getStripe(), getConfig(), {
+      pledgeId,
+      actorId: user.id,
+      reason: submission.value.reason,
+      ip,
+    });
+    if (!result.ok) return replyWithRefusal(submission, result);
+    return json({ intent, notice: result.message });
+  }
+  return replyWithRefusal(null, refuse(400, "Unknown action."));
+}
+
+export default function FinancePledge() {
+  const data = useLoaderData<typeof loader>();
+  const { pledge, money } = data;
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="fin-breadcrumb">
+        <Link to="/finance">Finance desk</Link> /{" "}
+        <Link to={`/finance/campaigns/${pledge.campaignId}`}>{pledge.campaignTitle}</Link> / Pledge
+      </nav>
+      <div className="fin-top">
+        <h1>
+          Pledge <code className="fin-ref">{pledge.id}</code>
+        </h1>
+        <StatusBadge status={pledge.state} label={pledge.stateLabel} />
+      </div>
+      <p className="fin-meta">
+        <span>
+          Backer <strong>{pledge.backer}</strong> ({pledge.backerEmail})
+        </span>
+        <span>
+          Reward <strong>{pledge.tier}</strong>
+        </span>
+        <span>
+          Pledged <When at={pledge.createdAt} /> UTC
+        </span>
+      </p>
+      {actionData && "notice" in actionData ? <Notice>{actionData.notice}</Notice> : null}
+      {/* An answer that echoes no fields is about the page, not one of its forms. */}
+      <FormError errors={actionData && "initialValue" in actionData ? undefined : formErrorsOf(actionData)} />
+
+      <div className="fin-top-grid">
+        <section className="fin-section" aria-labelledby="money-title">
+          <header>
+            <h2 id="money-title">Money</h2>
+            <p className="muted small">{pledge.currency.toUpperCase()}</p>
+          </header>
+          <div className="fin-section-body">
+            <dl className="fin-facts">
+              <dt>Pledged</dt>
+              <dd>{pledge.amount}</dd>
+              <dt>Collected (booked)</dt>
+              <dd>{money.collected}</dd>
+              <dt>Refunded (booked)</dt>
+              <dd>{money.refunded}</dd>
+              {money.pending ? (
+                <>
+                  <dt>Refund in progress</dt>
+                  <dd>{money.pending}</dd>
+                </>
+              ) : null}
+              <dt>
+                <strong>Refundable</strong>
+              </dt>
+              <dd>
+                <strong>{money.refundable}</strong>
+              </dd>
+              <dt>Card</dt>
+              <dd>{pledge.card ?? "—"}</dd>
+              <dt>Customer</dt>
+              <dd>
+                <Ref id={pledge.customer} />
+              </dd>
+              {pledge.payments.length > 1 ? (
+                pledge.payments.map((p) => (
+                  <Fragment key={p.id}>
+                    <dt>{p.label}</dt>
+                    <dd>
+                      <Ref id={p.id} />
+                    </dd>
+                  </Fragment>
+                ))
+              ) : (
+                <>
+                  <dt>PaymentIntent</dt>
+                  <dd>
+                    <Ref id={pledge.paymentIntent} />
+                  </dd>
+                </>
+              )}
+              {pledge.lastError ? (
+                <>
+                  <dt>Last charge error</dt>
+                  <dd>{pledge.lastError}</dd>
+                </>
+              ) : null}
+              {pledge.nextChargeAt ? (
+                <>
+                  <dt>Next retry</dt>
+                  <dd>
+                    <When at={pledge.nextChargeAt} />
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+          </div>
+        </section>
+
+        <section className="fin-section" aria-labelledby="actions-title">
+          <header>
+            <h2 id="actions-title">Actions</h2>
+          </header>
+          <div className="fin-section-body">
+            {data.canRefund ? (
+              <RefundForm
+                key={data.requestKey}
+                currency={pledge.currency}
+                refundable={money.refundableRaw}
+                refundableText={money.refundable}
+                refundableInput={money.refundableInput}
+                requestKey={data.requestKey}
+                actionData={actionData}
+              />
+            ) : null}
+            {data.refundClosed ? <p className="muted small">{data.refundClosed}</p> : null}
+            {data.canRetry ? (
+              <ReasonActionForm
+                intent="retry-charge"
+                title="Retry the charge now"
+                button="Retry charge"
+                actionData={actionData}
+                placeholder="e.g. Backer updated their card by phone"
+              >
+                <p className="muted small">
+                  Charges the saved card once more, with the settlement's idempotency keys. Grace retries continue if it
+                  fails.
+                </p>
+              </ReasonActionForm>
+            ) : null}
+            {!data.canRefund && !data.canRetry && !data.refundClosed ? (
+              <p className="muted small">No action applies to a pledge that is {pledge.stateLabel.toLowerCase()}.</p>
+            ) : null}
+            <FormError errors={formErrorsOf(answerTo(actionData, "resume-refund"))} />
+          </div>
+        </section>
+      </div>
+
+      <StateChanges transitions={data.transitions} />
+
+      <ChargeAttempts attempts={data.attempts} />
+
+      <JournalLines journal={data.journal} />
+
+      <section className="fin-section" aria-labelledby="refunds-title">
+        <header>
+          <h2 id="refunds-title">Refunds</h2>
+        </header>
+        {data.refunds.length === 0 ? (
+          <p className="fin-empty">No refund was requested.</p>
+        ) : (
+          <FinTable
+            columns={["Requested (UTC)", "By", { label: "Amount", num: true }, "Status", "Stripe refund", "Reason"]}
+          >
+            {data.refunds.map((r) => (
+              <tr key={r.id}>
+                <td className="nowrap">
+                  <When at={r.at} />
+                </td>
+                <td>{r.by ?? "—"}</td>
+                <td className="num">{r.amount}</td>
+                <td>
+                  <StatusBadge status={r.status} />
+                  {r.resumable ? (
+                    <Form method="post" style={{ display: "inline", marginLeft: 8 }}>
+                      <input type="hidden" name="intent" value="resume-refund" />
+                      <input type="hidden" name="refundId" value={r.id} />
+                      <button type="submit" className="button button-secondary" disabled={busy}>
+                        Retry
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+                <td>
+                  <Ref id={r.stripeId} />
+                </td>
+                <td className="wrap">{r.reason}</td>
+              </tr>
+            ))}
+          </FinTable>
+        )}
+      </section>
+
+      <AuditLog audit={data.audit} />
+    </>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
