@@ -1,5 +1,40 @@
+import { sql } from "kysely";
 import type { Db } from "../../db/schema.js";
 import { isUuid } from "../domain/ids";
+import type { PledgeStateTally } from "../domain/settlement";
+
+/** The backer's own pledge joined with its campaign; ownership is in the query, so another backer's id finds nothing. */
+export function ownPledgeQuery(db: Db, { pledgeId, backerId }: { pledgeId: string; backerId: string }) {
+  return db
+    .selectFrom("pledges")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .where("pledges.id", "=", pledgeId)
+    .where("pledges.backer_id", "=", backerId);
+}
+
+/** A pledge joined with its backer and campaign: what a backer's notice is written from. */
+export function pledgeWithBackerQuery(db: Db, { pledgeId }: { pledgeId: string }) {
+  return db
+    .selectFrom("pledges")
+    .innerJoin("users", "users.id", "pledges.backer_id")
+    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    .where("pledges.id", "=", pledgeId);
+}
+
+/** A campaign's pledges counted and summed by state, in one aggregate query. */
+export async function pledgeStateTallies(db: Db, { campaignId }: { campaignId: string }): Promise<PledgeStateTally[]> {
+  const rows = await db
+    .selectFrom("pledges")
+    .select([
+      "state",
+      sql<number>`count(*)::int`.as("count"),
+      sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"),
+    ])
+    .where("campaign_id", "=", campaignId)
+    .groupBy("state")
+    .execute();
+  return rows.map((r) => ({ state: r.state, count: Number(r.count), amount: Number(r.amount) }));
+}
 
 /** A live campaign's pledge terms and its visible tiers with shipping, in two queries. */
 export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) {
@@ -64,9 +99,7 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
 /** The backer's own pledge (ownership is part of the query), with its campaign and tier. */
 export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledgeId: string; backerId: string }) {
   if (!isUuid(pledgeId)) return undefined;
-  return db
-    .selectFrom("pledges")
-    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+  return ownPledgeQuery(db, { pledgeId, backerId })
     .leftJoin("tiers", "tiers.id", "pledges.tier_id")
     .select([
       "pledges.id",
@@ -96,8 +129,6 @@ export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledg
       "campaigns.collection",
       "tiers.title as tier_title",
     ])
-    .where("pledges.id", "=", pledgeId)
-    .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
 }
 

@@ -6,6 +6,7 @@ import { isRefundableState, refundEligibility } from "../../domain/refunds";
 import { recordAudit } from "../../models/audit.server";
 import { pledgeMoney } from "../../models/finance-pledge.server";
 import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pledge-payments.server";
+import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { bookRefund } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledge } from "../../models/pledge-state.server";
@@ -271,10 +272,7 @@ async function finishRefund(
       });
       return refuse(502, `Stripe could not refund this payment (refund ${refund.id} is ${refund.status}).`);
     }
-    const pledge = await trx
-      .selectFrom("pledges")
-      .innerJoin("users", "users.id", "pledges.backer_id")
-      .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    const pledge = await pledgeWithBackerQuery(trx, { pledgeId: row.pledge_id })
       .select([
         "pledges.id",
         "pledges.state",
@@ -285,7 +283,6 @@ async function finishRefund(
         "users.name",
         "campaigns.title",
       ])
-      .where("pledges.id", "=", row.pledge_id)
       .forUpdate()
       .executeTakeFirstOrThrow();
     await trx

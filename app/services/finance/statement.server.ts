@@ -1,7 +1,7 @@
-import { sql } from "kysely";
 import type { Db } from "../../../db/schema.js";
-import { computeStatement, type PledgeTally, type Statement } from "../../domain/statement";
+import { computeStatement, type Statement } from "../../domain/statement";
 import { journalSums, statementChecksum } from "../../models/ledger.server";
+import { pledgeStateTallies } from "../../models/pledge.server";
 
 /**
  * A campaign's settlement statement, from its journal and pledge tallies (two aggregate
@@ -21,22 +21,13 @@ export async function buildStatement(db: Db, { campaignId }: { campaignId: strin
       checksum: settlement.statement_checksum,
     };
   }
-  const tallies = await db
-    .selectFrom("pledges")
-    .select([
-      "state",
-      sql<number>`count(*)::int`.as("count"),
-      sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"),
-    ])
-    .where("campaign_id", "=", campaignId)
-    .groupBy("state")
-    .execute();
+  const tallies = await pledgeStateTallies(db, { campaignId });
   const statement = computeStatement({
     currency: settlement.currency,
     pledgedAtDeadline: settlement.pledged_at_deadline,
     pledgesAtDeadline: settlement.pledges_at_deadline,
     sums: await journalSums(db, { campaignId }),
-    tallies: tallies.map((t): PledgeTally => ({ state: t.state, count: Number(t.count), amount: Number(t.amount) })),
+    tallies,
   });
   return { statement, frozen: false, checksum: null };
 }

@@ -4,6 +4,7 @@ import { formatMoney } from "../../domain/money";
 import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
 import { queueEmails } from "../../models/outbox.server";
 import { recordPledgePayment } from "../../models/pledge-payments.server";
+import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { transitionPledge } from "../../models/pledge-state.server";
 import { syncFixPaymentSession } from "../settlement/fix-payment.server";
 import { releaseUnstartedCheckout } from "./checkout.server";
@@ -52,10 +53,7 @@ export async function syncCheckoutSession(
   const card = savedCard(session);
 
   return db.transaction().execute(async (trx) => {
-    const pledge = await trx
-      .selectFrom("pledges")
-      .innerJoin("users", "users.id", "pledges.backer_id")
-      .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    const pledge = await pledgeWithBackerQuery(trx, { pledgeId })
       .select([
         "pledges.id",
         "pledges.state",
@@ -70,7 +68,6 @@ export async function syncCheckoutSession(
         "campaigns.slug",
         "campaigns.collection",
       ])
-      .where("pledges.id", "=", pledgeId)
       .forUpdate(["pledges"])
       .executeTakeFirst();
     if (!pledge) return { outcome: "unknown" as const };

@@ -5,7 +5,7 @@ import { formatMoney } from "../../domain/money";
 import { lastDayRuleBlocks, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { queueEmails } from "../../models/outbox.server";
-import { getPledgeableCampaign } from "../../models/pledge.server";
+import { getPledgeableCampaign, ownPledgeQuery } from "../../models/pledge.server";
 import { allocateRefund, openPaymentRefunds, paymentsOf } from "../../models/pledge-payments.server";
 import { amendPledge, transitionPledge } from "../../models/pledge-state.server";
 import { sendPaymentRefunds } from "./payment-refunds.server";
@@ -16,9 +16,7 @@ export type ManageResult = { ok: true; message: string; checkoutUrl?: string; re
 const PLEDGE_NOT_FOUND = "Pledge not found.";
 
 async function lockOwnPledge(trx: Db, pledgeId: string, backerId: string) {
-  return trx
-    .selectFrom("pledges")
-    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+  return ownPledgeQuery(trx, { pledgeId, backerId })
     .innerJoin("users", "users.id", "pledges.backer_id")
     .select([
       "pledges.id",
@@ -42,8 +40,6 @@ async function lockOwnPledge(trx: Db, pledgeId: string, backerId: string) {
       "users.email",
       "users.name",
     ])
-    .where("pledges.id", "=", pledgeId)
-    .where("pledges.backer_id", "=", backerId)
     .forUpdate(["pledges"])
     .executeTakeFirst();
 }
@@ -66,13 +62,7 @@ export async function changePledge(
   { pledgeId, backerId, form, appUrl }: { pledgeId: string; backerId: string; form: PledgeForm; appUrl: string },
 ): Promise<ManageResult> {
   const now = new Date();
-  const head = await db
-    .selectFrom("pledges")
-    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-    .select(["campaigns.slug"])
-    .where("pledges.id", "=", pledgeId)
-    .where("pledges.backer_id", "=", backerId)
-    .executeTakeFirst();
+  const head = await ownPledgeQuery(db, { pledgeId, backerId }).select(["campaigns.slug"]).executeTakeFirst();
   if (!head) return refuse(404, PLEDGE_NOT_FOUND);
   const campaign = await getPledgeableCampaign(db, { slug: head.slug });
   if (!campaign) return refuse(404, PLEDGE_NOT_FOUND);
@@ -290,9 +280,7 @@ export async function startCardUpdate(
   stripe: Stripe,
   { pledgeId, backerId, appUrl }: { pledgeId: string; backerId: string; appUrl: string },
 ): Promise<{ ok: true; url: string } | Refusal> {
-  const pledge = await db
-    .selectFrom("pledges")
-    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+  const pledge = await ownPledgeQuery(db, { pledgeId, backerId })
     .select([
       "pledges.id",
       "pledges.state",
@@ -301,8 +289,6 @@ export async function startCardUpdate(
       "campaigns.title",
       "campaigns.collection",
     ])
-    .where("pledges.id", "=", pledgeId)
-    .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
   if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
   if (pledge.state !== "active" || !pledge.stripe_customer_id)

@@ -5,6 +5,7 @@ import { formatMoney } from "../../domain/money";
 import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
 import { queueEmails } from "../../models/outbox.server";
 import { openPaymentRefunds, recordPledgePayment } from "../../models/pledge-payments.server";
+import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { amendPledge } from "../../models/pledge-state.server";
 import { sendPaymentRefunds } from "./payment-refunds.server";
 
@@ -159,10 +160,7 @@ export async function syncChangeSession(
   const now = new Date();
 
   const result = await db.transaction().execute(async (trx) => {
-    const pledge = await trx
-      .selectFrom("pledges")
-      .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-      .innerJoin("users", "users.id", "pledges.backer_id")
+    const pledge = await pledgeWithBackerQuery(trx, { pledgeId })
       .select([
         "pledges.id",
         "pledges.campaign_id",
@@ -180,7 +178,6 @@ export async function syncChangeSession(
         "users.email",
         "users.name",
       ])
-      .where("pledges.id", "=", pledgeId)
       .forUpdate(["pledges"])
       .executeTakeFirst();
     const change = await trx

@@ -7,6 +7,7 @@ import { refuse, type Refusal } from "../../domain/refusal";
 import { fixKey } from "../../domain/settlement";
 import { bookCharge } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
+import { ownPledgeQuery, pledgeWithBackerQuery } from "../../models/pledge.server";
 import { transitionPledge } from "../../models/pledge-state.server";
 import type { SettlementContext } from "./context.server";
 import { noticeOf, paymentFixedNotice } from "./notices.server";
@@ -40,9 +41,7 @@ export async function getFixablePledge(
   { pledgeId, backerId }: { pledgeId: string; backerId: string },
 ): Promise<FixablePledge | undefined> {
   if (!isUuid(pledgeId)) return undefined;
-  const row = await db
-    .selectFrom("pledges")
-    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+  const row = await ownPledgeQuery(db, { pledgeId, backerId })
     .leftJoin("settlements", "settlements.campaign_id", "pledges.campaign_id")
     .select([
       "pledges.id",
@@ -57,8 +56,6 @@ export async function getFixablePledge(
       "settlements.grace_ends_at",
       "settlements.stage",
     ])
-    .where("pledges.id", "=", pledgeId)
-    .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
@@ -88,9 +85,7 @@ export async function startFixPayment(
   stripe: Stripe,
   { pledgeId, backerId, appUrl, now = new Date() }: { pledgeId: string; backerId: string; appUrl: string; now?: Date },
 ): Promise<StartFixPayment> {
-  const pledge = await db
-    .selectFrom("pledges")
-    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+  const pledge = await ownPledgeQuery(db, { pledgeId, backerId })
     .select([
       "pledges.id",
       "pledges.state",
@@ -100,8 +95,6 @@ export async function startFixPayment(
       "campaigns.title",
       "campaigns.id as campaign_id",
     ])
-    .where("pledges.id", "=", pledgeId)
-    .where("pledges.backer_id", "=", backerId)
     .executeTakeFirst();
   if (!pledge) return refuse(404, "Pledge not found.");
 
@@ -282,10 +275,7 @@ export async function syncFixPaymentSession(
   const pm = pi.payment_method && typeof pi.payment_method === "object" ? pi.payment_method : null;
 
   return db.transaction().execute(async (trx) => {
-    const pledge = await trx
-      .selectFrom("pledges")
-      .innerJoin("users", "users.id", "pledges.backer_id")
-      .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+    const pledge = await pledgeWithBackerQuery(trx, { pledgeId })
       .select([
         "pledges.id",
         "pledges.state",
@@ -297,7 +287,6 @@ export async function syncFixPaymentSession(
         "users.name",
         "campaigns.title",
       ])
-      .where("pledges.id", "=", pledgeId)
       .forUpdate(["pledges"])
       .executeTakeFirst();
     if (!pledge) return { outcome: "unknown" as const };

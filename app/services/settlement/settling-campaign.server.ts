@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { CampaignState, Db, PledgeState } from "../../../db/schema.js";
 import { planFromTallies, type PledgeStateTally, type SettlementPlan } from "../../domain/settlement";
+import { pledgeStateTallies } from "../../models/pledge.server";
 import type { SettlingCampaign } from "./attempts.server";
 import type { SettlementContext } from "./context.server";
 import type { NoticeCreator } from "./notices.server";
@@ -80,17 +80,7 @@ export async function tallies(
   campaignId: string,
   db: Db = ctx.db,
 ): Promise<PledgeStateTally[]> {
-  const rows = await db
-    .selectFrom("pledges")
-    .select([
-      "state",
-      sql<number>`count(*)::int`.as("count"),
-      sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"),
-    ])
-    .where("campaign_id", "=", campaignId)
-    .groupBy("state")
-    .execute();
-  return rows.map((r) => ({ state: r.state, count: Number(r.count), amount: Number(r.amount) }));
+  return pledgeStateTallies(db, { campaignId });
 }
 
 export const countOf = (t: PledgeStateTally[], states: PledgeState[]) =>
