@@ -105,57 +105,16 @@ export default function Home() {
             </Link>
           </section>
         ) : (
-          <>
-            <HomeSection
-              id="featured"
-              title="Featured projects"
-              subtitle="Picked by the Colecta team."
-              campaigns={data.featured}
-              now={data.now}
-            />
-            <HomeSection
-              id="trending"
-              title="Trending"
-              subtitle="Most new backers in the last 48 hours."
-              more={{ to: "/discover?sort=trending", label: "See all trending" }}
-              campaigns={data.trending}
-              now={data.now}
-              empty="No project has picked up new backers in the last two days."
-            />
-            <HomeSection
-              id="ending-soon"
-              title="Ending soon"
-              subtitle="Last chance to back these."
-              more={{ to: "/discover?sort=ending", label: "See all ending soon" }}
-              campaigns={data.endingSoon}
-              now={data.now}
-              empty="No open project is close to its deadline."
-            />
-            <HomeSection
-              id="recently-funded"
-              title="Recently funded"
-              subtitle="Goals met; now they get building."
-              more={{ to: "/discover?state=funded&sort=newest", label: "See all funded" }}
-              campaigns={data.recentlyFunded}
-              now={data.now}
-              empty="No project has finished funding yet."
-            />
-          </>
+          HOME_SECTIONS.map(({ list, ...section }) => (
+            <HomeSection key={section.id} {...section} campaigns={data[list]} now={data.now} />
+          ))
         )}
       </div>
     </>
   );
 }
 
-function HomeSection({
-  id,
-  title,
-  subtitle,
-  more,
-  campaigns,
-  now,
-  empty,
-}: {
+interface HomeSectionProps {
   id: string;
   title: string;
   subtitle: string;
@@ -163,7 +122,40 @@ function HomeSection({
   campaigns: CampaignCardData[];
   now: string;
   empty?: string;
-}) {
+}
+
+/** The home page's rows, top to bottom; each shows the loader's list of the same name. */
+const HOME_SECTIONS: (Omit<HomeSectionProps, "campaigns" | "now"> & {
+  list: "featured" | "trending" | "endingSoon" | "recentlyFunded";
+})[] = [
+  { id: "featured", list: "featured", title: "Featured projects", subtitle: "Picked by the Colecta team." },
+  {
+    id: "trending",
+    list: "trending",
+    title: "Trending",
+    subtitle: "Most new backers in the last 48 hours.",
+    more: { to: "/discover?sort=trending", label: "See all trending" },
+    empty: "No project has picked up new backers in the last two days.",
+  },
+  {
+    id: "ending-soon",
+    list: "endingSoon",
+    title: "Ending soon",
+    subtitle: "Last chance to back these.",
+    more: { to: "/discover?sort=ending", label: "See all ending soon" },
+    empty: "No open project is close to its deadline.",
+  },
+  {
+    id: "recently-funded",
+    list: "recentlyFunded",
+    title: "Recently funded",
+    subtitle: "Goals met; now they get building.",
+    more: { to: "/discover?state=funded&sort=newest", label: "See all funded" },
+    empty: "No project has finished funding yet.",
+  },
+];
+
+function HomeSection({ id, title, subtitle, more, campaigns, now, empty }: HomeSectionProps) {
   if (campaigns.length === 0 && !empty) return null;
   return (
     <section className="section" aria-labelledby={`${id}-title`}>

@@ -1,3 +1,4 @@
+import type { Submission } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -10,11 +11,12 @@ import { fixedFieldChanges } from "~/domain/campaign-terms";
 import { imageUrl } from "~/domain/images";
 import { renderMarkdown } from "~/domain/markdown";
 import { formatMoney } from "~/domain/money";
-import { refuse, refuseField } from "~/domain/refusal";
-import { updateDraft, updateLiveCampaign } from "~/models/campaign.server";
+import { refuse, refuseField, type Refusal } from "~/domain/refusal";
+import { updateDraft, updateLiveCampaign, type CreatorActor } from "~/models/campaign.server";
 import {
   coverProblem,
   readCampaignForm,
+  type CoverUpload,
   requireCreatorCampaign,
   storeCover,
 } from "~/services/campaigns/creator.server";
@@ -50,16 +52,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: campaignDraftSchema() });
     if (coverError) return replyWithRefusal(submission, refuseField(400, "cover", coverError));
     if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-    const stored = await storeCover(actor, cover);
-    if (stored.error) return replyWithRefusal(submission, refuseField(400, "cover", stored.error));
-    const result = await updateDraft(db, {
-      campaignId: campaign.id,
-      actor,
-      input: submission.value,
-      coverImageId: stored.imageId,
-    });
-    if (!result.ok) return replyWithRefusal(submission, result);
-    return redirect(`/creator/campaigns/${campaign.id}/edit?saved=1`);
+    return saveWithCover(submission, { actor, cover, campaignId: campaign.id }, (coverImageId) =>
+      updateDraft(db, { campaignId: campaign.id, actor, input: submission.value, coverImageId }),
+    );
   }
 
   // Launched: goal, currency, deadline and funding terms are fixed; say so if a change is tried.
@@ -84,16 +79,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return replyWithRefusal(submission, refuse(400, fixedTerms, { ...fixedErrors, cover: coverError }));
   }
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  return saveWithCover(submission, { actor, cover, campaignId: campaign.id }, (coverImageId) =>
+    updateLiveCampaign(db, { campaignId: campaign.id, actor, input: submission.value, coverImageId }),
+  );
+}
+
+/** Stores the uploaded cover, then saves with it; a draft and a live campaign are saved alike. */
+async function saveWithCover(
+  submission: Submission<unknown, string[], unknown>,
+  { actor, cover, campaignId }: { actor: CreatorActor; cover: CoverUpload; campaignId: string },
+  save: (coverImageId: string | null) => Promise<{ ok: true } | Refusal>,
+) {
   const stored = await storeCover(actor, cover);
   if (stored.error) return replyWithRefusal(submission, refuseField(400, "cover", stored.error));
-  const result = await updateLiveCampaign(db, {
-    campaignId: campaign.id,
-    actor,
-    input: submission.value,
-    coverImageId: stored.imageId,
-  });
+  const result = await save(stored.imageId);
   if (!result.ok) return replyWithRefusal(submission, result);
-  return redirect(`/creator/campaigns/${campaign.id}/edit?saved=1`);
+  return redirect(`/creator/campaigns/${campaignId}/edit?saved=1`);
 }
 
 export default function EditCampaignPage() {

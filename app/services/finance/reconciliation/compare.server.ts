@@ -24,6 +24,18 @@ interface Difference {
   detail: string;
 }
 
+type Finding = { kind: string; detail: string };
+
+/** Every check judges the same way: a status Stripe should not show first, else an amount that is not the booked one. */
+function difference(
+  seen: { id: string; amount: number; status: string | null },
+  booked: number,
+  { badStatus, amount }: { badStatus?: Finding | false; amount: Finding },
+): Difference | null {
+  if (badStatus) return { ...badStatus, ...seen };
+  return seen.amount !== booked ? { ...amount, ...seen } : null;
+}
+
 /** How one kind of booked event is checked against Stripe. */
 interface BookedCheck<T> {
   kind: JournalKind;
@@ -91,23 +103,13 @@ function bookedChecks(stripe: Stripe, side: StripeSide) {
       },
       find: (id) => findCharge(stripe, side, id),
       differs: (charge, e) =>
-        charge.status !== "succeeded"
-          ? {
-              kind: "charge_not_succeeded",
-              id: charge.id,
-              amount: charge.amount,
-              status: charge.status,
-              detail: `Booked as collected, but the charge is ${charge.status} in Stripe.`,
-            }
-          : charge.amount !== e.amount
-            ? {
-                kind: "charge_amount_differs",
-                id: charge.id,
-                amount: charge.amount,
-                status: charge.status,
-                detail: "The booked amount and Stripe's charge amount differ.",
-              }
-            : null,
+        difference({ id: charge.id, amount: charge.amount, status: charge.status }, e.amount, {
+          badStatus: charge.status !== "succeeded" && {
+            kind: "charge_not_succeeded",
+            detail: `Booked as collected, but the charge is ${charge.status} in Stripe.`,
+          },
+          amount: { kind: "charge_amount_differs", detail: "The booked amount and Stripe's charge amount differ." },
+        }),
     }),
     bookedCheck<Stripe.BalanceTransaction>({
       kind: "stripe_fee",
@@ -115,38 +117,26 @@ function bookedChecks(stripe: Stripe, side: StripeSide) {
       find: async (id) =>
         side.balanceTransactions.get(id) ?? (await retrieveOrNull(() => stripe.balanceTransactions.retrieve(id))),
       differs: (bt, e) =>
-        bt.fee !== e.amount
-          ? {
-              kind: "fee_amount_differs",
-              id: bt.id,
-              amount: bt.fee,
-              status: bt.status,
-              detail: "The booked Stripe fee and the balance transaction's fee differ.",
-            }
-          : null,
+        difference({ id: bt.id, amount: bt.fee, status: bt.status }, e.amount, {
+          amount: {
+            kind: "fee_amount_differs",
+            detail: "The booked Stripe fee and the balance transaction's fee differ.",
+          },
+        }),
     }),
     bookedCheck<Stripe.Refund>({
       kind: "refund",
       missing: { kind: "refund_missing_in_stripe", detail: (id) => `Stripe has no refund ${id}.` },
       find: async (id) => side.refunds.get(id) ?? (await retrieveOrNull(() => stripe.refunds.retrieve(id))),
       differs: (refund, e) =>
-        refund.status !== "succeeded" && refund.status !== "pending"
-          ? {
+        difference({ id: refund.id, amount: refund.amount, status: refund.status }, e.amount, {
+          badStatus: refund.status !== "succeeded" &&
+            refund.status !== "pending" && {
               kind: "refund_not_succeeded",
-              id: refund.id,
-              amount: refund.amount,
-              status: refund.status,
               detail: `Booked as refunded, but the refund is ${refund.status} in Stripe.`,
-            }
-          : refund.amount !== e.amount
-            ? {
-                kind: "refund_amount_differs",
-                id: refund.id,
-                amount: refund.amount,
-                status: refund.status,
-                detail: "The booked refund and Stripe's refund amount differ.",
-              }
-            : null,
+            },
+          amount: { kind: "refund_amount_differs", detail: "The booked refund and Stripe's refund amount differ." },
+        }),
     }),
     bookedCheck<Stripe.Dispute>({
       kind: "dispute",
@@ -156,15 +146,12 @@ function bookedChecks(stripe: Stripe, side: StripeSide) {
         // The ledger books the withdrawn amount plus Stripe's dispute fee.
         const withdrawn = (dispute.balance_transactions ?? []).reduce((sum, bt) => sum - bt.amount, 0);
         const expected = withdrawn > 0 ? withdrawn : dispute.amount;
-        return expected !== e.amount
-          ? {
-              kind: "dispute_amount_differs",
-              id: dispute.id,
-              amount: expected,
-              status: dispute.status,
-              detail: "The booked dispute (amount and fee) and what Stripe withdrew differ.",
-            }
-          : null;
+        return difference({ id: dispute.id, amount: expected, status: dispute.status }, e.amount, {
+          amount: {
+            kind: "dispute_amount_differs",
+            detail: "The booked dispute (amount and fee) and what Stripe withdrew differ.",
+          },
+        });
       },
     }),
     bookedCheck<Stripe.Transfer>({
@@ -172,15 +159,16 @@ function bookedChecks(stripe: Stripe, side: StripeSide) {
       missing: { kind: "payout_missing_in_stripe", detail: (id) => `Stripe has no transfer ${id}.` },
       find: async (id) => side.transfers.get(id) ?? (await retrieveOrNull(() => stripe.transfers.retrieve(id))),
       differs: (transfer, e) =>
-        transferNet(transfer) !== e.amount
-          ? {
+        difference(
+          { id: transfer.id, amount: transferNet(transfer), status: transfer.reversed ? "reversed" : "paid" },
+          e.amount,
+          {
+            amount: {
               kind: "payout_amount_differs",
-              id: transfer.id,
-              amount: transferNet(transfer),
-              status: transfer.reversed ? "reversed" : "paid",
               detail: "The booked payout and the transfer (net of reversals) differ.",
-            }
-          : null,
+            },
+          },
+        ),
     }),
   ];
 }
