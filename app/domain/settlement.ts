@@ -53,15 +53,18 @@ export interface SettlementPlan {
   actions: Record<PledgeAction, { count: number; amount: number }>;
 }
 
+/** A plan's action counts before any pledge is counted in; both planners start from it. */
+const noActions = (): SettlementPlan["actions"] => ({
+  charge: { count: 0, amount: 0 },
+  release: { count: 0, amount: 0 },
+  refund: { count: 0, amount: 0 },
+  keep: { count: 0, amount: 0 },
+  none: { count: 0, amount: 0 },
+});
+
 export function planSettlement(campaign: CampaignAtDeadline, pledges: readonly PledgeAtDeadline[]): SettlementPlan {
   const decision = decideOutcome(campaign, pledges);
-  const actions: SettlementPlan["actions"] = {
-    charge: { count: 0, amount: 0 },
-    release: { count: 0, amount: 0 },
-    refund: { count: 0, amount: 0 },
-    keep: { count: 0, amount: 0 },
-    none: { count: 0, amount: 0 },
-  };
+  const actions = noActions();
   let pledged = 0;
   let count = 0;
   for (const pledge of pledges) {
@@ -130,13 +133,7 @@ export function planFromTallies(campaign: CampaignAtDeadline, tallies: readonly 
         : pledged >= campaign.goal
           ? "funded"
           : "unfunded";
-  const actions: SettlementPlan["actions"] = {
-    charge: { count: 0, amount: 0 },
-    release: { count: 0, amount: 0 },
-    refund: { count: 0, amount: 0 },
-    keep: { count: 0, amount: 0 },
-    none: { count: 0, amount: 0 },
-  };
+  const actions = noActions();
   for (const t of tallies) {
     const action = pledgeAction(decision, campaign.collection, t.state);
     actions[action].count += t.count;

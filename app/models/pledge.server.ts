@@ -3,13 +3,17 @@ import type { Db } from "../../db/schema.js";
 import { isUuid } from "../domain/ids";
 import type { PledgeStateTally } from "../domain/settlement";
 
-/** The backer's own pledge joined with its campaign; ownership is in the query, so another backer's id finds nothing. */
-export function ownPledgeQuery(db: Db, { pledgeId, backerId }: { pledgeId: string; backerId: string }) {
+/** The backer's pledges joined with their campaigns. */
+function backerPledgesQuery(db: Db, { backerId }: { backerId: string }) {
   return db
     .selectFrom("pledges")
     .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
-    .where("pledges.id", "=", pledgeId)
     .where("pledges.backer_id", "=", backerId);
+}
+
+/** The backer's own pledge joined with its campaign; ownership is in the query, so another backer's id finds nothing. */
+export function ownPledgeQuery(db: Db, { pledgeId, backerId }: { pledgeId: string; backerId: string }) {
+  return backerPledgesQuery(db, { backerId }).where("pledges.id", "=", pledgeId);
 }
 
 /** A pledge joined with its backer and campaign: what a backer's notice is written from. */
@@ -133,9 +137,7 @@ export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledg
 }
 
 export async function listPledgesForBacker(db: Db, { backerId }: { backerId: string }) {
-  return db
-    .selectFrom("pledges")
-    .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+  return backerPledgesQuery(db, { backerId })
     .leftJoin("tiers", "tiers.id", "pledges.tier_id")
     .select([
       "pledges.id",
@@ -152,7 +154,6 @@ export async function listPledgesForBacker(db: Db, { backerId }: { backerId: str
       "campaigns.collection",
       "tiers.title as tier_title",
     ])
-    .where("pledges.backer_id", "=", backerId)
     .orderBy("pledges.created_at", "desc")
     .limit(200)
     .execute();

@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { FormError, TextArea } from "~/components/fields";
 import { actionReasonSchema } from "~/domain/finance";
 
@@ -13,6 +13,26 @@ import { actionReasonSchema } from "~/domain/finance";
 export function answerTo(answer: unknown, intent: string): SubmissionResult | undefined {
   const result = answer as SubmissionResult | null | undefined;
   return result?.initialValue?.intent === intent ? result : undefined;
+}
+
+/** The reason every audited finance action asks for; it is written to the audit log. */
+export function AuditReasonField({
+  field,
+  placeholder,
+}: {
+  field: ComponentProps<typeof TextArea>["field"];
+  placeholder?: string;
+}) {
+  return (
+    <TextArea
+      label="Reason (for the audit log)"
+      field={field}
+      rows={2}
+      maxLength={500}
+      required
+      placeholder={placeholder}
+    />
+  );
 }
 
 /**
@@ -56,14 +76,7 @@ export function ReasonActionForm({
       {Object.entries(extra ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <TextArea
-        label="Reason (for the audit log)"
-        field={fields.reason}
-        rows={2}
-        maxLength={500}
-        required
-        placeholder={placeholder}
-      />
+      <AuditReasonField field={fields.reason} placeholder={placeholder} />
       <button type="submit" className={`button button-${tone}`} disabled={busy}>
         {busy ? "Working…" : button}
       </button>

@@ -2,8 +2,8 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
-import { answerTo } from "~/components/finance/action-form";
-import { AdornedField, FormError, TextArea } from "~/components/fields";
+import { answerTo, AuditReasonField } from "~/components/finance/action-form";
+import { AdornedField, FormError } from "~/components/fields";
 import { refundFormSchema } from "~/domain/finance";
 import { CURRENCIES } from "~/domain/money";
 import type { CurrencyCode } from "../../../db/schema.js";
@@ -57,14 +57,7 @@ export function RefundForm({
             : "For a partial refund, enter less than the full amount."
         }
       />
-      <TextArea
-        label="Reason (for the audit log)"
-        field={fields.reason}
-        rows={2}
-        maxLength={500}
-        required
-        placeholder="e.g. Reward can't ship to the backer's country"
-      />
+      <AuditReasonField field={fields.reason} placeholder="e.g. Reward can't ship to the backer's country" />
       <button type="submit" className="button button-danger" disabled={busy}>
         {busy ? "Refunding…" : "Issue refund"}
       </button>
