@@ -11,6 +11,21 @@ type Statement = NonNullable<FinanceCampaignPage["statement"]>;
 
 const drill = (campaignId: string, line: StatementLine) => `/finance/campaigns/${campaignId}/pledges?line=${line}`;
 
+/** A line's link to the pledges behind it, or a dash where there are none. */
+function DrillCell({ campaignId, line, label }: { campaignId: string; line: StatementLine | null; label: string }) {
+  return (
+    <td className="num">
+      {line ? (
+        <Link to={drill(campaignId, line)} aria-label={`Pledges behind ${label}`}>
+          View
+        </Link>
+      ) : (
+        <span className="muted">—</span>
+      )}
+    </td>
+  );
+}
+
 export function StatementMoney({
   campaignId,
   currency,
@@ -34,15 +49,11 @@ export function StatementMoney({
           <tr key={l.label}>
             <td>{l.label}</td>
             <td className={l.negative ? "num negative" : "num"}>{l.amount}</td>
-            <td className="num">
-              {l.line && l.amount !== statement.zero ? (
-                <Link to={drill(campaignId, l.line)} aria-label={`Pledges behind ${l.label}`}>
-                  View
-                </Link>
-              ) : (
-                <span className="muted">—</span>
-              )}
-            </td>
+            <DrillCell
+              campaignId={campaignId}
+              line={l.line && l.amount !== statement.zero ? l.line : null}
+              label={l.label}
+            />
           </tr>
         ))}
         <tr className="line-total">
@@ -88,15 +99,7 @@ export function StatementPledges({ campaignId, statement }: { campaignId: string
             <td>{l.label}</td>
             <td className="num">{l.count ?? "—"}</td>
             <td className="num">{l.amount}</td>
-            <td className="num">
-              {l.any ? (
-                <Link to={drill(campaignId, l.line)} aria-label={`Pledges behind ${l.label}`}>
-                  View
-                </Link>
-              ) : (
-                <span className="muted">—</span>
-              )}
-            </td>
+            <DrillCell campaignId={campaignId} line={l.any ? l.line : null} label={l.label} />
           </tr>
         ))}
       </FinTable>
