@@ -62,33 +62,17 @@ export default function Home() {
             </Form>
           </div>
           <ul className="promise-list" aria-label="How backing works">
-            <li>
-              <span className="promise-icon" aria-hidden="true">
-                1
-              </span>
-              <div>
-                <strong>Pledge in a minute</strong>
-                <span>Pick a reward; Stripe saves your card. Nothing is charged yet.</span>
-              </div>
-            </li>
-            <li>
-              <span className="promise-icon" aria-hidden="true">
-                2
-              </span>
-              <div>
-                <strong>Charged only if funded</strong>
-                <span>At the deadline, a funded project collects every pledge. If not, nobody pays.</span>
-              </div>
-            </li>
-            <li>
-              <span className="promise-icon" aria-hidden="true">
-                3
-              </span>
-              <div>
-                <strong>Change your mind</strong>
-                <span>Change or cancel your pledge any time before the deadline.</span>
-              </div>
-            </li>
+            {PROMISES.map((promise, i) => (
+              <li key={promise.title}>
+                <span className="promise-icon" aria-hidden="true">
+                  {i + 1}
+                </span>
+                <div>
+                  <strong>{promise.title}</strong>
+                  <span>{promise.text}</span>
+                </div>
+              </li>
+            ))}
           </ul>
         </div>
       </section>
@@ -113,6 +97,16 @@ export default function Home() {
     </>
   );
 }
+
+/** What backing a project promises, in the order the home page numbers it. */
+const PROMISES = [
+  { title: "Pledge in a minute", text: "Pick a reward; Stripe saves your card. Nothing is charged yet." },
+  {
+    title: "Charged only if funded",
+    text: "At the deadline, a funded project collects every pledge. If not, nobody pays.",
+  },
+  { title: "Change your mind", text: "Change or cancel your pledge any time before the deadline." },
+];
 
 interface HomeSectionProps {
   id: string;

@@ -51,6 +51,15 @@ function stillOpen(p: { state: string; campaign_state: string; deadline: Date | 
   return null;
 }
 
+/** Locks the backer's own pledge if it may still change; otherwise the refusal that says why. */
+async function lockOpenPledge(trx: Db, pledgeId: string, backerId: string, now: Date) {
+  const pledge = await lockOwnPledge(trx, pledgeId, backerId);
+  if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
+  const closed = stillOpen(pledge, now);
+  if (closed) return refuse(409, closed);
+  return { ok: true as const, pledge };
+}
+
 /**
  * Changes tier, amount or shipping of an active pledge before the deadline. A saved card needs
  * nothing new (at_deadline). A pledge paid up front (immediate) pays a raise's difference
@@ -87,10 +96,9 @@ export async function changePledge(
         message: string;
       };
   const decided: Decided = await db.transaction().execute(async (trx): Promise<Decided> => {
-    const pledge = await lockOwnPledge(trx, pledgeId, backerId);
-    if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
-    const closed = stillOpen(pledge, now);
-    if (closed) return refuse(409, closed);
+    const locked = await lockOpenPledge(trx, pledgeId, backerId, now);
+    if (!locked.ok) return locked;
+    const { pledge } = locked;
     const reduction = pledge.amount - price.amount;
     if (
       lastDayRuleBlocks({
@@ -204,10 +212,9 @@ export async function cancelPledge(
   type Decided =
     Refusal | { ok: true; refundIds: string[]; replacedSessions: string[]; refunded: number; currency: CurrencyCode };
   const decided = await db.transaction().execute(async (trx): Promise<Decided> => {
-    const pledge = await lockOwnPledge(trx, pledgeId, backerId);
-    if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
-    const closed = stillOpen(pledge, now);
-    if (closed) return refuse(409, closed);
+    const locked = await lockOpenPledge(trx, pledgeId, backerId, now);
+    if (!locked.ok) return locked;
+    const { pledge } = locked;
     if (
       lastDayRuleBlocks({
         now,
