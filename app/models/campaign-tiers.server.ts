@@ -18,6 +18,15 @@ import {
 
 const tierNotFound = refuse(404, "Reward not found.");
 
+/** The shipping rates of the given tiers (at least one), each with its tier's id. */
+export function shippingRatesOf(db: Db, { tierIds }: { tierIds: string[] }) {
+  return db
+    .selectFrom("tier_shipping_rates")
+    .select(["tier_id", "destination", "amount"])
+    .where("tier_id", "in", tierIds)
+    .execute();
+}
+
 /** Every tier of a campaign (hidden too), in order, with shipping rates and pledge counts. */
 export async function listTiers(db: Db, { campaignId }: { campaignId: string }) {
   const tiers = await db
@@ -42,11 +51,7 @@ export async function listTiers(db: Db, { campaignId }: { campaignId: string }) 
   if (tiers.length === 0) return [];
   const ids = tiers.map((t) => t.id);
   const [rates, counts] = await Promise.all([
-    db
-      .selectFrom("tier_shipping_rates")
-      .select(["tier_id", "destination", "amount"])
-      .where("tier_id", "in", ids)
-      .execute(),
+    shippingRatesOf(db, { tierIds: ids }),
     db
       .selectFrom("pledges")
       .select(["tier_id", (eb) => eb.fn.countAll<number>().as("n")])

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../../db/schema.js";
 import { isUuid } from "../domain/ids";
 import type { PledgeStateTally } from "../domain/settlement";
+import { shippingRatesOf } from "./campaign-tiers.server";
 
 /** The backer's pledges joined with their campaigns. */
 function backerPledgesQuery(db: Db, { backerId }: { backerId: string }) {
@@ -80,17 +81,7 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
     .orderBy("position")
     .orderBy("created_at")
     .execute();
-  const rates = tiers.length
-    ? await db
-        .selectFrom("tier_shipping_rates")
-        .select(["tier_id", "destination", "amount"])
-        .where(
-          "tier_id",
-          "in",
-          tiers.map((t) => t.id),
-        )
-        .execute()
-    : [];
+  const rates = tiers.length ? await shippingRatesOf(db, { tierIds: tiers.map((t) => t.id) }) : [];
   return {
     ...campaign,
     tiers: tiers.map((t) => ({
