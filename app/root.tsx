@@ -2,41 +2,46 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
+import { I18nextProvider } from "react-i18next";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { getConfig } from "./config.server";
+import { DEFAULT_LOCALE } from "./domain/locale";
+import { i18nFor, metaTranslator } from "./i18n";
 import { getOptionalUser } from "./services/accounts/auth.server";
 import stylesheet from "./styles/app.css";
+import { requestLocale } from "./web/locale.server";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "stylesheet", href: stylesheet },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "Colecta — back the projects you believe in" },
-  {
-    name: "description",
-    content: "Colecta is crowdfunding for innovation projects: back a campaign, pay only if it is funded.",
-  },
-];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaTranslator(matches);
+  return [{ title: t("common:meta.title") }, { name: "description", content: t("common:meta.description") }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   return json({
     user: user ? { name: user.name, email: user.email, roles: user.roles } : null,
     demoMode: getConfig().demoMode,
+    // The page's language, chosen once here; the browser renders with the same one (see Layout).
+    locale: requestLocale(request, user),
   });
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const i18n = i18nFor(locale);
   // Marks the document once React has hydrated and event handlers are attached (browser tests wait for it).
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -45,14 +50,16 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <SiteHeader user={data?.user ?? null} demoMode={data?.demoMode ?? false} />
-        <main id="main" className="site-main">
-          {children}
-        </main>
-        <SiteFooter />
+        <I18nextProvider i18n={i18n}>
+          <a className="skip-link" href="#main">
+            {i18n.t("common:skipLink")}
+          </a>
+          <SiteHeader user={data?.user ?? null} demoMode={data?.demoMode ?? false} locale={locale} />
+          <main id="main" className="site-main">
+            {children}
+          </main>
+          <SiteFooter />
+        </I18nextProvider>
         <ScrollRestoration />
         <Scripts />
       </body>

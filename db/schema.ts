@@ -14,6 +14,8 @@ export interface UsersTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   stripe_customer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The language the user chose ("en", "es"); null until they pick one. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserRolesTable {

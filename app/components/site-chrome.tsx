@@ -1,4 +1,6 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LOCALE_NAMES, LOCALES, type Locale } from "../domain/locale";
 
 export interface HeaderUser {
   name: string;
@@ -7,8 +9,9 @@ export interface HeaderUser {
 }
 
 export function Logo() {
+  const { t } = useTranslation();
   return (
-    <Link to="/" className="logo" aria-label="Colecta home">
+    <Link to="/" className="logo" aria-label={t("common:homeLink")}>
       <svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true">
         <rect width="32" height="32" rx="8" fill="#0b5d4b" />
         <path d="M21.5 11.2a7 7 0 1 0 0 9.6" fill="none" stroke="#fff" strokeWidth="3.2" strokeLinecap="round" />
@@ -19,7 +22,8 @@ export function Logo() {
   );
 }
 
-export function SiteHeader({ user, demoMode }: { user: HeaderUser | null; demoMode: boolean }) {
+export function SiteHeader({ user, demoMode, locale }: { user: HeaderUser | null; demoMode: boolean; locale: Locale }) {
+  const { t } = useTranslation();
   const location = useLocation();
   const here = location.pathname + location.search;
   const back = here.startsWith("/login") || here.startsWith("/signup") ? undefined : here;
@@ -28,13 +32,14 @@ export function SiteHeader({ user, demoMode }: { user: HeaderUser | null; demoMo
     <header className="site-header">
       <div className="container header-row">
         <Logo />
-        <nav aria-label="Main" className="main-nav">
-          <NavLink to="/discover">Discover</NavLink>
-          <NavLink to="/creator">Start a project</NavLink>
-          {user ? <NavLink to="/me/pledges">My pledges</NavLink> : null}
-          {user && demoMode ? <NavLink to="/mailbox">Mailbox</NavLink> : null}
-          {user?.roles.includes("finance") ? <NavLink to="/finance">Finance</NavLink> : null}
+        <nav aria-label={t("common:nav.label")} className="main-nav">
+          <NavLink to="/discover">{t("common:nav.discover")}</NavLink>
+          <NavLink to="/creator">{t("common:nav.startProject")}</NavLink>
+          {user ? <NavLink to="/me/pledges">{t("common:nav.myPledges")}</NavLink> : null}
+          {user && demoMode ? <NavLink to="/mailbox">{t("common:nav.mailbox")}</NavLink> : null}
+          {user?.roles.includes("finance") ? <NavLink to="/finance">{t("common:nav.finance")}</NavLink> : null}
         </nav>
+        <LanguageSwitch locale={locale} redirectTo={here} />
         <div className="account-nav">
           {user ? (
             <>
@@ -46,17 +51,17 @@ export function SiteHeader({ user, demoMode }: { user: HeaderUser | null; demoMo
               </span>
               <Form method="post" action="/logout">
                 <button type="submit" className="button button-ghost">
-                  Sign out
+                  {t("common:account.signOut")}
                 </button>
               </Form>
             </>
           ) : (
             <>
               <Link to={`/login${query}`} className="button button-ghost">
-                Sign in
+                {t("common:account.signIn")}
               </Link>
               <Link to={`/signup${query}`} className="button button-primary">
-                Sign up
+                {t("common:account.signUp")}
               </Link>
             </>
           )}
@@ -66,19 +71,51 @@ export function SiteHeader({ user, demoMode }: { user: HeaderUser | null; demoMo
   );
 }
 
+/**
+ * The other languages, as buttons of a plain form: it works before (or without) JavaScript, and
+ * the whole page reloads in the chosen language.
+ */
+function LanguageSwitch({ locale, redirectTo }: { locale: Locale; redirectTo: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form
+      method="post"
+      action="/locale"
+      reloadDocument
+      className="language-switch"
+      aria-label={t("common:language.label")}
+    >
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      {LOCALES.filter((other) => other !== locale).map((other) => (
+        <button
+          key={other}
+          type="submit"
+          name="locale"
+          value={other}
+          lang={other}
+          className="button button-ghost"
+          title={t("common:language.switchTo", { language: LOCALE_NAMES[other] })}
+        >
+          {LOCALE_NAMES[other]}
+        </button>
+      ))}
+    </Form>
+  );
+}
+
 export function SiteFooter() {
+  const { t } = useTranslation();
   return (
     <footer className="site-footer">
       <div className="container footer-row">
         <div>
           <strong>Colecta</strong>
-          <p className="muted">
-            Crowdfunding for innovation projects. Backers are charged only under the terms shown on each project.
-          </p>
+          <p className="muted">{t("common:footer.tagline")}</p>
         </div>
         <p className="muted small">
-          Payments by Stripe (test mode). No real money moves on this site.
-          <br />© {new Date().getFullYear()} Colecta
+          {t("common:footer.payments")}
+          <br />
+          {t("common:footer.copyright", { year: new Date().getFullYear() })}
         </p>
       </div>
     </footer>

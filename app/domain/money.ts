@@ -1,4 +1,5 @@
 import type { CurrencyCode } from "../../db/schema.js";
+import { DEFAULT_LOCALE, INTL_TAGS, type Locale } from "./locale";
 
 // Money is an integer count of the currency's minor unit (cents, pence; yen have none), always
 // travelling with its currency. This module is the only place that converts or formats it.
@@ -32,7 +33,7 @@ const formatters = new Map<string, Intl.NumberFormat>();
 
 /** Intl formatters are costly to build and pages format hundreds of amounts: keep one per shape. */
 function formatterFor(
-  locale: string,
+  locale: Locale,
   currency: CurrencyCode,
   compact: boolean,
   minimumFractionDigits: number,
@@ -41,7 +42,9 @@ function formatterFor(
   const key = `${locale}|${currency}|${compact}|${minimumFractionDigits}|${maximumFractionDigits}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, {
+    formatter = new Intl.NumberFormat(INTL_TAGS[locale].numbers, {
+      // Spanish leaves four-digit amounts ungrouped by default ("1234,56 €"); the site groups all.
+      useGrouping: "always",
       style: "currency",
       currency: currency.toUpperCase(),
       notation: compact ? "compact" : "standard",
@@ -53,18 +56,32 @@ function formatterFor(
   return formatter;
 }
 
-/** "$1,250.00", "¥150,000", "€12.50". */
+/** "$1,250.00", "¥150,000", "€12.50"; in Spanish "1.250,00 US$", "12,50 €". */
 export function formatMoney(
   amount: number,
   currency: CurrencyCode,
-  options: { compact?: boolean; locale?: string } = {},
+  options: { compact?: boolean; locale?: Locale } = {},
 ): string {
   const { exponent } = CURRENCIES[currency];
   const major = amount / 10 ** exponent;
   const whole = Number.isInteger(major);
   const compact = Boolean(options.compact);
   const minimum = compact || (whole && exponent > 0 && amount >= 100_000 * 10 ** exponent) ? 0 : exponent;
-  return formatterFor(options.locale ?? "en-US", currency, compact, minimum, compact ? 1 : exponent).format(major);
+  return formatterFor(options.locale ?? DEFAULT_LOCALE, currency, compact, minimum, compact ? 1 : exponent).format(
+    major,
+  );
+}
+
+const numberFormatters = new Map<Locale, Intl.NumberFormat>();
+
+/** A count as the reader writes it: 12,345 in English, 12.345 in Spanish. */
+export function formatNumber(value: number, locale: Locale = DEFAULT_LOCALE): string {
+  let formatter = numberFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(INTL_TAGS[locale].numbers, { useGrouping: "always" });
+    numberFormatters.set(locale, formatter);
+  }
+  return formatter.format(value);
 }
 
 /** Minor units as the plain number a form field shows: 125000 usd -> "1250.00", 5000 jpy -> "5000". */

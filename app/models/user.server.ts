@@ -5,6 +5,8 @@ export interface SessionUser {
   email: string;
   name: string;
   roles: Role[];
+  /** The language the user chose, as stored; null until they choose. */
+  locale: string | null;
 }
 
 export class EmailTakenError extends Error {
@@ -33,10 +35,19 @@ export async function createUser(
 }
 
 export async function getUserById(db: Db, id: string): Promise<SessionUser | undefined> {
-  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", id).executeTakeFirst();
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "email", "name", "locale"])
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!user) return undefined;
   const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", id).execute();
   return { ...user, roles: roles.map((r) => r.role) };
+}
+
+/** Remembers the language the user chose, for every device they sign in on. */
+export async function setUserLocale(db: Db, { userId, locale }: { userId: string; locale: string }) {
+  await db.updateTable("users").set({ locale, updated_at: new Date() }).where("id", "=", userId).execute();
 }
 
 /** The account's id and stored password hash, for the sign-in check. */

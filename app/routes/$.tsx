@@ -1,7 +1,9 @@
 import type { MetaFunction } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
 import { ErrorPanel } from "~/components/error-boundary";
+import { metaTranslator } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Page not found · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("errors:notFoundMeta") }];
 
 // Any URL no other route claims: a real 404 status with the shared error page.
 export async function loader() {
@@ -9,7 +11,8 @@ export async function loader() {
 }
 
 export default function NotFound() {
-  return <ErrorPanel status={404} title="We couldn't find that page" />;
+  const { t } = useTranslation();
+  return <ErrorPanel status={404} title={t("errors:title.404")} />;
 }
 
 export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

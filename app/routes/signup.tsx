@@ -3,6 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { Field, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
 import { PASSWORD_MIN, signupSchema } from "~/domain/accounts";
@@ -10,9 +12,11 @@ import { requireAnonymous, startUserSession } from "~/services/accounts/auth.ser
 import { signUp } from "~/services/accounts/accounts.server";
 import { clientIp } from "~/web/context";
 import { replyWithRefusal } from "~/web/forms";
+import { requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
+import { metaTranslator } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Create your account · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("auth:signup.meta") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -20,11 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await readForm(request), { schema: signupSchema });
+  // The visitor is signed out here: the cookie or Accept-Language picks the language.
+  const t = requestTranslator(request, null);
+  const submission = parseWithZod(await readForm(request), { schema: signupSchema(t) });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
   const ip = clientIp(context);
-  const outcome = await signUp(await getDb(), { ...submission.value, ip });
+  const outcome = await signUp(await getDb(), { ...submission.value, ip, t });
   if (!outcome.ok) {
     const retryAfter =
       "retryAfterSeconds" in outcome ? { "Retry-After": String(outcome.retryAfterSeconds) } : undefined;
@@ -37,9 +43,11 @@ export default function SignupPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get("redirectTo") ?? "";
+  const { t } = useTranslation();
+  const schema = useMemo(() => signupSchema(t), [t]);
   const [form, fields] = useForm({
     lastResult: actionData,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
@@ -48,28 +56,28 @@ export default function SignupPage() {
 
   return (
     <section className="auth-card" aria-labelledby="signup-title">
-      <h1 id="signup-title">Create your account</h1>
-      <p className="muted">Back projects, follow their progress, and run your own campaign.</p>
+      <h1 id="signup-title">{t("auth:signup.title")}</h1>
+      <p className="muted">{t("auth:signup.lead")}</p>
       <FormError errors={form.errors} />
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field label="Name" field={fields.name} autoComplete="name" required maxLength={100} />
-        <Field label="Email" field={fields.email} type="email" autoComplete="email" required />
+        <Field label={t("auth:name")} field={fields.name} autoComplete="name" required maxLength={100} />
+        <Field label={t("auth:email")} field={fields.email} type="email" autoComplete="email" required />
         <Field
-          label="Password"
+          label={t("auth:password")}
           field={fields.password}
           type="password"
           autoComplete="new-password"
           required
           minLength={PASSWORD_MIN}
-          hint={`At least ${PASSWORD_MIN} characters. A short sentence works well.`}
+          hint={t("auth:signup.passwordHint", { min: PASSWORD_MIN })}
         />
         <button type="submit" className="button button-primary button-block" disabled={submitting}>
-          {submitting ? "Creating your account…" : "Create account"}
+          {submitting ? t("auth:signup.submitting") : t("auth:signup.submit")}
         </button>
       </Form>
       <p className="auth-switch">
-        Already have an account? <Link to={loginHref}>Sign in</Link>
+        {t("auth:signup.haveAccount")} <Link to={loginHref}>{t("auth:signup.signIn")}</Link>
       </p>
     </section>
   );

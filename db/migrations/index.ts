@@ -7,6 +7,7 @@ import * as pledgePayments from "./2026_11_22_0006_pledge_payments.js";
 import * as settlementLedger from "./2026_11_22_0007_settlement_ledger.js";
 import * as finance from "./2026_11_22_0008_finance.js";
 import * as upFrontChanges from "./2026_11_22_0009_up_front_changes.js";
+import * as userLocale from "./2026_11_22_0010_user_locale.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0007_settlement_ledger": settlementLedger,
   "2026_11_22_0008_finance": finance,
   "2026_11_22_0009_up_front_changes": upFrontChanges,
+  "2026_11_22_0010_user_locale": userLocale,
 };

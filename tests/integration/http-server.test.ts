@@ -53,6 +53,33 @@ describe("the HTTP server", () => {
     expect(await res.text()).toContain("We couldn&#x27;t find that page");
   });
 
+  it("renders the sign-in page in Spanish for a Spanish browser, <html lang> included", async () => {
+    const res = await fetch(`${base}/login`, { headers: { "Accept-Language": "es-MX,es;q=0.9,en;q=0.5" } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/<html lang="es"/);
+    for (const text of ["<title>Entrar · Colecta</title>", "Saltar al contenido", "Correo electrónico", "Contraseña"])
+      expect(html).toContain(text);
+    expect(html).not.toContain("Skip to content");
+  });
+
+  it("switches language with a plain form post, no JavaScript needed", async () => {
+    const res = await fetch(`${base}/locale`, {
+      method: "POST",
+      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: form({ locale: "es", redirectTo: "/no/such/page" }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/no/such/page");
+    const cookie = res.headers.get("Set-Cookie")!.split(";")[0]!;
+    const page = await fetch(`${base}/no/such/page`, { headers: { Cookie: cookie, "Accept-Language": "en" } });
+    expect(page.status).toBe(404);
+    const html = await page.text();
+    expect(html).toMatch(/<html lang="es"/);
+    expect(html).toContain("No hemos encontrado esa página");
+  });
+
   it("refuses an oversized body with 413", async () => {
     const res = await fetch(`${base}/login`, {
       method: "POST",

@@ -1,4 +1,7 @@
-import { formatMoney, parseAmount, percentOf, toInputValue } from "~/domain/money";
+import { formatMoney, formatNumber, parseAmount, percentOf, toInputValue } from "~/domain/money";
+
+/** Intl separates amount and symbol with a no-break space; tests write a plain one. */
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 
 describe("money", () => {
   it("formats minor units in the currency, zero-decimal JPY included", () => {
@@ -9,6 +12,21 @@ describe("money", () => {
     expect(formatMoney(1_800_00, "gbp", { compact: true })).toBe("£1.8K");
     // The cached formatter for one shape does not leak into another.
     expect(formatMoney(1_250, "usd")).toBe("$12.50");
+  });
+
+  it("formats by the reader's language: English as in the US, Spanish as in Spain", () => {
+    expect(formatMoney(123_456, "eur", { locale: "en" })).toBe("€1,234.56");
+    expect(plain(formatMoney(123_456, "eur", { locale: "es" }))).toBe("1.234,56 €");
+    expect(plain(formatMoney(123_456, "usd", { locale: "es" }))).toBe("1.234,56 US$");
+    expect(formatMoney(123_456, "gbp", { locale: "en" })).toBe("£1,234.56");
+    expect(plain(formatMoney(123_456, "gbp", { locale: "es" }))).toBe("1.234,56 GBP");
+    expect(formatMoney(150_000, "jpy", { locale: "en" })).toBe("¥150,000");
+    expect(plain(formatMoney(150_000, "jpy", { locale: "es" }))).toBe("150.000 JPY");
+    expect(plain(formatMoney(1_800_00, "eur", { compact: true, locale: "es" }))).toBe("1,8 mil €");
+    // A cached Spanish formatter does not leak into the English default.
+    expect(formatMoney(1_250, "eur")).toBe("€12.50");
+    expect(formatNumber(12_345, "es")).toBe("12.345");
+    expect(formatNumber(12_345.5)).toBe("12,345.5");
   });
 
   it("reads typed amounts exactly, never through floating point", () => {

@@ -1,12 +1,43 @@
 import { chargeSentence, percentFunded } from "~/domain/charge-terms";
 import { discoverHref, parseDiscoverParams } from "~/domain/discovery";
-import { formatDate, formatDeadline, formatMonthYear, formatShortDateTime, timeLeft } from "~/domain/time";
+import {
+  formatDate,
+  formatDeadline,
+  formatMonthYear,
+  formatRelativeTime,
+  formatShortDateTime,
+  timeLeft,
+} from "~/domain/time";
 
 const now = new Date("2026-12-01T12:00:00Z");
 const later = (ms: number) => new Date(now.getTime() + ms);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+
+describe("time in Spanish and English", () => {
+  it("says how long is left in the reader's language", () => {
+    expect(timeLeft(later(9 * DAY + HOUR), now, "es")).toMatchObject({ amount: "9 días", label: "Quedan 9 días" });
+    expect(timeLeft(later(9 * DAY + HOUR), now, "en")).toMatchObject({ amount: "9 days", label: "9 days to go" });
+    expect(timeLeft(later(5 * HOUR), now, "es").label).toBe("Termina en 5 horas");
+    expect(timeLeft(later(MIN), now, "es").label).toBe("Termina en 1 minuto");
+    expect(timeLeft(later(30_000), now, "es").label).toBe("Termina en menos de un minuto");
+    expect(timeLeft(now, now, "es")).toMatchObject({ label: "Finalizada", ended: true });
+  });
+
+  it("writes dates and relative times by language", () => {
+    expect(formatDeadline("2026-12-04T18:00:00Z", "UTC", "es")).toBe("viernes, 4 de diciembre de 2026, 18:00 UTC");
+    expect(formatDate("2026-12-04T18:00:00Z", "UTC", "es")).toBe("4 de diciembre de 2026");
+    expect(formatShortDateTime("2026-12-04T08:05:00Z", "UTC", "es")).toBe("4 dic 2026, 08:05 UTC");
+    expect(formatMonthYear("2027-03-01", "es")).toBe("marzo de 2027");
+    expect(formatRelativeTime(later(-3 * DAY), now, "es")).toBe("hace 3 días");
+    expect(formatRelativeTime(later(-3 * DAY), now)).toBe("3 days ago");
+    expect(formatRelativeTime(later(DAY), now, "es")).toBe("mañana");
+    expect(formatRelativeTime(later(2 * HOUR), now, "en")).toBe("in 2 hours");
+    // The English default is unchanged by a cached Spanish formatter.
+    expect(formatDate("2026-12-04T18:00:00Z")).toBe("4 December 2026");
+  });
+});
 
 describe("time left", () => {
   it.each([

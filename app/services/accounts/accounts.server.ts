@@ -1,5 +1,7 @@
 import type { Db } from "../../../db/schema.js";
+import type { Translate } from "../../domain/locale";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
+import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
 import { createUser, EmailTakenError, getLoginCredentials, normalizeEmail } from "../../models/user.server";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password.server";
@@ -16,11 +18,14 @@ const SIGNUP_LIMIT: RateLimitRule = { limit: 20, windowMs: 60 * 60_000 };
 /** A refusal because of too many attempts: the page answers 429 with a Retry-After header. */
 export type RateLimited = Refusal & { status: 429; retryAfterSeconds: number };
 
+// Refusals are worded in the caller's language (the request's); English when none is given.
+const english: Translate = translatorFor("en");
+
 export type LoginOutcome = { ok: true; userId: string } | Refusal | RateLimited;
 
 export async function attemptLogin(
   db: Db,
-  { email, password, ip }: { email: string; password: string; ip: string },
+  { email, password, ip, t = english }: { email: string; password: string; ip: string; t?: Translate },
   limits = LOGIN_LIMITS,
 ): Promise<LoginOutcome> {
   const accountKey = `login:account:${normalizeEmail(email)}`;
@@ -33,7 +38,7 @@ export async function attemptLogin(
     );
     return rateLimited(
       retryAfterSeconds,
-      `Too many sign-in attempts. For your security, please wait ${describeWait(retryAfterSeconds)} and try again.`,
+      t("auth:refusal.tooManyLogins", { wait: describeWait(t, retryAfterSeconds) }),
     );
   }
   const user = await verifyLogin(db, { email, password });
@@ -47,7 +52,7 @@ export async function attemptLogin(
       ip,
     });
     // One message for an unknown email and a wrong password: never reveal which accounts exist.
-    return refuse(400, "That email and password don't match an account.");
+    return refuse(400, t("auth:refusal.mismatch"));
   }
   await resetRateLimit(db, accountKey);
   await recordAudit(db, { actorId: user.id, action: "user.login", subjectType: "user", subjectId: user.id, ip });
@@ -65,13 +70,14 @@ export type SignupOutcome = { ok: true; userId: string } | Refusal | RateLimited
 
 export async function signUp(
   db: Db,
-  input: { email: string; name: string; password: string; ip: string },
+  input: { email: string; name: string; password: string; ip: string; t?: Translate },
 ): Promise<SignupOutcome> {
+  const t = input.t ?? english;
   const limit = await hitRateLimit(db, `signup:ip:${input.ip}`, SIGNUP_LIMIT);
   if (!limit.allowed)
     return rateLimited(
       limit.retryAfterSeconds,
-      `Too many new accounts from your network. Try again in ${describeWait(limit.retryAfterSeconds)}.`,
+      t("auth:refusal.tooManySignups", { wait: describeWait(t, limit.retryAfterSeconds) }),
     );
   try {
     const user = await createUser(db, {
@@ -88,12 +94,7 @@ export async function signUp(
     });
     return { ok: true, userId: user.id };
   } catch (error) {
-    if (error instanceof EmailTakenError)
-      return refuseField(
-        400,
-        "email",
-        "An account with this email already exists. Sign in instead, or use another email.",
-      );
+    if (error instanceof EmailTakenError) return refuseField(400, "email", t("auth:refusal.emailTaken"));
     throw error;
   }
 }
@@ -102,7 +103,7 @@ function rateLimited(retryAfterSeconds: number, message: string): RateLimited {
   return { ...refuse(429, message), status: 429, retryAfterSeconds };
 }
 
-function describeWait(seconds: number) {
-  const minutes = Math.ceil(seconds / 60);
-  return minutes <= 1 ? "a minute" : `${minutes} minutes`;
+/** "a minute", "12 minutes": the wait rounded up to whole minutes. */
+function describeWait(t: Translate, seconds: number) {
+  return t("auth:refusal.wait", { count: Math.max(1, Math.ceil(seconds / 60)) });
 }
