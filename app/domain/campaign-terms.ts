@@ -73,7 +73,7 @@ export function deadlineAtLaunch(
   return endDate;
 }
 
-/** Fields that are fixed at launch (DESIGN.md), with the message shown when a change is tried. */
+/** Fields fixed at launch (web address, goal, currency, deadline, funding model, collection), each with its message. */
 export const FIXED_AT_LAUNCH: Record<string, string> = {
   slug: "The web address is fixed once the campaign is live, so links to it keep working.",
   goal: "The goal is fixed once the campaign is live: backers pledged against it.",

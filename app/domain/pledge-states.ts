@@ -1,7 +1,7 @@
 import type { PledgeState } from "../../db/schema.js";
 import { IllegalTransitionError } from "./campaign-states";
 
-/** Every legal pledge move, in one table (DESIGN.md, Pledge). */
+/** Every legal pledge move, in one table: anything not listed here is an illegal transition. */
 export const PLEDGE_TRANSITIONS: Record<PledgeState, readonly PledgeState[]> = {
   checkout: ["active", "abandoned"],
   active: ["cancelled", "collecting", "released", "refunding"],

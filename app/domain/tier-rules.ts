@@ -123,7 +123,8 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()) {
 export const TIER_EDITABLE_STATES: readonly CampaignState[] = ["draft", "live"];
 
 /**
- * The post-launch tier rules (DESIGN.md, Reward tiers) as field errors; empty when allowed.
+ * The post-launch tier rules as field errors (text may change and limits rise; a minimum may not
+ * drop below existing pledges' terms, nor a limit under the count claimed); empty when allowed.
  * `pledgeCount` counts every pledge made on the tier, in any state.
  */
 export function tierChangeProblems({
