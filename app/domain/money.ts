@@ -1,5 +1,5 @@
 import type { CurrencyCode } from "../../db/schema.js";
-import { DEFAULT_LOCALE, INTL_TAGS, type Locale } from "./locale";
+import { DEFAULT_LOCALE, INTL_TAGS, type Locale, type Translate } from "./locale";
 
 // Money is an integer count of the currency's minor unit (cents, pence; yen have none), always
 // travelling with its currency. This module is the only place that converts or formats it.
@@ -93,41 +93,61 @@ export function toInputValue(amount: number | null | undefined, currency: Curren
 
 export type ParsedAmount = { ok: true; amount: number } | { ok: false; message: string };
 
+/** What is wrong with a typed amount: a key of the `common:amount` catalogue and its values. */
+const AMOUNT_ENGLISH: Record<string, (v: Record<string, string>) => string> = {
+  required: () => "Enter an amount.",
+  negative: () => "The amount must be positive.",
+  format: () => "Enter the amount as a number, like 25 or 25.50.",
+  noDecimals: (v) => `${v.currency} has no decimal places; enter a whole number.`,
+  decimals: (v) => `Use at most ${v.exponent} decimal places.`,
+  tooLarge: () => "That amount is too large.",
+  zero: () => "The amount must be more than zero.",
+  max: (v) => `The amount can be at most ${v.max}.`,
+};
+
 /**
- * Reads an amount typed in major units ("1,250.50", "1250", "¥5000") into minor units, exactly:
- * parsed as digits, never through floating point.
+ * Reads an amount typed in major units into minor units, exactly: parsed as digits, never through
+ * floating point. English reads "1,250.50" (commas group); Spanish reads "1.250,50" and also the
+ * "25.50" a reader used to other sites types (a dot followed by one or two digits is a decimal
+ * point, a dot followed by groups of three groups thousands). `t` words the message in the
+ * reader's language (`common:amount.*`); without it the message is English.
  */
-export function parseAmount(input: string, currency: CurrencyCode, { allowZero = false } = {}): ParsedAmount {
+export function parseAmount(
+  input: string,
+  currency: CurrencyCode,
+  { allowZero = false, locale = DEFAULT_LOCALE, t }: { allowZero?: boolean; locale?: Locale; t?: Translate } = {},
+): ParsedAmount {
   const { exponent } = CURRENCIES[currency];
-  const cleaned = input
+  const fail = (issue: keyof typeof AMOUNT_ENGLISH, values: Record<string, string> = {}): ParsedAmount => ({
+    ok: false,
+    message: t ? t(`common:amount.${issue}`, values) : AMOUNT_ENGLISH[issue]!(values),
+  });
+  let cleaned = input
     .trim()
-    .replace(/[\s,_]/g, "")
-    .replace(/^[$€£¥]/, "");
-  if (cleaned === "") return { ok: false, message: "Enter an amount." };
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(cleaned);
-  if (!match) {
-    return {
-      ok: false,
-      message: cleaned.startsWith("-")
-        ? "The amount must be positive."
-        : "Enter the amount as a number, like 25 or 25.50.",
-    };
+    .replace(/[\s_]/g, "")
+    .replace(/^[$€£¥]|[$€£¥]$/g, "");
+  if (locale === "es") {
+    cleaned = cleaned.includes(",")
+      ? cleaned.replace(/\./g, "").replace(",", ".")
+      : /^\d{1,3}(\.\d{3})+$/.test(cleaned)
+        ? cleaned.replace(/\./g, "")
+        : cleaned;
+  } else {
+    cleaned = cleaned.replace(/,/g, "");
   }
+  if (cleaned === "") return fail("required");
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(cleaned);
+  if (!match) return fail(cleaned.startsWith("-") ? "negative" : "format");
   const [, whole = "0", fraction = ""] = match;
   if (fraction.length > exponent) {
-    return {
-      ok: false,
-      message:
-        exponent === 0
-          ? `${currency.toUpperCase()} has no decimal places; enter a whole number.`
-          : `Use at most ${exponent} decimal places.`,
-    };
+    return exponent === 0
+      ? fail("noDecimals", { currency: currency.toUpperCase() })
+      : fail("decimals", { exponent: String(exponent) });
   }
-  if (whole.length > 12) return { ok: false, message: "That amount is too large." };
+  if (whole.length > 12) return fail("tooLarge");
   const amount = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, "0") || "0");
-  if (amount === 0 && !allowZero) return { ok: false, message: "The amount must be more than zero." };
-  if (amount > maxAmount(currency))
-    return { ok: false, message: `The amount can be at most ${formatMoney(maxAmount(currency), currency)}.` };
+  if (amount === 0 && !allowZero) return fail("zero");
+  if (amount > maxAmount(currency)) return fail("max", { max: formatMoney(maxAmount(currency), currency, { locale }) });
   return { ok: true, amount };
 }
 

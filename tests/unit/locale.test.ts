@@ -79,3 +79,19 @@ describe("the catalogues", () => {
     expect(es("auth:validation.passwordTooShort", { min: 10 })).toBe("Usa al menos 10 caracteres.");
   });
 });
+
+describe("amounts typed in the reader's language", () => {
+  it("reads Spanish decimal commas and grouping dots, and English commas as grouping", async () => {
+    const { parseAmount } = await import("~/domain/money");
+    expect(parseAmount("25,50", "eur", { locale: "es" })).toEqual({ ok: true, amount: 2550 });
+    expect(parseAmount("1.250,50 €", "eur", { locale: "es" })).toEqual({ ok: true, amount: 125050 });
+    expect(parseAmount("1.250", "eur", { locale: "es" })).toEqual({ ok: true, amount: 125000 });
+    expect(parseAmount("25.50", "eur", { locale: "es" })).toEqual({ ok: true, amount: 2550 });
+    expect(parseAmount("1,250.50", "usd")).toEqual({ ok: true, amount: 125050 });
+    expect(parseAmount("12,5", "jpy", { locale: "es", t: translatorFor("es") })).toEqual({
+      ok: false,
+      message: "JPY no tiene decimales; escribe un número entero.",
+    });
+    expect(parseAmount("", "eur", { t: translatorFor("es") })).toEqual({ ok: false, message: "Introduce un importe." });
+  });
+});

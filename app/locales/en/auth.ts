@@ -1,0 +1,45 @@
+// English, auth namespace. The shape every other language's `auth` must have.
+
+export const auth = {
+  email: "Email",
+  password: "Password",
+  name: "Name",
+  login: {
+    meta: "Sign in · Colecta",
+    title: "Sign in",
+    lead: "Welcome back. Sign in to manage your pledges and campaigns.",
+    submit: "Sign in",
+    submitting: "Signing in…",
+    newHere: "New to Colecta?",
+    createAccount: "Create an account",
+  },
+  signup: {
+    meta: "Create your account · Colecta",
+    title: "Create your account",
+    lead: "Back projects, follow their progress, and run your own campaign.",
+    passwordHint: "At least {{min}} characters. A short sentence works well.",
+    submit: "Create account",
+    submitting: "Creating your account…",
+    haveAccount: "Already have an account?",
+    signIn: "Sign in",
+  },
+  refusal: {
+    mismatch: "That email and password don't match an account.",
+    tooManyLogins: "Too many sign-in attempts. For your security, please wait {{wait}} and try again.",
+    tooManySignups: "Too many new accounts from your network. Try again in {{wait}}.",
+    emailTaken: "An account with this email already exists. Sign in instead, or use another email.",
+    wait_one: "a minute",
+    wait_other: "{{count}} minutes",
+  },
+  validation: {
+    emailRequired: "Enter your email address.",
+    emailTooLong: "That email address is too long (254 characters at most).",
+    emailInvalid: "Enter a valid email address, like name@example.com.",
+    nameRequired: "Enter your name.",
+    nameTooLong: "Keep your name under 100 characters.",
+    passwordTooShort: "Use at least {{min}} characters.",
+    passwordTooLongForSignup: "Use at most {{max}} characters.",
+    passwordRequired: "Enter your password.",
+    passwordTooLong: "That password is too long.",
+  },
+};

@@ -1,0 +1,16 @@
+import { auth } from "./auth";
+import { common } from "./common";
+import { errors } from "./errors";
+
+// The English catalogue, one file per namespace (an area of the site). Its shape is the
+// `Catalogue` every other language must have (see ../es), so a key missing from a translation,
+// or one left over, fails the type check. A new namespace is a file here, one in every other
+// language's folder, and a line in each index.
+
+export const en = {
+  common,
+  errors,
+  auth,
+};
+
+export type Catalogue = typeof en;

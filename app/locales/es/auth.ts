@@ -1,0 +1,45 @@
+import type { Catalogue } from "../en";
+
+export const auth: Catalogue["auth"] = {
+  email: "Correo electrónico",
+  password: "Contraseña",
+  name: "Nombre",
+  login: {
+    meta: "Entrar · Colecta",
+    title: "Entrar",
+    lead: "Hola de nuevo. Entra para gestionar tus aportaciones y campañas.",
+    submit: "Entrar",
+    submitting: "Entrando…",
+    newHere: "¿Es tu primera vez en Colecta?",
+    createAccount: "Crear una cuenta",
+  },
+  signup: {
+    meta: "Crea tu cuenta · Colecta",
+    title: "Crea tu cuenta",
+    lead: "Apoya proyectos, sigue su avance y lanza tu propia campaña.",
+    passwordHint: "Al menos {{min}} caracteres. Una frase corta funciona bien.",
+    submit: "Crear cuenta",
+    submitting: "Creando tu cuenta…",
+    haveAccount: "¿Ya tienes una cuenta?",
+    signIn: "Entrar",
+  },
+  refusal: {
+    mismatch: "Ese correo y esa contraseña no corresponden a ninguna cuenta.",
+    tooManyLogins: "Demasiados intentos de entrada. Por tu seguridad, espera {{wait}} y vuelve a intentarlo.",
+    tooManySignups: "Demasiadas cuentas nuevas desde tu red. Vuelve a intentarlo dentro de {{wait}}.",
+    emailTaken: "Ya existe una cuenta con este correo. Entra con ella o usa otro correo.",
+    wait_one: "un minuto",
+    wait_other: "{{count}} minutos",
+  },
+  validation: {
+    emailRequired: "Escribe tu correo electrónico.",
+    emailTooLong: "Ese correo es demasiado largo (254 caracteres como máximo).",
+    emailInvalid: "Escribe un correo válido, como nombre@ejemplo.com.",
+    nameRequired: "Escribe tu nombre.",
+    nameTooLong: "Tu nombre debe tener menos de 100 caracteres.",
+    passwordTooShort: "Usa al menos {{min}} caracteres.",
+    passwordTooLongForSignup: "Usa como máximo {{max}} caracteres.",
+    passwordRequired: "Escribe tu contraseña.",
+    passwordTooLong: "Esa contraseña es demasiado larga.",
+  },
+};

@@ -1,0 +1,13 @@
+import type { Catalogue } from "../en";
+import { auth } from "./auth";
+import { common } from "./common";
+import { errors } from "./errors";
+
+// The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
+// Spanish of Spain, addressing the reader as "tú" throughout.
+
+export const es: Catalogue = {
+  common,
+  errors,
+  auth,
+};
