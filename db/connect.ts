@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { INT8_OID, parseInt8 } from "./int8.js";
 import { PGliteDialect } from "./pglite-dialect.js";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseKind = "embedded" | "postgres";
@@ -57,6 +58,7 @@ async function connectEmbedded(options: { dataDir: string | null; loadDataDir?: 
   const pglite = await PGlite.create({
     dataDir,
     loadDataDir: options.loadDataDir,
+    extensions: PGLITE_EXTENSIONS,
     parsers: { [INT8_OID]: parseInt8 },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

@@ -79,6 +79,8 @@ export type PledgeState =
   | "partially_refunded"
   | "disputed";
 export type CurrencyCode = "usd" | "eur" | "gbp" | "jpy";
+/** The languages a campaign may be written in (the site's languages, app/domain/locale.ts). */
+export type CampaignLanguage = "en" | "es";
 export type FundingModel = "all_or_nothing" | "flexible";
 export type Collection = "at_deadline" | "immediate";
 
@@ -117,6 +119,8 @@ export interface CampaignsTable {
   backer_count: Generated<number>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The language its creator writes it in; its search index is built in that language. */
+  language: Generated<CampaignLanguage>;
   search: ColumnType<string, never, never>;
 }
 

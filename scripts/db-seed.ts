@@ -61,6 +61,6 @@ runCli(async () => {
     return 1;
   }
   console.log(
-    `Seeded demo data. Sign in as ${DEMO_USERS.map((u) => u.email).join(", ")} with password "${DEMO_PASSWORD}".`,
+    `Seeded demo data. Sign in as ${DEMO_USERS.map((u) => `${u.email}${u.locale === "es" ? " (in Spanish)" : ""}`).join(", ")} with password "${DEMO_PASSWORD}".`,
   );
 });

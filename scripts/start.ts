@@ -67,7 +67,10 @@ async function main() {
   );
   if (config.demoMode) {
     console.log(`  Demo logins (password "${DEMO_PASSWORD}"):`);
-    for (const user of DEMO_USERS) console.log(`    ${user.email}${user.role ? `  (${user.role})` : ""}`);
+    for (const user of DEMO_USERS)
+      console.log(
+        `    ${user.email}${user.role ? `  (${user.role})` : ""}${user.locale === "es" ? "  (reads the site in Spanish)" : ""}`,
+      );
   }
   console.log("  Press Ctrl-C to stop.");
   console.log("");

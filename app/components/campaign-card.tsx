@@ -5,6 +5,7 @@ import { percentFunded } from "../domain/charge-terms";
 import { formatMoney } from "../domain/money";
 import { timeLeft } from "../domain/time";
 import { CampaignCover } from "./campaign-cover";
+import { CardLanguage } from "./campaign-language";
 import { ProgressBar } from "./progress";
 
 /** The status line under a card's numbers: time left while open, the outcome after. */
@@ -54,11 +55,14 @@ export function CampaignCard({
         <p className="campaign-card-meta">
           <span className="chip">{categoryName(c.category)}</span>
           <span className="muted">by {c.creatorName}</span>
+          <CardLanguage language={c.language} />
         </p>
-        <Heading className="campaign-card-title">
+        <Heading className="campaign-card-title" lang={c.language}>
           <Link to={`/projects/${c.slug}`}>{c.title}</Link>
         </Heading>
-        <p className="campaign-card-blurb">{c.blurb}</p>
+        <p className="campaign-card-blurb" lang={c.language}>
+          {c.blurb}
+        </p>
         <div className="campaign-card-numbers">
           {showMoney ? (
             <>

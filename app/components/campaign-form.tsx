@@ -21,6 +21,7 @@ import {
   fundingModelLabel,
 } from "~/domain/campaign-terms";
 import { CURRENCIES, CURRENCY_CODES } from "~/domain/money";
+import { CampaignLanguageSelect } from "./campaign-language";
 import { AdornedField, Field, FieldError, FormError, RadioCards, Select, TextArea } from "./fields";
 
 export interface FixedTerms {
@@ -116,6 +117,7 @@ export function CampaignForm({
             placeholder="Choose a category"
             options={CATEGORIES.map((c) => ({ value: c.slug, label: c.name }))}
           />
+          <CampaignLanguageSelect field={fields.language} />
         </div>
       </section>
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import type { Collection, CurrencyCode, FundingModel } from "../../db/schema.js";
+import type { CampaignLanguage, Collection, CurrencyCode, FundingModel } from "../../db/schema.js";
 import { CATEGORIES } from "./catalog";
 import { DURATION_MAX_DAYS, DURATION_MIN_DAYS, endDateProblem, utcDay } from "./campaign-terms";
 import { formText } from "./form-text";
+import { LOCALES } from "./locale";
 import { CURRENCY_CODES, parseAmount, toInputValue } from "./money";
 
 // The campaign form: what a draft may contain (create, and edit before launch) and what may
@@ -49,6 +50,9 @@ const campaignTextFields = {
   storyMd: formText(STORY_MAX, `The story can be at most ${STORY_MAX.toLocaleString("en-US")} characters.`),
   category: z.enum(CATEGORIES.map((c) => c.slug) as [string, ...string[]], { error: "Choose a category." }),
   coverAlt: formText(COVER_ALT_MAX, `Keep the description under ${COVER_ALT_MAX} characters.`),
+  // The language the creator writes in: shown to readers, and the language of its search index.
+  // Absent (an older form) keeps the saved one; a new campaign then gets the database's default.
+  language: z.enum(LOCALES, { error: "Choose the language your campaign is written in." }).optional(),
 };
 
 export interface CampaignDraftInput {
@@ -58,6 +62,7 @@ export interface CampaignDraftInput {
   storyMd: string;
   category: string;
   coverAlt: string;
+  language?: CampaignLanguage;
   goalAmount: number;
   currency: CurrencyCode;
   durationDays: number | null;
@@ -115,6 +120,7 @@ export function campaignDraftSchema(now: Date = new Date()) {
       storyMd: v.storyMd,
       category: v.category,
       coverAlt: v.coverAlt,
+      language: v.language,
       goalAmount: (parseAmount(v.goal, v.currency) as { ok: true; amount: number }).amount,
       currency: v.currency,
       durationDays: v.deadlineMode === "duration" ? Number(v.durationDays) : null,
@@ -124,7 +130,10 @@ export function campaignDraftSchema(now: Date = new Date()) {
     }));
 }
 
-export type CampaignLiveInput = Pick<CampaignDraftInput, "title" | "blurb" | "storyMd" | "category" | "coverAlt">;
+export type CampaignLiveInput = Pick<
+  CampaignDraftInput,
+  "title" | "blurb" | "storyMd" | "category" | "coverAlt" | "language"
+>;
 
 /** The edit form once live: only the words and the picture can change. */
 export const campaignLiveSchema = z.object(campaignTextFields);
@@ -137,6 +146,7 @@ export function campaignFormValues(c: {
   story_md: string;
   category: string;
   cover_alt: string;
+  language: CampaignLanguage;
   goal_amount: number;
   currency: CurrencyCode;
   duration_days: number | null;
@@ -151,6 +161,7 @@ export function campaignFormValues(c: {
     storyMd: c.story_md,
     category: c.category,
     coverAlt: c.cover_alt,
+    language: c.language,
     goal: toInputValue(Number(c.goal_amount), c.currency),
     currency: c.currency,
     deadlineMode: c.duration_days === null && c.deadline ? "date" : "duration",

@@ -1,4 +1,4 @@
-import type { CampaignState, CurrencyCode } from "../../db/schema.js";
+import type { CampaignLanguage, CampaignState, CurrencyCode } from "../../db/schema.js";
 import { CATEGORIES } from "./catalog";
 
 // What /discover accepts in its query string, read leniently: anything unknown falls back to the
@@ -105,4 +105,6 @@ export interface CampaignCardData {
   endedAt: string | null;
   state: CampaignState;
   creatorName: string;
+  /** The language the campaign is written in. */
+  language: CampaignLanguage;
 }

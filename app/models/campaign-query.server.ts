@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import type { CampaignState, Collection, CurrencyCode, Db, FundingModel } from "../../db/schema.js";
+import type { CampaignLanguage, CampaignState, Collection, CurrencyCode, Db, FundingModel } from "../../db/schema.js";
 import { DISCOVER_PAGE_SIZE, type CampaignCardData, type DiscoverSort, type DiscoverState } from "../domain/discovery";
 import { COUNTED_STATES } from "../domain/pledge-states";
 import { imageUrl } from "../domain/images";
@@ -29,13 +29,14 @@ export interface CampaignCardRow {
   state: CampaignState;
   featured: boolean;
   funding_model: FundingModel;
+  language: CampaignLanguage;
   creator_name: string;
 }
 
 const CAMPAIGN_COLUMNS = sql`
   c.id, c.slug, c.title, c.blurb, c.category, c.cover_image_id, c.cover_alt, c.goal_amount,
   c.pledged_amount, c.backer_count, c.currency, c.deadline, c.launched_at, c.ended_at, c.state,
-  c.featured, c.funding_model, c.creator_id`;
+  c.featured, c.funding_model, c.language, c.creator_id`;
 const CARD_COLUMNS = sql`${CAMPAIGN_COLUMNS}, u.name as creator_name`;
 
 const counted = sql.join(COUNTED_STATES.map((s) => sql.lit(s)));
@@ -98,6 +99,7 @@ export function toCampaignCard(row: CampaignCardRow): CampaignCardData {
     endedAt: row.ended_at ? new Date(row.ended_at).toISOString() : null,
     state: row.state,
     creatorName: row.creator_name,
+    language: row.language,
   };
 }
 
@@ -189,6 +191,21 @@ const SORTS: Record<DiscoverSort, SortSpec> = {
   relevance: { key: sql`0`, direction: "desc", kind: "real" },
 };
 
+/**
+ * The search terms as each campaign's language reads them: a Spanish campaign's index is built
+ * in Spanish (with its accent-folded stems too, db/migrations/*_campaign_language.ts), an English
+ * one's in English, so the terms are parsed both ways and each campaign is matched against its
+ * own language's query. Both arms use the one GIN index (a BitmapOr).
+ */
+export function searchTerms(q: string) {
+  const english = sql`websearch_to_tsquery('english', ${q})`;
+  const spanish = sql`websearch_to_tsquery('spanish', ${q})`;
+  return {
+    matches: sql`((c.language = 'es' and c.search @@ ${spanish}) or (c.language <> 'es' and c.search @@ ${english}))`,
+    rank: sql`ts_rank(c.search, case when c.language = 'es' then ${spanish} else ${english} end)`,
+  };
+}
+
 export interface DiscoverCursor {
   sort: DiscoverSort;
   key: number | string;
@@ -249,15 +266,15 @@ export async function discoverCampaigns(db: Db, options: DiscoverOptions): Promi
     options.sort === "relevance" && !q ? "trending" : (options.sort ?? (q ? "relevance" : "trending"));
   const spec = SORTS[sort];
   const cursor = options.cursor && options.cursor.sort === sort ? options.cursor : null;
-  const query = sql`websearch_to_tsquery('english', ${q})`;
-  const key = sort === "relevance" ? sql`ts_rank(c.search, ${query})` : spec.key;
+  const search = searchTerms(q);
+  const key = sort === "relevance" ? search.rank : spec.key;
 
   const filters: RawBuilder<unknown>[] = [];
   if (state === "live") filters.push(sql`c.state = 'live' and c.deadline > ${now}`);
   else if (state === "funded") filters.push(sql`c.state = 'funded'`);
   else filters.push(sql`c.state in ${PUBLIC_STATES}`);
   if (category) filters.push(sql`c.category = ${category}`);
-  if (q) filters.push(sql`c.search @@ ${query}`);
+  if (q) filters.push(search.matches);
   const where = sql.join(filters, sql` and `);
 
   const page: RawBuilder<unknown>[] = [];

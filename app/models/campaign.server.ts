@@ -40,6 +40,7 @@ const CAMPAIGN_COLUMNS = [
   "campaigns.category",
   "campaigns.cover_image_id",
   "campaigns.cover_alt",
+  "campaigns.language",
   "campaigns.goal_amount",
   "campaigns.currency",
   "campaigns.duration_days",
@@ -119,6 +120,7 @@ function pageColumns(input: CampaignLiveInput) {
     story_md: input.storyMd,
     category: input.category,
     cover_alt: input.coverAlt,
+    ...(input.language ? { language: input.language } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignForm } from "~/components/campaign-form";
 import { getDb } from "~/db.server";
 import { campaignDraftSchema } from "~/domain/campaign-form";
@@ -9,6 +9,7 @@ import { refuseField } from "~/domain/refusal";
 import { createDraft } from "~/models/campaign.server";
 import { coverProblem, readCampaignForm, requireCreator, storeCover } from "~/services/campaigns/creator.server";
 import { replyWithRefusal } from "~/web/forms";
+import { requestLocale } from "~/web/locale.server";
 
 export const meta: MetaFunction = () => [{ title: "Start a campaign · Colecta" }];
 
@@ -21,8 +22,9 @@ const NEW_CAMPAIGN = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireCreator(request, context);
-  return null;
+  const { user } = await requireCreator(request, context);
+  // A new campaign is written in its creator's language unless they choose another.
+  return { language: requestLocale(request, user) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -42,6 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewCampaignPage() {
   const actionData = useActionData<typeof action>();
+  const { language } = useLoaderData<typeof loader>();
   return (
     <div className="container creator-page">
       <p className="breadcrumb">
@@ -56,7 +59,7 @@ export default function NewCampaignPage() {
       </header>
       <CampaignForm
         mode="new"
-        defaultValue={NEW_CAMPAIGN}
+        defaultValue={{ ...NEW_CAMPAIGN, language }}
         lastResult={actionData}
         submitLabel="Save draft and add rewards"
       />

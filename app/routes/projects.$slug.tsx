@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useWrittenIn } from "~/components/campaign-language";
 import { CampaignCover } from "~/components/campaign-cover";
 import { ProgressBar } from "~/components/progress";
 import { getConfig } from "~/config.server";
@@ -87,6 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       fundingModel: c.funding_model,
       collection: c.collection,
       storyHtml: renderMarkdown(c.story_md),
+      language: c.language,
     },
     tiers: tiers.map((t) => ({
       id: t.id,
@@ -125,6 +127,7 @@ export default function ProjectPage() {
   const open = c.state === "live" && left !== null && !left.ended;
   const percent = percentFunded(c.pledgedAmount, c.goalAmount);
   const canPledge = open && !viewer.isCreator;
+  const writtenIn = useWrittenIn();
 
   return (
     <article className="container project" aria-labelledby="project-title">
@@ -137,8 +140,15 @@ export default function ProjectPage() {
           </Link>
           <span className="muted">by {c.creatorName}</span>
         </p>
-        <h1 id="project-title">{c.title}</h1>
-        {c.blurb ? <p className="lead">{c.blurb}</p> : null}
+        <h1 id="project-title" lang={c.language}>
+          {c.title}
+        </h1>
+        {c.blurb ? (
+          <p className="lead" lang={c.language}>
+            {c.blurb}
+          </p>
+        ) : null}
+        <p className="campaign-language muted small">{writtenIn(c.language)}</p>
       </header>
 
       <div className="project-top">
@@ -209,7 +219,7 @@ export default function ProjectPage() {
         <section aria-labelledby="story-title">
           <h2 id="story-title">About this project</h2>
           {c.storyHtml ? (
-            <div className="story" dangerouslySetInnerHTML={{ __html: c.storyHtml }} />
+            <div className="story" lang={c.language} dangerouslySetInnerHTML={{ __html: c.storyHtml }} />
           ) : (
             <p className="muted">The creator hasn&apos;t written the story yet.</p>
           )}

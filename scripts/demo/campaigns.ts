@@ -1,5 +1,14 @@
 import { sql } from "kysely";
-import type { CampaignState, Collection, CurrencyCode, Db, FundingModel, PledgeState, Trx } from "../../db/schema.js";
+import type {
+  CampaignLanguage,
+  CampaignState,
+  Collection,
+  CurrencyCode,
+  Db,
+  FundingModel,
+  PledgeState,
+  Trx,
+} from "../../db/schema.js";
 import { transitionCampaign } from "../../app/models/campaign-state.server";
 import { recordNewPledge } from "../../app/models/pledge-state.server";
 import { normalizeEmail } from "../../app/models/user.server";
@@ -64,7 +73,14 @@ interface DemoCampaign {
   updates?: DemoUpdate[];
   /** backer@example.com backs it (an active pledge). */
   demoBacker?: boolean;
+  /** The language it is written in; English when absent. */
+  language?: CampaignLanguage;
+  /** The Spanish-speaking demo backer (DEMO_SPANISH_BACKER) backs it. */
+  spanishBacker?: boolean;
 }
+
+/** The demo backer who reads the site in Spanish (users.locale = 'es'), made by seedDemoData. */
+export const DEMO_SPANISH_BACKER = "lucia@example.com";
 
 const CREATORS = [
   { email: "creator@example.com", name: "Carlos Creator" },
@@ -73,6 +89,8 @@ const CREATORS = [
   { email: "marta@fieldnotes.example", name: "Marta Kowalska" },
   { email: "hello@oakandember.example", name: "Oak & Ember Studio" },
   { email: "priya@quiethours.example", name: "Priya Natarajan" },
+  { email: "ines@alfartriana.example", name: "Inés Montoya" },
+  { email: "javier@cuadernosdecampo.example", name: "Javier Arbizu" },
 ];
 
 const FIRST = [
@@ -127,6 +145,7 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     backers: 34,
     momentum: 0.2,
     demoBacker: true,
+    spanishBacker: true,
     story: story(
       "## Light that doesn't need the grid",
       "Two years ago we spent a monsoon season in a village where the power went out every evening at six. Families lit kerosene lamps, children did homework by torchlight, and phones died by nine. **Lumen** is the lantern we wished we'd had.",
@@ -736,6 +755,159 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     story: "## Tonight's sky, anywhere\n\nPoint it at the ceiling and see the stars as they are above you right now.",
     tiers: [],
   },
+  // Campaigns written in Spanish (language "es"), priced in euros. Appended last so the English
+  // campaigns keep their seeded numbers.
+  {
+    slug: "lamparas-ceramica-triana",
+    language: "es",
+    title: "Lámparas de cerámica torneadas a mano en Triana",
+    blurb: "Lámparas de mesa y de techo hechas en un alfar sevillano de 1890, con esmaltes de la casa.",
+    category: "design",
+    coverAlt: "Un sol anaranjado sobre un horizonte de barro cocido",
+    cover: { hue: 18, shape: "sun" },
+    creator: "ines@alfartriana.example",
+    currency: "eur",
+    featured: true,
+    outcome: "live",
+    durationDays: 35,
+    deadlineInHours: 21 * 24 + 3,
+    targetPercent: 58,
+    backers: 24,
+    momentum: 0.25,
+    spanishBacker: true,
+    story: story(
+      "## Barro de Triana, luz de casa",
+      "Somos un alfar familiar del barrio de Triana. Cada lámpara sale del torno, se seca al aire una semana y se esmalta a mano con los azules y verdes que usamos desde hace cuatro generaciones.",
+      "Con esta campaña compramos un horno eléctrico nuevo, que gasta la mitad que el viejo, y contratamos a una aprendiz durante un año.",
+      "- Pantalla de gres esmaltado, de 24 cm\n- Cable textil de 2 m y portalámparas E27\n- Bombilla LED cálida incluida",
+    ),
+    tiers: [
+      {
+        title: "Un azulejo de la casa",
+        description: "Un azulejo pintado a mano y nuestro agradecimiento.",
+        price: 15,
+        weight: 2,
+      },
+      {
+        title: "Lámpara de mesa",
+        description: "Una lámpara de mesa en el esmalte que elijas.",
+        price: 95,
+        deliveryMonthsAfterEnd: 3,
+        shipping: { ES: 8, EU: 18, ROW: 35 },
+        weight: 5,
+      },
+      {
+        title: "Lámpara de techo",
+        description: "Una lámpara colgante grande, firmada por la alfarera.",
+        price: 180,
+        limit: 40,
+        deliveryMonthsAfterEnd: 4,
+        shipping: { ES: 12, EU: 25, ROW: 45 },
+        weight: 2,
+      },
+    ],
+    updates: [
+      {
+        title: "¡Primera hornada!",
+        body: "Esta semana hemos cocido las primeras veinte pantallas. Os dejamos fotos del esmaltado en el taller.",
+        visibility: "public",
+        day: 4,
+      },
+      {
+        title: "Solo para patrocinadores: elige tu esmalte",
+        body: "Os enviaremos un formulario para elegir entre azul cobalto, verde Triana y blanco roto.",
+        visibility: "backers",
+        day: 9,
+      },
+    ],
+  },
+  {
+    slug: "cuaderno-de-campo-pirineo",
+    language: "es",
+    title: "Cuaderno de campo del Pirineo: aves y flores ilustradas",
+    blurb: "Una guía de bolsillo con 120 acuarelas de aves y flores del Pirineo, para llevar en la mochila.",
+    category: "publishing",
+    coverAlt: "Colinas verdes superpuestas bajo un cielo claro",
+    cover: { hue: 130, shape: "hills" },
+    creator: "javier@cuadernosdecampo.example",
+    currency: "eur",
+    outcome: "funded",
+    durationDays: 30,
+    deadlineInHours: -9 * 24,
+    targetPercent: 146,
+    backers: 31,
+    spanishBacker: true,
+    story: story(
+      "## Dibujado sobre el terreno",
+      "Durante tres veranos recorrimos el Pirineo de Navarra a Girona con un cuaderno y una caja de acuarelas. El resultado son 120 láminas de aves y flores, con notas sobre dónde y cuándo verlas.",
+      "El libro se imprime en papel reciclado, con tapas cosidas que aguantan la lluvia y un tamaño que cabe en el bolsillo del chubasquero.",
+    ),
+    tiers: [
+      {
+        title: "El cuaderno",
+        description: "Un ejemplar del cuaderno de campo, firmado.",
+        price: 28,
+        deliveryMonthsAfterEnd: 3,
+        shipping: { ES: 4, EU: 9, ROW: 16 },
+        weight: 5,
+      },
+      {
+        title: "Cuaderno y láminas",
+        description: "El cuaderno y tres láminas originales en acuarela.",
+        price: 75,
+        limit: 25,
+        soldOut: true,
+        deliveryMonthsAfterEnd: 3,
+        shipping: { ES: 4, EU: 9, ROW: 16 },
+        weight: 2,
+      },
+    ],
+    updates: [
+      {
+        title: "¡Financiado! Gracias",
+        body: "Hemos llegado al 146 % del objetivo. Con lo que sobra añadimos un mapa plegable de las rutas.",
+        visibility: "public",
+        day: 31,
+      },
+    ],
+  },
+  {
+    slug: "huerto-vertical-balcon",
+    language: "es",
+    title: "Huerto vertical para balcones pequeños",
+    blurb: "Un huerto de riego automático que cabe en un metro de pared y da lechugas todo el año.",
+    category: "sustainability",
+    coverAlt: "Bloques verdes apilados como bancales",
+    cover: { hue: 95, shape: "blocks" },
+    creator: "ines@alfartriana.example",
+    currency: "eur",
+    outcome: "unfunded",
+    durationDays: 30,
+    deadlineInHours: -6 * 24,
+    targetPercent: 37,
+    backers: 14,
+    story: story(
+      "## Verdura fresca en un metro cuadrado",
+      "Seis jardineras de plástico reciclado, un depósito de 20 litros y una bomba solar que riega sola. Pensado para los balcones de piso, donde no cabe una maceta más.",
+      "No llegamos al objetivo esta vez. Gracias a quienes nos apoyasteis: no se ha cobrado a nadie, y volveremos con un modelo más sencillo.",
+    ),
+    tiers: [
+      {
+        title: "Kit de semillas",
+        description: "Semillas ecológicas para un año de cultivos.",
+        price: 12,
+        weight: 2,
+      },
+      {
+        title: "Huerto vertical",
+        description: "El huerto completo con bomba solar.",
+        price: 149,
+        deliveryMonthsAfterEnd: 4,
+        shipping: { ES: 15, EU: 30 },
+        weight: 4,
+      },
+    ],
+  },
 ];
 
 /** Rounds a goal to a tidy figure (2 significant digits, in major units). */
@@ -772,7 +944,7 @@ export async function seedDemoCampaigns(
     const existing = await trx
       .selectFrom("users")
       .select(["id", "email"])
-      .where("email", "in", ["backer@example.com", "creator@example.com"])
+      .where("email", "in", ["backer@example.com", "creator@example.com", DEMO_SPANISH_BACKER])
       .execute();
     for (const u of existing) users.set(u.email, u.id);
     const newUsers = [...CREATORS, ...DEMO_BACKERS].filter((u) => !users.has(normalizeEmail(u.email)));
@@ -787,9 +959,20 @@ export async function seedDemoCampaigns(
     }
     const backerIds = DEMO_BACKERS.map((b) => users.get(normalizeEmail(b.email))!).filter(Boolean);
     const demoBackerId = users.get("backer@example.com");
+    const spanishBackerId = users.get(DEMO_SPANISH_BACKER);
 
     for (const [index, spec] of DEMO_CAMPAIGNS.entries()) {
-      await seedCampaign(trx, { spec, index, now, users, backerIds, demoBackerId, covers, settledBySettlement });
+      await seedCampaign(trx, {
+        spec,
+        index,
+        now,
+        users,
+        backerIds,
+        demoBackerId,
+        spanishBackerId,
+        covers,
+        settledBySettlement,
+      });
     }
   });
 }
@@ -803,6 +986,7 @@ async function seedCampaign(
     users,
     backerIds,
     demoBackerId,
+    spanishBackerId,
     covers,
     settledBySettlement,
   }: {
@@ -813,6 +997,7 @@ async function seedCampaign(
     users: Map<string, string>;
     backerIds: string[];
     demoBackerId: string | undefined;
+    spanishBackerId: string | undefined;
     covers: boolean;
   },
 ) {
@@ -841,6 +1026,7 @@ async function seedCampaign(
   const planned: PlannedPledge[] = [];
   const pool = [...backerIds].sort(() => rand() - 0.5).slice(0, Math.min(spec.backers, backerIds.length));
   if (spec.demoBacker && demoBackerId) pool[0] = demoBackerId;
+  if (spec.spanishBacker && spanishBackerId && pool.length > 1) pool[1] = spanishBackerId;
   for (const t of tiers) {
     if (t.soldOut && t.limit) {
       for (let i = 0; i < t.limit && pool.length > planned.length; i++)
@@ -897,6 +1083,7 @@ async function seedCampaign(
       funding_model: spec.fundingModel ?? "all_or_nothing",
       collection: spec.collection ?? "at_deadline",
       featured: spec.featured ?? false,
+      language: spec.language ?? "en",
       created_at: new Date((isDraft ? now.getTime() - 3 * DAY : launchedAt.getTime()) - 10 * DAY),
     })
     .returning("id")
@@ -956,7 +1143,10 @@ async function seedCampaign(
     else if (r < 0.35) at = launchedAt.getTime() + rand() * Math.min(3 * DAY, span);
     else at = launchedAt.getTime() + rand() * span;
     const activatedAt = new Date(Math.floor(at));
-    const state: PledgeState = !settledHere && p.backerId !== demoBackerId && i % 13 === 12 ? "cancelled" : pledgeState;
+    const state: PledgeState =
+      !settledHere && p.backerId !== demoBackerId && p.backerId !== spanishBackerId && i % 13 === 12
+        ? "cancelled"
+        : pledgeState;
     const row = await trx
       .insertInto("pledges")
       .values({

@@ -8,7 +8,13 @@ import { runDueSettlements } from "../../app/services/settlement/due.server";
 /** The campaign the demo leaves past its deadline for the worker to settle on start. */
 export const DEMO_AWAITING_SETTLEMENT = "clearwater-gravity-filter";
 /** Campaigns whose history (funded, unfunded) is made by really settling them at seed time. */
-export const DEMO_SETTLED_HISTORY = ["kintsugi-repair-kit", "open-braille-labeller", "story-seeds-bilingual-books"];
+export const DEMO_SETTLED_HISTORY = [
+  "kintsugi-repair-kit",
+  "open-braille-labeller",
+  "story-seeds-bilingual-books",
+  "cuaderno-de-campo-pirineo",
+  "huerto-vertical-balcon",
+];
 
 /**
  * Gives every seeded pledge what a real checkout would have left: a Stripe customer and a saved

@@ -2,15 +2,17 @@ import type Stripe from "stripe";
 import type { Db } from "../../db/schema.js";
 import type { Config } from "../../app/config.server";
 import { countUsers, createUser, grantRole } from "../../app/models/user.server";
-import { seedDemoCampaigns } from "./campaigns";
+import { DEMO_SPANISH_BACKER, seedDemoCampaigns } from "./campaigns";
 import { seedDemoPayments } from "./payments";
 import { hashPassword } from "../../app/services/accounts/password.server";
 
 export const DEMO_PASSWORD = "demo-password";
+/** The demo's sign-ins. `locale`: the language saved as their preference (null: none chosen). */
 export const DEMO_USERS = [
-  { email: "backer@example.com", name: "Bea Backer", role: null },
-  { email: "creator@example.com", name: "Carlos Creator", role: null },
-  { email: "finance@example.com", name: "Fiona Finance", role: "finance" },
+  { email: "backer@example.com", name: "Bea Backer", role: null, locale: null },
+  { email: "creator@example.com", name: "Carlos Creator", role: null, locale: null },
+  { email: "finance@example.com", name: "Fiona Finance", role: "finance", locale: null },
+  { email: DEMO_SPANISH_BACKER, name: "Lucía Navarro", role: null, locale: "es" },
 ] as const;
 
 /**
@@ -24,6 +26,8 @@ export async function seedDemoData(db: Db, payments?: { stripe: Stripe; config: 
     for (const user of DEMO_USERS) {
       await createUser(trx, { email: user.email, name: user.name, passwordHash });
       if (user.role) await grantRole(trx, { email: user.email, role: user.role });
+      if (user.locale)
+        await trx.updateTable("users").set({ locale: user.locale }).where("email", "=", user.email).execute();
     }
   });
   await seedDemoCampaigns(db, { passwordHash, settledBySettlement: Boolean(payments) });

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { PGliteDialect } from "../../db/pglite-dialect";
+import { PGLITE_EXTENSIONS } from "../../db/pglite-extensions";
 import { migrateToLatest } from "../../db/migrate";
 import { buildIfStale } from "../../scripts/build-if-stale";
 import { findChromium } from "./chromium";
@@ -48,7 +49,7 @@ export default async function setup(project: TestProject) {
     project.provide("templateDump", null);
     teardownDb = () => dropTestDatabases(serverUrl, name);
   } else {
-    const pglite = await PGlite.create();
+    const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     const db = new Kysely<NoTables>({ dialect: new PGliteDialect(pglite) });
     await migrateToLatest(db);
     const dump = await pglite.dumpDataDir("none");
