@@ -1,5 +1,6 @@
 import { auth } from "./auth";
 import { common } from "./common";
+import { emails } from "./emails";
 import { errors } from "./errors";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
@@ -11,6 +12,7 @@ export const en = {
   common,
   errors,
   auth,
+  emails,
 };
 
 export type Catalogue = typeof en;

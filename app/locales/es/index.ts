@@ -1,6 +1,7 @@
 import type { Catalogue } from "../en";
 import { auth } from "./auth";
 import { common } from "./common";
+import { emails } from "./emails";
 import { errors } from "./errors";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
@@ -10,4 +11,5 @@ export const es: Catalogue = {
   common,
   errors,
   auth,
+  emails,
 };
