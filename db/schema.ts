@@ -214,6 +214,8 @@ export interface EmailOutboxTable {
   to_user_id: string | null;
   subject: string;
   body_text: string;
+  /** The language the email is written in ("en", "es"). */
+  locale: ColumnType<string, string | undefined, string>;
   dedupe_key: string | null;
   created_at: CreatedAt;
   send_after: ColumnType<Date, Date | string | undefined, Date | string>;

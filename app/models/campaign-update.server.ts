@@ -1,6 +1,9 @@
 import type { Db } from "../../db/schema.js";
+import { campaignUpdateEmail, recipientLocale } from "../domain/emails";
+import type { Locale } from "../domain/locale";
 import { COUNTED_STATES } from "../domain/pledge-states";
 import { markdownToText } from "../domain/markdown";
+import { translatorFor } from "../i18n";
 import { queueEmails } from "./outbox.server";
 
 export interface CampaignUpdateRow {
@@ -71,6 +74,7 @@ export async function postCampaignUpdate(
     visibility,
     campaignTitle,
     campaignUrl,
+    locale,
   }: {
     campaignId: string;
     authorId: string;
@@ -79,6 +83,8 @@ export async function postCampaignUpdate(
     visibility: "public" | "backers";
     campaignTitle: string;
     campaignUrl: string;
+    /** The language of the creator's request: each backer's email uses it unless they saved one. */
+    locale?: Locale;
   },
 ) {
   const update = await trx
@@ -89,20 +95,28 @@ export async function postCampaignUpdate(
   const backers = await trx
     .selectFrom("pledges as p")
     .innerJoin("users as u", "u.id", "p.backer_id")
-    .select(["u.id", "u.email", "u.name"])
+    .select(["u.id", "u.email", "u.name", "u.locale"])
     .distinct()
     .where("p.campaign_id", "=", campaignId)
     .where("p.state", "in", COUNTED_STATES)
     .execute();
   const text = markdownToText(bodyMd, 4000);
+  const emailIn = (l: Locale, data: Parameters<typeof campaignUpdateEmail>[2]) =>
+    campaignUpdateEmail(translatorFor(l), l, data);
   const queued = await queueEmails(
     trx,
     backers.map((b) => ({
       kind: "campaign_update",
       toEmail: b.email,
       toUserId: b.id,
-      subject: `${campaignTitle}: ${title}`,
-      bodyText: `Hi ${b.name},\n\n${campaignTitle} posted an update${visibility === "backers" ? " for backers" : ""}: ${title}\n\n${text}\n\nRead it on Colecta: ${campaignUrl}\n`,
+      ...emailIn(recipientLocale(b.locale, locale), {
+        backerName: b.name,
+        campaignTitle,
+        title,
+        text,
+        forBackers: visibility === "backers",
+        url: campaignUrl,
+      }),
       dedupeKey: `campaign_update:${update.id}:${b.id}`,
     })),
   );

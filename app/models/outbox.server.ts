@@ -1,4 +1,5 @@
 import type { Db } from "../../db/schema.js";
+import type { Locale } from "../domain/locale";
 
 export interface OutgoingEmail {
   kind: string;
@@ -6,6 +7,8 @@ export interface OutgoingEmail {
   toUserId?: string | null;
   subject: string;
   bodyText: string;
+  /** The language subject and body are written in (app/domain/emails.ts), recorded with the row. */
+  locale: Locale;
   /** Queuing with a key already queued does nothing (retries and redeliveries stay single). */
   dedupeKey?: string;
   sendAfter?: Date;
@@ -23,6 +26,7 @@ export async function queueEmails(db: Db, emails: OutgoingEmail[]) {
         to_user_id: e.toUserId ?? null,
         subject: e.subject,
         body_text: e.bodyText,
+        locale: e.locale,
         dedupe_key: e.dedupeKey ?? null,
         ...(e.sendAfter ? { send_after: e.sendAfter } : {}),
       })),

@@ -18,6 +18,7 @@ import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/
 import { getStripe } from "~/services/stripe/client.server";
 import { openRaiseOf } from "~/services/pledges/up-front-changes.server";
 import { replyWithRefusal } from "~/web/forms";
+import { requestLocale } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";
 
@@ -123,6 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       backerId: user.id,
       form: submission.value,
       appUrl: getConfig().appUrl,
+      locale: requestLocale(request, user),
     });
     if (!result.ok) return replyWithRefusal(submission, result);
     // A raise of a pledge paid up front: the difference is paid on Stripe's page first.
@@ -130,12 +132,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/me/pledges/${pledgeId}?changed=${result.refunded ? "lowered" : "1"}`);
   }
   if (intent === "cancel") {
-    const result = await cancelPledge(db, getStripe(), { pledgeId, backerId: user.id });
+    const result = await cancelPledge(db, getStripe(), {
+      pledgeId,
+      backerId: user.id,
+      locale: requestLocale(request, user),
+    });
     if (!result.ok) return replyWithRefusal(null, result);
     return redirect(`/me/pledges/${pledgeId}?cancelled=1`);
   }
   if (intent === "update-card") {
-    const result = await startCardUpdate(db, getStripe(), { pledgeId, backerId: user.id, appUrl: getConfig().appUrl });
+    const result = await startCardUpdate(db, getStripe(), {
+      pledgeId,
+      backerId: user.id,
+      appUrl: getConfig().appUrl,
+      locale: requestLocale(request, user),
+    });
     if (!result.ok) return replyWithRefusal(null, result);
     return redirect(result.url, 303);
   }

@@ -9,6 +9,7 @@ import { formatDeadline } from "~/domain/time";
 import { requireUser } from "~/services/accounts/auth.server";
 import { getFixablePledge, startFixPayment } from "~/services/settlement/fix-payment.server";
 import { getStripe } from "~/services/stripe/client.server";
+import { requestLocale } from "~/web/locale.server";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
 
@@ -44,6 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     pledgeId: params.id ?? "",
     backerId: user.id,
     appUrl: getConfig().appUrl,
+    locale: requestLocale(request, user),
   });
   if (!result.ok) {
     if (result.status === 404) notFound(result.formError);

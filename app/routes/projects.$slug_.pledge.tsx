@@ -18,6 +18,7 @@ import { getOptionalUser } from "~/services/accounts/auth.server";
 import { startPledgeCheckout } from "~/services/pledges/checkout.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { replyWithRefusal } from "~/web/forms";
+import { requestLocale } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
@@ -91,6 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     backer: { id: user.id, email: user.email, name: user.name },
     form: submission.value,
     appUrl: getConfig().appUrl,
+    locale: requestLocale(request, user),
   });
   // The checkout service answers in its own shape. "You already back this project" needs no link
   // here: the reloaded page shows the existing pledge's link in place of this form.

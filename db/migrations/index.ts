@@ -8,6 +8,7 @@ import * as settlementLedger from "./2026_11_22_0007_settlement_ledger.js";
 import * as finance from "./2026_11_22_0008_finance.js";
 import * as upFrontChanges from "./2026_11_22_0009_up_front_changes.js";
 import * as userLocale from "./2026_11_22_0010_user_locale.js";
+import * as emailLocale from "./2026_12_01_0011_email_locale.js";
 import * as campaignLanguage from "./2026_12_01_0012_campaign_language.js";
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0008_finance": finance,
   "2026_11_22_0009_up_front_changes": upFrontChanges,
   "2026_11_22_0010_user_locale": userLocale,
+  "2026_12_01_0011_email_locale": emailLocale,
   "2026_12_01_0012_campaign_language": campaignLanguage,
 };

@@ -123,12 +123,16 @@ function decimalsOf(currency: string): number {
   return ZERO_DECIMAL.has(currency) ? 0 : 2;
 }
 
-/** `formatAmount(1999, "usd")` -> "$19.99", `formatAmount(500, "jpy")` -> "¥500". */
-export function formatAmount(amount: number, currency: string): string {
+/**
+ * `formatAmount(1999, "usd")` -> "$19.99", `formatAmount(500, "jpy")` -> "¥500"; with
+ * `tag` "es-ES": "19,99 US$", "1.250,00 €" (four-digit amounts grouped too, as Stripe shows them).
+ */
+export function formatAmount(amount: number, currency: string, tag = "en-US"): string {
   const decimals = decimalsOf(currency);
   const major = amount / 10 ** decimals;
   try {
-    return new Intl.NumberFormat("en-US", {
+    return new Intl.NumberFormat(tag, {
+      useGrouping: "always",
       style: "currency",
       currency: currency.toUpperCase(),
       minimumFractionDigits: decimals,

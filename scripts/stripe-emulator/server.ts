@@ -274,7 +274,8 @@ export class EmulatorServer {
     } catch {
       form = {};
     }
-    const out = match.value(this.emu, { pathParams: match.pathParams, query: url.searchParams, form });
+    const acceptLanguage = req.headers["accept-language"] ?? null;
+    const out = match.value(this.emu, { pathParams: match.pathParams, query: url.searchParams, form, acceptLanguage });
     if (method === "POST") this.emu.changed();
     if ("redirect" in out) {
       res.writeHead(303, { location: out.redirect, "cache-control": "no-store" });

@@ -316,3 +316,88 @@ describe("pledging through Stripe Checkout", () => {
     expect(emails).toHaveLength(1);
   });
 });
+
+describe("the backer's language", () => {
+  const pledgeAndPay = async (locale: "en" | "es" | undefined, saved: string | null = null) => {
+    const { db, campaign } = await setup({ currency: "eur", tiers: [{ minimum: 2_500 }] });
+    const backer = await makeUser(db, "Lucía");
+    if (saved) await db.updateTable("users").set({ locale: saved }).where("id", "=", backer.id).execute();
+    const started = await startPledgeCheckout(db, stripe, {
+      slug: campaign.slug,
+      backer,
+      form: { tier: campaign.tiers[0]!.id, amount: "1234.50" },
+      appUrl,
+      locale,
+    });
+    if (!started.ok) throw new Error(started.message);
+    const pledge = await db
+      .selectFrom("pledges")
+      .select("checkout_session_id")
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
+    const session = await stripe.checkout.sessions.retrieve(pledge.checkout_session_id!);
+    expect((await payHostedCheckout(started.checkoutUrl)).status).toBe(303);
+    await syncCheckoutSession(db, stripe, session.id);
+    const email = await db
+      .selectFrom("email_outbox")
+      .select(["kind", "subject", "body_text", "locale"])
+      .where("to_email", "=", backer.email)
+      .executeTakeFirstOrThrow();
+    return { session, email, title: `Campaign ${campaign.slug}`, pledgeId: started.pledgeId };
+  };
+
+  it("opens Stripe's page in the request's language and confirms in Spanish, with es-ES money", async () => {
+    const { session, email, title, pledgeId } = await pledgeAndPay("es");
+    expect(session.locale).toBe("es");
+    expect(email).toEqual({
+      kind: "pledge_confirmed",
+      locale: "es",
+      subject: `Ya apoyas ${title}`,
+      body_text:
+        `Hola, Lucía:\n\nGracias por apoyar ${title}. Tu aportación de 1.234,50\u00a0€ está confirmada.\n\n` +
+        "Tu tarjeta queda guardada en Stripe y solo se cargará según las condiciones del proyecto, en su fecha límite.\n\n" +
+        `Gestiona tu aportación: /me/pledges/${pledgeId}\n`,
+    });
+  });
+
+  it("writes in the backer's saved language whatever the request's", async () => {
+    const { session, email } = await pledgeAndPay("en", "es");
+    expect(session.locale).toBe("en");
+    expect(email.locale).toBe("es");
+    expect(email.body_text).toContain("1.234,50\u00a0€");
+  });
+
+  it("keeps English as it was", async () => {
+    const { db, campaign } = await setup();
+    const title = `Campaign ${campaign.slug}`;
+    const backer = await makeUser(db, "Bea");
+    const started = await startPledgeCheckout(db, stripe, {
+      slug: campaign.slug,
+      backer,
+      form: { tier: campaign.tiers[0]!.id, amount: "30" },
+      appUrl,
+    });
+    if (!started.ok) throw new Error(started.message);
+    const { checkout_session_id } = await db
+      .selectFrom("pledges")
+      .select("checkout_session_id")
+      .where("id", "=", started.pledgeId)
+      .executeTakeFirstOrThrow();
+    expect((await stripe.checkout.sessions.retrieve(checkout_session_id!)).locale).toBeNull();
+    await payHostedCheckout(started.checkoutUrl);
+    await syncCheckoutSession(db, stripe, checkout_session_id!);
+    const email = await db
+      .selectFrom("email_outbox")
+      .select(["subject", "body_text", "locale"])
+      .where("to_email", "=", backer.email)
+      .executeTakeFirstOrThrow();
+    expect(email).toEqual({
+      locale: "en",
+      subject: `You're backing ${title}`,
+      body_text:
+        `Hi Bea,\n\nThank you for backing ${title}. Your pledge of $30.00 is confirmed.\n\n` +
+        "Your card is saved with Stripe and will be charged only under the project's terms, at its deadline.\n\n" +
+        `Manage your pledge: /me/pledges/${started.pledgeId}\n`,
+    });
+  });
+});

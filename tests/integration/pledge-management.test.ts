@@ -212,3 +212,58 @@ describe("managing a pledge before the deadline", () => {
     expect(pledge).toEqual({ card_last4: "4444", card_brand: "mastercard", state: "active" });
   });
 });
+
+describe("emails about a backer's own change, in their language", () => {
+  const lastEmail = (email: string) =>
+    database()
+      .db.selectFrom("email_outbox")
+      .select(["kind", "subject", "body_text", "locale"])
+      .where("to_email", "=", email)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+
+  it("a change and a cancellation asked for in Spanish are written in Spanish, es-ES money", async () => {
+    const { db, campaign, backer, pledgeId } = await activePledge({ collection: "immediate", amount: "40" });
+    const title = `Campaign ${campaign.slug}`;
+    const changed = await changePledge(db, stripe, {
+      pledgeId,
+      backerId: backer.id,
+      form: { tier: campaign.tiers[0]!.id, amount: "30" },
+      appUrl,
+      locale: "es",
+    });
+    expect(changed.ok).toBe(true);
+    expect(await lastEmail(backer.email)).toEqual({
+      kind: "pledge_changed",
+      locale: "es",
+      subject: `Tu aportación a ${title} ha cambiado`,
+      body_text:
+        `Hola, Backer:\n\nTu aportación a ${title} es ahora de 30,00\u00a0US$ por «Tier 1».\n\n` +
+        "Te estamos reembolsando la diferencia de 10,00\u00a0US$ en la tarjeta con la que pagaste; suele verse en un plazo de 5 a 10 días hábiles.\n\n" +
+        `Gestiona tu aportación: /me/pledges/${pledgeId}\n`,
+    });
+    await cancelPledge(db, stripe, { pledgeId, backerId: backer.id, locale: "es" });
+    const cancelled = await lastEmail(backer.email);
+    expect(cancelled).toMatchObject({ kind: "pledge_cancelled", locale: "es" });
+    expect(cancelled.subject).toBe(`Se ha cancelado tu aportación a ${title}`);
+    expect(cancelled.body_text).toContain("Te estamos reembolsando los 30,00\u00a0US$ que pagaste");
+  });
+
+  it("the backer's saved preference wins over the request's language; English stays as it was", async () => {
+    const { db, backer, pledgeId } = await activePledge();
+    await db.updateTable("users").set({ locale: "es" }).where("id", "=", backer.id).execute();
+    await cancelPledge(db, stripe, { pledgeId, backerId: backer.id, locale: "en" });
+    expect(await lastEmail(backer.email)).toMatchObject({
+      locale: "es",
+      subject: expect.stringMatching(/^Se ha cancelado/),
+    });
+
+    const other = await activePledge();
+    await cancelPledge(other.db, stripe, { pledgeId: other.pledgeId, backerId: other.backer.id });
+    const english = await lastEmail(other.backer.email);
+    expect(english.locale).toBe("en");
+    expect(english.body_text).toBe(
+      `Hi Backer,\n\nYour pledge of $25.00 to Campaign ${other.campaign.slug} is cancelled. Your card will not be charged.\n`,
+    );
+  });
+});

@@ -269,6 +269,39 @@ describe("settling an all-or-nothing campaign that charges at the deadline", () 
     await expectBalancedLedger(campaign.id);
   });
 
+  it("writes each recipient in their saved language (Spanish here, es-ES money), English otherwise", async () => {
+    const { db } = database();
+    const campaign = await makeDueCampaign(db, { goal: 5_000, currency: "eur" });
+    const lucia = await addPledge(db, stripe, { campaign, amount: 123_450, name: "Lucía" });
+    const bea = await addPledge(db, stripe, { campaign, amount: 2_500, name: "Bea" });
+    await db
+      .updateTable("users")
+      .set({ locale: "es" })
+      .where("id", "in", [lucia.backer.id, campaign.creator.id])
+      .execute();
+    await settle(campaign);
+    const outbox = (email: string) =>
+      db
+        .selectFrom("email_outbox")
+        .select(["kind", "subject", "body_text", "locale"])
+        .where("to_email", "=", email)
+        .orderBy("id")
+        .execute();
+    const [funded] = await outbox(lucia.backer.email);
+    expect(funded).toMatchObject({ kind: "settlement_funded", locale: "es" });
+    expect(funded!.subject).toBe(`Campaign ${campaign.slug} se ha financiado`);
+    expect(funded!.body_text).toContain("Hemos cargado 1.234,50\u00a0€ en tu tarjeta por tu aportación.");
+    const [english] = await outbox(bea.backer.email);
+    expect(english).toMatchObject({ kind: "settlement_funded", locale: "en" });
+    expect(english!.body_text).toContain("Your card was charged €25.00 for your pledge.");
+    const creatorMail = await outbox(campaign.creator.email);
+    expect(creatorMail.map((m) => [m.kind, m.locale])).toEqual([
+      ["creator_funded", "es"],
+      ["creator_settled", "es"],
+    ]);
+    expect(creatorMail[1]!.body_text).toContain("se han cobrado 1.259,50\u00a0€ de 2 patrocinadores.");
+  });
+
   it("charges JPY in whole yen", async () => {
     const { db } = database();
     const campaign = await makeDueCampaign(db, { goal: 3_000, currency: "jpy" });

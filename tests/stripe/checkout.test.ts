@@ -212,3 +212,73 @@ emulatorOnly("hosted checkout page (emulator)", () => {
     expect(events.data.some((e) => (e.data.object as Stripe.Checkout.Session).id === session.id)).toBe(true);
   });
 });
+
+emulatorOnly("hosted checkout page in the session's language (emulator)", () => {
+  it("renders in Spanish for locale=es: texts, es-ES money, errors and the way back", async () => {
+    const session = await paymentSession({
+      locale: "es",
+      line_items: [
+        { price_data: { currency: "eur", unit_amount: 123_450, product_data: { name: "Horno" } }, quantity: 1 },
+      ],
+    });
+    expect(session.locale).toBe("es");
+    const html = await (await fetch(session.url!)).text();
+    expect(html).toContain('<html lang="es">');
+    expect(html).toContain("Pagar 1.234,50\u00a0€");
+    expect(html).toContain("Total a pagar");
+    expect(html).toContain("Datos de la tarjeta");
+    expect(html).toContain('aria-label="Número de tarjeta"');
+    expect(html).toContain('placeholder="MM / AA"');
+    expect(html).toContain("Titular de la tarjeta");
+    expect(html).toContain("Volver a");
+    expect(html).not.toContain("Card information");
+
+    const declined = await submitHostedCheckout(session.url!, { ...VISA_FORM, card_number: "4000000000009995" });
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain("Tu tarjeta no tiene fondos suficientes.");
+    const incomplete = await submitHostedCheckout(session.url!, { ...VISA_FORM, card_cvc: "" });
+    expect(incomplete.status).toBe(400);
+    expect(await incomplete.text()).toContain("El código de seguridad de tu tarjeta está incompleto.");
+  });
+
+  it("setup mode in Spanish; a finished session's page too", async () => {
+    const customer = await stripe.customers.create({});
+    const session = await setupSession(customer.id, {
+      locale: "es",
+      // The emulator's clock may be ahead by now (an earlier test advances it): its default expiry.
+      expires_at: undefined,
+    });
+    const html = await (await fetch(session.url!)).text();
+    expect(html).toContain("Guarda tu tarjeta para pagos futuros");
+    expect(html).toContain("No se te cobrará nada ahora.");
+    expect(html).toContain("Guardar tarjeta");
+    await stripe.checkout.sessions.expire(session.id);
+    const gone = await fetch(`${target.emulator!.url}/c/pay/${session.id}`);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toContain("Esta sesión de pago ha caducado");
+  });
+
+  it('"auto" follows the browser\'s Accept-Language; English otherwise and for locales it does not speak', async () => {
+    const auto = await paymentSession({ locale: "auto" });
+    const es = await (
+      await fetch(auto.url!, { headers: { "Accept-Language": "fr;q=1, es-ES;q=0.8, en;q=0.5" } })
+    ).text();
+    expect(es).toContain("Pagar 50,00\u00a0US$");
+    const en = await (await fetch(auto.url!, { headers: { "Accept-Language": "en-GB,en;q=0.9" } })).text();
+    expect(en).toContain("Pay $50.00");
+    const none = await (await fetch(auto.url!)).text();
+    expect(none).toContain("Card information");
+    const french = await paymentSession({ locale: "fr" });
+    expect(await (await fetch(french.url!)).text()).toContain("Pay $50.00");
+    const english = await paymentSession({ locale: "en" });
+    const page = await (await fetch(english.url!, { headers: { "Accept-Language": "es" } })).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain("Pay $50.00");
+  });
+
+  it("refuses a locale Stripe does not know, with a 400 naming the parameter", async () => {
+    const err = await stripeError(paymentSession({ locale: "xx" as Stripe.Checkout.SessionCreateParams.Locale }));
+    expect(err.statusCode).toBe(400);
+    expect(err.param).toBe("locale");
+  });
+});

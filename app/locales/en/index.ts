@@ -1,6 +1,7 @@
 import { auth } from "./auth";
 import { common } from "./common";
 import { content } from "./content";
+import { emails } from "./emails";
 import { errors } from "./errors";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
@@ -13,6 +14,7 @@ export const en = {
   errors,
   auth,
   content,
+  emails,
 };
 
 export type Catalogue = typeof en;

@@ -2,6 +2,7 @@ import type { Catalogue } from "../en";
 import { auth } from "./auth";
 import { common } from "./common";
 import { content } from "./content";
+import { emails } from "./emails";
 import { errors } from "./errors";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
@@ -12,4 +13,5 @@ export const es: Catalogue = {
   errors,
   auth,
   content,
+  emails,
 };

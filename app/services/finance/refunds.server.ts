@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import type { CurrencyCode, Db } from "../../../db/schema.js";
+import { recipientLocale, refundIssuedEmail } from "../../domain/emails";
 import { formatMoney } from "../../domain/money";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { isRefundableState, refundEligibility } from "../../domain/refunds";
@@ -10,6 +11,7 @@ import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { bookRefund } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledge } from "../../models/pledge-state.server";
+import { writeEmail } from "../emails.server";
 import { sendPaymentRefund } from "../pledges/payment-refunds.server";
 
 export type RefundOutcome = { ok: true; refundId: string; message: string; duplicate?: boolean } | Refusal;
@@ -281,6 +283,7 @@ async function finishRefund(
         "users.id as backer_id",
         "users.email",
         "users.name",
+        "users.locale",
         "campaigns.title",
       ])
       .forUpdate()
@@ -316,10 +319,14 @@ async function finishRefund(
         kind: "refund_issued",
         toEmail: pledge.email,
         toUserId: pledge.backer_id,
-        subject: `Refund issued: ${amountText} for ${pledge.title}`,
-        bodyText:
-          `Hi ${pledge.name},\n\nWe have refunded ${amountText} of your pledge to "${pledge.title}" to the card you paid with. ` +
-          `It usually appears on your statement within 5-10 business days.\n\nReference: ${refund.id}\n\n— Colecta`,
+        // Finance's request is not the backer's: their saved language, else English.
+        ...writeEmail(refundIssuedEmail, recipientLocale(pledge.locale), {
+          backerName: pledge.name,
+          campaignTitle: pledge.title,
+          amount: row.amount,
+          currency: pledge.currency,
+          reference: refund.id,
+        }),
         dedupeKey: `refund_issued:${row.id}`,
       },
     ]);

@@ -1,11 +1,13 @@
 import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
-import { formatMoney } from "../../domain/money";
+import { pledgeConfirmedEmail, recipientLocale } from "../../domain/emails";
+import { toLocale } from "../../domain/locale";
 import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
 import { queueEmails } from "../../models/outbox.server";
 import { recordPledgePayment } from "../../models/pledge-payments.server";
 import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { transitionPledge } from "../../models/pledge-state.server";
+import { writeEmail } from "../emails.server";
 import { syncFixPaymentSession } from "../settlement/fix-payment.server";
 import { releaseUnstartedCheckout } from "./checkout.server";
 import { syncChangeSession, type ChangeOutcome } from "./up-front-changes.server";
@@ -64,6 +66,7 @@ export async function syncCheckoutSession(
         "users.email",
         "users.id as user_id",
         "users.name",
+        "users.locale",
         "campaigns.title",
         "campaigns.slug",
         "campaigns.collection",
@@ -125,13 +128,15 @@ export async function syncCheckoutSession(
           toEmail: pledge.email,
           toUserId: pledge.user_id,
           dedupeKey: `pledge-confirmed-${pledgeId}`,
-          subject: `You're backing ${pledge.title}`,
-          bodyText:
-            `Hi ${pledge.name},\n\nThank you for backing ${pledge.title}. Your pledge of ${formatMoney(pledge.amount, pledge.currency)} is confirmed.\n\n` +
-            (pledge.collection === "at_deadline"
-              ? "Your card is saved with Stripe and will be charged only under the project's terms, at its deadline.\n"
-              : "Your payment went through; it is refunded automatically if the project does not reach its goal.\n") +
-            `\nManage your pledge: /me/pledges/${pledgeId}\n`,
+          // The backer's saved language, else the one they pledged in (the session keeps it).
+          ...writeEmail(pledgeConfirmedEmail, recipientLocale(pledge.locale, toLocale(session.locale)), {
+            backerName: pledge.name,
+            campaignTitle: pledge.title,
+            amount: pledge.amount,
+            currency: pledge.currency,
+            atDeadline: pledge.collection === "at_deadline",
+            manageUrl: `/me/pledges/${pledgeId}`,
+          }),
         },
       ]);
       return { outcome: "activated" as const, pledgeId };

@@ -1,8 +1,10 @@
 import type Stripe from "stripe";
 import type { Database, Db } from "../../../db/schema.js";
+import { DEFAULT_LOCALE, type Locale } from "../../domain/locale";
 import { CHECKOUT_TTL_SECONDS, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
 import { findOpenPledge, getPledgeableCampaign } from "../../models/pledge.server";
 import { recordNewPledge, transitionPledge } from "../../models/pledge-state.server";
+import { translatorFor } from "../../i18n";
 
 // Starting a pledge: price it on the server, hold the tier's slot with the pledge row, then open
 // the Stripe Checkout Session for it. Reading the session back (activation, expiry) is in
@@ -40,7 +42,20 @@ const alreadyBacking = (existingPledgeId: string) => ({
 export async function startPledgeCheckout(
   db: Db,
   stripe: Stripe,
-  { slug, backer, form, appUrl }: { slug: string; backer: Backer; form: PledgeForm; appUrl: string },
+  {
+    slug,
+    backer,
+    form,
+    appUrl,
+    locale,
+  }: {
+    slug: string;
+    backer: Backer;
+    form: PledgeForm;
+    appUrl: string;
+    /** The request's language: Stripe's payment page speaks it, and the session keeps it. */
+    locale?: Locale;
+  },
 ): Promise<StartCheckout> {
   const campaign = await getPledgeableCampaign(db, { slug });
   if (!campaign) return { ok: false, status: 404, message: "That project does not exist." };
@@ -90,6 +105,7 @@ export async function startPledgeCheckout(
       pledgeId,
       customerId,
       appUrl,
+      locale,
       campaign: {
         title: campaign.title,
         collection: campaign.collection,
@@ -211,11 +227,13 @@ async function openCheckoutSession(
     pledgeId,
     customerId,
     appUrl,
+    locale,
     campaign,
   }: {
     pledgeId: string;
     customerId: string;
     appUrl: string;
+    locale?: Locale;
     campaign: { title: string; collection: "at_deadline" | "immediate"; currency: string; creatorName: string };
   },
 ): Promise<{ id: string; url: string }> {
@@ -228,7 +246,12 @@ async function openCheckoutSession(
     return { id: pledge.checkout_session_id, url: pledge.checkout_url };
   }
   const metadata = { pledge_id: pledgeId };
+  // What the backer reads on Stripe's page is in their language; the PaymentIntent's description
+  // (for the dashboard and finance) stays English.
+  const t = translatorFor(locale ?? DEFAULT_LOCALE);
   const common = {
+    // The page's language; read back with the session, it also words the confirmation email.
+    ...(locale ? { locale } : {}),
     customer: customerId,
     client_reference_id: pledgeId,
     metadata,
@@ -246,7 +269,7 @@ async function openCheckoutSession(
           allowed_payment_method_types: ["card"],
           setup_intent_data: {
             metadata,
-            description: `Pledge to ${campaign.title}, charged at the deadline if funded`,
+            description: t("emails:checkout.pledgeAtDeadline", { campaign: campaign.title }),
           },
         }
       : {
@@ -259,7 +282,7 @@ async function openCheckoutSession(
               price_data: {
                 currency: campaign.currency,
                 unit_amount: pledge.amount,
-                product_data: { name: `Pledge to ${campaign.title}` },
+                product_data: { name: t("emails:checkout.pledge", { campaign: campaign.title }) },
               },
             },
           ],

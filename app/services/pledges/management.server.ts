@@ -1,6 +1,8 @@
 import type Stripe from "stripe";
 import { randomUUID } from "node:crypto";
 import type { CurrencyCode, Db } from "../../../db/schema.js";
+import { pledgeCancelledEmail, pledgeChangedEmail, recipientLocale } from "../../domain/emails";
+import type { Locale } from "../../domain/locale";
 import { formatMoney } from "../../domain/money";
 import { lastDayRuleBlocks, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
@@ -8,6 +10,7 @@ import { queueEmails } from "../../models/outbox.server";
 import { getPledgeableCampaign, ownPledgeQuery } from "../../models/pledge.server";
 import { allocateRefund, openPaymentRefunds, paymentsOf } from "../../models/pledge-payments.server";
 import { amendPledge, transitionPledge } from "../../models/pledge-state.server";
+import { writeEmail } from "../emails.server";
 import { sendPaymentRefunds } from "./payment-refunds.server";
 import { closeOpenRaises, expireSessions, openRaise, openRaiseCheckout } from "./up-front-changes.server";
 
@@ -39,6 +42,7 @@ async function lockOwnPledge(trx: Db, pledgeId: string, backerId: string) {
       "campaigns.collection",
       "users.email",
       "users.name",
+      "users.locale",
     ])
     .forUpdate(["pledges"])
     .executeTakeFirst();
@@ -68,7 +72,20 @@ async function lockOpenPledge(trx: Db, pledgeId: string, backerId: string, now: 
 export async function changePledge(
   db: Db,
   stripe: Stripe,
-  { pledgeId, backerId, form, appUrl }: { pledgeId: string; backerId: string; form: PledgeForm; appUrl: string },
+  {
+    pledgeId,
+    backerId,
+    form,
+    appUrl,
+    locale,
+  }: {
+    pledgeId: string;
+    backerId: string;
+    form: PledgeForm;
+    appUrl: string;
+    /** The request's language: for the email (unless the backer saved one) and Stripe's page. */
+    locale?: Locale;
+  },
 ): Promise<ManageResult> {
   const now = new Date();
   const head = await ownPledgeQuery(db, { pledgeId, backerId }).select(["campaigns.slug"]).executeTakeFirst();
@@ -162,13 +179,15 @@ export async function changePledge(
         kind: "pledge_changed",
         toEmail: pledge.email,
         toUserId: backerId,
-        subject: `Your pledge to ${pledge.title} was changed`,
-        bodyText:
-          `Hi ${pledge.name},\n\nYour pledge to ${pledge.title} is now ${formatMoney(price.amount, pledge.currency)}${tier ? ` for "${tier.title}"` : " (no reward)"}.\n\n` +
-          (refundIds.length > 0
-            ? `We are refunding the ${refundText} difference to the card you paid with; it usually appears within 5-10 business days.\n\n`
-            : "") +
-          `Manage your pledge: /me/pledges/${pledgeId}\n`,
+        ...writeEmail(pledgeChangedEmail, recipientLocale(pledge.locale, locale), {
+          backerName: pledge.name,
+          campaignTitle: pledge.title,
+          amount: price.amount,
+          currency: pledge.currency,
+          rewardTitle: tier ? tier.title : null,
+          refunding: refundIds.length > 0 ? reduction : null,
+          manageUrl: `/me/pledges/${pledgeId}`,
+        }),
       },
     ]);
     const total = formatMoney(price.amount, pledge.currency);
@@ -185,7 +204,7 @@ export async function changePledge(
   if (!decided.ok) return decided;
   if (decided.raise) {
     await expireSessions(stripe, decided.raise.replacedSessions);
-    const opened = await openRaiseCheckout(db, stripe, { changeId: decided.raise.changeId, appUrl });
+    const opened = await openRaiseCheckout(db, stripe, { changeId: decided.raise.changeId, appUrl, locale });
     if (!opened.ok)
       return refuse(
         503,
@@ -206,7 +225,16 @@ export async function changePledge(
 export async function cancelPledge(
   db: Db,
   stripe: Stripe,
-  { pledgeId, backerId }: { pledgeId: string; backerId: string },
+  {
+    pledgeId,
+    backerId,
+    locale,
+  }: {
+    pledgeId: string;
+    backerId: string;
+    /** The request's language, for the email when the backer saved none. */
+    locale?: Locale;
+  },
 ): Promise<ManageResult> {
   const now = new Date();
   type Decided =
@@ -259,12 +287,13 @@ export async function cancelPledge(
         toEmail: pledge.email,
         toUserId: backerId,
         dedupeKey: `pledge-cancelled-${pledgeId}`,
-        subject: `Your pledge to ${pledge.title} is cancelled`,
-        bodyText: `Hi ${pledge.name},\n\nYour pledge of ${formatMoney(pledge.amount, pledge.currency)} to ${pledge.title} is cancelled. ${
-          refunded > 0
-            ? `We are refunding the ${formatMoney(refunded, pledge.currency)} you paid; it usually appears within 5-10 business days.`
-            : "Your card will not be charged."
-        }\n`,
+        ...writeEmail(pledgeCancelledEmail, recipientLocale(pledge.locale, locale), {
+          backerName: pledge.name,
+          campaignTitle: pledge.title,
+          amount: pledge.amount,
+          refunded,
+          currency: pledge.currency,
+        }),
       },
     ]);
     return { ok: true, refundIds, replacedSessions, refunded, currency: pledge.currency };
@@ -285,7 +314,18 @@ export async function cancelPledge(
 export async function startCardUpdate(
   db: Db,
   stripe: Stripe,
-  { pledgeId, backerId, appUrl }: { pledgeId: string; backerId: string; appUrl: string },
+  {
+    pledgeId,
+    backerId,
+    appUrl,
+    locale,
+  }: {
+    pledgeId: string;
+    backerId: string;
+    appUrl: string;
+    /** The request's language: Stripe's page speaks it. */
+    locale?: Locale;
+  },
 ): Promise<{ ok: true; url: string } | Refusal> {
   const pledge = await ownPledgeQuery(db, { pledgeId, backerId })
     .select([
@@ -302,6 +342,7 @@ export async function startCardUpdate(
     return refuse(409, "Only an active pledge's card can be updated.");
   const session = await stripe.checkout.sessions.create({
     mode: "setup",
+    ...(locale ? { locale } : {}),
     currency: pledge.currency,
     allowed_payment_method_types: ["card"],
     customer: pledge.stripe_customer_id,

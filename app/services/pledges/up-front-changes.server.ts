@@ -1,12 +1,22 @@
 import type Stripe from "stripe";
 import type { CurrencyCode, Db, Trx } from "../../../db/schema.js";
+import {
+  changeRefusedEmail,
+  pledgeRaisedEmail,
+  raiseRefusalText,
+  recipientLocale,
+  type RaiseRefusal,
+} from "../../domain/emails";
 import { isUuid } from "../../domain/ids";
+import { DEFAULT_LOCALE, toLocale, type Locale } from "../../domain/locale";
 import { formatMoney } from "../../domain/money";
 import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
 import { queueEmails } from "../../models/outbox.server";
 import { openPaymentRefunds, recordPledgePayment } from "../../models/pledge-payments.server";
 import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { amendPledge } from "../../models/pledge-state.server";
+import { translatorFor } from "../../i18n";
+import { writeEmail } from "../emails.server";
 import { sendPaymentRefunds } from "./payment-refunds.server";
 
 // Raising a pledge that was paid up front (`immediate` collection): the backer pays the
@@ -76,7 +86,7 @@ export async function expireSessions(stripe: Stripe, sessionIds: string[]) {
 export async function openRaiseCheckout(
   db: Db,
   stripe: Stripe,
-  { changeId, appUrl }: { changeId: string; appUrl: string },
+  { changeId, appUrl, locale }: { changeId: string; appUrl: string; locale?: Locale },
 ): Promise<{ ok: true; url: string } | { ok: false }> {
   const change = await db
     .selectFrom("pledge_changes")
@@ -96,10 +106,18 @@ export async function openRaiseCheckout(
     .executeTakeFirstOrThrow();
   const metadata = { pledge_id: change.pledge_id, purpose: "change", change_id: change.id };
   const description = `Raise of your pledge to ${change.title} (new total ${formatMoney(change.amount, change.currency)})`;
+  // The line item is what the backer reads on Stripe's page: in their language.
+  const pageLocale = locale ?? DEFAULT_LOCALE;
+  const name = translatorFor(pageLocale)("emails:checkout.raise", {
+    campaign: change.title,
+    amount: formatMoney(change.amount, change.currency, { locale: pageLocale }),
+  });
   try {
     const session = await stripe.checkout.sessions.create(
       {
         mode: "payment",
+        // The page's language; read back with the session, it also words the emails that follow.
+        ...(locale ? { locale } : {}),
         ...(change.stripe_customer_id ? { customer: change.stripe_customer_id } : {}),
         client_reference_id: change.pledge_id,
         metadata,
@@ -110,7 +128,7 @@ export async function openRaiseCheckout(
             price_data: {
               currency: change.currency,
               unit_amount: change.difference,
-              product_data: { name: description },
+              product_data: { name },
             },
           },
         ],
@@ -177,6 +195,7 @@ export async function syncChangeSession(
         "users.id as backer_id",
         "users.email",
         "users.name",
+        "users.locale",
       ])
       .forUpdate(["pledges"])
       .executeTakeFirst();
@@ -204,11 +223,18 @@ export async function syncChangeSession(
     if (change.status === "applied") return { outcome: "change_applied" as const, refundIds: [] };
     const paid = paymentIntent.amount_received || paymentIntent.amount;
 
-    const refusal =
+    // The backer's saved language, else the one they raised the pledge in (the session keeps it).
+    const locale = recipientLocale(pledge.locale, toLocale(session.locale));
+    const refusalCode =
       change.status !== "open"
-        ? (change.note ?? "It was replaced by a newer change")
+        ? change.note === "The pledge was cancelled"
+          ? "cancelled"
+          : "replaced"
         : await whyNot(trx, { pledge, change, now });
-    if (refusal) {
+    if (refusalCode) {
+      // The history keeps English; the email speaks the backer's language.
+      const refusal =
+        change.status !== "open" && change.note ? change.note : raiseRefusalText(translatorFor("en"), refusalCode);
       await trx
         .updateTable("pledge_changes")
         .set({ status: "refused", note: refusal, finished_at: now })
@@ -230,11 +256,15 @@ export async function syncChangeSession(
             toEmail: pledge.email,
             toUserId: pledge.backer_id,
             dedupeKey: `pledge-change-refused-${change.id}`,
-            subject: `Your change to your pledge to ${pledge.title} could not be made`,
-            bodyText:
-              `Hi ${pledge.name},\n\nYou paid ${formatMoney(paid, pledge.currency)} to raise your pledge to ${pledge.title}, but the change could not be made: ${refusal}.\n\n` +
-              `We are refunding that payment in full; it usually appears on your statement within 5-10 business days. Your pledge stays at ${formatMoney(pledge.amount, pledge.currency)}.\n\n` +
-              `Manage your pledge: /me/pledges/${pledgeId}\n`,
+            ...writeEmail(changeRefusedEmail, locale, {
+              backerName: pledge.name,
+              campaignTitle: pledge.title,
+              paid,
+              amount: pledge.amount,
+              currency: pledge.currency,
+              reason: refusalCode,
+              manageUrl: `/me/pledges/${pledgeId}`,
+            }),
           },
         ]);
       }
@@ -271,11 +301,14 @@ export async function syncChangeSession(
         toEmail: pledge.email,
         toUserId: pledge.backer_id,
         dedupeKey: `pledge-change-applied-${change.id}`,
-        subject: `Your pledge to ${pledge.title} was changed`,
-        bodyText:
-          `Hi ${pledge.name},\n\nYour pledge to ${pledge.title} is now ${formatMoney(change.amount, pledge.currency)}. ` +
-          `We charged the ${formatMoney(change.difference, pledge.currency)} difference to your card; like the rest of your pledge, it is refunded automatically if the project does not reach its goal.\n\n` +
-          `Manage your pledge: /me/pledges/${pledgeId}\n`,
+        ...writeEmail(pledgeRaisedEmail, locale, {
+          backerName: pledge.name,
+          campaignTitle: pledge.title,
+          amount: change.amount,
+          difference: change.difference,
+          currency: pledge.currency,
+          manageUrl: `/me/pledges/${pledgeId}`,
+        }),
       },
     ]);
     return { outcome: "change_applied" as const, refundIds: [] };
@@ -295,11 +328,10 @@ async function whyNot(
     change: { from_amount: number; tier_id: string | null };
     now: Date;
   },
-): Promise<string | null> {
-  if (pledge.state !== "active") return "the pledge is no longer active";
-  if (pledge.campaign_state !== "live" || !pledge.deadline || pledge.deadline <= now)
-    return "the campaign had already ended";
-  if (pledge.amount !== change.from_amount) return "the pledge was changed again in the meantime";
+): Promise<RaiseRefusal | null> {
+  if (pledge.state !== "active") return "inactive";
+  if (pledge.campaign_state !== "live" || !pledge.deadline || pledge.deadline <= now) return "ended";
+  if (pledge.amount !== change.from_amount) return "changedAgain";
   if (change.tier_id && change.tier_id !== pledge.tier_id) {
     const tier = await trx
       .selectFrom("tiers")
@@ -307,9 +339,8 @@ async function whyNot(
       .where("id", "=", change.tier_id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (tier.hidden) return "the reward is no longer available";
-    if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit)
-      return "the reward sold out in the meantime";
+    if (tier.hidden) return "rewardUnavailable";
+    if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit) return "soldOut";
   }
   return null;
 }

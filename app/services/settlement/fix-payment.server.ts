@@ -3,8 +3,10 @@ import type Stripe from "stripe";
 import type { Database, Db, PledgeState } from "../../../db/schema.js";
 import { getConfig } from "../../config.server";
 import { isUuid } from "../../domain/ids";
+import { DEFAULT_LOCALE, toLocale, type Locale } from "../../domain/locale";
 import { refuse, type Refusal } from "../../domain/refusal";
 import { fixKey } from "../../domain/settlement";
+import { translatorFor } from "../../i18n";
 import { bookCharge } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { ownPledgeQuery, pledgeWithBackerQuery } from "../../models/pledge.server";
@@ -83,7 +85,20 @@ export type StartFixPayment = { ok: true; url: string } | Refusal;
 export async function startFixPayment(
   db: Db,
   stripe: Stripe,
-  { pledgeId, backerId, appUrl, now = new Date() }: { pledgeId: string; backerId: string; appUrl: string; now?: Date },
+  {
+    pledgeId,
+    backerId,
+    appUrl,
+    locale,
+    now = new Date(),
+  }: {
+    pledgeId: string;
+    backerId: string;
+    appUrl: string;
+    /** The request's language: Stripe's payment page speaks it. */
+    locale?: Locale;
+    now?: Date;
+  },
 ): Promise<StartFixPayment> {
   const pledge = await ownPledgeQuery(db, { pledgeId, backerId })
     .select([
@@ -156,6 +171,7 @@ export async function startFixPayment(
     session = await stripe.checkout.sessions.create(
       {
         mode: "payment",
+        ...(locale ? { locale } : {}),
         customer: pledge.stripe_customer_id ?? undefined,
         client_reference_id: pledgeId,
         allowed_payment_method_types: ["card"],
@@ -166,7 +182,9 @@ export async function startFixPayment(
             price_data: {
               currency: pledge.currency,
               unit_amount: pledge.amount,
-              product_data: { name: `Pledge to ${pledge.title}` },
+              product_data: {
+                name: translatorFor(locale ?? DEFAULT_LOCALE)("emails:checkout.pledge", { campaign: pledge.title }),
+              },
             },
           },
         ],
@@ -285,6 +303,7 @@ export async function syncFixPaymentSession(
         "users.id as backer_id",
         "users.email",
         "users.name",
+        "users.locale",
         "campaigns.title",
       ])
       .forUpdate(["pledges"])
@@ -335,7 +354,9 @@ export async function syncFixPaymentSession(
       chargeId: charge.id,
       balanceTransactionId: bt.id,
     });
-    await queueEmails(trx, [paymentFixedNotice(noticeOf(pledge, { ...pledge, amount: charge.amount }), { appUrl })]);
+    // Paid on the page the backer opened: the session keeps the language of that request.
+    const notice = noticeOf(pledge, { ...pledge, amount: charge.amount }, toLocale(session.locale));
+    await queueEmails(trx, [paymentFixedNotice(notice, { appUrl })]);
     return { outcome: "payment_fixed" as const, pledgeId };
   });
 }

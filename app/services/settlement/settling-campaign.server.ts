@@ -1,4 +1,5 @@
 import type { CampaignState, Db, PledgeState } from "../../../db/schema.js";
+import { recipientLocale } from "../../domain/emails";
 import { planFromTallies, type PledgeStateTally, type SettlementPlan } from "../../domain/settlement";
 import { pledgeStateTallies } from "../../models/pledge.server";
 import type { SettlingCampaign } from "./attempts.server";
@@ -26,6 +27,7 @@ export async function loadCampaign(ctx: SettlementContext, campaignId: string) {
       "campaigns.creator_id",
       "users.email as creator_email",
       "users.name as creator_name",
+      "users.locale as creator_locale",
       "settlements.decision",
       "settlements.stage",
       "settlements.grace_ends_at",
@@ -57,6 +59,7 @@ export const creatorOf = (c: LoadedCampaign): NoticeCreator => ({
   creatorId: c.creator_id,
   creatorEmail: c.creator_email,
   creatorName: c.creator_name,
+  locale: recipientLocale(c.creator_locale),
   campaignTitle: c.title,
   currency: c.currency,
 });

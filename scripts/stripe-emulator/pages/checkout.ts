@@ -4,9 +4,9 @@
 
 import { TEST_CARDS } from "../cards.js";
 import type { Emulator } from "../emulator.js";
-import { formatAmount } from "../money.js";
 import { submitCheckout, successRedirect } from "../resources/checkout-sessions.js";
 import type { CheckoutSession } from "../types.js";
+import { formatMoneyFor, PAGE_STRINGS, pageLang, translateMessage, type PageLang } from "./i18n.js";
 import {
   ICON_ALERT,
   ICON_INFO,
@@ -18,6 +18,7 @@ import {
   safeUrl,
   simpleCard,
   testModeBadge,
+  type PageRequest,
   type PageResponse,
   type PageRoute,
 } from "./layout.js";
@@ -35,39 +36,39 @@ function initials(name: string): string {
   return esc(name.trim().charAt(0).toUpperCase() || "·");
 }
 
-function summaryPanel(emu: Emulator, session: CheckoutSession): string {
+function summaryPanel(emu: Emulator, session: CheckoutSession, lang: PageLang): string {
+  const s = PAGE_STRINGS[lang];
   const merchant = emu.config.merchantName;
   const cancel = safeUrl(session.cancel_url);
   const brand = `<span class="logo">${initials(merchant)}</span><span>${esc(merchant)}</span>`;
   const top = `<div class="topline">${
     cancel
-      ? `<a class="back" href="${esc(cancel)}"><span class="arrow">←</span>${brand}</a>`
+      ? `<a class="back" href="${esc(cancel)}" title="${esc(s.backTo(merchant))}" aria-label="${esc(s.backTo(merchant))}"><span class="arrow">←</span>${brand}</a>`
       : `<span class="back">${brand}</span>`
-  }${testModeBadge()}</div>`;
+  }${testModeBadge(lang)}</div>`;
 
   if (session.mode === "setup") {
     const state = emu.store.internal.checkout[session.id];
-    const description =
-      state?.setupIntentData.description ??
-      `${merchant} will keep this card on file and charge it later, only as you agreed.`;
+    const description = state?.setupIntentData.description ?? s.setupDescription(merchant);
     return `<section class="summary">${top}
-      <h1 class="setup-title">Save your card for future payments</h1>
+      <h1 class="setup-title">${esc(s.saveCardTitle)}</h1>
       <p class="muted">${esc(description)}</p>
-      <div class="note">${ICON_INFO}<span>You will not be charged now.</span></div>
+      <div class="note">${ICON_INFO}<span>${esc(s.notChargedNow)}</span></div>
     </section>`;
   }
   const items = emu.store.internal.checkout[session.id]?.lineItems ?? [];
   const currency = session.currency ?? "usd";
+  const money = (amount: number) => esc(formatMoneyFor(lang, amount, currency));
   const lines = items
     .map(
       (li) =>
-        `<li><span>${esc(li.description)}${li.quantity && li.quantity > 1 ? `<span class="qty">Qty ${li.quantity} · ${esc(formatAmount(li.price.unit_amount, currency))} each</span>` : ""}</span><span>${esc(formatAmount(li.amount_total, currency))}</span></li>`,
+        `<li><span>${esc(li.description)}${li.quantity && li.quantity > 1 ? `<span class="qty">${esc(s.qtyEach(li.quantity, formatMoneyFor(lang, li.price.unit_amount, currency)))}</span>` : ""}</span><span>${money(li.amount_total)}</span></li>`,
     )
     .join("");
   return `<section class="summary">${top}
-    <p class="eyebrow">Pay ${esc(merchant)}</p>
-    <p class="amount" data-testid="amount">${esc(formatAmount(session.amount_total ?? 0, currency))}</p>
-    <ul class="lines">${lines}<li class="total"><span>Total due</span><span>${esc(formatAmount(session.amount_total ?? 0, currency))}</span></li></ul>
+    <p class="eyebrow">${esc(s.payMerchant(merchant))}</p>
+    <p class="amount" data-testid="amount">${money(session.amount_total ?? 0)}</p>
+    <ul class="lines">${lines}<li class="total"><span>${esc(s.totalDue)}</span><span>${money(session.amount_total ?? 0)}</span></li></ul>
   </section>`;
 }
 
@@ -78,46 +79,67 @@ function groupDigits(number: string): string {
     : number.replace(/(\d{4})(?=\d)/g, "$1 ");
 }
 
-function testCardList(): string {
+function testCardList(lang: PageLang): string {
+  const s = PAGE_STRINGS[lang];
   const items = TEST_CARDS.map(
     (c) =>
-      `<li><button type="button" data-card="${esc(c.number)}"><code>${esc(groupDigits(c.number))}</code>${esc(c.label)}</button></li>`,
+      `<li><button type="button" data-card="${esc(c.number)}"><code>${esc(groupDigits(c.number))}</code>${esc(s.cardLabels[c.label] ?? c.label)}</button></li>`,
   ).join("");
-  return `<div class="testcards"><h3>${testModeBadge()} Test cards · any future date, any CVC</h3><ul>${items}</ul></div>`;
+  return `<div class="testcards"><h3>${testModeBadge(lang)} ${esc(s.testCards)}</h3><ul>${items}</ul></div>`;
 }
 
-function renderForm(emu: Emulator, session: CheckoutSession, form: FormState, status = 200): PageResponse {
+/**
+ * The payment form, in the page's language (`lang`: the session's locale, or the browser's for
+ * "auto"; see pageLangOf). `form.error` is English, as Stripe's API words it; the page shows it in
+ * its language.
+ */
+function renderForm(
+  emu: Emulator,
+  session: CheckoutSession,
+  form: FormState,
+  status = 200,
+  lang: PageLang = pageLang(session.locale, null),
+): PageResponse {
+  const s = PAGE_STRINGS[lang];
   const isSetup = session.mode === "setup";
-  const label = isSetup ? "Save card" : `Pay ${formatAmount(session.amount_total ?? 0, session.currency ?? "usd")}`;
+  const label = isSetup
+    ? s.saveCard
+    : s.pay(formatMoneyFor(lang, session.amount_total ?? 0, session.currency ?? "usd"));
   const body = `<main class="shell"><div class="card checkout">
-    ${summaryPanel(emu, session)}
+    ${summaryPanel(emu, session, lang)}
     <section class="pay">
       <form method="post" action="/c/pay/${esc(session.id)}" novalidate>
-        <h2>Contact information</h2>
-        <div class="field"><label for="email">Email</label>
+        <h2>${esc(s.contact)}</h2>
+        <div class="field"><label for="email">${esc(s.email)}</label>
           <input id="email" name="email" type="email" autocomplete="email" placeholder="you@example.com" value="${esc(form.email)}"></div>
-        <h2>Payment method</h2>
-        <div class="field group"><label for="card_number">Card information</label>
-          <input class="top" id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" value="${esc(form.number)}" aria-label="Card number">
+        <h2>${esc(s.paymentMethod)}</h2>
+        <div class="field group"><label for="card_number">${esc(s.cardInformation)}</label>
+          <input class="top" id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" value="${esc(form.number)}" aria-label="${esc(s.cardNumber)}">
           <div class="row">
-            <input id="card_expiry" name="card_expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" value="${esc(form.expiry)}" aria-label="Expiration date">
-            <input id="card_cvc" name="card_cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" value="${esc(form.cvc)}" aria-label="CVC">
+            <input id="card_expiry" name="card_expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="${esc(s.expiryPlaceholder)}" value="${esc(form.expiry)}" aria-label="${esc(s.expiry)}">
+            <input id="card_cvc" name="card_cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" value="${esc(form.cvc)}" aria-label="${esc(s.cvc)}">
           </div></div>
-        <div class="field"><label for="name">Cardholder name</label>
-          <input id="name" name="name" autocomplete="cc-name" placeholder="Full name on card" value="${esc(form.name)}"></div>
-        ${form.error ? `<div class="alert" role="alert" data-testid="error">${ICON_ALERT}<span>${esc(form.error)}</span></div>` : ""}
+        <div class="field"><label for="name">${esc(s.cardholderName)}</label>
+          <input id="name" name="name" autocomplete="cc-name" placeholder="${esc(s.cardholderPlaceholder)}" value="${esc(form.name)}"></div>
+        ${form.error ? `<div class="alert" role="alert" data-testid="error">${ICON_ALERT}<span>${esc(translateMessage(lang, form.error))}</span></div>` : ""}
         <button class="btn btn-primary" type="submit">${esc(label)}</button>
-        <p class="secure">${ICON_LOCK}<span>Payments are simulated — this is a test page</span></p>
+        <p class="secure">${ICON_LOCK}<span>${esc(s.simulated)}</span></p>
       </form>
-      ${testCardList()}
+      ${testCardList(lang)}
     </section>
-  </div>${footer()}</main>`;
+  </div>${footer(lang)}</main>`;
   return page({
-    title: `${isSetup ? "Save your card" : "Checkout"} · ${emu.config.merchantName}`,
+    title: `${isSetup ? s.titleSave : s.titleCheckout} · ${emu.config.merchantName}`,
     body,
     status,
     script: CARD_PICKER,
+    lang,
   });
+}
+
+/** The language of a session's hosted page for this request. */
+export function pageLangOf(session: CheckoutSession | undefined, req: PageRequest): PageLang {
+  return pageLang(session?.locale, req.acceptLanguage);
 }
 
 /** Fills the card fields from the test card list and groups digits as the buyer types. */
@@ -129,23 +151,33 @@ if(!f.card_expiry.value)f.card_expiry.value='12 / 34';if(!f.card_cvc.value)f.car
 f.card_number.addEventListener('input',function(){var d=this.value.replace(/\\D/g,'').slice(0,19);this.value=d.replace(/(\\d{4})(?=\\d)/g,'$1 ');});
 })();`;
 
-function goneCard(emu: Emulator, session: CheckoutSession | undefined): PageResponse {
+function goneCard(emu: Emulator, session: CheckoutSession | undefined, lang: PageLang): PageResponse {
+  const s = PAGE_STRINGS[lang];
+  const merchant = emu.config.merchantName;
   if (session?.status === "complete") {
     const next = safeUrl(successRedirect(session));
     return page({
-      title: `Complete · ${emu.config.merchantName}`,
-      body: simpleCard(`<div class="check" aria-hidden="true">✓</div><h1>${session.mode === "setup" ? "Your card is saved" : "Payment complete"}</h1>
-        <p>This checkout session is already complete. Nothing more to do here.</p>
-        ${next ? `<a class="btn btn-primary" href="${esc(next)}">Return to ${esc(emu.config.merchantName)}</a>` : ""}`),
+      title: `${s.titleComplete} · ${merchant}`,
+      lang,
+      body: simpleCard(
+        `<div class="check" aria-hidden="true">✓</div><h1>${esc(session.mode === "setup" ? s.cardSaved : s.paymentComplete)}</h1>
+        <p>${esc(s.alreadyComplete)}</p>
+        ${next ? `<a class="btn btn-primary" href="${esc(next)}">${esc(s.returnTo(merchant))}</a>` : ""}`,
+        lang,
+      ),
     });
   }
   const back = safeUrl(session?.cancel_url);
   return page({
     status: session ? 410 : 404,
-    title: `Session unavailable · ${emu.config.merchantName}`,
-    body: simpleCard(`<h1>${session ? "This checkout session has expired" : "Checkout session not found"}</h1>
-      <p>${session ? "The time to complete this payment ran out. Please start again from the merchant's site." : "The link may be mistyped or the session belongs to another emulator instance."}</p>
-      ${back ? `<a class="btn btn-secondary" href="${esc(back)}">Return to ${esc(emu.config.merchantName)}</a>` : ""}`),
+    title: `${s.titleUnavailable} · ${merchant}`,
+    lang,
+    body: simpleCard(
+      `<h1>${esc(session ? s.expired : s.notFound)}</h1>
+      <p>${esc(session ? s.expiredText : s.notFoundText)}</p>
+      ${back ? `<a class="btn btn-secondary" href="${esc(back)}">${esc(s.returnTo(merchant))}</a>` : ""}`,
+      lang,
+    ),
   });
 }
 
@@ -173,8 +205,9 @@ export const checkoutPageRoutes: PageRoute[] = [
     path: "/c/pay/:id",
     handler: (emu, req) => {
       const session = emu.store.checkoutSessions.get(req.pathParams.id!);
-      if (!session || session.status !== "open") return goneCard(emu, session);
-      return renderForm(emu, session, initialForm(emu, session));
+      const lang = pageLangOf(session, req);
+      if (!session || session.status !== "open") return goneCard(emu, session, lang);
+      return renderForm(emu, session, initialForm(emu, session), 200, lang);
     },
   },
   {
@@ -182,7 +215,8 @@ export const checkoutPageRoutes: PageRoute[] = [
     path: "/c/pay/:id",
     handler: (emu, req) => {
       const session = emu.store.checkoutSessions.get(req.pathParams.id!);
-      if (!session || session.status !== "open") return goneCard(emu, session);
+      const lang = pageLangOf(session, req);
+      if (!session || session.status !== "open") return goneCard(emu, session, lang);
       const form: FormState = {
         email: formField(req.form, "email"),
         name: formField(req.form, "name"),
@@ -191,16 +225,14 @@ export const checkoutPageRoutes: PageRoute[] = [
         cvc: formField(req.form, "card_cvc"),
         error: null,
       };
+      const invalid = (error: string) => renderForm(emu, session, { ...form, error }, 400, lang);
       if (form.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) {
-        return renderForm(emu, session, { ...form, error: "Your email address is invalid." }, 400);
+        return invalid("Your email address is invalid.");
       }
-      if (form.number.replace(/\D/g, "").length === 0)
-        return renderForm(emu, session, { ...form, error: "Your card number is incomplete." }, 400);
+      if (form.number.replace(/\D/g, "").length === 0) return invalid("Your card number is incomplete.");
       const expiry = parseExpiry(form.expiry);
-      if (!expiry)
-        return renderForm(emu, session, { ...form, error: "Your card's expiration date is incomplete." }, 400);
-      if (!/^\d{3,4}$/.test(form.cvc))
-        return renderForm(emu, session, { ...form, error: "Your card's security code is incomplete." }, 400);
+      if (!expiry) return invalid("Your card's expiration date is incomplete.");
+      if (!/^\d{3,4}$/.test(form.cvc)) return invalid("Your card's security code is incomplete.");
 
       const result = submitCheckout(
         emu,
@@ -209,9 +241,9 @@ export const checkoutPageRoutes: PageRoute[] = [
         { email: form.email || null, name: form.name || null },
       );
       if (result.kind === "authenticate") return { redirect: `/3ds/${result.intentId}` };
-      if (result.kind === "declined") return renderForm(emu, session, { ...form, error: result.message }, 402);
+      if (result.kind === "declined") return renderForm(emu, session, { ...form, error: result.message }, 402, lang);
       const next = safeUrl(successRedirect(result.session));
-      return next ? { redirect: next } : goneCard(emu, result.session);
+      return next ? { redirect: next } : goneCard(emu, result.session, lang);
     },
   },
 ];

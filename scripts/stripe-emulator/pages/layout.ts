@@ -4,6 +4,7 @@
 
 import type { Emulator } from "../emulator.js";
 import type { FormObject } from "../http/form.js";
+import { PAGE_STRINGS, type PageLang } from "./i18n.js";
 
 export type PageResponse = { status: number; html: string } | { redirect: string };
 
@@ -11,6 +12,8 @@ export interface PageRequest {
   pathParams: Record<string, string>;
   query: URLSearchParams;
   form: FormObject;
+  /** The browser's Accept-Language header (a session with locale "auto" follows it). */
+  acceptLanguage: string | null;
 }
 
 export type PageHandler = (emu: Emulator, req: PageRequest) => PageResponse;
@@ -37,9 +40,15 @@ export function safeUrl(url: string | null | undefined): string | null {
   return url && /^https?:\/\//i.test(url) ? url : null;
 }
 
-export function page(opts: { title: string; body: string; status?: number; script?: string }): PageResponse {
+export function page(opts: {
+  title: string;
+  body: string;
+  status?: number;
+  script?: string;
+  lang?: string;
+}): PageResponse {
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${esc(opts.lang ?? "en")}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -65,17 +74,17 @@ export const ICON_LOCK = svg(
 export const ICON_INFO = svg('<circle cx="8" cy="8" r="6.2"/><path d="M8 7.2v3.6M8 5.1v.1"/>');
 export const ICON_ALERT = svg('<circle cx="8" cy="8" r="6.2"/><path d="M8 4.8v3.8M8 10.9v.1"/>');
 
-export function testModeBadge(): string {
-  return `<span class="badge">Test mode</span>`;
+export function testModeBadge(lang: PageLang = "en"): string {
+  return `<span class="badge">${esc(PAGE_STRINGS[lang].testMode)}</span>`;
 }
 
-export function footer(): string {
-  return `<footer class="footer">Powered by the <strong>Stripe emulator</strong> <span aria-hidden="true">·</span> no real payment is made</footer>`;
+export function footer(lang: PageLang = "en"): string {
+  return `<footer class="footer">${PAGE_STRINGS[lang].footer}</footer>`;
 }
 
 /** A centred single card, used by the simple pages (3DS, onboarding, session gone). */
-export function simpleCard(inner: string): string {
-  return `<main class="simple"><div class="card narrow">${inner}</div>${footer()}</main>`;
+export function simpleCard(inner: string, lang: PageLang = "en"): string {
+  return `<main class="simple"><div class="card narrow">${inner}</div>${footer(lang)}</main>`;
 }
 
 const STYLES = `

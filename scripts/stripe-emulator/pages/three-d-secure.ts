@@ -9,7 +9,7 @@ import { resumeAfterAuthentication, successRedirect } from "../resources/checkou
 import { finishPaymentAuthentication } from "../resources/payment-intents.js";
 import { finishSetupAuthentication } from "../resources/setup-intents.js";
 import type { PaymentIntent, SetupIntent } from "../types.js";
-import { initialCheckoutForm, renderCheckoutForm } from "./checkout.js";
+import { initialCheckoutForm, pageLangOf, renderCheckoutForm } from "./checkout.js";
 import {
   esc,
   formField,
@@ -95,7 +95,7 @@ export const threeDSecurePageRoutes: PageRoute[] = [
         }
         const form = initialCheckoutForm(emu, session);
         const message = result.kind === "declined" ? result.message : "Authentication is still required.";
-        return renderCheckoutForm(emu, session, { ...form, error: message }, 402);
+        return renderCheckoutForm(emu, session, { ...form, error: message }, 402, pageLangOf(session, req));
       }
       const status = after.status === "succeeded" ? "succeeded" : "failed";
       if (returnUrl) {

@@ -18,6 +18,7 @@ import { applyMetadata, type Params } from "../http/params.js";
 import type { Route } from "../http/router.js";
 import { newCheckoutSessionId, newId } from "../ids.js";
 import { paginate } from "../list.js";
+import { CHECKOUT_LOCALES } from "../locales.js";
 import { normalizeCurrency } from "../money.js";
 import type { CheckoutSessionState } from "../store.js";
 import type { CheckoutSession, LineItem, PaymentIntent, SetupIntent } from "../types.js";
@@ -199,7 +200,8 @@ function createSession(emu: Emulator, params: Params): CheckoutSession {
     expires_at: expiresAt,
     invoice: null,
     livemode: false,
-    locale: null,
+    // Stripe's enum: an unknown value is refused (400); the hosted page speaks en and es.
+    locale: params.oneOf("locale", CHECKOUT_LOCALES) ?? null,
     metadata,
     mode,
     payment_intent: null,

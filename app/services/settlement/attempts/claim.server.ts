@@ -25,6 +25,7 @@ export function selectPledgesWithBacker(db: Db) {
       "users.id as backer_id",
       "users.email",
       "users.name",
+      "users.locale",
     ]);
 }
 
