@@ -2,7 +2,8 @@
 // the last one). Exit code: 0 all match, 2 mismatches found, 1 the run could not complete.
 import { closeDatabase } from "../app/db.server";
 import { formatMoney, isCurrency } from "../app/domain/money";
-import { MISMATCH_LABELS } from "../app/domain/finance";
+import { mismatchLabel } from "../app/domain/finance";
+import { translatorFor } from "../app/i18n";
 import { listMismatches } from "../app/models/reconciliation.server";
 import { runReconciliation } from "../app/services/finance/reconciliation.server";
 import { getStripe } from "../app/services/stripe/client.server";
@@ -30,7 +31,7 @@ runCli(async () => {
       value === null ? "-" : currency && isCurrency(currency) ? formatMoney(value, currency) : String(value);
     for (const m of await listMismatches(handle.db, { runId: result.runId })) {
       console.log(
-        `  - ${MISMATCH_LABELS[m.kind] ?? m.kind}: ledger ${m.ledger_object_id ?? "-"} ${amount(m.ledger_amount, m.currency)} | ` +
+        `  - ${mismatchLabel(translatorFor("en"), m.kind)}: ledger ${m.ledger_object_id ?? "-"} ${amount(m.ledger_amount, m.currency)} | ` +
           `Stripe ${m.stripe_object_id ?? "-"} ${amount(m.stripe_amount, m.currency)} ${m.stripe_status ?? ""}`.trimEnd() +
           (m.pledge_id ? ` (pledge ${m.pledge_id})` : ""),
       );

@@ -1,5 +1,6 @@
 import type { CurrencyCode, PledgeState } from "../../db/schema.js";
-import type { PayoutStatus } from "./finance";
+import { statusWord, type PayoutStatus } from "./finance";
+import type { Locale, Translate } from "./locale";
 import { formatMoney } from "./money";
 
 // Who may be refunded by the finance desk, and how much at most. The pledge page reads it to
@@ -27,6 +28,12 @@ export interface RefundMoney {
   chargeId: string | null;
 }
 
+/** The reader's translate function and language, for the messages (money is formatted in it). */
+export interface Wording {
+  t: Translate;
+  locale: Locale;
+}
+
 /**
  * May this pledge be refunded, and up to how much? Only a charged pledge; never once the
  * campaign's payout is prepared (its statement is locked) or paid (it is final); never more than
@@ -39,47 +46,54 @@ export function refundEligibility({
   currency,
   money,
   amount,
+  wording,
 }: {
   state: PledgeState;
   payoutStatus: PayoutStatus | null;
   currency: CurrencyCode;
   money: RefundMoney;
   amount?: number;
+  wording: Wording;
 }): RefundEligibility {
+  const { t } = wording;
   if (!isRefundableState(state))
     return {
       ok: false,
       block: "state",
-      message: `Only a charged pledge can be refunded; this one is ${state.replace("_", " ")}.`,
+      message: t("finance:refund.notCharged", { state: statusWord(t, state) }),
     };
   if (payoutStatus === "paid")
     return {
       ok: false,
       block: "paid_out",
-      message: "This campaign has been paid out and its statement is final; refunds are closed.",
+      message: t("finance:refund.paidOut"),
     };
   if (payoutStatus)
     return {
       ok: false,
       block: "payout_prepared",
-      message:
-        "A payout for this campaign has been prepared, so its statement is locked; refunds are closed until it is settled.",
+      message: t("finance:refund.payoutPrepared"),
     };
   if (!money.chargeId || money.collected === 0)
     return {
       ok: false,
       block: "no_charge",
-      message: "No charge is booked for this pledge, so there is nothing to refund.",
+      message: t("finance:refund.noCharge"),
     };
-  if (money.refundable === 0) return { ok: false, block: "nothing_left", message: refundLimitMessage(0, currency) };
+  if (money.refundable === 0)
+    return { ok: false, block: "nothing_left", message: refundLimitMessage(0, currency, wording) };
   if (amount !== undefined && amount > money.refundable)
-    return { ok: false, block: "over_limit", message: refundLimitMessage(money.refundable, currency, money.pending) };
+    return {
+      ok: false,
+      block: "over_limit",
+      message: refundLimitMessage(money.refundable, currency, wording, money.pending),
+    };
   return { ok: true, max: money.refundable };
 }
 
-/** The message for an amount above what can still be refunded. */
-export function refundLimitMessage(max: number, currency: CurrencyCode, pending = 0): string {
-  return max === 0
-    ? "Nothing is left to refund on this pledge."
-    : `At most ${formatMoney(max, currency)} can be refunded (collected minus what was already refunded${pending ? " or is being refunded" : ""}).`;
+/** The message for an amount above what can still be refunded, in the reader's language. */
+export function refundLimitMessage(max: number, currency: CurrencyCode, { t, locale }: Wording, pending = 0): string {
+  if (max === 0) return t("finance:refund.nothingLeft");
+  const values = { max: formatMoney(max, currency, { locale }) };
+  return pending ? t("finance:refund.limitPending", values) : t("finance:refund.limit", values);
 }

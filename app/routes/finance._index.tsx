@@ -1,21 +1,28 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Badge, FinTable, StatusBadge, When } from "~/components/finance/finance-ui";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
-import { DESK_STAGES, deskStageOf, type DeskStage } from "~/domain/finance";
+import { useFormat } from "~/components/locale";
+import { DESK_STAGES, deskStageOf, deskStageWords, statusWord, type DeskStage } from "~/domain/finance";
 import { formatMoney } from "~/domain/money";
+import { metaTranslator } from "~/i18n";
 import { platformFeeFor } from "~/domain/statement";
 import { listDisputedPledges, listSettledCampaigns, listStuckRefunds, statementsFor } from "~/models/finance.server";
 import { getLastReconciliationRun } from "~/models/reconciliation.server";
 import { requireRole } from "~/services/accounts/auth.server";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import type { CurrencyCode } from "../../db/schema.js";
 
-export const meta: MetaFunction = () => [{ title: "Finance desk · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("finance:meta.desk") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "finance");
+  const user = await requireRole(request, "finance");
+  const locale = requestLocale(request, user);
+  const t = requestTranslator(request, user);
   const db = await getDb();
   const [rows, disputes, stuckRefunds, lastRun] = await Promise.all([
     listSettledCampaigns(db),
@@ -27,13 +34,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const basisPoints = getConfig().PLATFORM_FEE_BPS;
   const campaigns = rows.map((r) => {
     const s = statements.get(r.id)!;
-    const { stage, next } = deskStageOf({
-      stage: r.stage,
-      decision: r.decision,
-      payoutStatus: r.payout_status,
-      payoutsEnabled: Boolean(r.payouts_enabled),
-    });
-    const m = (amount: number) => formatMoney(amount, r.currency);
+    const { stage, step, next } = deskStageOf(
+      {
+        stage: r.stage,
+        decision: r.decision,
+        payoutStatus: r.payout_status,
+        payoutsEnabled: Boolean(r.payouts_enabled),
+      },
+      t,
+    );
+    const m = (amount: number) => formatMoney(amount, r.currency, { locale });
     // Before preparation the platform fee is not booked yet: show what the payout would be.
     const due = r.payout_id
       ? s.payoutDue
@@ -45,6 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       decision: r.decision,
       decidedAt: r.decided_at.toISOString(),
       stage,
+      step,
       next,
       currency: r.currency,
       raw: {
@@ -86,13 +97,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
         campaignId: d.campaign_id,
         campaign: d.campaign_title,
         backer: d.backer_name,
-        amount: formatMoney(d.amount, d.currency),
+        amount: formatMoney(d.amount, d.currency, { locale }),
       })),
       stuckRefunds: stuckRefunds.map((r) => ({
         id: r.id,
         pledgeId: r.pledge_id,
         campaign: r.campaign_title,
-        amount: formatMoney(r.amount, r.currency),
+        amount: formatMoney(r.amount, r.currency, { locale }),
       })),
       awaitingApproval: awaitingApproval.map((c) => ({ id: c.id, title: c.title, payout: c.payout })),
       noAccount: noAccount.map((c) => ({ id: c.id, title: c.title, creator: c.creator })),
@@ -129,8 +140,14 @@ function totalsByCurrency(rows: Row[]) {
   return [...totals.values()];
 }
 
+/** A name (a campaign's, a person's) inside a translated sentence, kept as text, never as markup. */
+const text = (value: ReactNode) => <>{value}</>;
+
 export default function FinanceOverview() {
   const { campaigns, alerts } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  const stageWords = deskStageWords(t);
   const byStage = (stage: DeskStage) => campaigns.filter((c) => c.stage === stage);
   const alertCount =
     (!alerts.lastRun || alerts.lastRun.status !== "clean" ? 1 : 0) +
@@ -143,145 +160,166 @@ export default function FinanceOverview() {
   return (
     <>
       <div className="fin-top">
-        <h1>Finance desk</h1>
-        <p className="muted small">{campaigns.length} settled campaigns · amounts in each campaign's currency</p>
+        <h1>{t("finance:desk.title")}</h1>
+        <p className="muted small">{t("finance:desk.summary", { count: campaigns.length })}</p>
       </div>
 
       <dl className="fin-kpis">
-        {DESK_STAGES.map((s) => (
-          <div className="fin-kpi" key={s.stage}>
-            <dt>{s.title}</dt>
-            <dd>{byStage(s.stage).length}</dd>
+        {DESK_STAGES.map((stage) => (
+          <div className="fin-kpi" key={stage}>
+            <dt>{stageWords[stage].title}</dt>
+            <dd>{f.number(byStage(stage).length)}</dd>
           </div>
         ))}
       </dl>
 
       <section className="fin-section" aria-labelledby="alerts-title">
         <header>
-          <h2 id="alerts-title">Needs attention</h2>
+          <h2 id="alerts-title">{t("finance:desk.alerts.title")}</h2>
           <p className="muted small">
-            {alertCount === 0 ? "Nothing waiting" : `${alertCount} item${alertCount === 1 ? "" : "s"}`}
+            {alertCount === 0 ? t("finance:desk.alerts.none") : t("finance:desk.alerts.items", { count: alertCount })}
           </p>
         </header>
         <ul className="fin-alerts">
           <li>
             {!alerts.lastRun ? (
-              <Badge tone="warn">Reconciliation</Badge>
+              <Badge tone="warn">{t("finance:desk.alerts.reconciliation")}</Badge>
             ) : (
               <StatusBadge
                 status={alerts.lastRun.status}
                 label={
                   alerts.lastRun.status === "clean"
-                    ? "Reconciled"
+                    ? t("finance:desk.alerts.reconciled")
                     : alerts.lastRun.status === "mismatches"
-                      ? "Mismatches"
-                      : alerts.lastRun.status
+                      ? t("finance:desk.alerts.mismatches")
+                      : statusWord(t, alerts.lastRun.status)
                 }
               />
             )}
             <span className="fin-alert-text">
               {!alerts.lastRun
-                ? "Reconciliation has never run."
+                ? t("finance:desk.alerts.neverRun")
                 : alerts.lastRun.status === "clean"
-                  ? `Last run matched all ${alerts.lastRun.checked} objects.`
+                  ? t("finance:desk.alerts.lastClean", { checked: f.number(alerts.lastRun.checked) })
                   : alerts.lastRun.status === "mismatches"
-                    ? `Last run found ${alerts.lastRun.mismatches} mismatch${alerts.lastRun.mismatches === 1 ? "" : "es"} between the ledger and Stripe.`
-                    : `Last run ${alerts.lastRun.status}.`}{" "}
+                    ? t("finance:desk.alerts.lastMismatches", { count: alerts.lastRun.mismatches })
+                    : t("finance:desk.alerts.lastOther", { status: statusWord(t, alerts.lastRun.status) })}{" "}
               {alerts.lastRun ? (
                 <span className="muted small">
-                  <When at={alerts.lastRun.at} /> UTC
+                  <When at={alerts.lastRun.at} zone />
                 </span>
               ) : null}
             </span>
-            <Link to="/finance/reconciliation">Open reconciliation</Link>
+            <Link to="/finance/reconciliation">{t("finance:desk.alerts.openReconciliation")}</Link>
           </li>
           {alerts.awaitingApproval.map((a) => (
             <li key={`approve-${a.id}`}>
-              <Badge tone="warn">Approve payout</Badge>
+              <Badge tone="warn">{t("finance:desk.alerts.approvePayout")}</Badge>
               <span className="fin-alert-text">
-                {a.title}: payout of <strong>{a.payout}</strong> is waiting for a second finance user's approval.
+                <Trans
+                  i18nKey="finance:desk.alerts.approveText"
+                  values={{ payout: a.payout }}
+                  components={{ title: text(a.title), strong: <strong /> }}
+                />
               </span>
-              <Link to={`/finance/campaigns/${a.id}`}>Review</Link>
+              <Link to={`/finance/campaigns/${a.id}`}>{t("finance:desk.alerts.review")}</Link>
             </li>
           ))}
           {alerts.noAccount.map((a) => (
             <li key={`account-${a.id}`}>
-              <Badge tone="warn">No payout account</Badge>
+              <Badge tone="warn">{t("finance:desk.alerts.noAccount")}</Badge>
               <span className="fin-alert-text">
-                {a.title} is funded, but {a.creator} has not connected a payout account that can receive payouts.
+                <Trans
+                  i18nKey="finance:desk.alerts.noAccountText"
+                  components={{ title: text(a.title), creator: text(a.creator) }}
+                />
               </span>
-              <Link to={`/finance/campaigns/${a.id}`}>Statement</Link>
+              <Link to={`/finance/campaigns/${a.id}`}>{t("finance:desk.alerts.statement")}</Link>
             </li>
           ))}
           {alerts.disputes.map((d) => (
             <li key={`dispute-${d.id}`}>
-              <Badge tone="bad">Dispute</Badge>
+              <Badge tone="bad">{t("finance:desk.alerts.dispute")}</Badge>
               <span className="fin-alert-text">
-                {d.backer} disputed {d.amount} on {d.campaign}.
+                <Trans
+                  i18nKey="finance:desk.alerts.disputeText"
+                  values={{ amount: d.amount }}
+                  components={{ backer: text(d.backer), campaign: text(d.campaign) }}
+                />
               </span>
-              <Link to={`/finance/pledges/${d.id}`}>Pledge</Link>
+              <Link to={`/finance/pledges/${d.id}`}>{t("finance:desk.alerts.pledge")}</Link>
             </li>
           ))}
           {alerts.stuckRefunds.map((r) => (
             <li key={`refund-${r.id}`}>
-              <Badge tone="warn">Refund pending</Badge>
+              <Badge tone="warn">{t("finance:desk.alerts.refundPending")}</Badge>
               <span className="fin-alert-text">
-                A refund of {r.amount} on {r.campaign} has not completed; retry it from the pledge.
+                <Trans
+                  i18nKey="finance:desk.alerts.refundPendingText"
+                  values={{ amount: r.amount }}
+                  components={{ campaign: text(r.campaign) }}
+                />
               </span>
-              <Link to={`/finance/pledges/${r.pledgeId}`}>Pledge</Link>
+              <Link to={`/finance/pledges/${r.pledgeId}`}>{t("finance:desk.alerts.pledge")}</Link>
             </li>
           ))}
           {alerts.unbalanced.map((c) => (
             <li key={`balance-${c.id}`}>
-              <Badge tone="bad">Does not balance</Badge>
-              <span className="fin-alert-text">{c.title}: the statement's balance check is not zero.</span>
-              <Link to={`/finance/campaigns/${c.id}`}>Statement</Link>
+              <Badge tone="bad">{t("finance:desk.alerts.unbalanced")}</Badge>
+              <span className="fin-alert-text">
+                <Trans i18nKey="finance:desk.alerts.unbalancedText" components={{ title: text(c.title) }} />
+              </span>
+              <Link to={`/finance/campaigns/${c.id}`}>{t("finance:desk.alerts.statement")}</Link>
             </li>
           ))}
         </ul>
       </section>
 
-      {DESK_STAGES.map((s) => {
-        const rows = byStage(s.stage);
+      {DESK_STAGES.map((stage) => {
+        const rows = byStage(stage);
+        const money = (amount: number, currency: string) => f.money(amount, currency as CurrencyCode);
         return (
           <section
             className={rows.length === 0 ? "fin-section fin-section-empty" : "fin-section"}
-            aria-labelledby={`stage-${s.stage}`}
-            key={s.stage}
+            aria-labelledby={`stage-${stage}`}
+            key={stage}
           >
             <header>
-              <h2 id={`stage-${s.stage}`}>{s.title}</h2>
+              <h2 id={`stage-${stage}`}>{stageWords[stage].title}</h2>
               <p className="muted small">
-                {rows.length === 0 ? s.empty : `${rows.length} campaign${rows.length === 1 ? "" : "s"}`}
+                {rows.length === 0 ? stageWords[stage].empty : t("finance:desk.campaigns", { count: rows.length })}
               </p>
             </header>
             {rows.length === 0 ? null : (
               <FinTable
                 columns={[
-                  "Campaign · creator",
-                  "Decided (UTC)",
-                  { label: "Pledges", num: true },
-                  { label: "At deadline", num: true },
-                  { label: "Collected", num: true },
-                  { label: "Refunds, disputes", num: true },
-                  { label: "Stripe fees", num: true },
-                  { label: s.stage === "paid_out" ? "Paid out" : "Payout", num: true },
-                  "Status",
+                  t("finance:desk.columns.campaign"),
+                  t("finance:desk.columns.decided"),
+                  { label: t("finance:desk.columns.pledges"), num: true },
+                  { label: t("finance:desk.columns.atDeadline"), num: true },
+                  { label: t("finance:desk.columns.collected"), num: true },
+                  { label: t("finance:desk.columns.refundsDisputes"), num: true },
+                  { label: t("finance:desk.columns.stripeFees"), num: true },
+                  {
+                    label: stage === "paid_out" ? t("finance:desk.columns.paidOut") : t("finance:desk.columns.payout"),
+                    num: true,
+                  },
+                  t("finance:desk.columns.status"),
                 ]}
                 foot={
                   rows.length > 1 ? (
                     <tfoot>
-                      {totalsByCurrency(rows).map((t) => (
-                        <tr key={t.currency}>
-                          <td colSpan={3}>Total ({t.currency.toUpperCase()})</td>
-                          <td className="num">{formatMoney(t.pledged, t.currency as CurrencyCode)}</td>
-                          <td className="num">{formatMoney(t.collected, t.currency as CurrencyCode)}</td>
-                          <td className="num">{formatMoney(t.out, t.currency as CurrencyCode)}</td>
-                          <td className="num">{formatMoney(t.fees, t.currency as CurrencyCode)}</td>
+                      {totalsByCurrency(rows).map((total) => (
+                        <tr key={total.currency}>
+                          <td colSpan={3}>{t("finance:desk.total", { currency: total.currency.toUpperCase() })}</td>
+                          <td className="num">{money(total.pledged, total.currency)}</td>
+                          <td className="num">{money(total.collected, total.currency)}</td>
+                          <td className="num">{money(total.out, total.currency)}</td>
+                          <td className="num">{money(total.fees, total.currency)}</td>
                           <td className="num">
-                            {s.stage === "closed"
+                            {stage === "closed"
                               ? "—"
-                              : formatMoney(s.stage === "paid_out" ? t.paid : t.due, t.currency as CurrencyCode)}
+                              : money(stage === "paid_out" ? total.paid : total.due, total.currency)}
                           </td>
                           <td />
                         </tr>
@@ -299,16 +337,16 @@ export default function FinanceOverview() {
                     <td className="nowrap">
                       <When at={c.decidedAt} />
                     </td>
-                    <td className="num">{c.pledges}</td>
+                    <td className="num">{f.number(c.pledges)}</td>
                     <td className="num">{c.pledged}</td>
                     <td className="num">{c.collected}</td>
                     <td className="num">{c.refundsDisputes}</td>
                     <td className="num">{c.fees}</td>
-                    <td className="num">{s.stage === "closed" ? "—" : c.payout}</td>
+                    <td className="num">{stage === "closed" ? "—" : c.payout}</td>
                     <td className="nowrap">
                       <Badge
                         tone={
-                          c.next === "Ready to prepare"
+                          c.step === "ready"
                             ? "info"
                             : c.stage === "paid_out"
                               ? "good"
@@ -322,7 +360,7 @@ export default function FinanceOverview() {
                       {!c.balanced ? (
                         <>
                           {" "}
-                          <Badge tone="bad">Unbalanced</Badge>
+                          <Badge tone="bad">{t("finance:desk.unbalanced")}</Badge>
                         </>
                       ) : null}
                     </td>

@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { FinTable, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
 import { formErrorsOf, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
-import { MISMATCH_LABELS } from "~/domain/finance";
+import { useFormat } from "~/components/locale";
+import { mismatchLabel, statusWord } from "~/domain/finance";
 import { formatMoney, isCurrency } from "~/domain/money";
 import { refuse } from "~/domain/refusal";
+import { metaTranslator } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { getLastReconciliationRun, listMismatches } from "~/models/reconciliation.server";
 import { requireRole } from "~/services/accounts/auth.server";
@@ -14,17 +17,24 @@ import { runReconciliation } from "~/services/finance/reconciliation.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { clientIp } from "~/web/context";
 import { replyWithRefusal } from "~/web/forms";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 
-export const meta: MetaFunction = () => [{ title: "Reconciliation · Finance · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("finance:meta.reconciliation") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "finance");
+  const user = await requireRole(request, "finance");
+  const t = requestTranslator(request, user);
+  const locale = requestLocale(request, user);
   const db = await getDb();
   const run = await getLastReconciliationRun(db);
   const mismatches = run ? await listMismatches(db, { runId: run.id }) : [];
   const money = (amount: number | null, currency: string | null) =>
-    amount === null ? null : currency && isCurrency(currency) ? formatMoney(amount, currency) : String(amount);
+    amount === null
+      ? null
+      : currency && isCurrency(currency)
+        ? formatMoney(amount, currency, { locale })
+        : String(amount);
   const by = run?.started_by
     ? await db.selectFrom("users").select("name").where("id", "=", run.started_by).executeTakeFirst()
     : undefined;
@@ -45,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mismatches: mismatches.map((m) => ({
       id: m.id,
       kind: m.kind,
-      label: MISMATCH_LABELS[m.kind] ?? m.kind,
+      label: mismatchLabel(t, m.kind),
       campaignId: m.campaign_id,
       campaign: m.campaign_title,
       pledgeId: m.pledge_id,
@@ -61,15 +71,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
+  const t = requestTranslator(request, user);
   const form = await readForm(request);
-  if (form.get("intent") !== "run") return replyWithRefusal(null, refuse(400, "Unknown action."));
+  if (form.get("intent") !== "run") return replyWithRefusal(null, refuse(400, t("finance:unknownAction")));
   const db = await getDb();
-  const result = await runReconciliation(db, getStripe(), { actorId: user.id });
+  const result = await runReconciliation(db, getStripe(), { actorId: user.id, t });
   await recordAudit(db, {
     actorId: user.id,
     action: "reconciliation.run",
     subjectType: "reconciliation_run",
     subjectId: result.runId ? String(result.runId) : undefined,
+    // The audit log is data: its reason stays in English whatever the reader's language.
     reason: "Run from the finance desk",
     detail: result.ok ? { checked: result.checked, mismatches: result.mismatches } : { error: result.message },
     ip: clientIp(context),
@@ -78,8 +90,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return json({
     notice:
       result.mismatches === 0
-        ? `Reconciled: all ${result.checked} objects match.`
-        : `Found ${result.mismatches} mismatch${result.mismatches === 1 ? "" : "es"} in ${result.checked} objects.`,
+        ? t("finance:reconciliation.reconciled", { checked: result.checked })
+        : t("finance:reconciliation.found", { count: result.mismatches, checked: result.checked }),
   });
 }
 
@@ -87,72 +99,72 @@ export default function Reconciliation() {
   const { run, mismatches } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const running = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <>
       <div className="fin-top">
-        <h1>Reconciliation</h1>
+        <h1>{t("finance:reconciliation.title")}</h1>
         <Form method="post">
           <input type="hidden" name="intent" value="run" />
           <button type="submit" className="button button-primary" disabled={running}>
-            {running ? "Running…" : "Run now"}
+            {running ? t("finance:reconciliation.running") : t("finance:reconciliation.run")}
           </button>
         </Form>
       </div>
       <p className="muted small">
-        Compares the ledger with Stripe both ways: every booked charge, fee, refund, dispute and payout against its
-        Stripe object, and every Colecta payment, refund, dispute and transfer in Stripe against the ledger. Also runs
-        from the command line: <code>npm run reconcile</code>.
+        <Trans i18nKey="finance:reconciliation.lead" components={{ code: <code /> }} />
       </p>
       {actionData && "notice" in actionData ? <Notice>{actionData.notice}</Notice> : null}
       <FormError errors={formErrorsOf(actionData)} />
 
       <section className="fin-section" aria-labelledby="last-run-title">
         <header>
-          <h2 id="last-run-title">Last run</h2>
+          <h2 id="last-run-title">{t("finance:reconciliation.lastRun")}</h2>
           {run ? (
             <StatusBadge
               status={run.status}
               label={
                 run.status === "clean"
-                  ? "All match"
+                  ? t("finance:reconciliation.allMatch")
                   : run.status === "mismatches"
-                    ? `${run.mismatchCount} mismatches`
-                    : run.status
+                    ? t("finance:reconciliation.mismatchCount", { count: run.mismatchCount })
+                    : statusWord(t, run.status)
               }
             />
           ) : null}
         </header>
         {!run ? (
-          <p className="fin-empty">Reconciliation has never run. Run it now to compare the ledger with Stripe.</p>
+          <p className="fin-empty">{t("finance:reconciliation.neverRun")}</p>
         ) : (
           <div className="fin-section-body">
             {run.status === "clean" ? (
               <p className="fin-alert-ok" style={{ padding: 0, marginBottom: 10 }}>
-                All {run.checked} objects match.
+                {t("finance:reconciliation.allObjectsMatch", { checked: f.number(run.checked) })}
               </p>
             ) : null}
             {run.status === "failed" ? (
               <p className="form-error" role="alert">
-                The run failed: {run.error}
+                {t("finance:reconciliation.runFailed", { message: run.error })}
               </p>
             ) : null}
             <dl className="fin-facts" style={{ maxWidth: 480 }}>
-              <dt>Run</dt>
+              <dt>{t("finance:reconciliation.facts.run")}</dt>
               <dd>#{run.id}</dd>
-              <dt>Started by</dt>
+              <dt>{t("finance:reconciliation.facts.startedBy")}</dt>
               <dd>{run.by ?? "—"}</dd>
-              <dt>Started (UTC)</dt>
+              <dt>{t("finance:reconciliation.facts.started")}</dt>
               <dd>
                 <When at={run.startedAt} />
               </dd>
-              <dt>Finished (UTC)</dt>
+              <dt>{t("finance:reconciliation.facts.finished")}</dt>
               <dd>
                 <When at={run.finishedAt} />
               </dd>
-              <dt>Objects compared</dt>
-              <dd>{run.checked}</dd>
-              <dt>Mismatches</dt>
-              <dd>{run.mismatchCount}</dd>
+              <dt>{t("finance:reconciliation.facts.compared")}</dt>
+              <dd>{f.number(run.checked)}</dd>
+              <dt>{t("finance:reconciliation.facts.mismatches")}</dt>
+              <dd>{f.number(run.mismatchCount)}</dd>
             </dl>
           </div>
         )}
@@ -161,18 +173,18 @@ export default function Reconciliation() {
       {mismatches.length > 0 ? (
         <section className="fin-section" aria-labelledby="mismatches-title">
           <header>
-            <h2 id="mismatches-title">Mismatches</h2>
-            <p className="muted small">ledger on the left, Stripe on the right</p>
+            <h2 id="mismatches-title">{t("finance:reconciliation.mismatchesTitle")}</h2>
+            <p className="muted small">{t("finance:reconciliation.mismatchesLead")}</p>
           </header>
           <FinTable
             columns={[
-              "Problem",
-              "Campaign / pledge",
-              "Ledger object",
-              { label: "Ledger amount", num: true },
-              "Stripe object",
-              { label: "Stripe amount", num: true },
-              "Stripe status",
+              t("finance:reconciliation.columns.problem"),
+              t("finance:reconciliation.columns.where"),
+              t("finance:reconciliation.columns.ledgerObject"),
+              { label: t("finance:reconciliation.columns.ledgerAmount"), num: true },
+              t("finance:reconciliation.columns.stripeObject"),
+              { label: t("finance:reconciliation.columns.stripeAmount"), num: true },
+              t("finance:reconciliation.columns.stripeStatus"),
             ]}
           >
             {mismatches.map((m) => (
@@ -183,24 +195,32 @@ export default function Reconciliation() {
                 </td>
                 <td>
                   {m.campaignId ? (
-                    <Link to={`/finance/campaigns/${m.campaignId}`}>{m.campaign ?? "Campaign"}</Link>
+                    <Link to={`/finance/campaigns/${m.campaignId}`}>
+                      {m.campaign ?? t("finance:reconciliation.campaign")}
+                    </Link>
                   ) : (
                     "—"
                   )}
                   {m.pledgeId ? (
                     <div className="small">
-                      <Link to={`/finance/pledges/${m.pledgeId}`}>Pledge {m.pledgeId.slice(0, 8)}</Link>
+                      <Link to={`/finance/pledges/${m.pledgeId}`}>
+                        {t("finance:reconciliation.pledge", { id: m.pledgeId.slice(0, 8) })}
+                      </Link>
                     </div>
                   ) : null}
                 </td>
                 <td>
                   <Ref id={m.ledgerId} />
                 </td>
-                <td className="num">{m.ledgerAmount ?? <span className="muted">not booked</span>}</td>
+                <td className="num">
+                  {m.ledgerAmount ?? <span className="muted">{t("finance:reconciliation.notBooked")}</span>}
+                </td>
                 <td>
                   <Ref id={m.stripeId} />
                 </td>
-                <td className="num">{m.stripeAmount ?? <span className="muted">none</span>}</td>
+                <td className="num">
+                  {m.stripeAmount ?? <span className="muted">{t("finance:reconciliation.none")}</span>}
+                </td>
                 <td>{m.stripeStatus ? <StatusBadge status={m.stripeStatus} /> : <span className="muted">—</span>}</td>
               </tr>
             ))}

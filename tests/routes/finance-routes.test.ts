@@ -310,3 +310,121 @@ describe("finance routes for a finance user", () => {
     ]);
   });
 });
+
+describe("finance routes in Spanish", () => {
+  // The reader's language comes from the cookie (the finance user saved no preference).
+  const es = () => `${financeCookie}; colecta_lang=es`;
+  let euro: SettledCampaign;
+
+  beforeAll(async () => {
+    euro = await makeSettledCampaign(database().db, stripe, { amounts: [123_450, 2_000], currency: "eur" });
+  });
+
+  it("words the desk, the statement and the pledge in Spanish with money as Spain writes it", async () => {
+    const overview = await (await call(indexLoader, get("/finance", es()))).json();
+    expect(overview.campaigns).toContainEqual(
+      expect.objectContaining({
+        id: euro.campaignId,
+        step: "ready",
+        next: "Lista para preparar",
+        collected: "1.254,50\u00a0€",
+      }),
+    );
+    const statement = await (
+      await call(statementLoader, get(`/finance/campaigns/${euro.campaignId}`, es()), { id: euro.campaignId })
+    ).json();
+    expect(statement.campaign).toMatchObject({ fundingModel: "Todo o nada", collection: "Cobro en la fecha límite" });
+    expect(statement.statement.money[0]).toMatchObject({ label: "Cobrado", amount: "1.254,50\u00a0€" });
+    expect(statement.statement.pledges[0]).toMatchObject({ label: "Aportado en la fecha límite" });
+    expect(statement.plan).toMatchObject({ ready: true, platformFee: "62,73\u00a0€" });
+    const line = await (
+      await call(linePledgesLoader, get(`/finance/campaigns/${euro.campaignId}/pledges?line=collected`, es()), {
+        id: euro.campaignId,
+      })
+    ).json();
+    expect(line).toMatchObject({ lineLabel: "Cobrado", totals: { collected: "1.254,50\u00a0€" } });
+    expect(line.pledges[0].stateLabel).toBe("Cobrada");
+    const pledge = await (
+      await call(pledgeLoader, get(`/finance/pledges/${euro.pledges[0]!.id}`, es()), { id: euro.pledges[0]!.id })
+    ).json();
+    expect(pledge.money).toMatchObject({ refundable: "1.234,50\u00a0€", refundableInput: "1234,50" });
+    expect(pledge.pledge.stateLabel).toBe("Cobrada");
+  });
+
+  it("shows a refund's mistakes in Spanish at the amount field, and reads a decimal comma", async () => {
+    const p = euro.pledges[1]!.id;
+    const refund = (amount: string, reason = "Recompensa dañada") =>
+      call(
+        pledgeAction,
+        post(`/finance/pledges/${p}`, { intent: "refund", amount, reason, requestKey: randomUUID() }, es()),
+        {
+          id: p,
+        },
+      );
+    for (const [amount, message] of [
+      ["20,01", "Se pueden reembolsar como máximo 20,00\u00a0€ (lo cobrado menos lo ya reembolsado)."],
+      ["abc", "Escribe el importe como un número, por ejemplo 25 o 25,50."],
+      ["1,234", "Usa como máximo 2 decimales."],
+      ["", "Introduce un importe."],
+    ]) {
+      const res = await refund(amount!);
+      expect(res.status, amount).toBe(400);
+      expect((await res.json()).error.amount, amount).toEqual([message]);
+    }
+    const noReason = await refund("5", " ");
+    expect((await noReason.json()).error.reason).toEqual([
+      "Indica un motivo (al menos 3 caracteres); queda en el registro de auditoría.",
+    ]);
+
+    const done = await refund("2,50");
+    expect(done.status).toBe(200);
+    expect((await done.json()).notice).toMatch(/^Reembolsado 2,50\u00a0€\. Reembolso de Stripe re_/);
+    const booked = await database()
+      .db.selectFrom("refunds")
+      .select(["amount", "reason"])
+      .where("pledge_id", "=", p)
+      .executeTakeFirstOrThrow();
+    // The reason is data: stored as typed, whatever the language.
+    expect(booked).toEqual({ amount: 250, reason: "Recompensa dañada" });
+  });
+
+  it("exports the statement CSV with Spanish headers and words, machine columns unchanged", async () => {
+    const res = await call(csvLoader, get(`/finance/campaigns/${euro.campaignId}/statement.csv`, es()), {
+      id: euro.campaignId,
+    });
+    expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="settled-[a-z0-9-]+-extracto\.csv"$/);
+    const text = await res.text();
+    expect(text.split("\r\n")[0]).toBe(
+      "sección,concepto,número,importe_unidades_menores,importe,moneda,efecto,referencia",
+    );
+    expect(text).toContain(`extracto,Cobrado,,125450,"1.254,50\u00a0€",EUR,suma,\r\n`);
+    expect(text).toMatch(/extracto,Comprobación de saldo,,0,"0,00\u00a0€",EUR,cuadra,\r\n/);
+    expect(text).toContain("campaña,Decisión,,,,,financiada,closed\r\n");
+  });
+
+  it("answers refusals and bad links in Spanish", async () => {
+    const c = await makeSettledCampaign(database().db, stripe, { amounts: [3_000] });
+    await call(
+      statementAction,
+      post(`/finance/campaigns/${c.campaignId}`, { intent: "prepare-payout", reason: "Revisado" }, es()),
+      { id: c.campaignId },
+    );
+    const refused = await call(
+      statementAction,
+      post(`/finance/campaigns/${c.campaignId}`, { intent: "approve-payout", reason: "Otra vez yo" }, es()),
+      { id: c.campaignId },
+    );
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error[""]).toEqual([
+      "Has preparado tú este pago, así que debe aprobarlo otra persona de finanzas (regla de los cuatro ojos).",
+    ]);
+    const badLine = await call(linePledgesLoader, get(`/finance/campaigns/${c.campaignId}/pledges?line=bogus`, es()), {
+      id: c.campaignId,
+    });
+    expect(badLine.status).toBe(400);
+    expect(await badLine.text()).toBe("Línea del extracto desconocida. Elige una línea del extracto.");
+    const missing = await call(pledgeLoader, get(`/finance/pledges/${randomUUID()}`, es()), { id: randomUUID() });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe("No encontramos la aportación.");
+  });
+});

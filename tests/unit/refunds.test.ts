@@ -1,19 +1,28 @@
 import { refundEligibility, type RefundMoney } from "~/domain/refunds";
+import { translatorFor } from "~/i18n";
+
+const wording = { t: translatorFor("en"), locale: "en" } as const;
 
 const charged: RefundMoney = { collected: 5000, refundable: 5000, pending: 0, chargeId: "ch_1" };
 
 describe("refund eligibility", () => {
   it("lets finance refund a collected pledge up to what was collected", () => {
-    expect(refundEligibility({ state: "collected", payoutStatus: null, currency: "usd", money: charged })).toEqual({
+    expect(
+      refundEligibility({ state: "collected", payoutStatus: null, currency: "usd", money: charged, wording }),
+    ).toEqual({
       ok: true,
       max: 5000,
     });
   });
 
   it("refuses a pledge that was never charged", () => {
-    expect(refundEligibility({ state: "released", payoutStatus: null, currency: "usd", money: charged })).toMatchObject(
-      { ok: false, block: "state", message: "Only a charged pledge can be refunded; this one is released." },
-    );
+    expect(
+      refundEligibility({ state: "released", payoutStatus: null, currency: "usd", money: charged, wording }),
+    ).toMatchObject({
+      ok: false,
+      block: "state",
+      message: "Only a charged pledge can be refunded; this one is released.",
+    });
   });
 
   it("closes refunds once the payout is prepared or paid", () => {
@@ -22,7 +31,9 @@ describe("refund eligibility", () => {
       ["approved", "payout_prepared"],
       ["paid", "paid_out"],
     ] as const) {
-      expect(refundEligibility({ state: "collected", payoutStatus, currency: "usd", money: charged })).toMatchObject({
+      expect(
+        refundEligibility({ state: "collected", payoutStatus, currency: "usd", money: charged, wording }),
+      ).toMatchObject({
         ok: false,
         block,
       });
@@ -31,7 +42,7 @@ describe("refund eligibility", () => {
 
   it("never refunds more than collected minus refunded and in flight", () => {
     const money = { collected: 5000, refundable: 1000, pending: 2000, chargeId: "ch_1" };
-    const base = { state: "partially_refunded", payoutStatus: null, currency: "usd", money } as const;
+    const base = { state: "partially_refunded", payoutStatus: null, currency: "usd", money, wording } as const;
     expect(refundEligibility({ ...base, amount: 1000 })).toEqual({ ok: true, max: 1000 });
     expect(refundEligibility({ ...base, amount: 1001 })).toMatchObject({
       ok: false,
@@ -51,7 +62,33 @@ describe("refund eligibility", () => {
         payoutStatus: null,
         currency: "usd",
         money: { ...charged, chargeId: null },
+        wording,
       }),
     ).toMatchObject({ ok: false, block: "no_charge" });
+  });
+
+  it("words its refusals in the reader's language, with the amount as they write money", () => {
+    const es = { t: translatorFor("es"), locale: "es" } as const;
+    const money = { collected: 125_000, refundable: 123_450, pending: 0, chargeId: "ch_1" };
+    expect(
+      refundEligibility({
+        state: "collected",
+        payoutStatus: null,
+        currency: "eur",
+        money,
+        amount: 200_000,
+        wording: es,
+      }),
+    ).toMatchObject({
+      ok: false,
+      block: "over_limit",
+      message: "Se pueden reembolsar como máximo 1.234,50\u00a0€ (lo cobrado menos lo ya reembolsado).",
+    });
+    expect(
+      refundEligibility({ state: "partially_refunded", payoutStatus: "paid", currency: "eur", money, wording: es }),
+    ).toMatchObject({ message: expect.stringMatching(/^Esta campaña ya se pagó al creador/) });
+    expect(
+      refundEligibility({ state: "released", payoutStatus: null, currency: "eur", money, wording: es }),
+    ).toMatchObject({ message: "Solo se puede reembolsar una aportación cobrada; esta está liberada." });
   });
 });

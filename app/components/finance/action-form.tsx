@@ -1,7 +1,8 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import type { ComponentProps, ReactNode } from "react";
+import { useMemo, type ComponentProps, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { FormError, TextArea } from "~/components/fields";
 import { actionReasonSchema } from "~/domain/finance";
 
@@ -23,9 +24,10 @@ export function AuditReasonField({
   field: ComponentProps<typeof TextArea>["field"];
   placeholder?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <TextArea
-      label="Reason (for the audit log)"
+      label={t("finance:form.reasonLabel")}
       field={field}
       rows={2}
       maxLength={500}
@@ -59,9 +61,11 @@ export function ReasonActionForm({
   children?: ReactNode;
   extra?: Record<string, string>;
 }) {
+  const { t } = useTranslation();
+  const schema = useMemo(() => actionReasonSchema(t), [t]);
   const [form, fields] = useForm({
     lastResult: answerTo(actionData, intent),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: actionReasonSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
@@ -78,7 +82,7 @@ export function ReasonActionForm({
       ))}
       <AuditReasonField field={fields.reason} placeholder={placeholder} />
       <button type="submit" className={`button button-${tone}`} disabled={busy}>
-        {busy ? "Working…" : button}
+        {busy ? t("finance:form.working") : button}
       </button>
     </Form>
   );

@@ -1,5 +1,9 @@
 import { NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "~/components/locale";
+import { statusWord } from "~/domain/finance";
+import { INTL_TAGS, type Locale } from "~/domain/locale";
 
 // Small pieces every finance page uses: status badges, money cells, ids, timestamps.
 
@@ -35,9 +39,10 @@ export function Badge({ tone, children }: { tone: BadgeTone; children: ReactNode
   return <span className={`fin-badge fin-badge-${tone}`}>{children}</span>;
 }
 
-/** A status word drawn as a badge, coloured by what it means for the money. */
+/** A status word drawn as a badge, coloured by what it means for the money, in the page's language. */
 export function StatusBadge({ status, label }: { status: string; label?: string }) {
-  return <Badge tone={PLEDGE_TONES[status] ?? "neutral"}>{label ?? status.replace(/_/g, " ")}</Badge>;
+  const { t } = useTranslation();
+  return <Badge tone={PLEDGE_TONES[status] ?? "neutral"}>{label ?? statusWord(t, status)}</Badge>;
 }
 
 /** A Stripe or database id: monospace, shortened with the full id on hover and for copying. */
@@ -51,20 +56,38 @@ export function Ref({ id, full = false }: { id: string | null | undefined; full?
   );
 }
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateTimes = new Map<Locale, Intl.DateTimeFormat>();
 
-export function When({ at }: { at: string | null | undefined }) {
+/** The desk's timestamps, in UTC: "1 Dec 2026, 18:00" in English, "1 dic 2026, 18:00" in Spanish. */
+function dateTimeFor(locale: Locale) {
+  let formatter = dateTimes.get(locale);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(INTL_TAGS[locale].dates, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "UTC",
+    });
+    dateTimes.set(locale, formatter);
+  }
+  return formatter;
+}
+
+/** A timestamp in the page's language; `zone` adds " UTC" after it. */
+export function When({ at, zone = false }: { at: string | null | undefined; zone?: boolean }) {
+  const locale = useLocale();
   if (!at) return <span className="muted">—</span>;
-  return <time dateTime={at}>{dateTime.format(new Date(at))}</time>;
+  const text = dateTimeFor(locale).format(new Date(at));
+  return <time dateTime={at}>{zone ? `${text} UTC` : text}</time>;
 }
 
 export function FinanceNav() {
+  const { t } = useTranslation();
   return (
-    <nav aria-label="Finance" className="fin-subnav">
+    <nav aria-label={t("finance:nav.label")} className="fin-subnav">
       <NavLink to="/finance" end>
-        Overview
+        {t("finance:nav.overview")}
       </NavLink>
-      <NavLink to="/finance/reconciliation">Reconciliation</NavLink>
+      <NavLink to="/finance/reconciliation">{t("finance:nav.reconciliation")}</NavLink>
     </nav>
   );
 }

@@ -3,6 +3,7 @@ import { common } from "./common";
 import { content } from "./content";
 import { emails } from "./emails";
 import { errors } from "./errors";
+import { finance } from "./finance";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
 // `Catalogue` every other language must have (see ../es), so a key missing from a translation,
@@ -15,6 +16,7 @@ export const en = {
   auth,
   content,
   emails,
+  finance,
 };
 
 export type Catalogue = typeof en;

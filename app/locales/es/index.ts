@@ -4,6 +4,7 @@ import { common } from "./common";
 import { content } from "./content";
 import { emails } from "./emails";
 import { errors } from "./errors";
+import { finance } from "./finance";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
 // Spanish of Spain, addressing the reader as "tú" throughout.
@@ -14,4 +15,5 @@ export const es: Catalogue = {
   auth,
   content,
   emails,
+  finance,
 };

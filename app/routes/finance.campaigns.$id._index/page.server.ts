@@ -1,5 +1,6 @@
 import type { Db } from "../../../db/schema.js";
-import { PAYOUT_STATUS_LABELS, STATEMENT_LINES, type StatementLine } from "~/domain/finance";
+import { payoutStatusLabels, statementLineLabels, type StatementLine } from "~/domain/finance";
+import type { Locale, Translate } from "~/domain/locale";
 import { formatMoney } from "~/domain/money";
 import { getCampaignForFinance } from "~/models/finance.server";
 import { planPayout } from "~/services/finance/payouts.server";
@@ -7,27 +8,36 @@ import { buildStatement } from "~/services/finance/statement.server";
 
 // What the finance statement page shows: the campaign, its settlement statement (money lines and
 // pledge lines, each drilling down to its pledges), its payout and the payout plan, as strings
-// ready to draw.
+// ready to draw in the reader's language (`t`, `locale`).
 
 export type FinanceCampaignPage = NonNullable<Awaited<ReturnType<typeof getFinanceCampaignPage>>>;
 
 export async function getFinanceCampaignPage(
   db: Db,
-  { campaignId, userId, platformFeeBps }: { campaignId: string; userId: string; platformFeeBps: number },
+  {
+    campaignId,
+    userId,
+    platformFeeBps,
+    t,
+    locale,
+  }: { campaignId: string; userId: string; platformFeeBps: number; t: Translate; locale: Locale },
 ) {
   const campaign = await getCampaignForFinance(db, { campaignId });
   if (!campaign) return undefined;
   const built = campaign.decision ? await buildStatement(db, { campaignId: campaign.id }) : undefined;
   const plan =
-    campaign.decision && !campaign.payout ? await planPayout(db, { campaignId: campaign.id, platformFeeBps }) : null;
+    campaign.decision && !campaign.payout
+      ? await planPayout(db, { campaignId: campaign.id, platformFeeBps, t, locale })
+      : null;
   const currency = campaign.currency;
-  const m = (amount: number) => formatMoney(amount, currency);
+  const m = (amount: number) => formatMoney(amount, currency, { locale });
+  const labels = statementLineLabels(t);
   // Deductions show with a minus sign, but never as "-$0.00".
   const less = (amount: number) => m(amount === 0 ? 0 : -amount);
   const s = built?.statement;
   const pledgeLine = (line: StatementLine, count: number | null, amount: number, any: boolean) => ({
     line,
-    label: STATEMENT_LINES[line].label,
+    label: labels[line],
     count,
     amount: m(amount),
     any,
@@ -48,8 +58,12 @@ export async function getFinanceCampaignPage(
       state: campaign.state,
       currency,
       goal: m(campaign.goal_amount),
-      fundingModel: campaign.funding_model === "all_or_nothing" ? "All or nothing" : "Flexible",
-      collection: campaign.collection === "at_deadline" ? "Charged at deadline" : "Charged at pledge",
+      fundingModel:
+        campaign.funding_model === "all_or_nothing"
+          ? t("finance:statement.allOrNothing")
+          : t("finance:statement.flexible"),
+      collection:
+        campaign.collection === "at_deadline" ? t("finance:statement.atDeadline") : t("finance:statement.atPledge"),
       deadline: campaign.deadline?.toISOString() ?? null,
       creator: campaign.creator_name,
       creatorEmail: campaign.creator_email,
@@ -74,16 +88,18 @@ export async function getFinanceCampaignPage(
             pledgeLine("released", s.released.count, s.released.amount, s.released.count > 0),
           ],
           money: [
-            moneyLine("collected", STATEMENT_LINES.collected.label, s.collected, false),
-            moneyLine("refunded", STATEMENT_LINES.refunded.label, s.refunded),
-            moneyLine("disputed", "Disputed (amount and fees)", s.disputed),
-            moneyLine("fees", STATEMENT_LINES.fees.label, s.stripeFees),
+            moneyLine("collected", labels.collected, s.collected, false),
+            moneyLine("refunded", labels.refunded, s.refunded),
+            moneyLine("disputed", t("finance:statement.disputedMoney"), s.disputed),
+            moneyLine("fees", labels.fees, s.stripeFees),
             moneyLine(
               null,
-              `Platform fee${s.platformFee === 0 && !payout ? " (booked when the payout is prepared)" : ""}`,
+              s.platformFee === 0 && !payout
+                ? t("finance:statement.platformFeePending")
+                : t("finance:statement.platformFee"),
               s.platformFee,
             ),
-            moneyLine(null, "Paid out to the creator", s.paidOut),
+            moneyLine(null, t("finance:statement.paidOut"), s.paidOut),
           ],
           payoutDue: m(s.payoutDue),
           feePending: !payout && s.platformFee === 0 && campaign.decision === "funded",
@@ -95,7 +111,7 @@ export async function getFinanceCampaignPage(
     payout: payout
       ? {
           status: payout.status,
-          statusLabel: PAYOUT_STATUS_LABELS[payout.status],
+          statusLabel: payoutStatusLabels(t)[payout.status],
           amount: m(payout.amount),
           destination: payout.destination_account,
           preparedBy: payout.prepared_by_name,

@@ -3,58 +3,70 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { isUuid } from "~/domain/ids";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { ReasonActionForm } from "~/components/finance/action-form";
 import { Badge, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
+import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
-import { actionReasonSchema } from "~/domain/finance";
+import { actionReasonSchema, statusWord } from "~/domain/finance";
 import { refuse } from "~/domain/refusal";
+import { metaTranslator } from "~/i18n";
 import { getCampaignForFinance } from "~/models/finance.server";
 import { requireRole } from "~/services/accounts/auth.server";
 import { approvePayout, freezeClosedStatement, preparePayout } from "~/services/finance/payouts.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { clientIp } from "~/web/context";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import { getFinanceCampaignPage } from "./page.server";
 import { StatementMoney, StatementPledges } from "./statement-tables";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Statement: ${data.campaign.title} · Finance · Colecta` : "Statement · Finance · Colecta" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaTranslator(matches);
+  return [
+    { title: data ? t("finance:meta.statement", { title: data.campaign.title }) : t("finance:meta.statementFallback") },
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "finance");
+  const t = requestTranslator(request, user);
   const page = isUuid(params.id)
     ? await getFinanceCampaignPage(await getDb(), {
         campaignId: params.id,
         userId: user.id,
         platformFeeBps: getConfig().PLATFORM_FEE_BPS,
+        t,
+        locale: requestLocale(request, user),
       })
     : undefined;
-  if (!page) notFound("Campaign not found.");
+  if (!page) notFound(t("finance:notFound.campaign"));
   return json(page);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
+  const t = requestTranslator(request, user);
+  const locale = requestLocale(request, user);
   const db = await getDb();
   const campaign = isUuid(params.id) ? await getCampaignForFinance(db, { campaignId: params.id }) : undefined;
-  if (!campaign) notFound("Campaign not found.");
+  if (!campaign) notFound(t("finance:notFound.campaign"));
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (!["prepare-payout", "approve-payout", "freeze"].includes(intent))
-    return replyWithRefusal(null, refuse(400, "Unknown action."));
-  const submission = parseWithZod(form, { schema: actionReasonSchema });
+    return replyWithRefusal(null, refuse(400, t("finance:unknownAction")));
+  const submission = parseWithZod(form, { schema: actionReasonSchema(t) });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const ip = clientIp(context);
-  const base = { campaignId: campaign.id, actorId: user.id, reason: submission.value.reason, ip };
+  const base = { campaignId: campaign.id, actorId: user.id, reason: submission.value.reason, ip, t };
   const result =
     intent === "prepare-payout"
-      ? await preparePayout(db, { ...base, platformFeeBps: getConfig().PLATFORM_FEE_BPS })
+      ? await preparePayout(db, { ...base, locale, platformFeeBps: getConfig().PLATFORM_FEE_BPS })
       : intent === "approve-payout"
-        ? await approvePayout(db, getStripe(), base)
+        ? await approvePayout(db, getStripe(), { ...base, locale })
         : await freezeClosedStatement(db, base);
   if (!result.ok) return replyWithRefusal(submission, result);
   return json({ intent, notice: result.message });
@@ -63,65 +75,67 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function CampaignStatement() {
   const { campaign, statement, payout, plan, userId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const f = useFormat();
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="fin-breadcrumb">
-        <Link to="/finance">Finance desk</Link> / Statement
+      <nav aria-label={t("finance:nav.breadcrumb")} className="fin-breadcrumb">
+        <Link to="/finance">{t("finance:nav.desk")}</Link> / {t("finance:nav.statement")}
       </nav>
       <div className="fin-top">
         <h1>{campaign.title}</h1>
         <div className="fin-actions-row">
           {statement?.frozen ? (
             <span className="fin-frozen" title={statement.checksum ?? undefined}>
-              Frozen · sha256 {statement.checksum}
+              {t("finance:statement.frozen", { checksum: statement.checksum })}
             </span>
           ) : statement ? (
-            <Badge tone="info">Live statement (not frozen)</Badge>
+            <Badge tone="info">{t("finance:statement.live")}</Badge>
           ) : null}
           {statement ? (
             <a className="button button-secondary" href={`/finance/campaigns/${campaign.id}/statement.csv`} download>
-              Download CSV
+              {t("finance:statement.downloadCsv")}
             </a>
           ) : null}
         </div>
       </div>
       <p className="fin-meta">
         <span>
-          Creator <strong>{campaign.creator}</strong> ({campaign.creatorEmail})
+          {t("finance:statement.creator")} <strong>{campaign.creator}</strong> ({campaign.creatorEmail})
         </span>
         <span>
-          Goal <strong>{campaign.goal}</strong>
+          {t("finance:statement.goal")} <strong>{campaign.goal}</strong>
         </span>
         <span>{campaign.fundingModel}</span>
         <span>{campaign.collection}</span>
         <span>
-          Deadline <When at={campaign.deadline} /> UTC
+          {t("finance:statement.deadline")} <When at={campaign.deadline} zone />
         </span>
         <span>
-          Decision{" "}
+          {t("finance:statement.decision")}{" "}
           {campaign.decision ? (
             <StatusBadge
               status={campaign.decision === "funded" ? "succeeded" : "cancelled"}
-              label={campaign.decision}
+              label={statusWord(t, campaign.decision)}
             />
           ) : (
-            <strong>not settled</strong>
+            <strong>{t("finance:statement.notSettled")}</strong>
           )}
         </span>
         {campaign.stage ? (
           <span>
-            Settlement <strong>{campaign.stage}</strong>
+            {t("finance:statement.settlement")} <strong>{statusWord(t, campaign.stage)}</strong>
             {campaign.stage === "grace" && campaign.graceEndsAt ? (
               <>
                 {" "}
-                until <When at={campaign.graceEndsAt} />
+                {t("finance:statement.until")} <When at={campaign.graceEndsAt} />
               </>
             ) : null}
           </span>
         ) : null}
         <span>
-          <Link to={`/projects/${campaign.slug}`}>Public page</Link>
+          <Link to={`/projects/${campaign.slug}`}>{t("finance:statement.publicPage")}</Link>
         </span>
       </p>
 
@@ -129,7 +143,7 @@ export default function CampaignStatement() {
 
       {!statement ? (
         <section className="fin-section">
-          <p className="fin-empty">This campaign has not reached settlement, so it has no statement yet.</p>
+          <p className="fin-empty">{t("finance:statement.none")}</p>
         </section>
       ) : (
         <div className="fin-grid">
@@ -142,35 +156,35 @@ export default function CampaignStatement() {
           <div>
             <section className="fin-section" aria-labelledby="payout-title">
               <header>
-                <h2 id="payout-title">Payout</h2>
+                <h2 id="payout-title">{t("finance:payout.title")}</h2>
                 {payout ? <StatusBadge status={payout.status} label={payout.statusLabel} /> : null}
               </header>
               <div className="fin-section-body">
                 {payout ? (
                   <dl className="fin-facts">
-                    <dt>Amount</dt>
+                    <dt>{t("finance:payout.amount")}</dt>
                     <dd>
                       <strong>{payout.amount}</strong>
                     </dd>
-                    <dt>Destination</dt>
+                    <dt>{t("finance:payout.destination")}</dt>
                     <dd>
                       <Ref id={payout.destination} />
                     </dd>
-                    <dt>Prepared by</dt>
+                    <dt>{t("finance:payout.preparedBy")}</dt>
                     <dd>
                       {payout.preparedBy} · <When at={payout.preparedAt} />
                     </dd>
-                    <dt>Approved by</dt>
+                    <dt>{t("finance:payout.approvedBy")}</dt>
                     <dd>
                       {payout.approvedBy ? (
                         <>
                           {payout.approvedBy} · <When at={payout.approvedAt} />
                         </>
                       ) : (
-                        <span className="muted">not yet</span>
+                        <span className="muted">{t("finance:payout.notYet")}</span>
                       )}
                     </dd>
-                    <dt>Stripe transfer</dt>
+                    <dt>{t("finance:payout.transfer")}</dt>
                     <dd>
                       <Ref id={payout.transferId} />
                     </dd>
@@ -178,38 +192,34 @@ export default function CampaignStatement() {
                 ) : null}
                 {payout?.failure ? (
                   <p className="form-error" role="alert">
-                    Last transfer attempt failed: {payout.failure}
+                    {t("finance:payout.lastFailure", { failure: payout.failure })}
                   </p>
                 ) : null}
 
                 {payout?.status === "prepared" && payout.preparedById === userId ? (
                   <p className="fin-note" role="note">
-                    You prepared this payout, so another finance user must approve it (four-eyes rule).
+                    {t("finance:payout.fourEyes")}
                   </p>
                 ) : null}
                 {payout?.status === "prepared" && payout.preparedById !== userId ? (
                   <ReasonActionForm
                     intent="approve-payout"
-                    title="Approve and transfer"
-                    button={`Approve payout of ${payout.amount}`}
+                    title={t("finance:payout.approveTitle")}
+                    button={t("finance:payout.approveButton", { amount: payout.amount })}
                     actionData={actionData}
-                    placeholder="e.g. Statement checked against Stripe"
+                    placeholder={t("finance:payout.approvePlaceholder")}
                   >
-                    <p className="muted small">
-                      Transfers {payout.amount} to the creator's connected account and freezes the statement.
-                    </p>
+                    <p className="muted small">{t("finance:payout.approveLead", { amount: payout.amount })}</p>
                   </ReasonActionForm>
                 ) : null}
                 {payout && (payout.status === "approved" || payout.status === "failed") ? (
                   <ReasonActionForm
                     intent="approve-payout"
-                    title="Complete the transfer"
-                    button="Retry transfer"
+                    title={t("finance:payout.retryTitle")}
+                    button={t("finance:payout.retryButton")}
                     actionData={actionData}
                   >
-                    <p className="muted small">
-                      The payout is approved but its transfer did not complete. Retrying can never transfer twice.
-                    </p>
+                    <p className="muted small">{t("finance:payout.retryLead")}</p>
                   </ReasonActionForm>
                 ) : null}
 
@@ -217,21 +227,23 @@ export default function CampaignStatement() {
                   plan.ready ? (
                     <ReasonActionForm
                       intent="prepare-payout"
-                      title="Prepare the payout"
-                      button={`Prepare payout of ${plan.amount}`}
+                      title={t("finance:payout.prepareTitle")}
+                      button={t("finance:payout.prepareButton", { amount: plan.amount })}
                       actionData={actionData}
-                      placeholder="e.g. Settlement closed, statement reviewed"
+                      placeholder={t("finance:payout.preparePlaceholder")}
                     >
                       <p className="muted small">
-                        Books the platform fee of {plan.platformFee} ({plan.bps / 100}%) and prepares a transfer of{" "}
-                        <strong>{plan.amount}</strong> to <Ref id={campaign.account?.id} />. Another finance user
-                        approves it.
+                        <Trans
+                          i18nKey="finance:payout.prepareLead"
+                          values={{ fee: plan.platformFee, percent: f.number(plan.bps / 100), amount: plan.amount }}
+                          components={{ strong: <strong />, account: <Ref id={campaign.account?.id} /> }}
+                        />
                       </p>
                     </ReasonActionForm>
                   ) : (
                     <div>
                       <p className="muted small" style={{ margin: 0 }}>
-                        No payout yet. It waits for:
+                        {t("finance:payout.waiting")}
                       </p>
                       <ul className="fin-waiting">
                         {plan.waitingFor.map((w) => (
@@ -247,19 +259,18 @@ export default function CampaignStatement() {
             {!statement.frozen && campaign.stage === "closed" && campaign.decision !== "funded" ? (
               <section className="fin-section" aria-labelledby="freeze-title">
                 <header>
-                  <h2 id="freeze-title">Close the books</h2>
+                  <h2 id="freeze-title">{t("finance:payout.closeTitle")}</h2>
                 </header>
                 <div className="fin-section-body">
                   <ReasonActionForm
                     intent="freeze"
-                    title="Freeze the statement"
-                    button="Freeze statement"
+                    title={t("finance:payout.freezeTitle")}
+                    button={t("finance:payout.freezeButton")}
                     tone="secondary"
                     actionData={actionData}
                   >
                     <p className="muted small">
-                      The campaign is {campaign.decision}; nothing is paid out. Freezing stores the statement with its
-                      checksum.
+                      {t("finance:payout.freezeLead", { decision: statusWord(t, campaign.decision ?? "") })}
                     </p>
                   </ReasonActionForm>
                 </div>

@@ -1,5 +1,7 @@
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FinTable } from "~/components/finance/finance-ui";
+import { useFormat } from "~/components/locale";
 import type { StatementLine } from "~/domain/finance";
 import type { CurrencyCode } from "../../../db/schema.js";
 import type { FinanceCampaignPage } from "./page.server";
@@ -13,11 +15,12 @@ const drill = (campaignId: string, line: StatementLine) => `/finance/campaigns/$
 
 /** A line's link to the pledges behind it, or a dash where there are none. */
 function DrillCell({ campaignId, line, label }: { campaignId: string; line: StatementLine | null; label: string }) {
+  const { t } = useTranslation();
   return (
     <td className="num">
       {line ? (
-        <Link to={drill(campaignId, line)} aria-label={`Pledges behind ${label}`}>
-          View
+        <Link to={drill(campaignId, line)} aria-label={t("finance:statement.pledgesBehind", { label })}>
+          {t("finance:statement.view")}
         </Link>
       ) : (
         <span className="muted">—</span>
@@ -35,15 +38,20 @@ export function StatementMoney({
   currency: CurrencyCode;
   statement: Statement;
 }) {
+  const { t } = useTranslation();
   return (
     <section className="fin-section" aria-labelledby="money-title">
       <header>
-        <h2 id="money-title">Settlement statement</h2>
-        <p className="muted small">{currency.toUpperCase()} · from the journal</p>
+        <h2 id="money-title">{t("finance:statement.moneyTitle")}</h2>
+        <p className="muted small">{t("finance:statement.moneyLead", { currency: currency.toUpperCase() })}</p>
       </header>
       <FinTable
         className="fin-statement"
-        columns={["Line", { label: "Amount", num: true }, { label: "Pledges", num: true }]}
+        columns={[
+          t("finance:statement.columns.line"),
+          { label: t("finance:statement.columns.amount"), num: true },
+          { label: t("finance:statement.columns.pledges"), num: true },
+        ]}
       >
         {statement.money.map((l) => (
           <tr key={l.label}>
@@ -58,15 +66,16 @@ export function StatementMoney({
         ))}
         <tr className="line-total">
           <td>
-            Payout due to the creator
-            {statement.feePending ? <span className="explain"> (before the platform fee)</span> : null}
+            {t("finance:statement.payoutDue")}
+            {statement.feePending ? <span className="explain">{t("finance:statement.beforeFee")}</span> : null}
           </td>
           <td className="num">{statement.payoutDue}</td>
           <td />
         </tr>
         <tr className="line-check">
           <td>
-            Balance check <span className="explain">(Stripe balance − payout due − platform fee; must be zero)</span>
+            {t("finance:statement.balanceCheck")}{" "}
+            <span className="explain">{t("finance:statement.balanceExplain")}</span>
           </td>
           <td className={statement.balanceCheck === 0 ? "num fin-balance-ok" : "num fin-balance-bad"}>
             {statement.balanceCheckText} {statement.balanceCheck === 0 ? "✓" : "✗"}
@@ -79,25 +88,27 @@ export function StatementMoney({
 }
 
 export function StatementPledges({ campaignId, statement }: { campaignId: string; statement: Statement }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <section className="fin-section" aria-labelledby="pledges-title">
       <header>
-        <h2 id="pledges-title">Pledges</h2>
-        <p className="muted small">counts and pledged amounts</p>
+        <h2 id="pledges-title">{t("finance:statement.pledgesTitle")}</h2>
+        <p className="muted small">{t("finance:statement.pledgesLead")}</p>
       </header>
       <FinTable
         className="fin-statement"
         columns={[
-          "Line",
-          { label: "Count", num: true },
-          { label: "Amount", num: true },
-          { label: "Pledges", num: true },
+          t("finance:statement.columns.line"),
+          { label: t("finance:statement.columns.count"), num: true },
+          { label: t("finance:statement.columns.amount"), num: true },
+          { label: t("finance:statement.columns.pledges"), num: true },
         ]}
       >
         {statement.pledges.map((l) => (
           <tr key={l.line}>
             <td>{l.label}</td>
-            <td className="num">{l.count ?? "—"}</td>
+            <td className="num">{l.count === null ? "—" : f.number(l.count)}</td>
             <td className="num">{l.amount}</td>
             <DrillCell campaignId={campaignId} line={l.any ? l.line : null} label={l.label} />
           </tr>

@@ -1,20 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../../db/schema.js";
+import { pledgeStateLabels } from "~/domain/finance";
+import type { Locale, Translate } from "~/domain/locale";
 import { formatMoney, toInputValue } from "~/domain/money";
-import { PLEDGE_STATE_LABELS } from "~/domain/pledge-rules";
 import { refundEligibility } from "~/domain/refunds";
 import { getPledgeForFinance, pledgeMoney } from "~/models/finance-pledge.server";
 import { journalForPledge } from "~/models/ledger.server";
 
 // What the finance pledge page shows: the pledge, its money and what may be done with it, its
-// history, attempts, journal lines, refunds and audit trail, as strings ready to draw.
+// history, attempts, journal lines, refunds and audit trail, as strings ready to draw in the
+// reader's language (`t`, `locale`). Reasons, memos and audit entries are data: shown as stored.
 
 /** A pending refund older than this may be retried from the page (younger ones are in flight). */
 const RESUMABLE_AFTER_MS = 60_000;
 
 export type FinancePledgePage = NonNullable<Awaited<ReturnType<typeof getFinancePledgePage>>>;
 
-export async function getFinancePledgePage(db: Db, { pledgeId }: { pledgeId: string }) {
+export async function getFinancePledgePage(
+  db: Db,
+  { pledgeId, t, locale }: { pledgeId: string; t: Translate; locale: Locale },
+) {
   const found = await getPledgeForFinance(db, { pledgeId });
   if (!found) return undefined;
   const { pledge, transitions, attempts, payments, refunds, audit, payout } = found;
@@ -23,29 +28,42 @@ export async function getFinancePledgePage(db: Db, { pledgeId }: { pledgeId: str
     journalForPledge(db, { pledgeId: pledge.id }),
   ]);
   const c = pledge.currency;
-  const m = (amount: number) => formatMoney(amount, c);
-  const refund = refundEligibility({ state: pledge.state, payoutStatus: payout?.status ?? null, currency: c, money });
+  const m = (amount: number) => formatMoney(amount, c, { locale });
+  const refund = refundEligibility({
+    state: pledge.state,
+    payoutStatus: payout?.status ?? null,
+    currency: c,
+    money,
+    wording: { t, locale },
+  });
+  // The amount field shows a number as the reader types it: "50,00" in Spanish.
+  const input = toInputValue(money.refundable, c);
   const refundClosed =
     !refund.ok && (refund.block === "paid_out" || refund.block === "payout_prepared") ? refund.message : null;
   return {
     pledge: {
       id: pledge.id,
       state: pledge.state,
-      stateLabel: PLEDGE_STATE_LABELS[pledge.state],
+      stateLabel: pledgeStateLabels(t)[pledge.state],
       campaignId: pledge.campaign_id,
       campaignTitle: pledge.campaign_title,
       backer: pledge.backer_name,
       backerEmail: pledge.backer_email,
-      tier: pledge.tier_title ?? "No reward",
+      tier: pledge.tier_title ?? t("finance:pledge.noReward"),
       amount: m(pledge.amount),
       currency: c,
-      card: pledge.card_last4 ? `${(pledge.card_brand ?? "card").toUpperCase()} •••• ${pledge.card_last4}` : null,
+      card: pledge.card_last4
+        ? `${(pledge.card_brand ?? t("finance:pledge.card")).toUpperCase()} •••• ${pledge.card_last4}`
+        : null,
       customer: pledge.stripe_customer_id,
       paymentMethod: pledge.stripe_payment_method_id,
       paymentIntent: pledge.stripe_payment_intent_id,
       payments: payments.map((p) => ({
         id: p.stripe_payment_intent_id,
-        label: `${p.purpose === "top_up" ? "Raise" : "Payment"} ${m(p.amount)}`,
+        label:
+          p.purpose === "top_up"
+            ? t("finance:pledge.raise", { amount: m(p.amount) })
+            : t("finance:pledge.payment", { amount: m(p.amount) }),
       })),
       lastError: pledge.last_charge_error,
       nextChargeAt: pledge.next_charge_at?.toISOString() ?? null,
@@ -57,7 +75,7 @@ export async function getFinancePledgePage(db: Db, { pledgeId }: { pledgeId: str
       pending: money.pending ? m(money.pending) : null,
       refundable: m(money.refundable),
       refundableRaw: money.refundable,
-      refundableInput: toInputValue(money.refundable, c),
+      refundableInput: locale === "es" ? input.replace(".", ",") : input,
     },
     canRefund: refund.ok,
     refundClosed,
@@ -95,8 +113,8 @@ export async function getFinancePledgePage(db: Db, { pledgeId }: { pledgeId: str
       kind: j.kind,
       at: j.created_at.toISOString(),
       account: j.account_code,
-      debit: j.amount > 0 ? formatMoney(j.amount, j.currency) : "",
-      credit: j.amount < 0 ? formatMoney(-j.amount, j.currency) : "",
+      debit: j.amount > 0 ? formatMoney(j.amount, j.currency, { locale }) : "",
+      credit: j.amount < 0 ? formatMoney(-j.amount, j.currency, { locale }) : "",
       stripeId: j.stripe_object_id,
     })),
     refunds: refunds.map((r) => ({

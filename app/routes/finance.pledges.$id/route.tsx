@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
 import { answerTo, ReasonActionForm } from "~/components/finance/action-form";
 import { FinTable, Notice, Ref, StatusBadge, When } from "~/components/finance/finance-ui";
 import { formErrorsOf, FormError } from "~/components/fields";
@@ -11,11 +12,13 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { actionReasonSchema, refundFormSchema, resumeRefundSchema } from "~/domain/finance";
 import { refuse } from "~/domain/refusal";
+import { metaTranslator } from "~/i18n";
 import { requireRole } from "~/services/accounts/auth.server";
 import { refundPledge, resumeRefund } from "~/services/finance/refunds.server";
 import { retryErroredCharge } from "~/services/finance/retry-charge.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { clientIp } from "~/web/context";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
@@ -23,56 +26,79 @@ import { getFinancePledgeForAction, getFinancePledgePage } from "./page.server";
 import { AuditLog, ChargeAttempts, JournalLines, StateChanges } from "./pledge-history";
 import { RefundForm } from "./refund-form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Pledge ${data.pledge.id.slice(0, 8)} · Finance · Colecta` : "Pledge · Finance · Colecta" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaTranslator(matches);
+  return [
+    { title: data ? t("finance:meta.pledge", { id: data.pledge.id.slice(0, 8) }) : t("finance:meta.pledgeFallback") },
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "finance");
-  const page = isUuid(params.id) ? await getFinancePledgePage(await getDb(), { pledgeId: params.id }) : undefined;
-  if (!page) notFound("Pledge not found.");
+  const user = await requireRole(request, "finance");
+  const t = requestTranslator(request, user);
+  const locale = requestLocale(request, user);
+  const page = isUuid(params.id)
+    ? await getFinancePledgePage(await getDb(), { pledgeId: params.id, t, locale })
+    : undefined;
+  if (!page) notFound(t("finance:notFound.pledge"));
   return json(page);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
+  const t = requestTranslator(request, user);
+  const locale = requestLocale(request, user);
   const db = await getDb();
   const pledge = isUuid(params.id) ? await getFinancePledgeForAction(db, { pledgeId: params.id }) : undefined;
-  if (!pledge) notFound("Pledge not found.");
+  if (!pledge) notFound(t("finance:notFound.pledge"));
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const ip = clientIp(context);
   const pledgeId = pledge.id;
 
   if (intent === "refund") {
-    const schema = refundFormSchema({ currency: pledge.currency, refundable: pledge.refundable });
+    const schema = refundFormSchema(t, locale, { currency: pledge.currency, refundable: pledge.refundable });
     const submission = parseWithZod(form, { schema });
     if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-    const result = await refundPledge(db, getStripe(), { pledgeId, actorId: user.id, ...submission.value, ip });
+    const result = await refundPledge(db, getStripe(), {
+      pledgeId,
+      actorId: user.id,
+      ...submission.value,
+      ip,
+      t,
+      locale,
+    });
     if (!result.ok) return replyWithRefusal(submission, result);
     return json({ intent, notice: result.message });
   }
   if (intent === "resume-refund") {
-    const submission = parseWithZod(form, { schema: resumeRefundSchema });
+    const submission = parseWithZod(form, { schema: resumeRefundSchema(t) });
     if (submission.status !== "success" || !pledge.refundIds.includes(submission.value.refundId))
-      return replyWithRefusal(submission, refuse(400, "That refund is not on this pledge."));
-    const result = await resumeRefund(db, getStripe(), { refundId: submission.value.refundId, actorId: user.id, ip });
+      return replyWithRefusal(submission, refuse(400, t("finance:validation.refundNotOnPledge")));
+    const result = await resumeRefund(db, getStripe(), {
+      refundId: submission.value.refundId,
+      actorId: user.id,
+      ip,
+      t,
+      locale,
+    });
     if (!result.ok) return replyWithRefusal(submission, result);
     return json({ intent, notice: result.message });
   }
   if (intent === "retry-charge") {
-    const submission = parseWithZod(form, { schema: actionReasonSchema });
+    const submission = parseWithZod(form, { schema: actionReasonSchema(t) });
     if (submission.status !== "success") return json(submission.reply(), { status: 400 });
     const result = await retryErroredCharge(db, getStripe(), getConfig(), {
       pledgeId,
       actorId: user.id,
       reason: submission.value.reason,
       ip,
+      t,
     });
     if (!result.ok) return replyWithRefusal(submission, result);
     return json({ intent, notice: result.message });
   }
-  return replyWithRefusal(null, refuse(400, "Unknown action."));
+  return replyWithRefusal(null, refuse(400, t("finance:unknownAction")));
 }
 
 export default function FinancePledge() {
@@ -80,27 +106,28 @@ export default function FinancePledge() {
   const { pledge, money } = data;
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="fin-breadcrumb">
-        <Link to="/finance">Finance desk</Link> /{" "}
-        <Link to={`/finance/campaigns/${pledge.campaignId}`}>{pledge.campaignTitle}</Link> / Pledge
+      <nav aria-label={t("finance:nav.breadcrumb")} className="fin-breadcrumb">
+        <Link to="/finance">{t("finance:nav.desk")}</Link> /{" "}
+        <Link to={`/finance/campaigns/${pledge.campaignId}`}>{pledge.campaignTitle}</Link> / {t("finance:nav.pledge")}
       </nav>
       <div className="fin-top">
         <h1>
-          Pledge <code className="fin-ref">{pledge.id}</code>
+          {t("finance:pledge.title")} <code className="fin-ref">{pledge.id}</code>
         </h1>
         <StatusBadge status={pledge.state} label={pledge.stateLabel} />
       </div>
       <p className="fin-meta">
         <span>
-          Backer <strong>{pledge.backer}</strong> ({pledge.backerEmail})
+          {t("finance:pledge.backer")} <strong>{pledge.backer}</strong> ({pledge.backerEmail})
         </span>
         <span>
-          Reward <strong>{pledge.tier}</strong>
+          {t("finance:pledge.reward")} <strong>{pledge.tier}</strong>
         </span>
         <span>
-          Pledged <When at={pledge.createdAt} /> UTC
+          {t("finance:pledge.pledgedAt")} <When at={pledge.createdAt} zone />
         </span>
       </p>
       {actionData && "notice" in actionData ? <Notice>{actionData.notice}</Notice> : null}
@@ -110,32 +137,32 @@ export default function FinancePledge() {
       <div className="fin-top-grid">
         <section className="fin-section" aria-labelledby="money-title">
           <header>
-            <h2 id="money-title">Money</h2>
+            <h2 id="money-title">{t("finance:pledge.moneyTitle")}</h2>
             <p className="muted small">{pledge.currency.toUpperCase()}</p>
           </header>
           <div className="fin-section-body">
             <dl className="fin-facts">
-              <dt>Pledged</dt>
+              <dt>{t("finance:pledge.pledged")}</dt>
               <dd>{pledge.amount}</dd>
-              <dt>Collected (booked)</dt>
+              <dt>{t("finance:pledge.collected")}</dt>
               <dd>{money.collected}</dd>
-              <dt>Refunded (booked)</dt>
+              <dt>{t("finance:pledge.refunded")}</dt>
               <dd>{money.refunded}</dd>
               {money.pending ? (
                 <>
-                  <dt>Refund in progress</dt>
+                  <dt>{t("finance:pledge.pending")}</dt>
                   <dd>{money.pending}</dd>
                 </>
               ) : null}
               <dt>
-                <strong>Refundable</strong>
+                <strong>{t("finance:pledge.refundable")}</strong>
               </dt>
               <dd>
                 <strong>{money.refundable}</strong>
               </dd>
-              <dt>Card</dt>
+              <dt>{t("finance:pledge.cardLabel")}</dt>
               <dd>{pledge.card ?? "—"}</dd>
-              <dt>Customer</dt>
+              <dt>{t("finance:pledge.customer")}</dt>
               <dd>
                 <Ref id={pledge.customer} />
               </dd>
@@ -150,7 +177,7 @@ export default function FinancePledge() {
                 ))
               ) : (
                 <>
-                  <dt>PaymentIntent</dt>
+                  <dt>{t("finance:pledge.paymentIntent")}</dt>
                   <dd>
                     <Ref id={pledge.paymentIntent} />
                   </dd>
@@ -158,13 +185,13 @@ export default function FinancePledge() {
               )}
               {pledge.lastError ? (
                 <>
-                  <dt>Last charge error</dt>
+                  <dt>{t("finance:pledge.lastError")}</dt>
                   <dd>{pledge.lastError}</dd>
                 </>
               ) : null}
               {pledge.nextChargeAt ? (
                 <>
-                  <dt>Next retry</dt>
+                  <dt>{t("finance:pledge.nextRetry")}</dt>
                   <dd>
                     <When at={pledge.nextChargeAt} />
                   </dd>
@@ -176,7 +203,7 @@ export default function FinancePledge() {
 
         <section className="fin-section" aria-labelledby="actions-title">
           <header>
-            <h2 id="actions-title">Actions</h2>
+            <h2 id="actions-title">{t("finance:pledge.actionsTitle")}</h2>
           </header>
           <div className="fin-section-body">
             {data.canRefund ? (
@@ -194,19 +221,18 @@ export default function FinancePledge() {
             {data.canRetry ? (
               <ReasonActionForm
                 intent="retry-charge"
-                title="Retry the charge now"
-                button="Retry charge"
+                title={t("finance:pledge.retryTitle")}
+                button={t("finance:pledge.retryButton")}
                 actionData={actionData}
-                placeholder="e.g. Backer updated their card by phone"
+                placeholder={t("finance:pledge.retryPlaceholder")}
               >
-                <p className="muted small">
-                  Charges the saved card once more, with the settlement's idempotency keys. Grace retries continue if it
-                  fails.
-                </p>
+                <p className="muted small">{t("finance:pledge.retryLead")}</p>
               </ReasonActionForm>
             ) : null}
             {!data.canRefund && !data.canRetry && !data.refundClosed ? (
-              <p className="muted small">No action applies to a pledge that is {pledge.stateLabel.toLowerCase()}.</p>
+              <p className="muted small">
+                {t("finance:pledge.noAction", { state: pledge.stateLabel.toLocaleLowerCase() })}
+              </p>
             ) : null}
             <FormError errors={formErrorsOf(answerTo(actionData, "resume-refund"))} />
           </div>
@@ -221,13 +247,20 @@ export default function FinancePledge() {
 
       <section className="fin-section" aria-labelledby="refunds-title">
         <header>
-          <h2 id="refunds-title">Refunds</h2>
+          <h2 id="refunds-title">{t("finance:pledge.refundsTitle")}</h2>
         </header>
         {data.refunds.length === 0 ? (
-          <p className="fin-empty">No refund was requested.</p>
+          <p className="fin-empty">{t("finance:pledge.noRefunds")}</p>
         ) : (
           <FinTable
-            columns={["Requested (UTC)", "By", { label: "Amount", num: true }, "Status", "Stripe refund", "Reason"]}
+            columns={[
+              t("finance:pledge.refundColumns.requested"),
+              t("finance:pledge.refundColumns.by"),
+              { label: t("finance:pledge.refundColumns.amount"), num: true },
+              t("finance:pledge.refundColumns.status"),
+              t("finance:pledge.refundColumns.stripe"),
+              t("finance:pledge.refundColumns.reason"),
+            ]}
           >
             {data.refunds.map((r) => (
               <tr key={r.id}>
@@ -243,7 +276,7 @@ export default function FinancePledge() {
                       <input type="hidden" name="intent" value="resume-refund" />
                       <input type="hidden" name="refundId" value={r.id} />
                       <button type="submit" className="button button-secondary" disabled={busy}>
-                        Retry
+                        {t("finance:pledge.retry")}
                       </button>
                     </Form>
                   ) : null}

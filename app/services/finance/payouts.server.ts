@@ -1,11 +1,17 @@
 import Stripe from "stripe";
 import type { CurrencyCode, Db } from "../../../db/schema.js";
+import { statusWord } from "../../domain/finance";
+import { DEFAULT_LOCALE, type Locale, type Translate } from "../../domain/locale";
 import { formatMoney } from "../../domain/money";
 import { refuse, type Refusal } from "../../domain/refusal";
 import { platformFeeFor } from "../../domain/statement";
+import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
 import { bookPayout, bookPlatformFee } from "../../models/ledger.server";
 import { buildStatement, freezeStatement } from "./statement.server";
+
+// Messages are worded in the caller's language (the request's); English when none is given.
+const english: Translate = translatorFor("en");
 
 export interface PayoutPlan {
   ready: boolean;
@@ -21,11 +27,16 @@ export interface PayoutPlan {
  * What a payout would be now and what, if anything, it waits for: a closed, funded settlement;
  * no refund in flight; the creator's connected account able to receive payouts; something left
  * to pay. The amount is the statement's payout due less the platform fee (PLATFORM_FEE_BPS of
- * collected net of refunds).
+ * collected net of refunds). `t` and `locale` word what it waits for (English by default).
  */
 export async function planPayout(
   db: Db,
-  { campaignId, platformFeeBps }: { campaignId: string; platformFeeBps: number },
+  {
+    campaignId,
+    platformFeeBps,
+    t = english,
+    locale = DEFAULT_LOCALE,
+  }: { campaignId: string; platformFeeBps: number; t?: Translate; locale?: Locale },
 ): Promise<PayoutPlan> {
   const plan: PayoutPlan = {
     ready: false,
@@ -50,21 +61,25 @@ export async function planPayout(
     .where("settlements.campaign_id", "=", campaignId)
     .executeTakeFirst();
   if (!settlement) {
-    plan.waitingFor.push("The campaign has not been settled yet.");
+    plan.waitingFor.push(t("finance:plan.notSettled"));
     return plan;
   }
   plan.currency = settlement.currency;
   plan.destination = settlement.stripe_account_id;
   if (settlement.decision !== "funded") {
     plan.waitingFor.push(
-      `The campaign was ${settlement.decision === "cancelled" ? "cancelled" : "not funded"}; there is nothing to pay out.`,
+      settlement.decision === "cancelled" ? t("finance:plan.cancelled") : t("finance:plan.notFunded"),
     );
     return plan;
   }
-  if (settlement.stage === "collecting") plan.waitingFor.push("Settlement is still charging pledges.");
+  if (settlement.stage === "collecting") plan.waitingFor.push(t("finance:plan.charging"));
   if (settlement.stage === "grace") {
     plan.waitingFor.push(
-      `Settlement is in its grace period for failed payments${settlement.grace_ends_at ? ` (until ${settlement.grace_ends_at.toISOString().slice(0, 16).replace("T", " ")} UTC)` : ""}.`,
+      settlement.grace_ends_at
+        ? t("finance:plan.graceUntil", {
+            until: settlement.grace_ends_at.toISOString().slice(0, 16).replace("T", " "),
+          })
+        : t("finance:plan.grace"),
     );
   }
   const payout = await db
@@ -73,7 +88,7 @@ export async function planPayout(
     .where("campaign_id", "=", campaignId)
     .executeTakeFirst();
   if (payout) {
-    plan.waitingFor.push(`A payout already exists (${payout.status}).`);
+    plan.waitingFor.push(t("finance:plan.exists", { status: statusWord(t, payout.status) }));
     return plan;
   }
   const pending = await db
@@ -83,10 +98,9 @@ export async function planPayout(
     .where("pledges.campaign_id", "=", campaignId)
     .where("refunds.status", "=", "pending")
     .executeTakeFirst();
-  if (pending) plan.waitingFor.push("A refund is still in progress; finish or retry it first.");
-  if (!settlement.stripe_account_id) plan.waitingFor.push("The creator has not connected a payout account.");
-  else if (!settlement.payouts_enabled)
-    plan.waitingFor.push("The creator's payout account cannot receive payouts yet (onboarding is not complete).");
+  if (pending) plan.waitingFor.push(t("finance:plan.refundPending"));
+  if (!settlement.stripe_account_id) plan.waitingFor.push(t("finance:plan.noAccount"));
+  else if (!settlement.payouts_enabled) plan.waitingFor.push(t("finance:plan.accountNotReady"));
 
   const built = await buildStatement(db, { campaignId });
   if (built) {
@@ -96,9 +110,7 @@ export async function planPayout(
     if (plan.platformFee < 0) plan.platformFee = 0;
     plan.amount = s.payoutDue - plan.platformFee;
     if (plan.amount < 0)
-      plan.waitingFor.push(
-        `Refunds, disputes and fees exceed what was collected (short by ${formatMoney(-plan.amount, s.currency)}); there is nothing to pay out.`,
-      );
+      plan.waitingFor.push(t("finance:plan.short", { amount: formatMoney(-plan.amount, s.currency, { locale }) }));
   }
   plan.ready = plan.waitingFor.length === 0;
   return plan;
@@ -118,7 +130,17 @@ export async function preparePayout(
     reason,
     platformFeeBps,
     ip,
-  }: { campaignId: string; actorId: string; reason: string; platformFeeBps: number; ip?: string | null },
+    t = english,
+    locale = DEFAULT_LOCALE,
+  }: {
+    campaignId: string;
+    actorId: string;
+    reason: string;
+    platformFeeBps: number;
+    ip?: string | null;
+    t?: Translate;
+    locale?: Locale;
+  },
 ): Promise<PayoutOutcome> {
   return db.transaction().execute(async (trx): Promise<PayoutOutcome> => {
     const locked = await trx
@@ -127,9 +149,9 @@ export async function preparePayout(
       .where("campaign_id", "=", campaignId)
       .forUpdate()
       .executeTakeFirst();
-    if (!locked) return refuse(404, "This campaign has not been settled.");
-    const plan = await planPayout(trx, { campaignId, platformFeeBps });
-    if (!plan.ready) return refuse(409, `The payout can't be prepared yet: ${plan.waitingFor.join(" ")}`);
+    if (!locked) return refuse(404, t("finance:payoutRefusal.notSettled"));
+    const plan = await planPayout(trx, { campaignId, platformFeeBps, t, locale });
+    if (!plan.ready) return refuse(409, t("finance:payoutRefusal.notReady", { reasons: plan.waitingFor.join(" ") }));
     const payout = await trx
       .insertInto("payouts")
       .values({
@@ -142,7 +164,7 @@ export async function preparePayout(
       .onConflict((oc) => oc.column("campaign_id").doNothing())
       .returning(["id"])
       .executeTakeFirst();
-    if (!payout) return refuse(409, "A payout for this campaign was already prepared.");
+    if (!payout) return refuse(409, t("finance:payoutRefusal.alreadyPrepared"));
     await bookPlatformFee(trx, {
       campaignId,
       currency: plan.currency!,
@@ -168,7 +190,10 @@ export async function preparePayout(
     return {
       ok: true,
       payoutId: payout.id,
-      message: `Payout of ${formatMoney(plan.amount, plan.currency!)} prepared (platform fee ${formatMoney(plan.platformFee, plan.currency!)} booked). Another finance user must approve it.`,
+      message: t("finance:payoutRefusal.prepared", {
+        amount: formatMoney(plan.amount, plan.currency!, { locale }),
+        fee: formatMoney(plan.platformFee, plan.currency!, { locale }),
+      }),
     };
   });
 }
@@ -176,7 +201,8 @@ export async function preparePayout(
 /** An approval younger than this is assumed to be transferring in another request. */
 const IN_FLIGHT_MS = 60_000;
 
-export const FOUR_EYES_MESSAGE = "You prepared this payout, so another finance user must approve it (four-eyes rule).";
+/** The four-eyes refusal in English (the default language of the messages). */
+export const FOUR_EYES_MESSAGE = english("finance:payout.fourEyes");
 
 function isFourEyesViolation(error: unknown) {
   const e = error as { code?: string; constraint?: string; message?: string };
@@ -194,7 +220,14 @@ function isFourEyesViolation(error: unknown) {
 export async function approvePayout(
   db: Db,
   stripe: Stripe,
-  { campaignId, actorId, reason, ip }: { campaignId: string; actorId: string; reason: string; ip?: string | null },
+  {
+    campaignId,
+    actorId,
+    reason,
+    ip,
+    t = english,
+    locale = DEFAULT_LOCALE,
+  }: { campaignId: string; actorId: string; reason: string; ip?: string | null; t?: Translate; locale?: Locale },
 ): Promise<PayoutOutcome> {
   let locked;
   try {
@@ -215,13 +248,13 @@ export async function approvePayout(
       return { row: approved, justApproved: true };
     });
   } catch (error) {
-    if (isFourEyesViolation(error)) return refuse(403, FOUR_EYES_MESSAGE);
+    if (isFourEyesViolation(error)) return refuse(403, t("finance:payout.fourEyes"));
     throw error;
   }
   const payout = locked.row;
-  if (!payout) return refuse(404, "There is no prepared payout for this campaign.");
+  if (!payout) return refuse(404, t("finance:payoutRefusal.noPrepared"));
   if (payout.status === "paid")
-    return { ok: true, payoutId: payout.id, message: "This payout was already paid; nothing more was transferred." };
+    return { ok: true, payoutId: payout.id, message: t("finance:payoutRefusal.alreadyPaid") };
   // Approved a moment ago by another request (a double click): that request is transferring.
   if (
     !locked.justApproved &&
@@ -229,12 +262,12 @@ export async function approvePayout(
     Date.now() - payout.approved_at.getTime() < IN_FLIGHT_MS &&
     !payout.failure
   ) {
-    return refuse(409, "This payout is being transferred right now. Reload the page in a moment.");
+    return refuse(409, t("finance:payoutRefusal.inFlight"));
   }
 
   let transferId: string | null = null;
   if (payout.amount > 0) {
-    if (!payout.destination_account) return refuse(409, "The payout has no destination account.");
+    if (!payout.destination_account) return refuse(409, t("finance:payoutRefusal.noDestination"));
     try {
       const transfer = await stripe.transfers.create(
         {
@@ -268,11 +301,8 @@ export async function approvePayout(
         ip,
       });
       return refused
-        ? refuse(502, `Stripe refused the transfer: ${message}`)
-        : refuse(
-            503,
-            "We couldn't reach Stripe. The payout stays approved; retry the transfer — it will never be sent twice.",
-          );
+        ? refuse(502, t("finance:payoutRefusal.stripeRefused", { message }))
+        : refuse(503, t("finance:payoutRefusal.stripeDown"));
     }
   }
 
@@ -309,33 +339,41 @@ export async function approvePayout(
     return true;
   });
   const frozen = await freezeStatement(db, { campaignId });
+  const amount = formatMoney(payout.amount, payout.currency, { locale });
+  const checksum = frozen.checksum?.slice(0, 12);
   return {
     ok: true,
     payoutId: payout.id,
-    message: paid
-      ? `Paid ${formatMoney(payout.amount, payout.currency)}${transferId ? ` (transfer ${transferId})` : ""}. Statement frozen · sha256 ${frozen.checksum?.slice(0, 12)}…`
-      : "This payout was already paid; nothing more was transferred.",
+    message: !paid
+      ? t("finance:payoutRefusal.alreadyPaid")
+      : transferId
+        ? t("finance:payoutRefusal.paidTransfer", { amount, transfer: transferId, checksum })
+        : t("finance:payoutRefusal.paid", { amount, checksum }),
   };
 }
 
 /** Freezes the statement of a campaign whose money is final without a payout (not funded, cancelled). */
 export async function freezeClosedStatement(
   db: Db,
-  { campaignId, actorId, reason, ip }: { campaignId: string; actorId: string; reason: string; ip?: string | null },
+  {
+    campaignId,
+    actorId,
+    reason,
+    ip,
+    t = english,
+  }: { campaignId: string; actorId: string; reason: string; ip?: string | null; t?: Translate },
 ): Promise<{ ok: true; message: string } | Refusal> {
   const settlement = await db
     .selectFrom("settlements")
     .select(["stage", "decision"])
     .where("campaign_id", "=", campaignId)
     .executeTakeFirst();
-  if (!settlement) return refuse(404, "This campaign has not been settled.");
-  if (settlement.stage !== "closed")
-    return refuse(409, "Settlement is still running; the statement can be frozen once it closes.");
-  if (settlement.decision === "funded")
-    return refuse(409, "A funded campaign's statement freezes when its payout is paid.");
+  if (!settlement) return refuse(404, t("finance:payoutRefusal.notSettled"));
+  if (settlement.stage !== "closed") return refuse(409, t("finance:payoutRefusal.stillSettling"));
+  if (settlement.decision === "funded") return refuse(409, t("finance:payoutRefusal.fundedFreezes"));
   const built = await buildStatement(db, { campaignId });
   if (built && !built.frozen && built.statement.balanceCheck !== 0) {
-    return refuse(409, "The statement does not balance, so it can't be frozen. Run reconciliation and investigate.");
+    return refuse(409, t("finance:payoutRefusal.unbalanced"));
   }
   const frozen = await freezeStatement(db, { campaignId });
   await recordAudit(db, {
@@ -347,5 +385,5 @@ export async function freezeClosedStatement(
     detail: { checksum: frozen.checksum },
     ip,
   });
-  return { ok: true, message: `Statement frozen · sha256 ${frozen.checksum?.slice(0, 12)}…` };
+  return { ok: true, message: t("finance:payoutRefusal.frozen", { checksum: frozen.checksum?.slice(0, 12) }) };
 }

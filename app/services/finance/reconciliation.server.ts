@@ -1,5 +1,7 @@
 import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
+import type { Translate } from "../../domain/locale";
+import { translatorFor } from "../../i18n";
 import { failRun, findRunningRun, finishRun, openRun } from "../../models/reconciliation.server";
 import { compareLedgerWithStripe } from "./reconciliation/compare.server";
 
@@ -17,14 +19,18 @@ export type RunOutcome =
 export async function runReconciliation(
   db: Db,
   stripe: Stripe,
-  { actorId, source = "desk" }: { actorId: string | null; source?: "desk" | "cli" },
+  {
+    actorId,
+    source = "desk",
+    t = translatorFor("en"),
+  }: { actorId: string | null; source?: "desk" | "cli"; t?: Translate },
 ): Promise<RunOutcome> {
   const running = await findRunningRun(db, { since: new Date(Date.now() - STALE_RUN_MS) });
   if (running)
     return {
       ok: false,
       status: 409,
-      message: "A reconciliation run is already in progress. Reload the page in a moment.",
+      message: t("finance:reconciliation.inProgress"),
     };
   const runId = await openRun(db, { actorId, source });
   try {
@@ -35,6 +41,6 @@ export async function runReconciliation(
     const message = (error as Error).message;
     await failRun(db, { runId, error: message });
     console.warn(`[reconciliation ${runId}] failed: ${message}`);
-    return { ok: false, status: 503, runId, message: `The run failed: ${message}` };
+    return { ok: false, status: 503, runId, message: t("finance:reconciliation.runFailed", { message }) };
   }
 }

@@ -1,9 +1,12 @@
 import Stripe from "stripe";
 import type { CurrencyCode, Db } from "../../../db/schema.js";
 import { recipientLocale, refundIssuedEmail } from "../../domain/emails";
+import { DEFAULT_LOCALE, type Locale, type Translate } from "../../domain/locale";
 import { formatMoney } from "../../domain/money";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
-import { isRefundableState, refundEligibility } from "../../domain/refunds";
+import { statusWord } from "../../domain/finance";
+import { isRefundableState, refundEligibility, type Wording } from "../../domain/refunds";
+import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
 import { pledgeMoney } from "../../models/finance-pledge.server";
 import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pledge-payments.server";
@@ -16,6 +19,10 @@ import { sendPaymentRefund } from "../pledges/payment-refunds.server";
 
 export type RefundOutcome = { ok: true; refundId: string; message: string; duplicate?: boolean } | Refusal;
 
+// Messages are worded in the caller's language (the request's); English when none is given.
+const english: Translate = translatorFor("en");
+const wordingOf = (t: Translate = english, locale: Locale = DEFAULT_LOCALE): Wording => ({ t, locale });
+
 /** A pending refund younger than this is assumed to be in flight in another request. */
 const IN_FLIGHT_MS = 60_000;
 
@@ -24,7 +31,8 @@ const IN_FLIGHT_MS = 60_000;
  * derived from the form's request key) is written BEFORE the Stripe call, under the pledge's
  * lock, so a double submit finds the row and refunds once, and concurrent refunds can never add
  * up to more than was collected. The result is booked, the pledge moves to refunded or
- * partially_refunded, the backer is emailed and the audit log says who and why.
+ * partially_refunded, the backer is emailed and the audit log says who and why. `t` and
+ * `locale` word the answer for the finance user (English by default).
  */
 export async function refundPledge(
   db: Db,
@@ -36,10 +44,23 @@ export async function refundPledge(
     reason,
     requestKey,
     ip,
-  }: { pledgeId: string; actorId: string; amount: number; reason: string; requestKey: string; ip?: string | null },
+    t,
+    locale,
+  }: {
+    pledgeId: string;
+    actorId: string;
+    amount: number;
+    reason: string;
+    requestKey: string;
+    ip?: string | null;
+    t?: Translate;
+    locale?: Locale;
+  },
 ): Promise<RefundOutcome> {
+  const wording = wordingOf(t, locale);
+  const w = wording.t;
   const idempotencyKey = `colecta-refund-${requestKey}`;
-  const target = await chooseCharge(db, stripe, { pledgeId, amount });
+  const target = await chooseCharge(db, stripe, { pledgeId, amount, wording });
   if (!target.ok) return target;
   const opened = await db.transaction().execute(async (trx) => {
     const pledge = await trx
@@ -48,7 +69,7 @@ export async function refundPledge(
       .where("id", "=", pledgeId)
       .forUpdate()
       .executeTakeFirst();
-    if (!pledge) return refuse(404, "Pledge not found.");
+    if (!pledge) return refuse(404, w("finance:notFound.pledge"));
     const existing = await trx
       .selectFrom("refunds")
       .selectAll()
@@ -67,6 +88,7 @@ export async function refundPledge(
       currency: pledge.currency,
       money,
       amount,
+      wording,
     });
     if (!eligible.ok) {
       // An amount the form should not have allowed is the amount field's error; the rest are the pledge's.
@@ -98,16 +120,15 @@ export async function refundPledge(
         ok: true,
         refundId: row.id,
         duplicate: true,
-        message: "This refund was already issued; nothing more was refunded.",
+        message: w("finance:refundRefusal.alreadyIssued"),
       };
-    if (row.status === "failed")
-      return refuse(409, "This refund already failed at Stripe. Reload the page to try again.");
+    if (row.status === "failed") return refuse(409, w("finance:refundRefusal.alreadyFailed"));
     if (Date.now() - row.created_at.getTime() < IN_FLIGHT_MS) {
-      return refuse(409, "This refund is already being processed. Reload the page in a moment to see it.");
+      return refuse(409, w("finance:refundRefusal.inFlight"));
     }
-    return resumeRefund(db, stripe, { refundId: row.id, actorId, ip });
+    return resumeRefund(db, stripe, { refundId: row.id, actorId, ip, ...wording });
   }
-  return sendRefund(db, stripe, { refundId: opened.created!.id, chargeId: opened.chargeId!, actorId, ip });
+  return sendRefund(db, stripe, { refundId: opened.created!.id, chargeId: opened.chargeId!, actorId, ip, wording });
 }
 
 /**
@@ -118,8 +139,9 @@ export async function refundPledge(
 async function chooseCharge(
   db: Db,
   stripe: Stripe,
-  { pledgeId, amount }: { pledgeId: string; amount: number },
+  { pledgeId, amount, wording }: { pledgeId: string; amount: number; wording: Wording },
 ): Promise<{ ok: true; chargeId: string | null } | Refusal> {
+  const { t, locale } = wording;
   const charges = await db
     .selectFrom("journal_transactions")
     .select("stripe_object_id")
@@ -137,13 +159,16 @@ async function chooseCharge(
     }
   } catch (error) {
     console.warn(`[refund] could not read the charges of pledge ${pledgeId}: ${(error as Error).message}`);
-    return refuse(503, "We couldn't reach Stripe. Nothing was refunded; please try again shortly.");
+    return refuse(503, t("finance:refundRefusal.stripeUnreachable"));
   }
   if (best && amount > best.left) {
     return refuseField(
       400,
       "amount",
-      `This pledge was paid in ${ids.length} payments; one refund can return at most ${formatMoney(best.left, best.currency as CurrencyCode)}. Refund the rest in a second refund.`,
+      t("finance:refundRefusal.severalPayments", {
+        count: ids.length,
+        max: formatMoney(best.left, best.currency as CurrencyCode, { locale }),
+      }),
     );
   }
   return { ok: true, chargeId: best?.id ?? null };
@@ -153,37 +178,57 @@ async function chooseCharge(
 export async function resumeRefund(
   db: Db,
   stripe: Stripe,
-  { refundId, actorId, ip }: { refundId: string; actorId: string; ip?: string | null },
+  {
+    refundId,
+    actorId,
+    ip,
+    t,
+    locale,
+  }: { refundId: string; actorId: string; ip?: string | null; t?: Translate; locale?: Locale },
 ): Promise<RefundOutcome> {
+  const wording = wordingOf(t, locale);
+  const w = wording.t;
   const row = await db
     .selectFrom("refunds")
     .select(["id", "pledge_id", "status", "purpose"])
     .where("id", "=", refundId)
     .executeTakeFirst();
-  if (!row) return refuse(404, "Refund not found.");
+  if (!row) return refuse(404, w("finance:refundRefusal.refundNotFound"));
   if (row.status !== "pending")
-    return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
+    return {
+      ok: true,
+      refundId,
+      duplicate: true,
+      message: w("finance:refundRefusal.already", { status: statusWord(w, row.status) }),
+    };
   if (PAYMENT_REFUND_PURPOSES.includes(row.purpose)) {
     // Made before the deadline (a pledge lowered or cancelled): aimed at one payment.
     const sent = await sendPaymentRefund(db, stripe, refundId);
     if (sent.status === "succeeded")
-      return { ok: true, refundId, message: `Refund sent. Stripe refund ${sent.stripeRefundId}.` };
-    if (sent.status === "failed") return refuse(502, "Stripe refused this refund; see the log for why.");
-    return refuse(503, "We couldn't reach Stripe. The refund is still pending and will be retried.");
+      return { ok: true, refundId, message: w("finance:refundRefusal.sent", { id: sent.stripeRefundId }) };
+    if (sent.status === "failed") return refuse(502, w("finance:refundRefusal.stripeRefusedLog"));
+    return refuse(503, w("finance:refundRefusal.stillPending"));
   }
   // The same charge as the first request (the idempotency key demands the same parameters).
   const chargeId =
     (await db.selectFrom("refunds").select("stripe_charge_id").where("id", "=", refundId).executeTakeFirstOrThrow())
       .stripe_charge_id ?? (await pledgeMoney(db, { pledgeId: row.pledge_id })).chargeId;
-  if (!chargeId) return refuse(409, "No charge is booked for this pledge.");
-  return sendRefund(db, stripe, { refundId, chargeId, actorId, ip });
+  if (!chargeId) return refuse(409, w("finance:refundRefusal.noCharge"));
+  return sendRefund(db, stripe, { refundId, chargeId, actorId, ip, wording });
 }
 
 async function sendRefund(
   db: Db,
   stripe: Stripe,
-  { refundId, chargeId, actorId, ip }: { refundId: string; chargeId: string; actorId: string; ip?: string | null },
+  {
+    refundId,
+    chargeId,
+    actorId,
+    ip,
+    wording,
+  }: { refundId: string; chargeId: string; actorId: string; ip?: string | null; wording: Wording },
 ): Promise<RefundOutcome> {
+  const { t } = wording;
   const row = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirstOrThrow();
   const pledge = await db
     .selectFrom("pledges")
@@ -208,19 +253,16 @@ async function sendRefund(
     if (!refused) {
       // We cannot tell whether Stripe refunded: keep the row pending; a retry reuses its key.
       console.warn(`[refund ${row.id}] Stripe call failed, left pending: ${message}`);
-      return refuse(
-        503,
-        "We couldn't reach Stripe. The refund is pending and can be retried from this page; it will never be issued twice.",
-      );
+      return refuse(503, t("finance:refundRefusal.pendingRetry"));
     }
     await db
       .transaction()
       .execute((trx) =>
         recordRefundFailed(trx, row, { actorId, ip, detail: { amount: row.amount, stripe_error: message } }),
       );
-    return refuse(502, `Stripe refused the refund: ${message}`);
+    return refuse(502, t("finance:refundRefusal.stripeRefused", { message }));
   }
-  return finishRefund(db, { refundId: row.id, refund, actorId, ip });
+  return finishRefund(db, { refundId: row.id, refund, actorId, ip, wording });
 }
 
 /** A refund Stripe refused is failed once (only from pending) and the audit log says why. */
@@ -254,8 +296,15 @@ async function recordRefundFailed(
 /** Records Stripe's answer once (the refunds row is locked and must still be pending). */
 async function finishRefund(
   db: Db,
-  { refundId, refund, actorId, ip }: { refundId: string; refund: Stripe.Refund; actorId: string; ip?: string | null },
+  {
+    refundId,
+    refund,
+    actorId,
+    ip,
+    wording,
+  }: { refundId: string; refund: Stripe.Refund; actorId: string; ip?: string | null; wording: Wording },
 ): Promise<RefundOutcome> {
+  const { t, locale } = wording;
   return db.transaction().execute(async (trx): Promise<RefundOutcome> => {
     const row = await trx
       .selectFrom("refunds")
@@ -264,7 +313,12 @@ async function finishRefund(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (row.status !== "pending")
-      return { ok: true, refundId, duplicate: true, message: `This refund has already ${row.status}.` };
+      return {
+        ok: true,
+        refundId,
+        duplicate: true,
+        message: t("finance:refundRefusal.already", { status: statusWord(t, row.status) }),
+      };
     if (refund.status === "failed" || refund.status === "canceled") {
       await recordRefundFailed(trx, row, {
         actorId,
@@ -272,7 +326,10 @@ async function finishRefund(
         stripeRefundId: refund.id,
         detail: { stripe_refund_id: refund.id, status: refund.status },
       });
-      return refuse(502, `Stripe could not refund this payment (refund ${refund.id} is ${refund.status}).`);
+      return refuse(
+        502,
+        t("finance:refundRefusal.stripeCouldNot", { id: refund.id, status: statusWord(t, refund.status ?? "failed") }),
+      );
     }
     const pledge = await pledgeWithBackerQuery(trx, { pledgeId: row.pledge_id })
       .select([
@@ -313,7 +370,6 @@ async function finishRefund(
         detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount },
       });
     }
-    const amountText = formatMoney(row.amount, pledge.currency);
     await queueEmails(trx, [
       {
         kind: "refund_issued",
@@ -345,10 +401,14 @@ async function finishRefund(
       },
       ip,
     });
+    const shown = formatMoney(row.amount, pledge.currency, { locale });
     return {
       ok: true,
       refundId,
-      message: `Refunded ${amountText}${to === "refunded" ? " (the whole pledge)" : ""}. Stripe refund ${refund.id}.`,
+      message:
+        to === "refunded"
+          ? t("finance:refundRefusal.refundedWhole", { amount: shown, id: refund.id })
+          : t("finance:refundRefusal.refunded", { amount: shown, id: refund.id }),
     };
   });
 }

@@ -1,4 +1,7 @@
+import { statusWord } from "../../domain/finance";
+import type { Translate } from "../../domain/locale";
 import { refuse, type Refusal } from "../../domain/refusal";
+import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
 import { claimAttempts, executeAttempts } from "./attempts.server";
 import { settlementContext, type SettlementOptions } from "./context.server";
@@ -11,27 +14,33 @@ export type RetryChargeResult = { ok: true; outcome: "collected" | "errored"; me
 
 /**
  * A new attempt on an errored pledge of a funded campaign still in settlement, recorded in the
- * audit log with who asked, why, and the attempt it made.
+ * audit log with who asked, why, and the attempt it made. `t` words the answer (English by default).
  */
 export async function retryChargeNow(
-  options: SettlementOptions & { pledgeId: string; actorId: string; reason?: string; ip?: string | null },
+  options: SettlementOptions & {
+    pledgeId: string;
+    actorId: string;
+    reason?: string;
+    ip?: string | null;
+    t?: Translate;
+  },
 ): Promise<RetryChargeResult> {
+  const t = options.t ?? translatorFor("en");
   const ctx = settlementContext({ ...options, lanes: 1 });
   const row = await ctx.db
     .selectFrom("pledges")
     .select(["campaign_id", "state"])
     .where("id", "=", options.pledgeId)
     .executeTakeFirst();
-  if (!row) return refuse(404, "Pledge not found.");
+  if (!row) return refuse(404, t("finance:notFound.pledge"));
   const c = await loadCampaign(ctx, row.campaign_id);
   const campaign = settlingCampaignOf(c);
   if (!campaign || campaign.decision !== "funded" || campaign.collection !== "at_deadline")
-    return refuse(409, "Only pledges of a funded campaign still in settlement can be charged again.");
+    return refuse(409, t("finance:retryRefusal.notSettling"));
   if (row.state !== "errored")
-    return refuse(409, `The pledge is ${row.state}; only a pledge whose payment failed can be retried.`);
+    return refuse(409, t("finance:retryRefusal.notErrored", { state: statusWord(t, row.state) }));
   const jobs = await claimAttempts(ctx, campaign, "charge", { pledgeId: options.pledgeId }, 1);
-  if (jobs.length === 0)
-    return refuse(409, "The pledge is being charged right now, or the backer has a payment page open.");
+  if (jobs.length === 0) return refuse(409, t("finance:retryRefusal.busy"));
   const result = await executeAttempts(ctx, campaign, jobs);
   const after = await ctx.db
     .selectFrom("pledges")
@@ -47,8 +56,13 @@ export async function retryChargeNow(
     detail: { attempt: jobs[0]!.attempt, idempotency_key: jobs[0]!.key, result: after.state },
     ip: options.ip,
   });
-  if (result.paid > 0) return { ok: true, outcome: "collected", message: "The charge went through." };
-  if (result.unfinished > 0)
-    return refuse(409, "Stripe did not answer; the attempt is finished by the settlement worker.");
-  return { ok: true, outcome: "errored", message: `The charge failed again: ${after.last_charge_error ?? "declined"}` };
+  if (result.paid > 0) return { ok: true, outcome: "collected", message: t("finance:retryRefusal.wentThrough") };
+  if (result.unfinished > 0) return refuse(409, t("finance:retryRefusal.noAnswer"));
+  return {
+    ok: true,
+    outcome: "errored",
+    message: t("finance:retryRefusal.failedAgain", {
+      error: after.last_charge_error ?? t("finance:retryRefusal.declined"),
+    }),
+  };
 }
