@@ -1,6 +1,7 @@
 import { auth } from "./auth";
 import { common } from "./common";
 import { errors } from "./errors";
+import { publicPages } from "./public";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
 // `Catalogue` every other language must have (see ../es), so a key missing from a translation,
@@ -11,6 +12,7 @@ export const en = {
   common,
   errors,
   auth,
+  public: publicPages,
 };
 
 export type Catalogue = typeof en;

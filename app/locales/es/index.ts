@@ -2,6 +2,7 @@ import type { Catalogue } from "../en";
 import { auth } from "./auth";
 import { common } from "./common";
 import { errors } from "./errors";
+import { publicPages } from "./public";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
 // Spanish of Spain, addressing the reader as "tú" throughout.
@@ -10,4 +11,5 @@ export const es: Catalogue = {
   common,
   errors,
   auth,
+  public: publicPages,
 };
