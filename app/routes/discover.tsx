@@ -293,7 +293,16 @@ function Summary({
     if (category) return <>{t("public:discover.summary.moreIn", values)}</>;
     return <>{t("public:discover.summary.more")}</>;
   }
-  const props = { t, count: total, values: { ...values, number }, components: { strong: <strong /> } };
+  // The search is the reader's own text: escaped before Trans reads the sentence's markup, then
+  // shown as typed (so a search for "<strong>" is words, not a tag).
+  const props = {
+    t,
+    count: total,
+    values: { ...values, number },
+    components: { strong: <strong /> },
+    tOptions: { interpolation: { escapeValue: true } },
+    shouldUnescape: true,
+  };
   if (q && category) return <Trans i18nKey="public:discover.summary.countMatchingIn" {...props} />;
   if (q) return <Trans i18nKey="public:discover.summary.countMatching" {...props} />;
   if (category) return <Trans i18nKey="public:discover.summary.countIn" {...props} />;

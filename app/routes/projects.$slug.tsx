@@ -495,6 +495,9 @@ function TierCard({
               t={t}
               values={{ title: tr.title }}
               components={{ hidden: <span className="visually-hidden" /> }}
+              // The title is the creator's text: escaped before Trans reads the markup, shown as typed.
+              tOptions={{ interpolation: { escapeValue: true } }}
+              shouldUnescape
             />
           </Link>
         )
