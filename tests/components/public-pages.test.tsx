@@ -8,9 +8,10 @@ import { CampaignCard, type CampaignCardData } from "~/components/campaign-card"
 import { FundingChart } from "~/components/funding-chart";
 import type { Locale } from "~/domain/locale";
 import { i18nFor } from "~/i18n";
-import DiscoverPage from "~/routes/discover";
-import ProjectPage from "~/routes/projects.$slug";
-import PledgePage from "~/routes/projects.$slug_.pledge";
+import HomePage, { meta as homeMeta } from "~/routes/_index";
+import DiscoverPage, { meta as discoverMeta } from "~/routes/discover";
+import ProjectPage, { meta as projectMeta } from "~/routes/projects.$slug";
+import PledgePage, { meta as pledgeMeta } from "~/routes/projects.$slug_.pledge";
 
 // The public pages rendered in each language from fixed loader data: words from the catalogue,
 // money and dates from the formatters of the page's language.
@@ -258,5 +259,57 @@ describe("the pledge form", () => {
     await user.click(screen.getByRole("button", { name: "Continuar a la página de pago segura" }));
     await waitFor(() => expect(amount).toHaveAccessibleDescription(/Introduce el importe de tu aportación/));
     expect(action).not.toHaveBeenCalled();
+  });
+});
+
+describe("the home page", () => {
+  it("speaks Spanish, sections and cards alike", async () => {
+    const data = { now: NOW, alternates: [], featured: [card], trending: [], endingSoon: [], recentlyFunded: [] };
+    const Stub = createRemixStub([{ path: "/", Component: HomePage, loader: () => data }]);
+    render(inLanguage("es", <Stub />));
+    expect(
+      await screen.findByRole("heading", { name: "Apoya las ideas que quieres ver hechas realidad." }),
+    ).toBeVisible();
+    expect(screen.getByRole("heading", { name: "Proyectos destacados" })).toBeInTheDocument();
+    expect(screen.getByText("Ningún proyecto abierto está cerca de su fecha límite.")).toBeInTheDocument();
+    expect(screen.getByPlaceholderText("Busca proyectos, p. ej. farol solar")).toBeInTheDocument();
+    expect(screen.getByRole("list", { name: "Cómo funciona apoyar un proyecto" })).toBeInTheDocument();
+    expect(screen.getByText("1.234 patrocinadores")).toBeInTheDocument();
+  });
+});
+
+describe("the pages' meta", () => {
+  const matches = (locale: Locale) => [{ id: "root", data: { locale } }];
+  type MetaArgs = Parameters<typeof homeMeta>[0];
+  const args = (locale: Locale, data: unknown) => ({ data, matches: matches(locale) }) as unknown as MetaArgs;
+  const alternates = [
+    { hrefLang: "en", href: "https://colecta.example/?lang=en" },
+    { hrefLang: "es", href: "https://colecta.example/?lang=es" },
+    { hrefLang: "x-default", href: "https://colecta.example/" },
+  ];
+
+  it("titles and describes each page in the reader's language, with its alternates", () => {
+    const home = homeMeta(args("es", { alternates }));
+    expect(home).toContainEqual({ title: "Colecta: apoya los proyectos en los que crees" });
+    expect(home).toContainEqual({ tagName: "link", rel: "alternate", hrefLang: "es", href: alternates[1]!.href });
+    expect(home).toContainEqual({
+      tagName: "link",
+      rel: "alternate",
+      hrefLang: "x-default",
+      href: alternates[2]!.href,
+    });
+    expect(homeMeta(args("en", { alternates }))).toContainEqual({
+      title: "Colecta — back the projects you believe in",
+    });
+    expect(discoverMeta(args("es", { params: { q: "farol" }, alternates }) as never)).toContainEqual({
+      title: "«farol» · Descubre proyectos · Colecta",
+    });
+    expect(projectMeta(args("es", undefined) as never)).toEqual([{ title: "Proyecto no encontrado · Colecta" }]);
+    expect(pledgeMeta(args("es", { campaign: { title: "Lumen" } }) as never)).toEqual([
+      { title: "Apoya Lumen · Colecta" },
+    ]);
+    expect(pledgeMeta(args("en", { campaign: { title: "Lumen" } }) as never)).toEqual([
+      { title: "Back Lumen · Colecta" },
+    ]);
   });
 });
