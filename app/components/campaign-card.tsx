@@ -1,35 +1,39 @@
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { categoryName } from "../domain/catalog";
 import type { CampaignCardData } from "../domain/discovery";
 import { percentFunded } from "../domain/charge-terms";
-import { formatMoney } from "../domain/money";
+import { DEFAULT_LOCALE, type Locale, type Translate } from "../domain/locale";
 import { timeLeft } from "../domain/time";
 import { CampaignCover } from "./campaign-cover";
 import { CardLanguage } from "./campaign-language";
+import { useFormat } from "./locale";
 import { ProgressBar } from "./progress";
 
 /** The status line under a card's numbers: time left while open, the outcome after. */
 export function campaignStatus(
   c: Pick<CampaignCardData, "state" | "deadline">,
   now: string,
+  t: Translate,
+  locale: Locale = DEFAULT_LOCALE,
 ): { text: string; tone: "normal" | "urgent" | "success" | "ended" } {
   switch (c.state) {
     case "live": {
-      if (!c.deadline) return { text: "Open", tone: "normal" };
-      const left = timeLeft(c.deadline, now);
-      if (left.ended) return { text: "Ended · result pending", tone: "ended" };
+      if (!c.deadline) return { text: t("public:card.status.open"), tone: "normal" };
+      const left = timeLeft(c.deadline, now, locale);
+      if (left.ended) return { text: t("public:card.status.endedPending"), tone: "ended" };
       return { text: left.label, tone: left.endingSoon ? "urgent" : "normal" };
     }
     case "settling":
-      return { text: "Ended · collecting pledges", tone: "ended" };
+      return { text: t("public:card.status.collecting"), tone: "ended" };
     case "funded":
-      return { text: "Funded", tone: "success" };
+      return { text: t("public:card.status.funded"), tone: "success" };
     case "unfunded":
-      return { text: "Not funded", tone: "ended" };
+      return { text: t("public:card.status.unfunded"), tone: "ended" };
     case "cancelled":
-      return { text: "Cancelled", tone: "ended" };
+      return { text: t("public:card.status.cancelled"), tone: "ended" };
     default:
-      return { text: "Not yet launched", tone: "ended" };
+      return { text: t("public:card.status.notLaunched"), tone: "ended" };
   }
 }
 
@@ -42,8 +46,10 @@ export function CampaignCard({
   now: string;
   headingLevel?: 2 | 3;
 }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const percent = percentFunded(c.pledgedAmount, c.goalAmount);
-  const status = campaignStatus(c, now);
+  const status = campaignStatus(c, now, t, f.locale);
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const showMoney = c.state !== "unfunded" && c.state !== "cancelled";
   return (
@@ -53,8 +59,8 @@ export function CampaignCard({
       </Link>
       <div className="campaign-card-body">
         <p className="campaign-card-meta">
-          <span className="chip">{categoryName(c.category)}</span>
-          <span className="muted">by {c.creatorName}</span>
+          <span className="chip">{categoryName(c.category, t)}</span>
+          <span className="muted">{t("public:by", { name: c.creatorName })}</span>
           <CardLanguage language={c.language} />
         </p>
         <Heading className="campaign-card-title" lang={c.language}>
@@ -66,28 +72,28 @@ export function CampaignCard({
         <div className="campaign-card-numbers">
           {showMoney ? (
             <>
-              <ProgressBar percent={percent} label={`${percent}% funded`} />
+              <ProgressBar percent={percent} label={t("public:card.percentFunded", { percent })} />
               <p className="campaign-card-stats">
                 <span>
                   <strong>
-                    {formatMoney(c.pledgedAmount, c.currency, {
+                    {f.money(c.pledgedAmount, c.currency, {
                       compact: c.pledgedAmount >= 1000 * (c.currency === "jpy" ? 1 : 100),
                     })}
                   </strong>{" "}
-                  <span className="muted">pledged of {formatMoney(c.goalAmount, c.currency, { compact: true })}</span>
+                  <span className="muted">
+                    {t("public:card.pledgedOf", { goal: f.money(c.goalAmount, c.currency, { compact: true }) })}
+                  </span>
                 </span>
-                <span className="campaign-card-percent">{percent}%</span>
+                <span className="campaign-card-percent">{t("public:percent", { percent })}</span>
               </p>
             </>
           ) : null}
           <p className="campaign-card-foot">
             {showMoney ? (
-              <span>
-                {c.backerCount} {c.backerCount === 1 ? "backer" : "backers"}
-              </span>
+              <span>{t("public:card.backers", { count: c.backerCount, number: f.number(c.backerCount) })}</span>
             ) : (
               <span className="muted">
-                {c.state === "cancelled" ? "No one was charged" : "Goal not reached; no one was charged"}
+                {c.state === "cancelled" ? t("public:card.cancelledNote") : t("public:card.unfundedNote")}
               </span>
             )}
             <span className={`status status-${status.tone}`}>{status.text}</span>

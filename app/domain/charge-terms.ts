@@ -1,20 +1,35 @@
 import type { Collection, FundingModel } from "../../db/schema.js";
+import type { Locale, Translate } from "./locale";
 import { formatDate } from "./time";
 
 /**
  * The one sentence that tells a backer when, and whether, they will be charged. Every page that
- * explains a campaign's terms (project page, pledge form, emails) uses this wording.
+ * explains a campaign's terms (project page, pledge form, emails) uses this wording. Given `t`
+ * (and the `locale` its date is written in) it speaks the reader's language; English otherwise.
  */
 export function chargeSentence({
   fundingModel,
   collection,
   deadline,
+  t,
+  locale,
 }: {
   fundingModel: FundingModel;
   collection: Collection;
   deadline: Date | string;
+  t?: Translate;
+  locale?: Locale;
 }): string {
-  const on = formatDate(deadline);
+  const on = formatDate(deadline, "UTC", locale);
+  if (t) {
+    if (collection === "at_deadline")
+      return fundingModel === "all_or_nothing"
+        ? t("public:charge.atDeadlineAllOrNothing", { date: on })
+        : t("public:charge.atDeadlineFlexible", { date: on });
+    return fundingModel === "all_or_nothing"
+      ? t("public:charge.immediateAllOrNothing", { date: on })
+      : t("public:charge.immediateFlexible");
+  }
   if (collection === "at_deadline") {
     return fundingModel === "all_or_nothing"
       ? `You'll be charged only if this project reaches its goal, on ${on}.`
@@ -26,7 +41,8 @@ export function chargeSentence({
 }
 
 /** Short names for the two funding models, as shown beside a campaign's goal. */
-export function fundingModelName(model: FundingModel): string {
+export function fundingModelName(model: FundingModel, t?: Translate): string {
+  if (t) return model === "all_or_nothing" ? t("public:fundingModel.allOrNothing") : t("public:fundingModel.flexible");
   return model === "all_or_nothing" ? "All or nothing" : "Flexible funding";
 }
 

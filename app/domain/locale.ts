@@ -8,6 +8,9 @@ export const DEFAULT_LOCALE: Locale = "en";
 /** The cookie that remembers a visitor's choice of language. */
 export const LOCALE_COOKIE = "colecta_lang";
 
+/** The query parameter that asks for one page in one language (`/discover?lang=es`). */
+export const LOCALE_PARAM = "lang";
+
 /** Each language's own name, as its speakers write it (the switch shows these). */
 export const LOCALE_NAMES: Record<Locale, string> = { en: "English", es: "Español" };
 
@@ -52,17 +55,24 @@ export function fromAcceptLanguage(header: string | null | undefined): Locale | 
   return ranked[0]?.locale;
 }
 
-/** The request's language: the signed-in user's preference, else the cookie, else the header, else English. */
+/**
+ * The request's language: the URL's `?lang=` (a page's alternate-language link), else the
+ * signed-in user's preference, else the cookie, else the header, else English.
+ */
 export function resolveLocale({
+  param,
   preference,
   cookie,
   acceptLanguage,
 }: {
+  /** The `lang` query parameter: it names the language of that one URL, so it wins. */
+  param?: string | null;
   preference?: string | null;
   cookie?: string | null;
   acceptLanguage?: string | null;
 }): Locale {
   return (
+    (isLocale(param) ? param : undefined) ??
     (isLocale(preference) ? preference : undefined) ??
     (isLocale(cookie) ? cookie : undefined) ??
     fromAcceptLanguage(acceptLanguage) ??

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Collection, CurrencyCode, FundingModel, PledgeState } from "../../db/schema.js";
+import type { Locale, Translate } from "./locale";
 import { formatMoney, maxAmount, parseAmount } from "./money";
 
 // What a pledge costs and what a backer is told, computed the same way in the browser (preview)
@@ -10,17 +11,47 @@ export const CHECKOUT_TTL_SECONDS = 30 * 60 + 15;
 
 export const NO_REWARD = "none";
 
-export const pledgeFormSchema = z.object({
-  tier: z.union([z.literal(NO_REWARD), z.uuid({ error: "Choose a reward, or no reward." })], {
-    error: "Choose a reward, or no reward.",
-  }),
-  amount: z
-    .string({ error: "Enter your pledge amount." })
-    .trim()
-    .min(1, "Enter your pledge amount.")
-    .max(20, "That amount is too long."),
-  destination: z.string().trim().max(8).optional(),
-});
+/** The pledge form's own messages in English, for callers that pass no translate function. */
+const ENGLISH = {
+  tier: () => "Choose a reward, or no reward.",
+  amountRequired: () => "Enter your pledge amount.",
+  amountTooLong: () => "That amount is too long.",
+  tierMinimum: (v: { tier: string; amount: string }) => `"${v.tier}" needs a pledge of at least ${v.amount}.`,
+  noRewardMinimum: (v: { amount: string }) => `Pledges without a reward start at ${v.amount}.`,
+  destination: () => "Choose where the reward should be shipped.",
+  max: (v: { amount: string }) => `A single pledge can be at most ${v.amount}.`,
+};
+
+/** The messages in the reader's language when `t` is given (`public:pledge.validation.*`). */
+function messages(t: Translate | undefined): typeof ENGLISH {
+  if (!t) return ENGLISH;
+  return {
+    tier: () => t("public:pledge.validation.tier"),
+    amountRequired: () => t("public:pledge.validation.amountRequired"),
+    amountTooLong: () => t("public:pledge.validation.amountTooLong"),
+    tierMinimum: (v) => t("public:pledge.validation.tierMinimum", v),
+    noRewardMinimum: (v) => t("public:pledge.validation.noRewardMinimum", v),
+    destination: () => t("public:pledge.validation.destination"),
+    max: (v) => t("public:pledge.validation.max", v),
+  };
+}
+
+/**
+ * The pledge form's schema, its messages worded by `t` (the page's in the browser, the
+ * request's in the action). The amount stays text here: `pricePledge` reads it in the reader's
+ * locale.
+ */
+export function pledgeSchema(t?: Translate) {
+  const m = messages(t);
+  return z.object({
+    tier: z.union([z.literal(NO_REWARD), z.uuid({ error: m.tier() })], { error: m.tier() }),
+    amount: z.string({ error: m.amountRequired() }).trim().min(1, m.amountRequired()).max(20, m.amountTooLong()),
+    destination: z.string().trim().max(8).optional(),
+  });
+}
+
+/** The schema with English messages, for pages not yet translated. */
+export const pledgeFormSchema = pledgeSchema();
 
 export type PledgeForm = z.infer<typeof pledgeFormSchema>;
 
@@ -39,19 +70,29 @@ export type PledgePrice =
   | { ok: true; baseAmount: number; shippingAmount: number; amount: number; destination: string | null }
   | { ok: false; field: "amount" | "destination" | "tier"; message: string };
 
-/** Base (tier minimum or more) + shipping for the destination; every limit checked here. */
+/**
+ * Base (tier minimum or more) + shipping for the destination; every limit checked here. The
+ * amount is read as the reader types it in `locale` ("25,50" in Spanish) and the messages are
+ * worded by `t`; without them, English.
+ */
 export function pricePledge({
   currency,
   tier,
   amountInput,
   destination,
+  t,
+  locale,
 }: {
   currency: CurrencyCode;
   tier: PricedTier | null;
   amountInput: string;
   destination?: string | null;
+  t?: Translate;
+  locale?: Locale;
 }): PledgePrice {
-  const parsed = parseAmount(amountInput, currency);
+  const m = messages(t);
+  const money = (amount: number) => formatMoney(amount, currency, { locale });
+  const parsed = parseAmount(amountInput, currency, { locale, t });
   if (!parsed.ok) return { ok: false, field: "amount", message: parsed.message };
   const minimum = tier ? tier.minimum_amount : NO_REWARD_MINIMUM;
   if (parsed.amount < minimum) {
@@ -59,16 +100,15 @@ export function pricePledge({
       ok: false,
       field: "amount",
       message: tier
-        ? `"${tier.title}" needs a pledge of at least ${formatMoney(minimum, currency)}.`
-        : `Pledges without a reward start at ${formatMoney(minimum, currency)}.`,
+        ? m.tierMinimum({ tier: tier.title, amount: money(minimum) })
+        : m.noRewardMinimum({ amount: money(minimum) }),
     };
   }
   let shippingAmount = 0;
   let chosen: string | null = null;
   if (tier?.ships) {
     const rate = tier.shipping.find((r) => r.destination === destination);
-    if (!destination || !rate)
-      return { ok: false, field: "destination", message: "Choose where the reward should be shipped." };
+    if (!destination || !rate) return { ok: false, field: "destination", message: m.destination() };
     shippingAmount = rate.amount;
     chosen = rate.destination;
   }
@@ -77,7 +117,7 @@ export function pricePledge({
     return {
       ok: false,
       field: "amount",
-      message: `A single pledge can be at most ${formatMoney(maxAmount(currency), currency)}.`,
+      message: m.max({ amount: money(maxAmount(currency)) }),
     };
   }
   return { ok: true, baseAmount: parsed.amount, shippingAmount, amount, destination: chosen };

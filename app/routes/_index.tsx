@@ -1,27 +1,34 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CampaignGrid, type CampaignCardData } from "~/components/campaign-card";
+import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
+import type { Translate } from "~/domain/locale";
+import { metaTranslator } from "~/i18n";
 import { listHomeSections, toCampaignCard } from "~/models/campaign-query.server";
 import type { loader as rootLoader } from "~/root";
 import styles from "~/styles/public.css";
+import { alternateLinks, languageAlternates } from "~/web/alternates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [
-  { title: "Colecta — back the projects you believe in" },
-  {
-    name: "description",
-    content: "Crowdfunding for innovation projects. Pledge to a campaign; you are charged only if it reaches its goal.",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaTranslator(matches);
+  return [
+    { title: t("public:home.meta.title") },
+    { name: "description", content: t("public:home.meta.description") },
+    ...alternateLinks(data?.alternates),
+  ];
+};
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const sections = await listHomeSections(await getDb(), { now });
   return json({
     now: now.toISOString(),
+    alternates: languageAlternates(request, getConfig().appUrl),
     featured: sections.featured.map(toCampaignCard),
     trending: sections.trending.map(toCampaignCard),
     endingSoon: sections.endingSoon.map(toCampaignCard),
@@ -32,6 +39,7 @@ export async function loader() {
 export default function Home() {
   const data = useLoaderData<typeof loader>();
   const root = useRouteLoaderData<typeof rootLoader>("root");
+  const { t } = useTranslation();
   const nothingYet =
     data.featured.length + data.trending.length + data.endingSoon.length + data.recentlyFunded.length === 0;
   return (
@@ -39,30 +47,27 @@ export default function Home() {
       <section className="hero-compact" aria-labelledby="hero-title">
         <div className="container hero-compact-grid">
           <div>
-            <p className="eyebrow">Crowdfunding for innovation projects</p>
-            <h1 id="hero-title">Back the ideas you want to exist.</h1>
-            <p className="lead">
-              Creators set a goal and a deadline. On all-or-nothing projects you&apos;re charged only if the goal is met
-              — on the deadline, never before.
-            </p>
+            <p className="eyebrow">{t("public:home.eyebrow")}</p>
+            <h1 id="hero-title">{t("public:home.title")}</h1>
+            <p className="lead">{t("public:home.lead")}</p>
             <Form method="get" action="/discover" className="hero-search" role="search">
               <label htmlFor="home-search" className="visually-hidden">
-                Search projects
+                {t("public:home.searchLabel")}
               </label>
               <input
                 id="home-search"
                 type="search"
                 name="q"
-                placeholder="Search projects, e.g. solar lantern"
+                placeholder={t("public:home.searchPlaceholder")}
                 maxLength={100}
               />
               <button type="submit" className="button button-primary button-large">
-                Search
+                {t("public:home.search")}
               </button>
             </Form>
           </div>
-          <ul className="promise-list" aria-label="How backing works">
-            {PROMISES.map((promise, i) => (
+          <ul className="promise-list" aria-label={t("public:home.promisesLabel")}>
+            {promises(t).map((promise, i) => (
               <li key={promise.title}>
                 <span className="promise-icon" aria-hidden="true">
                   {i + 1}
@@ -80,16 +85,14 @@ export default function Home() {
       <div className="container">
         {nothingYet ? (
           <section className="empty-state" aria-labelledby="empty-title">
-            <h2 id="empty-title">No projects are live yet</h2>
-            <p>
-              Colecta is brand new here. Be the first: start a project and it will appear on this page once it launches.
-            </p>
+            <h2 id="empty-title">{t("public:home.empty.title")}</h2>
+            <p>{t("public:home.empty.text")}</p>
             <Link to={root?.user ? "/creator" : "/signup"} className="button button-primary">
-              Start a project
+              {t("public:home.empty.start")}
             </Link>
           </section>
         ) : (
-          HOME_SECTIONS.map(({ list, ...section }) => (
+          homeSections(t).map(({ list, ...section }) => (
             <HomeSection key={section.id} {...section} campaigns={data[list]} now={data.now} />
           ))
         )}
@@ -99,13 +102,10 @@ export default function Home() {
 }
 
 /** What backing a project promises, in the order the home page numbers it. */
-const PROMISES = [
-  { title: "Pledge in a minute", text: "Pick a reward; Stripe saves your card. Nothing is charged yet." },
-  {
-    title: "Charged only if funded",
-    text: "At the deadline, a funded project collects every pledge. If not, nobody pays.",
-  },
-  { title: "Change your mind", text: "Change or cancel your pledge any time before the deadline." },
+const promises = (t: Translate) => [
+  { title: t("public:home.promises.pledge.title"), text: t("public:home.promises.pledge.text") },
+  { title: t("public:home.promises.funded.title"), text: t("public:home.promises.funded.text") },
+  { title: t("public:home.promises.change.title"), text: t("public:home.promises.change.text") },
 ];
 
 interface HomeSectionProps {
@@ -119,37 +119,45 @@ interface HomeSectionProps {
 }
 
 /** The home page's rows, top to bottom; each shows the loader's list of the same name. */
-const HOME_SECTIONS: (Omit<HomeSectionProps, "campaigns" | "now"> & {
+const homeSections = (
+  t: Translate,
+): (Omit<HomeSectionProps, "campaigns" | "now"> & {
   list: "featured" | "trending" | "endingSoon" | "recentlyFunded";
-})[] = [
-  { id: "featured", list: "featured", title: "Featured projects", subtitle: "Picked by the Colecta team." },
+})[] => [
+  {
+    id: "featured",
+    list: "featured",
+    title: t("public:home.sections.featured.title"),
+    subtitle: t("public:home.sections.featured.subtitle"),
+  },
   {
     id: "trending",
     list: "trending",
-    title: "Trending",
-    subtitle: "Most new backers in the last 48 hours.",
-    more: { to: "/discover?sort=trending", label: "See all trending" },
-    empty: "No project has picked up new backers in the last two days.",
+    title: t("public:home.sections.trending.title"),
+    subtitle: t("public:home.sections.trending.subtitle"),
+    more: { to: "/discover?sort=trending", label: t("public:home.sections.trending.more") },
+    empty: t("public:home.sections.trending.empty"),
   },
   {
     id: "ending-soon",
     list: "endingSoon",
-    title: "Ending soon",
-    subtitle: "Last chance to back these.",
-    more: { to: "/discover?sort=ending", label: "See all ending soon" },
-    empty: "No open project is close to its deadline.",
+    title: t("public:home.sections.endingSoon.title"),
+    subtitle: t("public:home.sections.endingSoon.subtitle"),
+    more: { to: "/discover?sort=ending", label: t("public:home.sections.endingSoon.more") },
+    empty: t("public:home.sections.endingSoon.empty"),
   },
   {
     id: "recently-funded",
     list: "recentlyFunded",
-    title: "Recently funded",
-    subtitle: "Goals met; now they get building.",
-    more: { to: "/discover?state=funded&sort=newest", label: "See all funded" },
-    empty: "No project has finished funding yet.",
+    title: t("public:home.sections.recentlyFunded.title"),
+    subtitle: t("public:home.sections.recentlyFunded.subtitle"),
+    more: { to: "/discover?state=funded&sort=newest", label: t("public:home.sections.recentlyFunded.more") },
+    empty: t("public:home.sections.recentlyFunded.empty"),
   },
 ];
 
 function HomeSection({ id, title, subtitle, more, campaigns, now, empty }: HomeSectionProps) {
+  const { t } = useTranslation();
   if (campaigns.length === 0 && !empty) return null;
   return (
     <section className="section" aria-labelledby={`${id}-title`}>
@@ -166,7 +174,7 @@ function HomeSection({ id, title, subtitle, more, campaigns, now, empty }: HomeS
         <div className="empty-state">
           <p>{empty}</p>
           <Link to="/discover" className="button button-secondary">
-            Browse all projects
+            {t("public:home.browseAll")}
           </Link>
         </div>
       )}

@@ -2,29 +2,35 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useWrittenIn } from "~/components/campaign-language";
+import type { ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { CampaignCover } from "~/components/campaign-cover";
+import { useFormat, type Formatters } from "~/components/locale";
 import { ProgressBar } from "~/components/progress";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { categoryName, destinationName, REST_OF_WORLD } from "~/domain/catalog";
 import { chargeSentence, fundingModelName, percentFunded } from "~/domain/charge-terms";
-import { formatMoney } from "~/domain/money";
-import { formatDate, formatDeadline, formatMonthYear, formatShortDateTime, timeLeft } from "~/domain/time";
+import { INTL_TAGS, LOCALE_PARAM, type Locale, type Translate } from "~/domain/locale";
+import { metaTranslator } from "~/i18n";
 import { getPublicCampaignBySlug } from "~/models/campaign-query.server";
 import { isBacker, listCampaignUpdates } from "~/models/campaign-update.server";
 import { getOptionalUser } from "~/services/accounts/auth.server";
 import { imageUrl } from "~/domain/images";
 import { markdownToText, renderMarkdown } from "~/domain/markdown";
 import { notFound } from "~/web/responses";
+import { alternateLinks, languageAlternates } from "~/web/alternates";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import styles from "~/styles/public.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Project not found · Colecta" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaTranslator(matches);
+  if (!data) return [{ title: t("public:project.meta.notFound") }];
   const { campaign: c, share } = data;
-  const tags = [
-    { title: `${c.title} · Colecta` },
+  const tags: Record<string, string>[] = [
+    { title: t("public:project.meta.title", { title: c.title }) },
     { name: "description", content: share.description },
     { property: "og:type", content: "website" },
     { property: "og:site_name", content: "Colecta" },
@@ -32,6 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:description", content: share.description },
     { property: "og:url", content: share.url },
     { tagName: "link", rel: "canonical", href: share.url },
+    ...alternateLinks(data.alternates),
     { name: "twitter:card", content: share.image ? "summary_large_image" : "summary" },
     { name: "twitter:title", content: c.title },
     { name: "twitter:description", content: share.description },
@@ -49,11 +56,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
-  if (!/^[a-z0-9-]{1,80}$/.test(slug)) notFound("No project has that address.");
-  const db = await getDb();
   const user = await getOptionalUser(request);
+  const t = requestTranslator(request, user);
+  if (!/^[a-z0-9-]{1,80}$/.test(slug)) notFound(t("public:project.notFound"));
+  const db = await getDb();
   const found = await getPublicCampaignBySlug(db, { slug, viewerId: user?.id });
-  if (!found) notFound("No project has that address.");
+  if (!found) notFound(t("public:project.notFound"));
   const { campaign: c, tiers } = found;
   const viewerIsCreator = user?.id === c.creator_id;
   const viewerIsBacker = user && !viewerIsCreator ? await isBacker(db, { campaignId: c.id, userId: user.id }) : false;
@@ -65,8 +73,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
   const appUrl = getConfig().appUrl;
   const now = new Date();
+  // A page asked for in one language (?lang=es, an alternate link) is its own canonical address.
+  const asked = new URL(request.url).searchParams.get(LOCALE_PARAM);
+  const lang = asked === requestLocale(request, user) ? `?${LOCALE_PARAM}=${asked}` : "";
   return json({
     now: now.toISOString(),
+    alternates: languageAlternates(request, appUrl),
     viewer: { signedIn: Boolean(user), isCreator: viewerIsCreator, isBacker: viewerIsBacker },
     campaign: {
       id: c.id,
@@ -110,7 +122,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       html: u.locked ? "" : renderMarkdown(u.bodyMd),
     })),
     share: {
-      url: `${appUrl}/projects/${c.slug}`,
+      url: `${appUrl}/projects/${c.slug}${lang}`,
       image: c.cover_image_id ? `${appUrl}${imageUrl(c.cover_image_id)}` : null,
       description: c.blurb || markdownToText(c.story_md, 200),
     },
@@ -123,7 +135,9 @@ type TierData = LoaderData["tiers"][number];
 
 export default function ProjectPage() {
   const { campaign: c, tiers, updates, viewer, now } = useLoaderData<typeof loader>();
-  const left = c.deadline ? timeLeft(c.deadline, now) : null;
+  const { t } = useTranslation();
+  const f = useFormat();
+  const left = c.deadline ? f.timeLeft(c.deadline, now) : null;
   const open = c.state === "live" && left !== null && !left.ended;
   const percent = percentFunded(c.pledgedAmount, c.goalAmount);
   const canPledge = open && !viewer.isCreator;
@@ -136,9 +150,9 @@ export default function ProjectPage() {
       <header className="project-header">
         <p className="campaign-card-meta">
           <Link to={`/discover?category=${c.category}&state=all`} className="chip">
-            {categoryName(c.category)}
+            {categoryName(c.category, t)}
           </Link>
-          <span className="muted">by {c.creatorName}</span>
+          <span className="muted">{t("public:by", { name: c.creatorName })}</span>
         </p>
         <h1 id="project-title" lang={c.language}>
           {c.title}
@@ -154,96 +168,132 @@ export default function ProjectPage() {
       <div className="project-top">
         <CampaignCover
           url={c.coverUrl}
-          alt={c.coverAlt || `Cover image for ${c.title}`}
+          alt={c.coverAlt || t("public:project.coverAlt", { title: c.title })}
           seed={c.id}
           eager
           className="project-cover"
         />
 
-        <aside className="funding-panel" aria-label="Funding progress">
+        <aside className="funding-panel" aria-label={t("public:project.fundingLabel")}>
           {c.state === "unfunded" || c.state === "cancelled" ? (
             <>
-              <p className="pledged">{c.state === "cancelled" ? "Cancelled" : "Not funded"}</p>
-              <p className="goal">Goal was {formatMoney(c.goalAmount, c.currency)}</p>
+              <p className="pledged">
+                {c.state === "cancelled" ? t("public:project.cancelled") : t("public:project.unfunded")}
+              </p>
+              <p className="goal">{t("public:project.goalWas", { amount: f.money(c.goalAmount, c.currency) })}</p>
             </>
           ) : (
             <>
-              <p className="pledged">{formatMoney(c.pledgedAmount, c.currency)}</p>
-              <p className="goal">pledged of {formatMoney(c.goalAmount, c.currency)} goal</p>
-              <ProgressBar percent={percent} label={`${percent}% of the goal pledged`} size="large" />
+              <p className="pledged">{f.money(c.pledgedAmount, c.currency)}</p>
+              <p className="goal">{t("public:project.pledgedOfGoal", { goal: f.money(c.goalAmount, c.currency) })}</p>
+              <ProgressBar percent={percent} label={t("public:project.percentOfGoal", { percent })} size="large" />
               <dl className="funding-stats">
                 <div>
-                  <dt>funded</dt>
-                  <dd>{percent}%</dd>
+                  <dt>{t("public:project.stats.funded")}</dt>
+                  <dd>{t("public:percent", { percent })}</dd>
                 </div>
                 <div>
-                  <dt>{c.backerCount === 1 ? "backer" : "backers"}</dt>
-                  <dd>{c.backerCount.toLocaleString("en-US")}</dd>
+                  <dt>{t("public:project.stats.backers", { count: c.backerCount })}</dt>
+                  <dd>{f.number(c.backerCount)}</dd>
                 </div>
                 <div>
-                  <dt>{open ? "to go" : c.deadline ? "ended" : "duration"}</dt>
-                  <dd>{open ? left!.amount : c.deadline ? formatDate(c.deadline).replace(/ \d{4}$/, "") : "—"}</dd>
+                  <dt>
+                    {open
+                      ? t("public:project.stats.toGo")
+                      : c.deadline
+                        ? t("public:project.stats.ended")
+                        : t("public:project.stats.duration")}
+                  </dt>
+                  <dd>{open ? left!.amount : c.deadline ? dayAndMonth(c.deadline, f.locale) : "—"}</dd>
                 </div>
               </dl>
             </>
           )}
           {c.deadline ? (
             <p className="deadline-line">
-              {open ? "Ends" : "Ended"} <time dateTime={c.deadline}>{formatDeadline(c.deadline)}</time>
+              {open ? (
+                <Trans
+                  i18nKey="public:project.ends"
+                  t={t}
+                  values={{ date: f.deadline(c.deadline) }}
+                  components={{ time: <time dateTime={c.deadline} /> }}
+                />
+              ) : (
+                <Trans
+                  i18nKey="public:project.ended"
+                  t={t}
+                  values={{ date: f.deadline(c.deadline) }}
+                  components={{ time: <time dateTime={c.deadline} /> }}
+                />
+              )}
             </p>
           ) : (
-            <p className="deadline-line">The deadline is set when the project launches.</p>
+            <p className="deadline-line">{t("public:project.noDeadline")}</p>
           )}
           {c.deadline && (open || c.state === "draft") ? (
             <p className="charge-terms">
-              {chargeSentence({ fundingModel: c.fundingModel, collection: c.collection, deadline: c.deadline })}
+              {chargeSentence({
+                fundingModel: c.fundingModel,
+                collection: c.collection,
+                deadline: c.deadline,
+                t,
+                locale: f.locale,
+              })}
             </p>
           ) : null}
           {canPledge ? (
             <a href="#rewards" className="button button-primary button-large button-block">
-              Back this project
+              {t("public:backThisProject")}
             </a>
           ) : null}
-          {open && viewer.isCreator ? (
-            <p className="muted small">This is your project: creators can't back their own campaigns.</p>
-          ) : null}
-          {viewer.isBacker ? <p className="muted small">You back this project.</p> : null}
+          {open && viewer.isCreator ? <p className="muted small">{t("public:project.ownProject")}</p> : null}
+          {viewer.isBacker ? <p className="muted small">{t("public:project.youBack")}</p> : null}
           <p className="funding-model">
-            {fundingModelName(c.fundingModel)} ·{" "}
-            {c.collection === "at_deadline" ? "cards charged at the deadline" : "cards charged when pledging"}
+            {fundingModelName(c.fundingModel, t)} ·{" "}
+            {c.collection === "at_deadline"
+              ? t("public:project.chargedAtDeadline")
+              : t("public:project.chargedWhenPledging")}
           </p>
         </aside>
       </div>
 
       <div className="project-body">
         <section aria-labelledby="story-title">
-          <h2 id="story-title">About this project</h2>
+          <h2 id="story-title">{t("public:project.about")}</h2>
           {c.storyHtml ? (
             <div className="story" lang={c.language} dangerouslySetInnerHTML={{ __html: c.storyHtml }} />
           ) : (
-            <p className="muted">The creator hasn&apos;t written the story yet.</p>
+            <p className="muted">{t("public:project.noStory")}</p>
           )}
 
           <section className="updates" aria-labelledby="updates-title">
             <h2 id="updates-title">
-              Updates {updates.length ? <span className="muted">({updates.length})</span> : null}
+              {t("public:project.updates")}{" "}
+              {updates.length ? <span className="muted">({f.number(updates.length)})</span> : null}
             </h2>
             {updates.length === 0 ? (
-              <p className="muted">No updates yet. Backers get an email when the creator posts one.</p>
+              <p className="muted">{t("public:project.noUpdates")}</p>
             ) : (
               <ol className="update-list" role="list">
                 {updates.map((u) => (
                   <li key={u.id} className={u.locked ? "update update-locked" : "update"}>
                     <h3>{u.title}</h3>
                     <p className="update-meta">
-                      <time dateTime={u.createdAt}>{formatShortDateTime(u.createdAt)}</time> · {u.authorName}
-                      {u.locked ? " · for backers only" : null}
+                      <time dateTime={u.createdAt}>{f.shortDateTime(u.createdAt)}</time> · {u.authorName}
+                      {u.locked ? ` · ${t("public:project.forBackersOnly")}` : null}
                     </p>
                     {u.locked ? (
                       <p>
                         <LockIcon />
-                        This update is for backers only. {canPledge ? <a href="#rewards">Back this project</a> : null}
-                        {canPledge ? " to read it." : null}
+                        {canPledge ? (
+                          <Trans
+                            i18nKey="public:project.lockedUpdateBack"
+                            t={t}
+                            components={{ back: <RewardsLink /> }}
+                          />
+                        ) : (
+                          t("public:project.lockedUpdate")
+                        )}
                       </p>
                     ) : (
                       <div className="update-body" dangerouslySetInnerHTML={{ __html: u.html }} />
@@ -256,13 +306,13 @@ export default function ProjectPage() {
         </section>
 
         <aside aria-labelledby="rewards-title" id="rewards">
-          <h2 id="rewards-title">Rewards</h2>
+          <h2 id="rewards-title">{t("public:project.rewards")}</h2>
           {tiers.length === 0 ? (
-            <p className="muted">This project has no reward tiers.</p>
+            <p className="muted">{t("public:project.noTiers")}</p>
           ) : (
             <ul className="tier-list" role="list">
-              {tiers.map((t) => (
-                <TierCard key={t.id} tier={t} campaign={c} canPledge={canPledge} />
+              {tiers.map((tier) => (
+                <TierCard key={tier.id} tier={tier} campaign={c} canPledge={canPledge} />
               ))}
             </ul>
           )}
@@ -270,6 +320,22 @@ export default function ProjectPage() {
       </div>
     </article>
   );
+}
+
+const dayMonthFormatters = new Map<Locale, Intl.DateTimeFormat>();
+/** "4 December", "4 de diciembre": when a campaign ended, without the year. */
+function dayAndMonth(date: string, locale: Locale) {
+  let formatter = dayMonthFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(INTL_TAGS[locale].dates, { day: "numeric", month: "long", timeZone: "UTC" });
+    dayMonthFormatters.set(locale, formatter);
+  }
+  return formatter.format(new Date(date));
+}
+
+/** The in-page link to the rewards; Trans fills in its words. */
+function RewardsLink({ children }: { children?: ReactNode }) {
+  return <a href="#rewards">{children}</a>;
 }
 
 function LockIcon() {
@@ -290,51 +356,64 @@ function OutcomeBanner({
   ended: boolean;
   viewerIsCreator: boolean;
 }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const refunded = c.collection === "immediate";
+  const chargedText = refunded ? t("public:project.banner.refunded") : t("public:project.banner.nobodyCharged");
   switch (c.state) {
     case "draft":
       return (
         <div className="banner banner-preview" role="status">
-          <strong>Preview — not yet launched</strong>
-          <p>Only you can see this page. {viewerIsCreator ? <Link to="/creator">Back to your projects</Link> : null}</p>
+          <strong>{t("public:project.banner.previewTitle")}</strong>
+          <p>
+            {t("public:project.banner.previewText")}{" "}
+            {viewerIsCreator ? <Link to="/creator">{t("public:project.banner.backToProjects")}</Link> : null}
+          </p>
         </div>
       );
     case "funded":
       return (
         <div className="banner banner-success" role="status">
-          <strong>Funded{c.endedAt ? ` on ${formatDate(c.endedAt)}` : ""}</strong>
+          <strong>
+            {c.endedAt
+              ? t("public:project.banner.fundedOn", { date: f.date(c.endedAt) })
+              : t("public:project.banner.funded")}
+          </strong>
           <p>
-            {c.backerCount.toLocaleString("en-US")} {c.backerCount === 1 ? "backer" : "backers"} pledged{" "}
-            {formatMoney(c.pledgedAmount, c.currency)} to bring this project to life.
+            {t("public:project.banner.fundedText", {
+              count: c.backerCount,
+              number: f.number(c.backerCount),
+              amount: f.money(c.pledgedAmount, c.currency),
+            })}
           </p>
         </div>
       );
     case "unfunded":
       return (
         <div className="banner banner-neutral" role="status">
-          <strong>This project didn&apos;t reach its goal</strong>
-          <p>{refunded ? "Every pledge has been refunded." : "No one was charged."}</p>
+          <strong>{t("public:project.banner.unfundedTitle")}</strong>
+          <p>{chargedText}</p>
         </div>
       );
     case "cancelled":
       return (
         <div className="banner banner-neutral" role="status">
-          <strong>The creator cancelled this project</strong>
-          <p>{refunded ? "Every pledge has been refunded." : "No one was charged."}</p>
+          <strong>{t("public:project.banner.cancelledTitle")}</strong>
+          <p>{chargedText}</p>
         </div>
       );
     case "settling":
       return (
         <div className="banner banner-neutral" role="status">
-          <strong>Funding has ended</strong>
-          <p>Pledges are being collected. The final result appears here shortly.</p>
+          <strong>{t("public:project.banner.endedTitle")}</strong>
+          <p>{t("public:project.banner.settlingText")}</p>
         </div>
       );
     case "live":
       return ended ? (
         <div className="banner banner-neutral" role="status">
-          <strong>Funding has ended</strong>
-          <p>The deadline has passed; the result will be announced shortly.</p>
+          <strong>{t("public:project.banner.endedTitle")}</strong>
+          <p>{t("public:project.banner.endedText")}</p>
         </div>
       ) : null;
     default:
@@ -342,47 +421,73 @@ function OutcomeBanner({
   }
 }
 
-const SHORT_DESTINATIONS: Record<string, string> = { US: "US", GB: "UK", EU: "EU", [REST_OF_WORLD]: "Rest of world" };
+/** The short names a tier's shipping line uses ("US $10.00, UK free"); others use the full name. */
+function shortDestination(code: string, t: Translate): string {
+  switch (code) {
+    case "US":
+      return t("public:project.shortDestination.US");
+    case "GB":
+      return t("public:project.shortDestination.GB");
+    case "EU":
+      return t("public:project.shortDestination.EU");
+    case REST_OF_WORLD:
+      return t("public:project.shortDestination.ROW");
+    default:
+      return destinationName(code, t);
+  }
+}
 
-function shippingText(tier: TierData, currency: CampaignData["currency"]) {
-  if (!tier.ships) return "No shipping";
-  if (tier.shipping.length === 0) return "Ships worldwide; shipping included";
+function shippingText(tier: TierData, currency: CampaignData["currency"], t: Translate, f: Formatters) {
+  if (!tier.ships) return t("public:project.noShipping");
+  if (tier.shipping.length === 0) return t("public:project.shippingIncluded");
   return tier.shipping
-    .map(
-      (s) =>
-        `${SHORT_DESTINATIONS[s.destination] ?? destinationName(s.destination)} ${s.amount === 0 ? "free" : formatMoney(s.amount, currency)}`,
+    .map((s) =>
+      t("public:project.shippingRate", {
+        destination: shortDestination(s.destination, t),
+        amount: s.amount === 0 ? t("public:project.free") : f.money(s.amount, currency),
+      }),
     )
     .join(", ");
 }
 
-function TierCard({ tier: t, campaign: c, canPledge }: { tier: TierData; campaign: CampaignData; canPledge: boolean }) {
-  const remaining = t.quantityLimit === null ? null : Math.max(0, t.quantityLimit - t.claimedCount);
+function TierCard({
+  tier: tr,
+  campaign: c,
+  canPledge,
+}: {
+  tier: TierData;
+  campaign: CampaignData;
+  canPledge: boolean;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const remaining = tr.quantityLimit === null ? null : Math.max(0, tr.quantityLimit - tr.claimedCount);
   const soldOut = remaining === 0;
-  const titleId = `tier-${t.id}`;
+  const titleId = `tier-${tr.id}`;
   return (
     <li className={soldOut ? "tier tier-sold-out" : "tier"} aria-labelledby={titleId}>
-      <p className="tier-price">{formatMoney(t.minimumAmount, c.currency)}</p>
-      <h3 id={titleId}>{t.title}</h3>
-      {t.description ? <p className="tier-description">{t.description}</p> : null}
+      <p className="tier-price">{f.money(tr.minimumAmount, c.currency)}</p>
+      <h3 id={titleId}>{tr.title}</h3>
+      {tr.description ? <p className="tier-description">{tr.description}</p> : null}
       <dl className="tier-facts">
         <div>
-          <dt>Estimated delivery</dt>
-          <dd>{t.estimatedDelivery ? formatMonthYear(t.estimatedDelivery) : "Not set"}</dd>
+          <dt>{t("public:project.estimatedDelivery")}</dt>
+          <dd>{tr.estimatedDelivery ? f.monthYear(tr.estimatedDelivery) : t("public:project.notSet")}</dd>
         </div>
         <div>
-          <dt>{t.ships && t.shipping.length ? "Ships to" : "Shipping"}</dt>
-          <dd>{shippingText(t, c.currency)}</dd>
+          <dt>{tr.ships && tr.shipping.length ? t("public:project.shipsTo") : t("public:project.shipping")}</dt>
+          <dd>{shippingText(tr, c.currency, t, f)}</dd>
         </div>
         <div>
-          <dt>Available</dt>
+          <dt>{t("public:project.available")}</dt>
           <dd>
             {remaining === null ? (
-              "Unlimited"
+              t("public:project.unlimited")
             ) : soldOut ? (
-              <span className="availability-none">Sold out</span>
+              <span className="availability-none">{t("public:project.soldOut")}</span>
             ) : (
               <span className={remaining <= 10 ? "availability-low" : undefined}>
-                {remaining} left of {t.quantityLimit}
+                {t("public:project.leftOf", { count: remaining, limit: tr.quantityLimit })}
               </span>
             )}
           </dd>
@@ -391,11 +496,19 @@ function TierCard({ tier: t, campaign: c, canPledge }: { tier: TierData; campaig
       {canPledge ? (
         soldOut ? (
           <span className="button button-secondary button-block" aria-disabled="true">
-            Sold out
+            {t("public:project.soldOut")}
           </span>
         ) : (
-          <Link to={`/projects/${c.slug}/pledge?tier=${t.id}`} className="button button-primary button-block">
-            Back this project<span className="visually-hidden"> with {t.title}</span>
+          <Link to={`/projects/${c.slug}/pledge?tier=${tr.id}`} className="button button-primary button-block">
+            <Trans
+              i18nKey="public:project.backWith"
+              t={t}
+              values={{ title: tr.title }}
+              components={{ hidden: <span className="visually-hidden" /> }}
+              // The title is the creator's text: escaped before Trans reads the markup, shown as typed.
+              tOptions={{ interpolation: { escapeValue: true } }}
+              shouldUnescape
+            />
           </Link>
         )
       ) : null}

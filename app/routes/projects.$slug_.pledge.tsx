@@ -3,37 +3,49 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Field, FieldError, FormError, Select } from "~/components/fields";
+import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { destinationName } from "~/domain/catalog";
 import { chargeSentence } from "~/domain/charge-terms";
-import { formatMoney, toInputValue } from "~/domain/money";
-import { NO_REWARD, pledgeFormSchema, pricePledge } from "~/domain/pledge-rules";
+import type { Locale } from "~/domain/locale";
+import { toInputValue } from "~/domain/money";
+import { NO_REWARD, pledgeSchema, pricePledge } from "~/domain/pledge-rules";
 import { refuse, refuseField } from "~/domain/refusal";
-import { formatDeadline } from "~/domain/time";
+import { metaTranslator } from "~/i18n";
 import { findOpenPledge, getPledgeableCampaign } from "~/models/pledge.server";
 import { getOptionalUser } from "~/services/accounts/auth.server";
 import { startPledgeCheckout } from "~/services/pledges/checkout.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { replyWithRefusal } from "~/web/forms";
-import { requestLocale } from "~/web/locale.server";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Back ${data.campaign.title} · Colecta` : "Back a project · Colecta" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaTranslator(matches);
+  return [
+    { title: data ? t("public:pledge.meta.title", { title: data.campaign.title }) : t("public:pledge.meta.fallback") },
+  ];
+};
+
+/** An amount as the form field shows it: "25.00", or "25,00" for a Spanish reader. */
+function inputValue(amount: number | null | undefined, currency: Parameters<typeof toInputValue>[1], locale: Locale) {
+  const value = toInputValue(amount, currency);
+  return locale === "es" ? value.replace(".", ",") : value;
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
-  const campaign = await getPledgeableCampaign(db, { slug: params.slug ?? "" });
-  if (!campaign) notFound("That project does not exist.");
   const user = await getOptionalUser(request);
+  const campaign = await getPledgeableCampaign(db, { slug: params.slug ?? "" });
+  if (!campaign) notFound(requestTranslator(request, user)("public:pledge.refusal.notFound"));
   const existing = user ? await findOpenPledge(db, { campaignId: campaign.id, backerId: user.id }) : undefined;
   const url = new URL(request.url);
   const open = campaign.state === "live" && campaign.deadline !== null && campaign.deadline.getTime() > Date.now();
@@ -85,13 +97,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const back = `/projects/${encodeURIComponent(slug)}/pledge?${new URLSearchParams(choice)}`;
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
-  const submission = parseWithZod(form, { schema: pledgeFormSchema });
+  const t = requestTranslator(request, user);
+  const submission = parseWithZod(form, { schema: pledgeSchema(t) });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await startPledgeCheckout(await getDb(), getStripe(), {
     slug,
     backer: { id: user.id, email: user.email, name: user.name },
     form: submission.value,
     appUrl: getConfig().appUrl,
+    t,
     locale: requestLocale(request, user),
   });
   // The checkout service answers in its own shape. "You already back this project" needs no link
@@ -108,11 +122,14 @@ export default function PledgePage() {
   const { campaign, tiers, choice, cancelled, signedIn, existingPledgeId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const submitting = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const f = useFormat();
+  const schema = useMemo(() => pledgeSchema(t), [t]);
   const initialTier = tiers.some((t) => t.id === choice.tier)
     ? choice.tier
     : (tiers.find((t) => t.left !== 0)?.id ?? NO_REWARD);
   const minimumOf = (id: string) =>
-    toInputValue(tiers.find((t) => t.id === id)?.minimum_amount ?? 100, campaign.currency);
+    inputValue(tiers.find((tier) => tier.id === id)?.minimum_amount ?? 100, campaign.currency, f.locale);
   // The choice is controlled (the total follows it); it starts from what was typed, or the link's choice.
   const [form, fields] = useForm({
     defaultValue: {
@@ -121,16 +138,24 @@ export default function PledgePage() {
       destination: choice.destination,
     },
     lastResult: actionData,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: pledgeFormSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
   const [tierId, setTierId] = useState(fields.tier.initialValue ?? initialTier);
-  const tier = tiers.find((t) => t.id === tierId) ?? null;
+  const tier = tiers.find((candidate) => candidate.id === tierId) ?? null;
   const [amount, setAmount] = useState(fields.amount.initialValue ?? "");
   const [destination, setDestination] = useState(fields.destination.initialValue ?? "");
-  const price = pricePledge({ currency: campaign.currency, tier, amountInput: amount, destination });
-  const deadline = campaign.deadline ? formatDeadline(campaign.deadline) : "";
+  const price = pricePledge({
+    currency: campaign.currency,
+    tier,
+    amountInput: amount,
+    destination,
+    t,
+    locale: f.locale,
+  });
+  const deadline = campaign.deadline ? f.deadline(campaign.deadline) : "";
+  const money = (value: number) => f.money(value, campaign.currency);
 
   const pickTier = (id: string) => {
     setTierId(id);
@@ -140,51 +165,62 @@ export default function PledgePage() {
 
   return (
     <div className="container pledge-layout">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={`/projects/${campaign.slug}`}>← Back to {campaign.title}</Link>
+      <nav aria-label={t("public:pledge.breadcrumb")} className="breadcrumb">
+        <Link to={`/projects/${campaign.slug}`}>{t("public:pledge.backTo", { title: campaign.title })}</Link>
       </nav>
-      <h1>Back {campaign.title}</h1>
-      <p className="muted">by {campaign.creatorName}</p>
-      {cancelled ? <p className="notice">Checkout cancelled. Nothing was charged — you can pick again below.</p> : null}
+      <h1>{t("public:pledge.title", { title: campaign.title })}</h1>
+      <p className="muted">{t("public:by", { name: campaign.creatorName })}</p>
+      {cancelled ? <p className="notice">{t("public:pledge.cancelled")}</p> : null}
       {!campaign.open ? (
         <div className="form-error" role="alert">
-          This project is no longer accepting pledges.
+          {t("public:pledge.closed")}
         </div>
       ) : campaign.isOwn ? (
         <div className="form-error" role="alert">
-          This is your project — you can't back it yourself.
+          {t("public:pledge.own")}
         </div>
       ) : existingPledgeId ? (
         <p className="notice">
-          You already back this project. <Link to={`/me/pledges/${existingPledgeId}`}>Change your pledge</Link> instead.
+          <Trans
+            i18nKey="public:pledge.alreadyBacking"
+            t={t}
+            components={{ change: <Link to={`/me/pledges/${existingPledgeId}`} /> }}
+          />
         </p>
       ) : (
         <Form method="post" {...getFormProps(form)} className="pledge-form">
           <FormError errors={form.errors} />
           <fieldset className="tier-choices" aria-describedby={fields.tier.errors ? fields.tier.errorId : undefined}>
-            <legend>Choose your reward</legend>
-            {tiers.map((t) => (
+            <legend>{t("public:pledge.chooseReward")}</legend>
+            {tiers.map((choice) => (
               <label
-                key={t.id}
-                className={`tier-choice${t.id === tierId ? " selected" : ""}${t.left === 0 ? " sold-out" : ""}`}
+                key={choice.id}
+                className={`tier-choice${choice.id === tierId ? " selected" : ""}${choice.left === 0 ? " sold-out" : ""}`}
               >
                 <input
                   type="radio"
                   name={fields.tier.name}
-                  value={t.id}
-                  checked={t.id === tierId}
-                  disabled={t.left === 0}
-                  onChange={() => pickTier(t.id)}
+                  value={choice.id}
+                  checked={choice.id === tierId}
+                  disabled={choice.left === 0}
+                  onChange={() => pickTier(choice.id)}
                 />
                 <span className="tier-choice-body">
                   <span className="tier-choice-head">
-                    <strong>{t.title}</strong>
-                    <span className="tier-price">{formatMoney(t.minimum_amount, campaign.currency)} or more</span>
+                    <strong>{choice.title}</strong>
+                    <span className="tier-price">
+                      {t("public:pledge.orMore", { amount: money(choice.minimum_amount) })}
+                    </span>
                   </span>
-                  {t.description ? <span className="muted">{t.description}</span> : null}
+                  {choice.description ? <span className="muted">{choice.description}</span> : null}
                   <span className="tier-meta">
-                    {t.left === null ? "Unlimited" : t.left === 0 ? "Sold out" : `${t.left} left`}
-                    {t.ships ? " · Ships to you" : " · No shipping"}
+                    {choice.left === null
+                      ? t("public:pledge.unlimited")
+                      : choice.left === 0
+                        ? t("public:pledge.soldOut")
+                        : t("public:pledge.left", { count: choice.left })}
+                    {" · "}
+                    {choice.ships ? t("public:pledge.shipsToYou") : t("public:pledge.noShipping")}
                   </span>
                 </span>
               </label>
@@ -198,49 +234,49 @@ export default function PledgePage() {
                 onChange={() => pickTier(NO_REWARD)}
               />
               <span className="tier-choice-body">
-                <strong>No reward</strong>
-                <span className="muted">Back it because you believe in it.</span>
+                <strong>{t("public:pledge.noReward")}</strong>
+                <span className="muted">{t("public:pledge.noRewardText")}</span>
               </span>
             </label>
             <FieldError id={fields.tier.errorId} errors={fields.tier.errors} />
           </fieldset>
 
           <Field
-            label={`Pledge amount (${campaign.currency.toUpperCase()})`}
+            label={t("public:pledge.amountLabel", { currency: campaign.currency.toUpperCase() })}
             field={fields.amount}
             inputMode="decimal"
             value={amount}
             onChange={(e) => setAmount(e.target.value)}
             hint={
-              tier
-                ? `At least ${formatMoney(tier.minimum_amount, campaign.currency)}. Add more if you like.`
-                : "Any amount you like."
+              tier ? t("public:pledge.atLeast", { amount: money(tier.minimum_amount) }) : t("public:pledge.anyAmount")
             }
           />
 
           {tier?.ships ? (
             <Select
-              label="Ship to"
+              label={t("public:pledge.shipTo")}
               field={fields.destination}
               value={destination}
               onChange={(e) => setDestination(e.target.value)}
-              placeholder="Choose a destination…"
+              placeholder={t("public:pledge.chooseDestination")}
               options={tier.shipping.map((r) => ({
                 value: r.destination,
-                label: `${destinationName(r.destination)} (+${formatMoney(r.amount, campaign.currency)})`,
+                label: t("public:pledge.destinationOption", {
+                  destination: destinationName(r.destination, t),
+                  amount: money(r.amount),
+                }),
               }))}
             />
           ) : null}
 
           <div className="pledge-summary" aria-live="polite">
             <div className="pledge-total">
-              <span>Total</span>
-              <strong>{price.ok ? formatMoney(price.amount, campaign.currency) : "—"}</strong>
+              <span>{t("public:pledge.total")}</span>
+              <strong>{price.ok ? money(price.amount) : "—"}</strong>
             </div>
             {price.ok && price.shippingAmount > 0 ? (
               <p className="muted small">
-                {formatMoney(price.baseAmount, campaign.currency)} pledge +{" "}
-                {formatMoney(price.shippingAmount, campaign.currency)} shipping
+                {t("public:pledge.breakdown", { base: money(price.baseAmount), shipping: money(price.shippingAmount) })}
               </p>
             ) : null}
             {campaign.deadline ? (
@@ -249,18 +285,22 @@ export default function PledgePage() {
                   fundingModel: campaign.fundingModel,
                   collection: campaign.collection,
                   deadline: campaign.deadline,
+                  t,
+                  locale: f.locale,
                 })}
               </p>
             ) : null}
-            <p className="muted small">
-              The campaign ends {deadline}. You can change or cancel your pledge until then.
-            </p>
+            <p className="muted small">{t("public:pledge.endsOn", { deadline })}</p>
           </div>
 
           <button type="submit" className="button button-primary button-large button-block" disabled={submitting}>
-            {submitting ? "Opening secure checkout…" : signedIn ? "Continue to secure checkout" : "Sign in to continue"}
+            {submitting
+              ? t("public:pledge.opening")
+              : signedIn
+                ? t("public:pledge.continue")
+                : t("public:pledge.signIn")}
           </button>
-          <p className="muted small center">Card details are handled by Stripe; Colecta never sees your card number.</p>
+          <p className="muted small center">{t("public:pledge.stripeNote")}</p>
         </Form>
       )}
     </div>

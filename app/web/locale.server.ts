@@ -1,8 +1,9 @@
-import { LOCALE_COOKIE, resolveLocale, type Locale } from "../domain/locale";
+import { LOCALE_COOKIE, LOCALE_PARAM, resolveLocale, type Locale } from "../domain/locale";
 import { translatorFor } from "../i18n";
 
 // The request's language, worked out once per request (the root loader and a route's action or
-// loader ask for the same request) from the user's preference, the cookie and Accept-Language.
+// loader ask for the same request) from the URL's ?lang=, the user's preference, the cookie and
+// Accept-Language.
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 const resolved = new WeakMap<Request, Locale>();
@@ -22,6 +23,15 @@ function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** The URL's `?lang=` value (unchecked: resolveLocale ignores what the site does not speak). */
+function langParam(request: Request): string | null {
+  try {
+    return new URL(request.url).searchParams.get(LOCALE_PARAM);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The language to answer `request` in. `user` is the signed-in user (or null for a visitor): the
  * caller has usually loaded it already, so this asks the database nothing.
@@ -30,6 +40,7 @@ export function requestLocale(request: Request, user: { locale: string | null } 
   let locale = resolved.get(request);
   if (!locale) {
     locale = resolveLocale({
+      param: langParam(request),
       preference: user?.locale,
       cookie: readCookie(request, LOCALE_COOKIE),
       acceptLanguage: request.headers.get("Accept-Language"),

@@ -1,10 +1,13 @@
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as discoverLoader } from "~/routes/discover";
 import { loader as projectLoader } from "~/routes/projects.$slug";
+import { action as pledgeAction, loader as pledgeLoader } from "~/routes/projects.$slug_.pledge";
+import { loader as rootLoader } from "~/root";
 import { createUser } from "~/models/user.server";
 import { seedDemoCampaigns } from "../../scripts/demo/campaigns";
 import { useTestDatabase } from "../support/database";
-import { call, get, sessionCookie } from "../support/routes";
+import { makeLiveCampaign, makeUser } from "../support/fixtures";
+import { call, get, post, sessionCookie } from "../support/routes";
 
 const database = useTestDatabase({ APP_URL: "https://colecta.example" });
 
@@ -154,5 +157,112 @@ describe("project page", () => {
     expect(backed.updates.find((u: { title: string }) => u.title.startsWith("Rain chamber")).html).toContain(
       "200 hours",
     );
+  });
+});
+
+describe("in each language", () => {
+  const withHeaders = (request: Request, headers: Record<string, string>) => {
+    for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+    return request;
+  };
+
+  it("links every public page to its English and Spanish addresses, keeping the query", async () => {
+    const home = await (await call(homeLoader, get("/?lang=es"))).json();
+    expect(home.alternates).toEqual([
+      { hrefLang: "en", href: "https://colecta.example/?lang=en" },
+      { hrefLang: "es", href: "https://colecta.example/?lang=es" },
+      { hrefLang: "x-default", href: "https://colecta.example/" },
+    ]);
+    const discover = await (await call(discoverLoader, get("/discover?q=solar&sort=newest&lang=fr"))).json();
+    expect(discover.alternates).toEqual([
+      { hrefLang: "en", href: "https://colecta.example/discover?q=solar&sort=newest&lang=en" },
+      { hrefLang: "es", href: "https://colecta.example/discover?q=solar&sort=newest&lang=es" },
+      { hrefLang: "x-default", href: "https://colecta.example/discover?q=solar&sort=newest" },
+    ]);
+    const slug = "lumen-solar-lantern";
+    const project = await (await call(projectLoader, get(`/projects/${slug}?lang=es`), { slug })).json();
+    expect(project.alternates.map((a: { href: string }) => a.href)).toEqual([
+      `https://colecta.example/projects/${slug}?lang=en`,
+      `https://colecta.example/projects/${slug}?lang=es`,
+      `https://colecta.example/projects/${slug}`,
+    ]);
+    // The Spanish address is its own canonical; the plain one stays plain (see above).
+    expect(project.share.url).toBe(`https://colecta.example/projects/${slug}?lang=es`);
+  });
+
+  it("renders each alternate in its language: ?lang= wins over the cookie, a bad one is ignored", async () => {
+    const locale = async (path: string, headers: Record<string, string> = {}) =>
+      (await (await call(rootLoader, withHeaders(get(path), headers))).json()).locale;
+    expect(await locale("/discover?lang=es", { Cookie: "colecta_lang=en", "Accept-Language": "en" })).toBe("es");
+    expect(await locale("/?lang=en", { Cookie: "colecta_lang=es" })).toBe("en");
+    expect(await locale("/?lang=klingon", { Cookie: "colecta_lang=es" })).toBe("es");
+    expect(await locale("/?lang=", { "Accept-Language": "es" })).toBe("es");
+    const { db } = database();
+    const user = await makeUser(db, "Inés");
+    await db.updateTable("users").set({ locale: "es" }).where("id", "=", user.id).execute();
+    expect(await locale("/?lang=en", { Cookie: await sessionCookie(user.id) })).toBe("en");
+  });
+
+  it("answers a missing project in the reader's language", async () => {
+    for (const slug of ["no-such-project", "<script>"]) {
+      const res = await call(projectLoader, withHeaders(get(`/projects/x`), { Cookie: "colecta_lang=es" }), { slug });
+      expect(res.status).toBe(404);
+      expect(await res.text()).toBe("No hay ningún proyecto en esa dirección.");
+    }
+    const pledge = await call(pledgeLoader, get("/projects/nope/pledge?lang=es"), { slug: "nope" });
+    expect(await pledge.text()).toBe("Ese proyecto no existe.");
+    const english = await call(projectLoader, get("/projects/nope"), { slug: "nope" });
+    expect(await english.text()).toBe("No project has that address.");
+  });
+
+  it("reads a Spanish pledge amount and words the pledge form's refusals in Spanish", async () => {
+    const { db } = database();
+    const creator = await makeUser(db, "Creadora");
+    const campaign = await makeLiveCampaign(db, {
+      creatorId: creator.id,
+      currency: "eur",
+      tiers: [{ title: "Farol", minimum: 2_500, shipping: { EU: 500 } }],
+    });
+    const tier = campaign.tiers[0]!;
+    const backer = await sessionCookie((await makeUser(db, "Pablo")).id);
+    const pledge = async (fields: Record<string, string>, language = "colecta_lang=es") => {
+      const res = await call(
+        pledgeAction,
+        post(`/projects/${campaign.slug}/pledge`, fields, `${backer}; ${language}`),
+        { slug: campaign.slug },
+      );
+      return { status: res.status, body: await res.json() };
+    };
+
+    const missing = await pledge({ tier: tier.id, amount: "", destination: "EU" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.amount).toEqual(["Introduce el importe de tu aportación."]);
+    expect((await pledge({ tier: "", amount: "30" })).body.error.tier).toEqual(["Elige una recompensa o ninguna."]);
+
+    const tooLittle = await pledge({ tier: tier.id, amount: "24,99", destination: "EU" });
+    expect(tooLittle.body.error.amount).toEqual(["«Farol» necesita una aportación de al menos 25,00\u00a0€."]);
+    // "25,50" is twenty-five and a half to a Spanish reader: the amount passes, the destination is next.
+    const noDestination = await pledge({ tier: tier.id, amount: "25,50" });
+    expect(noDestination.body.error).toEqual({ destination: ["Elige adónde enviar la recompensa."] });
+    expect((await pledge({ tier: tier.id, amount: "12,5,0" })).body.error.amount).toEqual([
+      "Escribe el importe como un número, por ejemplo 25 o 25,50.",
+    ]);
+    const own = await call(
+      pledgeAction,
+      post(
+        `/projects/${campaign.slug}/pledge`,
+        { tier: tier.id, amount: "30", destination: "EU" },
+        `${await sessionCookie(creator.id)}; colecta_lang=es`,
+      ),
+      { slug: campaign.slug },
+    );
+    expect((await own.json()).error[""]).toEqual(["No puedes apoyar tu propio proyecto."]);
+
+    // English readers keep their words, and their comma still groups thousands.
+    const english = await pledge({ tier: tier.id, amount: "24.99", destination: "EU" }, "colecta_lang=en");
+    expect(english.body.error.amount).toEqual(['"Farol" needs a pledge of at least €25.00.']);
+    expect((await pledge({ tier: tier.id, amount: "" }, "colecta_lang=en")).body.error.amount).toEqual([
+      "Enter your pledge amount.",
+    ]);
   });
 });

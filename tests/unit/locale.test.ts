@@ -15,6 +15,16 @@ describe("the request's language", () => {
     expect(resolveLocale({})).toBe("en");
   });
 
+  it("lets the URL's ?lang= win over everything else, and ignores one it does not speak", () => {
+    const all = { preference: "en", cookie: "en", acceptLanguage: "en-US" };
+    expect(resolveLocale({ ...all, param: "es" })).toBe("es");
+    expect(resolveLocale({ preference: "es", cookie: "es", acceptLanguage: "es", param: "en" })).toBe("en");
+    expect(resolveLocale({ param: "es" })).toBe("es");
+    for (const param of ["fr", "", "ES", "es-ES", "es;drop", null, undefined])
+      expect(resolveLocale({ param, preference: null, cookie: "es" }), String(param)).toBe("es");
+    expect(resolveLocale({ param: "xx", preference: "en", cookie: "es" })).toBe("en");
+  });
+
   it("falls back quietly past anything it does not speak", () => {
     expect(resolveLocale({ preference: "fr", cookie: "xx", acceptLanguage: "de-DE" })).toBe("en");
     expect(resolveLocale({ preference: "<script>", cookie: "es" })).toBe("es");

@@ -4,6 +4,7 @@ import { content } from "./content";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
+import { publicPages } from "./public";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
 // `Catalogue` every other language must have (see ../es), so a key missing from a translation,
@@ -17,6 +18,7 @@ export const en = {
   content,
   emails,
   finance,
+  public: publicPages,
 };
 
 export type Catalogue = typeof en;

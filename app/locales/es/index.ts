@@ -5,6 +5,7 @@ import { content } from "./content";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
+import { publicPages } from "./public";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
 // Spanish of Spain, addressing the reader as "tú" throughout.
@@ -16,4 +17,5 @@ export const es: Catalogue = {
   content,
   emails,
   finance,
+  public: publicPages,
 };

@@ -1,10 +1,10 @@
 import type Stripe from "stripe";
 import type { Database, Db } from "../../../db/schema.js";
-import { DEFAULT_LOCALE, type Locale } from "../../domain/locale";
+import { DEFAULT_LOCALE, type Locale, type Translate } from "../../domain/locale";
 import { CHECKOUT_TTL_SECONDS, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
+import { translatorFor } from "../../i18n";
 import { findOpenPledge, getPledgeableCampaign } from "../../models/pledge.server";
 import { recordNewPledge, transitionPledge } from "../../models/pledge-state.server";
-import { translatorFor } from "../../i18n";
 
 // Starting a pledge: price it on the server, hold the tier's slot with the pledge row, then open
 // the Stripe Checkout Session for it. Reading the session back (activation, expiry) is in
@@ -26,18 +26,22 @@ export type StartCheckout =
       existingPledgeId?: string;
     };
 
+// Refusals are worded in the caller's language (the request's); English when none is given.
+const english: Translate = translatorFor("en");
+
 /** One open pledge per backer and campaign: a second is refused, pointing at the first. */
-const alreadyBacking = (existingPledgeId: string) => ({
+const alreadyBacking = (existingPledgeId: string, t: Translate) => ({
   ok: false as const,
   status: 409 as const,
-  message: "You already back this project. You can change your pledge instead.",
+  message: t("public:pledge.refusal.alreadyBacking"),
   existingPledgeId,
 });
 
 /**
  * Starts a pledge: prices it on the server, holds a limited tier's slot, and opens a Stripe
  * Checkout Session (setup mode to save the card for the deadline; payment mode to charge now).
- * A double submit finds the pledge the first one created and returns the same session.
+ * A double submit finds the pledge the first one created and returns the same session. `t` and
+ * `locale` are the reader's: the amount is read as they type it, and refusals are in their words.
  */
 export async function startPledgeCheckout(
   db: Db,
@@ -47,22 +51,24 @@ export async function startPledgeCheckout(
     backer,
     form,
     appUrl,
+    t = english,
     locale,
   }: {
     slug: string;
     backer: Backer;
     form: PledgeForm;
     appUrl: string;
-    /** The request's language: Stripe's payment page speaks it, and the session keeps it. */
+    t?: Translate;
+    /** The request's language: amounts are read as the reader types them, Stripe's payment page speaks it. */
     locale?: Locale;
   },
 ): Promise<StartCheckout> {
   const campaign = await getPledgeableCampaign(db, { slug });
-  if (!campaign) return { ok: false, status: 404, message: "That project does not exist." };
+  if (!campaign) return { ok: false, status: 404, message: t("public:pledge.refusal.notFound") };
   if (campaign.state !== "live" || !campaign.deadline || campaign.deadline.getTime() <= Date.now()) {
-    return { ok: false, status: 409, message: "This project is no longer accepting pledges." };
+    return { ok: false, status: 409, message: t("public:pledge.refusal.closed") };
   }
-  if (campaign.creator_id === backer.id) return { ok: false, status: 400, message: "You can't back your own project." };
+  if (campaign.creator_id === backer.id) return { ok: false, status: 400, message: t("public:pledge.refusal.own") };
 
   const tier = form.tier === NO_REWARD ? null : campaign.tiers.find((t) => t.id === form.tier);
   if (form.tier !== NO_REWARD && (!tier || tier.hidden)) {
@@ -70,7 +76,7 @@ export async function startPledgeCheckout(
       ok: false,
       status: 400,
       field: "tier",
-      message: "That reward is no longer available. Please choose another.",
+      message: t("public:pledge.refusal.tierGone"),
     };
   }
   const price = pricePledge({
@@ -78,12 +84,14 @@ export async function startPledgeCheckout(
     tier: tier ?? null,
     amountInput: form.amount,
     destination: form.destination,
+    t,
+    locale,
   });
   if (!price.ok) return { ok: false, status: 400, field: price.field, message: price.message };
 
   const existing = await findOpenPledge(db, { campaignId: campaign.id, backerId: backer.id });
   if (existing && existing.state !== "checkout") {
-    return alreadyBacking(existing.id);
+    return alreadyBacking(existing.id, t);
   }
 
   let pledgeId = existing?.id;
@@ -94,6 +102,7 @@ export async function startPledgeCheckout(
       tierId: tier?.id ?? null,
       currency: campaign.currency,
       price,
+      t,
     });
     if (!held.ok) return held;
     pledgeId = held.pledgeId;
@@ -120,7 +129,7 @@ export async function startPledgeCheckout(
     return {
       ok: false,
       status: 503,
-      message: "Our payment provider is not answering right now. Nothing was charged; please try again in a minute.",
+      message: t("public:pledge.refusal.providerDown"),
     };
   }
 }
@@ -133,12 +142,14 @@ async function holdPledge(
     tierId,
     currency,
     price,
+    t,
   }: {
     campaignId: string;
     backerId: string;
     tierId: string | null;
     currency: Database["pledges"]["currency"];
     price: { baseAmount: number; shippingAmount: number; amount: number; destination: string | null };
+    t: Translate;
   },
 ): Promise<
   | { ok: true; pledgeId: string }
@@ -159,14 +170,14 @@ async function holdPledge(
             ok: false as const,
             status: 400 as const,
             field: "tier" as const,
-            message: "That reward is no longer available.",
+            message: t("public:pledge.refusal.tierHidden"),
           };
         if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit) {
           return {
             ok: false as const,
             status: 409 as const,
             field: "tier" as const,
-            message: "Sorry, that reward just sold out. Please choose another.",
+            message: t("public:pledge.refusal.soldOut"),
           };
         }
       }
@@ -193,7 +204,7 @@ async function holdPledge(
     if ((error as { code?: string }).code === "23505") {
       const winner = await findOpenPledge(db, { campaignId, backerId });
       if (winner?.state === "checkout") return { ok: true, pledgeId: winner.id };
-      if (winner) return alreadyBacking(winner.id);
+      if (winner) return alreadyBacking(winner.id, t);
     }
     throw error;
   }
