@@ -22,11 +22,16 @@ export function normalizeEmail(email: string) {
 /** Creates an account; the caller hashes the password (services/accounts/password.server.ts). */
 export async function createUser(
   db: Db,
-  { email, name, passwordHash }: { email: string; name: string; passwordHash: string },
+  {
+    email,
+    name,
+    passwordHash,
+    locale = null,
+  }: { email: string; name: string; passwordHash: string; locale?: string | null },
 ) {
   const inserted = await db
     .insertInto("users")
-    .values({ email: normalizeEmail(email), name: name.trim(), password_hash: passwordHash })
+    .values({ email: normalizeEmail(email), name: name.trim(), password_hash: passwordHash, locale })
     .onConflict((oc) => oc.column("email").doNothing())
     .returning(["id", "email", "name"])
     .executeTakeFirst();

@@ -12,9 +12,9 @@ import { requireAnonymous, startUserSession } from "~/services/accounts/auth.ser
 import { signUp } from "~/services/accounts/accounts.server";
 import { clientIp } from "~/web/context";
 import { replyWithRefusal } from "~/web/forms";
-import { requestTranslator } from "~/web/locale.server";
+import { requestLocale } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
-import { metaTranslator } from "~/i18n";
+import { metaTranslator, translatorFor } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("auth:signup.meta") }];
 
@@ -25,12 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   // The visitor is signed out here: the cookie or Accept-Language picks the language.
-  const t = requestTranslator(request, null);
+  const locale = requestLocale(request, null);
+  const t = translatorFor(locale);
   const submission = parseWithZod(await readForm(request), { schema: signupSchema(t) });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
   const ip = clientIp(context);
-  const outcome = await signUp(await getDb(), { ...submission.value, ip, t });
+  const outcome = await signUp(await getDb(), { ...submission.value, ip, t, locale });
   if (!outcome.ok) {
     const retryAfter =
       "retryAfterSeconds" in outcome ? { "Retry-After": String(outcome.retryAfterSeconds) } : undefined;

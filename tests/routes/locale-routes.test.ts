@@ -80,6 +80,14 @@ describe("the page's language", () => {
     });
     const fields = { name: "Ana", email: "ana@example.com", password: "long enough pw" };
     expect((await call(signupAction, request("/signup", fields))).status).toBe(302);
+    // The language the account was made in becomes its preference: later emails speak it.
+    const { db } = database();
+    const saved = await db
+      .selectFrom("users")
+      .select("locale")
+      .where("email", "=", "ana@example.com")
+      .executeTakeFirst();
+    expect(saved?.locale).toBe("es");
     const taken = await call(signupAction, request("/signup", fields));
     expect((await taken.json()).error.email).toEqual([
       "Ya existe una cuenta con este correo. Entra con ella o usa otro correo.",

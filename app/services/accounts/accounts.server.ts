@@ -1,5 +1,5 @@
 import type { Db } from "../../../db/schema.js";
-import type { Translate } from "../../domain/locale";
+import type { Locale, Translate } from "../../domain/locale";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
@@ -70,7 +70,15 @@ export type SignupOutcome = { ok: true; userId: string } | Refusal | RateLimited
 
 export async function signUp(
   db: Db,
-  input: { email: string; name: string; password: string; ip: string; t?: Translate },
+  input: {
+    email: string;
+    name: string;
+    password: string;
+    ip: string;
+    t?: Translate;
+    /** The language the visitor signed up in: saved as their preference, so later emails speak it. */
+    locale?: Locale;
+  },
 ): Promise<SignupOutcome> {
   const t = input.t ?? english;
   const limit = await hitRateLimit(db, `signup:ip:${input.ip}`, SIGNUP_LIMIT);
@@ -84,6 +92,7 @@ export async function signUp(
       email: input.email,
       name: input.name,
       passwordHash: await hashPassword(input.password),
+      locale: input.locale ?? null,
     });
     await recordAudit(db, {
       actorId: user.id,
