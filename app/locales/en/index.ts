@@ -1,6 +1,7 @@
 import { auth } from "./auth";
 import { common } from "./common";
 import { content } from "./content";
+import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 
@@ -15,6 +16,7 @@ export const en = {
   auth,
   content,
   emails,
+  creator,
 };
 
 export type Catalogue = typeof en;

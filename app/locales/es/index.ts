@@ -2,6 +2,7 @@ import type { Catalogue } from "../en";
 import { auth } from "./auth";
 import { common } from "./common";
 import { content } from "./content";
+import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 
@@ -14,4 +15,5 @@ export const es: Catalogue = {
   auth,
   content,
   emails,
+  creator,
 };
