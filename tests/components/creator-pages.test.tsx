@@ -60,7 +60,7 @@ const dashboard = {
   },
   checklistMissing: null,
   tiers: [],
-  points: [],
+  points: [{ day: "2030-02-12", total: 123_456, amount: 123_456, pledges: 1 }],
   projection: {
     expected: "2.000,00\u00a0€",
     low: "1.500,00\u00a0€",
@@ -97,6 +97,10 @@ describe("the creator's pages in Spanish", () => {
     );
     expect(screen.getByText(/Cómo se calcula/)).toHaveTextContent(/últimos 2 días \(40,00\s€ al día/);
     expect(screen.getByRole("link", { name: "Exportar patrocinadores (CSV)" })).toBeInTheDocument();
+    expect(screen.getByText("Ver los datos en una tabla")).toBeInTheDocument();
+    expect(screen.getByRole("columnheader", { name: "Recaudado ese día" })).toBeInTheDocument();
+    expect(screen.getByRole("rowheader", { name: "12 feb" })).toBeInTheDocument();
+    expect(screen.getByText(/^1 día, del 12 feb al 12 feb\. Recaudado hasta ahora: 1\.234,56\s€/)).toBeInTheDocument();
   });
 
   it("checks the update form in Spanish and shows the message at the field", async () => {

@@ -110,6 +110,21 @@ export const creator = {
     status: "Status",
     noReward: "No reward",
   },
+  chart: {
+    title: "Funding over time",
+    description_one:
+      "{{count}} day from {{from}} to {{to}}. Pledged now: {{pledged}} of a {{goal}} goal ({{percent}}%).",
+    description_other:
+      "{{count}} days from {{from}} to {{to}}. Pledged now: {{pledged}} of a {{goal}} goal ({{percent}}%).",
+    noPledges: "No pledges yet.",
+    goal: "Goal {{amount}}",
+    showTable: "Show the numbers as a table",
+    caption: "Pledged per day",
+    day: "Day",
+    newPledges: "New pledges",
+    pledgedThatDay: "Pledged that day",
+    total: "Total",
+  },
   fundingModel: {
     all_or_nothing: "All or nothing",
     flexible: "Flexible",

@@ -110,6 +110,21 @@ export const creator: Catalogue["creator"] = {
     status: "Estado",
     noReward: "Sin recompensa",
   },
+  chart: {
+    title: "Evolución de la financiación",
+    description_one:
+      "{{count}} día, del {{from}} al {{to}}. Recaudado hasta ahora: {{pledged}} de un objetivo de {{goal}} ({{percent}} %).",
+    description_other:
+      "{{count}} días, del {{from}} al {{to}}. Recaudado hasta ahora: {{pledged}} de un objetivo de {{goal}} ({{percent}} %).",
+    noPledges: "Aún no hay aportaciones.",
+    goal: "Objetivo {{amount}}",
+    showTable: "Ver los datos en una tabla",
+    caption: "Recaudado por día",
+    day: "Día",
+    newPledges: "Nuevas aportaciones",
+    pledgedThatDay: "Recaudado ese día",
+    total: "Total",
+  },
   fundingModel: {
     all_or_nothing: "Todo o nada",
     flexible: "Flexible",
