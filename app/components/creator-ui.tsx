@@ -1,19 +1,26 @@
 import { NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { DEFAULT_LOCALE, INTL_TAGS, type Locale, type Translate } from "~/domain/locale";
 
 // Small pieces the creator pages share.
 
-const STATE_LABELS: Record<string, string> = {
-  draft: "Draft",
-  live: "Live",
-  settling: "Settling",
-  funded: "Funded",
-  unfunded: "Not funded",
-  cancelled: "Cancelled",
-  deleted: "Deleted",
-};
+/** A campaign state as the reader says it ("Live", "En curso"); an unknown state as it is. */
+export function campaignStateLabel(t: Translate, state: string): string {
+  const labels: Record<string, string> = {
+    draft: t("creator:state.draft"),
+    live: t("creator:state.live"),
+    settling: t("creator:state.settling"),
+    funded: t("creator:state.funded"),
+    unfunded: t("creator:state.unfunded"),
+    cancelled: t("creator:state.cancelled"),
+    deleted: t("creator:state.deleted"),
+  };
+  return labels[state] ?? state;
+}
 
 export function CampaignStateBadge({ state }: { state: string }) {
-  return <span className={`state-badge state-${state}`}>{STATE_LABELS[state] ?? state}</span>;
+  const { t } = useTranslation();
+  return <span className={`state-badge state-${state}`}>{campaignStateLabel(t, state)}</span>;
 }
 
 /** A progress meter toward the goal; the bar stops at 100% but the label says the real figure. */
@@ -34,9 +41,9 @@ export function Meter({ percent, label }: { percent: number; label: string }) {
   );
 }
 
-/** "14 Mar 2027" (UTC, so server and browser agree). */
-export function formatDay(iso: string | Date) {
-  return new Date(iso).toLocaleDateString("en-GB", {
+/** "14 Mar 2027" (UTC, so server and browser agree); "14 mar 2027" in Spanish. */
+export function formatDay(iso: string | Date, locale: Locale = DEFAULT_LOCALE) {
+  return new Date(iso).toLocaleDateString(INTL_TAGS[locale].dates, {
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -45,14 +52,14 @@ export function formatDay(iso: string | Date) {
 }
 
 /** "14 Mar 2027, 18:30 UTC". */
-export function formatDateTime(iso: string | Date) {
-  return `${new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" })} UTC`;
+export function formatDateTime(iso: string | Date, locale: Locale = DEFAULT_LOCALE) {
+  return `${new Date(iso).toLocaleString(INTL_TAGS[locale].dates, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" })} UTC`;
 }
 
-/** "June 2027" from "2027-06". */
-export function formatMonth(month: string) {
+/** "June 2027" from "2027-06"; "junio de 2027" in Spanish. */
+export function formatMonth(month: string, locale: Locale = DEFAULT_LOCALE) {
   const [y, m] = month.split("-");
-  return new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleDateString("en-GB", {
+  return new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleDateString(INTL_TAGS[locale].dates, {
     month: "long",
     year: "numeric",
     timeZone: "UTC",
@@ -60,25 +67,26 @@ export function formatMonth(month: string) {
 }
 
 export function CampaignTabs({ id, state }: { id: string; state: string }) {
+  const { t } = useTranslation();
   const base = `/creator/campaigns/${id}`;
   const tabs = [
-    { to: base, label: "Dashboard", end: true },
-    { to: `${base}/edit`, label: state === "draft" ? "Story & funding" : "Story" },
-    { to: `${base}/tiers`, label: "Rewards" },
+    { to: base, label: t("creator:tabs.dashboard"), end: true },
+    { to: `${base}/edit`, label: state === "draft" ? t("creator:tabs.storyAndFunding") : t("creator:tabs.story") },
+    { to: `${base}/tiers`, label: t("creator:tabs.rewards") },
     ...(state === "draft"
-      ? [{ to: `${base}/launch`, label: "Launch" }]
-      : [{ to: `${base}/updates`, label: "Updates" }]),
+      ? [{ to: `${base}/launch`, label: t("creator:tabs.launch") }]
+      : [{ to: `${base}/updates`, label: t("creator:tabs.updates") }]),
   ];
   return (
-    <nav className="campaign-tabs" aria-label="Campaign sections">
-      {tabs.map((t) => (
+    <nav className="campaign-tabs" aria-label={t("creator:tabs.label")}>
+      {tabs.map((tab) => (
         <NavLink
-          key={t.to}
-          to={t.to}
-          end={t.end ?? false}
+          key={tab.to}
+          to={tab.to}
+          end={tab.end ?? false}
           className={({ isActive }) => (isActive ? "tab tab-active" : "tab")}
         >
-          {t.label}
+          {tab.label}
         </NavLink>
       ))}
     </nav>

@@ -13,6 +13,10 @@ import {
 } from "./campaign.server";
 import { countVisibleTiers } from "./campaign-tiers.server";
 import { transitionCampaign } from "./campaign-state.server";
+import type { Translate } from "../domain/locale";
+import { translatorFor } from "../i18n";
+
+const english: Translate = translatorFor("en");
 
 // A creator's moves of a campaign through its states: launch (draft -> live, after the
 // checklist), cancel (live -> cancelled) and delete (draft -> deleted), each under the row lock,
@@ -81,12 +85,13 @@ export async function cancelCampaign(
     actor,
     reason,
     now = new Date(),
-  }: { campaignId: string; actor: CreatorActor; reason: string; now?: Date },
+    t = english,
+  }: { campaignId: string; actor: CreatorActor; reason: string; now?: Date; t?: Translate },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, campaignId, actor);
     if (!campaign) return campaignNotFound;
-    if (campaign.state !== "live") return refused(cancelRefusal(campaign.state));
+    if (campaign.state !== "live") return refused(cancelRefusal(t, campaign.state));
     await transitionCampaign(trx, {
       campaignId,
       to: "cancelled",
@@ -100,21 +105,21 @@ export async function cancelCampaign(
   });
 }
 
-function cancelRefusal(state: CampaignState) {
-  if (state === "draft") return "This campaign hasn't launched: delete the draft instead.";
-  if (state === "cancelled") return "This campaign is already cancelled.";
-  return "This campaign has ended and is being settled, so it can no longer be cancelled.";
+function cancelRefusal(t: Translate, state: CampaignState) {
+  if (state === "draft") return t("creator:refusal.notLaunched");
+  if (state === "cancelled") return t("creator:refusal.alreadyCancelled");
+  return t("creator:refusal.settling");
 }
 
 /** Draft -> deleted. The address is released so it can be used again. */
 export async function deleteDraft(
   db: Db,
-  { campaignId, actor }: { campaignId: string; actor: CreatorActor },
+  { campaignId, actor, t = english }: { campaignId: string; actor: CreatorActor; t?: Translate },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, campaignId, actor);
     if (!campaign) return campaignNotFound;
-    if (campaign.state !== "draft") return refused("Only drafts can be deleted. A live campaign can be cancelled.");
+    if (campaign.state !== "draft") return refused(t("creator:refusal.onlyDrafts"));
     await transitionCampaign(trx, {
       campaignId,
       to: "deleted",

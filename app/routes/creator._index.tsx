@@ -1,25 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CampaignStateBadge, formatDay, Meter } from "~/components/creator-ui";
+import { useLocale } from "~/components/locale";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
 import { listCreatorCampaigns } from "~/models/campaign.server";
 import { requireCreator } from "~/services/campaigns/creator.server";
 import { imageUrl } from "~/domain/images";
+import { metaTranslator } from "~/i18n";
+import { requestLocale } from "~/web/locale.server";
 
-export const meta: MetaFunction = () => [{ title: "Your campaigns · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("creator:home.meta") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { actor } = await requireCreator(request, context);
+  const { user, actor } = await requireCreator(request, context);
+  const locale = requestLocale(request, user);
   const campaigns = await listCreatorCampaigns(await getDb(), { userId: actor.userId });
   return json({
     campaigns: campaigns.map((c) => ({
       id: c.id,
       title: c.title,
       state: c.state,
-      pledged: formatMoney(Number(c.pledged_amount), c.currency),
-      goal: formatMoney(Number(c.goal_amount), c.currency),
+      pledged: formatMoney(Number(c.pledged_amount), c.currency, { locale }),
+      goal: formatMoney(Number(c.goal_amount), c.currency, { locale }),
       percent: Math.floor((Number(c.pledged_amount) * 100) / Number(c.goal_amount)),
       backers: c.backer_count,
       deadline: c.deadline ? c.deadline.toISOString() : null,
@@ -32,51 +37,51 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function CreatorHome() {
   const { campaigns } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <div className="container creator-page">
       <header className="creator-heading">
         <div>
-          <p className="eyebrow">Creator</p>
-          <h1>Your campaigns</h1>
+          <p className="eyebrow">{t("creator:home.eyebrow")}</p>
+          <h1>{t("creator:home.title")}</h1>
         </div>
         {campaigns.length > 0 ? (
           <Link to="/creator/new" className="button button-primary">
-            Start a new campaign
+            {t("creator:home.startNew")}
           </Link>
         ) : null}
       </header>
       {searchParams.has("deleted") ? (
         <p className="notice notice-success" role="status">
-          The draft was deleted.
+          {t("creator:home.deleted")}
         </p>
       ) : null}
 
       {campaigns.length === 0 ? (
         <section className="card empty-state" aria-labelledby="empty-title">
-          <h2 id="empty-title">Bring your project to life</h2>
-          <p className="lead">
-            Start with a draft. Nothing is public until you launch, and you can change everything until then.
-          </p>
+          <h2 id="empty-title">{t("creator:home.emptyTitle")}</h2>
+          <p className="lead">{t("creator:home.emptyLead")}</p>
           <ol className="timeline empty-steps">
             <li>
-              <strong>Tell your story</strong>
-              <span>A title, a cover image and what you are making.</span>
+              <strong>{t("creator:home.stepStoryTitle")}</strong>
+              <span>{t("creator:home.stepStoryBody")}</span>
             </li>
             <li>
-              <strong>Add rewards</strong>
-              <span>What backers get for their pledge, and when.</span>
+              <strong>{t("creator:home.stepRewardsTitle")}</strong>
+              <span>{t("creator:home.stepRewardsBody")}</span>
             </li>
             <li>
-              <strong>Launch</strong>
-              <span>Share your page and watch the pledges come in.</span>
+              <strong>{t("creator:home.stepLaunchTitle")}</strong>
+              <span>{t("creator:home.stepLaunchBody")}</span>
             </li>
           </ol>
           <Link to="/creator/new" className="button button-primary button-large">
-            Start a new campaign
+            {t("creator:home.startNew")}
           </Link>
         </section>
       ) : (
-        <ul className="creator-campaign-list" aria-label="Your campaigns">
+        <ul className="creator-campaign-list" aria-label={t("creator:home.listLabel")}>
           {campaigns.map((c) => (
             <li key={c.id} className="card creator-campaign-row">
               <div className="row-cover" aria-hidden="true">
@@ -90,24 +95,25 @@ export default function CreatorHome() {
               </div>
               <div className="row-money">
                 <p>
-                  <strong>{c.pledged}</strong> <span className="muted">of {c.goal}</span>
+                  <strong>{c.pledged}</strong>{" "}
+                  <span className="muted">{t("creator:home.ofGoal", { goal: c.goal })}</span>
                 </p>
-                <Meter percent={c.percent} label={`${c.percent}% of the goal`} />
+                <Meter percent={c.percent} label={t("creator:home.percentOfGoal", { percent: c.percent })} />
               </div>
               <dl className="row-facts">
                 <div>
-                  <dt>Backers</dt>
+                  <dt>{t("creator:home.backers")}</dt>
                   <dd>{c.backers}</dd>
                 </div>
                 <div>
-                  <dt>{c.state === "draft" ? "Runs for" : "Deadline"}</dt>
+                  <dt>{c.state === "draft" ? t("creator:home.runsFor") : t("creator:home.deadline")}</dt>
                   <dd>
                     {c.deadline && c.state !== "draft" ? (
-                      <time dateTime={c.deadline}>{formatDay(c.deadline)}</time>
+                      <time dateTime={c.deadline}>{formatDay(c.deadline, locale)}</time>
                     ) : c.durationDays ? (
-                      `${c.durationDays} days`
+                      t("creator:home.days", { count: c.durationDays })
                     ) : c.deadline ? (
-                      `until ${formatDay(c.deadline)}`
+                      t("creator:home.until", { date: formatDay(c.deadline, locale) })
                     ) : (
                       "—"
                     )}

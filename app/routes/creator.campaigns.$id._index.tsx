@@ -1,35 +1,55 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { formatDateTime, formatDay, Meter } from "~/components/creator-ui";
 import { FundingChart } from "~/components/funding-chart";
 import { getDb } from "~/db.server";
-import { collectionLabel, fundingModelLabel } from "~/domain/campaign-terms";
+import type { Translate } from "~/domain/locale";
 import { formatMoney } from "~/domain/money";
 import { cumulativeSeries, projectFinalTotal, PROJECTION_WINDOW_DAYS } from "~/domain/projection";
 import { dailyPledgeTotals, recentPledges } from "~/models/campaign-dashboard.server";
 import { checklistFor } from "~/models/campaign-lifecycle.server";
 import { listTiers } from "~/models/campaign-tiers.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
+import { metaTranslator } from "~/i18n";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 
-export const meta: MetaFunction = () => [{ title: "Campaign dashboard · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("creator:dashboard.meta") }];
 
-const PLEDGE_STATE_LABELS: Record<string, string> = {
-  active: "Active",
-  cancelled: "Cancelled",
-  collecting: "Charging",
-  collected: "Paid",
-  errored: "Payment failed",
-  dropped: "Dropped",
-  released: "Released",
-  refunding: "Refunding",
-  refunded: "Refunded",
-  partially_refunded: "Partly refunded",
-  disputed: "Disputed",
-};
+function pledgeStateLabel(t: Translate, state: string): string {
+  const labels: Record<string, string> = {
+    active: t("creator:pledgeState.active"),
+    cancelled: t("creator:pledgeState.cancelled"),
+    collecting: t("creator:pledgeState.collecting"),
+    collected: t("creator:pledgeState.collected"),
+    errored: t("creator:pledgeState.errored"),
+    dropped: t("creator:pledgeState.dropped"),
+    released: t("creator:pledgeState.released"),
+    refunding: t("creator:pledgeState.refunding"),
+    refunded: t("creator:pledgeState.refunded"),
+    partially_refunded: t("creator:pledgeState.partially_refunded"),
+    disputed: t("creator:pledgeState.disputed"),
+  };
+  return labels[state] ?? state;
+}
+
+function termLabels(t: Translate, fundingModel: string, collection: string) {
+  const models: Record<string, string> = {
+    all_or_nothing: t("creator:fundingModel.all_or_nothing"),
+    flexible: t("creator:fundingModel.flexible"),
+  };
+  const collections: Record<string, string> = {
+    at_deadline: t("creator:collection.at_deadline"),
+    immediate: t("creator:collection.immediate"),
+  };
+  return { fundingModel: models[fundingModel] ?? fundingModel, collection: collections[collection] ?? collection };
+}
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { campaign } = await requireCreatorCampaign(request, params, context);
+  const { user, campaign } = await requireCreatorCampaign(request, params, context);
+  const locale = requestLocale(request, user);
+  const t = requestTranslator(request, user);
   const db = await getDb();
   const now = new Date();
   const [tiers, daily, recent] = await Promise.all([
@@ -39,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   ]);
   const pledged = Number(campaign.pledged_amount);
   const goal = Number(campaign.goal_amount);
-  const money = (n: number) => formatMoney(n, campaign.currency);
+  const money = (n: number) => formatMoney(n, campaign.currency, { locale });
   const endedAt = campaign.ended_at ?? (campaign.deadline && campaign.deadline < now ? campaign.deadline : null);
   const until = endedAt && endedAt < now ? endedAt : now;
   const points = campaign.launched_at ? cumulativeSeries({ launchedAt: campaign.launched_at, until, daily }) : [];
@@ -54,7 +74,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         })
       : null;
   const checklist =
-    campaign.state === "draft" ? checklistFor(campaign, tiers.filter((t) => !t.hidden).length, now) : null;
+    campaign.state === "draft" ? checklistFor(campaign, tiers.filter((tier) => !tier.hidden).length, now) : null;
 
   return json({
     campaign: {
@@ -67,14 +87,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       percent: Math.floor((pledged * 100) / goal),
       backers: campaign.backer_count,
       average: campaign.backer_count > 0 ? money(Math.round(pledged / campaign.backer_count)) : null,
-      deadline: campaign.deadline && campaign.state !== "draft" ? formatDateTime(campaign.deadline) : null,
+      deadline: campaign.deadline && campaign.state !== "draft" ? formatDateTime(campaign.deadline, locale) : null,
       daysLeft:
         campaign.deadline && campaign.state === "live"
           ? Math.max(0, Math.ceil((campaign.deadline.getTime() - now.getTime()) / 86_400_000))
           : null,
-      launchedAt: campaign.launched_at ? formatDay(campaign.launched_at) : null,
-      fundingModel: fundingModelLabel(campaign.funding_model),
-      collection: collectionLabel(campaign.collection),
+      launchedAt: campaign.launched_at ? formatDay(campaign.launched_at, locale) : null,
+      ...termLabels(t, campaign.funding_model, campaign.collection),
     },
     checklistMissing: checklist ? checklist.filter((i) => !i.done).map((i) => i.label) : null,
     tiers: tiers.map((t) => ({
@@ -101,10 +120,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     recent: recent.map((p) => ({
       id: p.id,
       backer: p.backer_name,
-      tier: p.tier_title ?? "No reward",
+      tier: p.tier_title ?? t("creator:dashboard.noReward"),
       amount: money(p.amount),
-      state: PLEDGE_STATE_LABELS[p.state] ?? p.state,
-      at: formatDateTime(p.activated_at ?? p.created_at),
+      state: pledgeStateLabel(t, p.state),
+      at: formatDateTime(p.activated_at ?? p.created_at, locale),
     })),
   });
 }
@@ -112,60 +131,71 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function CampaignDashboard() {
   const { campaign, checklistMissing, tiers, points, projection, recent } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
   return (
     <div className="creator-section dashboard">
       {searchParams.has("launched") ? (
         <p className="notice notice-success" role="status">
-          Your campaign is live! Share your project page: the first days matter most.
+          {t("creator:dashboard.launched")}
         </p>
       ) : null}
       {searchParams.has("cancelled") ? (
         <p className="notice notice-info" role="status">
-          The campaign is cancelled. Pledges will be released or refunded by settlement; backers are emailed when that
-          happens.
+          {t("creator:dashboard.cancelled")}
         </p>
       ) : null}
       {checklistMissing ? (
         <section className="card draft-callout" aria-labelledby="draft-heading">
-          <h2 id="draft-heading">This campaign is a draft</h2>
+          <h2 id="draft-heading">{t("creator:dashboard.draftTitle")}</h2>
           {checklistMissing.length === 0 ? (
-            <p>Everything is ready. Review the terms and launch when you are.</p>
+            <p>{t("creator:dashboard.draftReady")}</p>
           ) : (
-            <p>Still to do before launch: {checklistMissing.join(", ").toLowerCase()}.</p>
+            <p>{t("creator:dashboard.draftMissing", { items: checklistMissing.join(", ").toLowerCase() })}</p>
           )}
           <Link to={`/creator/campaigns/${campaign.id}/launch`} className="button button-primary">
-            {checklistMissing.length === 0 ? "Review and launch" : "See the launch checklist"}
+            {checklistMissing.length === 0
+              ? t("creator:dashboard.reviewAndLaunch")
+              : t("creator:dashboard.seeChecklist")}
           </Link>
         </section>
       ) : null}
 
-      <section className="stat-grid" aria-label="Key figures">
+      <section className="stat-grid" aria-label={t("creator:dashboard.keyFigures")}>
         <div className="card stat stat-primary">
-          <p className="stat-label">Pledged</p>
+          <p className="stat-label">{t("creator:dashboard.pledged")}</p>
           <p className="stat-value">{campaign.pledged}</p>
-          <Meter percent={campaign.percent} label={`${campaign.percent}% of the ${campaign.goal} goal`} />
+          <Meter
+            percent={campaign.percent}
+            label={t("creator:dashboard.meterLabel", { percent: campaign.percent, goal: campaign.goal })}
+          />
           <p className="stat-note">
-            {campaign.percent}% of {campaign.goal}
+            {t("creator:dashboard.percentOf", { percent: campaign.percent, goal: campaign.goal })}
           </p>
         </div>
         <div className="card stat">
-          <p className="stat-label">Backers</p>
+          <p className="stat-label">{t("creator:dashboard.backers")}</p>
           <p className="stat-value">{campaign.backers}</p>
-          <p className="stat-note">Average pledge {campaign.average ?? "—"}</p>
+          <p className="stat-note">{t("creator:dashboard.averagePledge", { amount: campaign.average ?? "—" })}</p>
         </div>
         <div className="card stat">
-          <p className="stat-label">{campaign.state === "live" ? "Time left" : "Deadline"}</p>
+          <p className="stat-label">
+            {campaign.state === "live" ? t("creator:dashboard.timeLeft") : t("creator:dashboard.deadline")}
+          </p>
           <p className="stat-value">
             {campaign.daysLeft !== null
-              ? `${campaign.daysLeft} ${campaign.daysLeft === 1 ? "day" : "days"}`
+              ? t("creator:dashboard.days", { count: campaign.daysLeft })
               : campaign.state === "draft"
-                ? "Not launched"
-                : "Ended"}
+                ? t("creator:dashboard.notLaunched")
+                : t("creator:dashboard.ended")}
           </p>
-          <p className="stat-note">{campaign.deadline ? `Ends ${campaign.deadline}` : "Fixed when you launch"}</p>
+          <p className="stat-note">
+            {campaign.deadline
+              ? t("creator:dashboard.ends", { date: campaign.deadline })
+              : t("creator:dashboard.fixedAtLaunch")}
+          </p>
         </div>
         <div className="card stat">
-          <p className="stat-label">Terms</p>
+          <p className="stat-label">{t("creator:dashboard.terms")}</p>
           <p className="stat-value stat-value-small">{campaign.fundingModel}</p>
           <p className="stat-note">{campaign.collection}</p>
         </div>
@@ -175,48 +205,48 @@ export default function CampaignDashboard() {
         <div className="dashboard-grid">
           <section className="card" aria-labelledby="chart-heading">
             <div className="section-heading-row">
-              <h2 id="chart-heading">Funding over time</h2>
-              {campaign.launchedAt ? <p className="muted small">Since launch on {campaign.launchedAt}</p> : null}
+              <h2 id="chart-heading">{t("creator:dashboard.fundingOverTime")}</h2>
+              {campaign.launchedAt ? (
+                <p className="muted small">{t("creator:dashboard.sinceLaunch", { date: campaign.launchedAt })}</p>
+              ) : null}
             </div>
             <FundingChart points={points} goal={campaign.goalAmount} currency={campaign.currency} />
           </section>
           <section className="card projection" aria-labelledby="projection-heading">
-            <h2 id="projection-heading">Projection</h2>
+            <h2 id="projection-heading">{t("creator:dashboard.projection")}</h2>
             {projection && campaign.backers === 0 ? (
-              <p className="muted">
-                No pledges yet. Once backers start pledging, this shows where your total is heading by the deadline,
-                with a range, and how it is worked out.
-              </p>
+              <p className="muted">{t("creator:dashboard.noPledgesProjection")}</p>
             ) : projection ? (
               <>
                 <p className="stat-value">{projection.expected}</p>
                 <p>
-                  Likely final total: <strong>{projection.low}</strong> to <strong>{projection.high}</strong>.{" "}
+                  <Trans
+                    i18nKey="creator:dashboard.likelyRange"
+                    values={{ low: projection.low, high: projection.high }}
+                    components={{ strong: <strong /> }}
+                  />{" "}
                   {projection.reachesGoal === "likely"
-                    ? "At this pace you should reach your goal."
+                    ? t("creator:dashboard.reachLikely")
                     : projection.reachesGoal === "unlikely"
-                      ? "At this pace you would fall short of your goal."
-                      : "Reaching your goal is within the range."}
+                      ? t("creator:dashboard.reachUnlikely")
+                      : t("creator:dashboard.reachPossible")}
                 </p>
                 {projection.confidence === "low" ? (
-                  <p className="notice notice-info">
-                    It is early days: with under three days of pledges, treat this as a rough guess.
-                  </p>
+                  <p className="notice notice-info">{t("creator:dashboard.earlyDays")}</p>
                 ) : null}
                 <p className="muted small how-computed">
-                  How this is computed: the average pledged per day over the last {projection.basisDays}{" "}
-                  {projection.basisDays === 1 ? "day" : "days"} ({projection.dailyRate} a day, quiet days counted as
-                  zero, from pledges that are still active; at most {PROJECTION_WINDOW_DAYS} days), continued in a
-                  straight line to the deadline. The range is plus or minus two standard deviations of those daily
-                  totals, scaled to the days left. Campaigns often speed up near the end, so treat it as a guide, not a
-                  promise.
+                  {t("creator:dashboard.howComputed", {
+                    count: projection.basisDays,
+                    rate: projection.dailyRate,
+                    window: PROJECTION_WINDOW_DAYS,
+                  })}
                 </p>
               </>
             ) : (
               <p className="muted">
                 {campaign.state === "live"
-                  ? "Not enough time left to project."
-                  : `The campaign has ended: ${campaign.pledged} is the final pledged total.`}
+                  ? t("creator:dashboard.tooLateToProject")
+                  : t("creator:dashboard.finalTotal", { amount: campaign.pledged })}
               </p>
             )}
           </section>
@@ -226,33 +256,39 @@ export default function CampaignDashboard() {
       <div className="dashboard-grid">
         <section className="card" aria-labelledby="tiers-heading">
           <div className="section-heading-row">
-            <h2 id="tiers-heading">Rewards</h2>
-            <Link to={`/creator/campaigns/${campaign.id}/tiers`}>Manage rewards</Link>
+            <h2 id="tiers-heading">{t("creator:dashboard.rewards")}</h2>
+            <Link to={`/creator/campaigns/${campaign.id}/tiers`}>{t("creator:dashboard.manageRewards")}</Link>
           </div>
           {tiers.length === 0 ? (
-            <p className="muted">No rewards yet.</p>
+            <p className="muted">{t("creator:dashboard.noRewards")}</p>
           ) : (
             <table className="data-table">
               <thead>
                 <tr>
-                  <th scope="col">Reward</th>
+                  <th scope="col">{t("creator:dashboard.reward")}</th>
                   <th scope="col" className="num">
-                    Claimed
+                    {t("creator:dashboard.claimed")}
                   </th>
                   <th scope="col" className="num">
-                    Remaining
+                    {t("creator:dashboard.remaining")}
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {tiers.map((t) => (
-                  <tr key={t.id}>
+                {tiers.map((tier) => (
+                  <tr key={tier.id}>
                     <th scope="row">
-                      {t.title} <span className="muted small">{t.minimum}+</span>{" "}
-                      {t.hidden ? <span className="state-badge state-hidden">Hidden</span> : null}
+                      {tier.title} <span className="muted small">{tier.minimum}+</span>{" "}
+                      {tier.hidden ? (
+                        <span className="state-badge state-hidden">{t("creator:dashboard.hidden")}</span>
+                      ) : null}
                     </th>
-                    <td className="num">{t.claimed}</td>
-                    <td className="num">{t.remaining === null ? "No limit" : `${t.remaining} of ${t.limit}`}</td>
+                    <td className="num">{tier.claimed}</td>
+                    <td className="num">
+                      {tier.remaining === null
+                        ? t("creator:dashboard.noLimit")
+                        : t("creator:dashboard.remainingOf", { remaining: tier.remaining, limit: tier.limit })}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -261,29 +297,29 @@ export default function CampaignDashboard() {
         </section>
         <section className="card" aria-labelledby="recent-heading">
           <div className="section-heading-row">
-            <h2 id="recent-heading">Recent pledges</h2>
+            <h2 id="recent-heading">{t("creator:dashboard.recentPledges")}</h2>
             {campaign.state !== "draft" ? (
               <a href={`/creator/campaigns/${campaign.id}/backers.csv`} download>
-                Export backers (CSV)
+                {t("creator:dashboard.exportBackers")}
               </a>
             ) : null}
           </div>
           {recent.length === 0 ? (
             <p className="muted">
               {campaign.state === "draft"
-                ? "Pledges appear here after you launch."
-                : "No pledges yet. Share your page to get the first ones."}
+                ? t("creator:dashboard.pledgesAfterLaunch")
+                : t("creator:dashboard.noPledgesYet")}
             </p>
           ) : (
             <table className="data-table">
               <thead>
                 <tr>
-                  <th scope="col">Backer</th>
-                  <th scope="col">Reward</th>
+                  <th scope="col">{t("creator:dashboard.backer")}</th>
+                  <th scope="col">{t("creator:dashboard.reward")}</th>
                   <th scope="col" className="num">
-                    Amount
+                    {t("creator:dashboard.amount")}
                   </th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t("creator:dashboard.status")}</th>
                 </tr>
               </thead>
               <tbody>

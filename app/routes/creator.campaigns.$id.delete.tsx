@@ -1,14 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { formErrorsOf, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
 import { deleteDraft } from "~/models/campaign-lifecycle.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { replyWithRefusal } from "~/web/forms";
+import { requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
+import { metaTranslator } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Delete draft · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("creator:delete.meta") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { campaign } = await requireCreatorCampaign(request, params, context);
@@ -17,9 +20,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, campaign } = await requireCreatorCampaign(request, params, context);
+  const { user, actor, campaign } = await requireCreatorCampaign(request, params, context);
   await readForm(request);
-  const result = await deleteDraft(await getDb(), { campaignId: campaign.id, actor });
+  const t = requestTranslator(request, user);
+  const result = await deleteDraft(await getDb(), { campaignId: campaign.id, actor, t });
   if (!result.ok) return replyWithRefusal(null, result);
   return redirect("/creator?deleted=1");
 }
@@ -27,18 +31,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function DeleteDraftPage() {
   const { id, title } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
   return (
     <div className="creator-section narrow-section">
       <section className="card" aria-labelledby="delete-heading">
-        <h2 id="delete-heading">Delete “{title}”?</h2>
-        <p>The draft, its story and its rewards are removed. This can&apos;t be undone.</p>
+        <h2 id="delete-heading">{t("creator:delete.title", { title })}</h2>
+        <p>{t("creator:delete.body")}</p>
         <FormError errors={formErrorsOf(actionData)} />
         <Form method="post" className="form-actions">
           <button type="submit" className="button button-danger">
-            Delete draft
+            {t("creator:delete.submit")}
           </button>
           <Link to={`/creator/campaigns/${id}/edit`} className="button button-ghost">
-            Keep it
+            {t("creator:delete.keep")}
           </Link>
         </Form>
       </section>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CampaignStateBadge, CampaignTabs } from "~/components/creator-ui";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 
@@ -12,10 +13,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function CreatorCampaignLayout() {
   const campaign = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <div className="container creator-page">
       <p className="breadcrumb">
-        <Link to="/creator">Your campaigns</Link>
+        <Link to="/creator">{t("creator:common.yourCampaigns")}</Link>
       </p>
       <header className="campaign-header">
         <div className="campaign-header-title">
@@ -24,7 +26,7 @@ export default function CreatorCampaignLayout() {
         </div>
         {campaign.state !== "draft" ? (
           <Link to={`/projects/${campaign.slug}`} className="button button-secondary">
-            View public page
+            {t("creator:layout.viewPublicPage")}
           </Link>
         ) : null}
       </header>

@@ -3,8 +3,11 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { formatDateTime } from "~/components/creator-ui";
 import { Field, FormError, RadioCards, TextArea } from "~/components/fields";
+import { useLocale } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { updateSchema, UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/domain/backer-messages";
@@ -14,14 +17,11 @@ import { listCampaignUpdates, postCampaignUpdate } from "~/models/campaign-updat
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { renderMarkdown } from "~/domain/markdown";
 import { replyWithRefusal } from "~/web/forms";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
+import { metaTranslator } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Updates · Colecta" }];
-
-const VISIBILITY = [
-  { value: "public", label: "Everyone", explanation: "Shown on your project page. Backers also get it by email." },
-  { value: "backers", label: "Backers only", explanation: "Only your backers can read it, on the page and by email." },
-];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("creator:updates.meta") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { campaign } = await requireCreatorCampaign(request, params, context);
@@ -33,11 +33,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, campaign } = await requireCreatorCampaign(request, params, context);
+  const { user, actor, campaign } = await requireCreatorCampaign(request, params, context);
+  const locale = requestLocale(request, user);
+  const t = requestTranslator(request, user);
   const form = await readForm(request);
-  const submission = parseWithZod(form, { schema: updateSchema });
-  if (campaign.state === "draft")
-    return replyWithRefusal(submission, refuse(409, "Launch the campaign first: updates go to backers."));
+  const submission = parseWithZod(form, { schema: updateSchema(t, locale) });
+  if (campaign.state === "draft") return replyWithRefusal(submission, refuse(409, t("creator:updates.launchFirst")));
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const db = await getDb();
   const campaignUrl = new URL(`/projects/${campaign.slug}`, getConfig().appUrl).toString();
@@ -48,6 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ...submission.value,
       campaignTitle: campaign.title,
       campaignUrl,
+      locale,
     });
     await recordAudit(trx, {
       actorId: actor.userId,
@@ -66,10 +68,21 @@ export default function UpdatesPage() {
   const { campaign, updates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const schema = useMemo(() => updateSchema(t, locale), [t, locale]);
+  const visibility = [
+    { value: "public", label: t("creator:updates.everyone"), explanation: t("creator:updates.everyoneExplanation") },
+    {
+      value: "backers",
+      label: t("creator:updates.backersOnly"),
+      explanation: t("creator:updates.backersOnlyExplanation"),
+    },
+  ];
   const [form, fields] = useForm({
     defaultValue: { visibility: "public" },
     lastResult: actionData,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: updateSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
@@ -78,41 +91,39 @@ export default function UpdatesPage() {
   return (
     <div className="creator-section updates-layout">
       <section className="card" aria-labelledby="post-update-heading">
-        <h2 id="post-update-heading">Post an update</h2>
+        <h2 id="post-update-heading">{t("creator:updates.postTitle")}</h2>
         {posted !== null && !actionData ? (
           <p className="notice notice-success" role="status">
-            Update posted. {Number(posted) === 1 ? "1 backer" : `${Number(posted) || 0} backers`} will get it by email.
+            {t("creator:updates.posted", { count: Number(posted) || 0 })}
           </p>
         ) : null}
         {campaign.state === "draft" ? (
-          <p className="muted">You can post updates once your campaign is live.</p>
+          <p className="muted">{t("creator:updates.draftOnly")}</p>
         ) : (
           <Form method="post" {...getFormProps(form)} className="stack">
             <FormError errors={form.errors} />
-            <Field label="Title" field={fields.title} maxLength={UPDATE_TITLE_MAX} />
+            <Field label={t("creator:updates.title")} field={fields.title} maxLength={UPDATE_TITLE_MAX} />
             <TextArea
-              label="Update"
+              label={t("creator:updates.body")}
               field={fields.bodyMd}
               rows={8}
               maxLength={UPDATE_BODY_MAX}
-              hint="Markdown works here too."
+              hint={t("creator:updates.bodyHint")}
             />
-            <RadioCards legend="Who can read it" field={fields.visibility} options={VISIBILITY} />
-            <p className="muted small">
-              It is emailed to your {campaign.backers} {campaign.backers === 1 ? "backer" : "backers"}.
-            </p>
+            <RadioCards legend={t("creator:updates.whoCanRead")} field={fields.visibility} options={visibility} />
+            <p className="muted small">{t("creator:updates.emailedTo", { count: campaign.backers })}</p>
             <div className="form-actions">
               <button type="submit" className="button button-primary" disabled={submitting}>
-                {submitting ? "Posting…" : "Post update"}
+                {submitting ? t("creator:updates.submitting") : t("creator:updates.submit")}
               </button>
             </div>
           </Form>
         )}
       </section>
       <section aria-labelledby="past-updates-heading">
-        <h2 id="past-updates-heading">Posted updates</h2>
+        <h2 id="past-updates-heading">{t("creator:updates.pastTitle")}</h2>
         {updates.length === 0 ? (
-          <p className="muted">No updates yet. A short note every week or two keeps backers with you.</p>
+          <p className="muted">{t("creator:updates.none")}</p>
         ) : (
           <ol className="update-list">
             {updates.map((u) => (
@@ -120,7 +131,8 @@ export default function UpdatesPage() {
                 <header>
                   <h3>{u.title}</h3>
                   <p className="muted small">
-                    {formatDateTime(u.createdAt)} · {u.visibility === "backers" ? "Backers only" : "Everyone"}
+                    {formatDateTime(u.createdAt, locale)} ·{" "}
+                    {u.visibility === "backers" ? t("creator:updates.backersOnly") : t("creator:updates.everyone")}
                   </p>
                 </header>
                 <div className="prose" dangerouslySetInnerHTML={{ __html: u.html }} />

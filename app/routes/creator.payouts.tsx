@@ -1,25 +1,33 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { formErrorsOf, FormError } from "~/components/fields";
+import { formatDay } from "~/components/creator-ui";
+import { useLocale } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/domain/money";
+import type { Translate } from "~/domain/locale";
 import { refuse } from "~/domain/refusal";
 import { listCreatorCampaignsAwaitingPayout, listCreatorPaidPayouts } from "~/models/creator-payouts.server";
 import { requireUser } from "~/services/accounts/auth.server";
 import { getPayoutAccount, startOnboarding } from "~/services/finance/connect.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { replyWithRefusal } from "~/web/forms";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
+import { metaTranslator } from "~/i18n";
 import financeStyles from "~/styles/finance.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: financeStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Payouts · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("creator:payouts.meta") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const locale = requestLocale(request, user);
+  const t = requestTranslator(request, user);
   const db = await getDb();
   const [account, waiting, paid] = await Promise.all([
     getPayoutAccount(db, { userId: user.id }),
@@ -41,20 +49,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title: w.title,
       state:
         w.stage !== "closed"
-          ? "Still collecting payments"
+          ? t("creator:payouts.stage.collecting")
           : w.payout_status === "prepared" || w.payout_status === "approved"
-            ? "Payout being approved by our finance team"
+            ? t("creator:payouts.stage.approving")
             : w.payout_status === "failed"
-              ? "Transfer being retried"
+              ? t("creator:payouts.stage.retrying")
               : status === "ready"
-                ? "Payout being prepared"
-                : "Waiting for your payout account",
-      amount: w.payout_amount !== null ? formatMoney(w.payout_amount, w.currency) : null,
+                ? t("creator:payouts.stage.preparing")
+                : t("creator:payouts.stage.waitingAccount"),
+      amount: w.payout_amount !== null ? formatMoney(w.payout_amount, w.currency, { locale }) : null,
     })),
     paid: paid.map((p) => ({
       id: p.id,
       title: p.title,
-      amount: formatMoney(p.amount, p.currency),
+      amount: formatMoney(p.amount, p.currency, { locale }),
       at: p.approved_at?.toISOString() ?? null,
       transfer: p.stripe_transfer_id,
     })),
@@ -63,66 +71,75 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const t = requestTranslator(request, user);
   const form = await readForm(request);
-  if (form.get("intent") !== "connect") return replyWithRefusal(null, refuse(400, "Unknown action."));
+  if (form.get("intent") !== "connect") return replyWithRefusal(null, refuse(400, t("creator:payouts.unknownAction")));
   try {
     const url = await startOnboarding(await getDb(), getStripe(), { user, appUrl: getConfig().appUrl });
     return redirect(url, 303);
   } catch (error) {
     console.warn(`[payouts ${user.id}] onboarding could not start: ${(error as Error).message}`);
-    return replyWithRefusal(
-      null,
-      refuse(503, "We couldn't reach our payment provider to start onboarding. Please try again in a moment."),
-    );
+    return replyWithRefusal(null, refuse(503, t("creator:payouts.providerDown")));
   }
 }
 
-const STATUS_TEXT: Record<string, { title: string; body: string; button: string | null }> = {
-  none: {
-    title: "No payout account yet",
-    body: "Connect a payout account so we can send you the money your funded campaigns raise. It takes a few minutes on Stripe's secure page.",
-    button: "Connect payout account",
-  },
-  incomplete: {
-    title: "Onboarding not finished",
-    body: "Your payout account exists but Stripe still needs a few details before it can receive payouts.",
-    button: "Continue onboarding",
-  },
-  review: {
-    title: "Details submitted",
-    body: "Stripe has your details and is still enabling payouts on your account. This page updates when it's done.",
-    button: "Review details on Stripe",
-  },
-  ready: {
-    title: "Ready to receive payouts",
-    body: "Your payout account is connected and can receive payouts.",
-    button: null,
-  },
-};
+type Status = "none" | "incomplete" | "review" | "ready";
 
-const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+/** The account card's words for each onboarding status; `button` is null once it is ready. */
+function statusText(t: Translate, status: Status): { title: string; body: string; button: string | null } {
+  switch (status) {
+    case "none":
+      return {
+        title: t("creator:payouts.status.none.title"),
+        body: t("creator:payouts.status.none.body"),
+        button: t("creator:payouts.status.none.button"),
+      };
+    case "incomplete":
+      return {
+        title: t("creator:payouts.status.incomplete.title"),
+        body: t("creator:payouts.status.incomplete.body"),
+        button: t("creator:payouts.status.incomplete.button"),
+      };
+    case "review":
+      return {
+        title: t("creator:payouts.status.review.title"),
+        body: t("creator:payouts.status.review.body"),
+        button: t("creator:payouts.status.review.button"),
+      };
+    case "ready":
+      return {
+        title: t("creator:payouts.status.ready.title"),
+        body: t("creator:payouts.status.ready.body"),
+        button: null,
+      };
+  }
+}
 
 export default function CreatorPayouts() {
   const { status, accountId, waiting, paid } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const text = STATUS_TEXT[status]!;
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const text = statusText(t, status as Status);
   return (
     <div className="container creator-page narrow">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/creator">Your campaigns</Link>
+      <nav aria-label={t("creator:payouts.breadcrumb")} className="breadcrumb">
+        <Link to="/creator">{t("creator:common.yourCampaigns")}</Link>
       </nav>
-      <h1>Payouts</h1>
+      <h1>{t("creator:payouts.title")}</h1>
       {params.get("connected") === "1" && status === "ready" ? (
         <p className="fin-notice fin-notice-success" role="status">
-          Your payout account is connected.
+          {t("creator:payouts.connected")}
         </p>
       ) : null}
       {waiting.length > 0 && status !== "ready" ? (
         <div className="fin-notice fin-notice-warn" role="alert">
-          {waiting.length === 1 ? "A funded campaign is" : `${waiting.length} funded campaigns are`} waiting for your
-          payout account: {waiting.map((w) => w.title).join(", ")}. Connect it to get paid.
+          {t("creator:payouts.waitingNotice", {
+            count: waiting.length,
+            titles: waiting.map((w) => w.title).join(", "),
+          })}
         </div>
       ) : null}
       <FormError errors={formErrorsOf(actionData)} />
@@ -131,26 +148,29 @@ export default function CreatorPayouts() {
         <p className="muted">{text.body}</p>
         {accountId ? (
           <p className="small muted">
-            Stripe account <code>{accountId}</code>
+            <Trans i18nKey="creator:payouts.stripeAccount" values={{ id: accountId }} components={{ code: <code /> }} />
           </p>
         ) : null}
         {text.button ? (
           <Form method="post">
             <input type="hidden" name="intent" value="connect" />
             <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? "Opening Stripe…" : text.button}
+              {busy ? t("creator:payouts.opening") : text.button}
             </button>
           </Form>
         ) : null}
       </section>
       {waiting.length > 0 ? (
         <section className="card" aria-labelledby="waiting-title" style={{ marginTop: 20 }}>
-          <h2 id="waiting-title">Funded campaigns waiting for payout</h2>
+          <h2 id="waiting-title">{t("creator:payouts.waitingTitle")}</h2>
           <ul>
             {waiting.map((w) => (
               <li key={w.id}>
-                <strong>{w.title}</strong> — {w.state}
-                {w.amount ? ` (${w.amount})` : ""}
+                <Trans
+                  i18nKey={w.amount ? "creator:payouts.waitingItemAmount" : "creator:payouts.waitingItem"}
+                  values={{ title: w.title, state: w.state, amount: w.amount }}
+                  components={{ strong: <strong /> }}
+                />
               </li>
             ))}
           </ul>
@@ -158,13 +178,16 @@ export default function CreatorPayouts() {
       ) : null}
       {paid.length > 0 ? (
         <section className="card" aria-labelledby="paid-title" style={{ marginTop: 20 }}>
-          <h2 id="paid-title">Paid</h2>
+          <h2 id="paid-title">{t("creator:payouts.paidTitle")}</h2>
           <ul>
             {paid.map((p) => (
               <li key={p.id}>
-                <strong>{p.title}</strong> — {p.amount}
-                {p.at ? ` on ${day.format(new Date(p.at))}` : ""}{" "}
-                <span className="muted small">(transfer {p.transfer ?? "—"})</span>
+                <Trans
+                  i18nKey={p.at ? "creator:payouts.paidItemOn" : "creator:payouts.paidItem"}
+                  values={{ title: p.title, amount: p.amount, date: p.at ? formatDay(p.at, locale) : "" }}
+                  components={{ strong: <strong /> }}
+                />{" "}
+                <span className="muted small">{t("creator:payouts.transfer", { id: p.transfer ?? "—" })}</span>
               </li>
             ))}
           </ul>

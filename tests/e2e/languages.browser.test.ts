@@ -1,6 +1,9 @@
 import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
 import { useSite } from "../support/site";
 
+/** The banner the backer sees when Stripe sends them back with the pledge confirmed. */
+const CONFIRMED_ES = "TODO";
+
 describeInBrowser("the site in two languages, in a real browser", () => {
   const newPage = useBrowser({ baseURL: () => site().url });
   const site = useSite();
@@ -37,5 +40,72 @@ describeInBrowser("the site in two languages, in a real browser", () => {
     await page.getByRole("button", { name: "English" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
+  });
+
+  it("walks a backer's path in Spanish: switch, find a Spanish campaign, sign up, pledge, pay on Stripe's page, confirmation and email", async () => {
+    const page = await newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+
+    await page.goto("/");
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Español" }).click();
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("es");
+    await screenshot(page, "es-home");
+
+    // Spanish stemming and accents: "lampara" finds "Lámparas de cerámica".
+    await page.goto("/discover?q=lampara");
+    await waitForHydration(page);
+    const result = page.getByRole("link", { name: /Lámparas de cerámica torneadas a mano en Triana/ }).first();
+    await result.waitFor();
+    await screenshot(page, "es-discover-search");
+    await result.click();
+    await page.waitForURL(/\/projects\/lamparas-ceramica-triana$/);
+    await waitForHydration(page);
+    await screenshot(page, "es-project");
+
+    const tier = page.locator("li", { has: page.getByRole("heading", { name: "Lámpara de mesa" }) });
+    await tier.getByRole("link", { name: /Apoyar este proyecto/ }).click();
+    await page.waitForURL(/\/pledge\?tier=/);
+    await waitForHydration(page);
+    await page.getByLabel("Enviar a").selectOption("ES");
+    await screenshot(page, "es-pledge-form");
+    await page.getByRole("button", { name: "Inicia sesión para continuar" }).click();
+
+    await page.waitForURL(/\/login\?redirectTo=/);
+    await page.getByRole("link", { name: "Crear una cuenta" }).click();
+    await page.waitForURL(/\/signup\?redirectTo=/);
+    await waitForHydration(page);
+    const email = `marta-${Date.now()}@example.com`;
+    await page.getByLabel("Nombre").fill("Marta Ruiz");
+    await page.getByLabel("Correo electrónico").fill(email);
+    await page.getByLabel("Contraseña").fill("una frase bastante larga");
+    await page.getByRole("button", { name: "Crear cuenta" }).click();
+
+    await page.waitForURL(/\/pledge\?/);
+    await waitForHydration(page);
+    await page.getByText("103,00 €").first().waitFor();
+    await page.getByRole("button", { name: "Continuar a la página de pago segura" }).click();
+
+    await page.waitForURL(/\/c\/pay\//);
+    expect(await page.locator("html").getAttribute("lang")).toBe("es");
+    await page.getByText("103,00 €").first().waitFor();
+    await screenshot(page, "es-hosted-checkout");
+    await page.getByLabel("Número de tarjeta").fill("4242424242424242");
+    await page.getByLabel("Fecha de caducidad").fill("12 / 34");
+    await page.getByLabel("CVC").fill("123");
+    await page.locator("form button[type=submit]").click();
+
+    await page.waitForURL(/\/me\/pledges\/[0-9a-f-]+\?confirmed=1/);
+    await page.getByText(CONFIRMED_ES).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("es");
+    await screenshot(page, "es-pledge-confirmed");
+
+    await page.goto("/mailbox");
+    await page.getByText("Ya apoyas Lámparas de cerámica torneadas a mano en Triana").first().waitFor();
+    await screenshot(page, "es-mailbox");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(problems).toEqual([]);
   });
 });

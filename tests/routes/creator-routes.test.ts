@@ -9,7 +9,8 @@ import { action as editAction, loader as editLoader } from "~/routes/creator.cam
 import { action as tiersAction, loader as tiersLoader } from "~/routes/creator.campaigns.$id.tiers._index";
 import { action as tierEditAction } from "~/routes/creator.campaigns.$id.tiers.$tierId";
 import { action as launchAction, loader as launchLoader } from "~/routes/creator.campaigns.$id.launch";
-import { action as cancelAction } from "~/routes/creator.campaigns.$id.cancel";
+import { action as cancelAction, loader as cancelLoader } from "~/routes/creator.campaigns.$id.cancel";
+import { action as deleteAction } from "~/routes/creator.campaigns.$id.delete";
 import { action as updatesAction } from "~/routes/creator.campaigns.$id.updates";
 import { loader as csvLoader } from "~/routes/creator.campaigns.$id.backers[.]csv";
 import { action as signupAction } from "~/routes/signup";
@@ -443,5 +444,129 @@ describe("rewards, launch and after", () => {
     expect(cancelled.status).toBe(302);
     const row = await db().selectFrom("campaigns").select(["state"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row.state).toBe("cancelled");
+  });
+});
+
+describe("in Spanish", () => {
+  let cookie: string;
+  let es: string;
+  let id: string;
+  beforeAll(async () => {
+    cookie = await signUp("Inés Creadora");
+    es = `${cookie}; colecta_lang=es`;
+    id = await createCampaign(cookie, { currency: "eur" });
+    const tier = await call(tiersAction, post(`/creator/campaigns/${id}/tiers`, cookie, tierFields()), { id });
+    expect(tier.status).toBe(302);
+    expect((await call(launchAction, post(`/creator/campaigns/${id}/launch`, cookie, {}), { id })).status).toBe(302);
+    const [row] = await db().selectFrom("tiers").select(["id"]).where("campaign_id", "=", id).execute();
+    const backer = await createUser(db(), { email: "lucia.b3x@example.com", name: "Lucía", passwordHash: "x" });
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        const p = await trx
+          .insertInto("pledges")
+          .values({
+            campaign_id: id,
+            backer_id: backer.id,
+            tier_id: row!.id,
+            currency: "eur",
+            base_amount: 123_456,
+            shipping_amount: 0,
+            amount: 123_456,
+            state: "active",
+            activated_at: new Date(),
+          })
+          .returning(["id", "campaign_id", "tier_id", "amount", "state"])
+          .executeTakeFirstOrThrow();
+        await recordNewPledge(trx, { ...p, amount: Number(p.amount) }, backer.id);
+      });
+  });
+
+  // es-ES puts a no-break space before the euro sign.
+  it("shows the campaigns and the dashboard with es-ES money and Spanish labels", async () => {
+    const home = await (await call(creatorHomeLoader, get("/creator", es))).json();
+    expect(home.campaigns[0]).toMatchObject({ pledged: "1.234,56\u00a0€", goal: "5.000,00\u00a0€" });
+    const english = await (await call(creatorHomeLoader, get("/creator", cookie))).json();
+    expect(english.campaigns[0]).toMatchObject({ pledged: "€1,234.56", goal: "€5,000.00" });
+
+    const dashboard = await (await call(dashboardLoader, get(`/creator/campaigns/${id}`, es), { id })).json();
+    expect(dashboard.campaign).toMatchObject({
+      pledged: "1.234,56\u00a0€",
+      goal: "5.000,00\u00a0€",
+      average: "1.234,56\u00a0€",
+      fundingModel: "Todo o nada",
+      collection: "Cobro en la fecha límite",
+    });
+    expect(dashboard.campaign.deadline).toMatch(/^\d{1,2} [a-z]{3,4} \d{4}, \d{2}:\d{2} UTC$/);
+    expect(dashboard.tiers[0]).toMatchObject({ minimum: "79,00\u00a0€" });
+    expect(dashboard.recent[0]).toMatchObject({ backer: "Lucía", amount: "1.234,56\u00a0€", state: "Activa" });
+
+    const cancel = await (await call(cancelLoader, get(`/creator/campaigns/${id}/cancel`, es), { id })).json();
+    expect(cancel.pledged).toBe("1.234,56\u00a0€");
+  });
+
+  it("answers the update and cancel forms in Spanish, at the field, and refuses in Spanish", async () => {
+    const noTitle = await call(
+      updatesAction,
+      post(`/creator/campaigns/${id}/updates`, es, { title: "", bodyMd: "Hola.", visibility: "public" }),
+      { id },
+    );
+    expect(noTitle.status).toBe(400);
+    const reply = await noTitle.json();
+    expect(reply.error.title).toEqual(["Ponle un título a la novedad."]);
+    const noBody = await call(
+      updatesAction,
+      post(`/creator/campaigns/${id}/updates`, es, { title: "Hola", bodyMd: "", visibility: "everyone" }),
+      { id },
+    );
+    const noBodyReply = await noBody.json();
+    expect(noBodyReply.error.bodyMd).toEqual(["Escribe la novedad."]);
+    expect(noBodyReply.error.visibility).toEqual(["Elige quién puede leerla."]);
+
+    const noReason = await call(
+      cancelAction,
+      post(`/creator/campaigns/${id}/cancel`, es, { reason: "corto", confirm: "" }),
+      { id },
+    );
+    const cancelReply = await noReason.json();
+    expect(cancelReply.error.reason).toEqual([
+      "Explica a tus patrocinadores por qué cancelas (al menos 10 caracteres).",
+    ]);
+    expect(cancelReply.error.confirm).toEqual(["Marca la casilla para confirmar."]);
+
+    const notDraft = await call(deleteAction, post(`/creator/campaigns/${id}/delete`, es, {}), { id });
+    expect(notDraft.status).toBe(409);
+    expect((await notDraft.json()).error[""]).toEqual([
+      "Solo se pueden eliminar borradores. Una campaña en curso se puede cancelar.",
+    ]);
+    const english = await call(deleteAction, post(`/creator/campaigns/${id}/delete`, cookie, {}), { id });
+    expect((await english.json()).error[""]).toEqual(["Only drafts can be deleted. A live campaign can be cancelled."]);
+
+    const missing = await call(dashboardLoader, get(`/creator/campaigns/not-a-uuid`, es), { id: "not-a-uuid" });
+    expect(missing.status).toBe(404);
+  });
+
+  it("exports the backers with Spanish headers, statuses and money", async () => {
+    const csv = await call(csvLoader, get(`/creator/campaigns/${id}/backers.csv`, es), { id });
+    expect(csv.status).toBe(200);
+    const lines = (await csv.text()).split("\r\n");
+    expect(lines[0]).toBe("nombre,correo electrónico,recompensa,importe,estado,destino del envío");
+    expect(lines[1]).toBe(`Lucía,lucia.b3x@example.com,Early bird,"1.234,56\u00a0€",activa,`);
+  });
+
+  it("cancels in Spanish and refuses a second cancellation in Spanish", async () => {
+    const ok = await call(
+      cancelAction,
+      post(`/creator/campaigns/${id}/cancel`, es, { reason: "Nuestro proveedor ha cerrado.", confirm: "yes" }),
+      { id },
+    );
+    expect(ok.status).toBe(302);
+    const again = await call(
+      cancelAction,
+      post(`/creator/campaigns/${id}/cancel`, es, { reason: "Nuestro proveedor ha cerrado.", confirm: "yes" }),
+      { id },
+    );
+    expect(again.status).toBe(409);
+    expect((await again.json()).error[""]).toEqual(["Esta campaña ya está cancelada."]);
   });
 });

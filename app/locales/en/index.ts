@@ -1,6 +1,7 @@
 import { auth } from "./auth";
 import { common } from "./common";
 import { content } from "./content";
+import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
@@ -19,6 +20,7 @@ export const en = {
   emails,
   finance,
   public: publicPages,
+  creator,
 };
 
 export type Catalogue = typeof en;

@@ -2,6 +2,7 @@ import type { Catalogue } from "../en";
 import { auth } from "./auth";
 import { common } from "./common";
 import { content } from "./content";
+import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
@@ -18,4 +19,5 @@ export const es: Catalogue = {
   emails,
   finance,
   public: publicPages,
+  creator,
 };

@@ -10,6 +10,7 @@ import { COVER_MAX_BYTES } from "../../domain/campaign-form";
 import { isUuid } from "../../domain/ids";
 import { getCampaignForCreator, type CreatorActor } from "../../models/campaign.server";
 import { clientIp } from "../../web/context";
+import { requestTranslator } from "../../web/locale.server";
 import { readForm } from "../../web/read-form";
 import { notFound } from "../../web/responses";
 import { requireUser } from "../accounts/auth.server";
@@ -35,13 +36,14 @@ type Params = Record<string, string | undefined>;
 
 export async function requireCreatorCampaign(request: Request, params: Params, context?: { clientIp?: string }) {
   const { user, actor } = await requireCreator(request, context);
-  if (!isUuid(params.id)) notFound("Campaign not found.");
+  const t = requestTranslator(request, user);
+  if (!isUuid(params.id)) notFound(t("creator:common.campaignNotFound"));
   const campaign = await getCampaignForCreator(await getDb(), {
     campaignId: params.id,
     userId: actor.userId,
     staff: actor.staff,
   });
-  if (!campaign) notFound("Campaign not found.");
+  if (!campaign) notFound(t("creator:common.campaignNotFound"));
   return { user, actor, campaign };
 }
 
