@@ -12,7 +12,7 @@ import { requireAnonymous, startUserSession } from "~/services/accounts/auth.ser
 import { signUp } from "~/services/accounts/accounts.server";
 import { clientIp } from "~/web/context";
 import { replyWithRefusal } from "~/web/forms";
-import { requestLocale } from "~/web/locale.server";
+import { askedLocale, requestLocale } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import { metaTranslator, translatorFor } from "~/i18n";
 
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
   const ip = clientIp(context);
-  const outcome = await signUp(await getDb(), { ...submission.value, ip, t, locale });
+  const outcome = await signUp(await getDb(), { ...submission.value, ip, t, locale: askedLocale(request) });
   if (!outcome.ok) {
     const retryAfter =
       "retryAfterSeconds" in outcome ? { "Retry-After": String(outcome.retryAfterSeconds) } : undefined;

@@ -1,4 +1,11 @@
-import { LOCALE_COOKIE, LOCALE_PARAM, resolveLocale, type Locale } from "../domain/locale";
+import {
+  fromAcceptLanguage,
+  isLocale,
+  LOCALE_COOKIE,
+  LOCALE_PARAM,
+  resolveLocale,
+  type Locale,
+} from "../domain/locale";
 import { translatorFor } from "../i18n";
 
 // The request's language, worked out once per request (the root loader and a route's action or
@@ -48,6 +55,20 @@ export function requestLocale(request: Request, user: { locale: string | null } 
     resolved.set(request, locale);
   }
   return locale;
+}
+
+/**
+ * The language the visitor asked for (the URL, their cookie or their browser), or undefined when
+ * the site would only be falling back to its default: a new account keeps what was asked for.
+ */
+export function askedLocale(request: Request): Locale | undefined {
+  const param = langParam(request);
+  const cookie = readCookie(request, LOCALE_COOKIE);
+  return (
+    (isLocale(param) ? param : undefined) ??
+    (isLocale(cookie) ? cookie : undefined) ??
+    fromAcceptLanguage(request.headers.get("Accept-Language"))
+  );
 }
 
 /** The request's translate function, for an action's messages. */

@@ -98,7 +98,7 @@ describe("the creator's pages in Spanish", () => {
     expect(screen.getByText(/Cómo se calcula/)).toHaveTextContent(/últimos 2 días \(40,00\s€ al día/);
     expect(screen.getByRole("link", { name: "Exportar patrocinadores (CSV)" })).toBeInTheDocument();
     expect(screen.getByText("Ver los datos en una tabla")).toBeInTheDocument();
-    expect(screen.getByRole("columnheader", { name: "Recaudado ese día" })).toBeInTheDocument();
+    expect(screen.getByRole("columnheader", { name: "Aportado ese día" })).toBeInTheDocument();
     expect(screen.getByRole("rowheader", { name: "12 feb" })).toBeInTheDocument();
     expect(screen.getByText(/^1 día, del 12 feb al 12 feb\. Recaudado hasta ahora: 1\.234,56\s€/)).toBeInTheDocument();
   });
