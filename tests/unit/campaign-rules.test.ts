@@ -4,6 +4,11 @@ import { campaignDraftSchema, slugify } from "~/domain/campaign-form";
 import { endDateProblem, fixedFieldChanges } from "~/domain/campaign-terms";
 import { launchChecklist } from "~/domain/launch-checklist";
 import { tierChangeProblems, tierDeletionProblem, tierSchema } from "~/domain/tier-rules";
+import { translatorFor } from "~/i18n";
+
+const en = translatorFor("en");
+/** The English reader's words and number format, as an action passes them. */
+const EN = { t: en, locale: "en" as const };
 
 /** Reads fields as a form action does (through Conform), keeping the first message per field. */
 function readFields<Output>(schema: z.ZodType<Output>, fields: Record<string, string>) {
@@ -44,18 +49,18 @@ describe("slugs", () => {
   });
 
   it("derives the slug from the title when none is typed, and checks a typed one", () => {
-    const parsed = readFields(campaignDraftSchema(NOW), draft());
+    const parsed = readFields(campaignDraftSchema(en, "en", NOW), draft());
     expect(parsed.ok && parsed.data.slug).toBe("solar-kettle");
-    const bad = readFields(campaignDraftSchema(NOW), draft({ slug: "Not a slug!" }));
+    const bad = readFields(campaignDraftSchema(en, "en", NOW), draft({ slug: "Not a slug!" }));
     expect(!bad.ok && bad.fieldErrors.slug).toMatch(/lowercase letters, digits and single hyphens/);
-    const noLatin = readFields(campaignDraftSchema(NOW), draft({ title: "日本語" }));
+    const noLatin = readFields(campaignDraftSchema(en, "en", NOW), draft({ title: "日本語" }));
     expect(!noLatin.ok && noLatin.fieldErrors.slug).toMatch(/type one here/);
   });
 });
 
 describe("the campaign draft form", () => {
   it("reads a complete draft into minor units", () => {
-    const parsed = readFields(campaignDraftSchema(NOW), draft({ goal: "1,250.50" }));
+    const parsed = readFields(campaignDraftSchema(en, "en", NOW), draft({ goal: "1,250.50" }));
     expect(parsed).toEqual({
       ok: true,
       data: expect.objectContaining({
@@ -77,13 +82,13 @@ describe("the campaign draft form", () => {
     [{ goal: "99999999" }, /at most/],
     [{ goal: "" }, /Enter your funding goal/],
   ])("refuses the goal %o with a clear message", (fields, message) => {
-    const parsed = readFields(campaignDraftSchema(NOW), draft(fields));
+    const parsed = readFields(campaignDraftSchema(en, "en", NOW), draft(fields));
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.fieldErrors.goal).toMatch(message);
   });
 
   it("accepts a whole-yen goal", () => {
-    const parsed = readFields(campaignDraftSchema(NOW), draft({ goal: "150000", currency: "jpy" }));
+    const parsed = readFields(campaignDraftSchema(en, "en", NOW), draft({ goal: "150000", currency: "jpy" }));
     expect(parsed.ok && parsed.data.goalAmount).toBe(150000);
   });
 
@@ -97,20 +102,23 @@ describe("the campaign draft form", () => {
     [{ deadlineMode: "date", endDate: "2027-02-30" }, "endDate", /as a date/],
     [{ deadlineMode: "date", endDate: "" }, "endDate", /Choose the date/],
   ])("refuses the deadline %o", (fields, field, message) => {
-    const parsed = readFields(campaignDraftSchema(NOW), draft(fields));
+    const parsed = readFields(campaignDraftSchema(en, "en", NOW), draft(fields));
     expect(!parsed.ok && parsed.fieldErrors[field]).toMatch(message);
   });
 
   it("accepts an end date from tomorrow to 60 days out", () => {
-    expect(endDateProblem("2027-03-11", NOW)).toBeNull();
-    expect(endDateProblem("2027-05-09", NOW)).toBeNull();
-    const parsed = readFields(campaignDraftSchema(NOW), draft({ deadlineMode: "date", endDate: "2027-04-01" }));
+    expect(endDateProblem("2027-03-11", NOW, en)).toBeNull();
+    expect(endDateProblem("2027-05-09", NOW, en)).toBeNull();
+    const parsed = readFields(
+      campaignDraftSchema(en, "en", NOW),
+      draft({ deadlineMode: "date", endDate: "2027-04-01" }),
+    );
     expect(parsed.ok && parsed.data).toMatchObject({ durationDays: null, endDate: "2027-04-01" });
   });
 
   it("refuses unknown categories, currencies and terms", () => {
     const parsed = readFields(
-      campaignDraftSchema(NOW),
+      campaignDraftSchema(en, "en", NOW),
       draft({ category: "weapons", currency: "btc", fundingModel: "keep-it-all", collection: "whenever" }),
     );
     expect(parsed.ok).toBe(false);
@@ -135,14 +143,18 @@ describe("fixed terms after launch", () => {
   };
   it("reports each attempted change", () => {
     expect(
-      fixedFieldChanges(current, {
-        goal: "4000",
-        currency: "eur",
-        fundingModel: "flexible",
-        collection: "immediate",
-        durationDays: "40",
-        slug: "x-y",
-      }),
+      fixedFieldChanges(
+        current,
+        {
+          goal: "4000",
+          currency: "eur",
+          fundingModel: "flexible",
+          collection: "immediate",
+          durationDays: "40",
+          slug: "x-y",
+        },
+        EN,
+      ),
     ).toEqual({
       goal: expect.stringMatching(/goal is fixed/),
       currency: expect.stringMatching(/currency is fixed/),
@@ -154,7 +166,7 @@ describe("fixed terms after launch", () => {
   });
   it("treats unchanged or absent fields as no change", () => {
     expect(
-      fixedFieldChanges(current, { goal: "5,000.00", currency: "usd", durationDays: "30", title: "New title" }),
+      fixedFieldChanges(current, { goal: "5,000.00", currency: "usd", durationDays: "30", title: "New title" }, EN),
     ).toEqual({});
   });
 });
@@ -172,7 +184,7 @@ describe("reward tiers", () => {
 
   it("reads a tier with shipping to chosen destinations", () => {
     const parsed = readFields(
-      tierSchema("usd", NOW),
+      tierSchema(en, "en", "usd", NOW),
       tier({ shipping: "ships", ship_US: "10", ship_ROW: "25.50", ship_GB: "", quantityLimit: "100" }),
     );
     expect(parsed).toEqual({
@@ -203,12 +215,12 @@ describe("reward tiers", () => {
     [tier({ shipping: "ships" }), "shipping", /at least one destination/],
     [tier({ shipping: "ships", ship_US: "-3" }), "ship_US", /positive/],
   ])("refuses %o at %s", (fields, field, message, currency = "usd") => {
-    const parsed = readFields(tierSchema(currency as "usd" | "jpy", NOW), fields);
+    const parsed = readFields(tierSchema(en, "en", currency as "usd" | "jpy", NOW), fields);
     expect(!parsed.ok && parsed.fieldErrors[field]).toMatch(message);
   });
 
   it("ignores shipping prices when the reward does not ship", () => {
-    const parsed = readFields(tierSchema("usd", NOW), tier({ shipping: "none", ship_US: "10" }));
+    const parsed = readFields(tierSchema(en, "en", "usd", NOW), tier({ shipping: "none", ship_US: "10" }));
     expect(parsed.ok && parsed.data.shippingRates).toEqual([]);
   });
 
@@ -216,6 +228,7 @@ describe("reward tiers", () => {
     const current = { minimumAmount: 5000, quantityLimit: 100, claimedCount: 40, pledgeCount: 42 };
     it("refuses a lower minimum once there are pledges, and a limit under the claimed count", () => {
       const problems = tierChangeProblems({
+        ...EN,
         campaignState: "live",
         currency: "usd",
         current,
@@ -229,6 +242,7 @@ describe("reward tiers", () => {
     it("allows raising the minimum, raising or removing the limit, and any change in a draft", () => {
       expect(
         tierChangeProblems({
+          ...EN,
           campaignState: "live",
           currency: "usd",
           current,
@@ -237,6 +251,7 @@ describe("reward tiers", () => {
       ).toEqual({});
       expect(
         tierChangeProblems({
+          ...EN,
           campaignState: "live",
           currency: "usd",
           current,
@@ -245,6 +260,7 @@ describe("reward tiers", () => {
       ).toEqual({});
       expect(
         tierChangeProblems({
+          ...EN,
           campaignState: "draft",
           currency: "usd",
           current: { ...current, claimedCount: 0, pledgeCount: 0 },
@@ -255,6 +271,7 @@ describe("reward tiers", () => {
     it("allows lowering the minimum of a live tier nobody has pledged for", () => {
       expect(
         tierChangeProblems({
+          ...EN,
           campaignState: "live",
           currency: "usd",
           current: { ...current, claimedCount: 0, pledgeCount: 0 },
@@ -265,6 +282,7 @@ describe("reward tiers", () => {
     it("refuses every change once the campaign has ended", () => {
       expect(
         tierChangeProblems({
+          ...EN,
           campaignState: "funded",
           currency: "usd",
           current,
@@ -273,9 +291,11 @@ describe("reward tiers", () => {
       ).toMatch(/ended/);
     });
     it("hides rather than deletes a tier with pledges, and deletes only in a draft", () => {
-      expect(tierDeletionProblem({ campaignState: "draft", pledgeCount: 0 })).toBeNull();
-      expect(tierDeletionProblem({ campaignState: "live", pledgeCount: 3 })).toMatch(/Hide it instead/);
-      expect(tierDeletionProblem({ campaignState: "live", pledgeCount: 0 })).toMatch(/only be deleted before launch/);
+      expect(tierDeletionProblem({ campaignState: "draft", pledgeCount: 0, t: en })).toBeNull();
+      expect(tierDeletionProblem({ campaignState: "live", pledgeCount: 3, t: en })).toMatch(/Hide it instead/);
+      expect(tierDeletionProblem({ campaignState: "live", pledgeCount: 0, t: en })).toMatch(
+        /only be deleted before launch/,
+      );
     });
   });
 });
@@ -293,7 +313,7 @@ describe("the launch checklist", () => {
     deadline: null,
   };
   it("is complete for a ready campaign", () => {
-    expect(launchChecklist(ready, { visibleTierCount: 1, now: NOW }).every((i) => i.done)).toBe(true);
+    expect(launchChecklist(ready, { visibleTierCount: 1, now: NOW, t: en }).every((i) => i.done)).toBe(true);
   });
   it("lists what is missing, with how to fix it", () => {
     const items = launchChecklist(
@@ -305,7 +325,7 @@ describe("the launch checklist", () => {
         durationDays: null,
         deadline: new Date("2027-03-01T23:59:59Z"),
       },
-      { visibleTierCount: 0, now: NOW },
+      { visibleTierCount: 0, now: NOW, t: en },
     );
     const missing = Object.fromEntries(items.filter((i) => !i.done).map((i) => [i.key, i.fix]));
     expect(Object.keys(missing).sort()).toEqual(["cover", "coverAlt", "deadline", "story", "tier"]);
@@ -315,7 +335,7 @@ describe("the launch checklist", () => {
   it("refuses an end date that drifted beyond 60 days (a draft saved long ago)", () => {
     const items = launchChecklist(
       { ...ready, durationDays: null, deadline: new Date("2027-06-01T23:59:59Z") },
-      { visibleTierCount: 1, now: NOW },
+      { visibleTierCount: 1, now: NOW, t: en },
     );
     expect(items.find((i) => i.key === "deadline")?.done).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { auth } from "./auth";
+import { campaignForm } from "./campaignForm";
 import { common } from "./common";
 import { errors } from "./errors";
 
@@ -11,6 +12,7 @@ export const en = {
   common,
   errors,
   auth,
+  campaignForm,
 };
 
 export type Catalogue = typeof en;

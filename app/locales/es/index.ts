@@ -1,5 +1,6 @@
 import type { Catalogue } from "../en";
 import { auth } from "./auth";
+import { campaignForm } from "./campaignForm";
 import { common } from "./common";
 import { errors } from "./errors";
 
@@ -10,4 +11,5 @@ export const es: Catalogue = {
   common,
   errors,
   auth,
+  campaignForm,
 };
