@@ -340,3 +340,102 @@ describe("the launch checklist", () => {
     expect(items.find((i) => i.key === "deadline")?.done).toBe(false);
   });
 });
+
+describe("the rules in Spanish", () => {
+  const es = translatorFor("es");
+  const ES = { t: es, locale: "es" as const };
+
+  it("reads a goal typed 1.500,50 as 150050 minor units, and words every mistake in Spanish", () => {
+    const parsed = readFields(campaignDraftSchema(es, "es", NOW), draft({ goal: "1.500,50", currency: "eur" }));
+    expect(parsed.ok && parsed.data.goalAmount).toBe(150_050);
+    const bad = readFields(
+      campaignDraftSchema(es, "es", NOW),
+      draft({ slug: "No vale", goal: "0", deadlineMode: "date", endDate: "2027-05-10" }),
+    );
+    expect(!bad.ok && bad.fieldErrors).toMatchObject({
+      slug: "Usa solo minúsculas, números y guiones sueltos, por ejemplo hervidor-solar.",
+      goal: "El importe debe ser mayor que cero.",
+      endDate: "Las campañas pueden durar como máximo 60 días: elige una fecha de fin no posterior al 2027-05-09.",
+    });
+    const noTitle = readFields(campaignDraftSchema(es, "es", NOW), draft({ title: "", category: "x" }));
+    expect(!noTitle.ok && noTitle.fieldErrors).toMatchObject({
+      title: "Ponle un título a tu campaña.",
+      category: "Elige una categoría.",
+    });
+    const long = readFields(campaignDraftSchema(es, "es", NOW), draft({ storyMd: "x".repeat(50_001) }));
+    expect(!long.ok && long.fieldErrors.storyMd).toBe("La historia puede tener como máximo 50.000 caracteres.");
+  });
+
+  it("reads Spanish amounts in rewards and words their refusals in Spanish", () => {
+    const tier = {
+      title: "Madrugador",
+      description: "",
+      minimum: "1.250,5",
+      quantityLimit: "",
+      estimatedDelivery: "2027-09",
+      shipping: "ships",
+      ship_EU: "12,50",
+    };
+    const parsed = readFields(tierSchema(es, "es", "eur", NOW), tier);
+    expect(parsed.ok && parsed.data).toMatchObject({
+      minimumAmount: 125_050,
+      shippingRates: [{ destination: "EU", amount: 1_250 }],
+    });
+    const bad = readFields(tierSchema(es, "es", "eur", NOW), { ...tier, quantityLimit: "0", ship_EU: "" });
+    expect(!bad.ok && bad.fieldErrors).toMatchObject({
+      quantityLimit: "Escribe un número entero de 1 a 1.000.000, o déjalo vacío para no poner límite.",
+      shipping: "Indica un precio de envío para al menos un destino (0 para el envío gratuito).",
+    });
+    const problems = tierChangeProblems({
+      ...ES,
+      campaignState: "live",
+      currency: "eur",
+      current: { minimumAmount: 5000, quantityLimit: 100, claimedCount: 1, pledgeCount: 1 },
+      next: { minimumAmount: 4000, quantityLimit: 0 },
+    });
+    expect(problems.minimum).toMatch(/^Ya hay patrocinadores que han aportado 50,00\u00a0€ o más/);
+    expect(problems.quantityLimit).toBe(
+      "1 patrocinador ya ha elegido esta recompensa, así que el límite no puede ser inferior a 1.",
+    );
+    expect(tierDeletionProblem({ campaignState: "live", pledgeCount: 0, t: es })).toMatch(/^Las recompensas solo/);
+  });
+
+  it("lists what is missing before launch, and what is fixed after, in Spanish", () => {
+    const items = launchChecklist(
+      {
+        title: "Hervidor",
+        blurb: "Té al sol",
+        storyMd: "corta",
+        goalAmount: 500_000,
+        currency: "eur",
+        coverImageId: null,
+        coverAlt: "",
+        durationDays: 30,
+        deadline: null,
+      },
+      { visibleTierCount: 0, now: NOW, t: es },
+    );
+    const story = items.find((i) => i.key === "story")!;
+    expect(story.label).toBe("Una historia de al menos 200 caracteres");
+    expect(story.fix).toMatch(/Tu historia tiene 5 caracteres.*te faltan 195/);
+    expect(items.find((i) => i.key === "deadline")).toMatchObject({
+      label: "Un final dentro de 1 a 60 días",
+      done: true,
+    });
+
+    const current = {
+      slug: "hervidor",
+      goalAmount: 500_000,
+      currency: "eur" as const,
+      durationDays: 30,
+      deadline: new Date("2027-04-09T12:00:00Z"),
+      fundingModel: "all_or_nothing" as const,
+      collection: "at_deadline" as const,
+    };
+    expect(fixedFieldChanges(current, { goal: "5.000,00", durationDays: "30" }, ES)).toEqual({});
+    expect(fixedFieldChanges(current, { goal: "4.000", currency: "usd" }, ES)).toEqual({
+      goal: "El objetivo queda fijo cuando la campaña está activa: los patrocinadores hicieron sus aportaciones con él.",
+      currency: "La moneda queda fija cuando la campaña está activa.",
+    });
+  });
+});

@@ -38,8 +38,7 @@ export const campaignForm: Catalogue["campaignForm"] = {
   terms: {
     allOrNothing: {
       label: "Todo o nada",
-      explanation:
-        "Solo se cobra a los patrocinadores si alcanzas tu objetivo. Si no llegas, nadie paga nada.",
+      explanation: "Solo se cobra a los patrocinadores si alcanzas tu objetivo. Si no llegas, nadie paga nada.",
     },
     flexible: {
       label: "Flexible",
@@ -156,8 +155,7 @@ export const campaignForm: Catalogue["campaignForm"] = {
     slugTaken: "La dirección web «{{slug}}» ya está en uso. Prueba otra, por ejemplo {{suggestion}}.",
     alreadyLaunchedDraft:
       "Esta campaña ya se ha lanzado, así que su objetivo, moneda, fecha límite y condiciones de financiación son fijos. Recarga la página para editar lo que aún se puede cambiar.",
-    currencyWithTiers:
-      "Tus recompensas tienen el precio en la moneda actual. Elimínalas primero o mantén esta moneda.",
+    currencyWithTiers: "Tus recompensas tienen el precio en la moneda actual. Elimínalas primero o mantén esta moneda.",
     tiersEnded: "Esta campaña ha terminado, así que sus recompensas ya no se pueden cambiar.",
     minimumLowered:
       "Ya hay patrocinadores que han aportado {{minimum}} o más, así que el mínimo no se puede bajar. Puedes subirlo o añadir otra recompensa más barata.",
@@ -167,7 +165,8 @@ export const campaignForm: Catalogue["campaignForm"] = {
       "{{count}} patrocinadores ya han elegido esta recompensa, así que el límite no puede ser inferior a {{count}}.",
     deletePledged:
       "Hay patrocinadores que han elegido esta recompensa, así que no se puede eliminar. Ocúltala: nadie más podrá elegirla y las aportaciones existentes la conservan.",
-    deleteLaunched: "Las recompensas solo se pueden eliminar antes del lanzamiento. Ocúltala: nadie más podrá elegirla.",
+    deleteLaunched:
+      "Las recompensas solo se pueden eliminar antes del lanzamiento. Ocúltala: nadie más podrá elegirla.",
     alreadyLaunched: "Esta campaña ya se ha lanzado.",
     finishChecklist: "Completa la lista antes de lanzar.",
     launchFailed: "No se ha podido lanzar la campaña.",
