@@ -2,7 +2,9 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { z } from "zod";
+import { categoryLabel, currencyName } from "~/domain/campaign-labels";
 import { CATEGORIES } from "~/domain/catalog";
 import {
   BLURB_MAX,
@@ -14,16 +16,18 @@ import {
   TITLE_MAX,
 } from "~/domain/campaign-form";
 import {
-  COLLECTIONS,
   collectionLabel,
+  collectionOptions,
   DURATION_MAX_DAYS,
-  FUNDING_MODELS,
   fundingModelLabel,
+  fundingModelOptions,
 } from "~/domain/campaign-terms";
-import { CURRENCIES, CURRENCY_CODES } from "~/domain/money";
+import { CURRENCY_CODES } from "~/domain/money";
 import { CampaignLanguageSelect } from "./campaign-language";
 import { AdornedField, Field, FieldError, FormError, RadioCards, Select, TextArea } from "./fields";
+import { useLocale } from "./locale";
 
+/** The terms fixed at launch, shown on a live campaign's form (goal and deadline already formatted). */
 export interface FixedTerms {
   goal: string;
   deadline: string;
@@ -54,7 +58,12 @@ export function CampaignForm({
   fixed?: FixedTerms;
   submitLabel: string;
 }) {
-  const schema = useMemo(() => (mode === "live" ? campaignLiveSchema : campaignDraftSchema()), [mode]);
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const schema = useMemo(
+    () => (mode === "live" ? campaignLiveSchema(t, locale) : campaignDraftSchema(t, locale)),
+    [mode, t, locale],
+  );
   const [form, fields] = useForm<CampaignFields, unknown>({
     defaultValue,
     lastResult,
@@ -71,18 +80,18 @@ export function CampaignForm({
       <FormError errors={form.errors} />
       {fieldsNeedAttention && !form.errors ? (
         <div className="form-error" role="alert">
-          Some fields need attention. They are marked below.
+          {t("campaignForm:form.attention")}
         </div>
       ) : null}
 
       <section className="form-section card" aria-labelledby="basics-heading">
         <div className="form-section-intro">
-          <h2 id="basics-heading">The basics</h2>
-          <p className="muted">What you are making, in a few words. Backers see this first.</p>
+          <h2 id="basics-heading">{t("campaignForm:form.basicsHeading")}</h2>
+          <p className="muted">{t("campaignForm:form.basicsIntro")}</p>
         </div>
         <div className="form-section-fields stack">
           <Field
-            label="Title"
+            label={t("campaignForm:form.title")}
             field={fields.title}
             required
             maxLength={TITLE_MAX}
@@ -90,32 +99,32 @@ export function CampaignForm({
           />
           {mode === "live" ? (
             <p className="fixed-note">
-              <span className="fixed-label">Web address</span> /projects/{fixed?.slug}{" "}
-              <span className="muted small">(fixed at launch so links keep working)</span>
+              <span className="fixed-label">{t("campaignForm:form.slug")}</span> /projects/{fixed?.slug}{" "}
+              <span className="muted small">{t("campaignForm:form.slugFixed")}</span>
             </p>
           ) : (
             <AdornedField
-              label="Web address"
+              label={t("campaignForm:form.slug")}
               field={fields.slug}
               prefix="/projects/"
-              placeholder={slugify(title) || "your-project"}
-              hint="Lowercase letters, digits and hyphens. Leave it empty to use the one made from your title."
+              placeholder={slugify(title) || t("campaignForm:form.slugPlaceholder")}
+              hint={t("campaignForm:form.slugHint")}
               maxLength={80}
               autoCapitalize="none"
               spellCheck={false}
             />
           )}
           <Field
-            label="One-line blurb"
+            label={t("campaignForm:form.blurb")}
             field={fields.blurb}
             maxLength={BLURB_MAX}
-            hint={`Up to ${BLURB_MAX} characters, shown on project cards.`}
+            hint={t("campaignForm:form.blurbHint", { max: BLURB_MAX })}
           />
           <Select
-            label="Category"
+            label={t("campaignForm:form.category")}
             field={fields.category}
-            placeholder="Choose a category"
-            options={CATEGORIES.map((c) => ({ value: c.slug, label: c.name }))}
+            placeholder={t("campaignForm:form.categoryPlaceholder")}
+            options={CATEGORIES.map((c) => ({ value: c.slug, label: categoryLabel(t, c.slug) }))}
           />
           <CampaignLanguageSelect field={fields.language} />
         </div>
@@ -123,90 +132,87 @@ export function CampaignForm({
 
       <section className="form-section card" aria-labelledby="story-heading">
         <div className="form-section-intro">
-          <h2 id="story-heading">Story</h2>
+          <h2 id="story-heading">{t("campaignForm:form.storyHeading")}</h2>
           <p className="muted">
-            What you are making, why, who you are, and how you will deliver. Write in Markdown: <code>## heading</code>,{" "}
-            <code>**bold**</code>, <code>[link](https://…)</code>, lists.
+            <Trans t={t} i18nKey="campaignForm:form.storyIntro" components={{ code: <code /> }} />
           </p>
         </div>
         <div className="form-section-fields stack">
           <TextArea
-            label="Your story"
+            label={t("campaignForm:form.story")}
             field={fields.storyMd}
             rows={12}
-            hint={`At least ${STORY_MIN} characters before you can launch.`}
+            hint={t("campaignForm:form.storyHint", { min: STORY_MIN })}
           />
         </div>
       </section>
 
       <section className="form-section card" aria-labelledby="cover-heading">
         <div className="form-section-intro">
-          <h2 id="cover-heading">Cover image</h2>
-          <p className="muted">A 16:9 picture of your project. PNG, JPEG or WebP, up to 5 MB.</p>
+          <h2 id="cover-heading">{t("campaignForm:form.coverHeading")}</h2>
+          <p className="muted">{t("campaignForm:form.coverIntro")}</p>
         </div>
         <div className="form-section-fields stack">
           {coverUrl ? (
             <figure className="cover-preview">
-              <img src={coverUrl} alt={fields.coverAlt.initialValue || "Current cover"} />
-              <figcaption className="muted small">Current cover. Choose a new file to replace it.</figcaption>
+              <img src={coverUrl} alt={fields.coverAlt.initialValue || t("campaignForm:form.coverCurrentAlt")} />
+              <figcaption className="muted small">{t("campaignForm:form.coverCurrentCaption")}</figcaption>
             </figure>
           ) : null}
           <Field
-            label={coverUrl ? "Replace the cover" : "Cover image"}
+            label={coverUrl ? t("campaignForm:form.coverReplace") : t("campaignForm:form.cover")}
             field={fields.cover}
             type="file"
             accept="image/png,image/jpeg,image/webp"
           />
           <Field
-            label="Describe the cover image"
+            label={t("campaignForm:form.coverAlt")}
             field={fields.coverAlt}
             maxLength={COVER_ALT_MAX}
-            hint="For people who use screen readers, e.g. “A steel kettle with a folding solar panel on a picnic table”. Needed to launch."
+            hint={t("campaignForm:form.coverAltHint")}
           />
         </div>
       </section>
 
       <section className="form-section card" aria-labelledby="funding-heading">
         <div className="form-section-intro">
-          <h2 id="funding-heading">Funding</h2>
+          <h2 id="funding-heading">{t("campaignForm:form.fundingHeading")}</h2>
           <p className="muted">
-            {mode === "live"
-              ? "These terms were fixed at launch: your backers pledged under them."
-              : "Your goal, how long you run, and when backers pay. These are fixed once you launch."}
+            {mode === "live" ? t("campaignForm:form.fundingIntroLive") : t("campaignForm:form.fundingIntroDraft")}
           </p>
         </div>
         {mode === "live" && fixed ? (
           <dl className="fixed-terms form-section-fields">
             <div>
-              <dt>Goal</dt>
+              <dt>{t("campaignForm:form.fixedGoal")}</dt>
               <dd>{fixed.goal}</dd>
             </div>
             <div>
-              <dt>Ends</dt>
+              <dt>{t("campaignForm:form.fixedEnds")}</dt>
               <dd>{fixed.deadline}</dd>
             </div>
             <div>
-              <dt>Funding model</dt>
-              <dd>{fundingModelLabel(fixed.fundingModel)}</dd>
+              <dt>{t("campaignForm:form.fixedFundingModel")}</dt>
+              <dd>{fundingModelLabel(fixed.fundingModel, t)}</dd>
             </div>
             <div>
-              <dt>Backers are charged</dt>
-              <dd>{collectionLabel(fixed.collection)}</dd>
+              <dt>{t("campaignForm:form.fixedCollection")}</dt>
+              <dd>{collectionLabel(fixed.collection, t)}</dd>
             </div>
           </dl>
         ) : (
           <div className="form-section-fields stack">
             <div className="field-row">
               <Select
-                label="Currency"
+                label={t("campaignForm:form.currency")}
                 field={fields.currency}
-                options={CURRENCY_CODES.map((c) => ({ value: c, label: CURRENCIES[c].label }))}
+                options={CURRENCY_CODES.map((c) => ({ value: c, label: currencyName(t, c) }))}
               />
               <Field
-                label="Funding goal"
+                label={t("campaignForm:form.goal")}
                 field={fields.goal}
                 inputMode="decimal"
-                hint="In the currency on the left. Yen have no decimals."
+                hint={t("campaignForm:form.goalHint")}
               />
             </div>
             <fieldset
@@ -216,10 +222,8 @@ export function CampaignForm({
                   : "field deadline-choice"
               }
             >
-              <legend>Campaign length</legend>
-              <p className="field-hint">
-                Up to {DURATION_MAX_DAYS} days. Shorter campaigns often do better: 30 days is typical.
-              </p>
+              <legend>{t("campaignForm:form.length")}</legend>
+              <p className="field-hint">{t("campaignForm:form.lengthHint", { max: DURATION_MAX_DAYS })}</p>
               <div className="deadline-options">
                 <div className="deadline-option">
                   <label className="inline-radio">
@@ -229,13 +233,13 @@ export function CampaignForm({
                       value="duration"
                       defaultChecked={fields.deadlineMode.initialValue !== "date"}
                     />
-                    Run for a number of days after launch
+                    {t("campaignForm:form.byDuration")}
                   </label>
                   <AdornedField
-                    label="Number of days"
+                    label={t("campaignForm:form.durationDays")}
                     field={fields.durationDays}
                     inputMode="numeric"
-                    suffix="days"
+                    suffix={t("campaignForm:form.daysSuffix")}
                     defaultValue={fields.durationDays.initialValue || "30"}
                   />
                 </div>
@@ -247,24 +251,37 @@ export function CampaignForm({
                       value="date"
                       defaultChecked={fields.deadlineMode.initialValue === "date"}
                     />
-                    End on a date
+                    {t("campaignForm:form.byDate")}
                   </label>
-                  <Field label="End date" field={fields.endDate} type="date" hint="Ends at 23:59 UTC that day." />
+                  <Field
+                    label={t("campaignForm:form.endDate")}
+                    field={fields.endDate}
+                    type="date"
+                    hint={t("campaignForm:form.endDateHint")}
+                  />
                 </div>
               </div>
               <FieldError errors={fields.deadlineMode.errors} />
             </fieldset>
-            <RadioCards legend="Funding model" field={fields.fundingModel} options={FUNDING_MODELS} />
-            <RadioCards legend="When backers are charged" field={fields.collection} options={COLLECTIONS} />
+            <RadioCards
+              legend={t("campaignForm:form.fundingModel")}
+              field={fields.fundingModel}
+              options={fundingModelOptions(t)}
+            />
+            <RadioCards
+              legend={t("campaignForm:form.collection")}
+              field={fields.collection}
+              options={collectionOptions(t)}
+            />
           </div>
         )}
       </section>
 
       <div className="form-actions">
         <button type="submit" className="button button-primary button-large" disabled={submitting}>
-          {submitting ? "Saving…" : submitLabel}
+          {submitting ? t("campaignForm:form.saving") : submitLabel}
         </button>
-        {mode !== "live" ? <p className="muted small">You can change all of this until you launch.</p> : null}
+        {mode !== "live" ? <p className="muted small">{t("campaignForm:form.changeUntilLaunch")}</p> : null}
       </div>
     </Form>
   );

@@ -2,14 +2,17 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import type { CurrencyCode } from "../../db/schema.js";
+import { destinationLabel } from "~/domain/campaign-labels";
 import { DESTINATIONS } from "~/domain/catalog";
 import { CURRENCIES } from "~/domain/money";
 import { shippingFieldName, TIER_DESCRIPTION_MAX, TIER_TITLE_MAX, tierSchema } from "~/domain/tier-rules";
 import { AdornedField, Field, FieldError, FormError, TextArea } from "./fields";
+import { useLocale } from "./locale";
 
-/** Adds or edits a reward tier. Amounts are typed in the campaign's currency. */
+/** Adds or edits a reward tier. Amounts are typed in the campaign's currency, as the reader writes them. */
 export function TierForm({
   currency,
   defaultValue,
@@ -25,7 +28,9 @@ export function TierForm({
   intent?: string;
   lockedMinimumNote?: string;
 }) {
-  const schema = useMemo(() => tierSchema(currency), [currency]);
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const schema = useMemo(() => tierSchema(t, locale, currency), [t, locale, currency]);
   // The shipping prices are one field per destination, named by shippingFieldName.
   const [form, fields] = useForm<z.input<typeof schema> & Record<string, string | undefined>, unknown>({
     defaultValue,
@@ -37,40 +42,48 @@ export function TierForm({
   const [shipping, setShipping] = useState(fields.shipping.initialValue === "ships" ? "ships" : "none");
   const submitting = useNavigation().state === "submitting";
   const code = currency.toUpperCase();
-  const decimals = CURRENCIES[currency].exponent === 0 ? "whole yen" : "e.g. 25 or 25.50";
+  const minimumHint =
+    CURRENCIES[currency].exponent === 0
+      ? t("campaignForm:tier.minimumHintWhole", { code })
+      : t("campaignForm:tier.minimumHintDecimal", { code });
 
   return (
     <Form method="post" {...getFormProps(form)} className="tier-form stack">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
       <FormError errors={form.errors} />
-      <Field label="Reward title" field={fields.title} required maxLength={TIER_TITLE_MAX} />
-      <TextArea label="What backers get" field={fields.description} rows={4} maxLength={TIER_DESCRIPTION_MAX} />
+      <Field label={t("campaignForm:tier.title")} field={fields.title} required maxLength={TIER_TITLE_MAX} />
+      <TextArea
+        label={t("campaignForm:tier.description")}
+        field={fields.description}
+        rows={4}
+        maxLength={TIER_DESCRIPTION_MAX}
+      />
       <div className="field-row">
         <AdornedField
-          label="Minimum pledge"
+          label={t("campaignForm:tier.minimum")}
           field={fields.minimum}
           prefix={code}
           inputMode="decimal"
-          hint={lockedMinimumNote ?? `In ${code}, ${decimals}.`}
+          hint={lockedMinimumNote ?? minimumHint}
         />
         <Field
-          label="Quantity limit"
+          label={t("campaignForm:tier.quantityLimit")}
           field={fields.quantityLimit}
           inputMode="numeric"
-          hint="Optional. Empty means no limit."
+          hint={t("campaignForm:tier.quantityLimitHint")}
         />
       </div>
       <Field
-        label="Estimated delivery"
+        label={t("campaignForm:tier.delivery")}
         field={fields.estimatedDelivery}
         type="month"
-        placeholder="2027-06"
-        hint="The month backers can expect it."
+        placeholder={t("campaignForm:tier.deliveryPlaceholder")}
+        hint={t("campaignForm:tier.deliveryHint")}
       />
       <fieldset
         className={fields.shipping.errors ? "field shipping-fieldset field-invalid" : "field shipping-fieldset"}
       >
-        <legend>Shipping</legend>
+        <legend>{t("campaignForm:tier.shipping")}</legend>
         <div className="inline-radios">
           <label className="inline-radio">
             <input
@@ -80,7 +93,7 @@ export function TierForm({
               checked={shipping === "none"}
               onChange={() => setShipping("none")}
             />
-            No shipping (digital reward or nothing to send)
+            {t("campaignForm:tier.noShipping")}
           </label>
           <label className="inline-radio">
             <input
@@ -90,20 +103,17 @@ export function TierForm({
               checked={shipping === "ships"}
               onChange={() => setShipping("ships")}
             />
-            Ships to backers
+            {t("campaignForm:tier.ships")}
           </label>
         </div>
         <FieldError errors={fields.shipping.errors} />
         <div className="shipping-rates" data-active={shipping === "ships" ? "true" : "false"}>
-          <p className="field-hint">
-            Price per destination, added to the pledge. Leave a destination empty if you don&apos;t ship there; enter 0
-            for free shipping. &ldquo;Rest of world&rdquo; covers every other country.
-          </p>
+          <p className="field-hint">{t("campaignForm:tier.ratesHint")}</p>
           <div className="shipping-grid">
             {DESTINATIONS.map((d) => (
               <AdornedField
                 key={d.code}
-                label={d.name}
+                label={destinationLabel(t, d.code)}
                 field={fields[shippingFieldName(d.code)]!}
                 prefix={code}
                 inputMode="decimal"
@@ -114,7 +124,7 @@ export function TierForm({
       </fieldset>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={submitting}>
-          {submitting ? "Saving…" : submitLabel}
+          {submitting ? t("campaignForm:tier.saving") : submitLabel}
         </button>
       </div>
     </Form>

@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { CampaignLanguage, Collection, CurrencyCode, FundingModel } from "../../db/schema.js";
 import { CATEGORIES } from "./catalog";
 import { DURATION_MAX_DAYS, DURATION_MIN_DAYS, endDateProblem, utcDay } from "./campaign-terms";
-import { formText } from "./form-text";
-import { LOCALES } from "./locale";
-import { CURRENCY_CODES, parseAmount, toInputValue } from "./money";
+import { formText, toLocalInputValue } from "./form-text";
+import { LOCALES, type Locale, type Translate } from "./locale";
+import { CURRENCY_CODES, formatNumber, parseAmount } from "./money";
 
 // The campaign form: what a draft may contain (create, and edit before launch) and what may
-// still change once it is live. Pure: the same schema runs in the browser and on the server.
+// still change once it is live. Pure: the same schema runs in the browser and on the server,
+// built with the reader's translate function (its messages) and language (how amounts are typed).
 
 export const TITLE_MAX = 80;
 export const BLURB_MAX = 160;
@@ -33,27 +34,29 @@ export function slugify(title: string): string {
     .replace(/-+$/, "");
 }
 
-function slugProblem(slug: string): string | null {
-  if (slug.length < SLUG_MIN) return `Use at least ${SLUG_MIN} letters or digits in the web address.`;
-  if (slug.length > SLUG_MAX) return `Keep the web address under ${SLUG_MAX} characters.`;
-  if (!SLUG_PATTERN.test(slug)) return "Use lowercase letters, digits and single hyphens only, like solar-kettle.";
+function slugProblem(slug: string, t: Translate): string | null {
+  if (slug.length < SLUG_MIN) return t("campaignForm:validation.slugTooShort", { min: SLUG_MIN });
+  if (slug.length > SLUG_MAX) return t("campaignForm:validation.slugTooLong", { max: SLUG_MAX });
+  if (!SLUG_PATTERN.test(slug)) return t("campaignForm:validation.slugPattern");
   return null;
 }
 
-const campaignTextFields = {
+const campaignTextFields = (t: Translate, locale: Locale) => ({
   title: z
-    .string({ error: "Give your campaign a title." })
+    .string({ error: t("campaignForm:validation.titleRequired") })
     .trim()
-    .min(1, "Give your campaign a title.")
-    .max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters.`),
-  blurb: formText(BLURB_MAX, `Keep the blurb to one line: ${BLURB_MAX} characters at most.`),
-  storyMd: formText(STORY_MAX, `The story can be at most ${STORY_MAX.toLocaleString("en-US")} characters.`),
-  category: z.enum(CATEGORIES.map((c) => c.slug) as [string, ...string[]], { error: "Choose a category." }),
-  coverAlt: formText(COVER_ALT_MAX, `Keep the description under ${COVER_ALT_MAX} characters.`),
+    .min(1, t("campaignForm:validation.titleRequired"))
+    .max(TITLE_MAX, t("campaignForm:validation.titleTooLong", { max: TITLE_MAX })),
+  blurb: formText(BLURB_MAX, t("campaignForm:validation.blurbTooLong", { max: BLURB_MAX })),
+  storyMd: formText(STORY_MAX, t("campaignForm:validation.storyTooLong", { max: formatNumber(STORY_MAX, locale) })),
+  category: z.enum(CATEGORIES.map((c) => c.slug) as [string, ...string[]], {
+    error: t("campaignForm:validation.categoryRequired"),
+  }),
+  coverAlt: formText(COVER_ALT_MAX, t("campaignForm:validation.coverAltTooLong", { max: COVER_ALT_MAX })),
   // The language the creator writes in: shown to readers, and the language of its search index.
   // Absent (an older form) keeps the saved one; a new campaign then gets the database's default.
-  language: z.enum(LOCALES, { error: "Choose the language your campaign is written in." }).optional(),
-};
+  language: z.enum(LOCALES, { error: t("content:language.invalid") }).optional(),
+});
 
 export interface CampaignDraftInput {
   title: string;
@@ -71,30 +74,48 @@ export interface CampaignDraftInput {
   collection: Collection;
 }
 
-/** The draft form (create, and edit before launch). `now` decides which end dates are allowed. */
-export function campaignDraftSchema(now: Date = new Date()) {
+/**
+ * The draft form (create, and edit before launch), its messages in the reader's language and the
+ * goal read as the reader types amounts ("1.500,50" in Spanish). `now` decides which end dates
+ * are allowed.
+ */
+export function campaignDraftSchema(t: Translate, locale: Locale, now: Date = new Date()) {
+  const amount = (goal: string, currency: CurrencyCode) => parseAmount(goal, currency, { locale, t });
   return z
     .object({
-      ...campaignTextFields,
-      slug: z.string().trim().toLowerCase().max(200, `Keep the web address under ${SLUG_MAX} characters.`).default(""),
-      goal: z.string({ error: "Enter your funding goal." }).trim().min(1, "Enter your funding goal."),
-      currency: z.enum(CURRENCY_CODES as [CurrencyCode, ...CurrencyCode[]], { error: "Choose a currency." }),
-      deadlineMode: z.enum(["duration", "date"], { error: "Choose how the campaign ends." }),
+      ...campaignTextFields(t, locale),
+      slug: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .max(200, t("campaignForm:validation.slugTooLong", { max: SLUG_MAX }))
+        .default(""),
+      goal: z
+        .string({ error: t("campaignForm:validation.goalRequired") })
+        .trim()
+        .min(1, t("campaignForm:validation.goalRequired")),
+      currency: z.enum(CURRENCY_CODES as [CurrencyCode, ...CurrencyCode[]], {
+        error: t("campaignForm:validation.currencyRequired"),
+      }),
+      deadlineMode: z.enum(["duration", "date"], { error: t("campaignForm:validation.deadlineModeRequired") }),
       durationDays: z.string().trim().default(""),
       endDate: z.string().trim().default(""),
-      fundingModel: z.enum(["all_or_nothing", "flexible"], { error: "Choose a funding model." }),
-      collection: z.enum(["at_deadline", "immediate"], { error: "Choose when backers are charged." }),
+      fundingModel: z.enum(["all_or_nothing", "flexible"], {
+        error: t("campaignForm:validation.fundingModelRequired"),
+      }),
+      collection: z.enum(["at_deadline", "immediate"], { error: t("campaignForm:validation.collectionRequired") }),
+      // The campaign's own language (the one it is written in) will join these fields here.
     })
     .superRefine((v, ctx) => {
       const slug = v.slug || slugify(v.title);
-      const slugIssue = slugProblem(slug);
+      const slugIssue = slugProblem(slug, t);
       if (slugIssue && (v.slug || v.title))
         ctx.addIssue({
           code: "custom",
           path: ["slug"],
-          message: v.slug ? slugIssue : `${slugIssue} We couldn't make one from the title; type one here.`,
+          message: v.slug ? slugIssue : t("campaignForm:validation.slugFromTitle", { problem: slugIssue }),
         });
-      const goal = parseAmount(v.goal, v.currency);
+      const goal = amount(v.goal, v.currency);
       if (!goal.ok) ctx.addIssue({ code: "custom", path: ["goal"], message: goal.message });
       if (v.deadlineMode === "duration") {
         if (
@@ -105,11 +126,11 @@ export function campaignDraftSchema(now: Date = new Date()) {
           ctx.addIssue({
             code: "custom",
             path: ["durationDays"],
-            message: `Choose a duration of ${DURATION_MIN_DAYS} to ${DURATION_MAX_DAYS} days.`,
+            message: t("campaignForm:validation.duration", { min: DURATION_MIN_DAYS, max: DURATION_MAX_DAYS }),
           });
         }
       } else {
-        const problem = v.endDate ? endDateProblem(v.endDate, now) : "Choose the date your campaign ends.";
+        const problem = v.endDate ? endDateProblem(v.endDate, now, t) : t("campaignForm:validation.endDateRequired");
         if (problem) ctx.addIssue({ code: "custom", path: ["endDate"], message: problem });
       }
     })
@@ -121,7 +142,7 @@ export function campaignDraftSchema(now: Date = new Date()) {
       category: v.category,
       coverAlt: v.coverAlt,
       language: v.language,
-      goalAmount: (parseAmount(v.goal, v.currency) as { ok: true; amount: number }).amount,
+      goalAmount: (amount(v.goal, v.currency) as { ok: true; amount: number }).amount,
       currency: v.currency,
       durationDays: v.deadlineMode === "duration" ? Number(v.durationDays) : null,
       endDate: v.deadlineMode === "date" ? v.endDate : null,
@@ -136,24 +157,29 @@ export type CampaignLiveInput = Pick<
 >;
 
 /** The edit form once live: only the words and the picture can change. */
-export const campaignLiveSchema = z.object(campaignTextFields);
+export function campaignLiveSchema(t: Translate, locale: Locale) {
+  return z.object(campaignTextFields(t, locale));
+}
 
-/** Form values for editing an existing draft. */
-export function campaignFormValues(c: {
-  title: string;
-  slug: string;
-  blurb: string;
-  story_md: string;
-  category: string;
-  cover_alt: string;
-  language: CampaignLanguage;
-  goal_amount: number;
-  currency: CurrencyCode;
-  duration_days: number | null;
-  deadline: Date | string | null;
-  funding_model: FundingModel;
-  collection: Collection;
-}) {
+/** Form values for editing an existing draft; the goal with the reader's decimal mark. */
+export function campaignFormValues(
+  c: {
+    title: string;
+    slug: string;
+    blurb: string;
+    story_md: string;
+    category: string;
+    cover_alt: string;
+    language: CampaignLanguage;
+    goal_amount: number;
+    currency: CurrencyCode;
+    duration_days: number | null;
+    deadline: Date | string | null;
+    funding_model: FundingModel;
+    collection: Collection;
+  },
+  locale: Locale,
+) {
   return {
     title: c.title,
     slug: c.slug,
@@ -162,7 +188,7 @@ export function campaignFormValues(c: {
     category: c.category,
     coverAlt: c.cover_alt,
     language: c.language,
-    goal: toInputValue(Number(c.goal_amount), c.currency),
+    goal: toLocalInputValue(Number(c.goal_amount), c.currency, locale),
     currency: c.currency,
     deadlineMode: c.duration_days === null && c.deadline ? "date" : "duration",
     durationDays: c.duration_days === null ? (c.deadline ? "" : "30") : String(c.duration_days),

@@ -1,4 +1,5 @@
 import type { Collection, CurrencyCode, FundingModel } from "../../db/schema.js";
+import type { Locale, Translate } from "./locale";
 import { parseAmount } from "./money";
 
 // The terms backers pledge under: the goal, how the campaign ends, the funding model and when
@@ -9,34 +10,62 @@ export const DURATION_MAX_DAYS = 60;
 
 const DAY_MS = 86_400_000;
 
-export const FUNDING_MODELS: ReadonlyArray<{ value: FundingModel; label: string; explanation: string }> = [
-  {
-    value: "all_or_nothing",
-    label: "All or nothing",
-    explanation: "Backers are charged only if you reach your goal. If you fall short, nobody pays anything.",
-  },
-  {
-    value: "flexible",
-    label: "Flexible",
-    explanation: "You keep whatever you raise, even if you don't reach your goal.",
-  },
-];
+export const FUNDING_MODELS: readonly FundingModel[] = ["all_or_nothing", "flexible"];
+export const COLLECTIONS: readonly Collection[] = ["at_deadline", "immediate"];
 
-export const COLLECTIONS: ReadonlyArray<{ value: Collection; label: string; explanation: string }> = [
-  {
-    value: "at_deadline",
-    label: "Charge at the deadline",
-    explanation: "Cards are saved now and charged when the campaign ends.",
-  },
-  {
-    value: "immediate",
-    label: "Charge when they pledge",
-    explanation: "Backers are charged when they pledge and refunded automatically if the goal is not met.",
-  },
-];
+export interface TermOption<Value extends string> {
+  value: Value;
+  label: string;
+  explanation: string;
+}
 
-export const fundingModelLabel = (v: FundingModel) => FUNDING_MODELS.find((m) => m.value === v)?.label ?? v;
-export const collectionLabel = (v: Collection) => COLLECTIONS.find((m) => m.value === v)?.label ?? v;
+/** A funding model in the reader's words: its name and what choosing it means. */
+export function fundingModelOption(t: Translate, value: FundingModel): TermOption<FundingModel> {
+  return value === "flexible"
+    ? {
+        value,
+        label: t("campaignForm:terms.flexible.label"),
+        explanation: t("campaignForm:terms.flexible.explanation"),
+      }
+    : {
+        value,
+        label: t("campaignForm:terms.allOrNothing.label"),
+        explanation: t("campaignForm:terms.allOrNothing.explanation"),
+      };
+}
+
+/** When backers are charged, in the reader's words. */
+export function collectionOption(t: Translate, value: Collection): TermOption<Collection> {
+  return value === "immediate"
+    ? {
+        value,
+        label: t("campaignForm:terms.immediate.label"),
+        explanation: t("campaignForm:terms.immediate.explanation"),
+      }
+    : {
+        value,
+        label: t("campaignForm:terms.atDeadline.label"),
+        explanation: t("campaignForm:terms.atDeadline.explanation"),
+      };
+}
+
+export const fundingModelOptions = (t: Translate) => FUNDING_MODELS.map((v) => fundingModelOption(t, v));
+export const collectionOptions = (t: Translate) => COLLECTIONS.map((v) => collectionOption(t, v));
+
+// English names for pages not yet given a translator (the campaign dashboard). A page in the
+// reader's language uses fundingModelOption / collectionOption with its `t`.
+const ENGLISH_FUNDING_MODELS: Record<FundingModel, string> = { all_or_nothing: "All or nothing", flexible: "Flexible" };
+const ENGLISH_COLLECTIONS: Record<Collection, string> = {
+  at_deadline: "Charge at the deadline",
+  immediate: "Charge when they pledge",
+};
+
+/** The funding model's name: in the reader's language with `t`, English without. */
+export const fundingModelLabel = (v: FundingModel, t?: Translate) =>
+  t ? fundingModelOption(t, v).label : (ENGLISH_FUNDING_MODELS[v] ?? v);
+/** When backers are charged, named: in the reader's language with `t`, English without. */
+export const collectionLabel = (v: Collection, t?: Translate) =>
+  t ? collectionOption(t, v).label : (ENGLISH_COLLECTIONS[v] ?? v);
 
 /** Today's date in UTC as YYYY-MM-DD. */
 export function utcDay(date: Date): string {
@@ -49,18 +78,22 @@ export function endOfDayUtc(date: string): Date {
 }
 
 /** Why an end date cannot be used, or null: it must be 1 to 60 calendar days (UTC) from today. */
-export function endDateProblem(endDate: string, now: Date): string | null {
+export function endDateProblem(endDate: string, now: Date, t: Translate): string | null {
   if (
     !/^\d{4}-\d{2}-\d{2}$/.test(endDate) ||
     Number.isNaN(Date.parse(`${endDate}T00:00:00Z`)) ||
     utcDay(new Date(`${endDate}T00:00:00Z`)) !== endDate
   ) {
-    return "Enter the end date as a date, like 2027-03-31.";
+    return t("campaignForm:validation.endDateFormat");
   }
   const days = Math.round((Date.parse(`${endDate}T00:00:00Z`) - Date.parse(`${utcDay(now)}T00:00:00Z`)) / DAY_MS);
-  if (days < DURATION_MIN_DAYS) return "The end date must be in the future: at least tomorrow.";
+  if (days < DURATION_MIN_DAYS) return t("campaignForm:validation.endDateFuture");
+  // The latest day is written as the date field takes it (YYYY-MM-DD), in every language.
   if (days > DURATION_MAX_DAYS)
-    return `Campaigns can run for at most ${DURATION_MAX_DAYS} days: pick an end date on or before ${utcDay(new Date(Date.parse(`${utcDay(now)}T00:00:00Z`) + DURATION_MAX_DAYS * DAY_MS))}.`;
+    return t("campaignForm:validation.endDateTooLate", {
+      max: DURATION_MAX_DAYS,
+      latest: utcDay(new Date(Date.parse(`${utcDay(now)}T00:00:00Z`) + DURATION_MAX_DAYS * DAY_MS)),
+    });
   return null;
 }
 
@@ -74,20 +107,23 @@ export function deadlineAtLaunch(
 }
 
 /** Fields fixed at launch (web address, goal, currency, deadline, funding model, collection), each with its message. */
-export const FIXED_AT_LAUNCH: Record<string, string> = {
-  slug: "The web address is fixed once the campaign is live, so links to it keep working.",
-  goal: "The goal is fixed once the campaign is live: backers pledged against it.",
-  currency: "The currency is fixed once the campaign is live.",
-  deadlineMode: "The deadline is fixed once the campaign is live.",
-  durationDays: "The deadline is fixed once the campaign is live.",
-  endDate: "The deadline is fixed once the campaign is live.",
-  fundingModel: "The funding model is fixed once the campaign is live: backers pledged under it.",
-  collection: "When backers are charged is fixed once the campaign is live: backers pledged under it.",
-};
+export function fixedAtLaunch(t: Translate): Record<string, string> {
+  const deadline = t("campaignForm:fixed.deadline");
+  return {
+    slug: t("campaignForm:fixed.slug"),
+    goal: t("campaignForm:fixed.goal"),
+    currency: t("campaignForm:fixed.currency"),
+    deadlineMode: deadline,
+    durationDays: deadline,
+    endDate: deadline,
+    fundingModel: t("campaignForm:fixed.fundingModel"),
+    collection: t("campaignForm:fixed.collection"),
+  };
+}
 
 /**
  * Which fixed-at-launch fields a submitted form tries to change on a live campaign. Fields left
- * out of the form are not changes.
+ * out of the form are not changes. The goal is read as the reader types amounts (`locale`).
  */
 export function fixedFieldChanges(
   current: {
@@ -100,12 +136,14 @@ export function fixedFieldChanges(
     collection: Collection;
   },
   submitted: Record<string, unknown>,
+  { t, locale }: { t: Translate; locale: Locale },
 ): Record<string, string> {
+  const FIXED_AT_LAUNCH = fixedAtLaunch(t);
   const errors: Record<string, string> = {};
   const given = (key: string) => (typeof submitted[key] === "string" ? (submitted[key] as string).trim() : undefined);
   const goal = given("goal");
   if (goal !== undefined) {
-    const parsed = parseAmount(goal, current.currency);
+    const parsed = parseAmount(goal, current.currency, { locale, t });
     if (!parsed.ok || parsed.amount !== current.goalAmount) errors.goal = FIXED_AT_LAUNCH.goal!;
   }
   const currency = given("currency");

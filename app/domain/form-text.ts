@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { CurrencyCode } from "../../db/schema.js";
+import { INTL_TAGS, type Locale } from "./locale";
+import { toInputValue } from "./money";
 
 /** Browsers send line breaks in form fields as CRLF; stored text uses LF. */
 export function normalizeLineBreaks(value: string): string {
@@ -8,3 +11,13 @@ export function normalizeLineBreaks(value: string): string {
 /** An optional free-text field: line breaks normalised, trimmed, at most `max` characters. */
 export const formText = (max: number, tooLong: string) =>
   z.string().transform(normalizeLineBreaks).pipe(z.string().max(max, tooLong)).default("");
+
+/**
+ * Minor units as a form field shows them to the reader, with the reader's decimal mark:
+ * 125050 usd -> "1250.50" in English, "1250,50" in Spanish (parseAmount reads both back).
+ */
+export function toLocalInputValue(amount: number | null | undefined, currency: CurrencyCode, locale: Locale): string {
+  const value = toInputValue(amount, currency);
+  const mark = new Intl.NumberFormat(INTL_TAGS[locale].numbers).formatToParts(1.5).find((p) => p.type === "decimal");
+  return mark && mark.value !== "." ? value.replace(".", mark.value) : value;
+}

@@ -1,9 +1,11 @@
 import type { CurrencyCode } from "../../db/schema.js";
 import { STORY_MIN } from "./campaign-form";
 import { DURATION_MAX_DAYS, DURATION_MIN_DAYS, endDateProblem, utcDay } from "./campaign-terms";
+import type { Translate } from "./locale";
 import { CURRENCIES } from "./money";
 
-// What a draft needs before it can launch, item by item, each with where to fix it.
+// What a draft needs before it can launch, item by item, each with where to fix it, worded in
+// the reader's language.
 
 export interface ChecklistItem {
   key: "title" | "blurb" | "story" | "goal" | "tier" | "cover" | "coverAlt" | "deadline";
@@ -27,70 +29,70 @@ export function launchChecklist(
     durationDays: number | null;
     deadline: Date | null;
   },
-  { visibleTierCount, now }: { visibleTierCount: number; now: Date },
+  { visibleTierCount, now, t }: { visibleTierCount: number; now: Date; t: Translate },
 ): ChecklistItem[] {
   const storyLength = c.storyMd.trim().length;
   const deadlineIssue =
     c.durationDays !== null
       ? c.durationDays >= DURATION_MIN_DAYS && c.durationDays <= DURATION_MAX_DAYS
         ? null
-        : `Choose a duration of ${DURATION_MIN_DAYS} to ${DURATION_MAX_DAYS} days.`
+        : t("campaignForm:validation.duration", { min: DURATION_MIN_DAYS, max: DURATION_MAX_DAYS })
       : c.deadline
-        ? endDateProblem(utcDay(c.deadline), now)
-        : "Choose how long the campaign runs.";
+        ? endDateProblem(utcDay(c.deadline), now, t)
+        : t("campaignForm:checklist.deadlineMissing");
   return [
     {
       key: "title",
-      label: "A title",
+      label: t("campaignForm:checklist.title"),
       done: c.title.trim().length > 0,
       where: "edit",
-      fix: "Give the campaign a title.",
+      fix: t("campaignForm:checklist.titleFix"),
     },
     {
       key: "blurb",
-      label: "A one-line blurb",
+      label: t("campaignForm:checklist.blurb"),
       done: c.blurb.trim().length > 0,
       where: "edit",
-      fix: "Say in one line what you are making.",
+      fix: t("campaignForm:checklist.blurbFix"),
     },
     {
       key: "story",
-      label: `A story of at least ${STORY_MIN} characters`,
+      label: t("campaignForm:checklist.story", { min: STORY_MIN }),
       done: storyLength >= STORY_MIN,
       where: "edit",
-      fix: `Your story has ${storyLength} characters; tell backers what you are making, why, and how (${STORY_MIN - storyLength} more to go).`,
+      fix: t("campaignForm:checklist.storyFix", { length: storyLength, missing: STORY_MIN - storyLength }),
     },
     {
       key: "goal",
-      label: "A funding goal",
+      label: t("campaignForm:checklist.goal"),
       done: c.goalAmount > 0 && c.goalAmount <= 10_000_000 * 10 ** CURRENCIES[c.currency].exponent,
       where: "edit",
-      fix: "Set a goal above zero.",
+      fix: t("campaignForm:checklist.goalFix"),
     },
     {
       key: "tier",
-      label: "At least one visible reward",
+      label: t("campaignForm:checklist.tier"),
       done: visibleTierCount > 0,
       where: "tiers",
-      fix: "Add a reward backers can choose.",
+      fix: t("campaignForm:checklist.tierFix"),
     },
     {
       key: "cover",
-      label: "A cover image",
+      label: t("campaignForm:checklist.cover"),
       done: c.coverImageId !== null,
       where: "edit",
-      fix: "Upload a PNG, JPEG or WebP image.",
+      fix: t("campaignForm:checklist.coverFix"),
     },
     {
       key: "coverAlt",
-      label: "A description of the cover image",
+      label: t("campaignForm:checklist.coverAlt"),
       done: c.coverAlt.trim().length > 0,
       where: "edit",
-      fix: "Describe the cover for people who use screen readers.",
+      fix: t("campaignForm:checklist.coverAltFix"),
     },
     {
       key: "deadline",
-      label: `An end ${DURATION_MIN_DAYS} to ${DURATION_MAX_DAYS} days from now`,
+      label: t("campaignForm:checklist.deadline", { min: DURATION_MIN_DAYS, max: DURATION_MAX_DAYS }),
       done: deadlineIssue === null,
       where: "edit",
       fix: deadlineIssue ?? undefined,

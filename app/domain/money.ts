@@ -4,18 +4,19 @@ import { DEFAULT_LOCALE, INTL_TAGS, type Locale, type Translate } from "./locale
 // Money is an integer count of the currency's minor unit (cents, pence; yen have none), always
 // travelling with its currency. This module is the only place that converts or formats it.
 
+// A currency's name is reader-facing: the forms take it from the catalogue
+// (campaignForm:currency.*, see domain/campaign-labels).
 export interface CurrencyInfo {
   code: CurrencyCode;
-  label: string;
   /** Digits after the decimal point: 2 for USD/EUR/GBP, 0 for JPY (Stripe's zero-decimal list). */
   exponent: 0 | 2;
 }
 
 export const CURRENCIES: Record<CurrencyCode, CurrencyInfo> = {
-  usd: { code: "usd", label: "US dollar (USD)", exponent: 2 },
-  eur: { code: "eur", label: "Euro (EUR)", exponent: 2 },
-  gbp: { code: "gbp", label: "British pound (GBP)", exponent: 2 },
-  jpy: { code: "jpy", label: "Japanese yen (JPY)", exponent: 0 },
+  usd: { code: "usd", exponent: 2 },
+  eur: { code: "eur", exponent: 2 },
+  gbp: { code: "gbp", exponent: 2 },
+  jpy: { code: "jpy", exponent: 0 },
 };
 
 export const CURRENCY_CODES = Object.keys(CURRENCIES) as CurrencyCode[];

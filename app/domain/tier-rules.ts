@@ -2,11 +2,13 @@ import { z } from "zod";
 import type { CampaignState, CurrencyCode } from "../../db/schema.js";
 import { utcDay } from "./campaign-terms";
 import { DESTINATIONS } from "./catalog";
-import { formText } from "./form-text";
-import { formatMoney, parseAmount, toInputValue } from "./money";
+import { formText, toLocalInputValue } from "./form-text";
+import type { Locale, Translate } from "./locale";
+import { formatMoney, formatNumber, parseAmount } from "./money";
 
 // Reward tiers: what the tier form may contain, how it ships, and what may change once backers
-// have pledged for it. Pure: the same schema runs in the browser and on the server.
+// have pledged for it. Pure: the same schema runs in the browser and on the server, built with
+// the reader's translate function (its messages) and language (how amounts are typed).
 
 export const TIER_TITLE_MAX = 80;
 export const TIER_DESCRIPTION_MAX = 2_000;
@@ -25,8 +27,9 @@ export interface TierInput {
 
 export const shippingFieldName = (destination: string) => `ship_${destination}`;
 
-/** The tier form; amounts are read in the campaign's currency. */
-export function tierSchema(currency: CurrencyCode, now: Date = new Date()) {
+/** The tier form; amounts are read in the campaign's currency, as the reader types them. */
+export function tierSchema(t: Translate, locale: Locale, currency: CurrencyCode, now: Date = new Date()) {
+  const amount = (raw: string, allowZero = false) => parseAmount(raw, currency, { allowZero, locale, t });
   const shipFields: Record<string, z.ZodDefault<z.ZodString>> = Object.fromEntries(
     DESTINATIONS.map((d) => [shippingFieldName(d.code), z.string().trim().default("")]),
   );
@@ -37,25 +40,28 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()) {
   return z
     .object({
       title: z
-        .string({ error: "Give the reward a title." })
+        .string({ error: t("campaignForm:tier.validation.titleRequired") })
         .trim()
-        .min(1, "Give the reward a title.")
-        .max(TIER_TITLE_MAX, `Keep the title under ${TIER_TITLE_MAX} characters.`),
+        .min(1, t("campaignForm:tier.validation.titleRequired"))
+        .max(TIER_TITLE_MAX, t("campaignForm:tier.validation.titleTooLong", { max: TIER_TITLE_MAX })),
       description: formText(
         TIER_DESCRIPTION_MAX,
-        `Keep the description under ${TIER_DESCRIPTION_MAX.toLocaleString("en-US")} characters.`,
+        t("campaignForm:tier.validation.descriptionTooLong", { max: formatNumber(TIER_DESCRIPTION_MAX, locale) }),
       ),
-      minimum: z.string({ error: "Enter the minimum pledge." }).trim().min(1, "Enter the minimum pledge."),
+      minimum: z
+        .string({ error: t("campaignForm:tier.validation.minimumRequired") })
+        .trim()
+        .min(1, t("campaignForm:tier.validation.minimumRequired")),
       quantityLimit: z.string().trim().default(""),
       estimatedDelivery: z
-        .string({ error: "Enter the estimated delivery month." })
+        .string({ error: t("campaignForm:tier.validation.deliveryRequired") })
         .trim()
-        .min(1, "Enter the estimated delivery month."),
-      shipping: z.enum(["none", "ships"], { error: "Choose whether this reward ships." }),
+        .min(1, t("campaignForm:tier.validation.deliveryRequired")),
+      shipping: z.enum(["none", "ships"], { error: t("campaignForm:tier.validation.shippingRequired") }),
       ...shipFields,
     })
     .superRefine((v, ctx) => {
-      const minimum = parseAmount(v.minimum, currency);
+      const minimum = amount(v.minimum);
       if (!minimum.ok) ctx.addIssue({ code: "custom", path: ["minimum"], message: minimum.message });
       if (v.quantityLimit !== "") {
         const n = Number(v.quantityLimit);
@@ -63,7 +69,7 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()) {
           ctx.addIssue({
             code: "custom",
             path: ["quantityLimit"],
-            message: `Enter a whole number from 1 to ${TIER_QUANTITY_MAX.toLocaleString("en-US")}, or leave it empty for no limit.`,
+            message: t("campaignForm:tier.validation.quantity", { max: formatNumber(TIER_QUANTITY_MAX, locale) }),
           });
         }
       }
@@ -72,13 +78,13 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()) {
         ctx.addIssue({
           code: "custom",
           path: ["estimatedDelivery"],
-          message: "Enter the month as YYYY-MM, like 2027-06.",
+          message: t("campaignForm:tier.validation.monthFormat"),
         });
       } else if (month && v.estimatedDelivery < utcDay(now).slice(0, 7)) {
         ctx.addIssue({
           code: "custom",
           path: ["estimatedDelivery"],
-          message: "The estimated delivery can't be in the past.",
+          message: t("campaignForm:tier.validation.deliveryPast"),
         });
       }
       if (v.shipping === "ships") {
@@ -86,15 +92,15 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()) {
         for (const d of DESTINATIONS) {
           const raw = shippingPrice(v, d.code);
           if (raw === "") continue;
-          const amount = parseAmount(raw, currency, { allowZero: true });
-          if (!amount.ok) ctx.addIssue({ code: "custom", path: [shippingFieldName(d.code)], message: amount.message });
+          const price = amount(raw, true);
+          if (!price.ok) ctx.addIssue({ code: "custom", path: [shippingFieldName(d.code)], message: price.message });
           else priced++;
         }
         if (priced === 0)
           ctx.addIssue({
             code: "custom",
             path: ["shipping"],
-            message: "Enter a shipping price for at least one destination (0 for free shipping).",
+            message: t("campaignForm:tier.validation.noRates"),
           });
       }
     })
@@ -103,7 +109,7 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()) {
       return {
         title: v.title,
         description: v.description,
-        minimumAmount: (parseAmount(v.minimum, currency) as { ok: true; amount: number }).amount,
+        minimumAmount: (amount(v.minimum) as { ok: true; amount: number }).amount,
         quantityLimit: v.quantityLimit === "" ? null : Number(v.quantityLimit),
         estimatedDelivery: `${v.estimatedDelivery}-01`,
         ships,
@@ -111,8 +117,8 @@ export function tierSchema(currency: CurrencyCode, now: Date = new Date()) {
           ? DESTINATIONS.flatMap((d) => {
               const raw = shippingPrice(v, d.code);
               if (raw === "") return [];
-              const amount = parseAmount(raw, currency, { allowZero: true });
-              return amount.ok ? [{ destination: d.code, amount: amount.amount }] : [];
+              const price = amount(raw, true);
+              return price.ok ? [{ destination: d.code, amount: price.amount }] : [];
             })
           : [],
       };
@@ -125,29 +131,35 @@ export const TIER_EDITABLE_STATES: readonly CampaignState[] = ["draft", "live"];
 /**
  * The post-launch tier rules as field errors (text may change and limits rise; a minimum may not
  * drop below existing pledges' terms, nor a limit under the count claimed); empty when allowed.
- * `pledgeCount` counts every pledge made on the tier, in any state.
+ * `pledgeCount` counts every pledge made on the tier, in any state. Worded with `t`, amounts in `locale`.
  */
 export function tierChangeProblems({
   campaignState,
   currency,
   current,
   next,
+  t,
+  locale,
 }: {
   campaignState: CampaignState;
   currency: CurrencyCode;
   current: { minimumAmount: number; quantityLimit: number | null; claimedCount: number; pledgeCount: number };
   next: { minimumAmount: number; quantityLimit: number | null };
+  t: Translate;
+  locale: Locale;
 }): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!TIER_EDITABLE_STATES.includes(campaignState)) {
-    errors.form = "This campaign has ended, so its rewards can no longer change.";
+    errors.form = t("campaignForm:refusal.tiersEnded");
     return errors;
   }
   if (campaignState !== "draft" && current.pledgeCount > 0 && next.minimumAmount < current.minimumAmount) {
-    errors.minimum = `Backers have already pledged at ${formatMoney(current.minimumAmount, currency)} or more, so the minimum can't be lowered. You can raise it, or add a new, cheaper reward.`;
+    errors.minimum = t("campaignForm:refusal.minimumLowered", {
+      minimum: formatMoney(current.minimumAmount, currency, { locale }),
+    });
   }
   if (next.quantityLimit !== null && next.quantityLimit < current.claimedCount) {
-    errors.quantityLimit = `${current.claimedCount} ${current.claimedCount === 1 ? "backer has" : "backers have"} already claimed this reward, so the limit can't be lower than ${current.claimedCount}.`;
+    errors.quantityLimit = t("campaignForm:refusal.limitBelowClaimed", { count: current.claimedCount });
   }
   return errors;
 }
@@ -156,19 +168,20 @@ export function tierChangeProblems({
 export function tierDeletionProblem({
   campaignState,
   pledgeCount,
+  t,
 }: {
   campaignState: CampaignState;
   pledgeCount: number;
+  t: Translate;
 }): string | null {
-  if (pledgeCount > 0)
-    return "Backers have pledged for this reward, so it can't be deleted. Hide it instead: nobody new can choose it, and existing pledges keep it.";
-  if (campaignState !== "draft")
-    return "Rewards can only be deleted before launch. Hide it instead: nobody new can choose it.";
+  if (pledgeCount > 0) return t("campaignForm:refusal.deletePledged");
+  if (campaignState !== "draft") return t("campaignForm:refusal.deleteLaunched");
   return null;
 }
 
+/** Form values for editing a tier; amounts with the reader's decimal mark. */
 export function tierFormValues(
-  t: {
+  tier: {
     title: string;
     description: string;
     minimum_amount: number;
@@ -178,17 +191,18 @@ export function tierFormValues(
     shippingRates: Array<{ destination: string; amount: number }>;
   },
   currency: CurrencyCode,
+  locale: Locale,
 ): Record<string, string> {
   const values: Record<string, string> = {
-    title: t.title,
-    description: t.description,
-    minimum: toInputValue(Number(t.minimum_amount), currency),
-    quantityLimit: t.quantity_limit === null ? "" : String(t.quantity_limit),
-    estimatedDelivery: t.estimated_delivery ? monthOf(t.estimated_delivery) : "",
-    shipping: t.ships ? "ships" : "none",
+    title: tier.title,
+    description: tier.description,
+    minimum: toLocalInputValue(Number(tier.minimum_amount), currency, locale),
+    quantityLimit: tier.quantity_limit === null ? "" : String(tier.quantity_limit),
+    estimatedDelivery: tier.estimated_delivery ? monthOf(tier.estimated_delivery) : "",
+    shipping: tier.ships ? "ships" : "none",
   };
-  for (const rate of t.shippingRates)
-    values[shippingFieldName(rate.destination)] = toInputValue(Number(rate.amount), currency);
+  for (const rate of tier.shippingRates)
+    values[shippingFieldName(rate.destination)] = toLocalInputValue(Number(rate.amount), currency, locale);
   return values;
 }
 

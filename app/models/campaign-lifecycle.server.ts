@@ -2,9 +2,12 @@ import type { CampaignState, Db } from "../../db/schema.js";
 import { inTransaction } from "../../db/transaction.js";
 import { deadlineAtLaunch } from "../domain/campaign-terms";
 import { launchChecklist, type ChecklistItem } from "../domain/launch-checklist";
+import type { Translate } from "../domain/locale";
+import { translatorFor } from "../i18n";
 import {
   auditCampaign,
   campaignNotFound,
+  campaignNotFoundIn,
   lockCampaign,
   refused,
   type CreatorActor,
@@ -13,17 +16,15 @@ import {
 } from "./campaign.server";
 import { countVisibleTiers } from "./campaign-tiers.server";
 import { transitionCampaign } from "./campaign-state.server";
-import type { Translate } from "../domain/locale";
-import { translatorFor } from "../i18n";
-
-const english: Translate = translatorFor("en");
 
 // A creator's moves of a campaign through its states: launch (draft -> live, after the
 // checklist), cancel (live -> cancelled) and delete (draft -> deleted), each under the row lock,
 // through the campaign state table, and audited.
 
-/** The launch checklist of a campaign as it stands. */
-export function checklistFor(campaign: CreatorCampaign, visibleTierCount: number, now: Date) {
+const english: Translate = translatorFor("en");
+
+/** The launch checklist of a campaign as it stands, worded with `t` (English by default). */
+export function checklistFor(campaign: CreatorCampaign, visibleTierCount: number, now: Date, t: Translate = english) {
   return launchChecklist(
     {
       title: campaign.title,
@@ -36,7 +37,7 @@ export function checklistFor(campaign: CreatorCampaign, visibleTierCount: number
       durationDays: campaign.duration_days,
       deadline: campaign.deadline,
     },
-    { visibleTierCount, now },
+    { visibleTierCount, now, t },
   );
 }
 
@@ -46,15 +47,20 @@ export function checklistFor(campaign: CreatorCampaign, visibleTierCount: number
  */
 export async function launchCampaign(
   db: Db,
-  { campaignId, actor, now = new Date() }: { campaignId: string; actor: CreatorActor; now?: Date },
+  {
+    campaignId,
+    actor,
+    now = new Date(),
+    t = english,
+  }: { campaignId: string; actor: CreatorActor; now?: Date; t?: Translate },
 ): Promise<{ ok: true; deadline: Date } | (WriteFailure & { checklist?: ChecklistItem[] })> {
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, campaignId, actor);
-    if (!campaign) return campaignNotFound;
-    if (campaign.state !== "draft") return refused("This campaign has already launched.");
-    const checklist = checklistFor(campaign, await countVisibleTiers(trx, { campaignId }), now);
+    if (!campaign) return campaignNotFoundIn(t);
+    if (campaign.state !== "draft") return refused(t("campaignForm:refusal.alreadyLaunched"));
+    const checklist = checklistFor(campaign, await countVisibleTiers(trx, { campaignId }), now, t);
     if (checklist.some((item) => !item.done)) {
-      return { ...refused("Finish the checklist before launching."), status: 400 as const, checklist };
+      return { ...refused(t("campaignForm:refusal.finishChecklist")), status: 400 as const, checklist };
     }
     const deadline = deadlineAtLaunch({ durationDays: campaign.duration_days, endDate: campaign.deadline }, now)!;
     await transitionCampaign(trx, {

@@ -1,11 +1,13 @@
 import { sql } from "kysely";
 import type { Db, Trx } from "../../db/schema.js";
 import { inTransaction } from "../../db/transaction.js";
+import type { Locale, Translate } from "../domain/locale";
 import { refuse } from "../domain/refusal";
 import { tierChangeProblems, tierDeletionProblem, TIER_EDITABLE_STATES, type TierInput } from "../domain/tier-rules";
+import { translatorFor } from "../i18n";
 import {
   auditCampaign,
-  campaignNotFound,
+  campaignNotFoundIn,
   lockCampaign,
   refused,
   type CreatorActor,
@@ -14,9 +16,11 @@ import {
 
 // A campaign's rewards (tiers): listing them with their shipping rates and pledge counts, and the
 // creator's writes (create, change, reorder, hide, delete) under the campaign's lock, while the
-// campaign's state still lets rewards change.
+// campaign's state still lets rewards change. Refusals are worded in the caller's language (`t`,
+// the request's; English by default).
 
-const tierNotFound = refuse(404, "Reward not found.");
+const english: Translate = translatorFor("en");
+const tierNotFound = (t: Translate) => refuse(404, t("campaignForm:refusal.tierNotFound"));
 
 /** The shipping rates of the given tiers (at least one), each with its tier's id. */
 export function shippingRatesOf(db: Db, { tierIds }: { tierIds: string[] }) {
@@ -74,11 +78,10 @@ export async function getTier(db: Db, { campaignId, tierId }: { campaignId: stri
   return tiers.find((t) => t.id === tierId);
 }
 
-async function lockEditableCampaign(trx: Trx, campaignId: string, actor: CreatorActor) {
+async function lockEditableCampaign(trx: Trx, campaignId: string, actor: CreatorActor, t: Translate) {
   const campaign = await lockCampaign(trx, campaignId, actor);
-  if (!campaign) return { failure: campaignNotFound };
-  if (!TIER_EDITABLE_STATES.includes(campaign.state))
-    return { failure: refused("This campaign has ended, so its rewards can no longer change.") };
+  if (!campaign) return { failure: campaignNotFoundIn(t) };
+  if (!TIER_EDITABLE_STATES.includes(campaign.state)) return { failure: refused(t("campaignForm:refusal.tiersEnded")) };
   return { campaign };
 }
 
@@ -106,10 +109,15 @@ async function writeShippingRates(trx: Trx, tierId: string, input: TierInput) {
 
 export async function createTier(
   db: Db,
-  { campaignId, actor, input }: { campaignId: string; actor: CreatorActor; input: TierInput },
+  {
+    campaignId,
+    actor,
+    input,
+    t = english,
+  }: { campaignId: string; actor: CreatorActor; input: TierInput; t?: Translate },
 ): Promise<{ ok: true; tierId: string } | WriteFailure> {
   return inTransaction(db, async (trx) => {
-    const { failure } = await lockEditableCampaign(trx, campaignId, actor);
+    const { failure } = await lockEditableCampaign(trx, campaignId, actor, t);
     if (failure) return failure;
     const last = await trx
       .selectFrom("tiers")
@@ -149,20 +157,34 @@ async function lockTier(trx: Trx, campaignId: string, tierId: string) {
 }
 
 /** The campaign (while rewards may change) and its tier, both locked, with the tier's pledge count. */
-async function lockEditableTier(trx: Trx, campaignId: string, tierId: string, actor: CreatorActor) {
-  const { campaign, failure } = await lockEditableCampaign(trx, campaignId, actor);
+async function lockEditableTier(trx: Trx, campaignId: string, tierId: string, actor: CreatorActor, t: Translate) {
+  const { campaign, failure } = await lockEditableCampaign(trx, campaignId, actor, t);
   if (failure) return { failure };
   const tier = await lockTier(trx, campaignId, tierId);
-  if (!tier) return { failure: tierNotFound };
+  if (!tier) return { failure: tierNotFound(t) };
   return { campaign, tier };
 }
 
 export async function updateTier(
   db: Db,
-  { campaignId, tierId, actor, input }: { campaignId: string; tierId: string; actor: CreatorActor; input: TierInput },
+  {
+    campaignId,
+    tierId,
+    actor,
+    input,
+    t = english,
+    locale = "en",
+  }: {
+    campaignId: string;
+    tierId: string;
+    actor: CreatorActor;
+    input: TierInput;
+    t?: Translate;
+    locale?: Locale;
+  },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
-    const { campaign, tier, failure } = await lockEditableTier(trx, campaignId, tierId, actor);
+    const { campaign, tier, failure } = await lockEditableTier(trx, campaignId, tierId, actor, t);
     if (failure) return failure;
     const problems = tierChangeProblems({
       campaignState: campaign.state,
@@ -174,6 +196,8 @@ export async function updateTier(
         pledgeCount: tier.pledgeCount,
       },
       next: { minimumAmount: input.minimumAmount, quantityLimit: input.quantityLimit },
+      t,
+      locale,
     });
     if (Object.keys(problems).length > 0) {
       const { form, ...fieldErrors } = problems;
@@ -201,10 +225,11 @@ export async function moveTier(
     tierId,
     actor,
     direction,
-  }: { campaignId: string; tierId: string; actor: CreatorActor; direction: "up" | "down" },
+    t = english,
+  }: { campaignId: string; tierId: string; actor: CreatorActor; direction: "up" | "down"; t?: Translate },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
-    const { failure } = await lockEditableCampaign(trx, campaignId, actor);
+    const { failure } = await lockEditableCampaign(trx, campaignId, actor, t);
     if (failure) return failure;
     const tiers = await trx
       .selectFrom("tiers")
@@ -214,7 +239,7 @@ export async function moveTier(
       .orderBy("created_at")
       .execute();
     const index = tiers.findIndex((t) => t.id === tierId);
-    if (index === -1) return tierNotFound;
+    if (index === -1) return tierNotFound(t);
     const target = direction === "up" ? index - 1 : index + 1;
     if (target >= 0 && target < tiers.length) [tiers[index], tiers[target]] = [tiers[target]!, tiers[index]!];
     for (const [position, t] of tiers.entries()) {
@@ -226,10 +251,16 @@ export async function moveTier(
 
 export async function setTierHidden(
   db: Db,
-  { campaignId, tierId, actor, hidden }: { campaignId: string; tierId: string; actor: CreatorActor; hidden: boolean },
+  {
+    campaignId,
+    tierId,
+    actor,
+    hidden,
+    t = english,
+  }: { campaignId: string; tierId: string; actor: CreatorActor; hidden: boolean; t?: Translate },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
-    const { failure } = await lockEditableCampaign(trx, campaignId, actor);
+    const { failure } = await lockEditableCampaign(trx, campaignId, actor, t);
     if (failure) return failure;
     const updated = await trx
       .updateTable("tiers")
@@ -237,7 +268,7 @@ export async function setTierHidden(
       .where("id", "=", tierId)
       .where("campaign_id", "=", campaignId)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return tierNotFound;
+    if (Number(updated.numUpdatedRows) === 0) return tierNotFound(t);
     await auditCampaign(trx, actor, campaignId, hidden ? "tier.hide" : "tier.show", { detail: { tierId } });
     return { ok: true as const };
   });
@@ -245,12 +276,17 @@ export async function setTierHidden(
 
 export async function deleteTier(
   db: Db,
-  { campaignId, tierId, actor }: { campaignId: string; tierId: string; actor: CreatorActor },
+  {
+    campaignId,
+    tierId,
+    actor,
+    t = english,
+  }: { campaignId: string; tierId: string; actor: CreatorActor; t?: Translate },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
-    const { campaign, tier, failure } = await lockEditableTier(trx, campaignId, tierId, actor);
+    const { campaign, tier, failure } = await lockEditableTier(trx, campaignId, tierId, actor, t);
     if (failure) return failure;
-    const problem = tierDeletionProblem({ campaignState: campaign.state, pledgeCount: tier.pledgeCount });
+    const problem = tierDeletionProblem({ campaignState: campaign.state, pledgeCount: tier.pledgeCount, t });
     if (problem) return refused(problem);
     await trx.deleteFrom("tier_shipping_rates").where("tier_id", "=", tierId).execute();
     await trx.deleteFrom("tiers").where("id", "=", tierId).execute();

@@ -2,7 +2,9 @@ import type { Db, Trx } from "../../db/schema.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { CampaignDraftInput, CampaignLiveInput } from "../domain/campaign-form";
 import { endOfDayUtc } from "../domain/campaign-terms";
+import type { Translate } from "../domain/locale";
 import { refuse, type FieldErrors, type Refusal } from "../domain/refusal";
+import { translatorFor } from "../i18n";
 import { recordAudit } from "./audit.server";
 import { recordNewCampaign } from "./campaign-state.server";
 
@@ -20,6 +22,11 @@ export interface CreatorActor {
 
 export type WriteFailure = Refusal;
 export const campaignNotFound = refuse(404, "Campaign not found.");
+/** The same refusal in the caller's language. */
+export const campaignNotFoundIn = (t: Translate) => refuse(404, t("campaignForm:refusal.campaignNotFound"));
+
+// The campaign form's refusals are worded in the caller's language (the request's); English by default.
+const english: Translate = translatorFor("en");
 /** A change the campaign's state no longer allows (the page was stale): 409. */
 export const refused = (formError: string, fieldErrors: FieldErrors = {}) => refuse(409, formError, fieldErrors);
 
@@ -107,9 +114,9 @@ function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
 }
 
-const slugTaken = (slug: string) =>
+const slugTaken = (slug: string, t: Translate) =>
   refuse(400, undefined, {
-    slug: `The web address “${slug}” is taken. Try another, like ${slug.slice(0, 70)}-${new Date().getFullYear()}.`,
+    slug: t("campaignForm:refusal.slugTaken", { slug, suggestion: `${slug.slice(0, 70)}-${new Date().getFullYear()}` }),
   });
 
 /** The words and picture of a campaign's page: what its creator may change at any time. */
@@ -145,10 +152,15 @@ function deadlineColumns(input: Pick<CampaignDraftInput, "durationDays" | "endDa
 
 export async function createDraft(
   db: Db,
-  { actor, input, coverImageId }: { actor: CreatorActor; input: CampaignDraftInput; coverImageId?: string | null },
+  {
+    actor,
+    input,
+    coverImageId,
+    t = english,
+  }: { actor: CreatorActor; input: CampaignDraftInput; coverImageId?: string | null; t?: Translate },
 ): Promise<{ ok: true; campaignId: string } | WriteFailure> {
   const taken = await db.selectFrom("campaigns").select("id").where("slug", "=", input.slug).executeTakeFirst();
-  if (taken) return slugTaken(input.slug);
+  if (taken) return slugTaken(input.slug, t);
   try {
     return await inTransaction(db, async (trx) => {
       const row = await trx
@@ -166,7 +178,7 @@ export async function createDraft(
     });
   } catch (error) {
     // Two drafts racing for one address: the unique index decides, the loser gets the message.
-    if (isUniqueViolation(error)) return slugTaken(input.slug);
+    if (isUniqueViolation(error)) return slugTaken(input.slug, t);
     throw error;
   }
 }
@@ -179,19 +191,23 @@ export async function updateDraft(
     actor,
     input,
     coverImageId,
-  }: { campaignId: string; actor: CreatorActor; input: CampaignDraftInput; coverImageId?: string | null },
+    t = english,
+  }: {
+    campaignId: string;
+    actor: CreatorActor;
+    input: CampaignDraftInput;
+    coverImageId?: string | null;
+    t?: Translate;
+  },
 ): Promise<{ ok: true } | WriteFailure> {
   try {
     return await inTransaction(db, async (trx) => {
       const campaign = await lockCampaign(trx, campaignId, actor);
-      if (!campaign) return campaignNotFound;
-      if (campaign.state !== "draft")
-        return refused(
-          "This campaign has launched, so its goal, currency, deadline and funding terms are fixed. Reload the page to edit what can still change.",
-        );
+      if (!campaign) return campaignNotFoundIn(t);
+      if (campaign.state !== "draft") return refused(t("campaignForm:refusal.alreadyLaunchedDraft"));
       if (input.slug !== campaign.slug) {
         const taken = await trx.selectFrom("campaigns").select("id").where("slug", "=", input.slug).executeTakeFirst();
-        if (taken) return slugTaken(input.slug);
+        if (taken) return slugTaken(input.slug, t);
       }
       await trx
         .updateTable("campaigns")
@@ -223,11 +239,11 @@ export async function updateDraft(
         ok: false,
         status: 400,
         fieldErrors: {
-          currency: "Your rewards are priced in the current currency. Delete them first, or keep this currency.",
+          currency: t("campaignForm:refusal.currencyWithTiers"),
         },
       };
     }
-    if (isUniqueViolation(error)) return slugTaken(input.slug);
+    if (isUniqueViolation(error)) return slugTaken(input.slug, t);
     throw error;
   }
 }
@@ -242,11 +258,18 @@ export async function updateLiveCampaign(
     actor,
     input,
     coverImageId,
-  }: { campaignId: string; actor: CreatorActor; input: CampaignLiveInput; coverImageId?: string | null },
+    t = english,
+  }: {
+    campaignId: string;
+    actor: CreatorActor;
+    input: CampaignLiveInput;
+    coverImageId?: string | null;
+    t?: Translate;
+  },
 ): Promise<{ ok: true } | WriteFailure> {
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, campaignId, actor);
-    if (!campaign) return campaignNotFound;
+    if (!campaign) return campaignNotFoundIn(t);
     await trx
       .updateTable("campaigns")
       .set({

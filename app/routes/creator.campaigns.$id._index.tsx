@@ -74,7 +74,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         })
       : null;
   const checklist =
-    campaign.state === "draft" ? checklistFor(campaign, tiers.filter((tier) => !tier.hidden).length, now) : null;
+    campaign.state === "draft" ? checklistFor(campaign, tiers.filter((tier) => !tier.hidden).length, now, t) : null;
 
   return json({
     campaign: {

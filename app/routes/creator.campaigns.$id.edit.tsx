@@ -3,15 +3,18 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CampaignForm } from "~/components/campaign-form";
-import { formatDateTime } from "~/components/creator-ui";
 import { getDb } from "~/db.server";
 import { campaignDraftSchema, campaignFormValues, campaignLiveSchema } from "~/domain/campaign-form";
 import { fixedFieldChanges } from "~/domain/campaign-terms";
 import { imageUrl } from "~/domain/images";
 import { renderMarkdown } from "~/domain/markdown";
+import type { Translate } from "~/domain/locale";
 import { formatMoney } from "~/domain/money";
 import { refuse, refuseField, type Refusal } from "~/domain/refusal";
+import { formatShortDateTime } from "~/domain/time";
+import { metaTranslator } from "~/i18n";
 import { updateDraft, updateLiveCampaign, type CreatorActor } from "~/models/campaign.server";
 import {
   coverProblem,
@@ -21,21 +24,23 @@ import {
   storeCover,
 } from "~/services/campaigns/creator.server";
 import { replyWithRefusal } from "~/web/forms";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 
-export const meta: MetaFunction = () => [{ title: "Edit campaign · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("campaignForm:meta.edit") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { campaign } = await requireCreatorCampaign(request, params, context);
+  const { user, campaign } = await requireCreatorCampaign(request, params, context);
+  const locale = requestLocale(request, user);
   return json({
     id: campaign.id,
     state: campaign.state,
-    values: campaignFormValues(campaign),
+    values: campaignFormValues(campaign, locale),
     coverUrl: campaign.cover_image_id ? imageUrl(campaign.cover_image_id) : null,
     storyHtml: renderMarkdown(campaign.story_md),
     fixed: {
       slug: campaign.slug,
-      goal: formatMoney(Number(campaign.goal_amount), campaign.currency),
-      deadline: campaign.deadline ? formatDateTime(campaign.deadline) : "—",
+      goal: formatMoney(Number(campaign.goal_amount), campaign.currency, { locale }),
+      deadline: campaign.deadline ? formatShortDateTime(campaign.deadline, "UTC", locale) : "—",
       fundingModel: campaign.funding_model,
       collection: campaign.collection,
     },
@@ -43,22 +48,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, campaign } = await requireCreatorCampaign(request, params, context);
-  const { form, cover } = await readCampaignForm(request);
+  const { user, actor, campaign } = await requireCreatorCampaign(request, params, context);
+  const t = requestTranslator(request, user);
+  const locale = requestLocale(request, user);
+  const { form, cover } = await readCampaignForm(request, t);
   const db = await getDb();
-  const coverError = coverProblem(cover);
+  const coverError = coverProblem(cover, t);
 
   if (campaign.state === "draft") {
-    const submission = parseWithZod(form, { schema: campaignDraftSchema() });
+    const submission = parseWithZod(form, { schema: campaignDraftSchema(t, locale) });
     if (coverError) return replyWithRefusal(submission, refuseField(400, "cover", coverError));
     if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-    return saveWithCover(submission, { actor, cover, campaignId: campaign.id }, (coverImageId) =>
-      updateDraft(db, { campaignId: campaign.id, actor, input: submission.value, coverImageId }),
+    return saveWithCover(submission, { actor, cover, campaignId: campaign.id, t }, (coverImageId) =>
+      updateDraft(db, { campaignId: campaign.id, actor, input: submission.value, coverImageId, t }),
     );
   }
 
   // Launched: goal, currency, deadline and funding terms are fixed; say so if a change is tried.
-  const submission = parseWithZod(form, { schema: campaignLiveSchema });
+  const submission = parseWithZod(form, { schema: campaignLiveSchema(t, locale) });
   const fixedErrors = fixedFieldChanges(
     {
       slug: campaign.slug,
@@ -70,27 +77,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       collection: campaign.collection,
     },
     submission.payload,
+    { t, locale },
   );
   if (Object.keys(fixedErrors).length > 0 || coverError) {
-    const fixedTerms =
-      Object.keys(fixedErrors).length > 0
-        ? "Goal, currency, deadline, funding model and when backers are charged are fixed once a campaign is live."
-        : undefined;
+    const fixedTerms = Object.keys(fixedErrors).length > 0 ? t("campaignForm:fixed.all") : undefined;
     return replyWithRefusal(submission, refuse(400, fixedTerms, { ...fixedErrors, cover: coverError }));
   }
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  return saveWithCover(submission, { actor, cover, campaignId: campaign.id }, (coverImageId) =>
-    updateLiveCampaign(db, { campaignId: campaign.id, actor, input: submission.value, coverImageId }),
+  return saveWithCover(submission, { actor, cover, campaignId: campaign.id, t }, (coverImageId) =>
+    updateLiveCampaign(db, { campaignId: campaign.id, actor, input: submission.value, coverImageId, t }),
   );
 }
 
 /** Stores the uploaded cover, then saves with it; a draft and a live campaign are saved alike. */
 async function saveWithCover(
   submission: Submission<unknown, string[], unknown>,
-  { actor, cover, campaignId }: { actor: CreatorActor; cover: CoverUpload; campaignId: string },
+  { actor, cover, campaignId, t }: { actor: CreatorActor; cover: CoverUpload; campaignId: string; t: Translate },
   save: (coverImageId: string | null) => Promise<{ ok: true } | Refusal>,
 ) {
-  const stored = await storeCover(actor, cover);
+  const stored = await storeCover(actor, cover, t);
   if (stored.error) return replyWithRefusal(submission, refuseField(400, "cover", stored.error));
   const result = await save(stored.imageId);
   if (!result.ok) return replyWithRefusal(submission, result);
@@ -102,11 +107,12 @@ export default function EditCampaignPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = searchParams.has("saved");
+  const { t } = useTranslation();
   return (
     <div className="creator-section">
       {saved && !actionData ? (
         <p className="notice notice-success" role="status">
-          Saved.
+          {t("campaignForm:edit.saved")}
         </p>
       ) : null}
       <CampaignForm
@@ -116,41 +122,39 @@ export default function EditCampaignPage() {
         lastResult={actionData}
         coverUrl={data.coverUrl}
         fixed={data.fixed}
-        submitLabel="Save changes"
+        submitLabel={t("campaignForm:edit.submit")}
       />
       {data.storyHtml ? (
         <section className="card story-preview" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Story preview</h2>
-          <p className="muted small">As backers will see it (last saved version).</p>
+          <h2 id="preview-heading">{t("campaignForm:edit.previewHeading")}</h2>
+          <p className="muted small">{t("campaignForm:edit.previewNote")}</p>
           <div className="prose" dangerouslySetInnerHTML={{ __html: data.storyHtml }} />
         </section>
       ) : null}
       <section className="card danger-zone" aria-labelledby="danger-heading">
         <h2 id="danger-heading">
           {data.state === "draft"
-            ? "Delete this draft"
+            ? t("campaignForm:edit.deleteHeading")
             : data.state === "live"
-              ? "Cancel this campaign"
-              : "Campaign ended"}
+              ? t("campaignForm:edit.cancelHeading")
+              : t("campaignForm:edit.endedHeading")}
         </h2>
         {data.state === "draft" ? (
           <>
-            <p className="muted">Deleting removes the draft for good. Nobody has seen it yet.</p>
+            <p className="muted">{t("campaignForm:edit.deleteText")}</p>
             <Link to={`/creator/campaigns/${data.id}/delete`} className="button button-secondary">
-              Delete draft…
+              {t("campaignForm:edit.deleteLink")}
             </Link>
           </>
         ) : data.state === "live" ? (
           <>
-            <p className="muted">
-              Cancelling ends the campaign now. No backer will be charged; anyone already charged is refunded.
-            </p>
+            <p className="muted">{t("campaignForm:edit.cancelText")}</p>
             <Link to={`/creator/campaigns/${data.id}/cancel`} className="button button-secondary">
-              Cancel campaign…
+              {t("campaignForm:edit.cancelLink")}
             </Link>
           </>
         ) : (
-          <p className="muted">This campaign has ended. You can still correct its story and pictures.</p>
+          <p className="muted">{t("campaignForm:edit.endedText")}</p>
         )}
       </section>
     </div>

@@ -1,45 +1,51 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatDateTime } from "~/components/creator-ui";
+import { useTranslation } from "react-i18next";
 import { formErrorsOf, FormError } from "~/components/fields";
+import { useFormat } from "~/components/locale";
 import { getDb } from "~/db.server";
-import { COLLECTIONS, deadlineAtLaunch, FUNDING_MODELS } from "~/domain/campaign-terms";
-import { formatMoney } from "~/domain/money";
+import { collectionOption, deadlineAtLaunch, fundingModelOption } from "~/domain/campaign-terms";
+import { metaTranslator } from "~/i18n";
 import { checklistFor, launchCampaign } from "~/models/campaign-lifecycle.server";
 import { countVisibleTiers } from "~/models/campaign-tiers.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { replyWithRefusal } from "~/web/forms";
+import { requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 
-export const meta: MetaFunction = () => [{ title: "Launch · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("campaignForm:meta.launch") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { campaign } = await requireCreatorCampaign(request, params, context);
+  const { user, campaign } = await requireCreatorCampaign(request, params, context);
   if (campaign.state !== "draft") throw redirect(`/creator/campaigns/${campaign.id}`);
+  const t = requestTranslator(request, user);
   const now = new Date();
-  const checklist = checklistFor(campaign, await countVisibleTiers(await getDb(), { campaignId: campaign.id }), now);
+  const checklist = checklistFor(campaign, await countVisibleTiers(await getDb(), { campaignId: campaign.id }), now, t);
   const deadline = deadlineAtLaunch({ durationDays: campaign.duration_days, endDate: campaign.deadline }, now);
+  // Words from the request's language; amounts and dates are formatted by the page in the same.
   return json({
     id: campaign.id,
     checklist,
     ready: checklist.every((i) => i.done),
     terms: {
-      goal: formatMoney(Number(campaign.goal_amount), campaign.currency),
-      endsIfLaunchedNow: deadline ? formatDateTime(deadline) : null,
-      length: campaign.duration_days !== null ? `${campaign.duration_days} days from launch` : "the end date you chose",
-      fundingModel: FUNDING_MODELS.find((m) => m.value === campaign.funding_model)!,
-      collection: COLLECTIONS.find((m) => m.value === campaign.collection)!,
+      goalAmount: Number(campaign.goal_amount),
+      currency: campaign.currency,
+      endsIfLaunchedNow: deadline ? deadline.toISOString() : null,
+      durationDays: campaign.duration_days,
+      fundingModel: fundingModelOption(t, campaign.funding_model),
+      collection: collectionOption(t, campaign.collection),
     },
   });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, campaign } = await requireCreatorCampaign(request, params, context);
+  const { user, actor, campaign } = await requireCreatorCampaign(request, params, context);
+  const t = requestTranslator(request, user);
   await readForm(request);
-  const result = await launchCampaign(await getDb(), { campaignId: campaign.id, actor });
+  const result = await launchCampaign(await getDb(), { campaignId: campaign.id, actor, t });
   if (!result.ok)
-    return replyWithRefusal(null, { ...result, formError: result.formError ?? "The campaign could not be launched." });
+    return replyWithRefusal(null, { ...result, formError: result.formError ?? t("campaignForm:refusal.launchFailed") });
   return redirect(`/creator/campaigns/${campaign.id}?launched=1`);
 }
 
@@ -48,14 +54,14 @@ export default function LaunchPage() {
   const actionData = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const missing = checklist.filter((i) => !i.done).length;
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <div className="creator-section launch-layout">
       <section className="card" aria-labelledby="checklist-heading">
-        <h2 id="checklist-heading">Launch checklist</h2>
+        <h2 id="checklist-heading">{t("campaignForm:launch.checklistHeading")}</h2>
         <p className="muted">
-          {ready
-            ? "Everything is in place."
-            : `${missing} ${missing === 1 ? "thing" : "things"} to do before you can launch.`}
+          {ready ? t("campaignForm:launch.ready") : t("campaignForm:launch.missing", { count: missing })}
         </p>
         <ul className="checklist">
           {checklist.map((item) => (
@@ -64,13 +70,17 @@ export default function LaunchPage() {
                 {item.done ? "✓" : "!"}
               </span>
               <span className="check-text">
-                <span className="visually-hidden">{item.done ? "Done: " : "To do: "}</span>
+                <span className="visually-hidden">
+                  {item.done ? t("campaignForm:launch.done") : t("campaignForm:launch.todo")}
+                </span>
                 <strong>{item.label}</strong>
                 {!item.done && item.fix ? (
                   <span className="check-fix">
                     {item.fix}{" "}
                     <Link to={`/creator/campaigns/${id}/${item.where === "tiers" ? "tiers" : "edit"}`}>
-                      {item.where === "tiers" ? "Add a reward" : "Edit the campaign"}
+                      {item.where === "tiers"
+                        ? t("campaignForm:launch.addReward")
+                        : t("campaignForm:launch.editCampaign")}
                     </Link>
                   </span>
                 ) : null}
@@ -80,17 +90,25 @@ export default function LaunchPage() {
         </ul>
       </section>
       <section className="card launch-terms" aria-labelledby="terms-heading">
-        <h2 id="terms-heading">What launching means</h2>
+        <h2 id="terms-heading">{t("campaignForm:launch.termsHeading")}</h2>
         <dl className="terms-list">
           <div>
-            <dt>Goal</dt>
-            <dd>{terms.goal}</dd>
+            <dt>{t("campaignForm:launch.goal")}</dt>
+            <dd>{f.money(terms.goalAmount, terms.currency)}</dd>
           </div>
           <div>
-            <dt>Ends</dt>
+            <dt>{t("campaignForm:launch.ends")}</dt>
             <dd>
-              {terms.endsIfLaunchedNow ? `${terms.endsIfLaunchedNow} if you launch now` : "—"}{" "}
-              <span className="muted small">({terms.length})</span>
+              {terms.endsIfLaunchedNow
+                ? t("campaignForm:launch.endsIfNow", { date: f.shortDateTime(terms.endsIfLaunchedNow) })
+                : "—"}{" "}
+              <span className="muted small">
+                (
+                {terms.durationDays !== null
+                  ? t("campaignForm:launch.lengthDays", { count: terms.durationDays })
+                  : t("campaignForm:launch.lengthDate")}
+                )
+              </span>
             </dd>
           </div>
           <div>
@@ -102,10 +120,7 @@ export default function LaunchPage() {
             <dd>{terms.collection.explanation}</dd>
           </div>
         </dl>
-        <p className="notice notice-info">
-          Once live, the goal, currency, deadline, funding model and when backers are charged can&apos;t change. You can
-          still edit your story, images and rewards, and post updates.
-        </p>
+        <p className="notice notice-info">{t("campaignForm:launch.notice")}</p>
         <FormError errors={formErrorsOf(actionData)} />
         <Form method="post">
           <button
@@ -113,7 +128,7 @@ export default function LaunchPage() {
             className="button button-primary button-large button-block"
             disabled={!ready || submitting}
           >
-            {submitting ? "Launching…" : "Launch campaign"}
+            {submitting ? t("campaignForm:launch.submitting") : t("campaignForm:launch.submit")}
           </button>
         </Form>
       </section>

@@ -4,8 +4,13 @@ import path from "node:path";
 import type { Db, ImagesTable } from "../../db/schema.js";
 import { getConfig } from "../config.server";
 import { isUuid } from "../domain/ids";
+import type { Translate } from "../domain/locale";
+import { translatorFor } from "../i18n";
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+// Refusals are worded in the caller's language (`t`); English by default.
+const english = translatorFor("en");
 
 type ImageType = ImagesTable["content_type"];
 
@@ -66,15 +71,14 @@ export type StoreImageResult = { ok: true; imageId: string } | { ok: false; mess
  */
 export async function storeImage(
   db: Db,
-  { ownerId, bytes }: { ownerId: string; bytes: Uint8Array },
+  { ownerId, bytes, t = english }: { ownerId: string; bytes: Uint8Array; t?: Translate },
 ): Promise<StoreImageResult> {
-  if (bytes.byteLength === 0) return { ok: false, message: "Choose an image file to upload." };
-  if (bytes.byteLength > MAX_IMAGE_BYTES)
-    return { ok: false, message: "That image is larger than 5 MB. Please upload a smaller one." };
+  if (bytes.byteLength === 0) return { ok: false, message: t("campaignForm:image.empty") };
+  if (bytes.byteLength > MAX_IMAGE_BYTES) return { ok: false, message: t("campaignForm:image.tooLarge") };
   const sniffed = sniffImage(bytes);
-  if (!sniffed) return { ok: false, message: "That file is not a PNG, JPEG or WebP image." };
+  if (!sniffed) return { ok: false, message: t("campaignForm:image.notImage") };
   if (sniffed.width !== null && (sniffed.width > 12_000 || sniffed.height! > 12_000)) {
-    return { ok: false, message: "That image is too large in pixels (12,000 at most on each side)." };
+    return { ok: false, message: t("campaignForm:image.tooManyPixels") };
   }
   const id = crypto.randomUUID();
   const dir = uploadsDir();

@@ -570,3 +570,139 @@ describe("in Spanish", () => {
     expect((await again.json()).error[""]).toEqual(["Esta campaña ya está cancelada."]);
   });
 });
+
+describe("the campaign pages in Spanish", () => {
+  let cookie: string;
+  /** The same creator, reading the site in Spanish (the language switch's cookie). */
+  let es: string;
+  beforeAll(async () => {
+    cookie = await signUp("Rosalía Creadora");
+    es = `${cookie}; colecta_lang=es`;
+  });
+
+  it("reads a goal typed the Spanish way, 1.500,50, as 150050 minor units", async () => {
+    const res = await call(
+      newAction,
+      postMultipart(
+        "/creator/new",
+        es,
+        campaignFields({ slug: "hervidor-solar", goal: "1.500,50", currency: "eur" }),
+        png(),
+      ),
+    );
+    expect(res.status).toBe(302);
+    const row = await db()
+      .selectFrom("campaigns")
+      .select(["goal_amount", "currency"])
+      .where("slug", "=", "hervidor-solar")
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ goal_amount: 150_050, currency: "eur" });
+    // Editing it again, the goal comes back with a decimal comma.
+    const id = /\/creator\/campaigns\/([0-9a-f-]{36})\//.exec(res.headers.get("Location")!)![1]!;
+    const edit = await (await call(editLoader, get(`/creator/campaigns/${id}/edit`, es), { id })).json();
+    expect(edit.values.goal).toBe("1500,50");
+    expect(edit.fixed.goal).toBe("1.500,50\u00a0€");
+  });
+
+  it.each([
+    [{ goal: "0" }, "goal", "El importe debe ser mayor que cero."],
+    [{ goal: "12,5", currency: "jpy" }, "goal", "JPY no tiene decimales; escribe un número entero."],
+    [{ durationDays: "90" }, "durationDays", "Elige una duración de 1 a 60 días."],
+    [
+      { deadlineMode: "date", endDate: "2001-01-01" },
+      "endDate",
+      "La fecha de fin tiene que ser futura: como pronto, mañana.",
+    ],
+    [{ title: "" }, "title", "Ponle un título a tu campaña."],
+    [{ category: "armas" }, "category", "Elige una categoría."],
+  ])("answers %o in Spanish at the %s field", async (fields, field, message) => {
+    const res = await call(newAction, postMultipart("/creator/new", es, campaignFields({ title: "Mal", ...fields })));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error[field]).toEqual([message]);
+  });
+
+  it("refuses a taken address, a file that is not an image and an unknown campaign in Spanish", async () => {
+    await createCampaign(cookie, { slug: "unica-en-su-clase" });
+    let res = await call(
+      newAction,
+      postMultipart("/creator/new", es, campaignFields({ slug: "unica-en-su-clase" }), png()),
+    );
+    expect((await res.json()).error.slug[0]).toMatch(/^La dirección web «unica-en-su-clase» ya está en uso\./);
+    const fake = { bytes: new TextEncoder().encode("no soy una imagen"), name: "portada.png", type: "image/png" };
+    res = await call(newAction, postMultipart("/creator/new", es, campaignFields({ title: "Falsa" }), fake));
+    expect((await res.json()).error.cover).toEqual(["Ese archivo no es una imagen PNG, JPEG ni WebP."]);
+    const missing = await call(editLoader, get("/creator/campaigns/not-a-uuid/edit", es), { id: "not-a-uuid" });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe("No se ha encontrado la campaña.");
+  });
+
+  it("words the rewards, the checklist and the fixed terms in Spanish, and English stays English", async () => {
+    const id = await createCampaign(cookie);
+    let res = await call(
+      tiersAction,
+      post(`/creator/campaigns/${id}/tiers`, es, tierFields({ minimum: "20000000", shipping: "ships" })),
+      { id },
+    );
+    expect(res.status).toBe(400);
+    let body = await res.json();
+    expect(body.error.minimum).toEqual(["El importe puede ser como máximo 10.000.000\u00a0US$."]);
+    expect(body.error.shipping).toEqual([
+      "Indica un precio de envío para al menos un destino (0 para el envío gratuito).",
+    ]);
+
+    let launch = await (await call(launchLoader, get(`/creator/campaigns/${id}/launch`, es), { id })).json();
+    expect(launch.checklist.find((i: { key: string }) => i.key === "tier")).toMatchObject({
+      label: "Al menos una recompensa visible",
+      fix: "Añade una recompensa que puedan elegir los patrocinadores.",
+      done: false,
+    });
+    expect(launch.terms.fundingModel.label).toBe("Todo o nada");
+    res = await call(launchAction, post(`/creator/campaigns/${id}/launch`, es, {}), { id });
+    expect((await res.json()).error[""]).toEqual(["Completa la lista antes de lanzar."]);
+    launch = await (await call(launchLoader, get(`/creator/campaigns/${id}/launch`, cookie), { id })).json();
+    expect(launch.checklist.find((i: { key: string }) => i.key === "tier").label).toBe("At least one visible reward");
+
+    // A shipping price typed with a decimal comma.
+    res = await call(
+      tiersAction,
+      post(`/creator/campaigns/${id}/tiers`, es, tierFields({ minimum: "79,50", shipping: "ships", ship_EU: "12,5" })),
+      { id },
+    );
+    expect(res.status).toBe(302);
+    const tier = await db()
+      .selectFrom("tiers")
+      .select(["id", "minimum_amount"])
+      .where("campaign_id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(Number(tier.minimum_amount)).toBe(7_950);
+    const rate = await db()
+      .selectFrom("tier_shipping_rates")
+      .select(["destination", "amount"])
+      .where("tier_id", "=", tier.id)
+      .executeTakeFirstOrThrow();
+    expect(rate).toEqual({ destination: "EU", amount: 1_250 });
+
+    expect((await call(launchAction, post(`/creator/campaigns/${id}/launch`, es, {}), { id })).status).toBe(302);
+    res = await call(
+      editAction,
+      postMultipart(`/creator/campaigns/${id}/edit`, es, campaignFields({ goal: "4000", fundingModel: "flexible" })),
+      { id },
+    );
+    expect(res.status).toBe(400);
+    body = await res.json();
+    expect(body.error[""][0]).toMatch(/^El objetivo, la moneda, la fecha límite/);
+    expect(body.error.goal).toEqual([
+      "El objetivo queda fijo cuando la campaña está activa: los patrocinadores hicieron sus aportaciones con él.",
+    ]);
+    // The unchanged goal, echoed back with a decimal comma, is no change.
+    res = await call(
+      editAction,
+      postMultipart(`/creator/campaigns/${id}/edit`, es, {
+        ...campaignFields({ goal: "5000,00" }),
+        slug: `solar-kettle-${campaignSeq}`,
+      }),
+      { id },
+    );
+    expect(res.status).toBe(302);
+  });
+});

@@ -1,4 +1,5 @@
 import { auth } from "./auth";
+import { campaignForm } from "./campaignForm";
 import { common } from "./common";
 import { content } from "./content";
 import { creator } from "./creator";
@@ -21,6 +22,7 @@ export const en = {
   finance,
   public: publicPages,
   creator,
+  campaignForm,
 };
 
 export type Catalogue = typeof en;

@@ -1,5 +1,6 @@
 import type { Catalogue } from "../en";
 import { auth } from "./auth";
+import { campaignForm } from "./campaignForm";
 import { common } from "./common";
 import { content } from "./content";
 import { creator } from "./creator";
@@ -20,4 +21,5 @@ export const es: Catalogue = {
   finance,
   public: publicPages,
   creator,
+  campaignForm,
 };

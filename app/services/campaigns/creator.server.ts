@@ -8,6 +8,8 @@ import {
 import { getDb } from "../../db.server";
 import { COVER_MAX_BYTES } from "../../domain/campaign-form";
 import { isUuid } from "../../domain/ids";
+import type { Translate } from "../../domain/locale";
+import { translatorFor } from "../../i18n";
 import { getCampaignForCreator, type CreatorActor } from "../../models/campaign.server";
 import { clientIp } from "../../web/context";
 import { requestTranslator } from "../../web/locale.server";
@@ -17,6 +19,9 @@ import { requireUser } from "../accounts/auth.server";
 import { sniffImage, storeImage } from "../images.server";
 
 // What every creator page does first: who is asking, and is this campaign theirs.
+
+// Messages are worded in the caller's language (the request's); English when none is given.
+const english: Translate = translatorFor("en");
 
 export async function requireCreator(request: Request, context?: { clientIp?: string }) {
   const user = await requireUser(request);
@@ -30,7 +35,8 @@ export async function requireCreator(request: Request, context?: { clientIp?: st
 
 /**
  * The signed-in creator and their campaign from the URL. Another person's campaign, a deleted
- * one and a malformed id all answer 404 (the ownership check is in the query).
+ * one and a malformed id all answer 404 (the ownership check is in the query), in the request's
+ * language.
  */
 type Params = Record<string, string | undefined>;
 
@@ -47,8 +53,8 @@ export async function requireCreatorCampaign(request: Request, params: Params, c
   return { user, actor, campaign };
 }
 
-export function requireTierId(params: Params): string {
-  if (!isUuid(params.tierId)) notFound("Reward not found.");
+export function requireTierId(params: Params, t: Translate = english): string {
+  if (!isUuid(params.tierId)) notFound(t("campaignForm:refusal.tierNotFound"));
   return params.tierId;
 }
 
@@ -60,9 +66,12 @@ const DRAIN_LIMIT = 25_000_000;
 /**
  * Reads the campaign form, which carries the cover image. An oversized cover does not fail the
  * whole form: the other fields are kept and the cover gets a message. Any body that cannot be
- * read is a 400.
+ * read is a 400 (worded with `t`).
  */
-export async function readCampaignForm(request: Request): Promise<{ form: FormData; cover: CoverUpload }> {
+export async function readCampaignForm(
+  request: Request,
+  t: Translate = english,
+): Promise<{ form: FormData; cover: CoverUpload }> {
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) return { form: await readForm(request), cover: { kind: "none" } };
   let cover: CoverUpload = { kind: "none" };
@@ -91,29 +100,28 @@ export async function readCampaignForm(request: Request): Promise<{ form: FormDa
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError && error.field === "cover")
       return { form: new FormData(), cover: { kind: "too_large" } };
-    throw new Response("The form could not be read. Please reload the page and try again.", {
+    throw new Response(t("campaignForm:refusal.unreadableForm"), {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
 }
 
-const COVER_TOO_LARGE = "That image is larger than 5 MB. Please upload a smaller one.";
-
 /** Why an uploaded cover can't be used, checked by content before anything is stored. */
-export function coverProblem(cover: CoverUpload): string | undefined {
-  if (cover.kind === "too_large") return COVER_TOO_LARGE;
-  if (cover.kind === "file" && !sniffImage(cover.bytes)) return "That file is not a PNG, JPEG or WebP image.";
+export function coverProblem(cover: CoverUpload, t: Translate = english): string | undefined {
+  if (cover.kind === "too_large") return t("campaignForm:image.tooLarge");
+  if (cover.kind === "file" && !sniffImage(cover.bytes)) return t("campaignForm:image.notImage");
   return undefined;
 }
 
-/** Stores an uploaded cover; the message is for the cover field. */
+/** Stores an uploaded cover; the message (worded with `t`) is for the cover field. */
 export async function storeCover(
   actor: CreatorActor,
   cover: CoverUpload,
+  t: Translate = english,
 ): Promise<{ imageId: string | null; error?: string }> {
   if (cover.kind === "none") return { imageId: null };
-  if (cover.kind === "too_large") return { imageId: null, error: COVER_TOO_LARGE };
-  const stored = await storeImage(await getDb(), { ownerId: actor.userId, bytes: cover.bytes });
+  if (cover.kind === "too_large") return { imageId: null, error: t("campaignForm:image.tooLarge") };
+  const stored = await storeImage(await getDb(), { ownerId: actor.userId, bytes: cover.bytes, t });
   return stored.ok ? { imageId: stored.imageId } : { imageId: null, error: stored.message };
 }
