@@ -21,8 +21,12 @@ function renderIn(locale: Locale, route: Parameters<typeof createRemixStub>[0][n
 describe("the campaign form in Spanish", () => {
   it("labels every field in Spanish and shows the form's own mistakes there, before anything is sent", async () => {
     const action = vi.fn(() => null);
-    renderIn("es", { path: "/creator/new", Component: NewCampaignPage, action }, "/creator/new");
-    expect(screen.getByRole("heading", { level: 1, name: "Crea una campaña" })).toBeInTheDocument();
+    renderIn(
+      "es",
+      { path: "/creator/new", Component: NewCampaignPage, action, loader: () => ({ language: "es" }) },
+      "/creator/new",
+    );
+    expect(await screen.findByRole("heading", { level: 1, name: "Crea una campaña" })).toBeInTheDocument();
     expect(screen.getByRole("option", { name: "Dólar estadounidense (USD)" })).toBeInTheDocument();
     expect(screen.getByRole("option", { name: "Comida y bebida" })).toBeInTheDocument();
     expect(screen.getByRole("radio", { name: /Todo o nada/ })).toBeChecked();
@@ -53,9 +57,13 @@ describe("the campaign form in Spanish", () => {
     expect(goal).not.toHaveAttribute("aria-invalid");
   });
 
-  it("still speaks English by default", () => {
-    renderIn("en", { path: "/creator/new", Component: NewCampaignPage, action: () => null }, "/creator/new");
-    expect(screen.getByRole("heading", { level: 1, name: "Start a campaign" })).toBeInTheDocument();
+  it("still speaks English by default", async () => {
+    renderIn(
+      "en",
+      { path: "/creator/new", Component: NewCampaignPage, action: () => null, loader: () => ({ language: "en" }) },
+      "/creator/new",
+    );
+    expect(await screen.findByRole("heading", { level: 1, name: "Start a campaign" })).toBeInTheDocument();
     expect(screen.getByLabelText("Funding goal")).toBeInTheDocument();
     expect(screen.getByRole("option", { name: "US dollar (USD)" })).toBeInTheDocument();
     expect(screen.getByRole("radio", { name: /All or nothing/ })).toBeChecked();

@@ -100,7 +100,7 @@ describe("the creator's pages in Spanish", () => {
     expect(screen.getByText("Ver los datos en una tabla")).toBeInTheDocument();
     expect(screen.getByRole("columnheader", { name: "Aportado ese día" })).toBeInTheDocument();
     expect(screen.getByRole("rowheader", { name: "12 feb" })).toBeInTheDocument();
-    expect(screen.getByText(/^1 día, del 12 feb al 12 feb\. Recaudado hasta ahora: 1\.234,56\s€/)).toBeInTheDocument();
+    expect(screen.getByText(/^1 día, del 12 feb al 12 feb\. Aportado hasta ahora: 1\.234,56\s€/)).toBeInTheDocument();
   });
 
   it("checks the update form in Spanish and shows the message at the field", async () => {

@@ -633,7 +633,7 @@ describe("the campaign pages in Spanish", () => {
     expect((await res.json()).error.cover).toEqual(["Ese archivo no es una imagen PNG, JPEG ni WebP."]);
     const missing = await call(editLoader, get("/creator/campaigns/not-a-uuid/edit", es), { id: "not-a-uuid" });
     expect(missing.status).toBe(404);
-    expect(await missing.text()).toBe("No se ha encontrado la campaña.");
+    expect(await missing.text()).toBe("No encontramos esa campaña.");
   });
 
   it("words the rewards, the checklist and the fixed terms in Spanish, and English stays English", async () => {
