@@ -1,4 +1,5 @@
 import { auth } from "./auth";
+import { backer } from "./backer";
 import { common } from "./common";
 import { content } from "./content";
 import { emails } from "./emails";
@@ -13,6 +14,7 @@ export const en = {
   common,
   errors,
   auth,
+  backer,
   content,
   emails,
 };

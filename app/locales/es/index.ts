@@ -1,5 +1,6 @@
 import type { Catalogue } from "../en";
 import { auth } from "./auth";
+import { backer } from "./backer";
 import { common } from "./common";
 import { content } from "./content";
 import { emails } from "./emails";
@@ -12,6 +13,7 @@ export const es: Catalogue = {
   common,
   errors,
   auth,
+  backer,
   content,
   emails,
 };
