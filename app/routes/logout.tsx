@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { metaTranslator } from "~/i18n";
 import { endUserSession, getOptionalUser } from "~/services/accounts/auth.server";
 import { clientIp } from "~/web/context";
 
-export const meta: MetaFunction = () => [{ title: "Sign out · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("backer:logout.meta") }];
 
 // Signing out changes state, so it happens only on POST; a GET shows a confirmation instead.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,13 +19,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LogoutPage() {
+  const { t } = useTranslation();
   return (
     <section className="auth-card" aria-labelledby="logout-title">
-      <h1 id="logout-title">Sign out?</h1>
-      <p className="muted">You can sign back in at any time.</p>
+      <h1 id="logout-title">{t("backer:logout.title")}</h1>
+      <p className="muted">{t("backer:logout.lead")}</p>
       <Form method="post">
         <button type="submit" className="button button-primary button-block">
-          Sign out
+          {t("backer:logout.submit")}
         </button>
       </Form>
     </section>

@@ -1,16 +1,18 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
-import { formatShortDateTime } from "~/domain/time";
+import { metaTranslator } from "~/i18n";
 import { listEmailsFor } from "~/models/outbox.server";
 import { requireUser } from "~/services/accounts/auth.server";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Mailbox · Colecta" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("backer:mailbox.meta") }];
 
 // Demo mode has no mail server: the emails Colecta queued for you are shown here instead.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,13 +33,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Mailbox() {
   const { email, emails } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <div className="container narrow">
-      <h1>Mailbox</h1>
-      <p className="muted">Demo mode: emails sent to {email} appear here instead of going out.</p>
+      <h1>{t("backer:mailbox.title")}</h1>
+      <p className="muted">{t("backer:mailbox.lead", { email })}</p>
       {emails.length === 0 ? (
         <div className="card empty-state">
-          <p>No emails yet.</p>
+          <p>{t("backer:mailbox.empty")}</p>
         </div>
       ) : (
         <ul className="mail-list">
@@ -46,7 +50,7 @@ export default function Mailbox() {
               <details>
                 <summary>
                   <strong>{m.subject}</strong>
-                  <span className="muted small"> · {formatShortDateTime(m.at)}</span>
+                  <span className="muted small"> · {f.shortDateTime(m.at)}</span>
                 </summary>
                 <pre className="mail-body">{m.body}</pre>
               </details>

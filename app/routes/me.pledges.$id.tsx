@@ -3,14 +3,17 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Fragment, useState } from "react";
+import { Fragment, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Field, FormError, Select } from "~/components/fields";
+import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
+import { pledgeChangeSchema, pledgeNextStep, pledgeStateLabel } from "~/domain/backer-pledges";
 import { destinationName } from "~/domain/catalog";
-import { formatMoney, toInputValue } from "~/domain/money";
-import { NO_REWARD, nextStep, PLEDGE_STATE_LABELS, pledgeFormSchema } from "~/domain/pledge-rules";
+import { toInputValue } from "~/domain/money";
+import { NO_REWARD } from "~/domain/pledge-rules";
 import { refuse } from "~/domain/refusal";
-import { formatDeadline, formatShortDateTime } from "~/domain/time";
+import { metaTranslator } from "~/i18n";
 import { getPledgeableCampaign, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
@@ -18,14 +21,17 @@ import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/
 import { getStripe } from "~/services/stripe/client.server";
 import { openRaiseOf } from "~/services/pledges/up-front-changes.server";
 import { replyWithRefusal } from "~/web/forms";
-import { requestLocale } from "~/web/locale.server";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Your pledge to ${data.pledge.campaignTitle} · Colecta` : "Pledge · Colecta" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaTranslator(matches);
+  return [
+    { title: data ? t("backer:pledge.meta", { title: data.pledge.campaignTitle }) : t("backer:pledge.metaFallback") },
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, pledge } = await requireOwnPledge(request, params.id);
@@ -35,35 +41,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     moneyMovementsOf(db, pledge.id),
     openRaiseOf(db, pledge.id),
   ]);
-  const deadlineLabel = pledge.deadline ? formatDeadline(pledge.deadline) : "the deadline";
   const editable =
     pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
+  // Amounts and dates go out as numbers and ISO strings: the page formats them in its language.
   return json({
     pledge: {
       id: pledge.id,
       state: pledge.state,
-      stateLabel: PLEDGE_STATE_LABELS[pledge.state],
       currency: pledge.currency,
-      amount: formatMoney(pledge.amount, pledge.currency),
-      base: formatMoney(pledge.base_amount, pledge.currency),
+      amount: pledge.amount,
+      base: pledge.base_amount,
       baseInput: toInputValue(pledge.base_amount, pledge.currency),
-      shipping: pledge.shipping_amount > 0 ? formatMoney(pledge.shipping_amount, pledge.currency) : null,
+      shipping: pledge.shipping_amount > 0 ? pledge.shipping_amount : null,
       destination: pledge.shipping_destination,
       destinationName: pledge.shipping_destination ? destinationName(pledge.shipping_destination) : null,
       tierId: pledge.tier_id,
-      tierTitle: pledge.tier_title ?? "No reward",
-      card: pledge.card_last4 ? `${(pledge.card_brand ?? "card").toUpperCase()} •••• ${pledge.card_last4}` : null,
+      tierTitle: pledge.tier_title,
+      cardBrand: pledge.card_last4 ? pledge.card_brand : null,
+      cardLast4: pledge.card_last4,
       checkoutUrl: pledge.state === "checkout" ? pledge.checkout_url : null,
       pledgedOn: pledge.created_at.toISOString(),
       campaignTitle: pledge.campaign_title,
       campaignSlug: pledge.campaign_slug,
       collection: pledge.collection,
-      next: nextStep({
-        state: pledge.state,
-        collection: pledge.collection,
-        fundingModel: pledge.funding_model,
-        deadlineLabel,
-      }),
+      fundingModel: pledge.funding_model,
+      deadline: pledge.deadline?.toISOString() ?? null,
       editable,
     },
     tiers: (campaign?.tiers ?? [])
@@ -71,60 +73,52 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .map((t) => ({
         id: t.id,
         title: t.title,
-        minimum: formatMoney(t.minimum_amount, pledge.currency),
+        minimum: t.minimum_amount,
         full: t.quantity_limit !== null && t.claimed_count >= t.quantity_limit && t.id !== pledge.tier_id,
         shipping: t.shipping.map((r) => ({
           code: r.destination,
-          label: `${destinationName(r.destination)} (+${formatMoney(r.amount, pledge.currency)})`,
+          name: destinationName(r.destination),
+          amount: r.amount,
         })),
       })),
     movements: movements.map((m) => ({
       key: m.key,
-      label: `${m.kind === "payment" ? "Paid" : m.pending ? "Refund on its way" : "Refunded"} ${formatMoney(m.amount, pledge.currency)}`,
-      why: MOVEMENT_REASONS[m.purpose] ?? null,
+      kind: m.kind === "payment" ? ("paid" as const) : m.pending ? ("refundPending" as const) : ("refunded" as const),
+      amount: m.amount,
+      purpose: m.purpose,
       at: m.at.toISOString(),
     })),
     raise: raise?.checkout_url
-      ? {
-          amount: formatMoney(raise.amount, raise.currency),
-          difference: formatMoney(raise.difference, raise.currency),
-          url: raise.checkout_url,
-        }
+      ? { amount: raise.amount, difference: raise.difference, currency: raise.currency, url: raise.checkout_url }
       : null,
     history: history.map((h) => ({
       id: h.id,
       at: h.at.toISOString(),
-      label: h.from_state === h.to_state ? (h.reason ?? "Changed") : PLEDGE_STATE_LABELS[h.to_state],
-      reason: h.from_state === h.to_state ? null : h.reason,
+      changed: h.from_state === h.to_state,
+      toState: h.to_state,
+      reason: h.reason,
     })),
   });
 }
 
-const MOVEMENT_REASONS: Record<string, string> = {
-  pledge: "your pledge",
-  top_up: "raise",
-  pledge_lowered: "pledge lowered",
-  pledge_cancelled: "pledge cancelled",
-  change_refused: "a raise that could not be made",
-  settlement: "the project was not funded",
-  desk: "refund by Colecta",
-};
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, pledge } = await requireOwnPledge(request, params.id);
   const pledgeId = pledge.id;
+  const locale = requestLocale(request, user);
+  const t = requestTranslator(request, user);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "change") {
-    const submission = parseWithZod(form, { schema: pledgeFormSchema });
+    const submission = parseWithZod(form, { schema: pledgeChangeSchema(t) });
     if (submission.status !== "success") return json(submission.reply(), { status: 400 });
     const result = await changePledge(db, getStripe(), {
       pledgeId,
       backerId: user.id,
       form: submission.value,
       appUrl: getConfig().appUrl,
-      locale: requestLocale(request, user),
+      locale,
+      t,
     });
     if (!result.ok) return replyWithRefusal(submission, result);
     // A raise of a pledge paid up front: the difference is paid on Stripe's page first.
@@ -135,7 +129,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await cancelPledge(db, getStripe(), {
       pledgeId,
       backerId: user.id,
-      locale: requestLocale(request, user),
+      locale,
+      t,
     });
     if (!result.ok) return replyWithRefusal(null, result);
     return redirect(`/me/pledges/${pledgeId}?cancelled=1`);
@@ -145,12 +140,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       pledgeId,
       backerId: user.id,
       appUrl: getConfig().appUrl,
-      locale: requestLocale(request, user),
+      locale,
+      t,
     });
     if (!result.ok) return replyWithRefusal(null, result);
     return redirect(result.url, 303);
   }
-  return replyWithRefusal(null, refuse(400, "Unknown action."));
+  return replyWithRefusal(null, refuse(400, t("backer:refusal.unknownAction")));
 }
 
 export default function PledgeDetail() {
@@ -158,11 +154,15 @@ export default function PledgeDetail() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const f = useFormat();
+  const schema = useMemo(() => pledgeChangeSchema(t), [t]);
+  const money = (amount: number) => f.money(amount, pledge.currency);
   // One form has fields (the change); the other buttons' refusals show with its errors, above it.
   const [form, fields] = useForm({
     defaultValue: { tier: pledge.tierId ?? NO_REWARD, amount: pledge.baseInput, destination: pledge.destination ?? "" },
     lastResult: actionData,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: pledgeFormSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
@@ -170,25 +170,34 @@ export default function PledgeDetail() {
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const tier = tiers.find((t) => t.id === tierId);
   const banner = params.has("confirmed")
-    ? "Thank you! Your pledge is confirmed."
+    ? t("backer:pledge.banner.confirmed")
     : params.has("fixed")
-      ? "Thank you — your payment went through and your pledge counts."
+      ? t("backer:pledge.banner.fixed")
       : params.get("changed") === "raised"
-        ? "Your pledge was raised. Thank you! The difference was charged to your card."
+        ? t("backer:pledge.banner.raised")
         : params.get("changed") === "lowered"
-          ? "Your pledge was changed. The difference is refunded to the card you paid with (it usually appears within 5-10 business days)."
+          ? t("backer:pledge.banner.lowered")
           : params.has("changed")
-            ? "Your pledge was changed."
+            ? t("backer:pledge.banner.changed")
             : params.has("cancelled")
-              ? "Your pledge is cancelled."
+              ? t("backer:pledge.banner.cancelled")
               : params.get("card") === "updated"
-                ? "Your card was updated."
+                ? t("backer:pledge.banner.cardUpdated")
                 : null;
+  const next = pledgeNextStep(t, {
+    state: pledge.state,
+    collection: pledge.collection,
+    fundingModel: pledge.fundingModel,
+    deadlineLabel: pledge.deadline ? f.deadline(pledge.deadline) : t("backer:theDeadline"),
+  });
+  const card = pledge.cardLast4
+    ? t("backer:card", { brand: (pledge.cardBrand ?? t("backer:cardBrand")).toUpperCase(), last4: pledge.cardLast4 })
+    : null;
 
   return (
     <div className="container pledge-detail">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/me/pledges">← My pledges</Link>
+      <nav aria-label={t("backer:pledge.breadcrumb")} className="breadcrumb">
+        <Link to="/me/pledges">{t("backer:pledge.back")}</Link>
       </nav>
       {banner ? (
         <p className="notice notice-success" role="status">
@@ -197,81 +206,92 @@ export default function PledgeDetail() {
       ) : null}
       {params.get("raise") === "refused" ? (
         <p className="form-error" role="alert">
-          Your payment for the change arrived after it could no longer be made, so it is being refunded in full. Your
-          pledge is unchanged.
+          {t("backer:pledge.raiseRefused")}
         </p>
       ) : params.get("raise") === "cancelled" ? (
         <p className="notice" role="status">
-          You left checkout, so nothing was charged and your pledge is unchanged.
+          {t("backer:pledge.raiseCancelled")}
         </p>
       ) : null}
       {raise ? (
         <p className="notice" role="status">
-          You asked to raise this pledge to {raise.amount}. It changes once the {raise.difference} difference is paid.{" "}
-          <a href={raise.url}>Pay the difference</a>
+          {t("backer:pledge.raiseOpen", {
+            amount: f.money(raise.amount, raise.currency),
+            difference: f.money(raise.difference, raise.currency),
+          })}{" "}
+          <a href={raise.url}>{t("backer:pledge.payDifference")}</a>
         </p>
       ) : null}
       <div className="pledge-head">
         <div>
-          <h1>Your pledge to {pledge.campaignTitle}</h1>
+          <h1>{t("backer:pledge.title", { title: pledge.campaignTitle })}</h1>
           <p className="muted">
-            <Link to={`/projects/${pledge.campaignSlug}`}>View the project</Link>
+            <Link to={`/projects/${pledge.campaignSlug}`}>{t("backer:pledge.viewProject")}</Link>
           </p>
         </div>
-        <span className={`status status-${pledge.state}`}>{pledge.stateLabel}</span>
+        <span className={`status status-${pledge.state}`}>{pledgeStateLabel(t, pledge.state)}</span>
       </div>
-      <p className="lead">{pledge.next}</p>
+      <p className="lead">{next}</p>
       {pledge.checkoutUrl ? (
         <a className="button button-primary" href={pledge.checkoutUrl}>
-          Finish checkout
+          {t("backer:pledge.finishCheckout")}
         </a>
       ) : null}
       <FormError errors={form.errors} />
 
       <div className="pledge-grid">
         <section className="card" aria-labelledby="receipt-title">
-          <h2 id="receipt-title">Receipt</h2>
+          <h2 id="receipt-title">{t("backer:pledge.receipt.title")}</h2>
           <dl className="receipt">
-            <dt>Reward</dt>
-            <dd>{pledge.tierTitle}</dd>
-            <dt>Pledge</dt>
-            <dd>{pledge.base}</dd>
-            {pledge.shipping ? (
+            <dt>{t("backer:pledge.receipt.reward")}</dt>
+            <dd>{pledge.tierTitle ?? t("backer:noReward")}</dd>
+            <dt>{t("backer:pledge.receipt.pledge")}</dt>
+            <dd>{money(pledge.base)}</dd>
+            {pledge.shipping !== null ? (
               <>
-                <dt>Shipping to {pledge.destinationName}</dt>
-                <dd>{pledge.shipping}</dd>
+                <dt>{t("backer:pledge.receipt.shippingTo", { destination: pledge.destinationName })}</dt>
+                <dd>{money(pledge.shipping)}</dd>
               </>
             ) : null}
-            <dt className="receipt-total">Total</dt>
-            <dd className="receipt-total">{pledge.amount}</dd>
-            {movements.map((m) => (
-              <Fragment key={m.key}>
-                <dt>
-                  {m.label}
-                  {m.why ? <span className="muted small"> ({m.why})</span> : null}
-                </dt>
-                <dd className="muted small">{formatShortDateTime(m.at)}</dd>
-              </Fragment>
-            ))}
-            <dt>Payment method</dt>
-            <dd>{pledge.card ?? "—"}</dd>
-            <dt>Pledged on</dt>
-            <dd>{formatShortDateTime(pledge.pledgedOn)}</dd>
-            <dt>Reference</dt>
+            <dt className="receipt-total">{t("backer:pledge.receipt.total")}</dt>
+            <dd className="receipt-total">{money(pledge.amount)}</dd>
+            {movements.map((m) => {
+              const why = movementReason(t, m.purpose);
+              return (
+                <Fragment key={m.key}>
+                  <dt>
+                    {m.kind === "paid"
+                      ? t("backer:pledge.movement.paid", { amount: money(m.amount) })
+                      : m.kind === "refundPending"
+                        ? t("backer:pledge.movement.refundPending", { amount: money(m.amount) })
+                        : t("backer:pledge.movement.refunded", { amount: money(m.amount) })}
+                    {why ? <span className="muted small"> ({why})</span> : null}
+                  </dt>
+                  <dd className="muted small">{f.shortDateTime(m.at)}</dd>
+                </Fragment>
+              );
+            })}
+            <dt>{t("backer:pledge.receipt.paymentMethod")}</dt>
+            <dd>{card ?? "—"}</dd>
+            <dt>{t("backer:pledge.receipt.pledgedOn")}</dt>
+            <dd>{f.shortDateTime(pledge.pledgedOn)}</dd>
+            <dt>{t("backer:pledge.receipt.reference")}</dt>
             <dd className="mono small">{pledge.id}</dd>
           </dl>
         </section>
 
         <section className="card" aria-labelledby="history-title">
-          <h2 id="history-title">History</h2>
+          <h2 id="history-title">{t("backer:pledge.history.title")}</h2>
           <ol className="history">
             {history.map((h) => (
               <li key={h.id}>
-                <strong>{h.label}</strong>
-                {h.reason ? <span className="muted"> — {h.reason}</span> : null}
+                <strong>
+                  {h.changed ? (h.reason ?? t("backer:pledge.history.changed")) : pledgeStateLabel(t, h.toState)}
+                </strong>
+                {!h.changed && h.reason ? <span className="muted"> — {h.reason}</span> : null}
                 <br />
                 <time className="muted small" dateTime={h.at}>
-                  {formatShortDateTime(h.at)}
+                  {f.shortDateTime(h.at)}
                 </time>
               </li>
             ))}
@@ -282,54 +302,59 @@ export default function PledgeDetail() {
       {pledge.editable ? (
         <>
           <section className="card" aria-labelledby="change-title">
-            <h2 id="change-title">Change your pledge</h2>
+            <h2 id="change-title">{t("backer:pledge.change.title")}</h2>
             <p className="muted small">
               {pledge.collection === "at_deadline"
-                ? "Your saved card stays the same; nothing is charged now."
-                : "This pledge was paid up front. Raise it and you pay only the difference, on Stripe's secure page; lower it and the difference is refunded to your card."}
+                ? t("backer:pledge.change.atDeadline")
+                : t("backer:pledge.change.immediate")}
             </p>
             <Form method="post" {...getFormProps(form)} className="stack">
               <input type="hidden" name="intent" value="change" />
               <Select
-                label="Reward"
+                label={t("backer:pledge.change.reward")}
                 field={fields.tier}
                 value={tierId}
                 onChange={(e) => setTierId(e.target.value)}
                 options={[
-                  ...tiers.map((t) => ({
-                    value: t.id,
-                    label: `${t.title} — ${t.minimum}+${t.full ? " (sold out)" : ""}`,
-                    disabled: t.full,
+                  ...tiers.map((tier) => ({
+                    value: tier.id,
+                    label: tier.full
+                      ? t("backer:pledge.change.tierOptionSoldOut", { title: tier.title, minimum: money(tier.minimum) })
+                      : t("backer:pledge.change.tierOption", { title: tier.title, minimum: money(tier.minimum) }),
+                    disabled: tier.full,
                   })),
-                  { value: NO_REWARD, label: "No reward" },
+                  { value: NO_REWARD, label: t("backer:noReward") },
                 ]}
               />
               <Field
-                label={`Pledge amount (${pledge.currency.toUpperCase()}, before shipping)`}
+                label={t("backer:pledge.change.amount", { currency: pledge.currency.toUpperCase() })}
                 field={fields.amount}
                 inputMode="decimal"
               />
               {tier && tier.shipping.length > 0 ? (
                 <Select
-                  label="Ship to"
+                  label={t("backer:pledge.change.shipTo")}
                   field={fields.destination}
-                  placeholder="Choose a destination…"
-                  options={tier.shipping.map((r) => ({ value: r.code, label: r.label }))}
+                  placeholder={t("backer:pledge.change.shipToPlaceholder")}
+                  options={tier.shipping.map((r) => ({
+                    value: r.code,
+                    label: t("backer:pledge.change.shippingOption", { destination: r.name, amount: money(r.amount) }),
+                  }))}
                 />
               ) : null}
               <button type="submit" className="button button-primary" disabled={busy}>
-                Save changes
+                {t("backer:pledge.change.save")}
               </button>
             </Form>
           </section>
 
           <section className="card pledge-actions" aria-labelledby="manage-title">
-            <h2 id="manage-title">Manage</h2>
+            <h2 id="manage-title">{t("backer:pledge.manage.title")}</h2>
             {pledge.collection === "at_deadline" ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="update-card" />
                 <button type="submit" className="button button-secondary" disabled={busy}>
-                  Update saved card
+                  {t("backer:pledge.manage.updateCard")}
                 </button>
               </Form>
             ) : null}
@@ -338,14 +363,14 @@ export default function PledgeDetail() {
                 <input type="hidden" name="intent" value="cancel" />
                 <p>
                   {pledge.collection === "immediate"
-                    ? "Cancel and refund your payment?"
-                    : "Cancel this pledge? Your card will not be charged."}
+                    ? t("backer:pledge.manage.confirmImmediate")
+                    : t("backer:pledge.manage.confirmAtDeadline")}
                 </p>
                 <button type="submit" className="button button-danger" disabled={busy}>
-                  Yes, cancel my pledge
+                  {t("backer:pledge.manage.confirm")}
                 </button>
                 <button type="button" className="button button-ghost" onClick={() => setConfirmingCancel(false)}>
-                  Keep it
+                  {t("backer:pledge.manage.keep")}
                 </button>
               </Form>
             ) : (
@@ -358,7 +383,7 @@ export default function PledgeDetail() {
               >
                 <input type="hidden" name="intent" value="cancel" />
                 <button type="submit" className="button button-ghost danger-text">
-                  Cancel pledge
+                  {t("backer:pledge.manage.cancel")}
                 </button>
               </Form>
             )}
@@ -367,6 +392,28 @@ export default function PledgeDetail() {
       ) : null}
     </div>
   );
+}
+
+/** Why money moved, in the reader's words (null for a purpose this page does not name). */
+function movementReason(t: (key: string) => string, purpose: string): string | null {
+  switch (purpose) {
+    case "pledge":
+      return t("backer:pledge.movementReason.pledge");
+    case "top_up":
+      return t("backer:pledge.movementReason.top_up");
+    case "pledge_lowered":
+      return t("backer:pledge.movementReason.pledge_lowered");
+    case "pledge_cancelled":
+      return t("backer:pledge.movementReason.pledge_cancelled");
+    case "change_refused":
+      return t("backer:pledge.movementReason.change_refused");
+    case "settlement":
+      return t("backer:pledge.movementReason.settlement");
+    case "desk":
+      return t("backer:pledge.movementReason.desk");
+    default:
+      return null;
+  }
 }
 
 export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

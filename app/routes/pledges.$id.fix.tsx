@@ -1,40 +1,45 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { FormError } from "~/components/fields";
+import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
-import { formatMoney } from "~/domain/money";
-import { formatDeadline } from "~/domain/time";
+import { metaTranslator } from "~/i18n";
 import { requireUser } from "~/services/accounts/auth.server";
 import { getFixablePledge, startFixPayment } from "~/services/settlement/fix-payment.server";
 import { getStripe } from "~/services/stripe/client.server";
-import { requestLocale } from "~/web/locale.server";
+import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Fix your payment to ${data.pledge.campaignTitle} · Colecta` : "Fix your payment · Colecta" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaTranslator(matches);
+  return [{ title: data ? t("backer:fix.meta", { title: data.pledge.campaignTitle }) : t("backer:fix.metaFallback") }];
+};
 
 // The link in the "payment failed" email: explains the decline and opens Stripe Checkout to pay
 // the pledge with the same or another card (3-D Secure included).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const pledge = await getFixablePledge(await getDb(), { pledgeId: params.id ?? "", backerId: user.id });
-  if (!pledge) notFound("Pledge not found.");
+  if (!pledge) notFound(requestTranslator(request, user)("backer:refusal.notFound"));
+  // Amounts and dates go out raw: the page formats them in its language.
   return json({
     pledge: {
       id: pledge.id,
       fixable: pledge.state === "errored" && !pledge.settlementClosed,
       state: pledge.state,
-      amount: formatMoney(pledge.amount, pledge.currency),
+      amount: pledge.amount,
+      currency: pledge.currency,
       reason: pledge.lastChargeError,
-      card: pledge.cardLast4 ? `${(pledge.cardBrand ?? "card").toUpperCase()} •••• ${pledge.cardLast4}` : null,
+      cardBrand: pledge.cardLast4 ? pledge.cardBrand : null,
+      cardLast4: pledge.cardLast4,
       campaignTitle: pledge.campaignTitle,
       campaignSlug: pledge.campaignSlug,
-      graceEndsAt: pledge.graceEndsAt ? formatDeadline(pledge.graceEndsAt) : null,
+      graceEndsAt: pledge.graceEndsAt ? pledge.graceEndsAt.toISOString() : null,
     },
   });
 }
@@ -58,43 +63,49 @@ export default function FixPayment() {
   const { pledge } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const f = useFormat();
+  const amount = f.money(pledge.amount, pledge.currency);
+  const card = pledge.cardLast4
+    ? t("backer:card", { brand: (pledge.cardBrand ?? t("backer:cardBrand")).toUpperCase(), last4: pledge.cardLast4 })
+    : null;
+  const seePledge = { link: <Link to={`/me/pledges/${pledge.id}`} /> };
   return (
     <div className="container narrow">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={`/me/pledges/${pledge.id}`}>← Your pledge</Link>
+      <nav aria-label={t("backer:pledge.breadcrumb")} className="breadcrumb">
+        <Link to={`/me/pledges/${pledge.id}`}>{t("backer:fix.back")}</Link>
       </nav>
-      <h1>Fix your payment to {pledge.campaignTitle}</h1>
+      <h1>{t("backer:fix.title", { title: pledge.campaignTitle })}</h1>
       {pledge.fixable ? (
         <>
           <p className="lead">
-            {pledge.campaignTitle} is funded, but we could not charge {pledge.amount}
-            {pledge.card ? ` to your ${pledge.card}` : ""}.
+            {card
+              ? t("backer:fix.couldNotChargeCard", { title: pledge.campaignTitle, amount, card })
+              : t("backer:fix.couldNotCharge", { title: pledge.campaignTitle, amount })}
           </p>
           {pledge.reason ? (
             <p className="notice" role="status">
-              Your bank said: {pledge.reason}
+              {t("backer:fix.bankSaid", { reason: pledge.reason })}
             </p>
           ) : null}
           <p>
-            Pay on Stripe's secure page, with the same card (if your bank needs you to confirm the payment) or another
-            one.
-            {pledge.graceEndsAt
-              ? ` If the payment is not completed by ${pledge.graceEndsAt}, your pledge is cancelled and its reward released.`
-              : ""}
+            {t("backer:fix.payOnStripe")}
+            {pledge.graceEndsAt ? ` ${t("backer:fix.graceEnds", { date: f.deadline(pledge.graceEndsAt) })}` : null}
           </p>
           <FormError errors={actionData?.formError ? [actionData.formError] : undefined} />
           <Form method="post">
             <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? "Opening the payment page…" : `Pay ${pledge.amount}`}
+              {busy ? t("backer:fix.opening") : t("backer:fix.pay", { amount })}
             </button>
           </Form>
         </>
       ) : (
         <p className="lead">
-          {pledge.state === "collected"
-            ? "This pledge is paid. Thank you!"
-            : "There is no failed payment to fix on this pledge."}{" "}
-          <Link to={`/me/pledges/${pledge.id}`}>See your pledge</Link>.
+          {pledge.state === "collected" ? (
+            <Trans i18nKey="backer:fix.paid" components={seePledge} />
+          ) : (
+            <Trans i18nKey="backer:fix.nothingToFix" components={seePledge} />
+          )}
         </p>
       )}
     </div>

@@ -1,5 +1,6 @@
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
+import { backer } from "./backer";
 import { common } from "./common";
 import { content } from "./content";
 import { creator } from "./creator";
@@ -17,6 +18,7 @@ export const en = {
   common,
   errors,
   auth,
+  backer,
   content,
   emails,
   finance,

@@ -1,6 +1,7 @@
 import type { Catalogue } from "../en";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
+import { backer } from "./backer";
 import { common } from "./common";
 import { content } from "./content";
 import { creator } from "./creator";
@@ -16,6 +17,7 @@ export const es: Catalogue = {
   common,
   errors,
   auth,
+  backer,
   content,
   emails,
   finance,

@@ -1,5 +1,6 @@
 import { getDb } from "../../db.server";
 import { getPledgeForBacker } from "../../models/pledge.server";
+import { requestTranslator } from "../../web/locale.server";
 import { notFound } from "../../web/responses";
 import { requireUser } from "../accounts/auth.server";
 
@@ -10,6 +11,6 @@ export async function requireOwnPledge(request: Request, pledgeId: string | unde
   const user = await requireUser(request);
   const db = await getDb();
   const pledge = await getPledgeForBacker(db, { pledgeId: pledgeId ?? "", backerId: user.id });
-  if (!pledge) notFound("Pledge not found.");
+  if (!pledge) notFound(requestTranslator(request, user)("backer:refusal.notFound"));
   return { user, db, pledge };
 }

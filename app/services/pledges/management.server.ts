@@ -2,10 +2,18 @@ import type Stripe from "stripe";
 import { randomUUID } from "node:crypto";
 import type { CurrencyCode, Db } from "../../../db/schema.js";
 import { pledgeCancelledEmail, pledgeChangedEmail, recipientLocale } from "../../domain/emails";
-import type { Locale } from "../../domain/locale";
-import { formatMoney } from "../../domain/money";
-import { lastDayRuleBlocks, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
+import type { Locale, Translate } from "../../domain/locale";
+import { formatMoney, maxAmount, parseAmount, toInputValue } from "../../domain/money";
+import {
+  lastDayRuleBlocks,
+  NO_REWARD,
+  pricePledge,
+  type PledgeForm,
+  type PledgePrice,
+  type PricedTier,
+} from "../../domain/pledge-rules";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
+import { translatorFor } from "../../i18n";
 import { queueEmails } from "../../models/outbox.server";
 import { getPledgeableCampaign, ownPledgeQuery } from "../../models/pledge.server";
 import { allocateRefund, openPaymentRefunds, paymentsOf } from "../../models/pledge-payments.server";
@@ -16,7 +24,11 @@ import { closeOpenRaises, expireSessions, openRaise, openRaiseCheckout } from ".
 
 export type ManageResult = { ok: true; message: string; checkoutUrl?: string; refunded?: number } | Refusal;
 
-const PLEDGE_NOT_FOUND = "Pledge not found.";
+// Refusals and messages are worded in the caller's language (the request's); English by default.
+const english: Translate = translatorFor("en");
+
+/** Smallest pledge without a reward (as pricePledge checks it), for the message only. */
+const NO_REWARD_MINIMUM = 100;
 
 async function lockOwnPledge(trx: Db, pledgeId: string, backerId: string) {
   return ownPledgeQuery(trx, { pledgeId, backerId })
@@ -48,18 +60,21 @@ async function lockOwnPledge(trx: Db, pledgeId: string, backerId: string) {
     .executeTakeFirst();
 }
 
-function stillOpen(p: { state: string; campaign_state: string; deadline: Date | null }, now: Date): string | null {
-  if (p.state !== "active") return "Only an active pledge can be changed or cancelled.";
-  if (p.campaign_state !== "live" || !p.deadline || p.deadline <= now)
-    return "This campaign has ended; its pledges can no longer be changed.";
+function stillOpen(
+  p: { state: string; campaign_state: string; deadline: Date | null },
+  now: Date,
+  t: Translate,
+): string | null {
+  if (p.state !== "active") return t("backer:refusal.notActive");
+  if (p.campaign_state !== "live" || !p.deadline || p.deadline <= now) return t("backer:refusal.ended");
   return null;
 }
 
 /** Locks the backer's own pledge if it may still change; otherwise the refusal that says why. */
-async function lockOpenPledge(trx: Db, pledgeId: string, backerId: string, now: Date) {
+async function lockOpenPledge(trx: Db, pledgeId: string, backerId: string, now: Date, t: Translate) {
   const pledge = await lockOwnPledge(trx, pledgeId, backerId);
-  if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
-  const closed = stillOpen(pledge, now);
+  if (!pledge) return refuse(404, t("backer:refusal.notFound"));
+  const closed = stillOpen(pledge, now, t);
   if (closed) return refuse(409, closed);
   return { ok: true as const, pledge };
 }
@@ -78,6 +93,7 @@ export async function changePledge(
     form,
     appUrl,
     locale,
+    t = english,
   }: {
     pledgeId: string;
     backerId: string;
@@ -85,23 +101,33 @@ export async function changePledge(
     appUrl: string;
     /** The request's language: for the email (unless the backer saved one) and Stripe's page. */
     locale?: Locale;
+    /** The request's translate function, for refusals and the result message. */
+    t?: Translate;
   },
 ): Promise<ManageResult> {
   const now = new Date();
   const head = await ownPledgeQuery(db, { pledgeId, backerId }).select(["campaigns.slug"]).executeTakeFirst();
-  if (!head) return refuse(404, PLEDGE_NOT_FOUND);
+  if (!head) return refuse(404, t("backer:refusal.notFound"));
   const campaign = await getPledgeableCampaign(db, { slug: head.slug });
-  if (!campaign) return refuse(404, PLEDGE_NOT_FOUND);
+  if (!campaign) return refuse(404, t("backer:refusal.notFound"));
   const tier = form.tier === NO_REWARD ? null : campaign.tiers.find((t) => t.id === form.tier);
   if (form.tier !== NO_REWARD && (!tier || tier.hidden))
-    return refuseField(400, "tier", "That reward is no longer available.");
+    return refuseField(400, "tier", t("backer:refusal.tierUnavailable"));
+  // The amount is read in the reader's language ("25,50" in Spanish), then priced as typed in English.
+  const parsed = parseAmount(form.amount, campaign.currency, { locale, t });
+  if (!parsed.ok) return refuseField(400, "amount", parsed.message);
   const price = pricePledge({
     currency: campaign.currency,
     tier: tier ?? null,
-    amountInput: form.amount,
+    amountInput: toInputValue(parsed.amount, campaign.currency),
     destination: form.destination,
   });
-  if (!price.ok) return refuseField(400, price.field, price.message);
+  if (!price.ok)
+    return refuseField(
+      400,
+      price.field,
+      priceRefusal(price, { tier: tier ?? null, currency: campaign.currency, amount: parsed.amount, locale, t }),
+    );
 
   type Decided =
     | Refusal
@@ -113,7 +139,7 @@ export async function changePledge(
         message: string;
       };
   const decided: Decided = await db.transaction().execute(async (trx): Promise<Decided> => {
-    const locked = await lockOpenPledge(trx, pledgeId, backerId, now);
+    const locked = await lockOpenPledge(trx, pledgeId, backerId, now, t);
     if (!locked.ok) return locked;
     const { pledge } = locked;
     const reduction = pledge.amount - price.amount;
@@ -126,11 +152,7 @@ export async function changePledge(
         reduction,
       })
     ) {
-      return refuseField(
-        409,
-        "amount",
-        "In the last 24 hours you can't lower a pledge if that would take this funded project back under its goal.",
-      );
+      return refuseField(409, "amount", t("backer:refusal.lastDayLower"));
     }
     const newTierId = tier?.id ?? null;
     if (newTierId && newTierId !== pledge.tier_id) {
@@ -141,7 +163,7 @@ export async function changePledge(
         .forUpdate()
         .executeTakeFirstOrThrow();
       if (row.quantity_limit !== null && row.claimed_count >= row.quantity_limit) {
-        return refuseField(409, "tier", "That reward is sold out.");
+        return refuseField(409, "tier", t("backer:refusal.soldOut"));
       }
     }
     const next = {
@@ -190,27 +212,23 @@ export async function changePledge(
         }),
       },
     ]);
-    const total = formatMoney(price.amount, pledge.currency);
+    const total = formatMoney(price.amount, pledge.currency, { locale });
     return {
       ok: true,
       refundIds,
       refunded: refundIds.length > 0 ? reduction : 0,
       message:
         refundIds.length > 0
-          ? `Your pledge is now ${total}. The ${refundText} difference is refunded to your card.`
-          : `Your pledge is now ${total}.`,
+          ? t("backer:result.changedRefund", { total, refund: formatMoney(reduction, pledge.currency, { locale }) })
+          : t("backer:result.changed", { total }),
     };
   });
   if (!decided.ok) return decided;
   if (decided.raise) {
     await expireSessions(stripe, decided.raise.replacedSessions);
     const opened = await openRaiseCheckout(db, stripe, { changeId: decided.raise.changeId, appUrl, locale });
-    if (!opened.ok)
-      return refuse(
-        503,
-        "Our payment provider is not answering right now. Your pledge is unchanged; please try again in a minute.",
-      );
-    return { ok: true, message: "Pay the difference to confirm the change.", checkoutUrl: opened.url };
+    if (!opened.ok) return refuse(503, t("backer:refusal.providerDown"));
+    return { ok: true, message: t("backer:result.payDifference"), checkoutUrl: opened.url };
   }
   // Sent now; one Stripe could not take is retried in the background with the same key.
   await sendPaymentRefunds(db, stripe, decided.refundIds);
@@ -229,18 +247,21 @@ export async function cancelPledge(
     pledgeId,
     backerId,
     locale,
+    t = english,
   }: {
     pledgeId: string;
     backerId: string;
     /** The request's language, for the email when the backer saved none. */
     locale?: Locale;
+    /** The request's translate function, for refusals and the result message. */
+    t?: Translate;
   },
 ): Promise<ManageResult> {
   const now = new Date();
   type Decided =
     Refusal | { ok: true; refundIds: string[]; replacedSessions: string[]; refunded: number; currency: CurrencyCode };
   const decided = await db.transaction().execute(async (trx): Promise<Decided> => {
-    const locked = await lockOpenPledge(trx, pledgeId, backerId, now);
+    const locked = await lockOpenPledge(trx, pledgeId, backerId, now, t);
     if (!locked.ok) return locked;
     const { pledge } = locked;
     if (
@@ -252,10 +273,7 @@ export async function cancelPledge(
         reduction: pledge.amount,
       })
     ) {
-      return refuse(
-        409,
-        "In the last 24 hours you can't cancel a pledge if that would take this funded project back under its goal.",
-      );
+      return refuse(409, t("backer:refusal.lastDayCancel"));
     }
     const shares =
       pledge.collection === "immediate"
@@ -305,8 +323,8 @@ export async function cancelPledge(
     ok: true,
     message:
       decided.refunded > 0
-        ? `Your pledge is cancelled and the ${formatMoney(decided.refunded, decided.currency)} you paid is refunded to your card.`
-        : "Your pledge is cancelled. Your card will not be charged.",
+        ? t("backer:result.cancelledRefund", { amount: formatMoney(decided.refunded, decided.currency, { locale }) })
+        : t("backer:result.cancelled"),
   };
 }
 
@@ -319,12 +337,15 @@ export async function startCardUpdate(
     backerId,
     appUrl,
     locale,
+    t = english,
   }: {
     pledgeId: string;
     backerId: string;
     appUrl: string;
     /** The request's language: Stripe's page speaks it. */
     locale?: Locale;
+    /** The request's translate function, for refusals. */
+    t?: Translate;
   },
 ): Promise<{ ok: true; url: string } | Refusal> {
   const pledge = await ownPledgeQuery(db, { pledgeId, backerId })
@@ -337,9 +358,8 @@ export async function startCardUpdate(
       "campaigns.collection",
     ])
     .executeTakeFirst();
-  if (!pledge) return refuse(404, PLEDGE_NOT_FOUND);
-  if (pledge.state !== "active" || !pledge.stripe_customer_id)
-    return refuse(409, "Only an active pledge's card can be updated.");
+  if (!pledge) return refuse(404, t("backer:refusal.notFound"));
+  if (pledge.state !== "active" || !pledge.stripe_customer_id) return refuse(409, t("backer:refusal.cardNotActive"));
   const session = await stripe.checkout.sessions.create({
     mode: "setup",
     ...(locale ? { locale } : {}),
@@ -353,4 +373,28 @@ export async function startCardUpdate(
   });
   await db.updateTable("pledges").set({ card_update_session_id: session.id }).where("id", "=", pledgeId).execute();
   return { ok: true, url: session.url! };
+}
+
+/**
+ * pricePledge's refusal in the reader's language (it words its own in English): the field says
+ * which rule failed, and the amount already read tells a minimum from the maximum.
+ */
+function priceRefusal(
+  price: Extract<PledgePrice, { ok: false }>,
+  {
+    tier,
+    currency,
+    amount,
+    locale,
+    t,
+  }: { tier: PricedTier | null; currency: CurrencyCode; amount: number; locale?: Locale; t: Translate },
+): string {
+  const money = (value: number) => formatMoney(value, currency, { locale });
+  if (price.field === "destination") return t("backer:refusal.destination");
+  if (price.field !== "amount") return price.message;
+  if (tier && amount < tier.minimum_amount)
+    return t("backer:refusal.tierMinimum", { title: tier.title, minimum: money(tier.minimum_amount) });
+  if (!tier && amount < NO_REWARD_MINIMUM)
+    return t("backer:refusal.noRewardMinimum", { minimum: money(NO_REWARD_MINIMUM) });
+  return t("backer:refusal.maxPledge", { max: money(maxAmount(currency)) });
 }

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { Collection, FundingModel, PledgeState } from "../../db/schema.js";
+import type { Translate } from "./locale";
+import { NO_REWARD } from "./pledge-rules";
+
+// What the backer's own pages say about a pledge, in the reader's language: its state, what
+// happens next, and the change form's rules (the same fields as the pledge form).
+
+/** The change form of the backer's pledge page, with messages in the reader's language. */
+export function pledgeChangeSchema(t: Translate) {
+  return z.object({
+    tier: z.union([z.literal(NO_REWARD), z.uuid({ error: t("backer:validation.tier") })], {
+      error: t("backer:validation.tier"),
+    }),
+    amount: z
+      .string({ error: t("backer:validation.amountRequired") })
+      .trim()
+      .min(1, t("backer:validation.amountRequired"))
+      .max(20, t("backer:validation.amountTooLong")),
+    destination: z.string().trim().max(8).optional(),
+  });
+}
+
+/** A pledge state's name, as its backer reads it. */
+export function pledgeStateLabel(t: Translate, state: PledgeState): string {
+  switch (state) {
+    case "checkout":
+      return t("backer:state.checkout");
+    case "active":
+      return t("backer:state.active");
+    case "abandoned":
+      return t("backer:state.abandoned");
+    case "cancelled":
+      return t("backer:state.cancelled");
+    case "collecting":
+      return t("backer:state.collecting");
+    case "collected":
+      return t("backer:state.collected");
+    case "errored":
+      return t("backer:state.errored");
+    case "dropped":
+      return t("backer:state.dropped");
+    case "released":
+      return t("backer:state.released");
+    case "refunding":
+      return t("backer:state.refunding");
+    case "refunded":
+      return t("backer:state.refunded");
+    case "partially_refunded":
+      return t("backer:state.partially_refunded");
+    case "disputed":
+      return t("backer:state.disputed");
+  }
+}
+
+/** What happens next to a pledge, in one plain sentence for its backer. */
+export function pledgeNextStep(
+  t: Translate,
+  {
+    state,
+    collection,
+    fundingModel,
+    deadlineLabel,
+  }: { state: PledgeState; collection: Collection; fundingModel: FundingModel; deadlineLabel: string },
+): string {
+  const deadline = deadlineLabel;
+  switch (state) {
+    case "checkout":
+      return t("backer:next.checkout");
+    case "active":
+      if (collection === "immediate") return t("backer:next.activeImmediate", { deadline });
+      return fundingModel === "all_or_nothing"
+        ? t("backer:next.activeAllOrNothing", { deadline })
+        : t("backer:next.activeKeepItAll", { deadline });
+    case "collecting":
+      return t("backer:next.collecting");
+    case "collected":
+      return t("backer:next.collected");
+    case "errored":
+      return t("backer:next.errored");
+    case "released":
+      return t("backer:next.released");
+    case "refunding":
+    case "refunded":
+    case "partially_refunded":
+      return t("backer:next.refunded");
+    case "cancelled":
+      return t("backer:next.cancelled");
+    case "abandoned":
+      return t("backer:next.abandoned");
+    case "dropped":
+      return t("backer:next.dropped");
+    case "disputed":
+      return t("backer:next.disputed");
+  }
+}
