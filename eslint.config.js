@@ -9,6 +9,7 @@ import importX from "eslint-plugin-import-x";
 import jsxA11y from "eslint-plugin-jsx-a11y";
 import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
+import i18next from "eslint-plugin-i18next";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -125,6 +126,48 @@ export default tseslint.config(
     // Migrations are frozen in time and typed against `Kysely<any>`, never the current schema.
     files: ["db/migrations/**", "db/migrate.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // Words a reader sees come from the catalogues (app/locales), in the reader's language: no
+    // literal text in JSX, nor in the attributes that speak (labels, titles, alt text, hints).
+    files: ["app/root.tsx", "app/routes/**/*.tsx", "app/components/**/*.tsx"],
+    plugins: { i18next },
+    rules: {
+      "i18next/no-literal-string": [
+        "error",
+        {
+          mode: "jsx-only",
+          "jsx-attributes": {
+            include: [
+              "^aria-label$",
+              "^title$",
+              "^alt$",
+              "^placeholder$",
+              "^label$",
+              "^hint$",
+              "^description$",
+              "^legend$",
+            ],
+          },
+          // Symbols, numbers, URL paths and the brand's name are the same in every language.
+          words: { exclude: [/^[\p{P}\p{S}\p{N}\s]+$/u, /^\/[\w/-]*$/, /^Colecta$/] },
+          // Arguments that are names in code, not words: catalogue keys, field types, query flags.
+          callees: {
+            exclude: [
+              "i18n(ext)?",
+              "t",
+              "require",
+              "includes",
+              "startsWith",
+              "endsWith",
+              "has",
+              "getInputProps",
+              "sortLabel",
+            ],
+          },
+        },
+      ],
+    },
   },
   prettier,
 );

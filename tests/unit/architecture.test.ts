@@ -11,6 +11,34 @@ async function boundaryErrors(file: string, source: string) {
   return result!.messages.filter((m) => m.ruleId === "import-x/no-restricted-paths").map((m) => m.message);
 }
 
+describe("words come from the catalogues", () => {
+  async function literalStrings(source: string) {
+    const [result] = await eslint.lintText(source, { filePath: path.join(root, "app/components/probe.tsx") });
+    return result!.messages.filter((m) => m.ruleId === "i18next/no-literal-string").map((m) => m.message);
+  }
+
+  it("refuses English left in JSX text, in an expression and in the attributes that speak", async () => {
+    const errors = await literalStrings(
+      'export const Probe = ({ on }: { on: boolean }) => (\n  <p title="Hello">\n    Back this project <b>{on ? "Yes" : "No"}</b>\n    <img alt="A lamp" src="/x.png" />\n  </p>\n);\n',
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('title="Hello"'),
+        expect.stringContaining("Back this project"),
+        expect.stringContaining('on ? "Yes" : "No"'),
+        expect.stringContaining('alt="A lamp"'),
+      ]),
+    );
+  });
+
+  it("lets through catalogue keys, symbols, numbers, paths and names in code", async () => {
+    const errors = await literalStrings(
+      'import { useTranslation } from "react-i18next";\nexport function P() {\n  const { t } = useTranslation();\n  return (\n    <p className="muted" id="x">\n      {t("common:nav.discover")} · 12 € <a href="/discover">Colecta</a> <input type="text" name="q" />\n    </p>\n  );\n}\n',
+    );
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("import boundaries", () => {
   it("refuses a domain rule that imports a model", async () => {
     const errors = await boundaryErrors(
