@@ -10,10 +10,10 @@ import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { pledgeChangeSchema, pledgeNextStep, pledgeStateLabel } from "~/domain/backer-pledges";
 import { destinationName } from "~/domain/catalog";
-import { toInputValue } from "~/domain/money";
+import { toLocalInputValue } from "~/domain/form-text";
 import { NO_REWARD } from "~/domain/pledge-rules";
 import { refuse } from "~/domain/refusal";
-import { metaTranslator } from "~/i18n";
+import { metaTranslator, translatorFor } from "~/i18n";
 import { getPledgeableCampaign, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
@@ -34,7 +34,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, pledge } = await requireOwnPledge(request, params.id);
+  const { db, pledge, user } = await requireOwnPledge(request, params.id);
+  const locale = requestLocale(request, user);
+  const t = translatorFor(locale);
   const [history, campaign, movements, raise] = await Promise.all([
     getPledgeHistory(db, { pledgeId: pledge.id }),
     getPledgeableCampaign(db, { slug: pledge.campaign_slug }),
@@ -51,10 +53,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       currency: pledge.currency,
       amount: pledge.amount,
       base: pledge.base_amount,
-      baseInput: toInputValue(pledge.base_amount, pledge.currency),
+      baseInput: toLocalInputValue(pledge.base_amount, pledge.currency, locale),
       shipping: pledge.shipping_amount > 0 ? pledge.shipping_amount : null,
       destination: pledge.shipping_destination,
-      destinationName: pledge.shipping_destination ? destinationName(pledge.shipping_destination) : null,
+      destinationName: pledge.shipping_destination ? destinationName(pledge.shipping_destination, t) : null,
       tierId: pledge.tier_id,
       tierTitle: pledge.tier_title,
       cardBrand: pledge.card_last4 ? pledge.card_brand : null,
@@ -69,15 +71,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       editable,
     },
     tiers: (campaign?.tiers ?? [])
-      .filter((t) => !t.hidden)
-      .map((t) => ({
-        id: t.id,
-        title: t.title,
-        minimum: t.minimum_amount,
-        full: t.quantity_limit !== null && t.claimed_count >= t.quantity_limit && t.id !== pledge.tier_id,
-        shipping: t.shipping.map((r) => ({
+      .filter((tier) => !tier.hidden)
+      .map((tier) => ({
+        id: tier.id,
+        title: tier.title,
+        minimum: tier.minimum_amount,
+        full: tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit && tier.id !== pledge.tier_id,
+        shipping: tier.shipping.map((r) => ({
           code: r.destination,
-          name: destinationName(r.destination),
+          name: destinationName(r.destination, t),
           amount: r.amount,
         })),
       })),
