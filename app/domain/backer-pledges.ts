@@ -94,3 +94,36 @@ export function pledgeNextStep(
       return t("backer:next.disputed");
   }
 }
+
+/**
+ * The reasons the system itself writes into a pledge's history (stored in English, as data),
+ * each with its catalogue key. Reasons a person typed (a refund's reason) are shown as written.
+ */
+export const SYSTEM_REASONS: Record<string, string> = {
+  "Paid through Stripe Checkout": "paidThroughCheckout",
+  "Card saved through Stripe Checkout": "cardSaved",
+  "Checkout session expired": "checkoutExpired",
+  "Checkout could not be started": "checkoutNotStarted",
+  "Cancelled by the backer": "cancelledByBacker",
+  "Pledge changed": "pledgeChanged",
+  "Pledge lowered by the backer": "pledgeLowered",
+  "Paid on the fix-payment page": "paidOnFixPage",
+  "Settlement closed": "settlementClosed",
+  "Campaign cancelled": "campaignCancelled",
+  "Campaign not funded": "campaignNotFunded",
+  "Campaign cancelled: nothing charged": "campaignCancelledNothingCharged",
+  "Campaign not funded: nothing charged": "campaignNotFundedNothingCharged",
+  "Payment not completed before the end of the grace period": "graceEnded",
+  "Refunding the up-front payment": "refundingUpFront",
+  "Confirming the payment made at pledge time": "confirmingUpFront",
+  "Charging the saved card at the deadline": "chargingAtDeadline",
+};
+
+/** A history row's reason in the reader's language when the system wrote it; as stored otherwise. */
+export function historyReason(t: Translate, reason: string): string {
+  const key = SYSTEM_REASONS[reason];
+  if (key) return t(`backer:historyReason.${key}`);
+  const retry = /^Retrying the charge \(attempt (\d+)\)$/.exec(reason);
+  if (retry) return t("backer:historyReason.retrying", { attempt: retry[1] });
+  return reason;
+}

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormError, Select } from "~/components/fields";
 import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
-import { pledgeChangeSchema, pledgeNextStep, pledgeStateLabel } from "~/domain/backer-pledges";
+import { historyReason, pledgeChangeSchema, pledgeNextStep, pledgeStateLabel } from "~/domain/backer-pledges";
 import { destinationName } from "~/domain/catalog";
 import { toLocalInputValue } from "~/domain/form-text";
 import { NO_REWARD } from "~/domain/pledge-rules";
@@ -288,9 +288,13 @@ export default function PledgeDetail() {
             {history.map((h) => (
               <li key={h.id}>
                 <strong>
-                  {h.changed ? (h.reason ?? t("backer:pledge.history.changed")) : pledgeStateLabel(t, h.toState)}
+                  {h.changed
+                    ? h.reason
+                      ? historyReason(t, h.reason)
+                      : t("backer:pledge.history.changed")
+                    : pledgeStateLabel(t, h.toState)}
                 </strong>
-                {!h.changed && h.reason ? <span className="muted"> — {h.reason}</span> : null}
+                {!h.changed && h.reason ? <span className="muted"> — {historyReason(t, h.reason)}</span> : null}
                 <br />
                 <time className="muted small" dateTime={h.at}>
                   {f.shortDateTime(h.at)}

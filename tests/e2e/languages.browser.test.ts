@@ -101,6 +101,7 @@ describeInBrowser("the site in two languages, in a real browser", () => {
     await page.waitForURL(/\/me\/pledges\/[0-9a-f-]+\?confirmed=1/);
     await page.getByText(CONFIRMED_ES).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("es");
+    await page.getByText("Tarjeta guardada en la página de pago de Stripe").waitFor();
     await screenshot(page, "es-pledge-confirmed");
 
     await page.goto("/mailbox");

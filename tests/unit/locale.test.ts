@@ -105,3 +105,29 @@ describe("amounts typed in the reader's language", () => {
     expect(parseAmount("", "eur", { t: translatorFor("es") })).toEqual({ ok: false, message: "Introduce un importe." });
   });
 });
+
+describe("the reasons the system writes into a pledge's history", () => {
+  it("read in Spanish on a Spanish page, as stored in English, and a person's own words untouched", async () => {
+    const { historyReason, SYSTEM_REASONS } = await import("~/domain/backer-pledges");
+    const es = translatorFor("es");
+    const en = translatorFor("en");
+    expect(historyReason(es, "Card saved through Stripe Checkout")).toBe(
+      "Tarjeta guardada en la página de pago de Stripe",
+    );
+    expect(historyReason(es, "Retrying the charge (attempt 3)")).toBe("Reintentando el cobro (intento 3)");
+    expect(historyReason(es, "Duplicate charge, agreed with the backer")).toBe(
+      "Duplicate charge, agreed with the backer",
+    );
+    // Each reason is still written by the code that records it, and reads back unchanged in English.
+    const services = fs
+      .readdirSync(path.join(root, "app/services"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => fs.readFileSync(path.join(root, "app/services", f), "utf8"))
+      .join("\n");
+    for (const stored of Object.keys(SYSTEM_REASONS)) {
+      expect(services, `${stored} is no longer written anywhere`).toContain(`"${stored}"`);
+      expect(historyReason(en, stored)).toBe(stored);
+      expect(historyReason(es, stored)).not.toBe(stored);
+    }
+  });
+});
