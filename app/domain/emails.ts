@@ -37,6 +37,12 @@ interface ToBacker {
   campaignTitle: string;
 }
 
+/** What most emails about a pledge interpolate: the campaign's title and the amount, formatted. */
+const pledgeValues = (d: { campaignTitle: string; amount: number; currency: CurrencyCode }, locale: Locale) => ({
+  campaign: d.campaignTitle,
+  amount: money(d.amount, d.currency, locale),
+});
+
 // --- Pledges (checkout, changes, cancellation, refunds) ---------------------------------------
 
 export function pledgeConfirmedEmail(
@@ -44,7 +50,7 @@ export function pledgeConfirmedEmail(
   locale: Locale,
   d: ToBacker & { amount: number; currency: CurrencyCode; atDeadline: boolean; manageUrl: string },
 ): EmailText {
-  const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale) };
+  const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:pledgeConfirmed.subject", values),
@@ -71,7 +77,7 @@ export function pledgeChangedEmail(
     manageUrl: string;
   },
 ): EmailText {
-  const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale) };
+  const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:pledgeChanged.subject", values),
@@ -185,7 +191,7 @@ export function refundIssuedEmail(
   locale: Locale,
   d: ToBacker & { amount: number; currency: CurrencyCode; reference: string },
 ): EmailText {
-  const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale) };
+  const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:refundIssued.subject", values),
@@ -229,7 +235,7 @@ interface SettlementBacker extends ToBacker {
 
 /** Funded: the card was charged at the deadline, or the up-front payment is kept. */
 export function fundedEmail(t: Translate, locale: Locale, d: SettlementBacker & { charged: boolean }): EmailText {
-  const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale) };
+  const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:funded.subject", values),
@@ -271,7 +277,7 @@ export function paymentFailedEmail(
 }
 
 export function paymentFixedEmail(t: Translate, locale: Locale, d: SettlementBacker): EmailText {
-  const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale) };
+  const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:paymentFixed.subject", values),
@@ -285,7 +291,7 @@ export function paymentFixedEmail(t: Translate, locale: Locale, d: SettlementBac
 }
 
 export function pledgeDroppedEmail(t: Translate, locale: Locale, d: SettlementBacker): EmailText {
-  const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale) };
+  const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:pledgeDropped.subject", values),
@@ -304,7 +310,7 @@ export function releasedEmail(
   locale: Locale,
   d: SettlementBacker & { decision: SettlementDecision },
 ): EmailText {
-  const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale) };
+  const values = pledgeValues(d, locale);
   const cancelled = d.decision === "cancelled";
   return {
     locale,
@@ -324,7 +330,7 @@ export function settlementRefundEmail(
   locale: Locale,
   d: SettlementBacker & { decision: SettlementDecision },
 ): EmailText {
-  const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale) };
+  const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:settlementRefund.subject", values),
