@@ -98,6 +98,24 @@ describe("the HTTP server", () => {
     expect(res.headers.get("Cache-Control")).toContain("immutable");
   });
 
+  it("lets a page run only the scripts it wrote: each carries the header's nonce, new on every page", async () => {
+    const policies: string[] = [];
+    for (const path of ["/", "/login", "/no/such/page"]) {
+      const res = await fetch(`${base}${path}`);
+      const policy = res.headers.get("Content-Security-Policy")!;
+      const nonce = policy.match(/'nonce-([^']+)'/)![1]!;
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      const scripts = (await res.text()).match(/<script\b[^>]*>/g)!;
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+      policies.push(nonce);
+    }
+    expect(new Set(policies).size).toBe(policies.length);
+    // Served over plain http here: no HSTS, or a local site would lock itself out of the browser.
+    expect((await fetch(`${base}/login`)).headers.get("Strict-Transport-Security")).toBeNull();
+  });
+
   it("health check answers 200, then 503 when the database is down", async () => {
     const up = await fetch(`${base}/healthz`);
     expect(up.status).toBe(200);

@@ -18,6 +18,9 @@ export const describeInBrowser = inject("chromiumPath") ? describe : describe.sk
 export function useBrowser({ baseURL }: { baseURL?: () => string } = {}) {
   let browser: Browser | undefined;
   let pages: Page[] = [];
+  // Every page a browser test visits must keep to the Content-Security-Policy: Chromium reports
+  // each refused script, style or form target on the console, and the test fails on any.
+  let cspViolations: string[] = [];
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: inject("chromiumPath")!, args: CHROMIUM_ARGS });
   });
@@ -35,6 +38,11 @@ export function useBrowser({ baseURL }: { baseURL?: () => string } = {}) {
       ),
     );
     pages = [];
+    const violations = cspViolations;
+    cspViolations = [];
+    if (violations.length > 0 && task.result?.state !== "fail") {
+      throw new Error(`Content-Security-Policy violations:\n${violations.join("\n")}`);
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -43,6 +51,9 @@ export function useBrowser({ baseURL }: { baseURL?: () => string } = {}) {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 860 }, baseURL: baseURL?.() });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
     pages.push(page);
     return page;
   };
