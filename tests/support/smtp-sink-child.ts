@@ -37,6 +37,8 @@ const server = new SMTPServer({
       .catch(callback);
   },
 });
+// A sender killed mid-conversation resets its connection: not a reason to stop the server.
+server.on("error", () => {});
 process.on("message", (m: { mode?: string }) => {
   if (m.mode) mode = m.mode;
   process.send!({ type: "mode", mode });

@@ -36,6 +36,8 @@ export interface DeliveryOptions {
   /** Sends in flight at once (the pool's connections). */
   concurrency?: number;
   random?: () => number;
+  /** How long a claim holds its rows (default: leaseFor the batch at the configured pace). */
+  leaseMs?: number;
 }
 
 export const createDeliveryBucket = (config: Config) =>
@@ -55,11 +57,12 @@ export async function deliverDueEmails({
   batchSize = 50,
   concurrency = 4,
   random = Math.random,
+  leaseMs,
 }: DeliveryOptions): Promise<DeliveryPassSummary> {
   const summary: DeliveryPassSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, suppressed: 0 };
   const batch = await claimDueEmails(db, {
     limit: batchSize,
-    leaseMs: leaseFor(batchSize, config.MAIL_MAX_PER_SECOND),
+    leaseMs: leaseMs ?? leaseFor(batchSize, config.MAIL_MAX_PER_SECOND),
     now: now(),
     messageHost: messageIdHost(config.appUrl),
   });
