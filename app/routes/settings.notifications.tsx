@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { Checkbox } from "~/components/fields";
 import { getDb } from "~/db.server";
 import { OPTIONAL_CATEGORIES } from "~/domain/email-delivery";
 import { notificationPreferencesSchema } from "~/domain/notification-form";
@@ -13,7 +14,7 @@ import { getNotificationPreferences, setNotificationPreferences } from "~/models
 import { requireUser } from "~/services/accounts/auth.server";
 import { requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
-import styles from "~/styles/pledges.css";
+import styles from "~/styles/creator.css";
 
 export const links = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("mail:notifications.meta") }];
@@ -59,13 +60,13 @@ export default function NotificationSettings() {
       )}
       <Form method="post" {...getFormProps(form)} className="card stack">
         {OPTIONAL_CATEGORIES.map((c) => (
-          <div key={c} className="field">
-            <label>
-              <input {...getInputProps(fields[c], { type: "checkbox" })} key={fields[c].key} />{" "}
-              <strong>{t(`mail:categories.${c}`)}</strong>
-            </label>
-            <p className="muted small">{t(`mail:categoryHints.${c}`)}</p>
-          </div>
+          <Checkbox key={c} field={fields[c]}>
+            <span>
+              {t(`mail:categories.${c}`)}
+              <br />
+              <span className="muted small">{t(`mail:categoryHints.${c}`)}</span>
+            </span>
+          </Checkbox>
         ))}
         <div>
           <button type="submit" className="button button-primary" disabled={submitting}>
