@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { metaTranslator } from "~/i18n";
 import { listProblemEmails } from "~/models/outbox.server";
 import { requireAnyRole } from "~/services/accounts/auth.server";
-import { retryEmailAsStaff } from "~/services/email/preferences.server";
+import { retryEmailAsStaff } from "~/services/email/unsubscribe-actions.server";
 import { clientIp } from "~/web/context";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/creator.css";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { metaTranslator } from "~/i18n";
-import { unsubscribeWithToken } from "~/services/email/preferences.server";
+import { unsubscribeWithToken } from "~/services/email/unsubscribe-actions.server";
 import { readUnsubscribeToken } from "~/services/email/unsubscribe.server";
 import { clientIp } from "~/web/context";
 import styles from "~/styles/pledges.css";
@@ -15,27 +15,18 @@ export const meta: MetaFunction = ({ matches }) => [
   { name: "robots", content: "noindex" },
 ];
 
-// The link in List-Unsubscribe and in optional mail: GET asks, POST turns the category off.
-// A mail provider's one-click POST (RFC 8058) comes without cookies or Origin and gets a
-// plain-text answer; the server's cross-site check lets exactly this path through.
+// The unsubscribe page: GET asks, the form's POST turns the category off (no sign-in: the
+// signed token names the user). Mail providers' one-click POSTs go to ./one-click instead.
 export async function loader({ params }: LoaderFunctionArgs) {
   const target = readUnsubscribeToken(params.token ?? "");
   return json({ category: target?.category ?? null }, { status: target ? 200 : 404 });
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const body = await request.text().catch(() => "");
-  const oneClick = new URLSearchParams(body).get("List-Unsubscribe") === "One-Click";
+export async function action({ params, context }: ActionFunctionArgs) {
   const outcome = await unsubscribeWithToken(await getDb(), { token: params.token ?? "", ip: clientIp(context) });
   const status = outcome.ok ? 200 : outcome.reason === "invalid" ? 404 : 429;
   const headers: Record<string, string> =
     !outcome.ok && outcome.reason === "rateLimited" ? { "Retry-After": String(outcome.retryAfterSeconds) } : {};
-  if (oneClick) {
-    return new Response(outcome.ok ? "Unsubscribed.\n" : "Not unsubscribed.\n", {
-      status,
-      headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" },
-    });
-  }
   return json(
     outcome.ok ? { done: true as const, category: outcome.category } : { done: false as const, reason: outcome.reason },
     { status, headers },

@@ -178,7 +178,7 @@ describe("delivery over SMTP", () => {
     await pass();
     const headers = sink.received[0]!.headers;
     expect(headers["list-unsubscribe"]).toMatch(
-      new RegExp(`^<https://colecta\\.example/unsubscribe/${user.id}\\.updates\\.[\\w-]{32}>$`),
+      new RegExp(`^<https://colecta\\.example/unsubscribe/${user.id}\\.updates\\.[\\w-]{32}/one-click>$`),
     );
     expect(headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
   });

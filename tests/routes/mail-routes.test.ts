@@ -1,4 +1,5 @@
 import { loader as unsubscribeLoader, action as unsubscribeAction } from "~/routes/unsubscribe.$token";
+import { action as oneClickAction } from "~/routes/unsubscribe.$token.one-click";
 import { loader as notificationsLoader, action as notificationsAction } from "~/routes/settings.notifications";
 import { loader as mailboxLoader } from "~/routes/mailbox";
 import { loader as mailHtmlLoader } from "~/routes/mailbox.$id.html";
@@ -36,8 +37,8 @@ describe("the unsubscribe link", () => {
     const user = await makeUser(database().db);
     const token = unsubscribeToken(user.id, "updates");
     const res = await call(
-      unsubscribeAction,
-      post(`/unsubscribe/${token}`, { "List-Unsubscribe": "One-Click" }),
+      oneClickAction,
+      post(`/unsubscribe/${token}/one-click`, { "List-Unsubscribe": "One-Click" }),
       { token },
       { clientIp: "198.51.100.9" },
     );

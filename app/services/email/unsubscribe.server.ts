@@ -31,6 +31,6 @@ export function readUnsubscribeToken(token: string): { userId: string; category:
 /** The List-Unsubscribe headers (RFC 2369 + RFC 8058 one-click) of optional mail to a user. */
 export function unsubscribeHeaders(userId: string | null, category: EmailCategory): Record<string, string> {
   if (!userId || !isOptionalCategory(category)) return {};
-  const url = `${getConfig().appUrl}/unsubscribe/${unsubscribeToken(userId, category)}`;
+  const url = `${getConfig().appUrl}/unsubscribe/${unsubscribeToken(userId, category)}/one-click`;
   return { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
 }
