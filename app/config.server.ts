@@ -47,6 +47,13 @@ export const configSchema = z
     SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     WORKER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     RUN_WORKER: bool.default(true),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example:587")
+      .optional(),
+    MAIL_FROM: z.string().min(3).optional(),
+    MAIL_MAX_PER_SECOND: z.coerce.number({ error: "must be emails per second" }).min(0.1).max(10_000).default(20),
+    MAIL_CATCHER_PORT: port.default(2525),
   })
   .superRefine((c, ctx) => {
     if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
@@ -63,6 +70,9 @@ export type Config = z.infer<typeof configSchema> & {
   appUrl: string;
   dbKind: "embedded" | "postgres";
   stripeMode: "emulator" | "test";
+  /** Where mail goes: SMTP_URL, or the embedded catcher on loopback. */
+  smtpUrl: string;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {}
@@ -80,10 +90,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   // Demo mode (seeded demo logins, generated session secret, local mailbox) is on unless turned off.
   const demoMode = c.DEMO_MODE ?? true;
   const displayHost = c.HOST === "0.0.0.0" || c.HOST === "::" ? "127.0.0.1" : c.HOST;
+  const appUrl = (c.APP_URL ?? `http://${displayHost}:${c.PORT}`).replace(/\/$/, "");
   return {
     ...c,
     demoMode,
-    appUrl: (c.APP_URL ?? `http://${displayHost}:${c.PORT}`).replace(/\/$/, ""),
+    appUrl,
+    smtpUrl: c.SMTP_URL ?? `smtp://127.0.0.1:${c.MAIL_CATCHER_PORT}`,
+    mailFrom: c.MAIL_FROM ?? `Colecta <no-reply@${new URL(appUrl).hostname}>`,
     dbKind: c.DATABASE_URL ? "postgres" : "embedded",
     stripeMode: c.STRIPE_SECRET_KEY ? "test" : "emulator",
   };

@@ -9,6 +9,7 @@ const benches: { name: string; script: string; needsPostgres: boolean }[] = [
   { name: "Stripe emulator throughput", script: "bench/emulator.ts", needsPostgres: false },
   { name: "Public pages at 12 and 10,000 campaigns", script: "bench/pages.ts", needsPostgres: true },
   { name: "Settlement of 100,000 pledges", script: "bench/settle.ts", needsPostgres: true },
+  { name: "Email delivery to a local SMTP server", script: "bench/email.ts", needsPostgres: false },
 ];
 
 let failed = 0;

@@ -221,7 +221,39 @@ export interface EmailOutboxTable {
   send_after: ColumnType<Date, Date | string | undefined, Date | string>;
   sent_at: Date | null;
   attempts: Generated<number>;
+  /** The last server reply or network error (a temporary one while pending, the final one when failed). */
   last_error: string | null;
+  body_html: string | null;
+  category: ColumnType<EmailCategory, EmailCategory | undefined, EmailCategory>;
+  status: ColumnType<EmailStatus, EmailStatus | undefined, EmailStatus>;
+  /** A worker's lease on the row while it sends; a lapsed lease lets another worker take it. */
+  claimed_until: Date | null;
+  /** Fixed on first claim, `<outbox-ID@host>`: a resend after a crash is the same message. */
+  message_id: string | null;
+  failed_at: Date | null;
+}
+
+export type EmailCategory = "transactional" | "updates" | "comments" | "reminders";
+export type EmailStatus = "pending" | "sent" | "failed" | "suppressed";
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  category: Exclude<EmailCategory, "transactional">;
+  enabled: boolean;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A message the embedded SMTP catcher received, one row per recipient (the demo mailbox). */
+export interface CaughtEmailsTable {
+  id: Generated<number>;
+  to_email: string;
+  mail_from: string | null;
+  message_id: string | null;
+  subject: ColumnType<string, string | undefined, string>;
+  body_text: string | null;
+  body_html: string | null;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  received_at: CreatedAt;
 }
 
 export type SettlementDecision = "funded" | "unfunded" | "cancelled";
@@ -426,6 +458,8 @@ export interface Database {
   pledges: PledgesTable;
   pledge_transitions: PledgeTransitionsTable;
   email_outbox: EmailOutboxTable;
+  notification_preferences: NotificationPreferencesTable;
+  caught_emails: CaughtEmailsTable;
   settlements: SettlementsTable;
   charge_attempts: ChargeAttemptsTable;
   ledger_accounts: LedgerAccountsTable;

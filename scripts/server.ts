@@ -31,6 +31,9 @@ export function createHttpApp({ build, config, root }: { build: ServerBuild; con
     }
     if (
       !req.path.startsWith("/webhooks/") &&
+      // RFC 8058 one-click unsubscribe: mail providers POST from their own origin, without
+      // cookies; the signed token in the path is the only credential, and it only turns mail off.
+      !(req.method === "POST" && /^\/unsubscribe\/[^/]+\/one-click$/.test(req.path)) &&
       isCrossSiteRequest({
         method: req.method,
         origin: req.headers.origin,

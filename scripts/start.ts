@@ -8,6 +8,8 @@ import { closeDatabase } from "../app/db.server";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./demo/seed";
 import { startBackgroundJobs } from "../app/services/background.server";
 import { startSettlementWorker } from "../app/services/settlement/worker.server";
+import { startMailCatcher, type MailCatcher } from "../app/services/email/catcher.server";
+import { startEmailWorker } from "../app/services/email/delivery.server";
 import { getStripe, registerEmulatorWebhook } from "../app/services/stripe/client.server";
 import { loadConfigOrExit, openMigratedDatabase } from "./boot";
 import { buildIfStale } from "./build-if-stale";
@@ -39,6 +41,20 @@ async function main() {
     });
   }
 
+  // Without SMTP_URL, a real SMTP server on loopback receives the mail (shown at /mailbox).
+  let catcher: MailCatcher | undefined;
+  if (!config.SMTP_URL) {
+    catcher = await startMailCatcher({ db: handle.db, port: config.MAIL_CATCHER_PORT }).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw error.code === "EADDRINUSE"
+          ? new Error(
+              `port ${config.MAIL_CATCHER_PORT} (MAIL_CATCHER_PORT) is in use; stop the other process or choose another port`,
+            )
+          : error;
+      },
+    );
+  }
+
   if (config.demoMode && (await seedDemoData(handle.db, { stripe: getStripe(), config }))) {
     console.log(
       "Seeded demo data into the empty database (campaigns, pledges with saved test cards, settled history).",
@@ -56,6 +72,9 @@ async function main() {
   const worker = config.RUN_WORKER
     ? startSettlementWorker({ db: handle.db, stripe: getStripe(), config, log: (line) => console.log(line) })
     : undefined;
+  const mailWorker = config.RUN_WORKER
+    ? startEmailWorker({ db: handle.db, config, log: (line) => console.log(line) })
+    : undefined;
 
   console.log("");
   console.log(`  Colecta is running at ${config.appUrl}`);
@@ -64,6 +83,9 @@ async function main() {
   );
   console.log(
     `  Stripe:   ${emulator ? `local emulator at ${emulator.url} (test cards: 4242 4242 4242 4242 succeeds)` : "Stripe test mode"}`,
+  );
+  console.log(
+    `  Email:    ${catcher ? `embedded catcher on 127.0.0.1:${catcher.port}, shown at ${config.appUrl}/mailbox` : "delivered to SMTP_URL"}`,
   );
   if (config.demoMode) {
     console.log(`  Demo logins (password "${DEMO_PASSWORD}"):`);
@@ -84,6 +106,8 @@ async function main() {
     force.unref();
     await closeServer(server);
     await worker?.stop();
+    await mailWorker?.stop();
+    await catcher?.close();
     await background.stop();
     await emulator?.close();
     await closeDatabase();

@@ -1,9 +1,10 @@
-// npm run worker — a standalone settlement worker: settles campaigns as they fall due, until
-// SIGINT/SIGTERM (which let the batch in flight finish and record before exiting). Run as many
-// as you like against one PostgreSQL; they share the work through row locks.
+// npm run worker — a standalone worker: settles campaigns as they fall due and delivers the
+// email outbox, until SIGINT/SIGTERM (which let the batches in flight finish and record before
+// exiting). Run as many as you like against one PostgreSQL; they share the work through row locks.
 import { closeDatabase } from "../app/db.server";
 import { createStripeClient } from "../app/services/stripe/client.server";
 import { startSettlementWorker } from "../app/services/settlement/worker.server";
+import { startEmailWorker } from "../app/services/email/delivery.server";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
 
 runCli(async () => {
@@ -21,7 +22,11 @@ runCli(async () => {
       "Embedded database: PGlite serves one process, so do not run this next to `npm start` on the same DATA_DIR (it runs a worker itself when RUN_WORKER is on).",
     );
   }
+  log(
+    `Email delivery: ${config.SMTP_URL ? "SMTP_URL" : `the catcher of \`npm start\` on 127.0.0.1:${config.MAIL_CATCHER_PORT}`}, at most ${config.MAIL_MAX_PER_SECOND} emails/s.`,
+  );
   const worker = startSettlementWorker({ db: handle.db, stripe, config, log });
+  const mailWorker = startEmailWorker({ db: handle.db, config, log });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: finishing the batch in flight, then stopping.`);
@@ -30,7 +35,7 @@ runCli(async () => {
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
-  await worker.stop();
+  await Promise.all([worker.stop(), mailWorker.stop()]);
   await closeDatabase();
-  log("Settlement worker stopped.");
+  log("Worker stopped.");
 });

@@ -5,13 +5,25 @@ import { formatDate } from "./time";
 
 // The words of every email Colecta sends: one function per kind of email, each taking the
 // recipient language's translate function, that language (for money and dates) and the facts,
-// and returning the subject and the plain-text body. Pure: the caller queues the result, with
-// its recipient, kind and dedupe key, in the transaction that caused it.
+// and returning the subject and the content once, as blocks (paragraphs and call-to-action
+// links); app/domain/email-render.tsx turns them into the text part and the HTML part. Pure: the
+// caller queues the result, with its recipient, kind and dedupe key, in the transaction that
+// caused it.
 
+/** A paragraph, or a call to action: a button in HTML, `label: url` in text. */
+export type EmailBlock = { kind: "text"; text: string } | { kind: "action"; label: string; url: string };
+
+export interface EmailContent {
+  subject: string;
+  blocks: EmailBlock[];
+  /** The language the text is written in, recorded with the email (and the HTML's `lang`). */
+  locale: Locale;
+}
+
+/** The older shape (subject and text only), still accepted: its paragraphs become text blocks. */
 export interface EmailText {
   subject: string;
   bodyText: string;
-  /** The language the text is written in, recorded with the email. */
   locale: Locale;
 }
 
@@ -24,10 +36,18 @@ export function recipientLocale(saved: string | null | undefined, requestLocale?
   return requestLocale ?? DEFAULT_LOCALE;
 }
 
-/** Paragraphs separated by a blank line; a `false` or missing one is left out. */
-function paragraphs(...parts: Array<string | false | null | undefined>): string {
+/** Paragraphs separated by a blank line; a `false` or missing one is left out (the older shape). */
+export function paragraphs(...parts: Array<string | false | null | undefined>): string {
   return parts.filter((p): p is string => typeof p === "string").join("\n\n");
 }
+
+/** An email's blocks in order; a string is a paragraph, a `false` or missing part is left out. */
+export function blocks(...parts: Array<string | EmailBlock | false | null | undefined>): EmailBlock[] {
+  return parts.flatMap((p) => (typeof p === "string" ? [{ kind: "text" as const, text: p }] : p ? [p] : []));
+}
+
+/** A call to action: relative URLs are made absolute (APP_URL) when the email is rendered. */
+export const action = (label: string, url: string): EmailBlock => ({ kind: "action", label, url });
 
 const money = (amount: number, currency: CurrencyCode, locale: Locale) => formatMoney(amount, currency, { locale });
 const date = (value: Date, locale: Locale) => formatDate(value, "UTC", locale);
@@ -49,18 +69,17 @@ export function pledgeConfirmedEmail(
   t: Translate,
   locale: Locale,
   d: ToBacker & { amount: number; currency: CurrencyCode; atDeadline: boolean; manageUrl: string },
-): EmailText {
+): EmailContent {
   const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:pledgeConfirmed.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        t("emails:pledgeConfirmed.body", values),
-        d.atDeadline ? t("emails:pledgeConfirmed.atDeadline") : t("emails:pledgeConfirmed.immediate"),
-        t("emails:managePledge", { url: d.manageUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      t("emails:pledgeConfirmed.body", values),
+      d.atDeadline ? t("emails:pledgeConfirmed.atDeadline") : t("emails:pledgeConfirmed.immediate"),
+      action(t("emails:managePledge"), d.manageUrl),
+    ),
   };
 }
 
@@ -76,21 +95,20 @@ export function pledgeChangedEmail(
     refunding: number | null;
     manageUrl: string;
   },
-): EmailText {
+): EmailContent {
   const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:pledgeChanged.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        d.rewardTitle === null
-          ? t("emails:pledgeChanged.noReward", values)
-          : t("emails:pledgeChanged.withReward", { ...values, reward: d.rewardTitle }),
-        d.refunding !== null &&
-          t("emails:pledgeChanged.refunding", { difference: money(d.refunding, d.currency, locale) }),
-        t("emails:managePledge", { url: d.manageUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      d.rewardTitle === null
+        ? t("emails:pledgeChanged.noReward", values)
+        : t("emails:pledgeChanged.withReward", { ...values, reward: d.rewardTitle }),
+      d.refunding !== null &&
+        t("emails:pledgeChanged.refunding", { difference: money(d.refunding, d.currency, locale) }),
+      action(t("emails:managePledge"), d.manageUrl),
+    ),
   };
 }
 
@@ -99,21 +117,20 @@ export function pledgeRaisedEmail(
   t: Translate,
   locale: Locale,
   d: ToBacker & { amount: number; difference: number; currency: CurrencyCode; manageUrl: string },
-): EmailText {
+): EmailContent {
   const campaign = d.campaignTitle;
   return {
     locale,
     subject: t("emails:pledgeChanged.subject", { campaign }),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        t("emails:pledgeChanged.raised", {
-          campaign,
-          amount: money(d.amount, d.currency, locale),
-          difference: money(d.difference, d.currency, locale),
-        }),
-        t("emails:managePledge", { url: d.manageUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      t("emails:pledgeChanged.raised", {
+        campaign,
+        amount: money(d.amount, d.currency, locale),
+        difference: money(d.difference, d.currency, locale),
+      }),
+      action(t("emails:managePledge"), d.manageUrl),
+    ),
   };
 }
 
@@ -145,22 +162,21 @@ export function changeRefusedEmail(
   t: Translate,
   locale: Locale,
   d: ToBacker & { paid: number; amount: number; currency: CurrencyCode; reason: RaiseRefusal; manageUrl: string },
-): EmailText {
+): EmailContent {
   const campaign = d.campaignTitle;
   return {
     locale,
     subject: t("emails:changeRefused.subject", { campaign }),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        t("emails:changeRefused.body", {
-          campaign,
-          paid: money(d.paid, d.currency, locale),
-          reason: raiseRefusalText(t, d.reason),
-        }),
-        t("emails:changeRefused.refunding", { amount: money(d.amount, d.currency, locale) }),
-        t("emails:managePledge", { url: d.manageUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      t("emails:changeRefused.body", {
+        campaign,
+        paid: money(d.paid, d.currency, locale),
+        reason: raiseRefusalText(t, d.reason),
+      }),
+      t("emails:changeRefused.refunding", { amount: money(d.amount, d.currency, locale) }),
+      action(t("emails:managePledge"), d.manageUrl),
+    ),
   };
 }
 
@@ -168,7 +184,7 @@ export function pledgeCancelledEmail(
   t: Translate,
   locale: Locale,
   d: ToBacker & { amount: number; refunded: number; currency: CurrencyCode },
-): EmailText {
+): EmailContent {
   const values = {
     campaign: d.campaignTitle,
     amount: money(d.amount, d.currency, locale),
@@ -177,11 +193,10 @@ export function pledgeCancelledEmail(
   return {
     locale,
     subject: t("emails:pledgeCancelled.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        d.refunded > 0 ? t("emails:pledgeCancelled.refunding", values) : t("emails:pledgeCancelled.notCharged", values),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      d.refunded > 0 ? t("emails:pledgeCancelled.refunding", values) : t("emails:pledgeCancelled.notCharged", values),
+    ),
   };
 }
 
@@ -190,12 +205,12 @@ export function refundIssuedEmail(
   t: Translate,
   locale: Locale,
   d: ToBacker & { amount: number; currency: CurrencyCode; reference: string },
-): EmailText {
+): EmailContent {
   const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:refundIssued.subject", values),
-    bodyText: paragraphs(
+    blocks: blocks(
       t("emails:greeting", { name: d.backerName }),
       t("emails:refundIssued.body", values),
       t("emails:refundIssued.reference", { id: d.reference }),
@@ -210,18 +225,17 @@ export function campaignUpdateEmail(
   t: Translate,
   locale: Locale,
   d: ToBacker & { title: string; text: string; forBackers: boolean; url: string },
-): EmailText {
+): EmailContent {
   const values = { campaign: d.campaignTitle, title: d.title };
   return {
     locale,
     subject: t("emails:campaignUpdate.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        d.forBackers ? t("emails:campaignUpdate.postedForBackers", values) : t("emails:campaignUpdate.posted", values),
-        d.text,
-        t("emails:campaignUpdate.readIt", { url: d.url }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      d.forBackers ? t("emails:campaignUpdate.postedForBackers", values) : t("emails:campaignUpdate.posted", values),
+      d.text,
+      action(t("emails:campaignUpdate.readIt"), d.url),
+    ),
   };
 }
 
@@ -234,18 +248,17 @@ interface SettlementBacker extends ToBacker {
 }
 
 /** Funded: the card was charged at the deadline, or the up-front payment is kept. */
-export function fundedEmail(t: Translate, locale: Locale, d: SettlementBacker & { charged: boolean }): EmailText {
+export function fundedEmail(t: Translate, locale: Locale, d: SettlementBacker & { charged: boolean }): EmailContent {
   const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:funded.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        t("emails:funded.goodNews", values),
-        d.charged ? t("emails:funded.charged", values) : t("emails:funded.final", values),
-        t("emails:yourPledge", { url: d.pledgeUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      t("emails:funded.goodNews", values),
+      d.charged ? t("emails:funded.charged", values) : t("emails:funded.final", values),
+      action(t("emails:yourPledge"), d.pledgeUrl),
+    ),
   };
 }
 
@@ -260,47 +273,44 @@ export function paymentFailedEmail(
     graceEndsAt: Date | null;
     fixUrl: string;
   },
-): EmailText {
+): EmailContent {
   const values = { campaign: d.campaignTitle, amount: money(d.amount, d.currency, locale), reason: d.reason };
   return {
     locale,
     subject:
       d.attempt === 1 ? t("emails:paymentFailed.subjectFirst", values) : t("emails:paymentFailed.subjectAgain", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        t("emails:paymentFailed.body", values),
-        t("emails:paymentFailed.fix", { url: d.fixUrl }),
-        d.graceEndsAt && t("emails:paymentFailed.retry", { date: date(d.graceEndsAt, locale) }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      t("emails:paymentFailed.body", values),
+      action(t("emails:paymentFailed.fix"), d.fixUrl),
+      d.graceEndsAt && t("emails:paymentFailed.retry", { date: date(d.graceEndsAt, locale) }),
+    ),
   };
 }
 
-export function paymentFixedEmail(t: Translate, locale: Locale, d: SettlementBacker): EmailText {
+export function paymentFixedEmail(t: Translate, locale: Locale, d: SettlementBacker): EmailContent {
   const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:paymentFixed.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        t("emails:paymentFixed.body", values),
-        t("emails:yourPledge", { url: d.pledgeUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      t("emails:paymentFixed.body", values),
+      action(t("emails:yourPledge"), d.pledgeUrl),
+    ),
   };
 }
 
-export function pledgeDroppedEmail(t: Translate, locale: Locale, d: SettlementBacker): EmailText {
+export function pledgeDroppedEmail(t: Translate, locale: Locale, d: SettlementBacker): EmailContent {
   const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:pledgeDropped.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        t("emails:pledgeDropped.body", values),
-        t("emails:yourPledge", { url: d.pledgeUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      t("emails:pledgeDropped.body", values),
+      action(t("emails:yourPledge"), d.pledgeUrl),
+    ),
   };
 }
 
@@ -309,18 +319,17 @@ export function releasedEmail(
   t: Translate,
   locale: Locale,
   d: SettlementBacker & { decision: SettlementDecision },
-): EmailText {
+): EmailContent {
   const values = pledgeValues(d, locale);
   const cancelled = d.decision === "cancelled";
   return {
     locale,
     subject: cancelled ? t("emails:released.subjectCancelled", values) : t("emails:released.subjectUnfunded", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        cancelled ? t("emails:released.bodyCancelled", values) : t("emails:released.bodyUnfunded", values),
-        t("emails:yourPledge", { url: d.pledgeUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      cancelled ? t("emails:released.bodyCancelled", values) : t("emails:released.bodyUnfunded", values),
+      action(t("emails:yourPledge"), d.pledgeUrl),
+    ),
   };
 }
 
@@ -329,19 +338,18 @@ export function settlementRefundEmail(
   t: Translate,
   locale: Locale,
   d: SettlementBacker & { decision: SettlementDecision },
-): EmailText {
+): EmailContent {
   const values = pledgeValues(d, locale);
   return {
     locale,
     subject: t("emails:settlementRefund.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.backerName }),
-        d.decision === "cancelled"
-          ? t("emails:settlementRefund.bodyCancelled", values)
-          : t("emails:settlementRefund.bodyUnfunded", values),
-        t("emails:yourPledge", { url: d.pledgeUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      d.decision === "cancelled"
+        ? t("emails:settlementRefund.bodyCancelled", values)
+        : t("emails:settlementRefund.bodyUnfunded", values),
+      action(t("emails:yourPledge"), d.pledgeUrl),
+    ),
   };
 }
 
@@ -357,7 +365,7 @@ export function creatorDecisionEmail(
   t: Translate,
   locale: Locale,
   d: ToCreator & { decision: SettlementDecision; pledged: number; backers: number; graceEndsAt: Date | null },
-): EmailText {
+): EmailContent {
   const values = { campaign: d.campaignTitle, amount: money(d.pledged, d.currency, locale), count: d.backers };
   const body =
     d.decision === "funded"
@@ -375,12 +383,11 @@ export function creatorDecisionEmail(
         : d.decision === "unfunded"
           ? t("emails:creatorDecision.subjectUnfunded", values)
           : t("emails:creatorDecision.subjectCancelled", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.creatorName }),
-        body,
-        t("emails:yourCampaign", { url: d.campaignUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.creatorName }),
+      body,
+      action(t("emails:yourCampaign"), d.campaignUrl),
+    ),
   };
 }
 
@@ -389,7 +396,7 @@ export function creatorClosedEmail(
   t: Translate,
   locale: Locale,
   d: ToCreator & { collected: number; collectedCount: number; dropped: number },
-): EmailText {
+): EmailContent {
   const values = {
     campaign: d.campaignTitle,
     amount: money(d.collected, d.currency, locale),
@@ -402,11 +409,10 @@ export function creatorClosedEmail(
   return {
     locale,
     subject: t("emails:creatorClosed.subject", values),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.creatorName }),
-        `${summary}\n${t("emails:creatorClosed.payoutNext")}`,
-        t("emails:yourCampaign", { url: d.campaignUrl }),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.creatorName }),
+      `${summary}\n${t("emails:creatorClosed.payoutNext")}`,
+      action(t("emails:yourCampaign"), d.campaignUrl),
+    ),
   };
 }

@@ -1,4 +1,6 @@
 import type { Db } from "../../db/schema.js";
+import { getConfig } from "../config.server";
+import { renderEmail } from "../domain/email-render";
 import { campaignUpdateEmail, recipientLocale } from "../domain/emails";
 import type { Locale } from "../domain/locale";
 import { COUNTED_STATES } from "../domain/pledge-states";
@@ -101,12 +103,14 @@ export async function postCampaignUpdate(
     .where("p.state", "in", COUNTED_STATES)
     .execute();
   const text = markdownToText(bodyMd, 4000);
+  // Written here rather than through services' writeEmail (a model imports no services).
   const emailIn = (l: Locale, data: Parameters<typeof campaignUpdateEmail>[2]) =>
-    campaignUpdateEmail(translatorFor(l), l, data);
+    renderEmail(campaignUpdateEmail(translatorFor(l), l, data), getConfig().appUrl);
   const queued = await queueEmails(
     trx,
     backers.map((b) => ({
       kind: "campaign_update",
+      category: "updates" as const,
       toEmail: b.email,
       toUserId: b.id,
       ...emailIn(recipientLocale(b.locale, locale), {

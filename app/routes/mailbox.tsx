@@ -6,7 +6,7 @@ import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { metaTranslator } from "~/i18n";
-import { listEmailsFor } from "~/models/outbox.server";
+import { listCaughtEmails } from "~/models/caught-email.server";
 import { requireUser } from "~/services/accounts/auth.server";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
@@ -14,19 +14,18 @@ import styles from "~/styles/pledges.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("backer:mailbox.meta") }];
 
-// Demo mode has no mail server: the emails Colecta queued for you are shown here instead.
+// With no SMTP_URL the mail goes to the embedded SMTP catcher: this is what it received for you.
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (!getConfig().demoMode) notFound();
+  if (getConfig().SMTP_URL) notFound();
   const user = await requireUser(request);
-  const emails = await listEmailsFor(await getDb(), { toEmail: user.email, limit: 100 });
+  const emails = await listCaughtEmails(await getDb(), { toEmail: user.email, limit: 100 });
   return json({
     email: user.email,
     emails: emails.map((e) => ({
       id: e.id,
       subject: e.subject,
-      body: e.body_text,
-      at: e.created_at.toISOString(),
-      kind: e.kind,
+      body: e.body_text ?? "",
+      at: e.received_at.toISOString(),
     })),
   });
 }
@@ -38,7 +37,7 @@ export default function Mailbox() {
   return (
     <div className="container narrow">
       <h1>{t("backer:mailbox.title")}</h1>
-      <p className="muted">{t("backer:mailbox.lead", { email })}</p>
+      <p className="muted">{t("mail:mailbox.lead", { email })}</p>
       {emails.length === 0 ? (
         <div className="card empty-state">
           <p>{t("backer:mailbox.empty")}</p>
@@ -52,7 +51,14 @@ export default function Mailbox() {
                   <strong>{m.subject}</strong>
                   <span className="muted small"> · {f.shortDateTime(m.at)}</span>
                 </summary>
-                <pre className="mail-body">{m.body}</pre>
+                <pre className="mail-body" aria-label={t("mail:mailbox.plainText")}>
+                  {m.body}
+                </pre>
+                <p>
+                  <a href={`/mailbox/${m.id}/html`} target="_blank" rel="noreferrer">
+                    {t("mail:mailbox.viewHtml")}
+                  </a>
+                </p>
               </details>
             </li>
           ))}

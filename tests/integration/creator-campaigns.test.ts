@@ -453,11 +453,14 @@ describe("dashboard data, export and updates", () => {
     expect(first.emailsQueued).toBe(2);
     const emails = await db()
       .selectFrom("email_outbox")
-      .select(["to_email", "subject", "dedupe_key", "body_text"])
+      .select(["to_email", "subject", "dedupe_key", "body_text", "body_html", "category"])
       .where("kind", "=", "campaign_update")
       .execute();
     expect(emails.map((e) => e.to_email).sort()).toEqual([ada.email, bob.email].sort());
     expect(emails[0]!.body_text).toContain("The molds arrived.");
+    // Updates are optional mail (a backer can turn them off), written as text and HTML.
+    expect(emails.every((e) => e.category === "updates")).toBe(true);
+    expect(emails[0]!.body_html).toContain("The molds arrived.");
     expect(emails[0]!.dedupe_key).toMatch(new RegExp(`^campaign_update:${first.id}:`));
 
     const asStranger = await listCampaignUpdates(db(), { campaignId, viewerIsBacker: false });

@@ -5,7 +5,10 @@ import type { ServerBuild } from "@remix-run/node";
 import { getConfig } from "~/config.server";
 import { buildIfStale } from "../../scripts/build-if-stale";
 import { closeServer, createHttpApp, listen } from "../../scripts/server";
+import { getNotificationPreferences } from "~/models/notification-preferences.server";
+import { unsubscribeToken } from "~/services/email/unsubscribe.server";
 import { useTestDatabase } from "../support/database";
+import { makeUser } from "../support/fixtures";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const database = useTestDatabase();
@@ -45,6 +48,24 @@ describe("the HTTP server", () => {
       redirect: "manual",
     });
     expect(res.status).toBe(302);
+  });
+
+  it("lets a mail provider's one-click unsubscribe POST through without Origin or cookies, and nothing else", async () => {
+    const user = await makeUser(database().db);
+    const token = unsubscribeToken(user.id, "updates");
+    const oneClick = await fetch(`${base}/unsubscribe/${token}/one-click`, {
+      method: "POST",
+      headers: { Origin: "https://mail.provider.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(oneClick.status).toBe(200);
+    expect((await getNotificationPreferences(database().db, user.id)).updates).toBe(false);
+    const elsewhere = await fetch(`${base}/unsubscribe/${token}`, {
+      method: "POST",
+      headers: { Origin: "https://mail.provider.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(elsewhere.status).toBe(403);
   });
 
   it("answers an unknown page with the 404 page", async () => {

@@ -1,3 +1,4 @@
+import { getConfig } from "~/config.server";
 import { startPledgeCheckout } from "~/services/pledges/checkout.server";
 import { reconcileStaleCheckouts, syncCheckoutSession } from "~/services/pledges/checkout-sync.server";
 import { processPendingStripeEvents } from "~/services/stripe/events.server";
@@ -356,7 +357,7 @@ describe("the backer's language", () => {
       body_text:
         `Hola, Lucía:\n\nGracias por apoyar ${title}. Tu aportación de 1.234,50\u00a0€ está confirmada.\n\n` +
         "Tu tarjeta queda guardada en Stripe y solo se cargará según las condiciones del proyecto, en su fecha límite.\n\n" +
-        `Gestiona tu aportación: /me/pledges/${pledgeId}\n`,
+        `Gestiona tu aportación: ${getConfig().appUrl}/me/pledges/${pledgeId}\n`,
     });
   });
 
@@ -397,7 +398,7 @@ describe("the backer's language", () => {
       body_text:
         `Hi Bea,\n\nThank you for backing ${title}. Your pledge of $30.00 is confirmed.\n\n` +
         "Your card is saved with Stripe and will be charged only under the project's terms, at its deadline.\n\n" +
-        `Manage your pledge: /me/pledges/${started.pledgeId}\n`,
+        `Manage your pledge: ${getConfig().appUrl}/me/pledges/${started.pledgeId}\n`,
     });
   });
 });

@@ -1,3 +1,4 @@
+import { getConfig } from "~/config.server";
 import { startPledgeCheckout } from "~/services/pledges/checkout.server";
 import { syncCheckoutSession } from "~/services/pledges/checkout-sync.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
@@ -240,7 +241,7 @@ describe("emails about a backer's own change, in their language", () => {
       body_text:
         `Hola, Backer:\n\nTu aportación a ${title} es ahora de 30,00\u00a0US$ por «Tier 1».\n\n` +
         "Te estamos reembolsando la diferencia de 10,00\u00a0US$ en la tarjeta con la que pagaste; suele verse en un plazo de 5 a 10 días hábiles.\n\n" +
-        `Gestiona tu aportación: /me/pledges/${pledgeId}\n`,
+        `Gestiona tu aportación: ${getConfig().appUrl}/me/pledges/${pledgeId}\n`,
     });
     await cancelPledge(db, stripe, { pledgeId, backerId: backer.id, locale: "es" });
     const cancelled = await lastEmail(backer.email);

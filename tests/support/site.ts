@@ -43,6 +43,7 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
       DATA_DIR: dataDir,
       ...(database?.url ? { DATABASE_URL: database.url } : {}),
       STRIPE_EMULATOR_PORT: String(await freePort()),
+      MAIL_CATCHER_PORT: String(await freePort()),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

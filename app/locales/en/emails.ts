@@ -9,9 +9,9 @@ export const emails = {
     raise: "Raise of your pledge to {{campaign}} (new total {{amount}})",
   },
   greeting: "Hi {{name}},",
-  yourPledge: "Your pledge: {{url}}",
-  managePledge: "Manage your pledge: {{url}}",
-  yourCampaign: "Your campaign: {{url}}",
+  yourPledge: "Your pledge",
+  managePledge: "Manage your pledge",
+  yourCampaign: "Your campaign",
   signature: "— Colecta",
   pledgeConfirmed: {
     subject: "You're backing {{campaign}}",
@@ -58,7 +58,7 @@ export const emails = {
     subject: "{{campaign}}: {{title}}",
     posted: "{{campaign}} posted an update: {{title}}",
     postedForBackers: "{{campaign}} posted an update for backers: {{title}}",
-    readIt: "Read it on Colecta: {{url}}",
+    readIt: "Read it on Colecta",
   },
   funded: {
     subject: "{{campaign}} is funded",
@@ -70,7 +70,7 @@ export const emails = {
     subjectFirst: "Action needed: your payment to {{campaign}} failed",
     subjectAgain: "Your payment to {{campaign}} is still failing",
     body: "{{campaign}} is funded, but we could not charge {{amount}} for your pledge.\nYour bank said: {{reason}}",
-    fix: "Fix your payment here (you can use another card): {{url}}",
+    fix: "Fix your payment here (you can use another card)",
     retry:
       "We will try your card again automatically. If the payment is not completed by {{date}}, your pledge is cancelled and your reward released.",
   },

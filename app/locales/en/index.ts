@@ -7,6 +7,7 @@ import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
+import { mail } from "./mail";
 import { publicPages } from "./public";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
@@ -25,6 +26,7 @@ export const en = {
   public: publicPages,
   creator,
   campaignForm,
+  mail,
 };
 
 export type Catalogue = typeof en;

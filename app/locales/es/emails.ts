@@ -9,9 +9,9 @@ export const emails: Catalogue["emails"] = {
     raise: "Aumento de tu aportación a {{campaign}} (nuevo total: {{amount}})",
   },
   greeting: "Hola, {{name}}:",
-  yourPledge: "Tu aportación: {{url}}",
-  managePledge: "Gestiona tu aportación: {{url}}",
-  yourCampaign: "Tu campaña: {{url}}",
+  yourPledge: "Tu aportación",
+  managePledge: "Gestiona tu aportación",
+  yourCampaign: "Tu campaña",
   signature: "— Colecta",
   pledgeConfirmed: {
     subject: "Ya apoyas {{campaign}}",
@@ -59,7 +59,7 @@ export const emails: Catalogue["emails"] = {
     subject: "{{campaign}}: {{title}}",
     posted: "{{campaign}} ha publicado una novedad: {{title}}",
     postedForBackers: "{{campaign}} ha publicado una novedad para sus patrocinadores: {{title}}",
-    readIt: "Léela en Colecta: {{url}}",
+    readIt: "Léela en Colecta",
   },
   funded: {
     subject: "{{campaign}} se ha financiado",
@@ -71,7 +71,7 @@ export const emails: Catalogue["emails"] = {
     subjectFirst: "Acción necesaria: no hemos podido cobrar tu pago a {{campaign}}",
     subjectAgain: "Tu pago a {{campaign}} sigue sin poder cobrarse",
     body: "{{campaign}} se ha financiado, pero no hemos podido cobrar {{amount}} por tu aportación.\nRespuesta de tu banco: {{reason}}",
-    fix: "Soluciona el pago aquí (puedes usar otra tarjeta): {{url}}",
+    fix: "Soluciona el pago aquí (puedes usar otra tarjeta)",
     retry:
       "Volveremos a intentar el cargo en tu tarjeta automáticamente. Si el pago no se completa a más tardar el {{date}}, tu aportación se cancelará y su recompensa quedará libre.",
   },

@@ -8,6 +8,7 @@ import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
+import { mail } from "./mail";
 import { publicPages } from "./public";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
@@ -24,4 +25,5 @@ export const es: Catalogue = {
   public: publicPages,
   creator,
   campaignForm,
+  mail,
 };

@@ -57,6 +57,14 @@ export async function requireRole(request: Request, role: Role): Promise<Session
   return user;
 }
 
+/** Pages for any staff role: the first of `roles` the user has, checked as requireRole checks it. */
+export async function requireAnyRole(request: Request, roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  const role = roles.find((r) => user.roles.includes(r));
+  if (!role) notFound();
+  return requireRole(request, role);
+}
+
 export async function requireAnonymous(request: Request) {
   if (await getOptionalUser(request)) throw redirect("/");
 }
