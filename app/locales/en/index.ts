@@ -8,6 +8,7 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { publicPages } from "./public";
+import { security } from "./security";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
 // `Catalogue` every other language must have (see ../es), so a key missing from a translation,
@@ -25,6 +26,7 @@ export const en = {
   public: publicPages,
   creator,
   campaignForm,
+  security,
 };
 
 export type Catalogue = typeof en;

@@ -9,6 +9,7 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { publicPages } from "./public";
+import { security } from "./security";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
 // Spanish of Spain, addressing the reader as "tú" throughout.
@@ -24,4 +25,5 @@ export const es: Catalogue = {
   public: publicPages,
   creator,
   campaignForm,
+  security,
 };
