@@ -55,3 +55,8 @@ export function secondStepSchema(t: Translate) {
     redirectTo: z.string().max(2000).optional(),
   });
 }
+
+/** Approving a payout: the audit reason plus a fresh code, checked in the same request. */
+export function withFreshCode<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, t: Translate) {
+  return schema.extend({ code: totpCodeSchema(t) });
+}
