@@ -24,7 +24,7 @@ import {
   replaceRecoveryCodes,
   savePendingSecret,
 } from "../../models/two-factor.server";
-import { hitRateLimit, resetRateLimit, type RateLimitRule } from "../rate-limit.server";
+import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "../rate-limit.server";
 import { decryptSecret, encryptSecret, hashRecoveryCode } from "./secret-box.server";
 
 // Two-factor authentication with an authenticator app (TOTP, RFC 6238: six digits, 30-second
@@ -36,7 +36,7 @@ import { decryptSecret, encryptSecret, hashRecoveryCode } from "./secret-box.ser
 export const TWO_FACTOR_LIMITS = {
   /** Attempts per account; a right code starts the count again, so this is "5 wrong in a row". */
   perAccount: { limit: 5, windowMs: 15 * 60_000 } satisfies RateLimitRule,
-  /** Attempts per address, right or wrong: one address trying many accounts. */
+  /** Wrong codes per address: one address trying many accounts. */
   perIp: { limit: 20, windowMs: 15 * 60_000 } satisfies RateLimitRule,
 };
 const ISSUER = "Colecta";
@@ -202,7 +202,11 @@ async function checkCode(
   }: { userId: string; code: string; ip: string; t: Translate; allowRecovery: boolean; confirm?: boolean },
 ): Promise<CodeOutcome> {
   const accountKey = `two-factor:account:${userId}`;
-  const ipState = await hitRateLimit(db, `two-factor:ip:${ip}`, TWO_FACTOR_LIMITS.perIp);
+  const ipKey = `two-factor:ip:${ip}`;
+  // The account counts every attempt before the check (so parallel guesses cannot slip past the
+  // limit) and starts again on a right code; the address counts only wrong ones, so an office
+  // behind one address can sign in all morning.
+  const ipState = await peekRateLimit(db, ipKey, TWO_FACTOR_LIMITS.perIp);
   const accountState = await hitRateLimit(db, accountKey, TWO_FACTOR_LIMITS.perAccount);
   if (!ipState.allowed || !accountState.allowed) {
     const retryAfterSeconds = Math.max(
@@ -217,7 +221,10 @@ async function checkCode(
     };
   }
   const ok = await acceptCode(db, { userId, code, allowRecovery, confirm });
-  if (!ok) return refuseField(400, "code", t("security:refusal.wrongCode"));
+  if (!ok) {
+    await hitRateLimit(db, ipKey, TWO_FACTOR_LIMITS.perIp);
+    return refuseField(400, "code", t("security:refusal.wrongCode"));
+  }
   await resetRateLimit(db, accountKey);
   return { ok: true, method: ok };
 }
