@@ -1,7 +1,7 @@
 import { generate } from "otplib";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { encryptSecret } from "~/services/security/secret-box.server";
+import { enrolWithKnownSecret } from "~/services/security/two-factor.server";
 
 // Two-factor for tests: enrol a user with a known secret, and compute the code their app would
 // show, with otplib as an authenticator app does.
@@ -12,15 +12,8 @@ const PERIOD = 30;
 
 /** Enrols the user (confirmed) with `secret`, as if they had scanned the QR code and confirmed. */
 export async function enrolTwoFactor(db: Kysely<Database>, userId: string, secret = TEST_TOTP_SECRET) {
-  await db
-    .insertInto("user_two_factor")
-    .values({ user_id: userId, secret_encrypted: encryptSecret(secret), confirmed_at: new Date() })
-    .onConflict((oc) =>
-      oc
-        .column("user_id")
-        .doUpdateSet({ secret_encrypted: encryptSecret(secret), confirmed_at: new Date(), last_used_step: null }),
-    )
-    .execute();
+  await db.deleteFrom("user_two_factor").where("user_id", "=", userId).execute();
+  await enrolWithKnownSecret(db, { userId, secret });
 }
 
 /** The code the app shows at `at` (default now). */

@@ -267,3 +267,17 @@ async function issueRecoveryCodes(db: Db, { userId }: { userId: string }) {
   await replaceRecoveryCodes(db, { userId, hashes: codes.map(hashRecoveryCode) });
   return codes;
 }
+
+/**
+ * Enrols a user with a secret known in advance (confirmed, no recovery codes): the demo's
+ * finance user, whose codes `npm run demo:code` prints, and test fixtures. Never for real users:
+ * a secret that others know is no second factor.
+ */
+export async function enrolWithKnownSecret(db: Db, { userId, secret }: { userId: string; secret: string }) {
+  await savePendingSecret(db, { userId, secretEncrypted: encryptSecret(secret) });
+  await db
+    .updateTable("user_two_factor")
+    .set({ confirmed_at: new Date(), last_used_step: null })
+    .where("user_id", "=", userId)
+    .execute();
+}
