@@ -32,10 +32,10 @@ describeInBrowser("two-factor authentication in a real browser", () => {
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     await shot(page, "two-factor-enrol");
 
-    // A mistake first: it shows at the field.
-    await page.getByLabel("Code from the app").fill("12345");
+    // A wrong code first: the server's answer shows at the field.
+    await page.getByLabel("Code from the app").fill("000000");
     await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-    await page.getByText("A code has six digits.").waitFor();
+    await page.getByText("That code is not right").waitFor();
 
     await page.getByLabel("Code from the app").fill(await unusedCode(secret));
     await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
@@ -79,6 +79,7 @@ describeInBrowser("two-factor authentication in a real browser", () => {
 
   it("asks for the second step in Spanish too", async () => {
     const page = await newPage();
+    await page.context().addCookies([{ name: "colecta_lang", value: "es", url: site().url }]);
     await page.goto("/login?lang=es");
     await waitForHydration(page);
     await page.getByLabel("Correo electrónico").fill(DEMO_FINANCE_EMAIL);
