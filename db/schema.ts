@@ -31,6 +31,28 @@ export interface SessionsTable {
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
+  /** When this session passed the second factor; null when it never did. */
+  two_factor_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A user's authenticator (TOTP); the secret is encrypted by the application. */
+export interface UserTwoFactorTable {
+  user_id: string;
+  secret_encrypted: string;
+  /** When this secret was made (a pending enrolment restarts with a new one). */
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Null while enrolment waits for its first code. */
+  confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The time step of the last accepted code: a code at or before it is refused. */
+  last_used_step: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface TwoFactorRecoveryCodesTable {
+  id: Generated<number>;
+  user_id: string;
+  code_hash: string;
+  created_at: CreatedAt;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RateLimitsTable {
@@ -444,6 +466,8 @@ export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
+  user_two_factor: UserTwoFactorTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   stripe_events: StripeEventsTable;

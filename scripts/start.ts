@@ -91,7 +91,7 @@ async function main() {
     console.log(`  Demo logins (password "${DEMO_PASSWORD}"):`);
     for (const user of DEMO_USERS)
       console.log(
-        `    ${user.email}${user.role ? `  (${user.role})` : ""}${user.locale === "es" ? "  (reads the site in Spanish)" : ""}`,
+        `    ${user.email}${user.role ? `  (${user.role}; then a code from \`npm run demo:code\`)` : ""}${user.locale === "es" ? "  (reads the site in Spanish)" : ""}`,
       );
   }
   console.log("  Press Ctrl-C to stop.");

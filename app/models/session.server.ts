@@ -10,7 +10,12 @@ function hashToken(token: string) {
 /** Creates a session row and returns the secret token for the cookie (only its hash is stored). */
 export async function createSession(
   db: Db,
-  { userId, ip, userAgent }: { userId: string; ip: string | null; userAgent: string | null },
+  {
+    userId,
+    ip,
+    userAgent,
+    twoFactorVerifiedAt = null,
+  }: { userId: string; ip: string | null; userAgent: string | null; twoFactorVerifiedAt?: Date | null },
 ) {
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
@@ -22,6 +27,7 @@ export async function createSession(
       expires_at: expiresAt,
       ip,
       user_agent: userAgent?.slice(0, 300) ?? null,
+      two_factor_verified_at: twoFactorVerifiedAt,
     })
     .execute();
   return { token, expiresAt };
@@ -65,4 +71,23 @@ export async function deleteExpiredSessions(
     deleted += count;
     if (count < batchSize) return deleted;
   }
+}
+
+/** The user of a live session and when it passed the second factor (null: it did not). */
+export async function getSessionState(db: Db, token: string) {
+  return db
+    .selectFrom("sessions")
+    .select(["user_id", "two_factor_verified_at"])
+    .where("id_hash", "=", hashToken(token))
+    .where("expires_at", ">", new Date())
+    .executeTakeFirst();
+}
+
+/** Marks a session as having passed the second factor (a step-up, or right after enrolment). */
+export async function markSessionTwoFactor(db: Db, token: string, at = new Date()) {
+  await db
+    .updateTable("sessions")
+    .set({ two_factor_verified_at: at })
+    .where("id_hash", "=", hashToken(token))
+    .execute();
 }

@@ -9,7 +9,7 @@ import { Field, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
 import { loginSchema } from "~/domain/accounts";
 import { attemptLogin } from "~/services/accounts/accounts.server";
-import { requireAnonymous, startUserSession } from "~/services/accounts/auth.server";
+import { continueSignIn, requireAnonymous } from "~/services/accounts/auth.server";
 import { clientIp } from "~/web/context";
 import { replyWithRefusal } from "~/web/forms";
 import { requestTranslator } from "~/web/locale.server";
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       "retryAfterSeconds" in outcome ? { "Retry-After": String(outcome.retryAfterSeconds) } : undefined;
     return replyWithRefusal(submission, outcome, { headers: retryAfter, hideFields: ["password"] });
   }
-  return startUserSession({ request, userId: outcome.userId, ip, redirectTo: submission.value.redirectTo ?? "/" });
+  return continueSignIn({ request, userId: outcome.userId, ip, redirectTo: submission.value.redirectTo ?? "/" });
 }
 
 export default function LoginPage() {

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { createTestDatabase } from "../support/database";
-import { describeInBrowser, screenshot, signIn, useBrowser, waitForHydration } from "../support/browser";
+import { describeInBrowser, screenshot, signIn, unusedCode, useBrowser, waitForHydration } from "../support/browser";
+import { TEST_TOTP_SECRET } from "../support/two-factor";
 import { startSite, type RunningSite } from "../support/site";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -46,7 +47,7 @@ describeInBrowser("the finance desk in a real browser", () => {
 
   it("reviews a statement, refunds a pledge, approves another user's payout and downloads the CSV", async () => {
     const page = await newPage();
-    await signIn(page, "fiona@finance.test", PASSWORD);
+    await signIn(page, "fiona@finance.test", PASSWORD, { totpSecret: TEST_TOTP_SECRET });
     await page.getByRole("link", { name: "Finance" }).first().click();
     await page.getByRole("heading", { name: "Finance desk" }).waitFor();
     await page.getByText("Tide Clock: payout of").waitFor();
@@ -89,6 +90,7 @@ describeInBrowser("the finance desk in a real browser", () => {
     await page.getByText("Prepared by").waitFor();
     await shot(page, "finance-payout-prepared");
     await page.getByLabel("Reason (for the audit log)").fill("Statement checked against Stripe");
+    await page.getByLabel("Code from your authenticator app").fill(await unusedCode(TEST_TOTP_SECRET));
     await page.getByRole("button", { name: /^Approve payout of/ }).click();
     await page.getByText(/^Paid \$[\d,.]+ \(transfer tr_/).waitFor();
     await page.getByText(/^Frozen · sha256 [0-9a-f]{64}$/).waitFor();
@@ -128,7 +130,7 @@ describeInBrowser("the finance desk in a real browser", () => {
 
     // The finance desk no longer waits for it.
     const desk = await newPage();
-    await signIn(desk, "fiona@finance.test", PASSWORD);
+    await signIn(desk, "fiona@finance.test", PASSWORD, { totpSecret: TEST_TOTP_SECRET });
     await desk.goto(`${site.url}/finance`);
     await desk.getByRole("heading", { name: "Finance desk" }).waitFor();
     await expect(desk.getByText("has not connected a payout account").count()).resolves.toBe(0);
@@ -136,7 +138,7 @@ describeInBrowser("the finance desk in a real browser", () => {
 
   it("the preparer cannot approve their own payout", async () => {
     const page = await newPage();
-    await signIn(page, "sam@finance.test", PASSWORD);
+    await signIn(page, "sam@finance.test", PASSWORD, { totpSecret: TEST_TOTP_SECRET });
     // Sam prepares Solar Kettle's payout, then tries to approve it.
     await page.goto(`${site.url}/finance/campaigns/${state.kettle}`);
     await waitForHydration(page);

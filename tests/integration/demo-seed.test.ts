@@ -1,6 +1,7 @@
 import { attemptLogin } from "~/services/accounts/accounts.server";
 import { DEMO_PASSWORD, seedDemoData } from "../../scripts/demo/seed";
 import { getUserById } from "~/models/user.server";
+import { isEnrolled } from "~/services/security/two-factor.server";
 import { discoverCampaigns } from "~/models/campaign-query.server";
 import { useTestDatabase } from "../support/database";
 
@@ -18,6 +19,8 @@ describe("demo data", () => {
     const finance = await attemptLogin(db, { email: "finance@example.com", password: DEMO_PASSWORD, ip: "127.0.0.1" });
     if (!finance.ok) throw new Error("unreachable");
     expect((await getUserById(db, finance.userId))?.roles).toEqual(["finance"]);
+    // Staff need a second factor: in demo mode the finance user has one (`npm run demo:code`).
+    expect(await isEnrolled(db, { userId: finance.userId })).toBe(true);
   });
 
   it("has Spanish campaigns in euros, and a backer who reads the site in Spanish", async () => {

@@ -6,6 +6,7 @@ import { statementChecksum } from "~/models/ledger.server";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign } from "../support/finance";
 import { useTestEmulator } from "../support/stripe";
+import { nextCode } from "../support/two-factor";
 
 const database = useTestDatabase();
 const { stripe } = await useTestEmulator();
@@ -89,6 +90,7 @@ describe("approving a payout", () => {
       campaignId: c.campaignId,
       actorId: preparer.id,
       reason: "Looks right",
+      code: await nextCode(db(), preparer.id),
     });
     expect(refused).toEqual({ ok: false, status: 403, fieldErrors: {}, formError: FOUR_EYES_MESSAGE });
     expect(
@@ -115,11 +117,18 @@ describe("approving a payout", () => {
       .where("campaign_id", "=", c.campaignId)
       .executeTakeFirstOrThrow();
 
+    // A double click sends the same code twice: one request transfers; the other is refused (the
+    // code was used) or told the transfer is in progress (or already paid).
+    const code = await nextCode(db(), approver.id);
     const [first, second] = await Promise.all([
-      approvePayout(db(), stripe, { campaignId: c.campaignId, actorId: approver.id, reason: "Checked against Stripe" }),
-      approvePayout(db(), stripe, { campaignId: c.campaignId, actorId: approver.id, reason: "Double click" }),
+      approvePayout(db(), stripe, {
+        campaignId: c.campaignId,
+        actorId: approver.id,
+        reason: "Checked against Stripe",
+        code,
+      }),
+      approvePayout(db(), stripe, { campaignId: c.campaignId, actorId: approver.id, reason: "Double click", code }),
     ]);
-    // One transfers; the double click is told it is in progress (or already paid).
     expect([first, second].filter((r) => r.ok && r.message.startsWith("Paid"))).toHaveLength(1);
     const transfers = (await stripe.transfers.list({ transfer_group: c.campaignId })).data;
     expect(transfers).toHaveLength(1);
@@ -157,6 +166,7 @@ describe("approving a payout", () => {
       campaignId: c.campaignId,
       actorId: approver.id,
       reason: "Again",
+      code: await nextCode(db(), approver.id),
     });
     expect(later).toMatchObject({ ok: true, message: "This payout was already paid; nothing more was transferred." });
     expect((await stripe.transfers.list({ transfer_group: c.campaignId })).data).toHaveLength(1);
@@ -192,6 +202,7 @@ describe("approving a payout", () => {
       campaignId: c.campaignId,
       actorId: preparer.id,
       reason: "Finish the transfer",
+      code: await nextCode(db(), preparer.id),
     });
     expect(resumed.ok).toBe(true);
     expect((await stripe.transfers.list({ transfer_group: c.campaignId })).data).toHaveLength(1);

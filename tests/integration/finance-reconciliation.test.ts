@@ -8,6 +8,7 @@ import { useTestDatabase } from "../support/database";
 import { makeFinanceUser, makeSettledCampaign } from "../support/finance";
 import { makeUser } from "../support/fixtures";
 import { useTestEmulator } from "../support/stripe";
+import { nextCode } from "../support/two-factor";
 
 const database = useTestDatabase();
 const { stripe } = await useTestEmulator();
@@ -32,7 +33,14 @@ describe("reconciliation against Stripe", () => {
       platformFeeBps: 500,
     });
     expect(
-      (await approvePayout(db(), stripe, { campaignId: paidOut.campaignId, actorId: approver.id, reason: "OK" })).ok,
+      (
+        await approvePayout(db(), stripe, {
+          campaignId: paidOut.campaignId,
+          actorId: approver.id,
+          reason: "OK",
+          code: await nextCode(db(), approver.id),
+        })
+      ).ok,
     ).toBe(true);
     const open = await makeSettledCampaign(db(), stripe, { amounts: [4_000] });
 

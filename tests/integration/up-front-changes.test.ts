@@ -11,6 +11,7 @@ import { useTestDatabase } from "../support/database";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
 import { pledgeThroughCheckout } from "../support/pledges";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";
+import { enrolTwoFactor } from "../support/two-factor";
 
 // Pledges paid up front (`immediate`): a raise pays only the difference through Checkout, a cut
 // refunds the difference, and settlement keeps or refunds every payment the pledge is made of.
@@ -290,6 +291,8 @@ describe("settling pledges that were changed after paying up front", () => {
 
     // The finance desk refunds the rest: one refund goes against one of the two payments.
     const staff = await makeUser(p.db, "Finance");
+    // Money actions need a second factor.
+    await enrolTwoFactor(p.db, staff.id);
     const refund = (amount: number, requestKey: string) =>
       refundPledge(p.db, stripe, {
         pledgeId: p.pledgeId,

@@ -11,6 +11,7 @@ import { makeFinanceUser, makeSettledCampaign, type SettledCampaign } from "../s
 import { makeUser } from "../support/fixtures";
 import { call, get, post, sessionCookie, type RouteFunction } from "../support/routes";
 import { useTestEmulator } from "../support/stripe";
+import { nextCode } from "../support/two-factor";
 
 const database = useTestDatabase();
 const { stripe } = await useTestEmulator({ asAppClient: true });
@@ -300,7 +301,11 @@ describe("finance routes for a finance user", () => {
     expect(prepared.status).toBe(200);
     const refused = await call(
       statementAction,
-      post(`/finance/campaigns/${c.campaignId}`, { intent: "approve-payout", reason: "Me again" }, financeCookie),
+      post(
+        `/finance/campaigns/${c.campaignId}`,
+        { intent: "approve-payout", reason: "Me again", code: await nextCode(db, financeId) },
+        financeCookie,
+      ),
       { id: c.campaignId },
     );
     expect(refused.status).toBe(403);
@@ -411,7 +416,11 @@ describe("finance routes in Spanish", () => {
     );
     const refused = await call(
       statementAction,
-      post(`/finance/campaigns/${c.campaignId}`, { intent: "approve-payout", reason: "Otra vez yo" }, es()),
+      post(
+        `/finance/campaigns/${c.campaignId}`,
+        { intent: "approve-payout", reason: "Otra vez yo", code: await nextCode(database().db, financeId) },
+        es(),
+      ),
       { id: c.campaignId },
     );
     expect(refused.status).toBe(403);

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { generate } from "otplib";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, inject } from "vitest";
@@ -94,13 +95,45 @@ export async function waitForHydration(page: Page) {
  * Signs in through the real sign-in page (of the page's baseURL, see `useBrowser`) and waits
  * until the header offers "Sign out". The password defaults to the demo users'.
  */
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+export async function signIn(
+  page: Page,
+  email: string,
+  password = DEMO_PASSWORD,
+  { totpSecret }: { totpSecret?: string } = {},
+) {
   await page.goto("/login");
   await waitForHydration(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  if (totpSecret) {
+    // An account with two-factor: the second step asks for the app's code.
+    await page.getByRole("heading", { name: "Enter your code" }).waitFor();
+    await waitForHydration(page);
+    await page.getByLabel("Code", { exact: true }).fill(await unusedCode(totpSecret));
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
   await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+const lastStepUsed = new Map<string, number>();
+
+/**
+ * A code for `secret` that this test run has not used yet, as a person would wait for the next
+ * one: the server accepts each code once, and one step of clock drift (so the next step's code
+ * works now too).
+ */
+export async function unusedCode(secret: string) {
+  for (;;) {
+    const step = Math.floor(Date.now() / 30_000);
+    const last = lastStepUsed.get(secret) ?? -1;
+    const use = last < step ? step : last + 1;
+    if (use <= step + 1) {
+      lastStepUsed.set(secret, use);
+      return generate({ secret, epoch: use * 30 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 export async function screenshot(page: Page, name: string) {

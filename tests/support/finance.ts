@@ -5,6 +5,7 @@ import type { CurrencyCode, Database, SettlementStage } from "../../db/schema";
 import { bookCharge } from "~/models/ledger.server";
 import { recordNewPledge } from "~/models/pledge-state.server";
 import { createUser, grantRole } from "~/models/user.server";
+import { enrolTwoFactor } from "./two-factor";
 
 // Builds settled campaigns the way settlement leaves them, with real money in the Stripe
 // emulator: customers with a saved card, confirmed PaymentIntents, charges booked from their
@@ -14,12 +15,23 @@ import { createUser, grantRole } from "~/models/user.server";
 let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
+/**
+ * A finance user. Staff must have a second factor, so by default they are enrolled with the
+ * known test secret (tests/support/two-factor.ts computes their codes); `twoFactor: false` makes
+ * one who has not set it up yet.
+ */
 export async function makeFinanceUser(
   db: Kysely<Database>,
-  { name = "Finance User", email, passwordHash = "x" }: { name?: string; email?: string; passwordHash?: string } = {},
+  {
+    name = "Finance User",
+    email,
+    passwordHash = "x",
+    twoFactor = true,
+  }: { name?: string; email?: string; passwordHash?: string; twoFactor?: boolean } = {},
 ) {
   const user = await createUser(db, { email: email ?? `finance-${unique()}@example.com`, name, passwordHash });
   await grantRole(db, { email: user.email, role: "finance" });
+  if (twoFactor) await enrolTwoFactor(db, user.id);
   return { id: user.id, email: user.email, name: user.name };
 }
 

@@ -51,13 +51,20 @@ export function cookieOf(res: Response): string {
   return header.split(";")[0]!;
 }
 
-/** A signed-in session for the user, as the Cookie header value a browser would send. */
-export async function sessionCookie(userId: string): Promise<string> {
+/**
+ * A signed-in session for the user, as the Cookie header value a browser would send. Staff
+ * sessions pass the second factor unless `twoFactor: false` (a session from before enrolment).
+ */
+export async function sessionCookie(
+  userId: string,
+  { twoFactor = true }: { twoFactor?: boolean } = {},
+): Promise<string> {
   const res = await startUserSession({
     request: new Request("http://localhost/"),
     userId,
     ip: TEST_CLIENT_IP,
     redirectTo: "/",
+    twoFactorVerified: twoFactor,
   });
   return cookieOf(res);
 }

@@ -3,8 +3,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, type ComponentProps, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { FormError, TextArea } from "~/components/fields";
+import { Field, FormError, TextArea } from "~/components/fields";
 import { actionReasonSchema } from "~/domain/finance";
+import { withFreshCode } from "~/domain/two-factor";
 
 /**
  * The answer to the form with this intent, when the last submission was that form's: a page of
@@ -50,6 +51,7 @@ export function ReasonActionForm({
   placeholder,
   children,
   extra,
+  withCode = false,
 }: {
   intent: string;
   title: string;
@@ -60,9 +62,14 @@ export function ReasonActionForm({
   placeholder?: string;
   children?: ReactNode;
   extra?: Record<string, string>;
+  /** Money moves: the form also asks for a fresh code from the authenticator app. */
+  withCode?: boolean;
 }) {
   const { t } = useTranslation();
-  const schema = useMemo(() => actionReasonSchema(t), [t]);
+  const schema = useMemo(
+    () => (withCode ? withFreshCode(actionReasonSchema(t), t) : actionReasonSchema(t)),
+    [t, withCode],
+  );
   const [form, fields] = useForm({
     lastResult: answerTo(actionData, intent),
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
@@ -81,6 +88,17 @@ export function ReasonActionForm({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <AuditReasonField field={fields.reason} placeholder={placeholder} />
+      {withCode ? (
+        <Field
+          label={t("security:payout.codeLabel")}
+          hint={t("security:payout.codeHint")}
+          field={(fields as unknown as Record<"code", typeof fields.reason>).code}
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          maxLength={9}
+          required
+        />
+      ) : null}
       <button type="submit" className={`button button-${tone}`} disabled={busy}>
         {busy ? t("finance:form.working") : button}
       </button>

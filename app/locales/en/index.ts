@@ -9,6 +9,7 @@ import { errors } from "./errors";
 import { finance } from "./finance";
 import { mail } from "./mail";
 import { publicPages } from "./public";
+import { security } from "./security";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
 // `Catalogue` every other language must have (see ../es), so a key missing from a translation,
@@ -27,6 +28,7 @@ export const en = {
   creator,
   campaignForm,
   mail,
+  security,
 };
 
 export type Catalogue = typeof en;

@@ -10,6 +10,7 @@ import { errors } from "./errors";
 import { finance } from "./finance";
 import { mail } from "./mail";
 import { publicPages } from "./public";
+import { security } from "./security";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
 // Spanish of Spain, addressing the reader as "tú" throughout.
@@ -26,4 +27,5 @@ export const es: Catalogue = {
   creator,
   campaignForm,
   mail,
+  security,
 };

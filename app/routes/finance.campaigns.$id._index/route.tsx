@@ -10,6 +10,7 @@ import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { actionReasonSchema, statusWord } from "~/domain/finance";
+import { withFreshCode } from "~/domain/two-factor";
 import { refuse } from "~/domain/refusal";
 import { metaTranslator } from "~/i18n";
 import { getCampaignForFinance } from "~/models/finance.server";
@@ -58,17 +59,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (!["prepare-payout", "approve-payout", "freeze"].includes(intent))
     return replyWithRefusal(null, refuse(400, t("finance:unknownAction")));
-  const submission = parseWithZod(form, { schema: actionReasonSchema(t) });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  // Approving moves money: it asks for a fresh code from the approver's authenticator app.
+  const schema = intent === "approve-payout" ? withFreshCode(actionReasonSchema(t), t) : actionReasonSchema(t);
+  const submission = parseWithZod(form, { schema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const ip = clientIp(context);
   const base = { campaignId: campaign.id, actorId: user.id, reason: submission.value.reason, ip, t };
+  const code = "code" in submission.value ? String(submission.value.code) : "";
   const result =
     intent === "prepare-payout"
       ? await preparePayout(db, { ...base, locale, platformFeeBps: getConfig().PLATFORM_FEE_BPS })
       : intent === "approve-payout"
-        ? await approvePayout(db, getStripe(), { ...base, locale })
+        ? await approvePayout(db, getStripe(), { ...base, code, locale })
         : await freezeClosedStatement(db, base);
-  if (!result.ok) return replyWithRefusal(submission, result);
+  if (!result.ok) {
+    const retryAfter = "retryAfterSeconds" in result ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
+    return replyWithRefusal(submission, result, { headers: retryAfter, hideFields: ["code"] });
+  }
   return json({ intent, notice: result.message });
 }
 
@@ -204,6 +211,7 @@ export default function CampaignStatement() {
                 {payout?.status === "prepared" && payout.preparedById !== userId ? (
                   <ReasonActionForm
                     intent="approve-payout"
+                    withCode
                     title={t("finance:payout.approveTitle")}
                     button={t("finance:payout.approveButton", { amount: payout.amount })}
                     actionData={actionData}
@@ -215,6 +223,7 @@ export default function CampaignStatement() {
                 {payout && (payout.status === "approved" || payout.status === "failed") ? (
                   <ReasonActionForm
                     intent="approve-payout"
+                    withCode
                     title={t("finance:payout.retryTitle")}
                     button={t("finance:payout.retryButton")}
                     actionData={actionData}

@@ -8,6 +8,7 @@ import { platformFeeFor } from "../../domain/statement";
 import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
 import { bookPayout, bookPlatformFee } from "../../models/ledger.server";
+import { refuseWithoutSecondFactor, verifyFreshCode } from "../security/two-factor.server";
 import { buildStatement, freezeStatement } from "./statement.server";
 
 // Messages are worded in the caller's language (the request's); English when none is given.
@@ -142,6 +143,8 @@ export async function preparePayout(
     locale?: Locale;
   },
 ): Promise<PayoutOutcome> {
+  const unguarded = await refuseWithoutSecondFactor(db, { actorId, t });
+  if (unguarded) return unguarded;
   return db.transaction().execute(async (trx): Promise<PayoutOutcome> => {
     const locked = await trx
       .selectFrom("settlements")
@@ -225,10 +228,24 @@ export async function approvePayout(
     actorId,
     reason,
     ip,
+    code,
     t = english,
     locale = DEFAULT_LOCALE,
-  }: { campaignId: string; actorId: string; reason: string; ip?: string | null; t?: Translate; locale?: Locale },
+  }: {
+    campaignId: string;
+    actorId: string;
+    reason: string;
+    /** A fresh code from the approver's authenticator app: checked here, before anything moves. */
+    code: string;
+    ip?: string | null;
+    t?: Translate;
+    locale?: Locale;
+  },
 ): Promise<PayoutOutcome> {
+  const unguarded = await refuseWithoutSecondFactor(db, { actorId, t });
+  if (unguarded) return unguarded;
+  const fresh = await verifyFreshCode(db, { userId: actorId, code, ip, t });
+  if (!fresh.ok) return fresh;
   let locked;
   try {
     locked = await db.transaction().execute(async (trx) => {

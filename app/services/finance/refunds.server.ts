@@ -15,6 +15,7 @@ import { bookRefund } from "../../models/ledger.server";
 import { queueEmails } from "../../models/outbox.server";
 import { transitionPledge } from "../../models/pledge-state.server";
 import { writeEmail } from "../emails.server";
+import { refuseWithoutSecondFactor } from "../security/two-factor.server";
 import { sendPaymentRefund } from "../pledges/payment-refunds.server";
 
 export type RefundOutcome = { ok: true; refundId: string; message: string; duplicate?: boolean } | Refusal;
@@ -59,6 +60,8 @@ export async function refundPledge(
 ): Promise<RefundOutcome> {
   const wording = wordingOf(t, locale);
   const w = wording.t;
+  const unguarded = await refuseWithoutSecondFactor(db, { actorId, t: w });
+  if (unguarded) return unguarded;
   const idempotencyKey = `colecta-refund-${requestKey}`;
   const target = await chooseCharge(db, stripe, { pledgeId, amount, wording });
   if (!target.ok) return target;
@@ -188,6 +191,8 @@ export async function resumeRefund(
 ): Promise<RefundOutcome> {
   const wording = wordingOf(t, locale);
   const w = wording.t;
+  const unguarded = await refuseWithoutSecondFactor(db, { actorId, t: w });
+  if (unguarded) return unguarded;
   const row = await db
     .selectFrom("refunds")
     .select(["id", "pledge_id", "status", "purpose"])

@@ -4,6 +4,7 @@ import type { Config } from "../../config.server";
 import type { Translate } from "../../domain/locale";
 import { refuse, type Refusal } from "../../domain/refusal";
 import { translatorFor } from "../../i18n";
+import { refuseWithoutSecondFactor } from "../security/two-factor.server";
 import { retryChargeNow } from "../settlement/retry-now.server";
 
 /**
@@ -23,6 +24,8 @@ export async function retryErroredCharge(
     t = translatorFor("en"),
   }: { pledgeId: string; actorId: string; reason: string; ip?: string | null; t?: Translate },
 ): Promise<{ ok: true; message: string } | Refusal> {
+  const unguarded = await refuseWithoutSecondFactor(db, { actorId, t });
+  if (unguarded) return unguarded;
   let result;
   try {
     result = await retryChargeNow({ db, stripe, config, pledgeId, actorId, reason, ip, t });
