@@ -1,4 +1,5 @@
 import { describeInBrowser, screenshot, signIn, useBrowser, waitForHydration } from "../support/browser";
+import { DEMO_FINANCE_EMAIL, DEMO_TOTP_SECRET } from "../../scripts/demo/seed";
 import { useSite } from "../support/site";
 
 // The site as `npm start` runs it with no SMTP_URL: the delivery worker sends the demo's emails
@@ -51,7 +52,7 @@ describeInBrowser("email in a real browser", () => {
 
   it("shows staff the delivery problems page", async () => {
     const page = await newPage();
-    await signIn(page, "finance@example.com");
+    await signIn(page, DEMO_FINANCE_EMAIL, undefined, { totpSecret: DEMO_TOTP_SECRET });
     await page.goto("/staff/emails");
     await page.getByRole("heading", { name: "Email delivery problems" }).waitFor();
     await screenshot(page, "staff-emails");

@@ -10,6 +10,7 @@ import { queueEmails } from "~/models/outbox.server";
 import { unsubscribeToken } from "~/services/email/unsubscribe.server";
 import { useTestDatabase } from "../support/database";
 import { makeUser } from "../support/fixtures";
+import { enrolTwoFactor } from "../support/two-factor";
 import { call, get, post, sessionCookie } from "../support/routes";
 
 const database = useTestDatabase();
@@ -131,6 +132,8 @@ describe("the staff view of failed and stuck emails", () => {
     const backer = await makeUser(database().db);
     const staff = await makeUser(database().db, "Fin");
     await database().db.insertInto("user_roles").values({ user_id: staff.id, role: "finance" }).execute();
+    // Staff pages need a second factor (and a session that passed it: sessionCookie's default).
+    await enrolTwoFactor(database().db, staff.id);
     await queueEmails(database().db, [
       { kind: "funded", toEmail: backer.email, subject: "S", bodyText: "T", locale: "en", dedupeKey: "staff-test" },
     ]);
