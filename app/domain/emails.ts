@@ -25,7 +25,7 @@ export function recipientLocale(saved: string | null | undefined, requestLocale?
 }
 
 /** Paragraphs separated by a blank line; a `false` or missing one is left out. */
-function paragraphs(...parts: Array<string | false | null | undefined>): string {
+export function paragraphs(...parts: Array<string | false | null | undefined>): string {
   return parts.filter((p): p is string => typeof p === "string").join("\n\n");
 }
 

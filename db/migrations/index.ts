@@ -10,6 +10,7 @@ import * as upFrontChanges from "./2026_11_22_0009_up_front_changes.js";
 import * as userLocale from "./2026_11_22_0010_user_locale.js";
 import * as emailLocale from "./2026_12_01_0011_email_locale.js";
 import * as campaignLanguage from "./2026_12_01_0012_campaign_language.js";
+import * as accountSecurity from "./2026_12_02_0014_account_security.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0010_user_locale": userLocale,
   "2026_12_01_0011_email_locale": emailLocale,
   "2026_12_01_0012_campaign_language": campaignLanguage,
+  "2026_12_02_0014_account_security": accountSecurity,
 };

@@ -3,7 +3,13 @@ import type { Role } from "../../../db/schema.js";
 import { getConfig, resolveSessionSecret } from "../../config.server";
 import { getDb } from "../../db.server";
 import { recordAudit } from "../../models/audit.server";
-import { createSession, deleteSession, getSessionUserId, SESSION_TTL_MS } from "../../models/session.server";
+import {
+  createSession,
+  deleteSession,
+  getSessionUserId,
+  hashSessionToken,
+  SESSION_TTL_MS,
+} from "../../models/session.server";
 import { getUserById, type SessionUser } from "../../models/user.server";
 import { notFound } from "../../web/responses";
 import { safeRedirect } from "../../web/safe-redirect";
@@ -48,6 +54,16 @@ export async function requireUser(request: Request): Promise<SessionUser> {
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   return user;
+}
+
+/**
+ * The signed-in user and which session is this device's (by its stored hash): the settings
+ * pages revoke the other sessions and mark this one.
+ */
+export async function requireUserSession(request: Request): Promise<{ user: SessionUser; sessionIdHash: string }> {
+  const user = await requireUser(request);
+  const token = await readToken(request);
+  return { user, sessionIdHash: hashSessionToken(token!) };
 }
 
 /** Staff pages do not reveal they exist: anyone without the role gets 404. */
