@@ -30,11 +30,25 @@ export async function createUser(
     name,
     passwordHash,
     locale = null,
-  }: { email: string; name: string; passwordHash: string; locale?: string | null },
+    emailVerifiedAt = null,
+  }: {
+    email: string;
+    name: string;
+    passwordHash: string;
+    locale?: string | null;
+    /** Set only where the address is known good already (demo data, fixtures); sign-up proves it by link. */
+    emailVerifiedAt?: Date | null;
+  },
 ) {
   const inserted = await db
     .insertInto("users")
-    .values({ email: normalizeEmail(email), name: name.trim(), password_hash: passwordHash, locale })
+    .values({
+      email: normalizeEmail(email),
+      name: name.trim(),
+      password_hash: passwordHash,
+      locale,
+      email_verified_at: emailVerifiedAt,
+    })
     .onConflict((oc) => oc.column("email").doNothing())
     .returning(["id", "email", "name"])
     .executeTakeFirst();
@@ -201,4 +215,10 @@ export async function anonymiseUser(db: Db, { userId, now = new Date() }: { user
     .where("id", "=", userId)
     .execute();
   await db.deleteFrom("user_roles").where("user_id", "=", userId).execute();
+}
+
+/** Whether the account has proven its address (launching and payouts need it). */
+export async function isEmailVerified(db: Db, { userId }: { userId: string }) {
+  const row = await db.selectFrom("users").select("email_verified_at").where("id", "=", userId).executeTakeFirst();
+  return Boolean(row?.email_verified_at);
 }

@@ -25,11 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("expires_at", "timestamptz", (c) => c.notNull())
     .addColumn("used_at", "timestamptz")
     .execute();
-  await db.schema
-    .createIndex("account_tokens_user_idx")
-    .on("account_tokens")
-    .columns(["user_id", "purpose"])
-    .execute();
+  await db.schema.createIndex("account_tokens_user_idx").on("account_tokens").columns(["user_id", "purpose"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

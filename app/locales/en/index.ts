@@ -1,3 +1,4 @@
+import { account } from "./account";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
@@ -25,6 +26,7 @@ export const en = {
   public: publicPages,
   creator,
   campaignForm,
+  account,
 };
 
 export type Catalogue = typeof en;

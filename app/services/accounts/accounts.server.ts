@@ -19,7 +19,6 @@ export const LOGIN_LIMITS = {
 };
 const SIGNUP_LIMIT: RateLimitRule = { limit: 20, windowMs: 60 * 60_000 };
 
-
 // Refusals are worded in the caller's language (the request's); English when none is given.
 const english: Translate = translatorFor("en");
 

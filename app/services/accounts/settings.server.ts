@@ -43,7 +43,13 @@ export async function saveProfile(
   { userId, name, locale, ip }: { userId: string; name: string; locale: string; ip: string },
 ) {
   await updateProfile(db, { userId, name, locale: isLocale(locale) ? locale : null });
-  await recordAudit(db, { actorId: userId, action: "user.profile_updated", subjectType: "user", subjectId: userId, ip });
+  await recordAudit(db, {
+    actorId: userId,
+    action: "user.profile_updated",
+    subjectType: "user",
+    subjectId: userId,
+    ip,
+  });
 }
 
 /** Checks the current password, counted against a limit; a refusal at `field` when it is wrong. */
@@ -109,15 +115,17 @@ export async function requestEmailChange(
 }
 
 export type EmailChangeOutcome =
-  | { ok: true; userId: string; email: string }
-  | { ok: false; problem: TokenProblem | "taken" };
+  { ok: true; userId: string; email: string } | { ok: false; problem: TokenProblem | "taken" };
 
 /**
  * Spends an email-change link: the account moves to the new address (now proven), the old
  * address is told, and every other address link of the account dies. The address is checked
  * again here: another account may have taken it since the link was sent.
  */
-export async function confirmEmailChange(db: Db, { token, ip }: { token: string; ip: string }): Promise<EmailChangeOutcome> {
+export async function confirmEmailChange(
+  db: Db,
+  { token, ip }: { token: string; ip: string },
+): Promise<EmailChangeOutcome> {
   return inTransaction(db, async (trx) => {
     const spent = await consumeAccountToken(trx, { token, purpose: "change_email" });
     if (!spent.ok) {
@@ -207,7 +215,13 @@ export async function signOutSession(
   { userId, idHash, ip, t = english }: { userId: string; idHash: string; ip: string; t?: Translate },
 ): Promise<Outcome> {
   if (!(await revokeUserSession(db, { userId, idHash }))) return refuse(404, t("account:refusal.sessionGone"));
-  await recordAudit(db, { actorId: userId, action: "user.session_revoked", subjectType: "user", subjectId: userId, ip });
+  await recordAudit(db, {
+    actorId: userId,
+    action: "user.session_revoked",
+    subjectType: "user",
+    subjectId: userId,
+    ip,
+  });
   return { ok: true };
 }
 

@@ -9,7 +9,7 @@ import { recordAudit } from "../../models/audit.server";
 const PATHS: Record<AccountTokenPurpose, string> = {
   reset_password: "/reset-password",
   verify_email: "/verify-email",
-  change_email: "/settings/email/confirm",
+  change_email: "/confirm-email",
 };
 
 /** An absolute link to a page of the site (emails are read away from it). */

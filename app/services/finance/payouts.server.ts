@@ -50,7 +50,9 @@ export async function planPayout(
     .selectFrom("settlements")
     .innerJoin("campaigns", "campaigns.id", "settlements.campaign_id")
     .leftJoin("payout_accounts", "payout_accounts.user_id", "campaigns.creator_id")
+    .innerJoin("users", "users.id", "campaigns.creator_id")
     .select([
+      "users.email_verified_at as creatorVerifiedAt",
       "settlements.stage",
       "settlements.decision",
       "settlements.currency",
@@ -99,6 +101,7 @@ export async function planPayout(
     .where("refunds.status", "=", "pending")
     .executeTakeFirst();
   if (pending) plan.waitingFor.push(t("finance:plan.refundPending"));
+  if (!settlement.creatorVerifiedAt) plan.waitingFor.push(t("account:refusal.unverifiedPayout"));
   if (!settlement.stripe_account_id) plan.waitingFor.push(t("finance:plan.noAccount"));
   else if (!settlement.payouts_enabled) plan.waitingFor.push(t("finance:plan.accountNotReady"));
 
@@ -265,6 +268,9 @@ export async function approvePayout(
     return refuse(409, t("finance:payoutRefusal.inFlight"));
   }
 
+  // Prepared while verified, or before the rule: the transfer still waits for a proven address.
+  if (!(await creatorEmailVerified(db, { campaignId }))) return refuse(409, t("account:refusal.unverifiedPayout"));
+
   let transferId: string | null = null;
   if (payout.amount > 0) {
     if (!payout.destination_account) return refuse(409, t("finance:payoutRefusal.noDestination"));
@@ -386,4 +392,14 @@ export async function freezeClosedStatement(
     ip,
   });
   return { ok: true, message: t("finance:payoutRefusal.frozen", { checksum: frozen.checksum?.slice(0, 12) }) };
+}
+
+async function creatorEmailVerified(db: Db, { campaignId }: { campaignId: string }) {
+  const row = await db
+    .selectFrom("campaigns")
+    .innerJoin("users", "users.id", "campaigns.creator_id")
+    .select("users.email_verified_at")
+    .where("campaigns.id", "=", campaignId)
+    .executeTakeFirst();
+  return Boolean(row?.email_verified_at);
 }
