@@ -19,7 +19,11 @@ export async function makeUser(db: Kysely<Database>, name = "Test User", { verif
 
 /** Marks an address verified, as its link would (for tests that sign up through the page, then launch). */
 export async function verifyEmailOf(db: Kysely<Database>, email: string) {
-  await db.updateTable("users").set({ email_verified_at: new Date() }).where("email", "=", email.toLowerCase()).execute();
+  await db
+    .updateTable("users")
+    .set({ email_verified_at: new Date() })
+    .where("email", "=", email.toLowerCase())
+    .execute();
 }
 
 export interface TierSpec {

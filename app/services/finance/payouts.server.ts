@@ -232,6 +232,8 @@ export async function approvePayout(
     locale = DEFAULT_LOCALE,
   }: { campaignId: string; actorId: string; reason: string; ip?: string | null; t?: Translate; locale?: Locale },
 ): Promise<PayoutOutcome> {
+  // Prepared while verified (or before the rule): approval still waits for a proven address.
+  if (!(await creatorEmailVerified(db, { campaignId }))) return refuse(409, t("account:refusal.unverifiedPayout"));
   let locked;
   try {
     locked = await db.transaction().execute(async (trx) => {
@@ -267,9 +269,6 @@ export async function approvePayout(
   ) {
     return refuse(409, t("finance:payoutRefusal.inFlight"));
   }
-
-  // Prepared while verified, or before the rule: the transfer still waits for a proven address.
-  if (!(await creatorEmailVerified(db, { campaignId }))) return refuse(409, t("account:refusal.unverifiedPayout"));
 
   let transferId: string | null = null;
   if (payout.amount > 0) {
