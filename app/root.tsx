@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { I18nextProvider } from "react-i18next";
+import { VerifyBanner } from "./components/account-ui";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
@@ -26,7 +27,7 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   return json({
-    user: user ? { name: user.name, email: user.email, roles: user.roles } : null,
+    user: user ? { name: user.name, email: user.email, roles: user.roles, emailVerified: user.emailVerified } : null,
     demoMode: getConfig().demoMode,
     // The page's language, chosen once here; the browser renders with the same one (see Layout).
     locale: requestLocale(request, user),
@@ -57,6 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {i18n.t("common:skipLink")}
           </a>
           <SiteHeader user={data?.user ?? null} demoMode={data?.demoMode ?? false} locale={locale} />
+          {data?.user && !data.user.emailVerified ? <VerifyBanner email={data.user.email} /> : null}
           <main id="main" className="site-main">
             {children}
           </main>

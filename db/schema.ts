@@ -16,6 +16,24 @@ export interface UsersTable {
   stripe_customer_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The language the user chose ("en", "es"); null until they pick one. */
   locale: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the user proved they read mail at `email` (a verification link); null until then. */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the account was deleted: its personal data anonymised, the row kept for the ledger. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type AccountTokenPurpose = "reset_password" | "verify_email" | "change_email";
+
+export interface AccountTokensTable {
+  /** SHA-256 (hex) of the random token in the emailed link; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  /** The address the link was sent to prove (verify_email, change_email). */
+  email: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface UserRolesTable {
@@ -468,6 +486,7 @@ export interface Database {
   sessions: SessionsTable;
   user_two_factor: UserTwoFactorTable;
   two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
+  account_tokens: AccountTokensTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   stripe_events: StripeEventsTable;

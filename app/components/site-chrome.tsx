@@ -49,6 +49,9 @@ export function SiteHeader({ user, demoMode, locale }: { user: HeaderUser | null
                 </span>
                 <span className="signed-in-name">{user.name}</span>
               </span>
+              <NavLink to="/settings" className="button button-ghost">
+                {t("account:headerLink")}
+              </NavLink>
               <Form method="post" action="/logout">
                 <button type="submit" className="button button-ghost">
                   {t("common:account.signOut")}

@@ -8,13 +8,28 @@ import type { Translate } from "./locale";
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-const email = (t: Translate) =>
+export const email = (t: Translate) =>
   z
     .string({ error: t("auth:validation.emailRequired") })
     .trim()
     .min(1, t("auth:validation.emailRequired"))
     .max(254, t("auth:validation.emailTooLong"))
     .pipe(z.email({ error: t("auth:validation.emailInvalid") }));
+
+/** A password being chosen (sign-up, reset, change): the same rules everywhere. */
+export const newPassword = (t: Translate) =>
+  // Conform reads an empty field as missing: it gets the same message as a short password.
+  z
+    .string({ error: t("auth:validation.passwordTooShort", { min: PASSWORD_MIN }) })
+    .min(PASSWORD_MIN, t("auth:validation.passwordTooShort", { min: PASSWORD_MIN }))
+    .max(PASSWORD_MAX, t("auth:validation.passwordTooLongForSignup", { max: PASSWORD_MAX }));
+
+/** A password being typed to prove it is you (sign-in, settings). */
+export const currentPassword = (t: Translate) =>
+  z
+    .string({ error: t("auth:validation.passwordRequired") })
+    .min(1, t("auth:validation.passwordRequired"))
+    .max(PASSWORD_MAX, t("auth:validation.passwordTooLong"));
 
 export function signupSchema(t: Translate) {
   return z.object({
@@ -24,11 +39,7 @@ export function signupSchema(t: Translate) {
       .min(1, t("auth:validation.nameRequired"))
       .max(100, t("auth:validation.nameTooLong")),
     email: email(t),
-    // Conform reads an empty field as missing: it gets the same message as a short password.
-    password: z
-      .string({ error: t("auth:validation.passwordTooShort", { min: PASSWORD_MIN }) })
-      .min(PASSWORD_MIN, t("auth:validation.passwordTooShort", { min: PASSWORD_MIN }))
-      .max(PASSWORD_MAX, t("auth:validation.passwordTooLongForSignup", { max: PASSWORD_MAX })),
+    password: newPassword(t),
     redirectTo: z.string().max(2000).optional(),
   });
 }
@@ -36,10 +47,7 @@ export function signupSchema(t: Translate) {
 export function loginSchema(t: Translate) {
   return z.object({
     email: email(t),
-    password: z
-      .string({ error: t("auth:validation.passwordRequired") })
-      .min(1, t("auth:validation.passwordRequired"))
-      .max(PASSWORD_MAX, t("auth:validation.passwordTooLong")),
+    password: currentPassword(t),
     redirectTo: z.string().max(2000).optional(),
   });
 }

@@ -8,13 +8,13 @@ import { CURRENCIES } from "./money";
 // the reader's language.
 
 export interface ChecklistItem {
-  key: "title" | "blurb" | "story" | "goal" | "tier" | "cover" | "coverAlt" | "deadline";
+  key: "title" | "blurb" | "story" | "goal" | "tier" | "cover" | "coverAlt" | "deadline" | "emailVerified";
   label: string;
   done: boolean;
   /** What to do about it, when not done. */
   fix?: string;
   /** Where to fix it. */
-  where: "edit" | "tiers";
+  where: "edit" | "tiers" | "email";
 }
 
 export function launchChecklist(
@@ -29,7 +29,18 @@ export function launchChecklist(
     durationDays: number | null;
     deadline: Date | null;
   },
-  { visibleTierCount, now, t }: { visibleTierCount: number; now: Date; t: Translate },
+  {
+    visibleTierCount,
+    now,
+    t,
+    creatorEmailVerified = true,
+  }: {
+    visibleTierCount: number;
+    now: Date;
+    t: Translate;
+    /** Whether the creator has proven their address (a campaign takes money in their name). */
+    creatorEmailVerified?: boolean;
+  },
 ): ChecklistItem[] {
   const storyLength = c.storyMd.trim().length;
   const deadlineIssue =
@@ -96,6 +107,13 @@ export function launchChecklist(
       done: deadlineIssue === null,
       where: "edit",
       fix: deadlineIssue ?? undefined,
+    },
+    {
+      key: "emailVerified",
+      label: t("account:launch.verified"),
+      done: creatorEmailVerified,
+      where: "email",
+      fix: t("account:launch.verifiedFix"),
     },
   ];
 }

@@ -16,6 +16,7 @@ import {
 } from "./campaign.server";
 import { countVisibleTiers } from "./campaign-tiers.server";
 import { transitionCampaign } from "./campaign-state.server";
+import { isEmailVerified } from "./user.server";
 
 // A creator's moves of a campaign through its states: launch (draft -> live, after the
 // checklist), cancel (live -> cancelled) and delete (draft -> deleted), each under the row lock,
@@ -24,7 +25,13 @@ import { transitionCampaign } from "./campaign-state.server";
 const english: Translate = translatorFor("en");
 
 /** The launch checklist of a campaign as it stands, worded with `t` (English by default). */
-export function checklistFor(campaign: CreatorCampaign, visibleTierCount: number, now: Date, t: Translate = english) {
+export function checklistFor(
+  campaign: CreatorCampaign,
+  visibleTierCount: number,
+  now: Date,
+  t: Translate = english,
+  creatorEmailVerified = true,
+) {
   return launchChecklist(
     {
       title: campaign.title,
@@ -37,7 +44,7 @@ export function checklistFor(campaign: CreatorCampaign, visibleTierCount: number
       durationDays: campaign.duration_days,
       deadline: campaign.deadline,
     },
-    { visibleTierCount, now, t },
+    { visibleTierCount, now, t, creatorEmailVerified },
   );
 }
 
@@ -58,7 +65,8 @@ export async function launchCampaign(
     const campaign = await lockCampaign(trx, campaignId, actor);
     if (!campaign) return campaignNotFoundIn(t);
     if (campaign.state !== "draft") return refused(t("campaignForm:refusal.alreadyLaunched"));
-    const checklist = checklistFor(campaign, await countVisibleTiers(trx, { campaignId }), now, t);
+    const verified = await isEmailVerified(trx, { userId: campaign.creator_id });
+    const checklist = checklistFor(campaign, await countVisibleTiers(trx, { campaignId }), now, t, verified);
     if (checklist.some((item) => !item.done)) {
       return { ...refused(t("campaignForm:refusal.finishChecklist")), status: 400 as const, checklist };
     }

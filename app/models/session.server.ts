@@ -3,7 +3,7 @@ import type { Db } from "../../db/schema.js";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-function hashToken(token: string) {
+export function hashSessionToken(token: string) {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
@@ -22,7 +22,7 @@ export async function createSession(
   await db
     .insertInto("sessions")
     .values({
-      id_hash: hashToken(token),
+      id_hash: hashSessionToken(token),
       user_id: userId,
       expires_at: expiresAt,
       ip,
@@ -38,14 +38,46 @@ export async function getSessionUserId(db: Db, token: string) {
   const row = await db
     .selectFrom("sessions")
     .select("user_id")
-    .where("id_hash", "=", hashToken(token))
+    .where("id_hash", "=", hashSessionToken(token))
     .where("expires_at", ">", new Date())
     .executeTakeFirst();
   return row?.user_id;
 }
 
 export async function deleteSession(db: Db, token: string) {
-  await db.deleteFrom("sessions").where("id_hash", "=", hashToken(token)).execute();
+  await db.deleteFrom("sessions").where("id_hash", "=", hashSessionToken(token)).execute();
+}
+
+/** A user's live sessions, newest first: for the sessions page ("this device" is `idHash`). */
+export async function listUserSessions(db: Db, { userId, now = new Date() }: { userId: string; now?: Date }) {
+  return db
+    .selectFrom("sessions")
+    .select(["id_hash as idHash", "created_at as createdAt", "ip", "user_agent as userAgent"])
+    .where("user_id", "=", userId)
+    .where("expires_at", ">", now)
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+/**
+ * Revokes a user's sessions: all of them, or all but the one with `keepIdHash` (this device).
+ * Returns how many went.
+ */
+export async function revokeUserSessions(db: Db, { userId, keepIdHash }: { userId: string; keepIdHash?: string }) {
+  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepIdHash) query = query.where("id_hash", "!=", keepIdHash);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Revokes one session of the user; ownership is part of the query. */
+export async function revokeUserSession(db: Db, { userId, idHash }: { userId: string; idHash: string }) {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("user_id", "=", userId)
+    .where("id_hash", "=", idHash)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /** Rows per delete statement when purging, so a large backlog never holds one long lock. */
@@ -78,7 +110,7 @@ export async function getSessionState(db: Db, token: string) {
   return db
     .selectFrom("sessions")
     .select(["user_id", "two_factor_verified_at"])
-    .where("id_hash", "=", hashToken(token))
+    .where("id_hash", "=", hashSessionToken(token))
     .where("expires_at", ">", new Date())
     .executeTakeFirst();
 }
@@ -88,6 +120,6 @@ export async function markSessionTwoFactor(db: Db, token: string, at = new Date(
   await db
     .updateTable("sessions")
     .set({ two_factor_verified_at: at })
-    .where("id_hash", "=", hashToken(token))
+    .where("id_hash", "=", hashSessionToken(token))
     .execute();
 }

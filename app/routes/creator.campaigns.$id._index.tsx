@@ -74,7 +74,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         })
       : null;
   const checklist =
-    campaign.state === "draft" ? checklistFor(campaign, tiers.filter((tier) => !tier.hidden).length, now, t) : null;
+    campaign.state === "draft"
+      ? checklistFor(campaign, tiers.filter((tier) => !tier.hidden).length, now, t, user.emailVerified)
+      : null;
 
   return json({
     campaign: {

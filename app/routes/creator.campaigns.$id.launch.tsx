@@ -21,7 +21,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (campaign.state !== "draft") throw redirect(`/creator/campaigns/${campaign.id}`);
   const t = requestTranslator(request, user);
   const now = new Date();
-  const checklist = checklistFor(campaign, await countVisibleTiers(await getDb(), { campaignId: campaign.id }), now, t);
+  const checklist = checklistFor(
+    campaign,
+    await countVisibleTiers(await getDb(), { campaignId: campaign.id }),
+    now,
+    t,
+    user.emailVerified,
+  );
   const deadline = deadlineAtLaunch({ durationDays: campaign.duration_days, endDate: campaign.deadline }, now);
   // Words from the request's language; amounts and dates are formatted by the page in the same.
   return json({
@@ -77,11 +83,15 @@ export default function LaunchPage() {
                 {!item.done && item.fix ? (
                   <span className="check-fix">
                     {item.fix}{" "}
-                    <Link to={`/creator/campaigns/${id}/${item.where === "tiers" ? "tiers" : "edit"}`}>
-                      {item.where === "tiers"
-                        ? t("campaignForm:launch.addReward")
-                        : t("campaignForm:launch.editCampaign")}
-                    </Link>
+                    {item.where === "email" ? (
+                      <Link to="/settings/email">{t("account:nav.email")}</Link>
+                    ) : (
+                      <Link to={`/creator/campaigns/${id}/${item.where === "tiers" ? "tiers" : "edit"}`}>
+                        {item.where === "tiers"
+                          ? t("campaignForm:launch.addReward")
+                          : t("campaignForm:launch.editCampaign")}
+                      </Link>
+                    )}
                   </span>
                 ) : null}
               </span>

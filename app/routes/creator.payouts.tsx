@@ -42,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? "review"
         : "incomplete";
   return json({
+    emailVerified: user.emailVerified,
     status,
     accountId: account?.stripe_account_id ?? null,
     waiting: waiting.map((w) => ({
@@ -116,7 +117,7 @@ function statusText(t: Translate, status: Status): { title: string; body: string
 }
 
 export default function CreatorPayouts() {
-  const { status, accountId, waiting, paid } = useLoaderData<typeof loader>();
+  const { status, accountId, waiting, paid, emailVerified } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -129,6 +130,11 @@ export default function CreatorPayouts() {
         <Link to="/creator">{t("creator:common.yourCampaigns")}</Link>
       </nav>
       <h1>{t("creator:payouts.title")}</h1>
+      {emailVerified ? null : (
+        <p className="fin-notice fin-notice-warn" role="alert">
+          {t("account:payouts.unverified")} <Link to="/settings/email">{t("account:nav.email")}</Link>
+        </p>
+      )}
       {params.get("connected") === "1" && status === "ready" ? (
         <p className="fin-notice fin-notice-success" role="status">
           {t("creator:payouts.connected")}

@@ -69,6 +69,9 @@ export default function LoginPage() {
           autoComplete="current-password"
           required
         />
+        <p className="small">
+          <Link to="/forgot-password">{t("account:forgot.link")}</Link>
+        </p>
         <button type="submit" className="button button-primary button-block" disabled={submitting}>
           {submitting ? t("auth:login.submitting") : t("auth:login.submit")}
         </button>

@@ -11,6 +11,7 @@ import * as userLocale from "./2026_11_22_0010_user_locale.js";
 import * as emailLocale from "./2026_12_01_0011_email_locale.js";
 import * as campaignLanguage from "./2026_12_01_0012_campaign_language.js";
 import * as emailDelivery from "./2026_12_02_0013_email_delivery.js";
+import * as accountSecurity from "./2026_12_02_0014_account_security.js";
 import * as twoFactor from "./2026_12_02_0015_two_factor.js";
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_0011_email_locale": emailLocale,
   "2026_12_01_0012_campaign_language": campaignLanguage,
   "2026_12_02_0013_email_delivery": emailDelivery,
+  "2026_12_02_0014_account_security": accountSecurity,
   "2026_12_02_0015_two_factor": twoFactor,
 };

@@ -1,5 +1,11 @@
 import type { Page } from "playwright-core";
-import { describeInBrowser, screenshot, useBrowser, waitForHydration } from "../support/browser";
+import {
+  confirmEmailFromMailbox,
+  describeInBrowser,
+  screenshot,
+  useBrowser,
+  waitForHydration,
+} from "../support/browser";
 import { makePng } from "../support/png";
 import { useSite } from "../support/site";
 
@@ -27,6 +33,10 @@ describeInBrowser("a creator in a real browser", () => {
     await page.waitForURL(`${site().url}/creator`);
     await page.getByRole("heading", { name: "Bring your project to life" }).waitFor();
     await screenshot(page, "creator-empty");
+    // Launching needs a verified address: the link from the sign-up email.
+    await confirmEmailFromMailbox(page, site().url);
+    await page.goto(`${site().url}/creator`);
+    await waitForHydration(page);
 
     await page.getByRole("link", { name: "Start a new campaign" }).click();
     await page.waitForURL(/\/creator\/new/);

@@ -51,7 +51,12 @@ const tier = (overrides: Partial<TierInput> = {}): TierInput => ({
 let seq = 0;
 async function newUser(name = "Creator") {
   seq++;
-  const user = await createUser(db(), { email: `user${seq}@example.com`, name: `${name} ${seq}`, passwordHash: "x" });
+  const user = await createUser(db(), {
+    email: `user${seq}@example.com`,
+    name: `${name} ${seq}`,
+    passwordHash: "x",
+    emailVerifiedAt: new Date(),
+  });
   return { ...user, actor: { userId: user.id, staff: false, ip: "203.0.113.9" } satisfies CreatorActor };
 }
 

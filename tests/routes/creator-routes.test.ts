@@ -14,6 +14,7 @@ import { action as deleteAction } from "~/routes/creator.campaigns.$id.delete";
 import { action as updatesAction } from "~/routes/creator.campaigns.$id.updates";
 import { loader as csvLoader } from "~/routes/creator.campaigns.$id.backers[.]csv";
 import { action as signupAction } from "~/routes/signup";
+import { verifyEmailOf } from "../support/fixtures";
 import { useTestDatabase } from "../support/database";
 import { makePng } from "../support/png";
 import { call, cookieOf, get } from "../support/routes";
@@ -54,6 +55,8 @@ async function signUp(name: string) {
     }),
   );
   expect(res.status).toBe(302);
+  // Creators here launch: their address is verified, as its emailed link would do.
+  await verifyEmailOf(db(), `creator${userSeq}@example.com`);
   return cookieOf(res);
 }
 

@@ -142,3 +142,17 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Confirms the signed-in user's address as its owner would: the newest verification link in the
+ * demo mailbox, opened, and its button pressed (launching and payouts need a verified address).
+ */
+export async function confirmEmailFromMailbox(page: Page, baseUrl: string) {
+  await page.goto(`${baseUrl}/mailbox`);
+  const token = (await page.content()).match(/\/verify-email\?token=([\w-]+)/)?.[1];
+  if (!token) throw new Error("No verification link in the mailbox");
+  await page.goto(`${baseUrl}/verify-email?token=${token}`);
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await page.getByRole("heading", { name: "Your address is confirmed" }).waitFor();
+}

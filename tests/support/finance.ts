@@ -100,6 +100,7 @@ export async function makeSettledCampaign(
     email: creatorEmail ?? `creator-${id}@example.com`,
     name: "Cora Creator",
     passwordHash,
+    emailVerifiedAt: new Date(),
   });
   const slug = `settled-${id}`;
   const campaign = await db

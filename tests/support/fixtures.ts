@@ -5,10 +5,25 @@ import { createUser } from "~/models/user.server";
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-export async function makeUser(db: Kysely<Database>, name = "Test User") {
+/** A user with a verified address (launching and payouts need one); `verified: false` for one without. */
+export async function makeUser(db: Kysely<Database>, name = "Test User", { verified = true } = {}) {
   const id = unique();
-  const user = await createUser(db, { email: `user-${id}@example.com`, name, passwordHash: "x" });
+  const user = await createUser(db, {
+    email: `user-${id}@example.com`,
+    name,
+    passwordHash: "x",
+    emailVerifiedAt: verified ? new Date() : null,
+  });
   return { id: user.id, email: user.email, name: user.name };
+}
+
+/** Marks an address verified, as its link would (for tests that sign up through the page, then launch). */
+export async function verifyEmailOf(db: Kysely<Database>, email: string) {
+  await db
+    .updateTable("users")
+    .set({ email_verified_at: new Date() })
+    .where("email", "=", email.toLowerCase())
+    .execute();
 }
 
 export interface TierSpec {

@@ -1,3 +1,4 @@
+import { account } from "./account";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
@@ -29,6 +30,7 @@ export const en = {
   campaignForm,
   mail,
   security,
+  account,
 };
 
 export type Catalogue = typeof en;

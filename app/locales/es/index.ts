@@ -1,4 +1,5 @@
 import type { Catalogue } from "../en";
+import { account } from "./account";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
@@ -28,4 +29,5 @@ export const es: Catalogue = {
   campaignForm,
   mail,
   security,
+  account,
 };

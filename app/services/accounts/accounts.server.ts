@@ -1,10 +1,14 @@
 import type { Db } from "../../../db/schema.js";
+import { inTransaction } from "../../../db/transaction.js";
 import type { Locale, Translate } from "../../domain/locale";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
+export type { RateLimited } from "./too-many.server";
 import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
 import { createUser, EmailTakenError, getLoginCredentials, normalizeEmail } from "../../models/user.server";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password.server";
+import { describeWait, rateLimited, type RateLimited } from "./too-many.server";
+import { sendVerificationEmail } from "./verification.server";
 import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "../rate-limit.server";
 
 // Sign-in limits: a few wrong passwords per account (guessing one account), more per IP
@@ -14,9 +18,6 @@ export const LOGIN_LIMITS = {
   perIp: { limit: 30, windowMs: 15 * 60_000 } satisfies RateLimitRule,
 };
 const SIGNUP_LIMIT: RateLimitRule = { limit: 20, windowMs: 60 * 60_000 };
-
-/** A refusal because of too many attempts: the page answers 429 with a Retry-After header. */
-export type RateLimited = Refusal & { status: 429; retryAfterSeconds: number };
 
 // Refusals are worded in the caller's language (the request's); English when none is given.
 const english: Translate = translatorFor("en");
@@ -88,31 +89,28 @@ export async function signUp(
       t("auth:refusal.tooManySignups", { wait: describeWait(t, limit.retryAfterSeconds) }),
     );
   try {
-    const user = await createUser(db, {
-      email: input.email,
-      name: input.name,
-      passwordHash: await hashPassword(input.password),
-      locale: input.locale ?? null,
-    });
-    await recordAudit(db, {
-      actorId: user.id,
-      action: "user.signup",
-      subjectType: "user",
-      subjectId: user.id,
-      ip: input.ip,
+    const passwordHash = await hashPassword(input.password);
+    // The account and its verification email commit together: no account without the link.
+    const user = await inTransaction(db, async (trx) => {
+      const created = await createUser(trx, {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        locale: input.locale ?? null,
+      });
+      await recordAudit(trx, {
+        actorId: created.id,
+        action: "user.signup",
+        subjectType: "user",
+        subjectId: created.id,
+        ip: input.ip,
+      });
+      await sendVerificationEmail(trx, { user: { ...created, locale: input.locale ?? null } });
+      return created;
     });
     return { ok: true, userId: user.id };
   } catch (error) {
     if (error instanceof EmailTakenError) return refuseField(400, "email", t("auth:refusal.emailTaken"));
     throw error;
   }
-}
-
-function rateLimited(retryAfterSeconds: number, message: string): RateLimited {
-  return { ...refuse(429, message), status: 429, retryAfterSeconds };
-}
-
-/** "a minute", "12 minutes": the wait rounded up to whole minutes. */
-function describeWait(t: Translate, seconds: number) {
-  return t("auth:refusal.wait", { count: Math.max(1, Math.ceil(seconds / 60)) });
 }

@@ -8,6 +8,7 @@ import {
   deleteSession,
   getSessionState,
   getSessionUserId,
+  hashSessionToken,
   markSessionTwoFactor,
   SESSION_TTL_MS,
 } from "../../models/session.server";
@@ -57,6 +58,16 @@ export async function requireUser(request: Request): Promise<SessionUser> {
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   return user;
+}
+
+/**
+ * The signed-in user and which session is this device's (by its stored hash): the settings
+ * pages revoke the other sessions and mark this one.
+ */
+export async function requireUserSession(request: Request): Promise<{ user: SessionUser; sessionIdHash: string }> {
+  const user = await requireUser(request);
+  const token = await readToken(request);
+  return { user, sessionIdHash: hashSessionToken(token!) };
 }
 
 /** Staff pages do not reveal they exist: anyone without the role gets 404. */

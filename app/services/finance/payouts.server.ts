@@ -51,7 +51,9 @@ export async function planPayout(
     .selectFrom("settlements")
     .innerJoin("campaigns", "campaigns.id", "settlements.campaign_id")
     .leftJoin("payout_accounts", "payout_accounts.user_id", "campaigns.creator_id")
+    .innerJoin("users", "users.id", "campaigns.creator_id")
     .select([
+      "users.email_verified_at as creatorVerifiedAt",
       "settlements.stage",
       "settlements.decision",
       "settlements.currency",
@@ -100,6 +102,7 @@ export async function planPayout(
     .where("refunds.status", "=", "pending")
     .executeTakeFirst();
   if (pending) plan.waitingFor.push(t("finance:plan.refundPending"));
+  if (!settlement.creatorVerifiedAt) plan.waitingFor.push(t("account:refusal.unverifiedPayout"));
   if (!settlement.stripe_account_id) plan.waitingFor.push(t("finance:plan.noAccount"));
   else if (!settlement.payouts_enabled) plan.waitingFor.push(t("finance:plan.accountNotReady"));
 
@@ -244,6 +247,9 @@ export async function approvePayout(
 ): Promise<PayoutOutcome> {
   const unguarded = await refuseWithoutSecondFactor(db, { actorId, t });
   if (unguarded) return unguarded;
+  // Prepared while verified (or before the rule): approval still waits for a proven address.
+  // Checked before the code, so a refusal does not spend the approver's code.
+  if (!(await creatorEmailVerified(db, { campaignId }))) return refuse(409, t("account:refusal.unverifiedPayout"));
   const fresh = await verifyFreshCode(db, { userId: actorId, code, ip, t });
   if (!fresh.ok) return fresh;
   let locked;
@@ -403,4 +409,14 @@ export async function freezeClosedStatement(
     ip,
   });
   return { ok: true, message: t("finance:payoutRefusal.frozen", { checksum: frozen.checksum?.slice(0, 12) }) };
+}
+
+async function creatorEmailVerified(db: Db, { campaignId }: { campaignId: string }) {
+  const row = await db
+    .selectFrom("campaigns")
+    .innerJoin("users", "users.id", "campaigns.creator_id")
+    .select("users.email_verified_at")
+    .where("campaigns.id", "=", campaignId)
+    .executeTakeFirst();
+  return Boolean(row?.email_verified_at);
 }
