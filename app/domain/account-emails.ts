@@ -1,43 +1,41 @@
-import { paragraphs, type EmailText } from "./emails";
+import { action, blocks, type EmailContent } from "./emails";
 import type { Locale, Translate } from "./locale";
 
 // The account's own emails (all transactional: always sent): the address check, the password
 // reset link, the confirmation of a new address, and the notice to the old one. Same shape as
-// app/domain/emails.ts: (t, locale, facts) -> subject and plain text; links arrive absolute.
+// app/domain/emails.ts: (t, locale, facts) -> subject and blocks, rendered as text and HTML.
 
 interface ToPerson {
   name: string;
 }
 
-export function verifyEmailEmail(t: Translate, locale: Locale, d: ToPerson & { url: string }): EmailText {
+export function verifyEmailEmail(t: Translate, locale: Locale, d: ToPerson & { url: string }): EmailContent {
   return {
     locale,
     subject: t("account:email.verify.subject"),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.name }),
-        t("account:email.verify.body"),
-        d.url,
-        t("account:email.verify.expires"),
-        t("account:email.notYou"),
-        t("emails:signature"),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.name }),
+      t("account:email.verify.body"),
+      action(t("account:email.verify.action"), d.url),
+      t("account:email.verify.expires"),
+      t("account:email.notYou"),
+      t("emails:signature"),
+    ),
   };
 }
 
-export function passwordResetEmail(t: Translate, locale: Locale, d: ToPerson & { url: string }): EmailText {
+export function passwordResetEmail(t: Translate, locale: Locale, d: ToPerson & { url: string }): EmailContent {
   return {
     locale,
     subject: t("account:email.reset.subject"),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.name }),
-        t("account:email.reset.body"),
-        d.url,
-        t("account:email.reset.expires"),
-        t("account:email.reset.notYou"),
-        t("emails:signature"),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.name }),
+      t("account:email.reset.body"),
+      action(t("account:email.reset.action"), d.url),
+      t("account:email.reset.expires"),
+      t("account:email.reset.notYou"),
+      t("emails:signature"),
+    ),
   };
 }
 
@@ -46,19 +44,18 @@ export function emailChangeConfirmEmail(
   t: Translate,
   locale: Locale,
   d: ToPerson & { url: string; newEmail: string },
-): EmailText {
+): EmailContent {
   return {
     locale,
     subject: t("account:email.change.subject"),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.name }),
-        t("account:email.change.body", { email: d.newEmail }),
-        d.url,
-        t("account:email.change.expires"),
-        t("account:email.notYou"),
-        t("emails:signature"),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.name }),
+      t("account:email.change.body", { email: d.newEmail }),
+      action(t("account:email.change.action"), d.url),
+      t("account:email.change.expires"),
+      t("account:email.notYou"),
+      t("emails:signature"),
+    ),
   };
 }
 
@@ -67,16 +64,16 @@ export function emailChangedNoticeEmail(
   t: Translate,
   locale: Locale,
   d: ToPerson & { newEmail: string; resetUrl: string },
-): EmailText {
+): EmailContent {
   return {
     locale,
     subject: t("account:email.changed.subject"),
-    bodyText:
-      paragraphs(
-        t("emails:greeting", { name: d.name }),
-        t("account:email.changed.body", { email: d.newEmail }),
-        t("account:email.changed.notYou", { url: d.resetUrl }),
-        t("emails:signature"),
-      ) + "\n",
+    blocks: blocks(
+      t("emails:greeting", { name: d.name }),
+      t("account:email.changed.body", { email: d.newEmail }),
+      t("account:email.changed.notYou"),
+      action(t("account:email.changed.action"), d.resetUrl),
+      t("emails:signature"),
+    ),
   };
 }

@@ -1,5 +1,5 @@
 import { renderToStaticMarkup } from "react-dom/server";
-import type { EmailBlock, EmailContent, EmailText } from "./emails";
+import type { EmailBlock, EmailContent } from "./emails";
 
 // One template, two parts: the blocks an email builder returns become the plain-text part and
 // the HTML part (the site's look in inline CSS, as mail clients drop style sheets; white on the
@@ -17,16 +17,6 @@ const INK = "#17202a";
 const MUTED = "#4a5563";
 const BRAND = "#0b5d4b";
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-
-/** The older shape (subject + text) as blocks: one paragraph per blank-line-separated part. */
-export function asContent(email: EmailContent | EmailText): EmailContent {
-  if ("blocks" in email) return email;
-  const parts = email.bodyText
-    .split(/\n{2,}/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  return { subject: email.subject, locale: email.locale, blocks: parts.map((text) => ({ kind: "text", text })) };
-}
 
 /** A link made absolute against APP_URL (links in an email have no page to be relative to). */
 export function absoluteUrl(url: string, appUrl: string): string {
@@ -125,8 +115,7 @@ function EmailDocument({ content, appUrl }: { content: EmailContent; appUrl: str
 }
 
 /** Both parts of an email, links absolute against `appUrl`, the HTML in the recipient's language. */
-export function renderEmail(email: EmailContent | EmailText, appUrl: string): RenderedEmail {
-  const content = asContent(email);
+export function renderEmail(content: EmailContent, appUrl: string): RenderedEmail {
   return {
     subject: content.subject,
     locale: content.locale,

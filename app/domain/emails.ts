@@ -20,13 +20,6 @@ export interface EmailContent {
   locale: Locale;
 }
 
-/** The older shape (subject and text only), still accepted: its paragraphs become text blocks. */
-export interface EmailText {
-  subject: string;
-  bodyText: string;
-  locale: Locale;
-}
-
 /**
  * The language to write to someone in: their saved preference, else the language of the request
  * that caused the email (a backer's own action), else English.
@@ -34,11 +27,6 @@ export interface EmailText {
 export function recipientLocale(saved: string | null | undefined, requestLocale?: Locale | null): Locale {
   if (isLocale(saved)) return saved;
   return requestLocale ?? DEFAULT_LOCALE;
-}
-
-/** Paragraphs separated by a blank line; a `false` or missing one is left out (the older shape). */
-export function paragraphs(...parts: Array<string | false | null | undefined>): string {
-  return parts.filter((p): p is string => typeof p === "string").join("\n\n");
 }
 
 /** An email's blocks in order; a string is a paragraph, a `false` or missing part is left out. */

@@ -10,7 +10,7 @@ import { Field, FormError } from "~/components/fields";
 import { getDb } from "~/db.server";
 import { resetPasswordSchema } from "~/domain/account-forms";
 import { PASSWORD_MIN } from "~/domain/accounts";
-import { startUserSession } from "~/services/accounts/auth.server";
+import { continueSignIn } from "~/services/accounts/auth.server";
 import { checkResetToken, resetPassword } from "~/services/accounts/recovery.server";
 import { clientIp } from "~/web/context";
 import { linkProblemStatus } from "~/web/account-links";
@@ -39,8 +39,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip,
   });
   if (!outcome.ok) return json({ problem: outcome.problem }, { status: linkProblemStatus(outcome.problem) });
-  // The link proved the mailbox and the new password was just chosen: sign in here (decision 014).
-  return startUserSession({ request, userId: outcome.userId, ip, redirectTo: "/" });
+  // The link proved the mailbox and the new password was just chosen: sign in here (decision 014),
+  // through the second step when the account has one (a mailbox alone must not pass it).
+  return continueSignIn({ request, userId: outcome.userId, ip, redirectTo: "/" });
 }
 
 export default function ResetPasswordPage() {

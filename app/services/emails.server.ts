@@ -1,5 +1,5 @@
 import { renderEmail, type RenderedEmail } from "../domain/email-render";
-import type { EmailContent, EmailText } from "../domain/emails";
+import type { EmailContent } from "../domain/emails";
 import type { Locale, Translate } from "../domain/locale";
 import { getConfig } from "../config.server";
 import { translatorFor } from "../i18n";
@@ -9,7 +9,7 @@ import { translatorFor } from "../i18n";
 // renders the result as text + HTML with links absolute to APP_URL.
 
 export function writeEmail<D>(
-  build: (t: Translate, locale: Locale, data: D) => EmailContent | EmailText,
+  build: (t: Translate, locale: Locale, data: D) => EmailContent,
   locale: Locale,
   data: D,
 ): RenderedEmail {

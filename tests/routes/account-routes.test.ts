@@ -10,6 +10,8 @@ import { loader as sessionsLoader } from "~/routes/settings.sessions";
 import { useTestDatabase } from "../support/database";
 import { makeUser } from "../support/fixtures";
 import { call, get, post, sessionCookie } from "../support/routes";
+import { enrolTwoFactor } from "../support/two-factor";
+import { issueAccountToken } from "~/models/account-token.server";
 
 const database = useTestDatabase();
 
@@ -42,6 +44,24 @@ describe("account pages", () => {
     expect(await reset.json()).toMatchObject({ problem: "invalid" });
     const verify = await call(verifyLoader, get("/verify-email"));
     expect(verify.status).toBe(400);
+  });
+
+  it("reset: an account with two-factor still passes its second step after a reset, not straight in", async () => {
+    const user = await makeUser(database().db);
+    await enrolTwoFactor(database().db, user.id);
+    const token = await issueAccountToken(database().db, {
+      userId: user.id,
+      purpose: "reset_password",
+      email: user.email,
+    });
+    const res = await call(
+      resetAction,
+      post("/reset-password", { token, newPassword: "a brand new one", confirmPassword: "a brand new one" }),
+    );
+    expect([res.status, res.headers.get("Location")]).toEqual([302, "/login/two-factor"]);
+    expect(res.headers.get("Set-Cookie")).not.toMatch(/__colecta_session=[^;]/);
+    const sessions = await database().db.selectFrom("sessions").where("user_id", "=", user.id).selectAll().execute();
+    expect(sessions).toEqual([]);
   });
 
   it("reset: passwords that differ or are short are refused at their field, never echoed", async () => {

@@ -24,10 +24,4 @@ describe("one template gives both parts of an email", () => {
     expect(email.bodyHtml).not.toContain("<b>");
     expect(email.bodyHtml).not.toContain("<script");
   });
-
-  it("accepts the older subject-and-text shape", () => {
-    const old = renderEmail({ subject: "S", locale: "en", bodyText: "One.\n\nTwo." }, "http://x.test");
-    expect(old.bodyText).toBe("One.\n\nTwo.\n");
-    expect(old.bodyHtml).toContain(">Two.</p>");
-  });
 });

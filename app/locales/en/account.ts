@@ -169,25 +169,28 @@ export const account = {
     notYou: "If you didn't ask for this, you can ignore this email.",
     verify: {
       subject: "Confirm your email address for Colecta",
-      body: "Welcome to Colecta. Please confirm that this is your address by opening this link:",
+      body: "Welcome to Colecta. Please confirm that this is your address.",
+      action: "Confirm my email address",
       expires: "The link works for 7 days.",
     },
     reset: {
       subject: "Reset your Colecta password",
-      body: "Someone (we hope you) asked to reset the password of your Colecta account. Choose a new one here:",
+      body: "Someone (we hope you) asked to reset the password of your Colecta account. Choose a new one with the link below.",
+      action: "Choose a new password",
       expires: "The link works for one hour and only once.",
       notYou: "If you didn't ask for this, ignore this email: your password stays as it is.",
     },
     change: {
       subject: "Confirm your new email address",
-      body: "You asked to use {{email}} for your Colecta account. Confirm it by opening this link:",
+      body: "You asked to use {{email}} for your Colecta account. Confirm it with the link below.",
+      action: "Confirm my new address",
       expires: "The link works for 24 hours. Until you open it, your account keeps its current address.",
     },
     changed: {
       subject: "Your Colecta email address was changed",
       body: "The email address of your Colecta account was changed to {{email}}. We won't write to this address any more.",
-      notYou:
-        "If you didn't make this change, reset your password now at {{url}} and write to us by replying to this email.",
+      notYou: "If you didn't make this change, reset your password now and write to us by replying to this email.",
+      action: "Reset my password",
     },
   },
 };

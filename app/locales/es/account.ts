@@ -169,25 +169,28 @@ export const account: Catalogue["account"] = {
     notYou: "Si no lo has pedido tú, puedes ignorar este correo.",
     verify: {
       subject: "Confirma tu correo en Colecta",
-      body: "Te damos la bienvenida a Colecta. Confirma que este es tu correo abriendo este enlace:",
+      body: "Te damos la bienvenida a Colecta. Confirma que este es tu correo.",
+      action: "Confirmar mi correo",
       expires: "El enlace funciona durante 7 días.",
     },
     reset: {
       subject: "Restablece tu contraseña de Colecta",
-      body: "Alguien (esperamos que tú) ha pedido restablecer la contraseña de tu cuenta de Colecta. Elige una nueva aquí:",
+      body: "Alguien (esperamos que tú) ha pedido restablecer la contraseña de tu cuenta de Colecta. Elige una nueva con el enlace de abajo.",
+      action: "Elegir una contraseña nueva",
       expires: "El enlace funciona durante una hora y una sola vez.",
       notYou: "Si no lo has pedido tú, ignora este correo: tu contraseña no cambia.",
     },
     change: {
       subject: "Confirma tu nuevo correo",
-      body: "Has pedido usar {{email}} en tu cuenta de Colecta. Confírmalo abriendo este enlace:",
+      body: "Has pedido usar {{email}} en tu cuenta de Colecta. Confírmalo con el enlace de abajo.",
+      action: "Confirmar mi nuevo correo",
       expires: "El enlace funciona durante 24 horas. Hasta que lo abras, tu cuenta mantiene su correo actual.",
     },
     changed: {
       subject: "Hemos cambiado el correo de tu cuenta de Colecta",
       body: "El correo de tu cuenta de Colecta ha cambiado a {{email}}. No volveremos a escribir a esta dirección.",
-      notYou:
-        "Si no has hecho tú este cambio, restablece tu contraseña ahora en {{url}} y escríbenos respondiendo a este correo.",
+      notYou: "Si no has hecho tú este cambio, restablece tu contraseña ahora y escríbenos respondiendo a este correo.",
+      action: "Restablecer mi contraseña",
     },
   },
 };
