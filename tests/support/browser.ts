@@ -147,11 +147,24 @@ export async function screenshot(page: Page, name: string) {
  * Confirms the signed-in user's address as its owner would: the newest verification link in the
  * demo mailbox, opened, and its button pressed (launching and payouts need a verified address).
  */
+/**
+ * The first link matching `pattern` in the signed-in user's /mailbox, as the mail arrives: the
+ * delivery worker sends within a second or two, so the page is reloaded until it is there.
+ */
+export async function linkFromMailbox(page: Page, baseUrl: string, pattern: RegExp, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.goto(`${baseUrl}/mailbox`);
+    const found = (await page.content()).match(pattern)?.[0];
+    if (found) return new URL(found.replaceAll("&amp;", "&"), baseUrl).toString();
+    if (Date.now() > deadline) throw new Error(`No link matching ${pattern} reached the mailbox`);
+    await page.waitForTimeout(500);
+  }
+}
+
 export async function confirmEmailFromMailbox(page: Page, baseUrl: string) {
-  await page.goto(`${baseUrl}/mailbox`);
-  const token = (await page.content()).match(/\/verify-email\?token=([\w-]+)/)?.[1];
-  if (!token) throw new Error("No verification link in the mailbox");
-  await page.goto(`${baseUrl}/verify-email?token=${token}`);
+  const link = await linkFromMailbox(page, baseUrl, /https?:\/\/[^\s"<]+\/verify-email\?token=[\w-]+/);
+  await page.goto(link);
   await waitForHydration(page);
   await page.getByRole("button", { name: "Confirm my address" }).click();
   await page.getByRole("heading", { name: "Your address is confirmed" }).waitFor();
