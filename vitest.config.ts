@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -13,6 +14,10 @@ export default defineConfig({
     include: ["tests/**/*.test.{ts,tsx}"],
     environment: "node",
     pool: "forks",
+    // Two files at a time even on two cores (vitest's default would be one): most files wait on a
+    // child process, a browser, an SMTP server or a database, so a second worker roughly halves
+    // the run. Each file has its own database, site, ports and mail catcher.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: [here("./tests/support/setup.ts")],
     globalSetup: [here("./tests/support/global-setup.ts")],
     testTimeout: 30_000,

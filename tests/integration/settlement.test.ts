@@ -15,6 +15,7 @@ import { syncCheckoutSession } from "~/services/pledges/checkout-sync.server";
 import { useTestDatabase } from "../support/database";
 import { addPledge, makeDueCampaign, moneyInvariants } from "../support/settlement-fixtures";
 import { payHostedCheckout, useTestEmulator } from "../support/stripe";
+import { enrolTwoFactor } from "../support/two-factor";
 
 const database = useTestDatabase({ STRIPE_MAX_RPS: "500", SETTLEMENT_CONCURRENCY: "8", GRACE_DAYS: "7" });
 const { emulator, stripe } = await useTestEmulator();
@@ -566,6 +567,8 @@ describe("safety", () => {
 
   it("a retry from the finance desk writes one audit entry: who asked, why, and the attempt", async () => {
     const { db, campaign, p } = await erroredPledge();
+    // Money actions from the desk need a second factor.
+    await enrolTwoFactor(db, campaign.creator.id);
     const result = await retryErroredCharge(db, stripe, getConfig(), {
       pledgeId: p.id,
       actorId: campaign.creator.id,
