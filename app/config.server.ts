@@ -63,6 +63,14 @@ export const configSchema = z
         message: "is required when STRIPE_SECRET_KEY is set (the signing secret of your webhook endpoint)",
       });
     }
+    // Outside demo mode mail must reach people: the loopback catcher would swallow it silently.
+    if (c.DEMO_MODE === false && !c.SMTP_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMTP_URL"],
+        message: "is required when DEMO_MODE is off (without it email would only reach the local mail catcher)",
+      });
+    }
   });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -119,7 +119,7 @@ describeInBrowser("accounts in a real browser", () => {
     await other.getByRole("button", { name: "Sign in" }).click();
     await other.getByText("That email and password don't match an account.").waitFor();
     await signIn(other, "backer@example.com", "a fresh start at last");
-  });
+  }, 90_000);
 });
 
 async function expectText(page: Page, text: string) {

@@ -62,9 +62,12 @@ export default async function setup(project: TestProject) {
     teardownDb = async () => fs.rmSync(file, { force: true });
   }
 
-  const chromium = findChromium();
+  // BROWSER_TESTS=skip runs everything but the browser walks (CI runs those on one database only).
+  const skipped = process.env.BROWSER_TESTS === "skip";
+  const chromium = skipped ? null : findChromium();
   project.provide("chromiumPath", chromium);
   if (chromium) buildIfStale(root);
+  else if (skipped) console.log("Browser tests skipped: BROWSER_TESTS=skip.");
   else console.log("Browser tests skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH).");
 
   return teardownDb;

@@ -23,6 +23,7 @@ describe("configuration", () => {
     [{ STRIPE_SECRET_KEY: "sk_test_abc" }, /^Invalid configuration: STRIPE_WEBHOOK_SECRET is required/],
     [{ SESSION_SECRET: "short" }, /^Invalid configuration: SESSION_SECRET must be at least 32/],
     [{ DEMO_MODE: "maybe" }, /^Invalid configuration: DEMO_MODE must be true or false/],
+    [{ DEMO_MODE: "false" }, /^Invalid configuration: SMTP_URL is required when DEMO_MODE is off/],
   ])("names the bad variable in one line: %o", (env, message) => {
     let error: Error | undefined;
     try {

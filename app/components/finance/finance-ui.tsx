@@ -88,6 +88,7 @@ export function FinanceNav() {
         {t("finance:nav.overview")}
       </NavLink>
       <NavLink to="/finance/reconciliation">{t("finance:nav.reconciliation")}</NavLink>
+      <NavLink to="/staff/emails">{t("finance:nav.emails")}</NavLink>
     </nav>
   );
 }

@@ -16,6 +16,7 @@ export const finance = {
     label: "Finance",
     overview: "Overview",
     reconciliation: "Reconciliation",
+    emails: "Email problems",
     breadcrumb: "Breadcrumb",
     desk: "Finance desk",
     statement: "Statement",

@@ -15,6 +15,7 @@ export const finance: Catalogue["finance"] = {
     label: "Finanzas",
     overview: "Resumen",
     reconciliation: "Conciliación",
+    emails: "Correos con problemas",
     breadcrumb: "Ruta de navegación",
     desk: "Panel de finanzas",
     statement: "Extracto",
