@@ -8,6 +8,9 @@ import { describeInBrowser, screenshot, signIn, unusedCode, useBrowser, waitForH
 import { TEST_TOTP_SECRET } from "../support/two-factor";
 import { startSite, type RunningSite } from "../support/site";
 
+// A sign-in or approval may wait for the next 30-second code (each is accepted once).
+vi.setConfig({ testTimeout: 90_000 });
+
 const root = path.resolve(import.meta.dirname, "../..");
 const PASSWORD = "finance-desk-password";
 
@@ -90,7 +93,9 @@ describeInBrowser("the finance desk in a real browser", () => {
     await page.getByText("Prepared by").waitFor();
     await shot(page, "finance-payout-prepared");
     await page.getByLabel("Reason (for the audit log)").fill("Statement checked against Stripe");
-    await page.getByLabel("Code from your authenticator app").fill(await unusedCode(TEST_TOTP_SECRET));
+    await page
+      .getByLabel("Code from your authenticator app")
+      .fill(await unusedCode(TEST_TOTP_SECRET, "fiona@finance.test"));
     await page.getByRole("button", { name: /^Approve payout of/ }).click();
     await page.getByText(/^Paid \$[\d,.]+ \(transfer tr_/).waitFor();
     await page.getByText(/^Frozen · sha256 [0-9a-f]{64}$/).waitFor();

@@ -4,6 +4,9 @@ import { DEMO_FINANCE_EMAIL, DEMO_TOTP_SECRET } from "../../scripts/demo/seed";
 import { describeInBrowser, screenshot, signIn, unusedCode, useBrowser, waitForHydration } from "../support/browser";
 import { useSite } from "../support/site";
 
+// A sign-in or approval may wait for the next 30-second code (each is accepted once).
+vi.setConfig({ testTimeout: 90_000 });
+
 /** A full-page screenshot from the top (the sticky header otherwise lands mid-page). */
 async function shot(page: Page, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));

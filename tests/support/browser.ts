@@ -110,7 +110,7 @@ export async function signIn(
     // An account with two-factor: the second step asks for the app's code.
     await page.getByRole("heading", { name: "Enter your code" }).waitFor();
     await waitForHydration(page);
-    await page.getByLabel("Code", { exact: true }).fill(await unusedCode(totpSecret));
+    await page.getByLabel("Code", { exact: true }).fill(await unusedCode(totpSecret, email));
     await page.getByRole("button", { name: "Continue" }).click();
   }
   await page.getByRole("button", { name: "Sign out" }).waitFor();
@@ -119,17 +119,18 @@ export async function signIn(
 const lastStepUsed = new Map<string, number>();
 
 /**
- * A code for `secret` that this test run has not used yet, as a person would wait for the next
- * one: the server accepts each code once, and one step of clock drift (so the next step's code
- * works now too).
+ * A code for `secret` that `account` has not used yet in this run, as a person would wait for the
+ * next one: the server accepts each code once per account, and one step of clock drift (so the
+ * next step's code works now too). Accounts sharing a test secret do not wait for each other.
  */
-export async function unusedCode(secret: string) {
+export async function unusedCode(secret: string, account = "") {
+  const key = `${account}:${secret}`;
   for (;;) {
     const step = Math.floor(Date.now() / 30_000);
-    const last = lastStepUsed.get(secret) ?? -1;
+    const last = lastStepUsed.get(key) ?? -1;
     const use = last < step ? step : last + 1;
     if (use <= step + 1) {
-      lastStepUsed.set(secret, use);
+      lastStepUsed.set(key, use);
       return generate({ secret, epoch: use * 30 });
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -143,10 +144,6 @@ export async function screenshot(page: Page, name: string) {
   return file;
 }
 
-/**
- * Confirms the signed-in user's address as its owner would: the newest verification link in the
- * demo mailbox, opened, and its button pressed (launching and payouts need a verified address).
- */
 /**
  * The first link matching `pattern` in the signed-in user's /mailbox, as the mail arrives: the
  * delivery worker sends within a second or two, so the page is reloaded until it is there.
@@ -162,6 +159,10 @@ export async function linkFromMailbox(page: Page, baseUrl: string, pattern: RegE
   }
 }
 
+/**
+ * Confirms the signed-in user's address as its owner would: the verification link in the
+ * mailbox, opened, and its button pressed (launching and payouts need a verified address).
+ */
 export async function confirmEmailFromMailbox(page: Page, baseUrl: string) {
   const link = await linkFromMailbox(page, baseUrl, /https?:\/\/[^\s"<]+\/verify-email\?token=[\w-]+/);
   await page.goto(link);
