@@ -42,7 +42,9 @@ const pass = (now?: Date) =>
     config: getConfig(),
     transport,
     bucket: createDeliveryBucket(getConfig()),
-    now: now ? () => now : undefined,
+    // A second ahead by default: rows are due at the database's now(), in microseconds, which a
+    // JavaScript Date taken in the same millisecond can trail.
+    now: () => now ?? new Date(Date.now() + 1_000),
   });
 
 async function queueFunded(user: { id: string; email: string }, n = 1, category?: "updates") {
@@ -148,14 +150,17 @@ describe("delivery over SMTP", () => {
     const user = await makeUser(database().db);
     await queueFunded(user, 1);
     // A worker claims, then dies before recording (its lease is left in place).
+    // (A second ahead: the row's send_after is the database's now(), in microseconds, which a
+    // JavaScript Date of the same millisecond can trail.)
     const [claimed] = await claimDueEmails(database().db, {
       limit: 10,
       leaseMs: 60_000,
-      now: new Date(),
+      now: later(1_000),
       messageHost: "colecta.example",
     });
+    expect(claimed).toBeDefined();
     expect(await pass()).toMatchObject({ claimed: 0 }); // leased: nobody else takes it
-    expect(await pass(later(61_000))).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await pass(later(62_000))).toMatchObject({ claimed: 1, sent: 1 });
     expect(sink.received.map((m) => m.messageId)).toEqual([claimed!.messageId]);
     expect((await rows())[0]).toMatchObject({ attempts: 2, status: "sent" });
   });
