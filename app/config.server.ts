@@ -54,6 +54,7 @@ export const configSchema = z
     MAIL_FROM: z.string().min(3).optional(),
     MAIL_MAX_PER_SECOND: z.coerce.number({ error: "must be emails per second" }).min(0.1).max(10_000).default(20),
     MAIL_CATCHER_PORT: port.default(2525),
+    PAGE_CACHE: bool.default(true),
   })
   .superRefine((c, ctx) => {
     if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {

@@ -38,7 +38,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const i18n = i18nFor(locale);
-  const nonce = useNonce();
+  // No nonce on a cached public page (its scripts are allowed by hash) nor in the browser.
+  const nonce = useNonce() || undefined;
   // Marks the document once React has hydrated and event handlers are attached (browser tests wait for it).
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";

@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { Config } from "../app/config.server";
+import { runInReadScope } from "../app/web/request-scope.server";
 import { isCrossSiteRequest } from "../app/web/same-origin";
 
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
@@ -48,13 +49,13 @@ export function createHttpApp({ build, config, root }: { build: ServerBuild; con
     next();
   });
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: config.NODE_ENV === "development" ? "development" : "production",
-      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
-    }),
+  const remix = createRequestHandler({
+    build,
+    mode: config.NODE_ENV === "development" ? "development" : "production",
+    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  });
+  app.all("*", (req, res, next) =>
+    req.method === "GET" || req.method === "HEAD" ? runInReadScope(() => remix(req, res, next)) : remix(req, res, next),
   );
   return app;
 }

@@ -44,6 +44,11 @@ const PUBLIC_STATES = sql`('live', 'settling', 'funded', 'unfunded', 'cancelled'
 
 /** How stale the trending snapshot may get before a page recomputes it. */
 const TRENDING_REFRESH_MS = 60_000;
+/**
+ * The background jobs recount sooner (they pass every 30 s), so while they run a page view
+ * never waits for a recount: it only reads the snapshot.
+ */
+export const TRENDING_BACKGROUND_REFRESH_MS = 20_000;
 
 /**
  * Makes sure the trending snapshot (pledges activated in the 48 hours before `now`, per
@@ -51,9 +56,12 @@ const TRENDING_REFRESH_MS = 60_000;
  * tens of milliseconds at a million pledges, so it happens once a minute, not once a page; one
  * process recounts (advisory lock) while the others keep reading the previous snapshot.
  */
-export async function refreshTrending(db: Db, { now, force = false }: { now: Date; force?: boolean }) {
+export async function refreshTrending(
+  db: Db,
+  { now, force = false, maxAgeMs = TRENDING_REFRESH_MS }: { now: Date; force?: boolean; maxAgeMs?: number },
+) {
   const fresh = (windowEnd: Date | undefined) =>
-    !force && windowEnd !== undefined && Math.abs(now.getTime() - windowEnd.getTime()) < TRENDING_REFRESH_MS;
+    !force && windowEnd !== undefined && Math.abs(now.getTime() - windowEnd.getTime()) < maxAgeMs;
   const snapshot = await db.selectFrom("trending_snapshot").select("window_end").executeTakeFirst();
   if (fresh(snapshot?.window_end)) return false;
   return db.transaction().execute(async (trx) => {

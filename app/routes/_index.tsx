@@ -11,8 +11,11 @@ import { listHomeSections, toCampaignCard } from "~/models/campaign-query.server
 import type { loader as rootLoader } from "~/root";
 import styles from "~/styles/public.css";
 import { alternateLinks, languageAlternates } from "~/web/alternates";
+import { pageNow, publicPageHeaders, publicRouteHeaders } from "~/web/page-cache.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const headers = publicRouteHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);
@@ -26,14 +29,17 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const sections = await listHomeSections(await getDb(), { now });
-  return json({
-    now: now.toISOString(),
-    alternates: languageAlternates(request, getConfig().appUrl),
-    featured: sections.featured.map(toCampaignCard),
-    trending: sections.trending.map(toCampaignCard),
-    endingSoon: sections.endingSoon.map(toCampaignCard),
-    recentlyFunded: sections.recentlyFunded.map(toCampaignCard),
-  });
+  return json(
+    {
+      now: pageNow(now),
+      alternates: languageAlternates(request, getConfig().appUrl),
+      featured: sections.featured.map(toCampaignCard),
+      trending: sections.trending.map(toCampaignCard),
+      endingSoon: sections.endingSoon.map(toCampaignCard),
+      recentlyFunded: sections.recentlyFunded.map(toCampaignCard),
+    },
+    { headers: publicPageHeaders(null) },
+  );
 }
 
 export default function Home() {

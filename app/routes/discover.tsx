@@ -21,8 +21,11 @@ import { metaTranslator } from "~/i18n";
 import { decodeCursor, discoverCampaigns, toCampaignCard } from "~/models/campaign-query.server";
 import styles from "~/styles/public.css";
 import { alternateLinks, languageAlternates } from "~/web/alternates";
+import { pageNow, publicPageHeaders, publicRouteHeaders } from "~/web/page-cache.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const headers = publicRouteHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);
@@ -115,15 +118,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cursor,
     now,
   });
-  return json({
-    now: now.toISOString(),
-    alternates: languageAlternates(request, getConfig().appUrl),
-    params: { ...params, cursor: cursor ? params.cursor : null },
-    campaigns: result.campaigns.map(toCampaignCard),
-    total: result.total,
-    nextHref: result.nextCursor ? discoverHref(params, { cursor: result.nextCursor }) : null,
-    firstHref: cursor ? discoverHref(params, { cursor: null }) : null,
-  });
+  return json(
+    {
+      now: pageNow(now),
+      alternates: languageAlternates(request, getConfig().appUrl),
+      params: { ...params, cursor: cursor ? params.cursor : null },
+      campaigns: result.campaigns.map(toCampaignCard),
+      total: result.total,
+      nextHref: result.nextCursor ? discoverHref(params, { cursor: result.nextCursor }) : null,
+      firstHref: cursor ? discoverHref(params, { cursor: null }) : null,
+    },
+    { headers: publicPageHeaders(null) },
+  );
 }
 
 export default function Discover() {

@@ -20,10 +20,13 @@ import { imageUrl } from "~/domain/images";
 import { markdownToText, renderMarkdown } from "~/domain/markdown";
 import { notFound } from "~/web/responses";
 import { alternateLinks, languageAlternates } from "~/web/alternates";
+import { pageNow, publicPageHeaders, publicRouteHeaders } from "~/web/page-cache.server";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import styles from "~/styles/public.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const headers = publicRouteHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);
@@ -76,57 +79,60 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A page asked for in one language (?lang=es, an alternate link) is its own canonical address.
   const asked = new URL(request.url).searchParams.get(LOCALE_PARAM);
   const lang = asked === requestLocale(request, user) ? `?${LOCALE_PARAM}=${asked}` : "";
-  return json({
-    now: now.toISOString(),
-    alternates: languageAlternates(request, appUrl),
-    viewer: { signedIn: Boolean(user), isCreator: viewerIsCreator, isBacker: viewerIsBacker },
-    campaign: {
-      id: c.id,
-      slug: c.slug,
-      title: c.title,
-      blurb: c.blurb,
-      category: c.category,
-      creatorName: c.creator_name,
-      coverUrl: c.cover_image_id ? imageUrl(c.cover_image_id) : null,
-      coverAlt: c.cover_alt,
-      goalAmount: c.goal_amount,
-      pledgedAmount: c.pledged_amount,
-      backerCount: c.backer_count,
-      currency: c.currency,
-      deadline: c.deadline ? c.deadline.toISOString() : null,
-      endedAt: c.ended_at ? c.ended_at.toISOString() : null,
-      launchedAt: c.launched_at ? c.launched_at.toISOString() : null,
-      state: c.state,
-      fundingModel: c.funding_model,
-      collection: c.collection,
-      storyHtml: renderMarkdown(c.story_md),
-      language: c.language,
+  return json(
+    {
+      now: pageNow(now),
+      alternates: languageAlternates(request, appUrl),
+      viewer: { signedIn: Boolean(user), isCreator: viewerIsCreator, isBacker: viewerIsBacker },
+      campaign: {
+        id: c.id,
+        slug: c.slug,
+        title: c.title,
+        blurb: c.blurb,
+        category: c.category,
+        creatorName: c.creator_name,
+        coverUrl: c.cover_image_id ? imageUrl(c.cover_image_id) : null,
+        coverAlt: c.cover_alt,
+        goalAmount: c.goal_amount,
+        pledgedAmount: c.pledged_amount,
+        backerCount: c.backer_count,
+        currency: c.currency,
+        deadline: c.deadline ? c.deadline.toISOString() : null,
+        endedAt: c.ended_at ? c.ended_at.toISOString() : null,
+        launchedAt: c.launched_at ? c.launched_at.toISOString() : null,
+        state: c.state,
+        fundingModel: c.funding_model,
+        collection: c.collection,
+        storyHtml: renderMarkdown(c.story_md),
+        language: c.language,
+      },
+      tiers: tiers.map((t) => ({
+        id: t.id,
+        title: t.title,
+        description: t.description,
+        minimumAmount: t.minimum_amount,
+        quantityLimit: t.quantity_limit,
+        claimedCount: t.claimed_count,
+        estimatedDelivery: t.estimated_delivery,
+        ships: t.ships,
+        shipping: t.shipping,
+      })),
+      updates: updates.map((u) => ({
+        id: u.id,
+        title: u.title,
+        createdAt: u.createdAt.toISOString(),
+        authorName: u.authorName,
+        locked: u.locked,
+        html: u.locked ? "" : renderMarkdown(u.bodyMd),
+      })),
+      share: {
+        url: `${appUrl}/projects/${c.slug}${lang}`,
+        image: c.cover_image_id ? `${appUrl}${imageUrl(c.cover_image_id)}` : null,
+        description: c.blurb || markdownToText(c.story_md, 200),
+      },
     },
-    tiers: tiers.map((t) => ({
-      id: t.id,
-      title: t.title,
-      description: t.description,
-      minimumAmount: t.minimum_amount,
-      quantityLimit: t.quantity_limit,
-      claimedCount: t.claimed_count,
-      estimatedDelivery: t.estimated_delivery,
-      ships: t.ships,
-      shipping: t.shipping,
-    })),
-    updates: updates.map((u) => ({
-      id: u.id,
-      title: u.title,
-      createdAt: u.createdAt.toISOString(),
-      authorName: u.authorName,
-      locked: u.locked,
-      html: u.locked ? "" : renderMarkdown(u.bodyMd),
-    })),
-    share: {
-      url: `${appUrl}/projects/${c.slug}${lang}`,
-      image: c.cover_image_id ? `${appUrl}${imageUrl(c.cover_image_id)}` : null,
-      description: c.blurb || markdownToText(c.story_md, 200),
-    },
-  });
+    { headers: publicPageHeaders(user) },
+  );
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { Db } from "../../db/schema.js";
+import { refreshTrending, TRENDING_BACKGROUND_REFRESH_MS } from "../models/campaign-query.server";
 import { deleteExpiredSessions } from "../models/session.server";
 import { reconcileStaleCheckouts } from "./pledges/checkout-sync.server";
 import { sendDueRefunds } from "./pledges/payment-refunds.server";
@@ -9,8 +10,8 @@ import { reconcileOpenRaises } from "./pledges/up-front-changes.server";
 /**
  * Periodic housekeeping run by `npm start` (and later by workers): webhook events stored but
  * not handled, checkouts and raises whose webhook never came, refunds Stripe could not take
- * when they were made, and expired sessions. Each pass is safe to run anywhere, any number of
- * times.
+ * when they were made, expired sessions, and the trending snapshot the public pages read.
+ * Each pass is safe to run anywhere, any number of times.
  */
 export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_000 } = {}) {
   let running = false;
@@ -20,6 +21,7 @@ export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_00
     try {
       // First: it needs no Stripe, so an unreachable Stripe does not keep dead sessions around.
       await deleteExpiredSessions(db);
+      await refreshTrending(db, { now: new Date(), maxAgeMs: TRENDING_BACKGROUND_REFRESH_MS });
       await processPendingStripeEvents(db, stripe);
       await reconcileStaleCheckouts(db, stripe);
       await reconcileOpenRaises(db, stripe);

@@ -24,7 +24,9 @@ describeInBrowser("discovering projects in a real browser", () => {
 
   it("home shows the sections; a search finds a seeded project; its page shows tiers and the charge terms", async () => {
     const page = await newPage();
-    await page.goto(`${site().url}/`);
+    // A public page served to many allows its inline scripts by hash (no nonce), and they run.
+    const response = await page.goto(`${site().url}/`);
+    expect(response!.headers()["content-security-policy"]).toMatch(/script-src 'self'( 'sha256-[^']+')+;/);
     await waitForHydration(page);
     for (const heading of ["Featured projects", "Trending", "Ending soon", "Recently funded"]) {
       await page.getByRole("heading", { level: 2, name: heading }).waitFor();
