@@ -142,6 +142,11 @@ export interface CampaignsTable {
   title: string;
   blurb: Generated<string>;
   story_md: Generated<string>;
+  /** story_md rendered and sanitised, and its plain-text summary: written with story_md (storyColumns). */
+  story_html: Generated<string>;
+  story_summary: Generated<string>;
+  /** The renderer version that made story_html and story_summary (0: not rendered yet). */
+  markdown_version: Generated<number>;
   category: string;
   cover_image_id: string | null;
   cover_alt: Generated<string>;
@@ -202,6 +207,10 @@ export interface CampaignUpdatesTable {
   author_id: string;
   title: string;
   body_md: string;
+  /** body_md rendered and sanitised: written with body_md (updateBodyColumns). */
+  body_html: Generated<string>;
+  /** The renderer version that made body_html (0: not rendered yet). */
+  markdown_version: Generated<number>;
   visibility: "public" | "backers";
   created_at: CreatedAt;
 }

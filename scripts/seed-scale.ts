@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import type { Insertable } from "kysely";
 import type { CampaignsTable, CampaignState, CurrencyCode, Db, PledgeState } from "../db/schema.js";
 import { CATEGORIES } from "../app/domain/catalog";
+import { storyColumns } from "../app/domain/markdown";
 import { COUNTED_STATES, SLOT_HOLDING_STATES } from "../app/domain/pledge-states";
 import { seededRandom } from "./demo/random";
 
@@ -112,6 +113,13 @@ export async function seedScale(
   const rand = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   const run = crypto.randomBytes(3).toString("hex");
+  // Stories are stored rendered; one made of the same words again reuses its rendering.
+  const rendered = new Map<string, ReturnType<typeof storyColumns>>();
+  const storyOf = (md: string) => {
+    let columns = rendered.get(md);
+    if (!columns) rendered.set(md, (columns = storyColumns(md)));
+    return columns;
+  };
 
   // Users: backers enough for the largest campaign (one pledge per backer per campaign).
   const backerCount = 3000;
@@ -293,7 +301,7 @@ export async function seedScale(
           .slice(0, 50)}-${run}-${index}`,
         title: title[0]!.toUpperCase() + title.slice(1),
         blurb,
-        story_md: storyText,
+        ...storyOf(storyText),
         category,
         cover_alt: `Cover for the ${noun} project`,
         goal_amount: goal,

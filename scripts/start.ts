@@ -11,7 +11,7 @@ import { startSettlementWorker } from "../app/services/settlement/worker.server"
 import { startMailCatcher, type MailCatcher } from "../app/services/email/catcher.server";
 import { startEmailWorker } from "../app/services/email/delivery.server";
 import { getStripe, registerEmulatorWebhook } from "../app/services/stripe/client.server";
-import { loadConfigOrExit, openMigratedDatabase } from "./boot";
+import { loadConfigOrExit, openMigratedDatabase, startMarkdownBackfill } from "./boot";
 import { buildIfStale } from "./build-if-stale";
 import { closeServer, createHttpApp, listen } from "./server";
 import { startEmulator, type RunningEmulator } from "./stripe-emulator/index";
@@ -24,6 +24,7 @@ async function main() {
 
   const { handle, applied } = await openMigratedDatabase();
   if (applied.length) console.log(`Database (${handle.kind}): applied ${applied.length} migration(s).`);
+  const backfill = startMarkdownBackfill(handle.db, (line) => console.log(line));
 
   // Without a Stripe key, the local emulator runs beside the site (state kept in DATA_DIR).
   let emulator: RunningEmulator | undefined;
@@ -105,6 +106,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await closeServer(server);
+    await backfill.stop();
     await worker?.stop();
     await mailWorker?.stop();
     await catcher?.close();

@@ -5,7 +5,7 @@ import { closeDatabase } from "../app/db.server";
 import { createStripeClient } from "../app/services/stripe/client.server";
 import { startSettlementWorker } from "../app/services/settlement/worker.server";
 import { startEmailWorker } from "../app/services/email/delivery.server";
-import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
+import { loadConfigOrExit, openMigratedDatabase, runCli, startMarkdownBackfill } from "./boot";
 
 runCli(async () => {
   const config = loadConfigOrExit();
@@ -25,6 +25,7 @@ runCli(async () => {
   log(
     `Email delivery: ${config.SMTP_URL ? "SMTP_URL" : `the catcher of \`npm start\` on 127.0.0.1:${config.MAIL_CATCHER_PORT}`}, at most ${config.MAIL_MAX_PER_SECOND} emails/s.`,
   );
+  const backfill = startMarkdownBackfill(handle.db, log);
   const worker = startSettlementWorker({ db: handle.db, stripe, config, log });
   const mailWorker = startEmailWorker({ db: handle.db, config, log });
   await new Promise<void>((resolve) => {
@@ -35,7 +36,7 @@ runCli(async () => {
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
-  await Promise.all([worker.stop(), mailWorker.stop()]);
+  await Promise.all([worker.stop(), mailWorker.stop(), backfill.stop()]);
   await closeDatabase();
   log("Worker stopped.");
 });

@@ -4,12 +4,26 @@ import sanitizeHtml from "sanitize-html";
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
 /**
+ * The version of the rules below. Stories and updates are stored rendered, each row with the
+ * version that rendered it; bump this whenever renderMarkdown or markdownToText would produce
+ * different output (a tag allowed or refused, a new link attribute, marked upgraded), and the
+ * next start re-renders every older row (models/stored-markdown.server.ts).
+ */
+export const MARKDOWN_VERSION = 1;
+
+/** Length of a story's plain-text summary: the share description when a campaign has no blurb. */
+export const STORY_SUMMARY_LENGTH = 200;
+
+/**
  * Renders creator-written Markdown to HTML that is safe to inline: parsed with marked, then
  * passed through an allow-list (no script, no style, no event handlers, no iframes); links only
  * to http(s)/mailto, opened with rel="nofollow ugc noopener".
  */
 export function renderMarkdown(source: string): string {
-  const html = marked.parse(source) as string;
+  return sanitizeRendered(marked.parse(source) as string);
+}
+
+function sanitizeRendered(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: [
       "h2",
@@ -49,8 +63,54 @@ export function renderMarkdown(source: string): string {
 
 /** Plain text of a Markdown document (meta descriptions, emails, search snippets). */
 export function markdownToText(source: string, maxLength = 300): string {
-  const text = sanitizeHtml(marked.parse(source) as string, { allowedTags: [], allowedAttributes: {} })
-    .replace(/\s+/g, " ")
-    .trim();
+  return renderedToText(marked.parse(source) as string, maxLength);
+}
+
+function renderedToText(html: string, maxLength: number): string {
+  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, " ").trim();
   return text.length > maxLength ? `${text.slice(0, maxLength - 1).trimEnd()}…` : text;
+}
+
+/** What is stored beside a campaign's story: its HTML and its summary (one parse for both). */
+export function renderStory(storyMd: string) {
+  const parsed = marked.parse(storyMd) as string;
+  return { story_html: sanitizeRendered(parsed), story_summary: renderedToText(parsed, STORY_SUMMARY_LENGTH) };
+}
+
+/** What is stored beside an update's body: its HTML. */
+export function renderUpdateBody(bodyMd: string) {
+  return { body_html: renderMarkdown(bodyMd) };
+}
+
+/** The columns a write of a campaign's story sets, in the same statement: source, renderings, version. */
+export function storyColumns(storyMd: string) {
+  return { story_md: storyMd, ...renderStory(storyMd), markdown_version: MARKDOWN_VERSION };
+}
+
+/** The columns a write of an update's body sets, in the same statement. */
+export function updateBodyColumns(bodyMd: string) {
+  return { body_md: bodyMd, ...renderUpdateBody(bodyMd), markdown_version: MARKDOWN_VERSION };
+}
+
+/**
+ * A stored story as the current rules render it: the stored columns, or rendered now when an
+ * older renderer made them (a row the start-up backfill has not reached yet, or one written by
+ * a path that bypassed storyColumns and got the column defaults).
+ */
+export function currentStory(row: {
+  story_md: string;
+  story_html: string;
+  story_summary: string;
+  markdown_version: number;
+}): { story_html: string; story_summary: string } {
+  return row.markdown_version >= MARKDOWN_VERSION
+    ? { story_html: row.story_html, story_summary: row.story_summary }
+    : renderStory(row.story_md);
+}
+
+/** A stored update body as the current rules render it (see currentStory). */
+export function currentUpdateBody(row: { body_md: string; body_html: string; markdown_version: number }): {
+  body_html: string;
+} {
+  return row.markdown_version >= MARKDOWN_VERSION ? { body_html: row.body_html } : renderUpdateBody(row.body_md);
 }

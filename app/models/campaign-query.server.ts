@@ -4,6 +4,7 @@ import { DISCOVER_PAGE_SIZE, type CampaignCardData, type DiscoverSort, type Disc
 import { COUNTED_STATES } from "../domain/pledge-states";
 import { imageUrl } from "../domain/images";
 import { isUuid } from "../domain/ids";
+import { currentStory } from "../domain/markdown";
 
 // Read-only queries behind the public pages. Every page runs a fixed number of them (no query per
 // row), and every filter and sort has an index (db/migrations/*_discovery.ts, bench/results).
@@ -371,7 +372,9 @@ export async function discoverCampaigns(db: Db, options: DiscoverOptions): Promi
 
 export interface PublicCampaign extends CampaignCardRow {
   creator_id: string;
-  story_md: string;
+  /** The story as sanitised HTML, and its plain-text summary. */
+  story_html: string;
+  story_summary: string;
   collection: Collection;
   created_at: Date;
 }
@@ -399,13 +402,14 @@ export async function getPublicCampaignBySlug(
 ): Promise<{ campaign: PublicCampaign; tiers: PublicTier[] } | undefined> {
   const [campaign] = await rows(
     db,
-    sql<PublicCampaign>`
-    select ${CARD_COLUMNS}, c.story_md, c.collection, c.created_at
+    sql<PublicCampaign & { story_md: string; markdown_version: number }>`
+    select ${CARD_COLUMNS}, c.story_md, c.story_html, c.story_summary, c.markdown_version, c.collection, c.created_at
     from campaigns c join users u on u.id = c.creator_id
     where c.slug = ${slug}
       and (c.state in ${PUBLIC_STATES} or (c.state = 'draft' and c.creator_id = ${viewerId ?? null}::uuid))`,
   );
   if (!campaign) return undefined;
+  const { story_md: _md, markdown_version: _version, ...stored } = campaign;
   const tiers = await rows(
     db,
     sql<PublicTier>`
@@ -420,7 +424,7 @@ export async function getPublicCampaignBySlug(
     order by t.position, t.minimum_amount, t.id`,
   );
   return {
-    campaign,
+    campaign: { ...stored, ...currentStory(campaign) },
     tiers: tiers.map((t) => ({ ...t, shipping: t.shipping.map((s) => ({ ...s, amount: Number(s.amount) })) })),
   };
 }

@@ -4,14 +4,15 @@ import { renderEmail } from "../domain/email-render";
 import { campaignUpdateEmail, recipientLocale } from "../domain/emails";
 import type { Locale } from "../domain/locale";
 import { COUNTED_STATES } from "../domain/pledge-states";
-import { markdownToText } from "../domain/markdown";
+import { currentUpdateBody, markdownToText, updateBodyColumns } from "../domain/markdown";
 import { translatorFor } from "../i18n";
 import { queueEmails } from "./outbox.server";
 
 export interface CampaignUpdateRow {
   id: string;
   title: string;
-  bodyMd: string;
+  /** The body as sanitised HTML (empty when locked). */
+  html: string;
   visibility: "public" | "backers";
   createdAt: Date;
   authorName: string;
@@ -29,7 +30,16 @@ export async function listCampaignUpdates(
   const rows = await db
     .selectFrom("campaign_updates as u")
     .innerJoin("users as a", "a.id", "u.author_id")
-    .select(["u.id", "u.title", "u.body_md", "u.visibility", "u.created_at", "a.name as author_name"])
+    .select([
+      "u.id",
+      "u.title",
+      "u.body_md",
+      "u.body_html",
+      "u.markdown_version",
+      "u.visibility",
+      "u.created_at",
+      "a.name as author_name",
+    ])
     .where("u.campaign_id", "=", campaignId)
     .orderBy("u.created_at", "desc")
     .orderBy("u.id", "desc")
@@ -40,7 +50,7 @@ export async function listCampaignUpdates(
     return {
       id: r.id,
       title: r.title,
-      bodyMd: locked ? "" : r.body_md,
+      html: locked ? "" : currentUpdateBody(r).body_html,
       visibility: r.visibility,
       createdAt: r.created_at,
       authorName: r.author_name,
@@ -91,7 +101,7 @@ export async function postCampaignUpdate(
 ) {
   const update = await trx
     .insertInto("campaign_updates")
-    .values({ campaign_id: campaignId, author_id: authorId, title, body_md: bodyMd, visibility })
+    .values({ campaign_id: campaignId, author_id: authorId, title, ...updateBodyColumns(bodyMd), visibility })
     .returning(["id", "created_at"])
     .executeTakeFirstOrThrow();
   const backers = await trx

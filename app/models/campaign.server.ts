@@ -2,6 +2,7 @@ import type { Db, Trx } from "../../db/schema.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { CampaignDraftInput, CampaignLiveInput } from "../domain/campaign-form";
 import { endOfDayUtc } from "../domain/campaign-terms";
+import { storyColumns } from "../domain/markdown";
 import type { Translate } from "../domain/locale";
 import { refuse, type FieldErrors, type Refusal } from "../domain/refusal";
 import { translatorFor } from "../i18n";
@@ -44,6 +45,9 @@ const CAMPAIGN_COLUMNS = [
   "campaigns.title",
   "campaigns.blurb",
   "campaigns.story_md",
+  "campaigns.story_html",
+  "campaigns.story_summary",
+  "campaigns.markdown_version",
   "campaigns.category",
   "campaigns.cover_image_id",
   "campaigns.cover_alt",
@@ -124,7 +128,7 @@ function pageColumns(input: CampaignLiveInput) {
   return {
     title: input.title,
     blurb: input.blurb,
-    story_md: input.storyMd,
+    ...storyColumns(input.storyMd),
     category: input.category,
     cover_alt: input.coverAlt,
     ...(input.language ? { language: input.language } : {}),

@@ -57,16 +57,49 @@ export async function createUser(
 }
 
 export async function getUserById(db: Db, id: string): Promise<SessionUser | undefined> {
-  const user = await db
-    .selectFrom("users")
-    .select(["id", "email", "name", "locale", "email_verified_at"])
-    .where("id", "=", id)
-    .where("deleted_at", "is", null)
+  const row = await sessionUserQuery(db).where("users.id", "=", id).executeTakeFirst();
+  return row && toSessionUser(row);
+}
+
+/** The user a live session (by its stored hash) belongs to, roles included, in one query. */
+export async function getUserBySessionHash(db: Db, idHash: string, now = new Date()): Promise<SessionUser | undefined> {
+  const row = await sessionUserQuery(db)
+    .innerJoin("sessions", "sessions.user_id", "users.id")
+    .where("sessions.id_hash", "=", idHash)
+    .where("sessions.expires_at", ">", now)
     .executeTakeFirst();
-  if (!user) return undefined;
-  const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", id).execute();
-  const { email_verified_at, ...rest } = user;
-  return { ...rest, emailVerified: email_verified_at !== null, roles: roles.map((r) => r.role) };
+  return row && toSessionUser(row);
+}
+
+function sessionUserQuery(db: Db) {
+  return db
+    .selectFrom("users")
+    .select([
+      "users.id",
+      "users.email",
+      "users.name",
+      "users.locale",
+      "users.email_verified_at",
+      sql<string[]>`array(select r.role::text from user_roles r where r.user_id = users.id order by r.role)`.as(
+        "roles",
+      ),
+    ])
+    .where("users.deleted_at", "is", null);
+}
+
+function toSessionUser({
+  email_verified_at,
+  roles,
+  ...rest
+}: {
+  id: string;
+  email: string;
+  name: string;
+  locale: string | null;
+  email_verified_at: Date | null;
+  roles: string[];
+}): SessionUser {
+  return { ...rest, emailVerified: email_verified_at !== null, roles: roles as Role[] };
 }
 
 /** Remembers the language the user chose, for every device they sign in on. */

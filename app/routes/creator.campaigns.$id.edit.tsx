@@ -9,7 +9,7 @@ import { getDb } from "~/db.server";
 import { campaignDraftSchema, campaignFormValues, campaignLiveSchema } from "~/domain/campaign-form";
 import { fixedFieldChanges } from "~/domain/campaign-terms";
 import { imageUrl } from "~/domain/images";
-import { renderMarkdown } from "~/domain/markdown";
+import { currentStory } from "~/domain/markdown";
 import type { Translate } from "~/domain/locale";
 import { formatMoney } from "~/domain/money";
 import { refuse, refuseField, type Refusal } from "~/domain/refusal";
@@ -36,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     state: campaign.state,
     values: campaignFormValues(campaign, locale),
     coverUrl: campaign.cover_image_id ? imageUrl(campaign.cover_image_id) : null,
-    storyHtml: renderMarkdown(campaign.story_md),
+    storyHtml: currentStory(campaign).story_html,
     fixed: {
       slug: campaign.slug,
       goal: formatMoney(Number(campaign.goal_amount), campaign.currency, { locale }),

@@ -15,7 +15,6 @@ import { refuse } from "~/domain/refusal";
 import { recordAudit } from "~/models/audit.server";
 import { listCampaignUpdates, postCampaignUpdate } from "~/models/campaign-update.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
-import { renderMarkdown } from "~/domain/markdown";
 import { replyWithRefusal } from "~/web/forms";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
@@ -28,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const updates = await listCampaignUpdates(await getDb(), { campaignId: campaign.id, viewerIsBacker: true });
   return json({
     campaign: { id: campaign.id, state: campaign.state, backers: campaign.backer_count },
-    updates: updates.map((u) => ({ ...u, createdAt: u.createdAt.toISOString(), html: renderMarkdown(u.bodyMd) })),
+    updates: updates.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })),
   });
 }
 

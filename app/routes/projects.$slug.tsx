@@ -17,7 +17,6 @@ import { getPublicCampaignBySlug } from "~/models/campaign-query.server";
 import { isBacker, listCampaignUpdates } from "~/models/campaign-update.server";
 import { getOptionalUser } from "~/services/accounts/auth.server";
 import { imageUrl } from "~/domain/images";
-import { markdownToText, renderMarkdown } from "~/domain/markdown";
 import { notFound } from "~/web/responses";
 import { alternateLinks, languageAlternates } from "~/web/alternates";
 import { pageNow, publicPageHeaders, publicRouteHeaders } from "~/web/page-cache.server";
@@ -103,7 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         state: c.state,
         fundingModel: c.funding_model,
         collection: c.collection,
-        storyHtml: renderMarkdown(c.story_md),
+        storyHtml: c.story_html,
         language: c.language,
       },
       tiers: tiers.map((t) => ({
@@ -123,12 +122,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         createdAt: u.createdAt.toISOString(),
         authorName: u.authorName,
         locked: u.locked,
-        html: u.locked ? "" : renderMarkdown(u.bodyMd),
+        html: u.html,
       })),
       share: {
         url: `${appUrl}/projects/${c.slug}${lang}`,
         image: c.cover_image_id ? `${appUrl}${imageUrl(c.cover_image_id)}` : null,
-        description: c.blurb || markdownToText(c.story_md, 200),
+        description: c.blurb || c.story_summary,
       },
     },
     { headers: publicPageHeaders(user) },

@@ -9,6 +9,7 @@ import type {
   PledgeState,
   Trx,
 } from "../../db/schema.js";
+import { storyColumns, updateBodyColumns } from "../../app/domain/markdown";
 import { transitionCampaign } from "../../app/models/campaign-state.server";
 import { recordNewPledge } from "../../app/models/pledge-state.server";
 import { normalizeEmail } from "../../app/models/user.server";
@@ -1073,7 +1074,7 @@ async function seedCampaign(
       slug: spec.slug,
       title: spec.title,
       blurb: spec.blurb,
-      story_md: spec.story,
+      ...storyColumns(spec.story),
       category: spec.category,
       cover_image_id: coverId,
       cover_alt: spec.coverAlt,
@@ -1206,7 +1207,7 @@ async function seedCampaign(
         campaign_id: campaign.id,
         author_id: creatorId,
         title: u.title,
-        body_md: u.body,
+        ...updateBodyColumns(u.body),
         visibility: u.visibility,
         created_at: new Date(Math.min(launchedAt.getTime() + u.day * DAY, now.getTime() - HOUR)),
       })

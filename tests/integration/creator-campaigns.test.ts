@@ -469,11 +469,11 @@ describe("dashboard data, export and updates", () => {
     expect(emails[0]!.dedupe_key).toMatch(new RegExp(`^campaign_update:${first.id}:`));
 
     const asStranger = await listCampaignUpdates(db(), { campaignId, viewerIsBacker: false });
-    expect(asStranger).toEqual([expect.objectContaining({ title: "Tooling is done", locked: true, bodyMd: "" })]);
+    expect(asStranger).toEqual([expect.objectContaining({ title: "Tooling is done", locked: true, html: "" })]);
     const asBacker = await listCampaignUpdates(db(), { campaignId, viewerIsBacker: true });
     expect(asBacker[0]).toMatchObject({
       locked: false,
-      bodyMd: "The **molds** arrived.",
+      html: "<p>The <strong>molds</strong> arrived.</p>\n",
       authorName: actor.userId ? expect.any(String) : "",
     });
   });

@@ -12,7 +12,7 @@ import {
   markSessionTwoFactor,
   SESSION_TTL_MS,
 } from "../../models/session.server";
-import { getUserById, type SessionUser } from "../../models/user.server";
+import { getUserBySessionHash, type SessionUser } from "../../models/user.server";
 import { oncePerRead } from "../../web/request-scope.server";
 import { notFound } from "../../web/responses";
 import { safeRedirect } from "../../web/safe-redirect";
@@ -45,11 +45,7 @@ async function readToken(request: Request): Promise<string | undefined> {
 export async function getOptionalUser(request: Request): Promise<SessionUser | undefined> {
   const token = await readToken(request);
   if (!token) return undefined;
-  return oncePerRead(`user:${token}`, async () => {
-    const db = await getDb();
-    const userId = await getSessionUserId(db, token);
-    return userId ? getUserById(db, userId) : undefined;
-  });
+  return oncePerRead(`user:${token}`, async () => getUserBySessionHash(await getDb(), hashSessionToken(token)));
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back here afterwards. */
