@@ -25,6 +25,7 @@ export const configSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection URL")
       .optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_PREPARED_STATEMENTS: bool.default(true),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     DEMO_MODE: bool.optional(),
     TRUST_PROXY: bool.default(false),

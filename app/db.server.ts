@@ -33,6 +33,10 @@ export async function closeDatabase() {
 function openFromConfig(): Promise<DatabaseHandle> {
   const config = getConfig();
   return config.DATABASE_URL
-    ? connectDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX })
+    ? connectDatabase({
+        url: config.DATABASE_URL,
+        poolMax: config.DATABASE_POOL_MAX,
+        preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+      })
     : connectDatabase({ dataDir: config.DATA_DIR });
 }

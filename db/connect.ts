@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -18,19 +19,27 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export type ConnectOptions = { url: string; poolMax?: number } | { dataDir: string | null; loadDataDir?: Blob };
+export type ConnectOptions =
+  { url: string; poolMax?: number; preparedStatements?: boolean } | { dataDir: string | null; loadDataDir?: Blob };
 
 /** A real PostgreSQL server through `pg`, or embedded PGlite in a directory (null: in memory). */
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
-  return "url" in options ? connectPostgres(options.url, options.poolMax ?? 10) : connectEmbedded(options);
+  return "url" in options
+    ? connectPostgres(options.url, options.poolMax ?? 10, options.preparedStatements ?? true)
+    : connectEmbedded(options);
 }
 
-function connectPostgres(url: string, poolMax: number): DatabaseHandle {
+function connectPostgres(url: string, poolMax: number, preparedStatements: boolean): DatabaseHandle {
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
       oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    types,
+    ...(preparedStatements ? { Client: PreparingClient } : {}),
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", (error) => console.warn(`[db] idle client error: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -75,6 +84,49 @@ async function connectEmbedded(options: { dataDir: string | null; loadDataDir?: 
       releaseLock();
     },
   };
+}
+
+/** Statements a connection keeps prepared at most (queries differing only in IN-list length add up). */
+const MAX_PREPARED_PER_CONNECTION = 1000;
+
+/**
+ * A connection that prepares each parameterised query once and reuses it: PostgreSQL then plans
+ * it once (or keeps a generic plan) instead of parsing and planning on every execution, which
+ * for the page queries cost more than running them. Statements are named by a hash of their
+ * text. After a schema change a statement prepared before it may fail with "cached plan must not
+ * change result type" (SQLSTATE 0A000): it is forgotten, prepared afresh under a new name, and the
+ * query is retried when no transaction was open (inside one the transaction has failed, as any
+ * error fails it). Queries without parameters (migrations, `begin`) go unprepared.
+ */
+class PreparingClient extends pg.Client {
+  private readonly names = new Map<string, string>();
+  private generation = 0;
+
+  private nameFor(text: string): string | undefined {
+    let name = this.names.get(text);
+    if (!name && this.names.size < MAX_PREPARED_PER_CONNECTION) {
+      name = `k${this.generation}_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+      this.names.set(text, name);
+    }
+    return name;
+  }
+
+  // pg's query() is heavily overloaded; this override handles the (text, values) form Kysely uses.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config !== "string" || !Array.isArray(values) || values.length === 0 || callback !== undefined)
+      return super.query(config, values, callback);
+    const name = this.nameFor(config);
+    if (!name) return super.query(config, values);
+    const idleBefore = this.getTransactionStatus() === "I";
+    return (super.query({ name, text: config, values }) as Promise<pg.QueryResult>).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== "0A000") throw error;
+      this.names.delete(config);
+      this.generation++;
+      if (!idleBefore) throw error;
+      return this.query(config, values);
+    });
+  }
 }
 
 /**
