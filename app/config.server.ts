@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
@@ -56,8 +57,22 @@ export const configSchema = z
     MAIL_MAX_PER_SECOND: z.coerce.number({ error: "must be emails per second" }).min(0.1).max(10_000).default(20),
     MAIL_CATCHER_PORT: port.default(2525),
     PAGE_CACHE: bool.default(true),
+    WEB_CONCURRENCY: z.coerce
+      .number({ error: "must be a number of web processes" })
+      .int("must be a whole number")
+      .min(1)
+      .max(64)
+      .optional(),
   })
   .superRefine((c, ctx) => {
+    if (!c.DATABASE_URL && c.WEB_CONCURRENCY !== undefined && c.WEB_CONCURRENCY > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEB_CONCURRENCY"],
+        message:
+          "must be 1 with the embedded database (PGlite serves one process); set DATABASE_URL to run several web processes",
+      });
+    }
     if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -83,6 +98,8 @@ export type Config = z.infer<typeof configSchema> & {
   /** Where mail goes: SMTP_URL, or the embedded catcher on loopback. */
   smtpUrl: string;
   mailFrom: string;
+  /** How many web processes `npm start` runs: WEB_CONCURRENCY, else one per core on a PostgreSQL server, one embedded. */
+  webConcurrency: number;
 };
 
 export class ConfigError extends Error {}
@@ -108,6 +125,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     smtpUrl: c.SMTP_URL ?? `smtp://127.0.0.1:${c.MAIL_CATCHER_PORT}`,
     mailFrom: c.MAIL_FROM ?? `Colecta <no-reply@${new URL(appUrl).hostname}>`,
     dbKind: c.DATABASE_URL ? "postgres" : "embedded",
+    webConcurrency: c.WEB_CONCURRENCY ?? (c.DATABASE_URL ? os.availableParallelism() : 1),
     stripeMode: c.STRIPE_SECRET_KEY ? "test" : "emulator",
   };
 }

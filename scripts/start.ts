@@ -4,6 +4,7 @@ process.env.NODE_ENV ??= "production";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import { resolveSessionSecret } from "../app/config.server";
 import { closeDatabase } from "../app/db.server";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./demo/seed";
 import { startBackgroundJobs } from "../app/services/background.server";
@@ -14,6 +15,7 @@ import { getStripe, registerEmulatorWebhook } from "../app/services/stripe/clien
 import { loadConfigOrExit, openMigratedDatabase, startMarkdownBackfill } from "./boot";
 import { buildIfStale } from "./build-if-stale";
 import { closeServer, createHttpApp, listen } from "./server";
+import { startWebProcesses } from "./web-cluster";
 import { startEmulator, type RunningEmulator } from "./stripe-emulator/index";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -62,8 +64,9 @@ async function main() {
     );
   }
 
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const server = await listen(createHttpApp({ build, config, root }), { host: config.HOST, port: config.PORT });
+  // Generated once here in demo mode, before any web process reads it.
+  resolveSessionSecret(config);
+  const web = await startWeb(config);
   if (emulator) {
     const localHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
     await registerEmulatorWebhook(getStripe(), config, `http://${localHost}:${config.PORT}/webhooks/stripe`);
@@ -79,6 +82,8 @@ async function main() {
 
   console.log("");
   console.log(`  Colecta is running at ${config.appUrl}`);
+  if (config.webConcurrency > 1)
+    console.log(`  Web:      ${config.webConcurrency} processes on one port (WEB_CONCURRENCY)`);
   console.log(
     `  Database: ${handle.kind === "embedded" ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL server"}`,
   );
@@ -105,7 +110,7 @@ async function main() {
     console.log(`Received ${signal}; shutting down…`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    await closeServer(server);
+    await web.stop();
     await backfill.stop();
     await worker?.stop();
     await mailWorker?.stop();
@@ -118,6 +123,15 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** The web server: in this process, or in WEB_CONCURRENCY forked ones sharing the port. */
+async function startWeb(config: ReturnType<typeof loadConfigOrExit>) {
+  if (config.webConcurrency > 1)
+    return startWebProcesses({ count: config.webConcurrency, log: (line) => console.log(line) });
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const server = await listen(createHttpApp({ build, config, root }), { host: config.HOST, port: config.PORT });
+  return { stop: () => closeServer(server) };
 }
 
 main().catch((error: unknown) => {

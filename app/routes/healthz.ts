@@ -12,7 +12,7 @@ export async function loader() {
     up = false;
   }
   return json(
-    { ok: up, db: config.dbKind, stripe: config.stripeMode },
+    { ok: up, db: config.dbKind, stripe: config.stripeMode, pid: process.pid },
     { status: up ? 200 : 503, headers: { "Cache-Control": "no-store" } },
   );
 }

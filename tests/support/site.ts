@@ -21,8 +21,11 @@ export async function freePort(): Promise<number> {
 
 export interface RunningSite {
   url: string;
+  /** The `npm start` process (with WEB_CONCURRENCY > 1, the primary). */
+  pid: number;
   output: () => string;
-  stop: () => Promise<void>;
+  /** Ctrl-C, then waits for the process to exit; resolves with its exit code. */
+  stop: () => Promise<number | null>;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
   );
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
@@ -72,6 +76,7 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
       await database?.close();
+      return child.exitCode;
     },
   };
 }

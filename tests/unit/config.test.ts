@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { configSchema, parseConfig } from "~/config.server";
 
@@ -24,6 +25,11 @@ describe("configuration", () => {
     [{ SESSION_SECRET: "short" }, /^Invalid configuration: SESSION_SECRET must be at least 32/],
     [{ DEMO_MODE: "maybe" }, /^Invalid configuration: DEMO_MODE must be true or false/],
     [{ DEMO_MODE: "false" }, /^Invalid configuration: SMTP_URL is required when DEMO_MODE is off/],
+    [{ WEB_CONCURRENCY: "2" }, /^Invalid configuration: WEB_CONCURRENCY must be 1 with the embedded database/],
+    [
+      { WEB_CONCURRENCY: "0", DATABASE_URL: "postgres://localhost/colecta" },
+      /^Invalid configuration: WEB_CONCURRENCY /,
+    ],
   ])("names the bad variable in one line: %o", (env, message) => {
     let error: Error | undefined;
     try {
@@ -43,6 +49,15 @@ describe("configuration", () => {
     });
     expect(config.dbKind).toBe("postgres");
     expect(config.stripeMode).toBe("test");
+  });
+
+  it("runs one web process per core on a PostgreSQL server, one on the embedded database, or as many as asked", () => {
+    expect(parseConfig({}).webConcurrency).toBe(1);
+    expect(parseConfig({ DATABASE_URL: "postgres://localhost/colecta" }).webConcurrency).toBe(
+      os.availableParallelism(),
+    );
+    expect(parseConfig({ DATABASE_URL: "postgres://localhost/colecta", WEB_CONCURRENCY: "3" }).webConcurrency).toBe(3);
+    expect(parseConfig({ WEB_CONCURRENCY: "1" }).webConcurrency).toBe(1);
   });
 
   it("the README documents every variable", () => {
