@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { connectDatabase, type DatabaseHandle } from "../db/connect.js";
 import { getConfig } from "./config.server";
 
@@ -30,12 +31,21 @@ export async function closeDatabase() {
   if (pending) await (await pending).close();
 }
 
+/**
+ * Several web processes (WEB_CONCURRENCY) share DATABASE_POOL_MAX between them, at least 2 each,
+ * so more cores do not multiply the connections to the server; the primary keeps its own pool.
+ */
+function poolShare(config: ReturnType<typeof getConfig>): number {
+  if (!cluster.isWorker) return config.DATABASE_POOL_MAX;
+  return Math.max(2, Math.ceil(config.DATABASE_POOL_MAX / config.webConcurrency));
+}
+
 function openFromConfig(): Promise<DatabaseHandle> {
   const config = getConfig();
   return config.DATABASE_URL
     ? connectDatabase({
         url: config.DATABASE_URL,
-        poolMax: config.DATABASE_POOL_MAX,
+        poolMax: poolShare(config),
         preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
       })
     : connectDatabase({ dataDir: config.DATA_DIR });

@@ -5,7 +5,8 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres npm run bench:pages
 //   options: --reseed (drop and seed again), --scale N (default 10000), --duration S (default 10),
 //            --site DIR (measure another checkout of Colecta, e.g. an older commit, one process only),
-//            --label TEXT (names that run in the report), --out FILE (default bench/results/pages.md)
+//            --label TEXT (names that run in the report), --out FILE (default bench/results/pages.md),
+//            --db-suffix S (use colecta_bench_small_S and _large_S, e.g. copies for an older checkout)
 //
 // Databases colecta_bench_small and colecta_bench_large are created on that server and reused
 // on later runs.
@@ -55,6 +56,8 @@ const textOption = (name: string) => {
   return at >= 0 ? args[at + 1] : undefined;
 };
 const SITE = path.resolve(textOption("site") ?? root);
+/** Databases of their own for another checkout, whose migrations may be older (`--db-suffix _before`). */
+const DB_SUFFIX = textOption("db-suffix") ?? "";
 const OUT = path.resolve(textOption("out") ?? path.join(root, "bench/results/pages.md"));
 
 const dbUrl = (name: string) => {
@@ -304,8 +307,12 @@ async function main() {
   const startedAt = new Date();
   const cores = os.availableParallelism();
   const sets = [
-    { name: "colecta_bench_small", scale: 0, label: "12 demo campaigns" },
-    { name: "colecta_bench_large", scale: SCALE, label: `${SCALE.toLocaleString("en-US")} campaigns + demo` },
+    { name: `colecta_bench_small${DB_SUFFIX}`, scale: 0, label: "12 demo campaigns" },
+    {
+      name: `colecta_bench_large${DB_SUFFIX}`,
+      scale: SCALE,
+      label: `${SCALE.toLocaleString("en-US")} campaigns + demo`,
+    },
   ];
   // Another checkout (an older commit) may not know WEB_CONCURRENCY: measure it with one process.
   const layouts = SITE === root ? [...new Set([1, cores])] : [1];
@@ -355,7 +362,7 @@ async function main() {
     "The baseline is a plain server-rendered page through the same stack, measured in the same run; each page's ratio is its throughput over the baseline's.",
     "Anonymous requests carry no validator (no If-None-Match): every one is answered in full, as for a first visit.",
     "",
-    "Reproduce: `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres npm run bench:pages` (options: `--reseed`, `--scale N`, `--duration S`, `--site DIR`, `--label TEXT`, `--out FILE`).",
+    "Reproduce: `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres npm run bench:pages` (options: `--reseed`, `--scale N`, `--duration S`, `--site DIR`, `--label TEXT`, `--out FILE`, `--db-suffix S`).",
     "",
     "Data sets:",
     "",

@@ -1,36 +1,17 @@
-import path from "node:path";
-import type { Server } from "node:http";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
-import { getConfig } from "~/config.server";
-import { buildIfStale } from "../../scripts/build-if-stale";
-import { closeServer, createHttpApp, listen } from "../../scripts/server";
 import { getNotificationPreferences } from "~/models/notification-preferences.server";
 import { unsubscribeToken } from "~/services/email/unsubscribe.server";
 import { useTestDatabase } from "../support/database";
+import { useHttpApp } from "../support/http-app";
 import { makeUser } from "../support/fixtures";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const database = useTestDatabase();
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  buildIfStale(root, () => {});
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  server = await listen(createHttpApp({ build, config: getConfig(), root }), { host: "127.0.0.1", port: 0 });
-  const address = server.address() as { port: number };
-  base = `http://127.0.0.1:${address.port}`;
-});
-afterAll(async () => {
-  await closeServer(server);
-});
+const app = useHttpApp();
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 describe("the HTTP server", () => {
   it("refuses a cross-site form post before it reaches the route", async () => {
-    const res = await fetch(`${base}/signup`, {
+    const res = await fetch(`${app()}/signup`, {
       method: "POST",
       headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
       body: form({ name: "Eve", email: "eve@example.com", password: "long enough pw" }),
@@ -41,9 +22,9 @@ describe("the HTTP server", () => {
   });
 
   it("accepts the same form from the site itself", async () => {
-    const res = await fetch(`${base}/signup`, {
+    const res = await fetch(`${app()}/signup`, {
       method: "POST",
-      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { Origin: app(), "Content-Type": "application/x-www-form-urlencoded" },
       body: form({ name: "Sam", email: "sam@example.com", password: "long enough pw" }),
       redirect: "manual",
     });
@@ -53,14 +34,14 @@ describe("the HTTP server", () => {
   it("lets a mail provider's one-click unsubscribe POST through without Origin or cookies, and nothing else", async () => {
     const user = await makeUser(database().db);
     const token = unsubscribeToken(user.id, "updates");
-    const oneClick = await fetch(`${base}/unsubscribe/${token}/one-click`, {
+    const oneClick = await fetch(`${app()}/unsubscribe/${token}/one-click`, {
       method: "POST",
       headers: { Origin: "https://mail.provider.example", "Content-Type": "application/x-www-form-urlencoded" },
       body: "List-Unsubscribe=One-Click",
     });
     expect(oneClick.status).toBe(200);
     expect((await getNotificationPreferences(database().db, user.id)).updates).toBe(false);
-    const elsewhere = await fetch(`${base}/unsubscribe/${token}`, {
+    const elsewhere = await fetch(`${app()}/unsubscribe/${token}`, {
       method: "POST",
       headers: { Origin: "https://mail.provider.example", "Content-Type": "application/x-www-form-urlencoded" },
       body: "List-Unsubscribe=One-Click",
@@ -69,13 +50,13 @@ describe("the HTTP server", () => {
   });
 
   it("answers an unknown page with the 404 page", async () => {
-    const res = await fetch(`${base}/no/such/page`);
+    const res = await fetch(`${app()}/no/such/page`);
     expect(res.status).toBe(404);
     expect(await res.text()).toContain("We couldn&#x27;t find that page");
   });
 
   it("renders the sign-in page in Spanish for a Spanish browser, <html lang> included", async () => {
-    const res = await fetch(`${base}/login`, { headers: { "Accept-Language": "es-MX,es;q=0.9,en;q=0.5" } });
+    const res = await fetch(`${app()}/login`, { headers: { "Accept-Language": "es-MX,es;q=0.9,en;q=0.5" } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/<html lang="es"/);
@@ -85,16 +66,16 @@ describe("the HTTP server", () => {
   });
 
   it("switches language with a plain form post, no JavaScript needed", async () => {
-    const res = await fetch(`${base}/locale`, {
+    const res = await fetch(`${app()}/locale`, {
       method: "POST",
-      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { Origin: app(), "Content-Type": "application/x-www-form-urlencoded" },
       body: form({ locale: "es", redirectTo: "/no/such/page" }),
       redirect: "manual",
     });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/no/such/page");
     const cookie = res.headers.get("Set-Cookie")!.split(";")[0]!;
-    const page = await fetch(`${base}/no/such/page`, { headers: { Cookie: cookie, "Accept-Language": "en" } });
+    const page = await fetch(`${app()}/no/such/page`, { headers: { Cookie: cookie, "Accept-Language": "en" } });
     expect(page.status).toBe(404);
     const html = await page.text();
     expect(html).toMatch(/<html lang="es"/);
@@ -102,19 +83,19 @@ describe("the HTTP server", () => {
   });
 
   it("refuses an oversized body with 413", async () => {
-    const res = await fetch(`${base}/login`, {
+    const res = await fetch(`${app()}/login`, {
       method: "POST",
-      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { Origin: app(), "Content-Type": "application/x-www-form-urlencoded" },
       body: "x=" + "a".repeat(13 * 1024 * 1024),
     });
     expect(res.status).toBe(413);
   });
 
   it("serves fingerprinted assets with a long cache lifetime and pages with security headers", async () => {
-    const page = await fetch(`${base}/login`);
+    const page = await fetch(`${app()}/login`);
     expect(page.headers.get("X-Frame-Options")).toBe("DENY");
     const asset = (await page.text()).match(/\/build\/[^"]+\.js/)![0];
-    const res = await fetch(`${base}${asset}`);
+    const res = await fetch(`${app()}${asset}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Control")).toContain("immutable");
   });
@@ -123,7 +104,7 @@ describe("the HTTP server", () => {
     // (A public page served to many names its scripts by hash instead: tests/integration/page-cache.test.ts.)
     const policies: string[] = [];
     for (const path of ["/login", "/signup", "/no/such/page"]) {
-      const res = await fetch(`${base}${path}`);
+      const res = await fetch(`${app()}${path}`);
       const policy = res.headers.get("Content-Security-Policy")!;
       const nonce = policy.match(/'nonce-([^']+)'/)![1]!;
       expect(policy).toContain("frame-ancestors 'none'");
@@ -135,15 +116,15 @@ describe("the HTTP server", () => {
     }
     expect(new Set(policies).size).toBe(policies.length);
     // Served over plain http here: no HSTS, or a local site would lock itself out of the browser.
-    expect((await fetch(`${base}/login`)).headers.get("Strict-Transport-Security")).toBeNull();
+    expect((await fetch(`${app()}/login`)).headers.get("Strict-Transport-Security")).toBeNull();
   });
 
   it("health check answers 200, then 503 when the database is down", async () => {
-    const up = await fetch(`${base}/healthz`);
+    const up = await fetch(`${app()}/healthz`);
     expect(up.status).toBe(200);
     expect(await up.json()).toMatchObject({ ok: true, db: database().kind });
     await database().close();
-    const down = await fetch(`${base}/healthz`);
+    const down = await fetch(`${app()}/healthz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ ok: false });
   });

@@ -1,12 +1,6 @@
 import crypto from "node:crypto";
-import path from "node:path";
-import type { Server } from "node:http";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
-import { getConfig } from "~/config.server";
-import { buildIfStale } from "../../scripts/build-if-stale";
-import { closeServer, createHttpApp, listen } from "../../scripts/server";
 import { useTestDatabase } from "../support/database";
+import { useHttpApp } from "../support/http-app";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
 import { pledgeThroughCheckout } from "../support/pledges";
 import { sessionCookie } from "../support/routes";
@@ -15,21 +9,9 @@ import { useTestEmulator } from "../support/stripe";
 // What a browser or a shared cache (a CDN, a proxy) may keep: public pages for anonymous
 // visitors, validated by ETag; never a page made for someone signed in.
 
-const root = path.resolve(import.meta.dirname, "../..");
 const database = useTestDatabase();
 const { stripe } = await useTestEmulator();
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  buildIfStale(root, () => {});
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  server = await listen(createHttpApp({ build, config: getConfig(), root }), { host: "127.0.0.1", port: 0 });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
-afterAll(async () => {
-  await closeServer(server);
-});
+const app = useHttpApp();
 
 async function liveCampaign(creatorName = "Casey Creator") {
   const db = database().db;
@@ -37,7 +19,7 @@ async function liveCampaign(creatorName = "Casey Creator") {
   return { creator, campaign: await makeLiveCampaign(db, { creatorId: creator.id, goal: 100_000 }) };
 }
 
-const page = (pathname: string, headers: Record<string, string> = {}) => fetch(`${base}${pathname}`, { headers });
+const page = (pathname: string, headers: Record<string, string> = {}) => fetch(`${app()}${pathname}`, { headers });
 
 describe("HTTP caching of the public pages", () => {
   it("lets anyone cache a project page seen anonymously, named by a strong ETag, and answers a current copy with 304", async () => {
@@ -73,7 +55,7 @@ describe("HTTP caching of the public pages", () => {
       slug: campaign.slug,
       backer,
       form: { tier: campaign.tiers[0]!.id, amount: "432" },
-      appUrl: base,
+      appUrl: app(),
     });
 
     const after = await page(`/projects/${campaign.slug}`, { "If-None-Match": etag });
