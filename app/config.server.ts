@@ -57,6 +57,7 @@ export const configSchema = z
     MAIL_MAX_PER_SECOND: z.coerce.number({ error: "must be emails per second" }).min(0.1).max(10_000).default(20),
     MAIL_CATCHER_PORT: port.default(2525),
     PAGE_CACHE: bool.default(true),
+    PAGE_FRESH_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).min(0).max(60).default(1),
     WEB_CONCURRENCY: z.coerce
       .number({ error: "must be a number of web processes" })
       .int("must be a whole number")

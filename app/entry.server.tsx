@@ -9,12 +9,14 @@ import { NonceProvider } from "./components/nonce";
 import { getConfig } from "./config.server";
 import {
   etagMatches,
+  freshKey,
   inlineScriptHashes,
   PAGE_VARY,
   PageCache,
   pageEtag,
   PRIVATE_CACHE_CONTROL,
   PUBLIC_CACHE_CONTROL,
+  rememberFresh,
 } from "./web/page-cache.server";
 import { securityHeaders } from "./web/security-headers";
 
@@ -79,6 +81,14 @@ async function servePublicPage(request: Request, status: number, headers: Header
   headers.set("Content-Type", "text/html; charset=utf-8");
   for (const [name, value] of Object.entries(securityHeaders(getConfig(), { hashes: page.scriptHashes })))
     headers.set(name, value);
+  const key = freshKey({
+    method: request.method,
+    url: url.pathname + url.search,
+    cookie: request.headers.get("Cookie"),
+    acceptLanguage: request.headers.get("Accept-Language"),
+  });
+  if (key && getConfig().PAGE_FRESH_SECONDS > 0)
+    rememberFresh(key, { etag, status, headers: [...headers.entries()], html: page.html });
   return new Response(page.html, { status, headers });
 }
 

@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { Config } from "../app/config.server";
+import { etagMatches, freshKey, recallFresh } from "../app/web/page-cache.server";
 import { runInReadScope } from "../app/web/request-scope.server";
 import { isCrossSiteRequest } from "../app/web/same-origin";
 
@@ -47,6 +48,26 @@ export function createHttpApp({ build, config, root }: { build: ServerBuild; con
       return;
     }
     next();
+  });
+
+  // A public page answered within the last PAGE_FRESH_SECONDS goes out again as it was (web/page-cache).
+  app.use((req, res, next) => {
+    if (config.PAGE_FRESH_SECONDS <= 0) return next();
+    const key = freshKey({
+      method: req.method,
+      url: req.originalUrl,
+      cookie: req.headers.cookie,
+      acceptLanguage: req.headers["accept-language"],
+    });
+    const page = key ? recallFresh(key, config.PAGE_FRESH_SECONDS) : undefined;
+    if (!page) return next();
+    for (const [name, value] of page.headers) res.setHeader(name, value);
+    if (etagMatches(req.headers["if-none-match"] ?? null, page.etag)) {
+      res.removeHeader("Content-Type");
+      res.status(304).end();
+      return;
+    }
+    res.status(page.status).send(page.html);
   });
 
   const remix = createRequestHandler({

@@ -41,29 +41,45 @@ export function Meter({ percent, label }: { percent: number; label: string }) {
   );
 }
 
+// Intl formatters are slow to build (toLocaleString builds one per call) and immutable: one per
+// language and shape.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: Locale, shape: "day" | "dateTime" | "month") {
+  const key = `${locale}:${shape}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const options: Record<typeof shape, Intl.DateTimeFormatOptions> = {
+      day: { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" },
+      dateTime: {
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZone: "UTC",
+      },
+      month: { month: "long", year: "numeric", timeZone: "UTC" },
+    };
+    format = new Intl.DateTimeFormat(INTL_TAGS[locale].dates, options[shape]);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** "14 Mar 2027" (UTC, so server and browser agree); "14 mar 2027" in Spanish. */
 export function formatDay(iso: string | Date, locale: Locale = DEFAULT_LOCALE) {
-  return new Date(iso).toLocaleDateString(INTL_TAGS[locale].dates, {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  return dateFormat(locale, "day").format(new Date(iso));
 }
 
 /** "14 Mar 2027, 18:30 UTC". */
 export function formatDateTime(iso: string | Date, locale: Locale = DEFAULT_LOCALE) {
-  return `${new Date(iso).toLocaleString(INTL_TAGS[locale].dates, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" })} UTC`;
+  return `${dateFormat(locale, "dateTime").format(new Date(iso))} UTC`;
 }
 
 /** "June 2027" from "2027-06"; "junio de 2027" in Spanish. */
 export function formatMonth(month: string, locale: Locale = DEFAULT_LOCALE) {
   const [y, m] = month.split("-");
-  return new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleDateString(INTL_TAGS[locale].dates, {
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  return dateFormat(locale, "month").format(new Date(Date.UTC(Number(y), Number(m) - 1, 1)));
 }
 
 export function CampaignTabs({ id, state }: { id: string; state: string }) {

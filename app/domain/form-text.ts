@@ -18,6 +18,19 @@ export const formText = (max: number, tooLong: string) =>
  */
 export function toLocalInputValue(amount: number | null | undefined, currency: CurrencyCode, locale: Locale): string {
   const value = toInputValue(amount, currency);
-  const mark = new Intl.NumberFormat(INTL_TAGS[locale].numbers).formatToParts(1.5).find((p) => p.type === "decimal");
-  return mark && mark.value !== "." ? value.replace(".", mark.value) : value;
+  const mark = decimalMark(locale);
+  return mark !== "." ? value.replace(".", mark) : value;
+}
+
+// Intl formatters are slow to build and immutable: one per language.
+const decimalMarks = new Map<Locale, string>();
+function decimalMark(locale: Locale): string {
+  let mark = decimalMarks.get(locale);
+  if (mark === undefined) {
+    mark =
+      new Intl.NumberFormat(INTL_TAGS[locale].numbers).formatToParts(1.5).find((p) => p.type === "decimal")?.value ??
+      ".";
+    decimalMarks.set(locale, mark);
+  }
+  return mark;
 }

@@ -123,3 +123,56 @@ export class PageCache {
     }
   }
 }
+
+/** A public page as last answered for one exact request shape, for the fresh window. */
+export interface FreshPage {
+  etag: string;
+  status: number;
+  headers: [string, string][];
+  html: string;
+  at: number;
+}
+
+const MAX_FRESH_PAGES = 2_000;
+
+/**
+ * The fresh window: for PAGE_FRESH_SECONDS after a public page was answered, the same request
+ * (address, Cookie and Accept-Language, no session) is answered again without running its
+ * loaders, as a reverse proxy's micro-cache would. Shared caches may already serve it for
+ * max-age; this keeps a burst of anonymous views from costing the database a query each.
+ * The HTTP server (loaded by tsx) and the app bundle each hold a copy of this module; the store
+ * lives on a global symbol so both see one.
+ */
+const FRESH_KEY = Symbol.for("colecta.freshPages");
+const freshHolder = globalThis as { [FRESH_KEY]?: Map<string, FreshPage> };
+const freshPages = (freshHolder[FRESH_KEY] ??= new Map<string, FreshPage>());
+
+/** The request shape a public page depends on, or null when it may not be answered from the window. */
+export function freshKey(request: {
+  method: string;
+  url: string;
+  cookie: string | null | undefined;
+  acceptLanguage: string | null | undefined;
+}): string | null {
+  if (request.method !== "GET" && request.method !== "HEAD") return null;
+  // Anyone with a session (even an expired one) goes through the loaders.
+  if (request.cookie && /(?:^|;\s*)__colecta_session=/.test(request.cookie)) return null;
+  return `${request.url}\n${request.cookie ?? ""}\n${request.acceptLanguage ?? ""}`;
+}
+
+export function rememberFresh(key: string, page: Omit<FreshPage, "at">) {
+  freshPages.delete(key);
+  freshPages.set(key, { ...page, at: Date.now() });
+  if (freshPages.size > MAX_FRESH_PAGES) freshPages.delete(freshPages.keys().next().value!);
+}
+
+/** The page answered for this key within the last `seconds`, if any. */
+export function recallFresh(key: string, seconds: number): FreshPage | undefined {
+  const page = freshPages.get(key);
+  if (!page) return undefined;
+  if (Date.now() - page.at >= seconds * 1000) {
+    freshPages.delete(key);
+    return undefined;
+  }
+  return page;
+}

@@ -20,6 +20,8 @@ async function liveCampaign(creatorName = "Casey Creator") {
 }
 
 const page = (pathname: string, headers: Record<string, string> = {}) => fetch(`${app()}${pathname}`, { headers });
+/** The fresh window (PAGE_FRESH_SECONDS, 1 s by default) has passed since the last answer. */
+const pastFreshWindow = () => new Promise((r) => setTimeout(r, 1_100));
 
 describe("HTTP caching of the public pages", () => {
   it("lets anyone cache a project page seen anonymously, named by a strong ETag, and answers a current copy with 304", async () => {
@@ -58,10 +60,29 @@ describe("HTTP caching of the public pages", () => {
       appUrl: app(),
     });
 
+    await pastFreshWindow();
     const after = await page(`/projects/${campaign.slug}`, { "If-None-Match": etag });
     expect(after.status).toBe(200);
     expect(after.headers.get("etag")).not.toBe(etag);
     expect(await after.text()).toContain("$432");
+  });
+
+  it("answers the same anonymous request again within the fresh window without asking the database, then fresh", async () => {
+    const { campaign } = await liveCampaign();
+    const first = await page(`/projects/${campaign.slug}`);
+    expect(await first.text()).toContain("$0");
+    await database()
+      .db.updateTable("campaigns")
+      .set({ pledged_amount: 77_700 })
+      .where("id", "=", campaign.id)
+      .execute();
+    const within = await page(`/projects/${campaign.slug}`);
+    expect(within.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(await within.text()).not.toContain("$777");
+    await pastFreshWindow();
+    const after = await page(`/projects/${campaign.slug}`);
+    expect(after.headers.get("etag")).not.toBe(first.headers.get("etag"));
+    expect(await after.text()).toContain("$777");
   });
 
   it("keeps one copy per language: the Spanish page has its own ETag", async () => {
