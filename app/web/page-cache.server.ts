@@ -14,7 +14,7 @@ import type { HeadersFunction } from "@remix-run/node";
 // data (Remix's serialised hand-off, which the page embeds). Equal data renders equal bytes, so a
 // request whose data hashes to an ETag already rendered is answered with those bytes (or a 304)
 // without rendering React again; a new pledge changes the total, hence the data, hence the ETag.
-// The loaders still run on every request: nothing served is older than the database.
+// Within PAGE_FRESH_SECONDS the same anonymous request is answered again without its loaders (below).
 
 /** A browser or shared cache may reuse a public page for 10 s, and serve it stale for a minute while it revalidates. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=60";
@@ -131,9 +131,15 @@ export interface FreshPage {
   headers: [string, string][];
   html: string;
   at: number;
+  /** When one request was let through to answer the page afresh (the others meanwhile get this copy). */
+  refreshingSince?: number;
 }
 
 const MAX_FRESH_PAGES = 2_000;
+/** Past the window a page may still be given out while one request renews it, this long at most. */
+const RENEWAL_GRACE_MS = 5_000;
+/** A renewal that has not stored a page by then (it failed, or was not public) is tried again. */
+const RENEWAL_TIMEOUT_MS = 2_000;
 
 /**
  * The fresh window: for PAGE_FRESH_SECONDS after a public page was answered, the same request
@@ -166,13 +172,22 @@ export function rememberFresh(key: string, page: Omit<FreshPage, "at">) {
   if (freshPages.size > MAX_FRESH_PAGES) freshPages.delete(freshPages.keys().next().value!);
 }
 
-/** The page answered for this key within the last `seconds`, if any. */
-export function recallFresh(key: string, seconds: number): FreshPage | undefined {
+/**
+ * The page answered for this key within the last `seconds`, if any. Once the window has passed,
+ * one request is let through (undefined) to answer it afresh, and until its answer is stored the
+ * others get the copy they would have had a moment before, so a busy page never sends every
+ * concurrent request to the database at once.
+ */
+export function recallFresh(key: string, seconds: number, now = Date.now()): FreshPage | undefined {
   const page = freshPages.get(key);
   if (!page) return undefined;
-  if (Date.now() - page.at >= seconds * 1000) {
+  const age = now - page.at;
+  if (age < seconds * 1000) return page;
+  if (age >= seconds * 1000 + RENEWAL_GRACE_MS) {
     freshPages.delete(key);
     return undefined;
   }
-  return page;
+  if (page.refreshingSince !== undefined && now - page.refreshingSince < RENEWAL_TIMEOUT_MS) return page;
+  page.refreshingSince = now;
+  return undefined;
 }

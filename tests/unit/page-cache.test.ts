@@ -71,3 +71,20 @@ describe("work shared by the loaders of one read", () => {
     expect(lookups).toBe(4);
   });
 });
+
+describe("the fresh window", () => {
+  it("gives the page out within the window, lets one request renew it after, and gives the others the last copy meanwhile", async () => {
+    const { recallFresh, rememberFresh } = await import("~/web/page-cache.server");
+    const key = `/projects/window-${Math.random()}\n\n`;
+    rememberFresh(key, { etag: '"v1"', status: 200, headers: [], html: "v1" });
+    const at = Date.now();
+    expect(recallFresh(key, 1, at + 500)?.etag).toBe('"v1"');
+    expect(recallFresh(key, 1, at + 1_100)).toBeUndefined(); // this request renews it
+    expect(recallFresh(key, 1, at + 1_200)?.etag).toBe('"v1"'); // the others get the last copy
+    expect(recallFresh(key, 1, at + 3_400)).toBeUndefined(); // a renewal that never came is tried again
+    rememberFresh(key, { etag: '"v2"', status: 200, headers: [], html: "v2" });
+    expect(recallFresh(key, 1)?.etag).toBe('"v2"');
+    expect(recallFresh(key, 1, Date.now() + 7_000)).toBeUndefined(); // too old to give out at all
+    expect(recallFresh(key, 1, Date.now() + 7_100)).toBeUndefined();
+  });
+});
