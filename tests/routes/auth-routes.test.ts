@@ -126,6 +126,6 @@ describe("health check", () => {
   it("reports which database and Stripe mode are in use", async () => {
     const ok = await call(healthLoader, new Request("http://localhost/healthz"));
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ ok: true, db: database().kind, stripe: "emulator" });
+    expect(await ok.json()).toEqual({ ok: true, db: database().kind, stripe: "emulator", pid: process.pid });
   });
 });
