@@ -9,9 +9,6 @@ import {
 import { makePng } from "../support/png";
 import { useSite } from "../support/site";
 
-// One walk from sign-up to a launched campaign and its export: many pages, longer than the default.
-vi.setConfig({ testTimeout: 90_000 });
-
 const STORY = `## What we are making
 
 The Solar Kettle boils a litre of water with nothing but sunlight. Its folding mirror packs flat into the lid,

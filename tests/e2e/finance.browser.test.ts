@@ -9,7 +9,6 @@ import { TEST_TOTP_SECRET } from "../support/two-factor";
 import { startSite, type RunningSite } from "../support/site";
 
 // A sign-in or approval may wait for the next 30-second code (each is accepted once).
-vi.setConfig({ testTimeout: 90_000 });
 
 const root = path.resolve(import.meta.dirname, "../..");
 const PASSWORD = "finance-desk-password";

@@ -5,7 +5,6 @@ import { describeInBrowser, screenshot, signIn, unusedCode, useBrowser, waitForH
 import { useSite } from "../support/site";
 
 // A sign-in or approval may wait for the next 30-second code (each is accepted once).
-vi.setConfig({ testTimeout: 90_000 });
 
 /** A full-page screenshot from the top (the sticky header otherwise lands mid-page). */
 async function shot(page: Page, name: string) {

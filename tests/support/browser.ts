@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { generate } from "otplib";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, inject } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, inject, vi } from "vitest";
 import { DEMO_PASSWORD } from "../../scripts/demo/seed";
 import { CHROMIUM_ARGS } from "./chromium";
 
@@ -10,6 +10,10 @@ export const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results")
 
 /** `describe` for browser tests: skipped (the run prints one line saying why) without Chromium. */
 export const describeInBrowser = inject("chromiumPath") ? describe : describe.skip;
+
+// A browser walk crosses many pages, the hosted checkout and the mailbox; on a loaded CI machine
+// it takes far longer than a unit test, so every file that drives the browser waits longer.
+vi.setConfig({ testTimeout: 90_000 });
 
 /**
  * One Chromium for the test file; returns `newPage()`, a page in a fresh context (its own
