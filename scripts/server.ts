@@ -1,4 +1,5 @@
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Server } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -79,6 +80,12 @@ export function createHttpApp({ build, config, root }: { build: ServerBuild; con
     req.method === "GET" || req.method === "HEAD" ? runInReadScope(() => remix(req, res, next)) : remix(req, res, next),
   );
   return app;
+}
+
+/** Loads the production build and serves it on the configured host and port. */
+export async function serveBuild({ config, root }: { config: Config; root: string }): Promise<Server> {
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  return listen(createHttpApp({ build, config, root }), { host: config.HOST, port: config.PORT });
 }
 
 export function listen(app: express.Express, { host, port }: { host: string; port: number }): Promise<Server> {

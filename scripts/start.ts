@@ -2,8 +2,7 @@
 process.env.NODE_ENV ??= "production";
 
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
+import { fileURLToPath } from "node:url";
 import { resolveSessionSecret } from "../app/config.server";
 import { closeDatabase } from "../app/db.server";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./demo/seed";
@@ -14,7 +13,7 @@ import { startEmailWorker } from "../app/services/email/delivery.server";
 import { getStripe, registerEmulatorWebhook } from "../app/services/stripe/client.server";
 import { loadConfigOrExit, openMigratedDatabase, startMarkdownBackfill } from "./boot";
 import { buildIfStale } from "./build-if-stale";
-import { closeServer, createHttpApp, listen } from "./server";
+import { closeServer, serveBuild } from "./server";
 import { startWebProcesses } from "./web-cluster";
 import { startEmulator, type RunningEmulator } from "./stripe-emulator/index";
 
@@ -129,8 +128,7 @@ async function main() {
 async function startWeb(config: ReturnType<typeof loadConfigOrExit>) {
   if (config.webConcurrency > 1)
     return startWebProcesses({ count: config.webConcurrency, log: (line) => console.log(line) });
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const server = await listen(createHttpApp({ build, config, root }), { host: config.HOST, port: config.PORT });
+  const server = await serveBuild({ config, root });
   return { stop: () => closeServer(server) };
 }
 

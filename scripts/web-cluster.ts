@@ -4,13 +4,11 @@
 // share the port through node:cluster. A web process that dies is replaced; on Ctrl-C or
 // SIGTERM the primary stops replacing them, asks each to finish its requests and waits.
 import cluster, { type Worker } from "node:cluster";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
-import type { ServerBuild } from "@remix-run/node";
 import { closeDatabase } from "../app/db.server";
 import { loadConfigOrExit } from "./boot";
-import { closeServer, createHttpApp, listen } from "./server";
+import { closeServer, serveBuild } from "./server";
 
 const SHUTDOWN = "colecta:shutdown";
 /** A web process that dies sooner than this after starting counts as a crash loop. */
@@ -96,8 +94,7 @@ export async function runWebProcess(root: string) {
   process.on("disconnect", () => void stop());
 
   const config = loadConfigOrExit();
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   if (stopping) return;
-  serving.server = await listen(createHttpApp({ build, config, root }), { host: config.HOST, port: config.PORT });
+  serving.server = await serveBuild({ config, root });
   if (stopping) await closeServer(serving.server);
 }

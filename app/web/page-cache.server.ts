@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { HeadersFunction } from "@remix-run/node";
+import { SESSION_COOKIE } from "./session-cookie";
 
 // HTTP caching for the public pages (home, discover, a project), and the render cache behind it.
 //
@@ -162,7 +163,7 @@ export function freshKey(request: {
 }): string | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
   // Anyone with a session (even an expired one) goes through the loaders.
-  if (request.cookie && /(?:^|;\s*)__colecta_session=/.test(request.cookie)) return null;
+  if (request.cookie?.split(";").some((part) => part.trim().startsWith(`${SESSION_COOKIE}=`))) return null;
   return `${request.url}\n${request.cookie ?? ""}\n${request.acceptLanguage ?? ""}`;
 }
 

@@ -14,6 +14,7 @@ import {
 } from "../../models/session.server";
 import { getUserBySessionHash, type SessionUser } from "../../models/user.server";
 import { oncePerRead } from "../../web/request-scope.server";
+import { SESSION_COOKIE } from "../../web/session-cookie";
 import { notFound } from "../../web/responses";
 import { safeRedirect } from "../../web/safe-redirect";
 import { mustUseSecondFactor, SECOND_STEP_TTL_MS } from "../../domain/two-factor";
@@ -25,7 +26,7 @@ let sessionCookie: ReturnType<typeof createCookie> | undefined;
 function getSessionCookie() {
   if (!sessionCookie) {
     const config = getConfig();
-    sessionCookie = createCookie("__colecta_session", {
+    sessionCookie = createCookie(SESSION_COOKIE, {
       httpOnly: true,
       sameSite: "lax",
       secure: config.appUrl.startsWith("https://"),
