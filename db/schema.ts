@@ -4,7 +4,7 @@ import type { ColumnType, Generated, JSONColumnType, Kysely, Transaction } from 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export type Role = "finance" | "admin";
+export type Role = "finance" | "admin" | "moderator";
 
 export interface UsersTable {
   id: Generated<string>;
@@ -20,6 +20,9 @@ export interface UsersTable {
   email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the account was deleted: its personal data anonymised, the row kept for the ledger. */
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When a moderator suspended the account (it cannot post, pledge or message); null otherwise. */
+  suspended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  suspension_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type AccountTokenPurpose = "reset_password" | "verify_email" | "change_email";
@@ -167,7 +170,13 @@ export interface CampaignsTable {
   /** The language its creator writes it in; its search index is built in that language. */
   language: Generated<CampaignLanguage>;
   search: ColumnType<string, never, never>;
+  /** Who may comment: backers only (the default) or anyone signed in. */
+  comment_policy: Generated<CommentPolicy>;
+  /** Visible comments and replies on the campaign and its updates, kept with each post. */
+  comment_count: Generated<number>;
 }
+
+export type CommentPolicy = "backers" | "signed_in";
 
 export interface CampaignTransitionsTable {
   id: Generated<number>;
@@ -282,7 +291,7 @@ export interface EmailOutboxTable {
   failed_at: Date | null;
 }
 
-export type EmailCategory = "transactional" | "updates" | "comments" | "reminders";
+export type EmailCategory = "transactional" | "updates" | "comments" | "messages" | "reminders";
 export type EmailStatus = "pending" | "sent" | "failed" | "suppressed";
 
 export interface NotificationPreferencesTable {
@@ -489,6 +498,98 @@ export interface ReconciliationMismatchesTable {
   detail: string;
 }
 
+/** A comment on a project page (update_id null) or an update; parent_id set on a reply (one level). */
+export interface CommentsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  update_id: string | null;
+  parent_id: string | null;
+  author_id: string;
+  body_md: string;
+  /** body_md rendered and sanitised (links nofollow ugc), written with body_md. */
+  body_html: string;
+  markdown_version: number;
+  reply_count: Generated<number>;
+  created_at: CreatedAt;
+  edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Deleted by its author or a moderator: the text is gone, a placeholder keeps the thread. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Hidden by the creator or a moderator: a placeholder shows instead. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_by: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface FaqEntriesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  question: string;
+  answer_md: string;
+  answer_html: string;
+  markdown_version: number;
+  position: number;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One private conversation between a campaign's creator and one person who wrote to it. */
+export interface MessageThreadsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  participant_id: string;
+  subject: string;
+  created_at: CreatedAt;
+  last_message_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  participant_read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  creator_read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  thread_id: string;
+  author_id: string;
+  body_md: string;
+  body_html: string;
+  markdown_version: number;
+  created_at: CreatedAt;
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_by: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type ReportSubject = "comment" | "message";
+export type ReportReason = "spam" | "abuse" | "off_topic" | "other";
+export type ReportResolution = "hidden" | "deleted" | "dismissed" | "suspended";
+
+export interface ReportsTable {
+  id: Generated<string>;
+  subject_type: ReportSubject;
+  subject_id: string;
+  campaign_id: string;
+  reporter_id: string;
+  reason: ReportReason;
+  note: Generated<string>;
+  created_at: CreatedAt;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  resolution: ColumnType<ReportResolution | null, ReportResolution | null | undefined, ReportResolution | null>;
+}
+
+export type ReviewDecision = "approved" | "changes_requested" | "withdrawn";
+
+/** A draft submitted for review before launch; decision null while it waits in the queue. */
+export interface CampaignReviewsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  submitted_by: string;
+  submitted_at: CreatedAt;
+  decision: ColumnType<ReviewDecision | null, ReviewDecision | null | undefined, ReviewDecision | null>;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  note: Generated<string>;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -524,6 +625,12 @@ export interface Database {
   payout_accounts: PayoutAccountsTable;
   reconciliation_runs: ReconciliationRunsTable;
   reconciliation_mismatches: ReconciliationMismatchesTable;
+  comments: CommentsTable;
+  faq_entries: FaqEntriesTable;
+  message_threads: MessageThreadsTable;
+  messages: MessagesTable;
+  reports: ReportsTable;
+  campaign_reviews: CampaignReviewsTable;
 }
 
 /** The database handle every model and service takes first: the process's `db`, or a transaction. */

@@ -5,8 +5,8 @@ import { grantRole, revokeRole } from "../app/models/user.server";
 import type { Role } from "../db/schema";
 import { loadConfigOrExit, openMigratedDatabase, runCli } from "./boot";
 
-const ROLES: Role[] = ["finance", "admin"];
-const USAGE = "Usage: npm run user:role -- EMAIL ROLE [--revoke]   (ROLE: finance or admin)";
+const ROLES: Role[] = ["finance", "admin", "moderator"];
+const USAGE = "Usage: npm run user:role -- EMAIL ROLE [--revoke]   (ROLE: finance, admin or moderator)";
 
 runCli(async () => {
   const args = process.argv.slice(2);

@@ -5,7 +5,7 @@ import type { EmailCategory } from "../../db/schema.js";
 
 export const EMAIL_CATEGORIES = ["transactional", "updates", "comments", "reminders"] as const;
 /** Everything but transactional mail (receipts, payment failed, refunds, password reset). */
-export const OPTIONAL_CATEGORIES = ["updates", "comments", "reminders"] as const;
+export const OPTIONAL_CATEGORIES = ["updates", "comments", "messages", "reminders"] as const;
 export type OptionalCategory = (typeof OPTIONAL_CATEGORIES)[number];
 
 export const isOptionalCategory = (value: unknown): value is OptionalCategory =>

@@ -23,38 +23,60 @@ export function renderMarkdown(source: string): string {
   return sanitizeRendered(marked.parse(source) as string);
 }
 
-function sanitizeRendered(html: string): string {
+/**
+ * What a comment, a message or an FAQ answer may use: text formatting, lists, quotes, code and
+ * links; no headings, tables or rules, which belong to a story's structure, not a conversation.
+ */
+const CONVERSATION_TAGS = new Set([
+  "p",
+  "br",
+  "strong",
+  "em",
+  "del",
+  "blockquote",
+  "code",
+  "pre",
+  "ul",
+  "ol",
+  "li",
+  "a",
+]);
+
+function sanitizeRendered(html: string, only?: ReadonlySet<string>): string {
+  const tags = [
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "blockquote",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+  ];
   return sanitizeHtml(html, {
-    allowedTags: [
-      "h2",
-      "h3",
-      "h4",
-      "p",
-      "br",
-      "hr",
-      "strong",
-      "em",
-      "del",
-      "blockquote",
-      "code",
-      "pre",
-      "ul",
-      "ol",
-      "li",
-      "a",
-      "table",
-      "thead",
-      "tbody",
-      "tr",
-      "th",
-      "td",
-    ],
+    allowedTags: only ? tags.filter((t) => only.has(t)) : tags,
     allowedAttributes: { a: ["href", "title", "rel", "target"], th: ["align"], td: ["align"] },
     allowedSchemes: ["http", "https", "mailto"],
     allowProtocolRelative: false,
     // Headings shift down one level: the page's h1 is the campaign title.
+    // In a conversation a heading is a paragraph (sanitize-html would keep the closing tag of a
+    // heading it transformed into one it then refuses).
     transformTags: {
-      h1: "h2",
+      ...(only ? { h1: "p", h2: "p", h3: "p", h4: "p", h5: "p", h6: "p" } : { h1: "h2" }),
       a: sanitizeHtml.simpleTransform("a", { rel: "nofollow ugc noopener noreferrer", target: "_blank" }),
     },
     disallowedTagsMode: "discard",
@@ -80,6 +102,21 @@ export function renderStory(storyMd: string) {
 /** What is stored beside an update's body: its HTML. */
 export function renderUpdateBody(bodyMd: string) {
   return { body_html: renderMarkdown(bodyMd) };
+}
+
+/** A comment's, message's or FAQ answer's HTML: the story rules, narrowed to CONVERSATION_TAGS. */
+export function renderConversation(bodyMd: string): string {
+  return sanitizeRendered(marked.parse(bodyMd) as string, CONVERSATION_TAGS);
+}
+
+/** The columns a write of a comment or a message sets, in the same statement. */
+export function conversationColumns(bodyMd: string) {
+  return { body_md: bodyMd, body_html: renderConversation(bodyMd), markdown_version: MARKDOWN_VERSION };
+}
+
+/** A stored comment or message body as the current rules render it (see currentStory). */
+export function currentConversationBody(row: { body_md: string; body_html: string; markdown_version: number }) {
+  return row.markdown_version >= MARKDOWN_VERSION ? row.body_html : renderConversation(row.body_md);
 }
 
 /** The columns a write of a campaign's story sets, in the same statement: source, renderings, version. */

@@ -6,5 +6,6 @@ export const notificationPreferencesSchema = (_t: Translate) =>
   z.object({
     updates: z.boolean().default(false),
     comments: z.boolean().default(false),
+    messages: z.boolean().default(false),
     reminders: z.boolean().default(false),
   });

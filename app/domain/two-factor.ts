@@ -10,7 +10,7 @@ export const RECOVERY_CODE_COUNT = 10;
 /** How long a password that was right waits for its second factor. */
 export const SECOND_STEP_TTL_MS = 5 * 60_000;
 
-/** Staff (any role: finance, admin) move money or see personal data: they must use a second factor. */
+/** Staff (any role: finance, admin, moderator) move money or see personal data: they must use a second factor. */
 export function mustUseSecondFactor(roles: readonly string[]) {
   return roles.length > 0;
 }

@@ -10,6 +10,8 @@ export interface SessionUser {
   locale: string | null;
   /** Whether the user has proven they read mail at `email` (a verification link). */
   emailVerified: boolean;
+  /** Suspended by a moderator: may read and sign in to see their pledges, but not post, pledge or message. */
+  suspended: boolean;
 }
 
 export class EmailTakenError extends Error {
@@ -80,6 +82,7 @@ function sessionUserQuery(db: Db) {
       "users.name",
       "users.locale",
       "users.email_verified_at",
+      "users.suspended_at",
       sql<string[]>`array(select r.role::text from user_roles r where r.user_id = users.id order by r.role)`.as(
         "roles",
       ),
@@ -89,6 +92,7 @@ function sessionUserQuery(db: Db) {
 
 function toSessionUser({
   email_verified_at,
+  suspended_at,
   roles,
   ...rest
 }: {
@@ -97,9 +101,10 @@ function toSessionUser({
   name: string;
   locale: string | null;
   email_verified_at: Date | null;
+  suspended_at: Date | null;
   roles: string[];
 }): SessionUser {
-  return { ...rest, emailVerified: email_verified_at !== null, roles: roles as Role[] };
+  return { ...rest, emailVerified: email_verified_at !== null, suspended: suspended_at !== null, roles: roles as Role[] };
 }
 
 /** Remembers the language the user chose, for every device they sign in on. */

@@ -10,17 +10,19 @@ import { getConfig } from "../../app/config.server";
 
 export const DEMO_PASSWORD = "demo-password";
 /**
- * The demo finance user's authenticator secret. Staff must sign in with a second factor, so in
- * demo mode Fiona is enrolled with this published secret: `npm run demo:code` prints her current
- * code (or add the secret to any authenticator app). Never seeded outside demo mode.
+ * The demo staff's authenticator secret. Staff must sign in with a second factor, so in demo mode
+ * Fiona (finance) and Mo (moderator) are enrolled with this published secret: `npm run demo:code`
+ * prints the current code (or add the secret to any authenticator app). Never seeded outside demo mode.
  */
 export const DEMO_TOTP_SECRET = "COLECTADEMOFIONAFINANCETWOFACTOR";
 export const DEMO_FINANCE_EMAIL = "finance@example.com";
+export const DEMO_MODERATOR_EMAIL = "moderator@example.com";
 /** The demo's sign-ins. `locale`: the language saved as their preference (null: none chosen). */
 export const DEMO_USERS = [
   { email: "backer@example.com", name: "Bea Backer", role: null, locale: null },
   { email: "creator@example.com", name: "Carlos Creator", role: null, locale: null },
   { email: DEMO_FINANCE_EMAIL, name: "Fiona Finance", role: "finance", locale: null },
+  { email: DEMO_MODERATOR_EMAIL, name: "Mo Moderator", role: "moderator", locale: null },
   { email: DEMO_SPANISH_BACKER, name: "Lucía Navarro", role: null, locale: "es" },
 ] as const;
 

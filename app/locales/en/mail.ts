@@ -5,11 +5,13 @@ export const mail = {
   categories: {
     updates: "Campaign updates",
     comments: "Comments and replies",
+    messages: "Private messages",
     reminders: "Reminders",
   },
   categoryHints: {
     updates: "News that creators post to the campaigns you back.",
     comments: "Replies to your comments and new comments on your campaigns.",
+    messages: "A new private message from a creator or a backer.",
     reminders: "Deadlines coming up on campaigns you follow or back.",
   },
   mailbox: {

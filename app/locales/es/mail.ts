@@ -6,11 +6,13 @@ export const mail: Catalogue["mail"] = {
   categories: {
     updates: "Novedades de las campañas",
     comments: "Comentarios y respuestas",
+    messages: "Mensajes privados",
     reminders: "Recordatorios",
   },
   categoryHints: {
     updates: "Las novedades que publican los creadores de las campañas que apoyas.",
     comments: "Respuestas a tus comentarios y comentarios nuevos en tus campañas.",
+    messages: "Un mensaje privado nuevo de un creador o de un mecenas.",
     reminders: "Fechas límite próximas de las campañas que sigues o apoyas.",
   },
   mailbox: {
