@@ -16,4 +16,6 @@ export const errors = {
   notFoundHint: "The link may be broken, or the page may have moved.",
   notFoundMeta: "Page not found · Colecta",
   backHome: "Back to the home page",
+  suspended:
+    "Your account is suspended, so you can't post, pledge or send messages. You can still sign in to see your pledges; write to support if you think this is a mistake.",
 };

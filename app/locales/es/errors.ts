@@ -17,4 +17,6 @@ export const errors: Catalogue["errors"] = {
   notFoundHint: "Puede que el enlace esté roto o que la página se haya movido.",
   notFoundMeta: "Página no encontrada · Colecta",
   backHome: "Volver a la página de inicio",
+  suspended:
+    "Tu cuenta está suspendida: no puedes publicar, apoyar proyectos ni enviar mensajes. Puedes seguir entrando para ver tus aportaciones; escribe a soporte si crees que es un error.",
 };

@@ -16,6 +16,7 @@ import { getUserBySessionHash, type SessionUser } from "../../models/user.server
 import { oncePerRead } from "../../web/request-scope.server";
 import { SESSION_COOKIE } from "../../web/session-cookie";
 import { notFound } from "../../web/responses";
+import { requestTranslator } from "../../web/locale.server";
 import { safeRedirect } from "../../web/safe-redirect";
 import { mustUseSecondFactor, SECOND_STEP_TTL_MS } from "../../domain/two-factor";
 import { isEnrolled } from "../security/two-factor.server";
@@ -58,6 +59,24 @@ export async function requireUser(request: Request): Promise<SessionUser> {
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   return user;
+}
+
+/**
+ * The signed-in user who may take part: post, reply, message, report or pledge. A suspended
+ * account gets a 403 with the reason in its language; reading stays open to it.
+ */
+export async function requireParticipant(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (user.suspended) refuseSuspended(request, user);
+  return user;
+}
+
+/** The 403 a suspended account gets for anything requireParticipant guards. */
+export function refuseSuspended(request: Request, user: SessionUser): never {
+  throw new Response(requestTranslator(request, user)("errors:suspended"), {
+    status: 403,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 /**
