@@ -56,6 +56,7 @@ export const configSchema = z
     MAIL_FROM: z.string().min(3).optional(),
     MAIL_MAX_PER_SECOND: z.coerce.number({ error: "must be emails per second" }).min(0.1).max(10_000).default(20),
     MAIL_CATCHER_PORT: port.default(2525),
+    REVIEW_BEFORE_LAUNCH: bool.optional(),
     PAGE_CACHE: bool.default(true),
     PAGE_FRESH_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).min(0).max(60).default(1),
     WEB_CONCURRENCY: z.coerce
@@ -93,6 +94,8 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema> & {
   demoMode: boolean;
+  /** "Launch" submits a draft to the moderators' review: REVIEW_BEFORE_LAUNCH, else on outside demo mode. */
+  reviewBeforeLaunch: boolean;
   appUrl: string;
   dbKind: "embedded" | "postgres";
   stripeMode: "emulator" | "test";
@@ -122,6 +125,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   return {
     ...c,
     demoMode,
+    // In demo mode a creator tries the whole flow alone, so launching is immediate unless asked.
+    reviewBeforeLaunch: c.REVIEW_BEFORE_LAUNCH ?? !demoMode,
     appUrl,
     smtpUrl: c.SMTP_URL ?? `smtp://127.0.0.1:${c.MAIL_CATCHER_PORT}`,
     mailFrom: c.MAIL_FROM ?? `Colecta <no-reply@${new URL(appUrl).hostname}>`,

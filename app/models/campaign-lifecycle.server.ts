@@ -19,7 +19,7 @@ import { transitionCampaign } from "./campaign-state.server";
 import { isEmailVerified } from "./user.server";
 
 // A creator's moves of a campaign through its states: launch (draft -> live, after the
-// checklist), cancel (live -> cancelled) and delete (draft -> deleted), each under the row lock,
+// checklist; with review on, a moderator's approval launches it through the same function), cancel (live -> cancelled) and delete (draft -> deleted), each under the row lock,
 // through the campaign state table, and audited.
 
 const english: Translate = translatorFor("en");
@@ -59,24 +59,21 @@ export async function launchCampaign(
     actor,
     now = new Date(),
     t = english,
-  }: { campaignId: string; actor: CreatorActor; now?: Date; t?: Translate },
+    reason = "launched by its creator",
+  }: { campaignId: string; actor: CreatorActor; now?: Date; t?: Translate; reason?: string },
 ): Promise<{ ok: true; deadline: Date } | (WriteFailure & { checklist?: ChecklistItem[] })> {
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, campaignId, actor);
     if (!campaign) return campaignNotFoundIn(t);
-    if (campaign.state !== "draft") return refused(t("campaignForm:refusal.alreadyLaunched"));
-    const verified = await isEmailVerified(trx, { userId: campaign.creator_id });
-    const checklist = checklistFor(campaign, await countVisibleTiers(trx, { campaignId }), now, t, verified);
-    if (checklist.some((item) => !item.done)) {
-      return { ...refused(t("campaignForm:refusal.finishChecklist")), status: 400 as const, checklist };
-    }
+    const unready = await refuseUnreadyDraft(trx, campaign, now, t);
+    if (unready) return unready;
     const deadline = deadlineAtLaunch({ durationDays: campaign.duration_days, endDate: campaign.deadline }, now)!;
     await transitionCampaign(trx, {
       campaignId,
       to: "live",
       expectedFrom: "draft",
       actorId: actor.userId,
-      reason: "launched by its creator",
+      reason,
       set: { launched_at: now, deadline },
     });
     await auditCampaign(trx, actor, campaignId, "campaign.launch", {
@@ -90,6 +87,25 @@ export async function launchCampaign(
     });
     return { ok: true as const, deadline };
   });
+}
+
+/**
+ * Why a locked campaign cannot launch (or go to review) now: it is no longer a draft, or its
+ * checklist is not done. Undefined when it is ready.
+ */
+export async function refuseUnreadyDraft(
+  trx: Db,
+  campaign: CreatorCampaign,
+  now: Date,
+  t: Translate = english,
+): Promise<(WriteFailure & { checklist?: ChecklistItem[] }) | undefined> {
+  if (campaign.state !== "draft") return refused(t("campaignForm:refusal.alreadyLaunched"));
+  const verified = await isEmailVerified(trx, { userId: campaign.creator_id });
+  const checklist = checklistFor(campaign, await countVisibleTiers(trx, { campaignId: campaign.id }), now, t, verified);
+  if (checklist.some((item) => !item.done)) {
+    return { ...refused(t("campaignForm:refusal.finishChecklist")), status: 400 as const, checklist };
+  }
+  return undefined;
 }
 
 export async function cancelCampaign(

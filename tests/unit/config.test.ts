@@ -60,6 +60,17 @@ describe("configuration", () => {
     expect(parseConfig({ WEB_CONCURRENCY: "1" }).webConcurrency).toBe(1);
   });
 
+  it("reviews campaigns before launch outside demo mode, unless told otherwise", () => {
+    const production = { DEMO_MODE: "false", SMTP_URL: "smtp://mail.example:587" };
+    expect(parseConfig({}).reviewBeforeLaunch).toBe(false);
+    expect(parseConfig(production).reviewBeforeLaunch).toBe(true);
+    expect(parseConfig({ ...production, REVIEW_BEFORE_LAUNCH: "false" }).reviewBeforeLaunch).toBe(false);
+    expect(parseConfig({ REVIEW_BEFORE_LAUNCH: "true" }).reviewBeforeLaunch).toBe(true);
+    expect(() => parseConfig({ REVIEW_BEFORE_LAUNCH: "sometimes" })).toThrow(
+      /^Invalid configuration: REVIEW_BEFORE_LAUNCH must be true or false/,
+    );
+  });
+
   it("the README documents every variable", () => {
     const readme = fs.readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
     for (const name of Object.keys(configSchema.shape)) {
