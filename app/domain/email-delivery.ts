@@ -3,7 +3,7 @@ import type { EmailCategory } from "../../db/schema.js";
 // The rules of email delivery, pure: which mail a person may turn off, how a failed send is
 // judged (try again later, or give up), and when the next try is due.
 
-export const EMAIL_CATEGORIES = ["transactional", "updates", "comments", "reminders"] as const;
+export const EMAIL_CATEGORIES = ["transactional", "updates", "comments", "messages", "reminders"] as const;
 /** Everything but transactional mail (receipts, payment failed, refunds, password reset). */
 export const OPTIONAL_CATEGORIES = ["updates", "comments", "messages", "reminders"] as const;
 export type OptionalCategory = (typeof OPTIONAL_CATEGORIES)[number];

@@ -377,6 +377,8 @@ export interface PublicCampaign extends CampaignCardRow {
   story_summary: string;
   collection: Collection;
   created_at: Date;
+  /** Visible comments and replies on the project and its updates (maintained with each one). */
+  comment_count: number;
 }
 
 export interface PublicTier {
@@ -403,7 +405,8 @@ export async function getPublicCampaignBySlug(
   const [campaign] = await rows(
     db,
     sql<PublicCampaign & { story_md: string; markdown_version: number }>`
-    select ${CARD_COLUMNS}, c.story_md, c.story_html, c.story_summary, c.markdown_version, c.collection, c.created_at
+    select ${CARD_COLUMNS}, c.story_md, c.story_html, c.story_summary, c.markdown_version, c.collection, c.created_at,
+      c.comment_count
     from campaigns c join users u on u.id = c.creator_id
     where c.slug = ${slug}
       and (c.state in ${PUBLIC_STATES} or (c.state = 'draft' and c.creator_id = ${viewerId ?? null}::uuid))`,

@@ -65,6 +65,8 @@ const CAMPAIGN_COLUMNS = [
   "campaigns.backer_count",
   "campaigns.created_at",
   "campaigns.updated_at",
+  "campaigns.comment_policy",
+  "campaigns.comment_count",
 ] as const;
 
 /** The campaign, if the actor is its creator (or staff). The ownership check is in the query. */

@@ -37,7 +37,9 @@ export async function findReportableSubject(
     .where("messages.id", "=", subjectId)
     .where("messages.hidden_at", "is", null)
     .where("messages.author_id", "!=", viewerId)
-    .where((eb) => eb.or([eb("message_threads.participant_id", "=", viewerId), eb("campaigns.creator_id", "=", viewerId)]))
+    .where((eb) =>
+      eb.or([eb("message_threads.participant_id", "=", viewerId), eb("campaigns.creator_id", "=", viewerId)]),
+    )
     .executeTakeFirst();
 }
 

@@ -104,7 +104,12 @@ function toSessionUser({
   suspended_at: Date | null;
   roles: string[];
 }): SessionUser {
-  return { ...rest, emailVerified: email_verified_at !== null, suspended: suspended_at !== null, roles: roles as Role[] };
+  return {
+    ...rest,
+    emailVerified: email_verified_at !== null,
+    suspended: suspended_at !== null,
+    roles: roles as Role[],
+  };
 }
 
 /** Remembers the language the user chose, for every device they sign in on. */

@@ -22,8 +22,13 @@ import { alternateLinks, languageAlternates } from "~/web/alternates";
 import { pageNow, publicPageHeaders, publicRouteHeaders } from "~/web/page-cache.server";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import styles from "~/styles/public.css";
+import commentStyles from "~/styles/comments.css";
+import { ProjectTabs } from "~/components/project-tabs";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: commentStyles },
+];
 
 export const headers = publicRouteHeaders;
 
@@ -104,6 +109,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         collection: c.collection,
         storyHtml: c.story_html,
         language: c.language,
+        commentCount: c.comment_count,
       },
       tiers: tiers.map((t) => ({
         id: t.id,
@@ -169,6 +175,8 @@ export default function ProjectPage() {
         ) : null}
         <p className="campaign-language muted small">{writtenIn(c.language)}</p>
       </header>
+
+      {c.state !== "draft" ? <ProjectTabs slug={c.slug} commentCount={c.commentCount} current="campaign" /> : null}
 
       <div className="project-top">
         <CampaignCover
@@ -282,7 +290,13 @@ export default function ProjectPage() {
               <ol className="update-list" role="list">
                 {updates.map((u) => (
                   <li key={u.id} className={u.locked ? "update update-locked" : "update"}>
-                    <h3>{u.title}</h3>
+                    <h3>
+                      {c.state === "draft" ? (
+                        u.title
+                      ) : (
+                        <Link to={`/projects/${c.slug}/updates/${u.id}`}>{u.title}</Link>
+                      )}
+                    </h3>
                     <p className="update-meta">
                       <time dateTime={u.createdAt}>{f.shortDateTime(u.createdAt)}</time> · {u.authorName}
                       {u.locked ? ` · ${t("public:project.forBackersOnly")}` : null}
@@ -303,6 +317,13 @@ export default function ProjectPage() {
                     ) : (
                       <div className="update-body" dangerouslySetInnerHTML={{ __html: u.html }} />
                     )}
+                    {c.state !== "draft" && !u.locked ? (
+                      <p className="update-comments-link">
+                        <Link to={`/projects/${c.slug}/updates/${u.id}#update-comments-title`}>
+                          {t("comments:commentOnUpdate")}
+                        </Link>
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ol>

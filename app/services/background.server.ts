@@ -6,15 +6,18 @@ import { reconcileStaleCheckouts } from "./pledges/checkout-sync.server";
 import { sendDueRefunds } from "./pledges/payment-refunds.server";
 import { processPendingStripeEvents } from "./stripe/events.server";
 import { reconcileOpenRaises } from "./pledges/up-front-changes.server";
+import { dailyCommentDigest } from "./comments/digest.server";
 
 /**
  * Periodic housekeeping run by `npm start` (and later by workers): webhook events stored but
  * not handled, checkouts and raises whose webhook never came, refunds Stripe could not take
- * when they were made, expired sessions, and the trending snapshot the public pages read.
+ * when they were made, expired sessions, the trending snapshot the public pages read, and the
+ * creators' daily digest of new comments.
  * Each pass is safe to run anywhere, any number of times.
  */
 export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_000 } = {}) {
   let running = false;
+  const commentDigest = dailyCommentDigest(db);
   const pass = async () => {
     if (running) return;
     running = true;
@@ -22,6 +25,7 @@ export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_00
       // First: it needs no Stripe, so an unreachable Stripe does not keep dead sessions around.
       await deleteExpiredSessions(db);
       await refreshTrending(db, { now: new Date(), maxAgeMs: TRENDING_BACKGROUND_REFRESH_MS });
+      await commentDigest();
       await processPendingStripeEvents(db, stripe);
       await reconcileStaleCheckouts(db, stripe);
       await reconcileOpenRaises(db, stripe);

@@ -79,6 +79,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
   await sql`create index comments_author_idx on comments (author_id, created_at desc)`.execute(db);
+  // The creators' daily digest reads one day of comments across campaigns.
+  await sql`create index comments_created_idx on comments (created_at)`.execute(db);
 
   await db.schema
     .createTable("faq_entries")

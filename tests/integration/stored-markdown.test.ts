@@ -129,7 +129,13 @@ describe("stored Markdown", () => {
       .where("id", "=", newer.id)
       .execute();
 
-    expect(await rerenderStaleMarkdown(db(), { batchSize: 1 })).toEqual({ campaigns: 1, campaign_updates: 1 });
+    expect(await rerenderStaleMarkdown(db(), { batchSize: 1 })).toEqual({
+      campaigns: 1,
+      campaign_updates: 1,
+      comments: 0,
+      messages: 0,
+      faq_entries: 0,
+    });
     expect(await storedStory(stale.id)).toEqual({
       story_html: "<p>A story.</p>\n",
       story_summary: "A story.",
@@ -144,7 +150,13 @@ describe("stored Markdown", () => {
     });
 
     // Current rows: nothing left to do.
-    expect(await rerenderStaleMarkdown(db())).toEqual({ campaigns: 0, campaign_updates: 0 });
+    expect(await rerenderStaleMarkdown(db())).toEqual({
+      campaigns: 0,
+      campaign_updates: 0,
+      comments: 0,
+      messages: 0,
+      faq_entries: 0,
+    });
   });
 
   it("shares the rows between backfills running at once: each row is rendered by one of them", async () => {

@@ -2,6 +2,7 @@ import { account } from "./account";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
+import { comments } from "./comments";
 import { common } from "./common";
 import { content } from "./content";
 import { creator } from "./creator";
@@ -19,6 +20,7 @@ import { security } from "./security";
 
 export const en = {
   common,
+  comments,
   errors,
   auth,
   backer,

@@ -3,6 +3,7 @@ import { account } from "./account";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
+import { comments } from "./comments";
 import { common } from "./common";
 import { content } from "./content";
 import { creator } from "./creator";
@@ -18,6 +19,7 @@ import { security } from "./security";
 
 export const es: Catalogue = {
   common,
+  comments,
   errors,
   auth,
   backer,
