@@ -11,6 +11,7 @@ import type {
 } from "../../db/schema.js";
 import { storyColumns, updateBodyColumns } from "../../app/domain/markdown";
 import { transitionCampaign } from "../../app/models/campaign-state.server";
+import { recordComment } from "../../app/models/comment-state.server";
 import { recordNewPledge } from "../../app/models/pledge-state.server";
 import { normalizeEmail } from "../../app/models/user.server";
 import { renderCoverPng, type CoverShape } from "./cover-art";
@@ -47,6 +48,14 @@ interface DemoUpdate {
   day: number;
 }
 
+interface DemoComment {
+  /** The email of a demo user (a backer, the creator). */
+  author: string;
+  body: string;
+  hoursAgo: number;
+  replies?: DemoComment[];
+}
+
 interface DemoCampaign {
   slug: string;
   title: string;
@@ -74,6 +83,10 @@ interface DemoCampaign {
   updates?: DemoUpdate[];
   /** backer@example.com backs it (an active pledge). */
   demoBacker?: boolean;
+  /** Who may comment: backers (the default) or anyone signed in. */
+  commentPolicy?: "backers" | "signed_in";
+  /** The conversation on its project page, newest last. */
+  comments?: DemoComment[];
   /** The language it is written in; English when absent. */
   language?: CampaignLanguage;
   /** The Spanish-speaking demo backer (DEMO_SPANISH_BACKER) backs it. */
@@ -147,6 +160,32 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
     momentum: 0.2,
     demoBacker: true,
     spanishBacker: true,
+    comments: [
+      {
+        author: "backer@example.com",
+        body: "How long does a full charge last on the brightest setting?",
+        hoursAgo: 72,
+        replies: [
+          {
+            author: "ana@lumenworks.example",
+            body: "About **9 hours** on high and 40 on the night-light setting. A full day of sun fills it.",
+            hoursAgo: 70,
+          },
+        ],
+      },
+      {
+        author: "lucia@example.com",
+        body: "¿Hacéis envíos a España? Me encantaría regalar una a mi padre.",
+        hoursAgo: 20,
+        replies: [
+          {
+            author: "ana@lumenworks.example",
+            body: "¡Sí! Enviamos a toda la Unión Europea; los gastos se ven al elegir la recompensa.",
+            hoursAgo: 18,
+          },
+        ],
+      },
+    ],
     story: story(
       "## Light that doesn't need the grid",
       "Two years ago we spent a monsoon season in a village where the power went out every evening at six. Families lit kerosene lamps, children did homework by torchlight, and phones died by nine. **Lumen** is the lantern we wished we'd had.",
@@ -587,6 +626,7 @@ export const DEMO_CAMPAIGNS: DemoCampaign[] = [
   },
   {
     slug: "ferment-lab-kombucha-brewer",
+    commentPolicy: "signed_in",
     title: "Ferment Lab: a countertop kombucha brewer",
     blurb: "Keeps your brew at exactly the right temperature and tells your phone when it's ready to bottle.",
     category: "food",
@@ -1212,5 +1252,31 @@ async function seedCampaign(
         created_at: new Date(Math.min(launchedAt.getTime() + u.day * DAY, now.getTime() - HOUR)),
       })
       .execute();
+  }
+
+  if (spec.commentPolicy)
+    await trx
+      .updateTable("campaigns")
+      .set({ comment_policy: spec.commentPolicy })
+      .where("id", "=", campaign.id)
+      .execute();
+  const postComment = async (c: DemoComment, parentId: string | null) => {
+    const authorId = users.get(c.author);
+    if (!authorId) throw new Error(`demo comment by an unknown user: ${c.author}`);
+    const row = await recordComment(trx, {
+      campaignId: campaign.id,
+      updateId: null,
+      parentId,
+      authorId,
+      bodyMd: c.body,
+    });
+    await sql`update comments set created_at = ${new Date(now.getTime() - c.hoursAgo * HOUR)} where id = ${row.id}`.execute(
+      trx,
+    );
+    return row.id;
+  };
+  for (const c of spec.comments ?? []) {
+    const id = await postComment(c, null);
+    for (const r of c.replies ?? []) await postComment(r, id);
   }
 }

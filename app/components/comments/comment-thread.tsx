@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { LinkDescriptor } from "@remix-run/node";
-import { Form, Link, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { FormError, TextArea } from "~/components/fields";
@@ -41,6 +41,8 @@ export function CommentThread(p: CommentThreadProps) {
   const [params] = useSearchParams();
   const done = params.get("done");
   const paged = params.has("before");
+  // A new location (after a post) starts the composer empty; a refused one refills it from the answer.
+  const { key } = useLocation();
   return (
     <section className="comments" aria-labelledby={p.headingId}>
       <h2 id={p.headingId}>
@@ -52,7 +54,7 @@ export function CommentThread(p: CommentThreadProps) {
         </p>
       ) : null}
       {p.permission === "ok" ? (
-        <Composer answer={p.answer} />
+        <Composer key={key} answer={p.answer} />
       ) : (
         <p className="comments-closed notice">
           <PermissionText permission={p.permission} path={p.path} />
