@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Collection, CurrencyCode, Database, FundingModel } from "../../db/schema";
+import { recordNewPledge } from "~/models/pledge-state.server";
 import { createUser } from "~/models/user.server";
 
 let counter = 0;
@@ -98,4 +99,43 @@ export async function makeLiveCampaign(
     tierRows.push(tier);
   }
   return { ...campaign, tiers: tierRows };
+}
+
+/**
+ * A user who backs the campaign: an active pledge straight in the database (no Stripe objects),
+ * counted as recordNewPledge counts one. For tests of what backing allows, not of payment.
+ */
+export async function makeBacker(
+  db: Kysely<Database>,
+  {
+    campaignId,
+    tierId,
+    amount = 2_500,
+    name = "Backer",
+  }: { campaignId: string; tierId: string; amount?: number; name?: string },
+) {
+  const backer = await makeUser(db, name);
+  const { currency } = await db
+    .selectFrom("campaigns")
+    .select("currency")
+    .where("id", "=", campaignId)
+    .executeTakeFirstOrThrow();
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("pledges")
+      .values({
+        campaign_id: campaignId,
+        backer_id: backer.id,
+        tier_id: tierId,
+        currency,
+        base_amount: amount,
+        amount,
+        state: "active",
+        activated_at: new Date(),
+      })
+      .returning(["id", "campaign_id", "tier_id", "amount", "state"])
+      .executeTakeFirstOrThrow();
+    await recordNewPledge(trx, row, backer.id);
+  });
+  return backer;
 }
