@@ -334,7 +334,7 @@ describe("update threads", () => {
   });
 
   it("malformed addresses are 404s, never errors", async () => {
-    for (const [slug, updateId] of [
+    for (const [slug, updateId] of <[string, string][]>[
       ["NOT a slug", publicUpdateId],
       [campaign.slug, "not-a-uuid"],
       [campaign.slug, "00000000-0000-4000-8000-000000000000"],
