@@ -100,6 +100,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = requestTranslator(request, user);
   const submission = parseWithZod(form, { schema: pledgeSchema(t) });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  // A suspended account keeps its pledges (they settle as usual) but makes no new ones.
+  if (user.suspended) return replyWithRefusal(submission, refuse(403, t("errors:suspended")));
   const result = await startPledgeCheckout(await getDb(), getStripe(), {
     slug,
     backer: { id: user.id, email: user.email, name: user.name },

@@ -3,6 +3,7 @@ import { action as commentsAction, loader as commentsLoader } from "~/routes/pro
 import { action as updateAction, loader as updateLoader } from "~/routes/projects.$slug_.updates.$updateId";
 import { action as policyAction } from "~/routes/creator.campaigns.$id.comments";
 import { loader as projectLoader } from "~/routes/projects.$slug";
+import { action as pledgeAction } from "~/routes/projects.$slug_.pledge";
 import { grantRole } from "~/models/user.server";
 import { queueCommentDigests } from "~/services/comments/digest.server";
 import { POSTING_LIMITS } from "~/domain/conversation-limits";
@@ -157,6 +158,25 @@ describe("who may write on a backers-only thread (the default)", () => {
     expect(text).not.toMatch(/"editableSource":"/);
     const signedIn = await call(commentsLoader, get(commentsPath(), people.backer.cookie), { slug: campaign.slug });
     expect(signedIn.headers.get("Cache-Control")).toBe("private, no-store");
+  });
+});
+
+describe("a suspended account", () => {
+  it("cannot start a new pledge, in its own language, and nothing is written", async () => {
+    const { db } = database();
+    const res = await call(
+      pledgeAction,
+      post(
+        `/projects/${campaign.slug}/pledge`,
+        { tier: campaign.tiers[0]!.id, amount: "30" },
+        `${people.suspended.cookie}; colecta_lang=es`,
+      ),
+      { slug: campaign.slug },
+    );
+    expect(res.status).toBe(403);
+    expect((await res.json()).error[""][0]).toMatch(/^Tu cuenta está suspendida/);
+    const pledges = await db.selectFrom("pledges").select("id").where("backer_id", "=", people.suspended.id).execute();
+    expect(pledges).toHaveLength(1); // the one it had before, which settles as usual
   });
 });
 
