@@ -10,6 +10,7 @@ import { PGLITE_EXTENSIONS } from "../../db/pglite-extensions";
 import { migrateToLatest } from "../../db/migrate";
 import { buildIfStale } from "../../scripts/build-if-stale";
 import { findChromium } from "./chromium";
+import { startSite } from "./site";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,6 +19,8 @@ declare module "vitest" {
     /** Server: name of a migrated template database on TEST_DATABASE_URL. */
     templateDatabase: string | null;
     chromiumPath: string | null;
+    /** Embedded, with Chromium: a data directory `npm start` has seeded once, for the browser walks to copy. */
+    siteTemplate: string | null;
   }
 }
 
@@ -66,11 +69,32 @@ export default async function setup(project: TestProject) {
   const skipped = process.env.BROWSER_TESTS === "skip";
   const chromium = skipped ? null : findChromium();
   project.provide("chromiumPath", chromium);
-  if (chromium) buildIfStale(root);
-  else if (skipped) console.log("Browser tests skipped: BROWSER_TESTS=skip.");
+  project.provide("siteTemplate", null);
+  if (chromium) {
+    buildIfStale(root);
+    if (!serverUrl) {
+      // Each walk's site starts from the same demo data; seeding it once here spares every walk the seeding.
+      const template = await seedSiteTemplate();
+      project.provide("siteTemplate", template);
+      const dropDb = teardownDb;
+      teardownDb = async () => {
+        await dropDb();
+        fs.rmSync(template, { recursive: true, force: true });
+      };
+    }
+  } else if (skipped) console.log("Browser tests skipped: BROWSER_TESTS=skip.");
   else console.log("Browser tests skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH).");
 
   return teardownDb;
+}
+
+/** Runs `npm start` once on an empty data directory (it seeds the demo data), then stops it. */
+async function seedSiteTemplate(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(root, ".cache", "site-template-"));
+  const site = await startSite({ DATA_DIR: dir });
+  const code = await site.stop();
+  if (code !== 0) throw new Error(`Seeding the site template failed (exit ${code}):\n${site.output()}`);
+  return dir;
 }
 
 export function databaseUrl(serverUrl: string, database: string) {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, inject } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -28,14 +28,28 @@ export interface RunningSite {
   stop: () => Promise<number | null>;
 }
 
+/** The seeded data directory the run's global setup made, inside a test file (none outside one). */
+function siteTemplate(): string | null {
+  try {
+    return inject("siteTemplate");
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Starts the real site the way `npm start` does, on a free port, with its own data directory
- * and (when TEST_DATABASE_URL is set) its own PostgreSQL database.
+ * and (when TEST_DATABASE_URL is set) its own PostgreSQL database. On the embedded database a
+ * copy of the run's seeded template directory stands in for seeding (same demo data, seeded once).
  */
 export async function startSite(env: Record<string, string> = {}): Promise<RunningSite> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "colecta-site-"));
+  // A data directory the caller gives is theirs to remove; one made here goes when the site stops.
+  const ownDataDir = !env.DATA_DIR;
+  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "colecta-site-"));
   const database = process.env.TEST_DATABASE_URL ? await createTestDatabase() : null;
+  const template = !database && ownDataDir ? siteTemplate() : null;
+  if (template) fs.cpSync(template, dataDir, { recursive: true });
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: root,
     env: {
@@ -74,7 +88,7 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
         child.kill("SIGINT");
         await exited;
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       await database?.close();
       return child.exitCode;
     },
