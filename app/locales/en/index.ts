@@ -10,6 +10,7 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { mail } from "./mail";
+import { moderation } from "./moderation";
 import { publicPages } from "./public";
 import { security } from "./security";
 
@@ -31,6 +32,7 @@ export const en = {
   creator,
   campaignForm,
   mail,
+  moderation,
   security,
   account,
 };

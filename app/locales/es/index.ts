@@ -11,6 +11,7 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { mail } from "./mail";
+import { moderation } from "./moderation";
 import { publicPages } from "./public";
 import { security } from "./security";
 
@@ -30,6 +31,7 @@ export const es: Catalogue = {
   creator,
   campaignForm,
   mail,
+  moderation,
   security,
   account,
 };
