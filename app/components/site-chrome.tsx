@@ -38,6 +38,7 @@ export function SiteHeader({ user, demoMode, locale }: { user: HeaderUser | null
           {user ? <NavLink to="/me/pledges">{t("common:nav.myPledges")}</NavLink> : null}
           {user && demoMode ? <NavLink to="/mailbox">{t("common:nav.mailbox")}</NavLink> : null}
           {user?.roles.includes("finance") ? <NavLink to="/finance">{t("common:nav.finance")}</NavLink> : null}
+          {user?.roles.includes("moderator") ? <NavLink to="/moderation">{t("moderation:nav.label")}</NavLink> : null}
         </nav>
         <LanguageSwitch locale={locale} redirectTo={here} />
         <div className="account-nav">

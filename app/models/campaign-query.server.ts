@@ -395,12 +395,21 @@ export interface PublicTier {
 
 /**
  * A campaign as its public page shows it, or undefined when the viewer may not see it: drafts
- * only to their creator (as a preview), deleted ones to nobody. Two queries: the campaign, then
+ * only to their creator and moderators (as a preview), deleted ones to nobody. Two queries: the campaign, then
  * its visible tiers with their shipping rates aggregated in the same statement.
  */
 export async function getPublicCampaignBySlug(
   db: Db,
-  { slug, viewerId }: { slug: string; viewerId?: string | null },
+  {
+    slug,
+    viewerId,
+    viewerReviewsDrafts = false,
+  }: {
+    slug: string;
+    viewerId?: string | null;
+    /** A moderator previews drafts waiting for review (and any other draft). */
+    viewerReviewsDrafts?: boolean;
+  },
 ): Promise<{ campaign: PublicCampaign; tiers: PublicTier[] } | undefined> {
   const [campaign] = await rows(
     db,
@@ -409,7 +418,8 @@ export async function getPublicCampaignBySlug(
       c.comment_count
     from campaigns c join users u on u.id = c.creator_id
     where c.slug = ${slug}
-      and (c.state in ${PUBLIC_STATES} or (c.state = 'draft' and c.creator_id = ${viewerId ?? null}::uuid))`,
+      and (c.state in ${PUBLIC_STATES}
+        or (c.state = 'draft' and (c.creator_id = ${viewerId ?? null}::uuid or ${viewerReviewsDrafts})))`,
   );
   if (!campaign) return undefined;
   const { story_md: _md, markdown_version: _version, ...stored } = campaign;

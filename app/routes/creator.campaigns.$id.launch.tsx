@@ -7,8 +7,12 @@ import { useFormat } from "~/components/locale";
 import { getDb } from "~/db.server";
 import { collectionOption, deadlineAtLaunch, fundingModelOption } from "~/domain/campaign-terms";
 import { metaTranslator } from "~/i18n";
-import { checklistFor, launchCampaign } from "~/models/campaign-lifecycle.server";
+import { getConfig } from "~/config.server";
+import { reviewStanding } from "~/domain/moderation";
+import { checklistFor } from "~/models/campaign-lifecycle.server";
+import { latestReview, withdrawReview } from "~/models/campaign-review.server";
 import { countVisibleTiers } from "~/models/campaign-tiers.server";
+import { launchOrSubmit } from "~/services/moderation/review.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { replyWithRefusal } from "~/web/forms";
 import { requestTranslator } from "~/web/locale.server";
@@ -21,9 +25,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (campaign.state !== "draft") throw redirect(`/creator/campaigns/${campaign.id}`);
   const t = requestTranslator(request, user);
   const now = new Date();
+  const db = await getDb();
+  const review = reviewStanding(await latestReview(db, { campaignId: campaign.id }));
   const checklist = checklistFor(
     campaign,
-    await countVisibleTiers(await getDb(), { campaignId: campaign.id }),
+    await countVisibleTiers(db, { campaignId: campaign.id }),
     now,
     t,
     user.emailVerified,
@@ -34,6 +40,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     id: campaign.id,
     checklist,
     ready: checklist.every((i) => i.done),
+    reviewBeforeLaunch: getConfig().reviewBeforeLaunch,
+    review:
+      review.kind === "in_review"
+        ? { kind: review.kind, at: review.submittedAt.toISOString(), note: "" }
+        : review.kind === "changes_requested"
+          ? { kind: review.kind, at: review.decidedAt.toISOString(), note: review.note }
+          : null,
     terms: {
       goalAmount: Number(campaign.goal_amount),
       currency: campaign.currency,
@@ -48,15 +61,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, actor, campaign } = await requireCreatorCampaign(request, params, context);
   const t = requestTranslator(request, user);
-  await readForm(request);
-  const result = await launchCampaign(await getDb(), { campaignId: campaign.id, actor, t });
+  const form = await readForm(request);
+  const db = await getDb();
+  if (form.get("intent") === "withdraw") {
+    const withdrawn = await withdrawReview(db, { campaignId: campaign.id, actor, t });
+    if (!withdrawn.ok) return replyWithRefusal(null, withdrawn);
+    return redirect(`/creator/campaigns/${campaign.id}/launch?withdrawn=1`, 303);
+  }
+  // "Launch": live now, or (with review before launch) into the moderators' queue.
+  const result = await launchOrSubmit(db, { campaignId: campaign.id, actor, t });
   if (!result.ok)
     return replyWithRefusal(null, { ...result, formError: result.formError ?? t("campaignForm:refusal.launchFailed") });
-  return redirect(`/creator/campaigns/${campaign.id}?launched=1`);
+  return redirect(
+    result.launched
+      ? `/creator/campaigns/${campaign.id}?launched=1`
+      : `/creator/campaigns/${campaign.id}/launch?submitted=1`,
+    303,
+  );
 }
 
 export default function LaunchPage() {
-  const { id, checklist, ready, terms } = useLoaderData<typeof loader>();
+  const { id, checklist, ready, terms, review, reviewBeforeLaunch } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const missing = checklist.filter((i) => !i.done).length;
@@ -66,6 +91,13 @@ export default function LaunchPage() {
     <div className="creator-section launch-layout">
       <section className="card" aria-labelledby="checklist-heading">
         <h2 id="checklist-heading">{t("campaignForm:launch.checklistHeading")}</h2>
+        {review?.kind === "changes_requested" ? (
+          <div className="notice notice-warning review-note" role="status">
+            <strong>{t("moderation:launch.changesTitle", { date: f.shortDateTime(review.at) })}</strong>
+            <p className="review-note-text">{review.note}</p>
+            <p className="small">{t("moderation:launch.changesNext")}</p>
+          </div>
+        ) : null}
         <p className="muted">
           {ready ? t("campaignForm:launch.ready") : t("campaignForm:launch.missing", { count: missing })}
         </p>
@@ -130,17 +162,40 @@ export default function LaunchPage() {
             <dd>{terms.collection.explanation}</dd>
           </div>
         </dl>
-        <p className="notice notice-info">{t("campaignForm:launch.notice")}</p>
+        <p className="notice notice-info">
+          {reviewBeforeLaunch ? t("moderation:launch.reviewNotice") : t("campaignForm:launch.notice")}
+        </p>
         <FormError errors={formErrorsOf(actionData)} />
-        <Form method="post">
-          <button
-            type="submit"
-            className="button button-primary button-large button-block"
-            disabled={!ready || submitting}
-          >
-            {submitting ? t("campaignForm:launch.submitting") : t("campaignForm:launch.submit")}
-          </button>
-        </Form>
+        {review?.kind === "in_review" ? (
+          <div className="stack">
+            <p className="notice notice-success" role="status">
+              {t("moderation:launch.inReview", { date: f.shortDateTime(review.at) })}
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="withdraw" />
+              <button type="submit" className="button button-secondary button-block" disabled={submitting}>
+                {t("moderation:launch.withdraw")}
+              </button>
+            </Form>
+          </div>
+        ) : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="launch" />
+            <button
+              type="submit"
+              className="button button-primary button-large button-block"
+              disabled={!ready || submitting}
+            >
+              {submitting
+                ? t("campaignForm:launch.submitting")
+                : reviewBeforeLaunch
+                  ? review?.kind === "changes_requested"
+                    ? t("moderation:launch.resubmit")
+                    : t("moderation:launch.submit")
+                  : t("campaignForm:launch.submit")}
+            </button>
+          </Form>
+        )}
       </section>
     </div>
   );

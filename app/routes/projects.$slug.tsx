@@ -67,7 +67,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = requestTranslator(request, user);
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) notFound(t("public:project.notFound"));
   const db = await getDb();
-  const found = await getPublicCampaignBySlug(db, { slug, viewerId: user?.id });
+  const found = await getPublicCampaignBySlug(db, {
+    slug,
+    viewerId: user?.id,
+    viewerReviewsDrafts: user?.roles.includes("moderator") ?? false,
+  });
   if (!found) notFound(t("public:project.notFound"));
   const { campaign: c, tiers } = found;
   const viewerIsCreator = user?.id === c.creator_id;

@@ -40,7 +40,8 @@ export const moderation = {
   },
   desk: {
     title: "Reports",
-    intro: "Comments and messages people reported, the longest-waiting first. Each decision resolves every report of it and goes in the audit log with your reason.",
+    intro:
+      "Comments and messages people reported, the longest-waiting first. Each decision resolves every report of it and goes in the audit log with your reason.",
     empty: "Nothing waits: every report has been dealt with.",
     comment: "Comment",
     message: "Private message",
@@ -77,7 +78,8 @@ export const moderation = {
   },
   reviews: {
     title: "Campaign reviews",
-    intro: "Drafts their creators submitted for launch, the longest-waiting first. Approving launches the campaign now; asking for changes sends the creator your note.",
+    intro:
+      "Drafts their creators submitted for launch, the longest-waiting first. Approving launches the campaign now; asking for changes sends the creator your note.",
     empty: "No campaign waits for review.",
     resubmitted: "Submitted again after changes",
     submitted: "Submitted",
@@ -107,6 +109,17 @@ export const moderation = {
       changes: "The creator of “{{title}}” has your note.",
     },
   },
+  launch: {
+    reviewNotice:
+      "Launching starts with a review: a moderator checks the page (usually within a day) and either launches it or tells you what to change. Your deadline is counted from the moment it goes live.",
+    submit: "Submit for review",
+    resubmit: "Submit again for review",
+    inReview:
+      "Submitted for review on {{date}}. A moderator will launch it or ask for changes; you will get an email either way. You can keep editing meanwhile.",
+    withdraw: "Withdraw from review",
+    changesTitle: "A moderator asked for changes ({{date}}):",
+    changesNext: "Make the changes, then submit it again below.",
+  },
   review: {
     notFound: "That review does not exist.",
     alreadyDecided: "Another moderator already decided this review (or the creator withdrew it).",
@@ -126,7 +139,8 @@ export const moderation = {
     suspendedSince: "Suspended since",
     suspend: {
       title: "Suspend this account",
-      explain: "They can still sign in and see their pledges, which settle as usual, but cannot post, pledge or send messages.",
+      explain:
+        "They can still sign in and see their pledges, which settle as usual, but cannot post, pledge or send messages.",
       placeholder: "For example: repeated spam on several projects",
       button: "Suspend",
     },

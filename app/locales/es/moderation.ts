@@ -38,7 +38,8 @@ export const moderation: Catalogue["moderation"] = {
   },
   desk: {
     title: "Denuncias",
-    intro: "Comentarios y mensajes que la gente ha denunciado, primero los que más esperan. Cada decisión resuelve todas sus denuncias y queda en el registro de auditoría con tu motivo.",
+    intro:
+      "Comentarios y mensajes que la gente ha denunciado, primero los que más esperan. Cada decisión resuelve todas sus denuncias y queda en el registro de auditoría con tu motivo.",
     empty: "No queda nada pendiente: todas las denuncias están resueltas.",
     comment: "Comentario",
     message: "Mensaje privado",
@@ -75,7 +76,8 @@ export const moderation: Catalogue["moderation"] = {
   },
   reviews: {
     title: "Revisión de campañas",
-    intro: "Borradores que sus creadores han enviado para lanzar, primero los que más esperan. Aprobar lanza la campaña ahora; pedir cambios le envía tu nota al creador.",
+    intro:
+      "Borradores que sus creadores han enviado para lanzar, primero los que más esperan. Aprobar lanza la campaña ahora; pedir cambios le envía tu nota al creador.",
     empty: "Ninguna campaña espera revisión.",
     resubmitted: "Enviada de nuevo tras los cambios",
     submitted: "Enviada",
@@ -105,6 +107,17 @@ export const moderation: Catalogue["moderation"] = {
       changes: "El creador de «{{title}}» ya tiene tu nota.",
     },
   },
+  launch: {
+    reviewNotice:
+      "El lanzamiento empieza con una revisión: un moderador revisa la página (normalmente en un día) y la lanza o te dice qué cambiar. El plazo cuenta desde que se publica.",
+    submit: "Enviar a revisión",
+    resubmit: "Volver a enviar a revisión",
+    inReview:
+      "Enviada a revisión el {{date}}. Un moderador la lanzará o te pedirá cambios; recibirás un correo en ambos casos. Mientras tanto puedes seguir editándola.",
+    withdraw: "Retirar de la revisión",
+    changesTitle: "Un moderador ha pedido cambios ({{date}}):",
+    changesNext: "Haz los cambios y vuelve a enviarla abajo.",
+  },
   review: {
     notFound: "Esa revisión no existe.",
     alreadyDecided: "Otro moderador ya ha decidido esta revisión (o el creador la ha retirado).",
@@ -124,7 +137,8 @@ export const moderation: Catalogue["moderation"] = {
     suspendedSince: "Suspendida desde",
     suspend: {
       title: "Suspender esta cuenta",
-      explain: "Podrá seguir entrando y viendo sus aportaciones, que se liquidan como siempre, pero no podrá publicar, apoyar ni enviar mensajes.",
+      explain:
+        "Podrá seguir entrando y viendo sus aportaciones, que se liquidan como siempre, pero no podrá publicar, apoyar ni enviar mensajes.",
       placeholder: "Por ejemplo: spam repetido en varios proyectos",
       button: "Suspender",
     },
