@@ -66,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.get("intent") === "withdraw") {
     const withdrawn = await withdrawReview(db, { campaignId: campaign.id, actor, t });
     if (!withdrawn.ok) return replyWithRefusal(null, withdrawn);
-    return redirect(`/creator/campaigns/${campaign.id}/launch?withdrawn=1`, 303);
+    return redirect(`/creator/campaigns/${campaign.id}/launch?withdrawn=1`);
   }
   // "Launch": live now, or (with review before launch) into the moderators' queue.
   const result = await launchOrSubmit(db, { campaignId: campaign.id, actor, t });
@@ -76,7 +76,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     result.launched
       ? `/creator/campaigns/${campaign.id}?launched=1`
       : `/creator/campaigns/${campaign.id}/launch?submitted=1`,
-    303,
   );
 }
 
