@@ -92,6 +92,7 @@ export function CampaignTabs({ id, state }: { id: string; state: string }) {
     ...(state === "draft"
       ? [{ to: `${base}/launch`, label: t("creator:tabs.launch") }]
       : [{ to: `${base}/updates`, label: t("creator:tabs.updates") }]),
+    { to: `${base}/faq`, label: t("messages:faq.tab") },
   ];
   return (
     <nav className="campaign-tabs" aria-label={t("creator:tabs.label")}>

@@ -6,6 +6,8 @@ export interface HeaderUser {
   name: string;
   email: string;
   roles: string[];
+  /** Unread private messages, both as a participant and as a creator. */
+  unreadMessages?: number;
 }
 
 export function Logo() {
@@ -36,6 +38,23 @@ export function SiteHeader({ user, demoMode, locale }: { user: HeaderUser | null
           <NavLink to="/discover">{t("common:nav.discover")}</NavLink>
           <NavLink to="/creator">{t("common:nav.startProject")}</NavLink>
           {user ? <NavLink to="/me/pledges">{t("common:nav.myPledges")}</NavLink> : null}
+          {user ? (
+            <NavLink
+              to="/messages"
+              aria-label={
+                user.unreadMessages
+                  ? t("messages:nav.messagesUnread", { count: user.unreadMessages })
+                  : t("messages:nav.messages")
+              }
+            >
+              {t("messages:nav.messages")}
+              {user.unreadMessages ? (
+                <span className="nav-count" aria-hidden="true">
+                  {user.unreadMessages > 99 ? "99+" : user.unreadMessages}
+                </span>
+              ) : null}
+            </NavLink>
+          ) : null}
           {user && demoMode ? <NavLink to="/mailbox">{t("common:nav.mailbox")}</NavLink> : null}
           {user?.roles.includes("finance") ? <NavLink to="/finance">{t("common:nav.finance")}</NavLink> : null}
         </nav>

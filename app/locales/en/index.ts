@@ -9,6 +9,7 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { mail } from "./mail";
+import { messages } from "./messages";
 import { publicPages } from "./public";
 import { security } from "./security";
 
@@ -31,6 +32,7 @@ export const en = {
   mail,
   security,
   account,
+  messages,
 };
 
 export type Catalogue = typeof en;

@@ -10,6 +10,7 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { mail } from "./mail";
+import { messages } from "./messages";
 import { publicPages } from "./public";
 import { security } from "./security";
 
@@ -30,4 +31,5 @@ export const es: Catalogue = {
   mail,
   security,
   account,
+  messages,
 };
