@@ -18,10 +18,14 @@ export type ThreadSide = "participant" | "creator";
 
 /** A body of Markdown: line breaks normalised, trimmed, 1 to `max` characters. */
 function bodyField(required: string, tooLong: string, max: number) {
-  return z
-    .string({ error: required })
-    .transform(normalizeLineBreaks)
-    .pipe(z.string().min(1, required).max(max, tooLong));
+  return (
+    z
+      .string({ error: required })
+      .transform(normalizeLineBreaks)
+      // The inner string needs the message too: Conform reads a field left blank after
+      // trimming as missing.
+      .pipe(z.string({ error: required }).min(1, required).max(max, tooLong))
+  );
 }
 
 export function faqEntrySchema(t: Translate, locale?: Locale) {

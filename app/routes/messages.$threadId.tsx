@@ -108,7 +108,7 @@ export default function Thread() {
             i18nKey="messages:thread.about"
             t={t}
             values={{ campaign: thread.campaign.title }}
-            components={{ link: <Link to={`/projects/${thread.campaign.slug}`} /> }}
+            components={{ project: <Link to={`/projects/${thread.campaign.slug}`} /> }}
             tOptions={{ interpolation: { escapeValue: true } }}
             shouldUnescape
           />

@@ -23,7 +23,7 @@ export const messages = {
   thread: {
     meta: "{{subject}} · Messages",
     back: "All messages",
-    about: "About <link>{{campaign}}</link>",
+    about: "About <project>{{campaign}}</project>",
     withCreator: "Conversation with {{name}}, the creator",
     withParticipant: "Conversation with {{name}}",
     notFound: "This conversation does not exist, or it is not yours.",

@@ -25,7 +25,7 @@ export const messages: Catalogue["messages"] = {
   thread: {
     meta: "{{subject}} · Mensajes",
     back: "Todos los mensajes",
-    about: "Sobre <link>{{campaign}}</link>",
+    about: "Sobre <project>{{campaign}}</project>",
     withCreator: "Conversación con {{name}}, el creador",
     withParticipant: "Conversación con {{name}}",
     notFound: "Esta conversación no existe o no es tuya.",
