@@ -62,6 +62,26 @@ export function SiteHeader({ user, demoMode, locale }: { user: HeaderUser | null
         <div className="account-nav">
           {user ? (
             <>
+              {/* On a narrow screen the main navigation is hidden: messages stay one tap away. */}
+              <NavLink
+                to="/messages"
+                className="messages-icon-link"
+                aria-label={
+                  user.unreadMessages
+                    ? t("messages:nav.messagesUnread", { count: user.unreadMessages })
+                    : t("messages:nav.messages")
+                }
+              >
+                <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
+                  <rect x="3" y="5" width="18" height="14" rx="2" fill="none" stroke="currentColor" strokeWidth="1.8" />
+                  <path d="m4 7 8 6 8-6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
+                </svg>
+                {user.unreadMessages ? (
+                  <span className="nav-count" aria-hidden="true">
+                    {user.unreadMessages > 99 ? "99+" : user.unreadMessages}
+                  </span>
+                ) : null}
+              </NavLink>
               <span className="signed-in-as" title={user.email}>
                 <span className="avatar" aria-hidden="true">
                   {user.name.slice(0, 1).toUpperCase()}

@@ -120,7 +120,8 @@ export default function FaqEditor() {
                       disabled={index === 0}
                       aria-label={t("messages:faq.moveUpLabel", { question: entry.question })}
                     >
-                      <span aria-hidden="true">↑</span> {t("messages:faq.moveUp")}
+                      <span aria-hidden="true">↑</span>{" "}
+                      <span className="faq-move-word">{t("messages:faq.moveUp")}</span>
                     </button>
                     <button
                       type="submit"
@@ -130,7 +131,8 @@ export default function FaqEditor() {
                       disabled={index === entries.length - 1}
                       aria-label={t("messages:faq.moveDownLabel", { question: entry.question })}
                     >
-                      <span aria-hidden="true">↓</span> {t("messages:faq.moveDown")}
+                      <span aria-hidden="true">↓</span>{" "}
+                      <span className="faq-move-word">{t("messages:faq.moveDown")}</span>
                     </button>
                     <button
                       type="submit"

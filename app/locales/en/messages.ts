@@ -37,7 +37,7 @@ export const messages = {
     sent: "Message sent.",
     hint: "Plain text with Markdown: **bold**, *italics*, lists and links.",
     backer: "Backer",
-    backerOf: "Backs this project: {{tiers}}",
+    backerOf: "Tier: {{tiers}}",
     noReward: "no reward",
     notBacker: "Not a backer of this project",
     private: "Only you and {{name}} can read this conversation.",

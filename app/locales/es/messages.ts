@@ -39,7 +39,7 @@ export const messages: Catalogue["messages"] = {
     sent: "Mensaje enviado.",
     hint: "Texto con Markdown: **negrita**, *cursiva*, listas y enlaces.",
     backer: "Mecenas",
-    backerOf: "Apoya este proyecto: {{tiers}}",
+    backerOf: "Recompensa: {{tiers}}",
     noReward: "sin recompensa",
     notBacker: "No apoya este proyecto",
     private: "Solo tú y {{name}} podéis leer esta conversación.",
