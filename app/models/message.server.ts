@@ -25,6 +25,15 @@ type ThreadScope = ExpressionBuilder<
 const takesPart = (viewerId: string) => (eb: ThreadScope) =>
   eb.or([eb("t.participant_id", "=", viewerId), eb("c.creator_id", "=", viewerId)]);
 
+/** Threads the viewer takes part in, with their campaign (c), participant (p) and creator (cr). */
+const threadsOf = (db: Db, viewerId: string) =>
+  db
+    .selectFrom("message_threads as t")
+    .innerJoin("campaigns as c", "c.id", "t.campaign_id")
+    .innerJoin("users as p", "p.id", "t.participant_id")
+    .innerJoin("users as cr", "cr.id", "c.creator_id")
+    .where(takesPart(viewerId));
+
 /** A campaign one may write to, by its address. */
 export async function findMessageableCampaign(db: Db, slug: string) {
   return db
@@ -96,11 +105,7 @@ export interface ThreadView {
 
 /** The thread as the viewer sees it, or undefined when they do not take part in it. */
 export async function getThreadFor(db: Db, { threadId, viewerId }: { threadId: string; viewerId: string }) {
-  const row = await db
-    .selectFrom("message_threads as t")
-    .innerJoin("campaigns as c", "c.id", "t.campaign_id")
-    .innerJoin("users as p", "p.id", "t.participant_id")
-    .innerJoin("users as cr", "cr.id", "c.creator_id")
+  const row = await threadsOf(db, viewerId)
     .select([
       "t.id",
       "t.subject",
@@ -115,7 +120,6 @@ export async function getThreadFor(db: Db, { threadId, viewerId }: { threadId: s
       "cr.name as creator_name",
     ])
     .where("t.id", "=", threadId)
-    .where(takesPart(viewerId))
     .executeTakeFirst();
   if (!row) return undefined;
   const side: ThreadSide = row.participant_id === viewerId ? "participant" : "creator";
@@ -270,11 +274,7 @@ export async function listInbox(
   db: Db,
   { viewerId, limit = 200 }: { viewerId: string; limit?: number },
 ): Promise<InboxThread[]> {
-  const rows = await db
-    .selectFrom("message_threads as t")
-    .innerJoin("campaigns as c", "c.id", "t.campaign_id")
-    .innerJoin("users as p", "p.id", "t.participant_id")
-    .innerJoin("users as cr", "cr.id", "c.creator_id")
+  const rows = await threadsOf(db, viewerId)
     .select([
       "t.id",
       "t.subject",
@@ -286,7 +286,6 @@ export async function listInbox(
       "cr.name as creator_name",
       unreadIn(viewerId).as("unread"),
     ])
-    .where(takesPart(viewerId))
     .orderBy("t.last_message_at", "desc")
     .orderBy("t.id", "desc")
     .limit(limit)
@@ -353,11 +352,7 @@ export async function backingOf(
 
 /** The person on the other side of a thread from `senderId` (who a new message emails), and what it is about. */
 export async function otherSideOf(db: Db, { threadId, senderId }: { threadId: string; senderId: string }) {
-  const row = await db
-    .selectFrom("message_threads as t")
-    .innerJoin("campaigns as c", "c.id", "t.campaign_id")
-    .innerJoin("users as p", "p.id", "t.participant_id")
-    .innerJoin("users as cr", "cr.id", "c.creator_id")
+  const row = await threadsOf(db, senderId)
     .select([
       "t.subject",
       "c.title",
@@ -373,7 +368,6 @@ export async function otherSideOf(db: Db, { threadId, senderId }: { threadId: st
       "cr.locale as cr_locale",
     ])
     .where("t.id", "=", threadId)
-    .where(takesPart(senderId))
     .executeTakeFirst();
   if (!row) return undefined;
   const fromParticipant = row.participant_id === senderId;
