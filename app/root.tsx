@@ -17,6 +17,7 @@ import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { getConfig } from "./config.server";
+import { isUuid } from "./domain/ids";
 import { DEFAULT_LOCALE } from "./domain/locale";
 import { i18nFor, metaTranslator } from "./i18n";
 import { getDb } from "./db.server";
@@ -39,7 +40,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   // The header's "Messages (n)": one indexed count, only for someone signed in (an anonymous,
   // publicly cached page has no user and so nothing personal).
-  const unreadMessages = user ? await countUnreadMessages(await getDb(), user.id) : 0;
+  const reading = /^\/messages\/([^/]+)$/.exec(new URL(request.url).pathname)?.[1];
+  const unreadMessages = user
+    ? await countUnreadMessages(await getDb(), user.id, { reading: isUuid(reading) ? reading : undefined })
+    : 0;
   return json({
     user: user
       ? { name: user.name, email: user.email, roles: user.roles, emailVerified: user.emailVerified, unreadMessages }

@@ -309,21 +309,28 @@ export async function listInbox(
  * How many unread messages the person has, on both sides: the header's badge, so one statement
  * and only threads with something new (thread indexes by participant and by campaign).
  */
-export async function countUnreadMessages(db: Db, viewerId: string): Promise<number> {
+export async function countUnreadMessages(
+  db: Db,
+  viewerId: string,
+  { reading }: { reading?: string } = {},
+): Promise<number> {
+  // The thread being opened by this very request is left out: its page marks it read, in a
+  // loader that runs beside this one, so counting it would show a number that is already stale.
+  const notReading = reading ? sql`and t.id <> ${reading}` : sql``;
   const row = await sql<{ unread: number }>`
     select
       (select count(*)::int from message_threads t join messages m on m.thread_id = t.id
         where t.participant_id = ${viewerId}
           and t.last_message_at > coalesce(t.participant_read_at, ${NEVER})
           and m.created_at > coalesce(t.participant_read_at, ${NEVER})
-          and m.author_id <> ${viewerId} and m.hidden_at is null)
+          and m.author_id <> ${viewerId} and m.hidden_at is null ${notReading})
       +
       (select count(*)::int from campaigns c join message_threads t on t.campaign_id = c.id
         join messages m on m.thread_id = t.id
         where c.creator_id = ${viewerId}
           and t.last_message_at > coalesce(t.creator_read_at, ${NEVER})
           and m.created_at > coalesce(t.creator_read_at, ${NEVER})
-          and m.author_id <> ${viewerId} and m.hidden_at is null) as unread
+          and m.author_id <> ${viewerId} and m.hidden_at is null ${notReading}) as unread
   `.execute(db);
   return Number(row.rows[0]?.unread ?? 0);
 }

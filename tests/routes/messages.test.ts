@@ -221,6 +221,11 @@ describe("unread counts", () => {
     await reply(threadId, cookie, "And sizes?");
 
     expect(await unreadInHeader(cookies[creator.id]!)).toBe(before + 2);
+    // The header of the thread's own page leaves that thread out: the page marks it read.
+    const header = (await (await call(rootLoader, get(`/messages/${threadId}`, cookies[creator.id]))).json()) as {
+      user: { unreadMessages: number };
+    };
+    expect(header.user.unreadMessages).toBe(before);
     expect(await unreadInHeader(cookie)).toBe(0); // one's own messages are never unread
     const creatorInbox = await inbox(cookies[creator.id]!);
     const row = creatorInbox.threads.find((t) => t.id === threadId)!;
