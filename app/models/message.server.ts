@@ -259,6 +259,8 @@ export interface InboxThread {
   otherName: string;
   lastMessageAt: Date;
   unread: number;
+  /** On the creator's side: whether the person backs the campaign (a counted pledge). */
+  participantBacks: boolean;
 }
 
 /** Unread messages of a thread for the viewer on `side` (visible ones, from the other side). */
@@ -285,6 +287,17 @@ export async function listInbox(
       "p.name as participant_name",
       "cr.name as creator_name",
       unreadIn(viewerId).as("unread"),
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom("pledges as pl")
+              .select("pl.id")
+              .whereRef("pl.campaign_id", "=", "t.campaign_id")
+              .whereRef("pl.backer_id", "=", "t.participant_id")
+              .where("pl.state", "in", COUNTED_STATES),
+          )
+          .as("backs"),
     ])
     .orderBy("t.last_message_at", "desc")
     .orderBy("t.id", "desc")
@@ -301,6 +314,7 @@ export async function listInbox(
       otherName: side === "participant" ? r.creator_name : r.participant_name,
       lastMessageAt: r.last_message_at,
       unread: Number(r.unread),
+      participantBacks: side === "creator" && Boolean(r.backs),
     };
   });
 }

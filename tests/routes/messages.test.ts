@@ -194,6 +194,12 @@ describe("who can read and write a thread", () => {
       data,
     });
     expect(html).toContain("Not a backer of this project");
+    // The inbox says it too, on the creator's side only.
+    const rows = (await inbox(cookies[creator.id]!)).threads as Array<{ id: string; participantBacks: boolean }>;
+    expect(rows.find((r) => r.id === threadId)?.participantBacks).toBe(true);
+    expect(rows.find((r) => r.id === strangerThread)?.participantBacks).toBe(false);
+    const own = (await inbox(cookies[backer.id]!)).threads as Array<{ id: string; participantBacks: boolean }>;
+    expect(own.find((r) => r.id === threadId)?.participantBacks).toBe(false);
   });
 
   it("refuses a suspended account with a 403, and still lets it read", async () => {
