@@ -55,8 +55,12 @@ export default function Inbox() {
                 </span>
               </Link>
               <span className="thread-meta small">
-                {th.participantBacks ? <span className="backer-chip">{t("messages:thread.backer")}</span> : null}
-                {th.side === "creator" ? <span className="side-chip">{t("messages:inbox.yourProject")}</span> : null}
+                {th.side === "creator" ? (
+                  <span className="thread-chips">
+                    {th.participantBacks ? <span className="backer-chip">{t("messages:thread.backer")}</span> : null}
+                    <span className="side-chip">{t("messages:inbox.yourProject")}</span>
+                  </span>
+                ) : null}
                 <time dateTime={th.lastMessageAt} className="muted">
                   {f.shortDateTime(th.lastMessageAt)}
                 </time>
