@@ -78,7 +78,7 @@ async function unreadInHeader(cookie: string) {
 async function inbox(cookie: string) {
   return (await (await call(inboxLoader, get("/messages", cookie))).json()) as {
     unread: number;
-    threads: Array<{ id: string; unread: number; side: string; otherName: string }>;
+    threads: Array<{ id: string; unread: number; side: string; otherName: string; participantBacks: boolean }>;
   };
 }
 
@@ -195,10 +195,10 @@ describe("who can read and write a thread", () => {
     });
     expect(html).toContain("Not a backer of this project");
     // The inbox says it too, on the creator's side only.
-    const rows = (await inbox(cookies[creator.id]!)).threads as Array<{ id: string; participantBacks: boolean }>;
+    const rows = (await inbox(cookies[creator.id]!)).threads;
     expect(rows.find((r) => r.id === threadId)?.participantBacks).toBe(true);
     expect(rows.find((r) => r.id === strangerThread)?.participantBacks).toBe(false);
-    const own = (await inbox(cookies[backer.id]!)).threads as Array<{ id: string; participantBacks: boolean }>;
+    const own = (await inbox(cookies[backer.id]!)).threads;
     expect(own.find((r) => r.id === threadId)?.participantBacks).toBe(false);
   });
 
