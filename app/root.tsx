@@ -1,6 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { I18nextProvider } from "react-i18next";
 import { VerifyBanner } from "./components/account-ui";
@@ -8,8 +17,11 @@ import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { getConfig } from "./config.server";
+import { isUuid } from "./domain/ids";
 import { DEFAULT_LOCALE } from "./domain/locale";
 import { i18nFor, metaTranslator } from "./i18n";
+import { getDb } from "./db.server";
+import { countUnreadMessages } from "./models/message.server";
 import { getOptionalUser } from "./services/accounts/auth.server";
 import stylesheet from "./styles/app.css";
 import { requestLocale } from "./web/locale.server";
@@ -26,13 +38,25 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
+  // The header's "Messages (n)": one indexed count, only for someone signed in (an anonymous,
+  // publicly cached page has no user and so nothing personal).
+  const reading = /^\/messages\/([^/]+)$/.exec(new URL(request.url).pathname)?.[1];
+  const unreadMessages = user
+    ? await countUnreadMessages(await getDb(), user.id, { reading: isUuid(reading) ? reading : undefined })
+    : 0;
   return json({
-    user: user ? { name: user.name, email: user.email, roles: user.roles, emailVerified: user.emailVerified } : null,
+    user: user
+      ? { name: user.name, email: user.email, roles: user.roles, emailVerified: user.emailVerified, unreadMessages }
+      : null,
     demoMode: getConfig().demoMode,
     // The page's language, chosen once here; the browser renders with the same one (see Layout).
     locale: requestLocale(request, user),
   });
 }
+
+/** Reading or writing a message changes the header's unread count: those pages refresh it. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
+  defaultShouldRevalidate || nextUrl.pathname.startsWith("/messages") || currentUrl.pathname.startsWith("/messages");
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

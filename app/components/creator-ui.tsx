@@ -92,6 +92,7 @@ export function CampaignTabs({ id, state }: { id: string; state: string }) {
     ...(state === "draft"
       ? [{ to: `${base}/launch`, label: t("creator:tabs.launch") }]
       : [{ to: `${base}/updates`, label: t("creator:tabs.updates") }]),
+    { to: `${base}/faq`, label: t("messages:faq.tab") },
     { to: `${base}/comments`, label: t("comments:creator.tab") },
   ];
   return (

@@ -6,6 +6,8 @@ export interface HeaderUser {
   name: string;
   email: string;
   roles: string[];
+  /** Unread private messages, both as a participant and as a creator. */
+  unreadMessages?: number;
 }
 
 export function Logo() {
@@ -36,6 +38,23 @@ export function SiteHeader({ user, demoMode, locale }: { user: HeaderUser | null
           <NavLink to="/discover">{t("common:nav.discover")}</NavLink>
           <NavLink to="/creator">{t("common:nav.startProject")}</NavLink>
           {user ? <NavLink to="/me/pledges">{t("common:nav.myPledges")}</NavLink> : null}
+          {user ? (
+            <NavLink
+              to="/messages"
+              aria-label={
+                user.unreadMessages
+                  ? t("messages:nav.messagesUnread", { count: user.unreadMessages })
+                  : t("messages:nav.messages")
+              }
+            >
+              {t("messages:nav.messages")}
+              {user.unreadMessages ? (
+                <span className="nav-count" aria-hidden="true">
+                  {user.unreadMessages > 99 ? "99+" : user.unreadMessages}
+                </span>
+              ) : null}
+            </NavLink>
+          ) : null}
           {user && demoMode ? <NavLink to="/mailbox">{t("common:nav.mailbox")}</NavLink> : null}
           {user?.roles.includes("finance") ? <NavLink to="/finance">{t("common:nav.finance")}</NavLink> : null}
           {user?.roles.includes("moderator") ? <NavLink to="/moderation">{t("moderation:nav.label")}</NavLink> : null}
@@ -44,6 +63,26 @@ export function SiteHeader({ user, demoMode, locale }: { user: HeaderUser | null
         <div className="account-nav">
           {user ? (
             <>
+              {/* On a narrow screen the main navigation is hidden: messages stay one tap away. */}
+              <NavLink
+                to="/messages"
+                className="messages-icon-link"
+                aria-label={
+                  user.unreadMessages
+                    ? t("messages:nav.messagesUnread", { count: user.unreadMessages })
+                    : t("messages:nav.messages")
+                }
+              >
+                <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
+                  <rect x="3" y="5" width="18" height="14" rx="2" fill="none" stroke="currentColor" strokeWidth="1.8" />
+                  <path d="m4 7 8 6 8-6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
+                </svg>
+                {user.unreadMessages ? (
+                  <span className="nav-count" aria-hidden="true">
+                    {user.unreadMessages > 99 ? "99+" : user.unreadMessages}
+                  </span>
+                ) : null}
+              </NavLink>
               <span className="signed-in-as" title={user.email}>
                 <span className="avatar" aria-hidden="true">
                   {user.name.slice(0, 1).toUpperCase()}

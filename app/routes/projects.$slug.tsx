@@ -5,6 +5,7 @@ import { useWrittenIn } from "~/components/campaign-language";
 import type { ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { CampaignCover } from "~/components/campaign-cover";
+import { FaqList } from "~/components/faq-list";
 import { useFormat, type Formatters } from "~/components/locale";
 import { ProgressBar } from "~/components/progress";
 import { getConfig } from "~/config.server";
@@ -15,6 +16,7 @@ import { INTL_TAGS, LOCALE_PARAM, type Locale, type Translate } from "~/domain/l
 import { metaTranslator } from "~/i18n";
 import { getPublicCampaignBySlug } from "~/models/campaign-query.server";
 import { isBacker, listCampaignUpdates } from "~/models/campaign-update.server";
+import { listFaqEntries } from "~/models/faq.server";
 import { getOptionalUser } from "~/services/accounts/auth.server";
 import { imageUrl } from "~/domain/images";
 import { notFound } from "~/web/responses";
@@ -23,11 +25,13 @@ import { pageNow, publicPageHeaders, publicRouteHeaders } from "~/web/page-cache
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import styles from "~/styles/public.css";
 import commentStyles from "~/styles/comments.css";
+import messagesStyles from "~/styles/messages.css";
 import { ProjectTabs } from "~/components/project-tabs";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: commentStyles },
+  { rel: "stylesheet", href: messagesStyles },
 ];
 
 export const headers = publicRouteHeaders;
@@ -81,6 +85,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewerIsBacker: viewerIsBacker || viewerIsCreator,
     limit: 20,
   });
+  // The creator's FAQ: the same for every viewer (nothing personal on the cached page).
+  const faq = (await listFaqEntries(db, c.id)).map((e) => ({
+    id: e.id,
+    question: e.question,
+    answerHtml: e.answerHtml,
+  }));
 
   const appUrl = getConfig().appUrl;
   const now = new Date();
@@ -134,6 +144,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         locked: u.locked,
         html: u.html,
       })),
+      faq,
       share: {
         url: `${appUrl}/projects/${c.slug}${lang}`,
         image: c.cover_image_id ? `${appUrl}${imageUrl(c.cover_image_id)}` : null,
@@ -149,7 +160,7 @@ type CampaignData = LoaderData["campaign"];
 type TierData = LoaderData["tiers"][number];
 
 export default function ProjectPage() {
-  const { campaign: c, tiers, updates, viewer, now } = useLoaderData<typeof loader>();
+  const { campaign: c, tiers, updates, faq, viewer, now } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   const left = c.deadline ? f.timeLeft(c.deadline, now) : null;
@@ -333,6 +344,17 @@ export default function ProjectPage() {
               </ol>
             )}
           </section>
+
+          {/* FAQ and "Ask the creator": the link is the same for everyone (sign-in comes after). */}
+          <FaqList entries={faq} lang={c.language} />
+          {c.state !== "draft" && !viewer.isCreator ? (
+            <p className="ask-creator">
+              <span className="muted">{t("messages:ask.hint")}</span>{" "}
+              <Link to={`/messages/new?campaign=${c.slug}`} className="button button-secondary">
+                {t("messages:ask.link")}
+              </Link>
+            </p>
+          ) : null}
         </section>
 
         <aside aria-labelledby="rewards-title" id="rewards">

@@ -2,6 +2,9 @@ import type Stripe from "stripe";
 import type { Db } from "../../db/schema.js";
 import type { Config } from "../../app/config.server";
 import { countUsers, createUser, grantRole } from "../../app/models/user.server";
+import { addFaqEntry } from "../../app/models/faq.server";
+import { insertMessage, openThread } from "../../app/models/message.server";
+import { COUNTED_STATES } from "../../app/domain/pledge-states";
 import { DEMO_SPANISH_BACKER, seedDemoCampaigns } from "./campaigns";
 import { seedDemoPayments } from "./payments";
 import { hashPassword } from "../../app/services/accounts/password.server";
@@ -50,6 +53,69 @@ export async function seedDemoData(db: Db, payments?: { stripe: Stripe; config: 
     }
   });
   await seedDemoCampaigns(db, { passwordHash, settledBySettlement: Boolean(payments) });
+  await seedDemoConversation(db);
   if (payments) await seedDemoPayments({ db, ...payments });
   return true;
+}
+
+/** The live campaign of creator@example.com that gets an FAQ and private messages in the demo. */
+export const DEMO_FAQ_CAMPAIGN = "ferment-lab-kombucha-brewer";
+
+const DEMO_FAQ = [
+  ["When will the brewer ship?", "We plan to ship in **March**, starting with the earliest backers."],
+  ["Does it work with any tea?", "Yes: black, green and white teas all work. Avoid flavoured teas with oils."],
+  ["Can I change my reward later?", "You can change your pledge from *My pledges* until the campaign ends."],
+] as const;
+
+/**
+ * An FAQ on Carlos's live campaign, and two private threads to him about it: one from one of its
+ * backers (the creator sees the tier), one from Bea, who does not back it (his reply to her is
+ * unread in her inbox). Each message in its own transaction, so each has its own time (now() is
+ * per transaction) and the read marks tell them apart.
+ */
+async function seedDemoConversation(db: Db) {
+  const campaign = await db
+    .selectFrom("campaigns")
+    .select(["id", "creator_id"])
+    .where("slug", "=", DEMO_FAQ_CAMPAIGN)
+    .executeTakeFirst();
+  if (!campaign) return;
+  for (const [question, answerMd] of DEMO_FAQ) {
+    await addFaqEntry(db, { campaignId: campaign.id, creatorId: campaign.creator_id, question, answerMd });
+  }
+  const backer = await db
+    .selectFrom("pledges")
+    .select("backer_id")
+    .where("campaign_id", "=", campaign.id)
+    .where("state", "in", COUNTED_STATES)
+    .where("tier_id", "is not", null)
+    .orderBy("created_at")
+    .executeTakeFirst();
+  const bea = await db.selectFrom("users").select("id").where("email", "=", "backer@example.com").executeTakeFirst();
+  const threads: Array<{ participantId: string | undefined; subject: string; bodies: string[] }> = [
+    {
+      participantId: backer?.backer_id,
+      subject: "Shipping to Canada?",
+      bodies: ["Hi! Will you ship the brewer to Canada, and is shipping included in my tier?"],
+    },
+    {
+      participantId: bea?.id,
+      subject: "Is the brewer dishwasher safe?",
+      bodies: [
+        "Hello Carlos, before I back it: can the glass vessel go in the dishwasher?",
+        "Yes, the glass vessel is dishwasher safe; the base with the heater is not.",
+      ],
+    },
+  ];
+  for (const { participantId, subject, bodies } of threads) {
+    if (!participantId) continue;
+    const thread = await db
+      .transaction()
+      .execute((trx) => openThread(trx, { campaignId: campaign.id, participantId, subject }));
+    if (!thread) continue;
+    for (const [i, bodyMd] of bodies.entries()) {
+      const authorId = i % 2 === 0 ? participantId : campaign.creator_id;
+      await db.transaction().execute((trx) => insertMessage(trx, { threadId: thread.id, authorId, bodyMd }));
+    }
+  }
 }

@@ -70,6 +70,7 @@ const projectData = {
     },
   ],
   updates: [{ id: "u1", title: "Rain chamber", createdAt: NOW, authorName: "Ana", locked: true, html: "" }],
+  faq: [{ id: "f1", question: "When does it ship?", answerHtml: "<p>In <strong>March</strong>.</p>" }],
   share: { url: "https://colecta.example/projects/lumen", image: null, description: "Light" },
 };
 
@@ -103,6 +104,12 @@ describe("the project page", () => {
     expect(screen.getByRole("link", { name: "Apoya este proyecto" })).toHaveAttribute("href", "#rewards");
     expect(screen.getByText(/Esta novedad es solo para patrocinadores/)).toHaveTextContent(
       "Esta novedad es solo para patrocinadores. Apoya este proyecto para leerla.",
+    );
+    expect(screen.getByRole("heading", { name: "Preguntas frecuentes" })).toBeInTheDocument();
+    expect(screen.getByText("When does it ship?")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Pregunta al creador" })).toHaveAttribute(
+      "href",
+      "/messages/new?campaign=lumen",
     );
     expect(screen.getByRole("progressbar")).toHaveAccessibleName("12 % del objetivo aportado");
   });

@@ -10,6 +10,7 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { mail } from "./mail";
+import { messages } from "./messages";
 import { moderation } from "./moderation";
 import { publicPages } from "./public";
 import { security } from "./security";
@@ -35,6 +36,7 @@ export const en = {
   moderation,
   security,
   account,
+  messages,
 };
 
 export type Catalogue = typeof en;

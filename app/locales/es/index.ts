@@ -11,6 +11,7 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { mail } from "./mail";
+import { messages } from "./messages";
 import { moderation } from "./moderation";
 import { publicPages } from "./public";
 import { security } from "./security";
@@ -34,4 +35,5 @@ export const es: Catalogue = {
   moderation,
   security,
   account,
+  messages,
 };
