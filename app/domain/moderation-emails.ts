@@ -32,11 +32,7 @@ export function reviewApprovedEmail(
 }
 
 /** A moderator asked for changes before the campaign can launch. */
-export function changesRequestedEmail(
-  t: Translate,
-  locale: Locale,
-  d: ReviewFacts & { note: string },
-): EmailContent {
+export function changesRequestedEmail(t: Translate, locale: Locale, d: ReviewFacts & { note: string }): EmailContent {
   const values = { campaign: d.campaignTitle };
   return {
     locale,

@@ -1,3 +1,4 @@
+import { ReportForm, reportFormLinks } from "~/components/report-form";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -24,7 +25,7 @@ import styles from "~/styles/messages.css";
 // One private thread, oldest message first, with a reply box. Only its participant and the
 // campaign's creator find it (anyone else: 404). Opening it marks it read for the viewer's side.
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, ...reportFormLinks];
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);
@@ -138,6 +139,9 @@ export default function Thread() {
               ) : (
                 <div className="message-body" dangerouslySetInnerHTML={{ __html: m.html }} />
               )}
+              {!mine && !m.hidden ? (
+                <ReportForm subjectType="message" subjectId={m.id} redirectTo={`/messages/${thread.id}`} />
+              ) : null}
             </li>
           );
         })}

@@ -103,8 +103,8 @@ function ReportedSubject({ group: g, actionData }: { group: Group; actionData: u
           </span>
         </h2>
         <p className="muted small">
-          {t("moderation:desk.reportCount", { count: g.reportCount })} ·{" "}
-          {t("moderation:desk.firstReported")} <When at={g.firstReportedAt} />
+          {t("moderation:desk.reportCount", { count: g.reportCount })} · {t("moderation:desk.firstReported")}{" "}
+          <When at={g.firstReportedAt} />
         </p>
       </header>
       <div className="fin-section-body mod-subject-body">
@@ -115,13 +115,10 @@ function ReportedSubject({ group: g, actionData }: { group: Group; actionData: u
                 {reasonLabel(t, r)}
               </Badge>
             ))}
-            {g.state !== "visible" ? (
-              <Badge tone="info">{t(`moderation:desk.state.${g.state}`)}</Badge>
-            ) : null}
+            {g.state !== "visible" ? <Badge tone="info">{t(`moderation:desk.state.${g.state}`)}</Badge> : null}
           </p>
           <p className="mod-byline small">
-            {t("moderation:desk.writtenBy")}{" "}
-            <Link to={`/moderation/users/${g.author.id}`}>{g.author.name}</Link>
+            {t("moderation:desk.writtenBy")} <Link to={`/moderation/users/${g.author.id}`}>{g.author.name}</Link>
             {g.author.suspended ? (
               <>
                 {" "}

@@ -85,7 +85,10 @@ export default function ModeratedPerson() {
       </div>
       <p className="fin-meta">
         <span>
-          {t("moderation:user.joined")} <strong><When at={person.joinedAt} /></strong>
+          {t("moderation:user.joined")}{" "}
+          <strong>
+            <When at={person.joinedAt} />
+          </strong>
         </span>
         <span>
           {t("moderation:user.comments")} <strong>{person.comments}</strong>

@@ -12,7 +12,13 @@ describe("demo data", () => {
     const { db } = database();
     expect(await seedDemoData(db)).toBe(true);
     expect(await seedDemoData(db)).toBe(false);
-    for (const email of ["backer@example.com", "creator@example.com", "finance@example.com", "moderator@example.com", "lucia@example.com"]) {
+    for (const email of [
+      "backer@example.com",
+      "creator@example.com",
+      "finance@example.com",
+      "moderator@example.com",
+      "lucia@example.com",
+    ]) {
       const login = await attemptLogin(db, { email, password: DEMO_PASSWORD, ip: "127.0.0.1" });
       expect(login.ok, email).toBe(true);
     }
