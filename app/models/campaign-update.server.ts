@@ -18,16 +18,9 @@ export interface CampaignUpdateRow {
   authorName: string;
 }
 
-/**
- * A campaign's updates, newest first. Backers-only updates are included only for a viewer who
- * backs the campaign (or its creator/staff: pass viewerIsBacker true); others see them listed
- * without their body, so they know there is more to read once they pledge.
- */
-export async function listCampaignUpdates(
-  db: Db,
-  { campaignId, viewerIsBacker, limit = 50 }: { campaignId: string; viewerIsBacker: boolean; limit?: number },
-): Promise<Array<CampaignUpdateRow & { locked: boolean }>> {
-  const rows = await db
+/** Updates with their author's name and what their body is rendered from. */
+const updatesWithAuthor = (db: Db) =>
+  db
     .selectFrom("campaign_updates as u")
     .innerJoin("users as a", "a.id", "u.author_id")
     .select([
@@ -39,7 +32,23 @@ export async function listCampaignUpdates(
       "u.visibility",
       "u.created_at",
       "a.name as author_name",
-    ])
+    ]);
+
+/** One update of a campaign (its page and its comments), if it is that campaign's. */
+export async function findCampaignUpdate(db: Db, { campaignId, updateId }: { campaignId: string; updateId: string }) {
+  return updatesWithAuthor(db).where("u.id", "=", updateId).where("u.campaign_id", "=", campaignId).executeTakeFirst();
+}
+
+/**
+ * A campaign's updates, newest first. Backers-only updates are included only for a viewer who
+ * backs the campaign (or its creator/staff: pass viewerIsBacker true); others see them listed
+ * without their body, so they know there is more to read once they pledge.
+ */
+export async function listCampaignUpdates(
+  db: Db,
+  { campaignId, viewerIsBacker, limit = 50 }: { campaignId: string; viewerIsBacker: boolean; limit?: number },
+): Promise<Array<CampaignUpdateRow & { locked: boolean }>> {
+  const rows = await updatesWithAuthor(db)
     .where("u.campaign_id", "=", campaignId)
     .orderBy("u.created_at", "desc")
     .orderBy("u.id", "desc")

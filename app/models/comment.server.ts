@@ -283,26 +283,6 @@ export async function commentsForDigest(
   return rows;
 }
 
-/** The update a thread belongs to, if it is one of this campaign's. */
-export async function findCampaignUpdate(db: Db, { campaignId, updateId }: { campaignId: string; updateId: string }) {
-  return db
-    .selectFrom("campaign_updates as u")
-    .innerJoin("users as a", "a.id", "u.author_id")
-    .select([
-      "u.id",
-      "u.title",
-      "u.body_md",
-      "u.body_html",
-      "u.markdown_version",
-      "u.visibility",
-      "u.created_at",
-      "a.name as author_name",
-    ])
-    .where("u.id", "=", updateId)
-    .where("u.campaign_id", "=", campaignId)
-    .executeTakeFirst();
-}
-
 /** The creator (or staff) chooses who may comment; the owner check is in the WHERE. */
 export async function setCommentPolicy(
   db: Db,

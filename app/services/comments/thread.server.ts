@@ -14,11 +14,10 @@ import { isLocale, type Translate } from "../../domain/locale";
 import { currentUpdateBody, markdownToText } from "../../domain/markdown";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { recordAudit } from "../../models/audit.server";
-import { isBacker } from "../../models/campaign-update.server";
+import { findCampaignUpdate, isBacker } from "../../models/campaign-update.server";
 import { changeCommentVisibility, recordComment } from "../../models/comment-state.server";
 import {
   editComment,
-  findCampaignUpdate,
   findThreadCampaign,
   findThreadComment,
   editableSources,
