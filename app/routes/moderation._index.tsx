@@ -71,7 +71,7 @@ export default function ReportQueue() {
       </div>
       <p className="muted">{t("moderation:desk.intro")}</p>
       {done && ["hide", "delete", "dismiss", "suspend"].includes(done) ? (
-        <p className="notice notice-success" role="status">
+        <p className="fin-notice fin-notice-success" role="status">
           {t(`moderation:desk.done.${done}`)}
         </p>
       ) : null}

@@ -81,7 +81,7 @@ export default function ReviewQueue() {
       </div>
       <p className="muted">{t("moderation:reviews.intro")}</p>
       {done === "approve" || done === "changes" ? (
-        <p className="notice notice-success" role="status">
+        <p className="fin-notice fin-notice-success" role="status">
           {t(`moderation:reviews.done.${done}`, { title: doneTitle })}
         </p>
       ) : null}

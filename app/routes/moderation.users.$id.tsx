@@ -102,7 +102,7 @@ export default function ModeratedPerson() {
         </span>
       </p>
       {done === "suspend" || done === "lift" ? (
-        <p className="notice notice-success" role="status">
+        <p className="fin-notice fin-notice-success" role="status">
           {t(`moderation:user.done.${done}`)}
         </p>
       ) : null}

@@ -1262,7 +1262,8 @@ async function seedCampaign(
       .execute();
   const postComment = async (c: DemoComment, parentId: string | null) => {
     const authorId = users.get(c.author);
-    if (!authorId) throw new Error(`demo comment by an unknown user: ${c.author}`);
+    // Seeded without the Spanish-speaking demo user (some tests), her words are left out.
+    if (!authorId) return null;
     const row = await recordComment(trx, {
       campaignId: campaign.id,
       updateId: null,
@@ -1277,6 +1278,6 @@ async function seedCampaign(
   };
   for (const c of spec.comments ?? []) {
     const id = await postComment(c, null);
-    for (const r of c.replies ?? []) await postComment(r, id);
+    if (id) for (const r of c.replies ?? []) await postComment(r, id);
   }
 }

@@ -48,6 +48,7 @@ describe("the unsubscribe link", () => {
     expect(await getNotificationPreferences(database().db, user.id)).toEqual({
       updates: false,
       comments: true,
+      messages: true,
       reminders: true,
     });
   });
@@ -75,12 +76,12 @@ describe("notification preferences", () => {
     const user = await makeUser(database().db);
     const cookie = await sessionCookie(user.id);
     const before = await (await call(notificationsLoader, get("/settings/notifications", cookie))).json();
-    expect(before.preferences).toEqual({ updates: true, comments: true, reminders: true });
+    expect(before.preferences).toEqual({ updates: true, comments: true, messages: true, reminders: true });
     const res = await call(notificationsAction, post("/settings/notifications", { comments: "on" }, cookie));
     expect(res.status).toBe(200);
     expect((await res.json()).saved).toBe(true);
     const after = await (await call(notificationsLoader, get("/settings/notifications", cookie))).json();
-    expect(after.preferences).toEqual({ updates: false, comments: true, reminders: false });
+    expect(after.preferences).toEqual({ updates: false, comments: true, messages: false, reminders: false });
   });
 
   it("answers a malformed submission with 400, not 500", async () => {
