@@ -220,8 +220,11 @@ export async function insertMessage(
 /** Moves the viewer's read mark of a thread up to `upTo` (never back). */
 export async function markThreadRead(
   db: Db,
-  { threadId, viewerId, upTo }: { threadId: string; viewerId: string; upTo: Date },
+  { threadId, viewerId, upToMessageId }: { threadId: string; viewerId: string; upToMessageId: string },
 ) {
+  // The mark is the message's own timestamp, read in SQL: PostgreSQL keeps microseconds, a
+  // JavaScript Date only milliseconds, so a mark from the page's Date would leave it "unread".
+  const upTo = sql<Date>`(select m.created_at from messages m where m.id = ${upToMessageId} and m.thread_id = ${threadId})`;
   await db
     .updateTable("message_threads")
     .set({ participant_read_at: sql`greatest(coalesce(participant_read_at, ${NEVER}), ${upTo})` })

@@ -40,10 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const thread = await getThreadFor(db, { threadId: params.threadId, viewerId: user.id });
   if (!thread) notFound(t("messages:thread.notFound"));
   const messages = await listThreadMessages(db, { threadId: thread.id, viewerId: user.id });
-  const latest = messages.at(-1)?.createdAt;
+  const latest = messages.at(-1);
   // Read up to the newest message shown (not "now"): one arriving meanwhile stays unread.
-  if (latest && (!thread.readAt || thread.readAt < latest)) {
-    await markThreadRead(db, { threadId: thread.id, viewerId: user.id, upTo: latest });
+  if (latest && (!thread.readAt || thread.readAt <= latest.createdAt)) {
+    await markThreadRead(db, { threadId: thread.id, viewerId: user.id, upToMessageId: latest.id });
   }
   const backing =
     thread.side === "creator"
