@@ -100,7 +100,7 @@ export default function CommentSettings() {
           </div>
         </Form>
         {campaign.state !== "draft" ? (
-          <p>
+          <p className="comment-settings-count">
             {t("comments:creator.count", { count: campaign.commentCount })}{" "}
             <Link to={`/projects/${campaign.slug}/comments`}>{t("comments:creator.read")}</Link>
           </p>

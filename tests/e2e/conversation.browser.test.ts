@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../scripts/demo/seed";
 import {
   describeInBrowser,
+  expectAccessible,
   linkFromMailbox,
   screenshot,
   signIn,
@@ -47,6 +48,7 @@ describeInBrowser("comments and moderation in a real browser", () => {
     await comment.locator("strong", { hasText: "two" }).waitFor();
     expect(await backer.locator(".comment-body script").count()).toBe(0);
     await shot(backer, "conversation-backer-commented");
+    await expectAccessible(backer);
 
     const creator = await newPage();
     await signIn(creator, "creator@example.com");
@@ -60,6 +62,7 @@ describeInBrowser("comments and moderation in a real browser", () => {
     const reply = creator.locator(".comment-replies article").filter({ hasText: "daisy-chains" });
     await reply.locator(".badge-creator", { hasText: "Creator" }).waitFor();
     await shot(creator, "conversation-creator-replied");
+    await expectAccessible(creator);
 
     // The backer hears of it by email, and the link leads back to the reply.
     const link = await linkFromMailbox(backer, site().url, /https?:\/\/[^\s"<]+\/comments#comment-[\w-]+/);
@@ -91,6 +94,7 @@ describeInBrowser("comments and moderation in a real browser", () => {
       .click();
     await reported.getByRole("status").waitFor();
     await shot(reporter, "conversation-reported");
+    await expectAccessible(reporter);
 
     // The moderator hides it from the desk, with a reason.
     const moderator = await newPage();
@@ -101,6 +105,7 @@ describeInBrowser("comments and moderation in a real browser", () => {
     await item.getByRole("radio", { name: /Hide it/ }).check();
     await item.getByLabel("Reason (for the audit log)").fill("Reported as spam; a duplicate question");
     await shot(moderator, "conversation-moderation-queue");
+    await expectAccessible(moderator);
     await item.getByRole("button", { name: "Decide" }).click();
     await moderator.getByRole("status").filter({ hasText: "Hidden, and its reports resolved." }).waitFor();
     await moderator.getByText("Can the brewer keep").waitFor({ state: "detached" });

@@ -174,3 +174,24 @@ export async function confirmEmailFromMailbox(page: Page, baseUrl: string) {
   await page.getByRole("button", { name: "Confirm my address" }).click();
   await page.getByRole("heading", { name: "Your address is confirmed" }).waitFor();
 }
+
+const axeSource = fs.readFileSync(path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core's WCAG 2 A and AA rules (colour contrast among them) on the page as it stands and
+ * fails with each violation's rule and element. Injected through the DevTools protocol, which
+ * the page's Content-Security-Policy does not govern.
+ */
+export async function expectAccessible(page: Page) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResult> } }).axe;
+    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}: ${n.failureSummary}`));
+  });
+  if (violations.length) throw new Error(`Accessibility violations on ${page.url()}:\n${violations.join("\n")}`);
+}
+
+interface AxeResult {
+  violations: { id: string; nodes: { target: string[]; failureSummary: string }[] }[];
+}
