@@ -10,7 +10,8 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    // Off: the whole route manifest in one cached file costs less per page (docs/decisions/022-route-manifest-file.md).
+    v3_lazyRouteDiscovery: false,
     // v3_singleFetch stays off: see docs/decisions/002-remix-classic-compiler.md
   },
 };

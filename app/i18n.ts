@@ -42,6 +42,20 @@ export function translatorFor(locale: Locale): TFunction {
   return i18nFor(locale).t;
 }
 
+/**
+ * What `build` makes from a language's translator, built once per language and kept: a form's
+ * zod schema, say, which costs more to construct than to run and would otherwise be rebuilt
+ * on every render of the page.
+ */
+export function perLocale<T>(build: (t: TFunction) => T): (locale: Locale) => T {
+  const made = new Map<Locale, T>();
+  return (locale) => {
+    let value = made.get(locale);
+    if (value === undefined) made.set(locale, (value = build(translatorFor(locale))));
+    return value;
+  };
+}
+
 // Components rendered outside the root (tests of one route) speak the default language. The
 // instances are not registered with react-i18next globally, so creating one never changes this.
 setI18n(i18nFor(DEFAULT_LOCALE));

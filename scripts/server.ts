@@ -24,7 +24,9 @@ export function createHttpApp({ build, config, root }: { build: ServerBuild; con
   app.use(compression());
 
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Files in public/ all have an extension; a page's address never stats the disk.
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.use((req, res, next) => {
     const length = Number(req.headers["content-length"] ?? 0);

@@ -127,3 +127,13 @@ export function historyReason(t: Translate, reason: string): string {
   if (retry) return t("backer:historyReason.retrying", { attempt: retry[1] });
   return reason;
 }
+
+/**
+ * Whether money can have moved on this pledge (a payment or a refund to list). A pledge on a
+ * campaign that collects at the deadline is charged only when it moves to `collecting`; before
+ * that, and if it never gets there, nothing was paid.
+ */
+export function mayHaveMoneyMovements(state: PledgeState, collection: Collection) {
+  if (collection === "immediate") return state !== "checkout" && state !== "abandoned";
+  return !["checkout", "active", "abandoned", "cancelled", "released"].includes(state);
+}

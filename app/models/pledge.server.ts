@@ -91,6 +91,30 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
   };
 }
 
+/**
+ * The visible tiers a pledge of this campaign may move to, with their shipping rates, in one
+ * query (the pledge page asks for them on every view while the pledge can change).
+ */
+export async function changeableTiersOf(db: Db, { campaignId }: { campaignId: string }) {
+  const result = await sql<{
+    id: string;
+    title: string;
+    minimum_amount: number;
+    quantity_limit: number | null;
+    claimed_count: number;
+    shipping: { destination: string; amount: number }[];
+  }>`
+    select t.id, t.title, t.minimum_amount, t.quantity_limit, t.claimed_count,
+      coalesce(
+        (select json_agg(json_build_object('destination', s.destination, 'amount', s.amount) order by s.amount, s.destination)
+         from tier_shipping_rates s where s.tier_id = t.id),
+        '[]'::json) as shipping
+    from tiers t
+    where t.campaign_id = ${campaignId} and not t.hidden
+    order by t.position, t.created_at`.execute(db);
+  return result.rows.map((t) => ({ ...t, shipping: t.shipping.map((r) => ({ ...r, amount: Number(r.amount) })) }));
+}
+
 /** The backer's own pledge (ownership is part of the query), with its campaign and tier. */
 export async function getPledgeForBacker(db: Db, { pledgeId, backerId }: { pledgeId: string; backerId: string }) {
   if (!isUuid(pledgeId)) return undefined;

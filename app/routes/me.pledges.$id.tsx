@@ -3,18 +3,25 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Fragment, useMemo, useState } from "react";
+import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, Select } from "~/components/fields";
 import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
-import { historyReason, pledgeChangeSchema, pledgeNextStep, pledgeStateLabel } from "~/domain/backer-pledges";
+import {
+  historyReason,
+  mayHaveMoneyMovements,
+  pledgeChangeSchema,
+  pledgeNextStep,
+  pledgeStateLabel,
+} from "~/domain/backer-pledges";
 import { destinationName } from "~/domain/catalog";
 import { toLocalInputValue } from "~/domain/form-text";
 import { NO_REWARD } from "~/domain/pledge-rules";
 import { refuse } from "~/domain/refusal";
-import { metaTranslator, translatorFor } from "~/i18n";
-import { getPledgeableCampaign, getPledgeHistory } from "~/models/pledge.server";
+import { metaTranslator, perLocale, translatorFor } from "~/i18n";
+import { DEFAULT_LOCALE, toLocale } from "~/domain/locale";
+import { changeableTiersOf, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
@@ -24,6 +31,8 @@ import { replyWithRefusal } from "~/web/forms";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";
+
+const changeSchemaFor = perLocale(pledgeChangeSchema);
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -37,14 +46,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, pledge, user } = await requireOwnPledge(request, params.id);
   const locale = requestLocale(request, user);
   const t = translatorFor(locale);
-  const [history, campaign, movements, raise] = await Promise.all([
-    getPledgeHistory(db, { pledgeId: pledge.id }),
-    getPledgeableCampaign(db, { slug: pledge.campaign_slug }),
-    moneyMovementsOf(db, pledge.id),
-    openRaiseOf(db, pledge.id),
-  ]);
   const editable =
     pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
+  // Only what this pledge can have: tiers to move to while it can change, money movements once
+  // money can have moved, an open raise only when paid up front.
+  const [history, tiers, movements, raise] = await Promise.all([
+    getPledgeHistory(db, { pledgeId: pledge.id }),
+    editable ? changeableTiersOf(db, { campaignId: pledge.campaign_id }) : [],
+    mayHaveMoneyMovements(pledge.state, pledge.collection) ? moneyMovementsOf(db, pledge.id) : [],
+    pledge.collection === "immediate" ? openRaiseOf(db, pledge.id) : undefined,
+  ]);
   // Amounts and dates go out as numbers and ISO strings: the page formats them in its language.
   return json({
     pledge: {
@@ -70,19 +81,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       deadline: pledge.deadline?.toISOString() ?? null,
       editable,
     },
-    tiers: (campaign?.tiers ?? [])
-      .filter((tier) => !tier.hidden)
-      .map((tier) => ({
-        id: tier.id,
-        title: tier.title,
-        minimum: tier.minimum_amount,
-        full: tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit && tier.id !== pledge.tier_id,
-        shipping: tier.shipping.map((r) => ({
-          code: r.destination,
-          name: destinationName(r.destination, t),
-          amount: r.amount,
-        })),
+    tiers: tiers.map((tier) => ({
+      id: tier.id,
+      title: tier.title,
+      minimum: tier.minimum_amount,
+      full: tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit && tier.id !== pledge.tier_id,
+      shipping: tier.shipping.map((r) => ({
+        code: r.destination,
+        name: destinationName(r.destination, t),
+        amount: r.amount,
       })),
+    })),
     movements: movements.map((m) => ({
       key: m.key,
       kind: m.kind === "payment" ? ("paid" as const) : m.pending ? ("refundPending" as const) : ("refunded" as const),
@@ -156,9 +165,9 @@ export default function PledgeDetail() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
-  const schema = useMemo(() => pledgeChangeSchema(t), [t]);
+  const schema = changeSchemaFor(toLocale(i18n.language) ?? DEFAULT_LOCALE);
   const money = (amount: number) => f.money(amount, pledge.currency);
   // One form has fields (the change); the other buttons' refusals show with its errors, above it.
   const [form, fields] = useForm({
