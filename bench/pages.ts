@@ -278,7 +278,7 @@ async function signIn(url: string, email: string): Promise<string> {
  */
 async function quiesce(name: string) {
   const deadline = Date.now() + 10 * 60_000;
-  for (let announced = false; ; ) {
+  for (let announced = false; ;) {
     const { rows } = await withPool(dbUrl(name), (p) =>
       p.query(
         `select (select count(*) from email_outbox where status = 'pending') as emails,
@@ -289,7 +289,8 @@ async function quiesce(name: string) {
     const due = Number(rows[0].due);
     if (emails === 0 && due === 0) return;
     if (Date.now() > deadline) throw new Error(`Background work did not finish: ${emails} emails, ${due} campaigns.`);
-    if (!announced) console.log(`  waiting for background work: ${emails} emails to deliver, ${due} campaigns to settle`);
+    if (!announced)
+      console.log(`  waiting for background work: ${emails} emails to deliver, ${due} campaigns to settle`);
     announced = true;
     await new Promise((r) => setTimeout(r, 2000));
   }
