@@ -631,7 +631,7 @@ export async function storeAnswers(
       .set({ taken_count: sql`taken_count + 1` })
       .where("id", "=", optionId)
       .where("question_id", "=", questionId)
-      .where(sql<boolean>`stock_limit is null or taken_count < stock_limit`)
+      .where(sql<boolean>`(stock_limit is null or taken_count < stock_limit)`)
       .returning("id")
       .executeTakeFirst();
     if (!taken) throw new SoldOutError(questionId);
