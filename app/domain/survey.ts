@@ -246,13 +246,15 @@ export function answerSchema({
   locale: Locale;
 }) {
   const shape: Record<string, z.ZodType> = {};
-  const text = z.string().optional();
+  // Any shape is accepted here and judged below, so a tampered form (two values for one
+  // choice, a file) gets the same plain message at its field as any other wrong answer.
+  const anything = z.unknown().optional();
   for (const q of questions) {
-    if (q.kind === "text" || q.kind === "single") shape[answerField(q.id)] = text;
-    else if (q.kind === "multiple") shape[answerField(q.id)] = z.array(z.string()).optional();
+    if (q.kind === "text" || q.kind === "single") shape[answerField(q.id)] = anything;
+    else if (q.kind === "multiple") shape[answerField(q.id)] = anything;
   }
   const address = questions.find((q) => q.kind === "address");
-  if (address) for (const name of Object.values(ADDRESS_FIELDS)) shape[name] = text;
+  if (address) for (const name of Object.values(ADDRESS_FIELDS)) shape[name] = anything;
 
   return z
     .object(shape)
@@ -261,7 +263,9 @@ export function answerSchema({
       for (const q of questions) {
         const name = answerField(q.id);
         const value = form[name];
-        if (q.kind === "text") {
+        if (value !== undefined && q.kind !== "multiple" && typeof value !== "string") {
+          issue(name, t(q.kind === "text" ? "surveys:answer.textRequired" : "surveys:answer.unknownOption"));
+        } else if (q.kind === "text") {
           const answer = typeof value === "string" ? value.trim() : "";
           if (!answer && q.required) issue(name, t("surveys:answer.textRequired"));
           else if (answer.length > TEXT_ANSWER_MAX)
@@ -272,8 +276,9 @@ export function answerSchema({
             if (q.required) issue(name, t("surveys:answer.chooseOne"));
           } else if (!q.options.some((o) => o.id === answer)) issue(name, t("surveys:answer.unknownOption"));
         } else if (q.kind === "multiple") {
-          const picks = Array.isArray(value) ? (value as string[]).filter(Boolean) : [];
-          if (picks.length === 0) {
+          const picks = (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v) => v !== "");
+          if (picks.some((v) => typeof v !== "string")) issue(name, t("surveys:answer.unknownOption"));
+          else if (picks.length === 0) {
             if (q.required) issue(name, t("surveys:answer.chooseAtLeastOne"));
           } else if (picks.some((id) => !q.options.some((o) => o.id === id)))
             issue(name, t("surveys:answer.unknownOption"));
@@ -297,8 +302,8 @@ export function answerSchema({
         } else if (q.kind === "single") {
           if (typeof value === "string" && value) answers[q.id] = { kind: "choices", optionIds: [value] };
         } else if (q.kind === "multiple") {
-          const picks = Array.isArray(value) ? (value as string[]).filter(Boolean) : [];
-          if (picks.length) answers[q.id] = { kind: "choices", optionIds: picks };
+          const picks = (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v) => v !== "");
+          if (picks.length) answers[q.id] = { kind: "choices", optionIds: picks as string[] };
         }
       }
       let parsedAddress: Address | null = null;

@@ -33,12 +33,16 @@ import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
+import surveyStyles from "~/styles/surveys.css";
 
 // The creator's survey: build the questions (kind, tiers, options with stock), preview it as a
 // backer of each tier, send it with a lock date, then follow who answered and reopen one backer
 // after the lock. Only the campaign's creator reaches it: the ownership check is in each query.
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: surveyStyles },
+];
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("surveys:builder.meta") }];
 
 async function requireOwnCampaignId(request: Request, params: Record<string, string | undefined>, context: unknown) {

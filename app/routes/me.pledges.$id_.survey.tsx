@@ -16,12 +16,16 @@ import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import styles from "~/styles/pledges.css";
+import surveyStyles from "~/styles/surveys.css";
 
 // The backer's survey for one of their pledges: the questions of its tier, answered and edited
 // until the lock (or the creator's reopening), read-only after it with the reason. Someone
 // else's pledge, or a pledge with no survey sent, is not found.
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: surveyStyles },
+];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: metaTranslator(matches)("surveys:answer.meta", { title: data?.campaignTitle ?? "" }) },
 ];

@@ -183,6 +183,22 @@ describe("answering, per kind", () => {
     });
   });
 
+  it("takes a single pick of a multiple choice, and refuses two picks for a single choice", () => {
+    const one = answer([colours], [[answerField(colours.id), colours.options[1]!.id]]);
+    expect(one.status === "success" && one.value.answers[colours.id]).toEqual({
+      kind: "choices",
+      optionIds: [colours.options[1]!.id],
+    });
+    const two = answer(
+      [size],
+      [
+        [answerField(size.id), size.options[0]!.id],
+        [answerField(size.id), size.options[1]!.id],
+      ],
+    );
+    expect(errorsOf(two)).toEqual({ [answerField(size.id)]: ["Choose one of the options shown."] });
+  });
+
   it("refuses a text answer that is too long", () => {
     expect(errorsOf(answer([note], [[answerField(note.id), "x".repeat(501)]]))).toEqual({
       [answerField(note.id)]: ["At most 500 characters."],
