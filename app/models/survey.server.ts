@@ -176,6 +176,21 @@ export async function writeDraftQuestion(
       .execute();
     if (known.length !== new Set(form.tierIds).size) return { ok: false, reason: "tierUnknown", field: "tierIds" };
   }
+  // Everything is checked before the first write: a refusal here must leave nothing half-done.
+  if (form.questionId) {
+    const known = await trx
+      .selectFrom("survey_questions")
+      .select("id")
+      .where("id", "=", form.questionId)
+      .where("survey_id", "=", surveyId)
+      .executeTakeFirst();
+    if (!known) return { ok: false, reason: "notFound" };
+  }
+  const existing = form.questionId
+    ? await trx.selectFrom("survey_options").select("id").where("question_id", "=", form.questionId).execute()
+    : [];
+  const existingIds = new Set(existing.map((o) => o.id));
+  if (form.options.some((o) => o.id && !existingIds.has(o.id))) return { ok: false, reason: "notFound" };
   const values = {
     kind: form.kind,
     prompt: form.prompt,
@@ -183,6 +198,17 @@ export async function writeDraftQuestion(
     required: form.required,
     all_tiers: form.allTiers,
   };
+  // One address question per survey (the survey row is locked, so this check holds).
+  if (form.kind === "address") {
+    const other = await trx
+      .selectFrom("survey_questions")
+      .select("id")
+      .where("survey_id", "=", surveyId)
+      .where("kind", "=", "address")
+      .$if(Boolean(form.questionId), (q) => q.where("id", "!=", form.questionId!))
+      .executeTakeFirst();
+    if (other) return { ok: false, reason: "addressTwice", field: "kind" };
+  }
   let questionId = form.questionId;
   if (questionId) {
     const updated = await trx
@@ -199,16 +225,6 @@ export async function writeDraftQuestion(
       .where("survey_id", "=", surveyId)
       .executeTakeFirst();
     const position = last?.position === null || last?.position === undefined ? 0 : Number(last.position) + 1;
-    // One address question per survey (the survey row is locked, so this check holds).
-    if (form.kind === "address") {
-      const other = await trx
-        .selectFrom("survey_questions")
-        .select("id")
-        .where("survey_id", "=", surveyId)
-        .where("kind", "=", "address")
-        .executeTakeFirst();
-      if (other) return { ok: false, reason: "addressTwice", field: "kind" };
-    }
     const row = await trx
       .insertInto("survey_questions")
       .values({ ...values, survey_id: surveyId, position })
@@ -223,8 +239,6 @@ export async function writeDraftQuestion(
       .values([...new Set(form.tierIds)].map((tier_id) => ({ question_id: questionId, tier_id })))
       .execute();
 
-  const existing = await trx.selectFrom("survey_options").select("id").where("question_id", "=", questionId).execute();
-  const existingIds = new Set(existing.map((o) => o.id));
   const kept = new Set<string>();
   for (const [position, option] of form.options.entries()) {
     if (option.id && existingIds.has(option.id)) {
@@ -234,8 +248,6 @@ export async function writeDraftQuestion(
         .set({ label: option.label!, stock_limit: option.stock ?? null, position })
         .where("id", "=", option.id)
         .execute();
-    } else if (option.id) {
-      return { ok: false, reason: "notFound" };
     } else {
       await trx
         .insertInto("survey_options")
@@ -393,11 +405,13 @@ export async function surveysWithUninvited(db: Db, now: Date) {
       eb.exists(
         eb
           .selectFrom("pledges as p")
+          .innerJoin("users as u", "u.id", "p.backer_id")
           .leftJoin("survey_responses as r", "r.pledge_id", "p.id")
           .select("p.id")
           .whereRef("p.campaign_id", "=", "c.id")
           .where(owedPledgeCondition)
-          .where("r.pledge_id", "is", null),
+          .where("r.pledge_id", "is", null)
+          .where("u.deleted_at", "is", null),
       ),
     )
     .limit(50)

@@ -199,6 +199,36 @@ describe("building and sending the survey", () => {
     expect(page.questions[1]!.options.map((o) => o.label)).toEqual(["S", "M", "L"]);
   });
 
+  it("refuses an edit into a second address, or with another question's option, changing nothing", async () => {
+    const page = await builderPage(creatorCookie);
+    const [, size, credits] = page.questions;
+    const before = await db().selectFrom("survey_questions").selectAll().orderBy("position").execute();
+    const intoAddress = await build(creatorCookie, [
+      ["intent", "save"],
+      ["questionId", credits!.id],
+      ["kind", "address"],
+      ["prompt", "Ship it here"],
+      ["allTiers", "on"],
+    ]);
+    expect(intoAddress.status).toBe(409);
+    expect(((await intoAddress.json()) as { errors: Record<string, string[]> }).errors.kind).toEqual([
+      "The survey already asks for a shipping address.",
+    ]);
+    const borrowed = await build(creatorCookie, [
+      ["intent", "save"],
+      ["questionId", credits!.id],
+      ["kind", "single"],
+      ["prompt", "Renamed"],
+      ["allTiers", "on"],
+      ["options[0].id", size!.options[0]!.id],
+      ["options[0].label", "Stolen"],
+      ["options[1].label", "New"],
+    ]);
+    expect(borrowed.status).toBe(404);
+    expect(await db().selectFrom("survey_questions").selectAll().orderBy("position").execute()).toEqual(before);
+    expect((await builderPage(creatorCookie)).questions[1]!.options.map((o) => o.label)).toEqual(["S", "M", "L"]);
+  });
+
   it("previews the survey as a backer of each tier", async () => {
     const shirt = await builderPage(creatorCookie, `?preview=${world.shirt.id}`);
     expect(shirt.preview!.questions.map((q) => q.kind)).toEqual(["address", "single"]);
