@@ -20,6 +20,8 @@ import { requireOwnPledge } from "~/services/pledges/backer.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { openRaiseOf } from "~/services/pledges/up-front-changes.server";
+import { surveyBannerFor } from "~/services/surveys/answers.server";
+import { SurveyBanner } from "~/components/survey-form";
 import { replyWithRefusal } from "~/web/forms";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
@@ -37,16 +39,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, pledge, user } = await requireOwnPledge(request, params.id);
   const locale = requestLocale(request, user);
   const t = translatorFor(locale);
-  const [history, campaign, movements, raise] = await Promise.all([
+  const [history, campaign, movements, raise, survey] = await Promise.all([
     getPledgeHistory(db, { pledgeId: pledge.id }),
     getPledgeableCampaign(db, { slug: pledge.campaign_slug }),
     moneyMovementsOf(db, pledge.id),
     openRaiseOf(db, pledge.id),
+    surveyBannerFor(db, { pledgeId: pledge.id, backerId: user.id }),
   ]);
   const editable =
     pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
   // Amounts and dates go out as numbers and ISO strings: the page formats them in its language.
   return json({
+    survey,
     pledge: {
       id: pledge.id,
       state: pledge.state,
@@ -152,7 +156,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PledgeDetail() {
-  const { pledge, tiers, history, movements, raise } = useLoaderData<typeof loader>();
+  const { pledge, tiers, history, movements, raise, survey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -201,6 +205,7 @@ export default function PledgeDetail() {
       <nav aria-label={t("backer:pledge.breadcrumb")} className="breadcrumb">
         <Link to="/me/pledges">{t("backer:pledge.back")}</Link>
       </nav>
+      <SurveyBanner pledgeId={pledge.id} banner={survey} />
       {banner ? (
         <p className="notice notice-success" role="status">
           {banner}

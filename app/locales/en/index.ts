@@ -14,6 +14,7 @@ import { messages } from "./messages";
 import { moderation } from "./moderation";
 import { publicPages } from "./public";
 import { security } from "./security";
+import { surveys } from "./surveys";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
 // `Catalogue` every other language must have (see ../es), so a key missing from a translation,
@@ -37,6 +38,7 @@ export const en = {
   security,
   account,
   messages,
+  surveys,
 };
 
 export type Catalogue = typeof en;

@@ -15,6 +15,7 @@ import { messages } from "./messages";
 import { moderation } from "./moderation";
 import { publicPages } from "./public";
 import { security } from "./security";
+import { surveys } from "./surveys";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
 // Spanish of Spain, addressing the reader as "tú" throughout.
@@ -36,4 +37,5 @@ export const es: Catalogue = {
   security,
   account,
   messages,
+  surveys,
 };
