@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Fragment, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, Select } from "~/components/fields";
+import { BackerReward } from "~/components/fulfilment/backer-reward";
 import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { historyReason, pledgeChangeSchema, pledgeNextStep, pledgeStateLabel } from "~/domain/backer-pledges";
@@ -17,6 +18,7 @@ import { metaTranslator, translatorFor } from "~/i18n";
 import { getPledgeableCampaign, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
+import { backerRewardAction, backerRewardView } from "~/services/fulfilment/backer-page.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { openRaiseOf } from "~/services/pledges/up-front-changes.server";
@@ -37,16 +39,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, pledge, user } = await requireOwnPledge(request, params.id);
   const locale = requestLocale(request, user);
   const t = translatorFor(locale);
-  const [history, campaign, movements, raise] = await Promise.all([
+  const [history, campaign, movements, raise, reward] = await Promise.all([
     getPledgeHistory(db, { pledgeId: pledge.id }),
     getPledgeableCampaign(db, { slug: pledge.campaign_slug }),
     moneyMovementsOf(db, pledge.id),
     openRaiseOf(db, pledge.id),
+    backerRewardView(db, { pledgeId: pledge.id, backerId: user.id }),
   ]);
   const editable =
     pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
   // Amounts and dates go out as numbers and ISO strings: the page formats them in its language.
   return json({
+    reward,
     pledge: {
       id: pledge.id,
       state: pledge.state,
@@ -148,11 +152,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return replyWithRefusal(null, result);
     return redirect(result.url, 303);
   }
+  // The reward's forms ("I received it", "Report a problem").
+  const reward = await backerRewardAction(db, { form, pledgeId, backerId: user.id, t });
+  if (reward) return reward;
   return replyWithRefusal(null, refuse(400, t("backer:refusal.unknownAction")));
 }
 
 export default function PledgeDetail() {
-  const { pledge, tiers, history, movements, raise } = useLoaderData<typeof loader>();
+  const { pledge, tiers, history, movements, raise, reward } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -240,6 +247,8 @@ export default function PledgeDetail() {
         </a>
       ) : null}
       <FormError errors={form.errors} />
+
+      {reward ? <BackerReward reward={reward} actionData={actionData} /> : null}
 
       <div className="pledge-grid">
         <section className="card" aria-labelledby="receipt-title">

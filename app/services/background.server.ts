@@ -7,6 +7,7 @@ import { sendDueRefunds } from "./pledges/payment-refunds.server";
 import { processPendingStripeEvents } from "./stripe/events.server";
 import { reconcileOpenRaises } from "./pledges/up-front-changes.server";
 import { dailyCommentDigest } from "./comments/digest.server";
+import { fulfilmentHousekeeping } from "./fulfilment/housekeeping.server";
 
 /**
  * Periodic housekeeping run by `npm start` (and later by workers): webhook events stored but
@@ -26,6 +27,7 @@ export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_00
       await deleteExpiredSessions(db);
       await refreshTrending(db, { now: new Date(), maxAgeMs: TRENDING_BACKGROUND_REFRESH_MS });
       await commentDigest();
+      await fulfilmentHousekeeping(db);
       await processPendingStripeEvents(db, stripe);
       await reconcileStaleCheckouts(db, stripe);
       await reconcileOpenRaises(db, stripe);
