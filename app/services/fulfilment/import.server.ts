@@ -53,27 +53,32 @@ async function matchReferences(db: Db, campaignId: string, rows: ImportRow[], lo
         sql<string | null>`f.updated_at::text`.as("updated"),
         "u.name as backer_name",
       ]);
-  const byId: Match[] = ids.length > 0 ? await base().where("p.id", "in", ids).execute() : [];
-  const byShort: Match[] =
-    shorts.length > 0
-      ? await base()
-          .where("p.campaign_id", "=", campaignId)
-          .where(sql<boolean>`left(p.id::text, 8) in (${sql.join(shorts)})`)
-          .execute()
-      : [];
-  if (lock) {
-    // Locked in one order (by id) so two imports touching the same pledges cannot deadlock.
-    const mine = [...byId, ...byShort].filter((m) => m.campaign_id === campaignId && m.status).map((m) => m.pledge_id);
-    if (mine.length > 0)
-      await db
-        .selectFrom("fulfilments")
-        .select("pledge_id")
-        .where("pledge_id", "in", [...new Set(mine)].sort())
-        .orderBy("pledge_id")
-        .forUpdate()
-        .execute();
-  }
-  return { byId, byShort };
+  const read = async () => ({
+    byId: ids.length > 0 ? ((await base().where("p.id", "in", ids).execute()) as Match[]) : [],
+    byShort:
+      shorts.length > 0
+        ? ((await base()
+            .where("p.campaign_id", "=", campaignId)
+            .where(sql<boolean>`left(p.id::text, 8) in (${sql.join(shorts)})`)
+            .execute()) as Match[])
+        : [],
+  });
+  const first = await read();
+  if (!lock) return first;
+  // Locked in one order (by id) so two imports touching the same pledges cannot deadlock, then
+  // read again: what another transaction committed while this one waited is what counts.
+  const mine = [...first.byId, ...first.byShort]
+    .filter((m) => m.campaign_id === campaignId && m.status)
+    .map((m) => m.pledge_id);
+  if (mine.length === 0) return first;
+  await db
+    .selectFrom("fulfilments")
+    .select("pledge_id")
+    .where("pledge_id", "in", [...new Set(mine)].sort())
+    .orderBy("pledge_id")
+    .forUpdate()
+    .execute();
+  return read();
 }
 
 /** Checks a file against the campaign; `lock` (inside a transaction) locks the rows it matched. */
