@@ -2,13 +2,14 @@ import type { Kysely } from "kysely";
 import type { Database, FulfilmentStatus } from "../../db/schema.js";
 import { deliveryRecord } from "~/models/delivery-record.server";
 import { ensureFulfilments, transitionFulfilment } from "~/models/fulfilment-state.server";
-import { loader as projectLoader } from "~/routes/projects.$slug";
+import ProjectPage, { loader as projectLoader } from "~/routes/projects.$slug";
 import { deleteAccount } from "~/services/accounts/deletion.server";
 import { hashPassword } from "~/services/accounts/password.server";
 import { fulfilmentHousekeeping } from "~/services/fulfilment/housekeeping.server";
 import { useTestDatabase } from "../support/database";
 import { makeUser } from "../support/fixtures";
 import { addAddress, addCollectedBacker, makeFundedCampaign } from "../support/fulfilment";
+import { renderRoute } from "../support/render-route";
 import { call, get } from "../support/routes";
 
 // The public delivery record (counts from backers' confirmations, plus shipments older than 60
@@ -106,6 +107,13 @@ describe("the public delivery record", () => {
     );
     expect(data.delivery.campaign.due).toBe(6);
     expect(JSON.stringify(data.delivery)).not.toMatch(/Rita|onTime"|@/);
+    const page = { path: "/projects/:slug", url: `/projects/${campaign.slug}`, Component: ProjectPage, data };
+    const en = renderRoute(page);
+    expect(en).toContain("Rewards confirmed received: 3 of 6 (50%), 33% by the estimated month");
+    expect(en).toContain("Includes 1 shipment older than 60 days with no problem reported, counted as received.");
+    expect(en).toContain("Rita Record&#x27;s record across 2 campaigns");
+    const es = renderRoute(page, "es");
+    expect(es).toContain("Recompensas recibidas (confirmado): 3 de 6 (50 %), 33 % en el mes estimado");
   });
 });
 

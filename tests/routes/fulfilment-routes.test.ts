@@ -1,8 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { action as tableAction, loader as tableLoader } from "~/routes/creator.campaigns.$id.fulfilment._index";
+import FulfilmentPage, {
+  action as tableAction,
+  loader as tableLoader,
+} from "~/routes/creator.campaigns.$id.fulfilment._index";
+import Dashboard, { loader as dashboardLoader } from "~/routes/creator.campaigns.$id._index";
 import { loader as csvLoader } from "~/routes/creator.campaigns.$id.fulfilment[.]csv";
-import { action as pledgeAction, loader as pledgeLoader } from "~/routes/me.pledges.$id";
+import PledgePage, { action as pledgeAction, loader as pledgeLoader } from "~/routes/me.pledges.$id";
 import { useTestDatabase } from "../support/database";
 import { makeFinanceUser } from "../support/finance";
 import { makeUser } from "../support/fixtures";
@@ -14,6 +18,7 @@ import {
   fulfilmentOf,
   makeFundedCampaign,
 } from "../support/fulfilment";
+import { renderRoute } from "../support/render-route";
 import { call, get, post, sessionCookie } from "../support/routes";
 
 // Fulfilment from the creator's table and the backer's pledge page: every move through the one
@@ -356,5 +361,61 @@ describe("the export for a shipping house", () => {
     const own = await (await csv(otherCookie, otherCampaign.id)).text();
     expect(own).toContain("Olga Secret");
     expect(own).not.toContain("Ana García");
+  });
+});
+
+describe("the pages, in both languages", () => {
+  it("render the table with a problem's panel, the backer's reward and the dashboard figures", async () => {
+    const dee = backers.dee!;
+    // Dee reports again, so the panel shows a problem to answer.
+    expect(
+      (
+        await backerAct(dee.cookie, dee.pledgeId, {
+          intent: "fulfilment-problem",
+          problemKind: "not_received",
+          problemNote: "Still nothing <b>here</b>",
+        })
+      ).status,
+    ).toBe(302);
+    const url = tablePath(campaign.id, `?pledge=${dee.pledgeId}`);
+    const table = await (await call(tableLoader, get(url, creatorCookie), { id: campaign.id })).json();
+    for (const [locale, words] of [
+      ["en", ["Rewards to send", "Answer the backer", "Not received"]],
+      ["es", ["Recompensas por enviar", "Responder al mecenas", "No ha llegado"]],
+    ] as const) {
+      const html = renderRoute(
+        { path: "/creator/campaigns/:id/fulfilment", url, Component: FulfilmentPage, data: table },
+        locale,
+      );
+      for (const w of words) expect(html).toContain(w);
+      expect(html).toContain("Still nothing &lt;b&gt;here&lt;/b&gt;");
+    }
+
+    const pledgeUrl = `/me/pledges/${backers.ana!.pledgeId}`;
+    const pledge = await (
+      await call(pledgeLoader, get(pledgeUrl, backers.ana!.cookie), { id: backers.ana!.pledgeId })
+    ).json();
+    const en = renderRoute({ path: "/me/pledges/:id", url: pledgeUrl, Component: PledgePage, data: pledge });
+    expect(en).toContain("Your reward");
+    expect(en).toContain("Report a problem");
+    const es = renderRoute({ path: "/me/pledges/:id", url: pledgeUrl, Component: PledgePage, data: pledge }, "es");
+    expect(es).toContain("Tu recompensa");
+
+    const dashUrl = `/creator/campaigns/${campaign.id}`;
+    const dash = (await (await call(dashboardLoader, get(dashUrl, creatorCookie), { id: campaign.id })).json()) as {
+      fulfilment: {
+        shippedPercent: number;
+        receivedPercent: number;
+        problemsOpen: number;
+        surveyAnsweredPercent: number;
+      };
+    };
+    // Four rewards: Ana received, Dee's problem and Cy's digital one sent; Bob's not yet.
+    expect(dash.fulfilment).toMatchObject({ shippedPercent: 75, receivedPercent: 25, problemsOpen: 1 });
+    const dashHtml = renderRoute(
+      { path: "/creator/campaigns/:id", url: dashUrl, Component: Dashboard, data: dash },
+      "es",
+    );
+    expect(dashHtml).toContain("Problemas abiertos");
   });
 });

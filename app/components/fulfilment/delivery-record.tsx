@@ -18,8 +18,8 @@ function RecordLine({ record, assumedDays }: { record: DeliveryRecordData; assum
   return (
     <>
       <p className="delivery-record-line">
-        {t("fulfilment:record.received", { received: record.received, count: record.due, percent: record.percent })}
-        {record.onTimePercent !== null ? t("fulfilment:record.onTime", { percent: record.onTimePercent }) : null}
+        {t("fulfilment:record.received", { received: record.received, count: record.due, percent: record.percent }) +
+          (record.onTimePercent !== null ? t("fulfilment:record.onTime", { percent: record.onTimePercent }) : "")}
       </p>
       {record.assumed > 0 ? (
         <p className="muted small">{t("fulfilment:record.assumed", { count: record.assumed, days: assumedDays })}</p>
