@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -16,6 +16,9 @@ import { listTiers } from "~/models/campaign-tiers.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { metaTranslator } from "~/i18n";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
+import fulfilmentStyles from "~/styles/fulfilment.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: fulfilmentStyles }];
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("creator:dashboard.meta") }];
 

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -22,10 +22,13 @@ import { applyCreatorAction } from "~/services/fulfilment/creator.server";
 import { fulfilmentReply } from "~/web/fulfilment-reply";
 import { requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
+import styles from "~/styles/fulfilment.css";
 
 // The creator's rewards to send: a table of the campaign's pledges owed a reward, filtered by
 // tier, status and destination (query string, read on the server, 50 a page), and the actions
 // on one pledge (?pledge=<id>): ship, mark delivered, send a digital reward, answer a problem.
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("fulfilment:table.meta") }];
 

@@ -1,5 +1,6 @@
 import {
   type ActionFunctionArgs,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   json,
@@ -18,10 +19,13 @@ import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { applyImport, previewImport, type ImportPlan } from "~/services/fulfilment/import.server";
 import { requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
+import styles from "~/styles/fulfilment.css";
 
 // Importing tracking numbers from a CSV: upload, preview (every row's errors with its row
 // number), then apply all rows at once or none. The file is carried from the preview to the
 // apply step in the page, with a fingerprint of what the preview read.
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("fulfilment:import.meta") }];
 

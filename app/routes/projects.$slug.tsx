@@ -28,12 +28,14 @@ import { requestLocale, requestTranslator } from "~/web/locale.server";
 import styles from "~/styles/public.css";
 import commentStyles from "~/styles/comments.css";
 import messagesStyles from "~/styles/messages.css";
+import fulfilmentStyles from "~/styles/fulfilment.css";
 import { ProjectTabs } from "~/components/project-tabs";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: commentStyles },
   { rel: "stylesheet", href: messagesStyles },
+  { rel: "stylesheet", href: fulfilmentStyles },
 ];
 
 export const headers = publicRouteHeaders;
