@@ -94,7 +94,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const schemas = { ship: shipSchema, deliver: deliverSchema, digital: digitalSchema, answer: answerSchema } as const;
   if (!(intent in schemas)) return fulfilmentReply(intent, null, refuse(400, t("fulfilment:refusal.unknownAction")));
   const submission = parseWithZod(form, { schema: schemas[intent as keyof typeof schemas](t) });
-  if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return json({ form: intent, result: submission.reply() }, { status: 400 });
   const done = await applyCreatorAction(await getDb(), {
     campaignId: campaign.id,
     actorId: actor.userId,

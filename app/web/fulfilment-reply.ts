@@ -3,11 +3,12 @@ import { json } from "@remix-run/node";
 import type { Refusal } from "../domain/refusal";
 
 // The fulfilment pages hold several forms at once (ship, digital reward, answer; received,
-// problem): an answer names the form it is for (`intent`) with Conform's result, so only that
+// problem): an answer names the form it is for (`form`) with Conform's result, so only that
 // form shows the messages and what was typed.
 
 export interface FulfilmentReply {
-  intent: string;
+  /** Which form the answer is for (not `intent`: Conform reads that name in a result). */
+  form: string;
   result: SubmissionResult<string[]>;
 }
 
@@ -23,5 +24,5 @@ export function fulfilmentReply(
   const result: SubmissionResult<string[]> = submission
     ? submission.reply({ formErrors, fieldErrors })
     : { status: "error", error: formErrors ? { "": formErrors, ...fieldErrors } : fieldErrors };
-  return json({ intent, result } satisfies FulfilmentReply, { status: refusal.status, headers: init.headers });
+  return json({ form: intent, result } satisfies FulfilmentReply, { status: refusal.status, headers: init.headers });
 }

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database, FulfilmentStatus } from "../../db/schema.js";
 import { deliveryRecord } from "~/models/delivery-record.server";
 import { ensureFulfilments, transitionFulfilment } from "~/models/fulfilment-state.server";
+import { fulfilmentDashboard } from "~/models/fulfilment.server";
 import ProjectPage, { loader as projectLoader } from "~/routes/projects.$slug";
 import { deleteAccount } from "~/services/accounts/deletion.server";
 import { hashPassword } from "~/services/accounts/password.server";
@@ -114,6 +115,19 @@ describe("the public delivery record", () => {
     expect(en).toContain("Rita Record&#x27;s record across 2 campaigns");
     const es = renderRoute(page, "es");
     expect(es).toContain("Recompensas recibidas (confirmado): 3 de 6 (50 %), 33 % en el mes estimado");
+  });
+});
+
+describe("the creator's dashboard figures", () => {
+  it("says a tier is late once its estimated month has ended with rewards unsent", async () => {
+    const figures = await fulfilmentDashboard(db(), { campaignId: campaign.id, now: NOW });
+    expect(figures).toMatchObject({ owed: 6, shippedPercent: 83, receivedPercent: 33, problemsOpen: 1 });
+    expect(figures.tiers).toEqual([expect.objectContaining({ owed: 6, sent: 5, late: true })]);
+    const inAugust = await fulfilmentDashboard(db(), {
+      campaignId: campaign.id,
+      now: new Date("2026-08-31T23:00:00Z"),
+    });
+    expect(inAugust.tiers[0]!.late).toBe(false);
   });
 });
 

@@ -135,8 +135,8 @@ describe("the creator's fulfilment table", () => {
       }),
     );
     expect(res.status).toBe(400);
-    const reply = (await res.json()) as { intent: string; result: { error: Record<string, string[]> } };
-    expect(reply.intent).toBe("ship");
+    const reply = (await res.json()) as { form: string; result: { error: Record<string, string[]> } };
+    expect(reply.form).toBe("ship");
     expect(reply.result.error.carrier?.[0]).toBe("Enter the carrier (for example, Correos or UPS).");
     expect(reply.result.error.trackingNumber?.[0]).toBe("Enter the tracking number.");
     expect(reply.result.error.trackingUrl?.[0]).toBe(
@@ -261,7 +261,7 @@ describe("the backer's reward on their pledge page", () => {
       problemNote: " ",
     });
     expect(bad.status).toBe(400);
-    const reply = (await bad.json()) as { intent: string; result: { error: Record<string, string[]> } };
+    const reply = (await bad.json()) as { form: string; result: { error: Record<string, string[]> } };
     expect(reply.result.error.problemKind?.[0]).toBe("Choose what happened.");
     expect(reply.result.error.problemNote?.[0]).toBe("Tell the creator what happened.");
     expect((await fulfilmentOf(db(), pledgeId)).status).toBe("shipped");
@@ -330,6 +330,37 @@ describe("the backer's reward on their pledge page", () => {
     const kinds = (await emailsTo(backers.dee!.user.email)).map((e) => e.kind);
     expect(kinds).toEqual(["reward_shipped", "reward_problem_answered", "reward_shipped", "reward_problem_answered"]);
     expect((await events(pledgeId)).map((e) => e.to_status)).toEqual(["shipped", "problem", "shipped"]);
+  });
+});
+
+describe("under concurrency and abuse", () => {
+  it("ships a reward once when two requests race", async () => {
+    const pledgeId = backers.bob!.pledgeId;
+    const [a, b] = await Promise.all([
+      act(creatorCookie, campaign.id, ship(pledgeId, { trackingNumber: "RACE-A" })),
+      act(creatorCookie, campaign.id, ship(pledgeId, { trackingNumber: "RACE-B" })),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([302, 409]);
+    expect(await events(pledgeId)).toEqual([{ from_status: "awaiting_survey", to_status: "shipped" }]);
+    expect((await emailsTo(backers.bob!.user.email)).map((e) => e.kind)).toEqual(["reward_shipped"]);
+  });
+
+  it("limits how many problems one account reports", async () => {
+    let res: Response | undefined;
+    for (let i = 0; i < 12; i++) {
+      res = await backerAct(backers.cy!.cookie, backers.cy!.pledgeId, {
+        intent: "fulfilment-problem",
+        problemKind: "other",
+        problemNote: `Attempt ${i}`,
+      });
+      if (res.status === 429) break;
+    }
+    expect(res!.status).toBe(429);
+    expect(Number(res!.headers.get("Retry-After"))).toBeGreaterThan(0);
+    const reply = (await res!.json()) as { result: { error: Record<string, string[]> } };
+    expect(reply.result.error[""]?.[0]).toBe(
+      "You have reported too many problems in a short time. Try again in a while.",
+    );
   });
 });
 
@@ -410,8 +441,8 @@ describe("the pages, in both languages", () => {
         surveyAnsweredPercent: number;
       };
     };
-    // Four rewards: Ana received, Dee's problem and Cy's digital one sent; Bob's not yet.
-    expect(dash.fulfilment).toMatchObject({ shippedPercent: 75, receivedPercent: 25, problemsOpen: 1 });
+    // Four rewards, all sent: Ana's received; Dee and Cy reported problems.
+    expect(dash.fulfilment).toMatchObject({ shippedPercent: 100, receivedPercent: 25, problemsOpen: 2 });
     const dashHtml = renderRoute(
       { path: "/creator/campaigns/:id", url: dashUrl, Component: Dashboard, data: dash },
       "es",

@@ -32,9 +32,9 @@ export interface BackerRewardData {
   canReport: boolean;
 }
 
-type Reply = { intent: string; result: SubmissionResult<string[]> };
+type Reply = { form: string; result: SubmissionResult<string[]> };
 const isReply = (v: unknown): v is Reply =>
-  typeof v === "object" && v !== null && "intent" in v && "result" in v && typeof v.intent === "string";
+  typeof v === "object" && v !== null && "form" in v && "result" in v && typeof v.form === "string";
 
 export function BackerReward({ reward, actionData }: { reward: BackerRewardData; actionData: unknown }) {
   const { t } = useTranslation();
@@ -110,7 +110,7 @@ export function BackerReward({ reward, actionData }: { reward: BackerRewardData;
       {reward.canConfirm ? (
         <Form method="post" className="stack">
           <FormError
-            errors={reply?.intent === "fulfilment-received" ? (reply.result.error?.[""] ?? undefined) : undefined}
+            errors={reply?.form === "fulfilment-received" ? (reply.result.error?.[""] ?? undefined) : undefined}
           />
           <button
             type="submit"
@@ -124,7 +124,7 @@ export function BackerReward({ reward, actionData }: { reward: BackerRewardData;
         </Form>
       ) : null}
       {reward.canReport ? (
-        <ProblemForm lastResult={reply?.intent === "fulfilment-problem" ? reply.result : undefined} />
+        <ProblemForm lastResult={reply?.form === "fulfilment-problem" ? reply.result : undefined} />
       ) : null}
     </section>
   );

@@ -210,7 +210,7 @@ interface Selected {
   digitalKind: string | null;
 }
 
-type ActionData = { intent: string; result: SubmissionResult<string[]> } | undefined;
+type ActionData = { form: string; result: SubmissionResult<string[]> } | undefined;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -218,7 +218,7 @@ export function FulfilmentActionPanel({ selected, actionData }: { selected: Sele
   const { t } = useTranslation();
   const f = useFormat();
   const canShip = selected.status === "awaiting_survey" || selected.status === "ready";
-  const unknown = actionData && !["ship", "deliver", "digital", "answer"].includes(actionData.intent);
+  const unknown = actionData && !["ship", "deliver", "digital", "answer"].includes(actionData.form);
   return (
     <section className="card fulfilment-panel" id="fulfilment-panel" aria-labelledby="fulfilment-panel-heading">
       <h2 id="fulfilment-panel-heading">
@@ -246,23 +246,23 @@ export function FulfilmentActionPanel({ selected, actionData }: { selected: Sele
           </div>
           <AnswerForm
             pledgeId={selected.pledgeId}
-            actionData={actionData?.intent === "answer" ? actionData : undefined}
+            actionData={actionData?.form === "answer" ? actionData : undefined}
           />
         </>
       ) : null}
       {canShip ? (
         <>
-          <ShipForm pledgeId={selected.pledgeId} actionData={actionData?.intent === "ship" ? actionData : undefined} />
+          <ShipForm pledgeId={selected.pledgeId} actionData={actionData?.form === "ship" ? actionData : undefined} />
           <DigitalForm
             pledgeId={selected.pledgeId}
-            actionData={actionData?.intent === "digital" ? actionData : undefined}
+            actionData={actionData?.form === "digital" ? actionData : undefined}
           />
         </>
       ) : null}
       {selected.status === "shipped" ? (
         <Form method="post" className="stack">
           <FormError
-            errors={actionData?.intent === "deliver" ? (actionData.result.error?.[""] ?? undefined) : undefined}
+            errors={actionData?.form === "deliver" ? (actionData.result.error?.[""] ?? undefined) : undefined}
           />
           <input type="hidden" name="pledgeId" value={selected.pledgeId} />
           <p className="muted small">

@@ -66,7 +66,7 @@ export async function backerRewardAction(
   }
   if (intent === "fulfilment-problem") {
     const submission = parseWithZod(form, { schema: problemSchema(t) });
-    if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    if (submission.status !== "success") return json({ form: intent, result: submission.reply() }, { status: 400 });
     const done = await reportProblem(db, { pledgeId, backerId, report: submission.value, t });
     if (!done.ok) {
       const headers: HeadersInit = done.retryAfterSeconds ? { "Retry-After": String(done.retryAfterSeconds) } : {};
