@@ -157,6 +157,18 @@ describe("address retention", () => {
     expect(await fulfilmentHousekeeping(db(), { now: NOW })).toBe(0);
   });
 
+  it("gives every pledge owed a reward its fulfilment row in the background", async () => {
+    const late = await makeFundedCampaign(db(), { creatorId });
+    const b = await addCollectedBacker(db(), { campaignId: late.id, tierId: late.tiers[0]!.id });
+    await fulfilmentHousekeeping(db(), { now: NOW });
+    const row = await db()
+      .selectFrom("fulfilments")
+      .select("status")
+      .where("pledge_id", "=", b.pledgeId)
+      .executeTakeFirst();
+    expect(row?.status).toBe("ready");
+  });
+
   it("blanks a backer's addresses when they delete their account", async () => {
     const userId = p.late!.user.id;
     await db()
