@@ -3,7 +3,7 @@ import type { Db, FulfilmentStatus } from "../../db/schema.js";
 import { assertFulfilmentTransition } from "../domain/fulfilment";
 
 /**
- * Gives every pledge of the campaign that owes a reward its fulfilment row (idempotent: run it on
+ * Gives every pledge of the campaign that owes a reward (a tier's, not a pledge without reward) its fulfilment row (idempotent: run it on
  * sending the survey, on opening the fulfilment table, and from the background pass). A pledge
  * whose tier has no question for it starts `ready`; the others `awaiting_survey`.
  * Returns how many rows it added.
@@ -22,6 +22,7 @@ export async function ensureFulfilments(db: Db, campaignId: string): Promise<num
     join campaigns c on c.id = p.campaign_id
     left join tiers t on t.id = p.tier_id
     where p.campaign_id = ${campaignId}
+      and p.tier_id is not null
       and (p.state in ('collected', 'partially_refunded') or (c.collection = 'immediate' and p.state = 'active'))
     on conflict (pledge_id) do nothing
   `.execute(db);
@@ -76,9 +77,11 @@ export async function transitionFulfilment(
     .set({ ...set, status: to, updated_at: new Date() })
     .where("pledge_id", "=", pledgeId)
     .execute();
-  await trx
+  const event = await trx
     .insertInto("fulfilment_events")
     .values({ pledge_id: pledgeId, from_status: row.status, to_status: to, actor_id: actorId, note: note ?? null })
-    .execute();
-  return { from: row.status, to };
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  // The event id names the move, so an email about it can carry a dedupe key of its own.
+  return { from: row.status, to, eventId: event.id };
 }

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Fragment, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, Select } from "~/components/fields";
+import { BackerReward } from "~/components/fulfilment/backer-reward";
 import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import { historyReason, pledgeChangeSchema, pledgeNextStep, pledgeStateLabel } from "~/domain/backer-pledges";
@@ -17,6 +18,7 @@ import { metaTranslator, translatorFor } from "~/i18n";
 import { getPledgeableCampaign, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
+import { backerRewardAction, backerRewardView } from "~/services/fulfilment/backer-page.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { openRaiseOf } from "~/services/pledges/up-front-changes.server";
@@ -26,8 +28,12 @@ import { replyWithRefusal } from "~/web/forms";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";
+import fulfilmentStyles from "~/styles/fulfilment.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: fulfilmentStyles },
+];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);
   return [
@@ -39,18 +45,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, pledge, user } = await requireOwnPledge(request, params.id);
   const locale = requestLocale(request, user);
   const t = translatorFor(locale);
-  const [history, campaign, movements, raise, survey] = await Promise.all([
+  const [history, campaign, movements, raise, survey, reward] = await Promise.all([
     getPledgeHistory(db, { pledgeId: pledge.id }),
     getPledgeableCampaign(db, { slug: pledge.campaign_slug }),
     moneyMovementsOf(db, pledge.id),
     openRaiseOf(db, pledge.id),
     surveyBannerFor(db, { pledgeId: pledge.id, backerId: user.id }),
+    backerRewardView(db, { pledgeId: pledge.id, backerId: user.id }),
   ]);
   const editable =
     pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
   // Amounts and dates go out as numbers and ISO strings: the page formats them in its language.
   return json({
     survey,
+    reward,
     pledge: {
       id: pledge.id,
       state: pledge.state,
@@ -152,11 +160,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return replyWithRefusal(null, result);
     return redirect(result.url, 303);
   }
+  // The reward's forms ("I received it", "Report a problem").
+  const reward = await backerRewardAction(db, { form, pledgeId, backerId: user.id, t });
+  if (reward) return reward;
   return replyWithRefusal(null, refuse(400, t("backer:refusal.unknownAction")));
 }
 
 export default function PledgeDetail() {
-  const { pledge, tiers, history, movements, raise, survey } = useLoaderData<typeof loader>();
+  const { pledge, tiers, history, movements, raise, survey, reward } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -245,6 +256,8 @@ export default function PledgeDetail() {
         </a>
       ) : null}
       <FormError errors={form.errors} />
+
+      {reward ? <BackerReward reward={reward} actionData={actionData} /> : null}
 
       <div className="pledge-grid">
         <section className="card" aria-labelledby="receipt-title">

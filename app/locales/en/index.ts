@@ -9,6 +9,7 @@ import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
+import { fulfilment } from "./fulfilment";
 import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
@@ -39,6 +40,7 @@ export const en = {
   account,
   messages,
   surveys,
+  fulfilment,
 };
 
 export type Catalogue = typeof en;

@@ -10,6 +10,7 @@ import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
+import { fulfilment } from "./fulfilment";
 import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
@@ -38,4 +39,5 @@ export const es: Catalogue = {
   account,
   messages,
   surveys,
+  fulfilment,
 };
