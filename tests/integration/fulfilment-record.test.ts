@@ -8,7 +8,7 @@ import { deleteAccount } from "~/services/accounts/deletion.server";
 import { hashPassword } from "~/services/accounts/password.server";
 import { fulfilmentHousekeeping } from "~/services/fulfilment/housekeeping.server";
 import { useTestDatabase } from "../support/database";
-import { makeUser } from "../support/fixtures";
+import { makeLiveCampaign, makeUser } from "../support/fixtures";
 import { addAddress, addCollectedBacker, makeFundedCampaign } from "../support/fulfilment";
 import { renderRoute } from "../support/render-route";
 import { call, get } from "../support/routes";
@@ -115,6 +115,16 @@ describe("the public delivery record", () => {
     expect(en).toContain("Rita Record&#x27;s record across 2 campaigns");
     const es = renderRoute(page, "es");
     expect(es).toContain("Recompensas recibidas (confirmado): 3 de 6 (50 %), 33 % en el mes estimado");
+  });
+});
+
+describe("the creator's record on a new project", () => {
+  it("shows what their other campaigns delivered", async () => {
+    const fresh = await makeLiveCampaign(db(), { creatorId });
+    const data = await (await call(projectLoader, get(`/projects/${fresh.slug}`), { slug: fresh.slug })).json();
+    const html = renderRoute({ path: "/projects/:slug", url: `/projects/${fresh.slug}`, Component: ProjectPage, data });
+    expect(html).toContain("No rewards due yet on this project.");
+    expect(html).toContain("Rita Record&#x27;s record across 2 campaigns");
   });
 });
 

@@ -49,7 +49,8 @@ export function DeliveryRecord({
       ) : (
         <p className="muted">{t("fulfilment:record.noneYet")}</p>
       )}
-      {creator && creator.campaigns > 1 ? (
+      {/* The creator's record, when it says more than this project's: other campaigns count in it. */}
+      {creator && (campaign === null || creator.campaigns > 1) ? (
         <>
           <h3>{t("fulfilment:record.creator", { name: creatorName, count: creator.campaigns })}</h3>
           <RecordLine record={creator} assumedDays={assumedDays} />

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { inTransaction } from "../../../db/transaction.js";
 import type { Db, FulfilmentStatus } from "../../../db/schema.js";
@@ -110,7 +111,8 @@ export async function applyCreatorAction(
             .set({ ...answered, updated_at: now })
             .where("pledge_id", "=", f.pledge_id)
             .execute();
-          key = `${f.pledge_id}:${now.getTime()}`;
+          // The same answer sent twice (a double click, a resent form) is emailed once.
+          key = `${f.pledge_id}:${createHash("sha256").update(action.answer).digest("hex").slice(0, 32)}`;
         } else if (action.outcome === "replacement") {
           const shipment = {
             carrier: action.carrier!,
