@@ -44,6 +44,7 @@ const builderPage = async (cookie: string, query = "") =>
     questions: Array<{ id: string; kind: string; prompt: string; options: Array<{ id: string; label: string }> }>;
     preview: { questions: Array<{ kind: string; prompt: string }> } | null;
     progress: Array<{ pledgeId: string; submittedAt: string | null }>;
+    counts: { owed: number; answered: number };
   };
 const surveyPath = (pledgeId: string) => `/me/pledges/${pledgeId}/survey`;
 const answer = (cookie: string | undefined, pledgeId: string, entries: Array<[string, string]>) =>
@@ -441,6 +442,7 @@ describe("answering the survey", () => {
     // The creator sees the answer; the Spanish backer (EU) has not answered yet.
     const builder = await builderPage(creatorCookie);
     expect(builder.progress.filter((p) => p.submittedAt).map((p) => p.pledgeId)).toEqual([us.pledgeId]);
+    expect(builder.counts).toEqual({ owed: 3, answered: 1 });
   });
 
   it("reminds those who have not answered on day 3 and day 7, once each, in their language", async () => {
