@@ -112,7 +112,7 @@ export function questionFormSchema(t: Translate) {
       tierIds: z.array(z.uuid({ error: t("surveys:builder.validation.tierUnknown") })).default([]),
       options: z
         .array(optionRow(t))
-        .max(OPTIONS_MAX + 10)
+        .max(OPTIONS_MAX + 10, t("surveys:builder.validation.optionCount", { min: OPTIONS_MIN, max: OPTIONS_MAX }))
         .default([]),
     })
     .superRefine((q, ctx) => {

@@ -764,9 +764,25 @@ export async function surveyProgress(db: Db, { surveyId, campaignId }: { surveyI
     .where(owedPledgeCondition)
     .orderBy("r.submitted_at", (ob) => ob.desc().nullsFirst())
     .orderBy("p.created_at")
-    .limit(2000)
+    .limit(PROGRESS_ROWS)
     .execute();
   return rows.map((r) => ({ ...r, remindersSent: r.remindersSent ?? 0 })) as SurveyProgressRow[];
+}
+
+/** The most backers the answers list shows; the counts cover them all. */
+export const PROGRESS_ROWS = 500;
+
+/** How many pledges are owed the survey and how many of them answered. */
+export async function surveyCounts(db: Db, { surveyId, campaignId }: { surveyId: string; campaignId: string }) {
+  const row = await db
+    .selectFrom("pledges as p")
+    .innerJoin("campaigns as c", "c.id", "p.campaign_id")
+    .leftJoin("survey_responses as r", (j) => j.onRef("r.pledge_id", "=", "p.id").on("r.survey_id", "=", surveyId))
+    .select((eb) => [eb.fn.countAll<string>().as("owed"), eb.fn.count<string>("r.submitted_at").as("answered")])
+    .where("p.campaign_id", "=", campaignId)
+    .where(owedPledgeCondition)
+    .executeTakeFirstOrThrow();
+  return { owed: Number(row.owed), answered: Number(row.answered) };
 }
 
 export async function setUnlockedUntil(

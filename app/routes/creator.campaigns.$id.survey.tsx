@@ -504,8 +504,7 @@ function Results({ page, answer }: { page: Page; answer: FlatAnswer | undefined 
   const { t } = useTranslation();
   const f = useFormat();
   const mine = answer?.form === "unlock" ? answer : undefined;
-  const owed = page.progress.length;
-  const answered = page.progress.filter((p) => p.submittedAt).length;
+  const { owed, answered } = page.counts;
   const lockAt = page.survey?.lockAt;
   return (
     <section className="card" aria-labelledby="results-heading">

@@ -114,6 +114,7 @@ describe("the creator's builder", () => {
     ],
     editing: null,
     preview: { tierId, tierTitle: "Lamp", questions: [formData.questions[1]], values: {}, countries: [] },
+    counts: { owed: 2, answered: 1 },
     progress: [
       {
         pledgeId: "p1",
@@ -160,6 +161,7 @@ describe("the creator's builder", () => {
       survey: null,
       questions: [],
       preview: null,
+      counts: { owed: 0, answered: 0 },
       progress: [],
     });
     expect(await screen.findByRole("button", { name: "Empezar la encuesta" })).toBeVisible();

@@ -44,6 +44,7 @@ const builderPage = async (cookie: string, query = "") =>
     questions: Array<{ id: string; kind: string; prompt: string; options: Array<{ id: string; label: string }> }>;
     preview: { questions: Array<{ kind: string; prompt: string }> } | null;
     progress: Array<{ pledgeId: string; submittedAt: string | null }>;
+    counts: { owed: number; answered: number };
   };
 const surveyPath = (pledgeId: string) => `/me/pledges/${pledgeId}/survey`;
 const answer = (cookie: string | undefined, pledgeId: string, entries: Array<[string, string]>) =>
@@ -227,6 +228,46 @@ describe("building and sending the survey", () => {
     expect(borrowed.status).toBe(404);
     expect(await db().selectFrom("survey_questions").selectAll().orderBy("position").execute()).toEqual(before);
     expect((await builderPage(creatorCookie)).questions[1]!.options.map((o) => o.label)).toEqual(["S", "M", "L"]);
+  });
+
+  it("reorders and deletes questions while a draft", async () => {
+    const added = await build(creatorCookie, [
+      ["intent", "save"],
+      ["kind", "text"],
+      ["prompt", "Temporary question"],
+      ["allTiers", "on"],
+    ]);
+    expect(added.status).toBe(302);
+    const kinds = async () => (await builderPage(creatorCookie)).questions.map((q) => q.prompt);
+    const temp = (await builderPage(creatorCookie)).questions[3]!;
+    expect(
+      (
+        await build(creatorCookie, [
+          ["intent", "up"],
+          ["questionId", temp.id],
+        ])
+      ).status,
+    ).toBe(302);
+    expect((await kinds())[2]).toBe("Temporary question");
+    expect(
+      (
+        await build(otherCreatorCookie, [
+          ["intent", "delete"],
+          ["questionId", temp.id],
+        ])
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await build(creatorCookie, [
+          ["intent", "delete"],
+          ["questionId", temp.id],
+        ])
+      ).status,
+    ).toBe(302);
+    expect(await kinds()).toEqual(["Where should we ship it?", "Your size", "Name for the credits"]);
+    const positions = await db().selectFrom("survey_questions").select("position").orderBy("position").execute();
+    expect(positions.map((p) => p.position)).toEqual([0, 1, 2]);
   });
 
   it("previews the survey as a backer of each tier", async () => {
@@ -441,6 +482,7 @@ describe("answering the survey", () => {
     // The creator sees the answer; the Spanish backer (EU) has not answered yet.
     const builder = await builderPage(creatorCookie);
     expect(builder.progress.filter((p) => p.submittedAt).map((p) => p.pledgeId)).toEqual([us.pledgeId]);
+    expect(builder.counts).toEqual({ owed: 3, answered: 1 });
   });
 
   it("reminds those who have not answered on day 3 and day 7, once each, in their language", async () => {
@@ -519,6 +561,21 @@ describe("answering the survey", () => {
     );
     // Only that backer: the others stay locked.
     expect((await answer(euCookie, eu.pledgeId, [...goodAddress])).status).toBe(409);
+  });
+});
+
+describe("removing questions after sending", () => {
+  it("refuses to remove a question that has answers", async () => {
+    const page = await builderPage(creatorCookie);
+    const res = await build(creatorCookie, [
+      ["intent", "delete"],
+      ["questionId", page.questions[0]!.id],
+    ]);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { formErrors: string[] }).formErrors).toEqual([
+      "Backers have answered this question, so it can't be removed.",
+    ]);
+    expect((await builderPage(creatorCookie)).questions).toHaveLength(3);
   });
 });
 

@@ -38,16 +38,23 @@ export async function surveyAnswersFor(
     return e;
   };
   const optionLabel = new Map(questions.flatMap((q) => q.options.map((o) => [o.id, o.label] as const)));
+  const optionOrder = new Map(questions.flatMap((q) => q.options.map((o, i) => [o.id, i] as const)));
+  const picked = new Map<string, string[]>();
+  for (const c of choices) {
+    const key = `${c.pledge_id}:${c.question_id}`;
+    picked.set(key, [...(picked.get(key) ?? []), c.option_id]);
+  }
+  const byQuestion = new Map<string, typeof answers>();
+  for (const a of answers) byQuestion.set(a.question_id, [...(byQuestion.get(a.question_id) ?? []), a]);
   for (const q of questions) {
     if (q.kind === "address") continue;
-    for (const a of answers) {
-      if (a.question_id !== q.id) continue;
+    for (const a of byQuestion.get(q.id) ?? []) {
       const value =
         q.kind === "text"
           ? (a.text_value ?? "")
-          : choices
-              .filter((c) => c.pledge_id === a.pledge_id && c.question_id === q.id)
-              .map((c) => optionLabel.get(c.option_id) ?? "")
+          : (picked.get(`${a.pledge_id}:${q.id}`) ?? [])
+              .sort((x, y) => (optionOrder.get(x) ?? 0) - (optionOrder.get(y) ?? 0))
+              .map((id) => optionLabel.get(id) ?? "")
               .join("; ");
       entry(a.pledge_id).answers.push({ questionId: q.id, label: q.prompt, value });
     }

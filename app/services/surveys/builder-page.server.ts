@@ -19,7 +19,7 @@ export function builderPageOf(
     previewTier,
   }: { t: Translate; locale: Locale; editId: string | null; previewTier: string | null },
 ) {
-  const { campaign, survey, questions, tiers, progress } = builder;
+  const { campaign, survey, questions, tiers, progress, counts } = builder;
   const tierTitle = new Map(tiers.map((tier) => [tier.id, tier.title]));
   const editing = isUuid(editId) ? (questions.find((q) => q.id === editId) ?? null) : null;
   const previewOf = (tier: { id: string; title: string; ships: boolean } | null) => {
@@ -58,6 +58,7 @@ export function builderPageOf(
     })),
     editing,
     preview,
+    counts,
     progress: progress.map((p) => ({
       pledgeId: p.pledgeId,
       backerName: p.backerName,

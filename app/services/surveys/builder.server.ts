@@ -18,6 +18,7 @@ import {
   questionHasAnswers,
   setUnlockedUntil,
   surveyAllowed,
+  surveyCounts,
   surveyProgress,
   writeDraftQuestion,
   writeSentQuestionText,
@@ -40,12 +41,14 @@ export async function openBuilder(db: Db, owner: Owner) {
   const campaign = await ownedCampaign(db, owner);
   if (!campaign) return undefined;
   const survey = await getSurveyOfCampaign(db, campaign.id);
-  const [questions, tiers, progress] = await Promise.all([
+  const sent = survey?.state === "sent" ? { surveyId: survey.id, campaignId: campaign.id } : null;
+  const [questions, tiers, progress, counts] = await Promise.all([
     survey ? listQuestions(db, survey.id) : [],
     listCampaignTiers(db, campaign.id),
-    survey?.state === "sent" ? surveyProgress(db, { surveyId: survey.id, campaignId: campaign.id }) : [],
+    sent ? surveyProgress(db, sent) : [],
+    sent ? surveyCounts(db, sent) : { owed: 0, answered: 0 },
   ]);
-  return { campaign, allowed: surveyAllowed(campaign), survey: survey ?? null, questions, tiers, progress };
+  return { campaign, allowed: surveyAllowed(campaign), survey: survey ?? null, questions, tiers, progress, counts };
 }
 
 async function limited(db: Db, creatorId: string, t: Translate): Promise<RateLimited | null> {
