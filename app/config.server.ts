@@ -45,6 +45,8 @@ export const configSchema = z
       .max(5000)
       .default(500),
     GRACE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(0).max(30).default(7),
+    // Shipping addresses are blanked this many days after the backer confirms receipt.
+    ADDRESS_RETENTION_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).max(3650).default(180),
     STRIPE_MAX_RPS: z.coerce.number({ error: "must be requests per second" }).min(1).max(10_000).default(20),
     SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     WORKER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),

@@ -590,6 +590,128 @@ export interface CampaignReviewsTable {
   note: Generated<string>;
 }
 
+// After funding (issue 14): surveys, addresses, fulfilment.
+type Stamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Text = ColumnType<string | null, string | null | undefined, string | null>;
+type Updated = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type SurveyState = "draft" | "sent";
+export type SurveyQuestionKind = "address" | "single" | "multiple" | "text";
+export type FulfilmentStatus = "awaiting_survey" | "ready" | "shipped" | "delivered" | "received" | "problem";
+export type ProblemKind = "not_received" | "damaged" | "other";
+
+export interface SurveysTable {
+  id: Generated<string>;
+  campaign_id: string;
+  state: Generated<SurveyState>;
+  intro: Generated<string>;
+  lock_at: Stamp;
+  sent_at: Stamp;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+
+export interface SurveyQuestionsTable {
+  id: Generated<string>;
+  survey_id: string;
+  kind: SurveyQuestionKind;
+  prompt: string;
+  help: Generated<string>;
+  required: Generated<boolean>;
+  /** Asked of every tier's backers; otherwise only of the tiers in survey_question_tiers. */
+  all_tiers: Generated<boolean>;
+  position: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface SurveyQuestionTiersTable {
+  question_id: string;
+  tier_id: string;
+}
+
+export interface SurveyOptionsTable {
+  id: Generated<string>;
+  question_id: string;
+  label: string;
+  position: Generated<number>;
+  /** null: unlimited. taken_count can never pass it (a check constraint). */
+  stock_limit: number | null;
+  taken_count: Generated<number>;
+}
+
+export interface SurveyResponsesTable {
+  pledge_id: string;
+  survey_id: string;
+  submitted_at: Stamp;
+  updated_at: Updated;
+  /** The creator reopened this backer's answers after the lock, until then. */
+  unlocked_until: Stamp;
+  reminders_sent: Generated<number>;
+  last_reminded_at: Stamp;
+}
+
+export interface SurveyAnswersTable {
+  pledge_id: string;
+  question_id: string;
+  text_value: Text;
+  updated_at: Updated;
+}
+
+export interface SurveyAnswerChoicesTable {
+  pledge_id: string;
+  question_id: string;
+  option_id: string;
+}
+
+/** Personal data: read only by the campaign's creator and finance staff, checked in the query. */
+export interface ShippingAddressesTable {
+  pledge_id: string;
+  full_name: string;
+  line1: string;
+  line2: Generated<string>;
+  city: string;
+  region: Generated<string>;
+  postal_code: Generated<string>;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  phone: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  anonymised_at: Stamp;
+}
+
+export interface FulfilmentsTable {
+  pledge_id: string;
+  campaign_id: string;
+  status: Generated<FulfilmentStatus>;
+  carrier: Text;
+  tracking_number: Text;
+  tracking_url: Text;
+  shipped_at: Stamp;
+  delivered_at: Stamp;
+  received_at: Stamp;
+  digital_kind: ColumnType<"link" | "key" | null, "link" | "key" | null | undefined, "link" | "key" | null>;
+  digital_value: Text;
+  problem_kind: ColumnType<ProblemKind | null, ProblemKind | null | undefined, ProblemKind | null>;
+  problem_note: Text;
+  problem_reported_at: Stamp;
+  problem_answer: Text;
+  problem_answered_at: Stamp;
+  problem_resolved_at: Stamp;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+
+export interface FulfilmentEventsTable {
+  id: Generated<string>;
+  pledge_id: string;
+  from_status: FulfilmentStatus;
+  to_status: FulfilmentStatus;
+  actor_id: string | null;
+  note: string | null;
+  at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -631,6 +753,16 @@ export interface Database {
   messages: MessagesTable;
   reports: ReportsTable;
   campaign_reviews: CampaignReviewsTable;
+  surveys: SurveysTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_question_tiers: SurveyQuestionTiersTable;
+  survey_options: SurveyOptionsTable;
+  survey_responses: SurveyResponsesTable;
+  survey_answers: SurveyAnswersTable;
+  survey_answer_choices: SurveyAnswerChoicesTable;
+  shipping_addresses: ShippingAddressesTable;
+  fulfilments: FulfilmentsTable;
+  fulfilment_events: FulfilmentEventsTable;
 }
 
 /** The database handle every model and service takes first: the process's `db`, or a transaction. */

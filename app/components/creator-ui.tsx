@@ -94,6 +94,8 @@ export function CampaignTabs({ id, state }: { id: string; state: string }) {
       : [{ to: `${base}/updates`, label: t("creator:tabs.updates") }]),
     { to: `${base}/faq`, label: t("messages:faq.tab") },
     { to: `${base}/comments`, label: t("comments:creator.tab") },
+    ...(state !== "draft" ? [{ to: `${base}/survey`, label: t("surveys:builder.tab") }] : []),
+    ...(state === "draft" ? [] : [{ to: `${base}/fulfilment`, label: t("fulfilment:tab") }]),
   ];
   return (
     <nav className="campaign-tabs" aria-label={t("creator:tabs.label")}>

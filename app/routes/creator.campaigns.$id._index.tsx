@@ -1,9 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { formatDateTime, formatDay, Meter } from "~/components/creator-ui";
 import { FundingChart } from "~/components/funding-chart";
+import { FulfilmentDashboard } from "~/components/fulfilment/dashboard-figures";
+import { fulfilmentDashboard } from "~/models/fulfilment.server";
 import { getDb } from "~/db.server";
 import type { Translate } from "~/domain/locale";
 import { formatMoney } from "~/domain/money";
@@ -14,6 +16,9 @@ import { listTiers } from "~/models/campaign-tiers.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { metaTranslator } from "~/i18n";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
+import fulfilmentStyles from "~/styles/fulfilment.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: fulfilmentStyles }];
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches)("creator:dashboard.meta") }];
 
@@ -52,10 +57,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = requestTranslator(request, user);
   const db = await getDb();
   const now = new Date();
-  const [tiers, daily, recent] = await Promise.all([
+  const [tiers, daily, recent, fulfilment] = await Promise.all([
     listTiers(db, { campaignId: campaign.id }),
     dailyPledgeTotals(db, { campaignId: campaign.id }),
     recentPledges(db, { campaignId: campaign.id }),
+    campaign.state === "draft" ? null : fulfilmentDashboard(db, { campaignId: campaign.id, now }),
   ]);
   const pledged = Number(campaign.pledged_amount);
   const goal = Number(campaign.goal_amount);
@@ -79,6 +85,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : null;
 
   return json({
+    fulfilment: fulfilment && fulfilment.owed > 0 ? fulfilment : null,
     campaign: {
       id: campaign.id,
       state: campaign.state,
@@ -131,7 +138,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CampaignDashboard() {
-  const { campaign, checklistMissing, tiers, points, projection, recent } = useLoaderData<typeof loader>();
+  const { campaign, checklistMissing, tiers, points, projection, recent, fulfilment } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const { t } = useTranslation();
   return (
@@ -202,6 +209,8 @@ export default function CampaignDashboard() {
           <p className="stat-note">{campaign.collection}</p>
         </div>
       </section>
+
+      {fulfilment ? <FulfilmentDashboard campaignId={campaign.id} figures={fulfilment} /> : null}
 
       {campaign.state !== "draft" ? (
         <div className="dashboard-grid">

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, Select } from "~/components/fields";
+import { BackerReward } from "~/components/fulfilment/backer-reward";
 import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
 import {
@@ -21,20 +22,28 @@ import { NO_REWARD } from "~/domain/pledge-rules";
 import { refuse } from "~/domain/refusal";
 import { metaTranslator, perLocale, translatorFor } from "~/i18n";
 import { DEFAULT_LOCALE, toLocale } from "~/domain/locale";
+import { owesReward } from "~/domain/fulfilment";
 import { changeableTiersOf, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
+import { backerRewardAction, backerRewardView } from "~/services/fulfilment/backer-page.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { openRaiseOf } from "~/services/pledges/up-front-changes.server";
+import { surveyBannerFor } from "~/services/surveys/answers.server";
+import { SurveyBanner } from "~/components/survey-form";
 import { replyWithRefusal } from "~/web/forms";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";
+import fulfilmentStyles from "~/styles/fulfilment.css";
 
 const changeSchemaFor = perLocale(pledgeChangeSchema);
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: fulfilmentStyles },
+];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);
   return [
@@ -49,15 +58,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const editable =
     pledge.state === "active" && pledge.campaign_state === "live" && (pledge.deadline?.getTime() ?? 0) > Date.now();
   // Only what this pledge can have: tiers to move to while it can change, money movements once
-  // money can have moved, an open raise only when paid up front.
-  const [history, tiers, movements, raise] = await Promise.all([
+  // money can have moved, an open raise only when paid up front, a survey and a reward once it
+  // owes one.
+  const rewarded = owesReward(pledge.state, pledge.collection);
+  const [history, tiers, movements, raise, survey, reward] = await Promise.all([
     getPledgeHistory(db, { pledgeId: pledge.id }),
     editable ? changeableTiersOf(db, { campaignId: pledge.campaign_id }) : [],
     mayHaveMoneyMovements(pledge.state, pledge.collection) ? moneyMovementsOf(db, pledge.id) : [],
     pledge.collection === "immediate" ? openRaiseOf(db, pledge.id) : undefined,
+    rewarded ? surveyBannerFor(db, { pledgeId: pledge.id, backerId: user.id }) : null,
+    rewarded ? backerRewardView(db, { pledgeId: pledge.id, backerId: user.id }) : null,
   ]);
   // Amounts and dates go out as numbers and ISO strings: the page formats them in its language.
   return json({
+    survey,
+    reward,
     pledge: {
       id: pledge.id,
       state: pledge.state,
@@ -157,11 +172,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return replyWithRefusal(null, result);
     return redirect(result.url, 303);
   }
+  // The reward's forms ("I received it", "Report a problem").
+  const reward = await backerRewardAction(db, { form, pledgeId, backerId: user.id, t });
+  if (reward) return reward;
   return replyWithRefusal(null, refuse(400, t("backer:refusal.unknownAction")));
 }
 
 export default function PledgeDetail() {
-  const { pledge, tiers, history, movements, raise } = useLoaderData<typeof loader>();
+  const { pledge, tiers, history, movements, raise, survey, reward } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -210,6 +228,7 @@ export default function PledgeDetail() {
       <nav aria-label={t("backer:pledge.breadcrumb")} className="breadcrumb">
         <Link to="/me/pledges">{t("backer:pledge.back")}</Link>
       </nav>
+      <SurveyBanner pledgeId={pledge.id} banner={survey} />
       {banner ? (
         <p className="notice notice-success" role="status">
           {banner}
@@ -249,6 +268,8 @@ export default function PledgeDetail() {
         </a>
       ) : null}
       <FormError errors={form.errors} />
+
+      {reward ? <BackerReward reward={reward} actionData={actionData} /> : null}
 
       <div className="pledge-grid">
         <section className="card" aria-labelledby="receipt-title">

@@ -6,6 +6,8 @@ import type { ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { CampaignCover } from "~/components/campaign-cover";
 import { FaqList } from "~/components/faq-list";
+import { DeliveryRecord } from "~/components/fulfilment/delivery-record";
+import { ASSUMED_RECEIVED_DAYS, deliveryRecord } from "~/models/delivery-record.server";
 import { useFormat, type Formatters } from "~/components/locale";
 import { ProgressBar } from "~/components/progress";
 import { getConfig } from "~/config.server";
@@ -26,12 +28,14 @@ import { requestLocale, requestTranslator } from "~/web/locale.server";
 import styles from "~/styles/public.css";
 import commentStyles from "~/styles/comments.css";
 import messagesStyles from "~/styles/messages.css";
+import fulfilmentStyles from "~/styles/fulfilment.css";
 import { ProjectTabs } from "~/components/project-tabs";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: commentStyles },
   { rel: "stylesheet", href: messagesStyles },
+  { rel: "stylesheet", href: fulfilmentStyles },
 ];
 
 export const headers = publicRouteHeaders;
@@ -92,6 +96,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     answerHtml: e.answerHtml,
   }));
 
+  // Counts only (no one's data), the same for every viewer: safe on the cached page.
+  const delivery = c.state === "draft" ? null : await deliveryRecord(db, { campaignId: c.id, creatorId: c.creator_id });
+
   const appUrl = getConfig().appUrl;
   const now = new Date();
   // A page asked for in one language (?lang=es, an alternate link) is its own canonical address.
@@ -145,6 +152,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         html: u.html,
       })),
       faq,
+      delivery: delivery ? { ...delivery, assumedDays: ASSUMED_RECEIVED_DAYS } : null,
       share: {
         url: `${appUrl}/projects/${c.slug}${lang}`,
         image: c.cover_image_id ? `${appUrl}${imageUrl(c.cover_image_id)}` : null,
@@ -160,7 +168,7 @@ type CampaignData = LoaderData["campaign"];
 type TierData = LoaderData["tiers"][number];
 
 export default function ProjectPage() {
-  const { campaign: c, tiers, updates, faq, viewer, now } = useLoaderData<typeof loader>();
+  const { campaign: c, tiers, updates, faq, viewer, now, delivery } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   const left = c.deadline ? f.timeLeft(c.deadline, now) : null;
@@ -358,6 +366,14 @@ export default function ProjectPage() {
         </section>
 
         <aside aria-labelledby="rewards-title" id="rewards">
+          {delivery ? (
+            <DeliveryRecord
+              campaign={delivery.campaign}
+              creator={delivery.creator}
+              creatorName={c.creatorName}
+              assumedDays={delivery.assumedDays}
+            />
+          ) : null}
           <h2 id="rewards-title">{t("public:project.rewards")}</h2>
           {tiers.length === 0 ? (
             <p className="muted">{t("public:project.noTiers")}</p>

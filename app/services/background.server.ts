@@ -7,6 +7,8 @@ import { sendDueRefunds } from "./pledges/payment-refunds.server";
 import { processPendingStripeEvents } from "./stripe/events.server";
 import { reconcileOpenRaises } from "./pledges/up-front-changes.server";
 import { dailyCommentDigest } from "./comments/digest.server";
+import { surveyBackgroundPass } from "./surveys/invitations.server";
+import { fulfilmentHousekeeping } from "./fulfilment/housekeeping.server";
 
 /**
  * Periodic housekeeping run by `npm start` (and later by workers): webhook events stored but
@@ -26,6 +28,9 @@ export function startBackgroundJobs(db: Db, stripe: Stripe, { intervalMs = 30_00
       await deleteExpiredSessions(db);
       await refreshTrending(db, { now: new Date(), maxAgeMs: TRENDING_BACKGROUND_REFRESH_MS });
       await commentDigest();
+      // Survey invitations for late backers, and the 3- and 7-day reminders.
+      await surveyBackgroundPass(db);
+      await fulfilmentHousekeeping(db);
       await processPendingStripeEvents(db, stripe);
       await reconcileStaleCheckouts(db, stripe);
       await reconcileOpenRaises(db, stripe);

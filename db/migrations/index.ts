@@ -15,6 +15,8 @@ import * as accountSecurity from "./2026_12_02_0014_account_security.js";
 import * as twoFactor from "./2026_12_02_0015_two_factor.js";
 import * as storedMarkdown from "./2026_12_03_0016_stored_markdown.js";
 import * as conversation from "./2026_12_04_0017_conversation.js";
+import * as fulfilment from "./2026_12_05_0018_fulfilment.js";
+import * as fulfilmentExtra from "./2026_12_05_0020_fulfilment_extra.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -37,4 +39,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0015_two_factor": twoFactor,
   "2026_12_03_0016_stored_markdown": storedMarkdown,
   "2026_12_04_0017_conversation": conversation,
+  "2026_12_05_0018_fulfilment": fulfilment,
+  "2026_12_05_0020_fulfilment_extra": fulfilmentExtra,
 };

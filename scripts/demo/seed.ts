@@ -7,6 +7,7 @@ import { insertMessage, openThread } from "../../app/models/message.server";
 import { COUNTED_STATES } from "../../app/domain/pledge-states";
 import { DEMO_SPANISH_BACKER, seedDemoCampaigns } from "./campaigns";
 import { seedDemoPayments } from "./payments";
+import { seedDemoFulfilment } from "./fulfilment";
 import { hashPassword } from "../../app/services/accounts/password.server";
 import { enrolWithKnownSecret } from "../../app/services/security/two-factor.server";
 import { getConfig } from "../../app/config.server";
@@ -55,6 +56,7 @@ export async function seedDemoData(db: Db, payments?: { stripe: Stripe; config: 
   await seedDemoCampaigns(db, { passwordHash, settledBySettlement: Boolean(payments) });
   await seedDemoConversation(db);
   if (payments) await seedDemoPayments({ db, ...payments });
+  await seedDemoFulfilment(db);
   return true;
 }
 

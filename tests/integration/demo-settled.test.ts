@@ -4,6 +4,7 @@ import path from "node:path";
 import { getConfig } from "~/config.server";
 import { DEMO_AWAITING_SETTLEMENT, DEMO_SETTLED_HISTORY } from "../../scripts/demo/payments";
 import { seedDemoData } from "../../scripts/demo/seed";
+import { DEMO_FULFILMENT_CAMPAIGN } from "../../scripts/demo/fulfilment";
 import { buildStatement } from "~/services/finance/statement.server";
 import { useTestDatabase } from "../support/database";
 import { useTestEmulator } from "../support/stripe";
@@ -71,5 +72,57 @@ describe("the demo, seeded with real payments", () => {
       .where("users.email", "=", "backer@example.com")
       .execute();
     expect(new Set(states.map((s) => s.state))).toEqual(new Set(["active", "collected", "released"]));
+  });
+
+  it("shows rewards after funding: a sent survey most backers answered, and rewards in every state", async () => {
+    const { db } = database();
+    const campaign = await db
+      .selectFrom("campaigns")
+      .select(["id", "state"])
+      .where("slug", "=", DEMO_FULFILMENT_CAMPAIGN)
+      .executeTakeFirstOrThrow();
+    expect(campaign.state).toBe("funded");
+    const survey = await db
+      .selectFrom("surveys")
+      .select(["id", "state", "lock_at"])
+      .where("campaign_id", "=", campaign.id)
+      .executeTakeFirstOrThrow();
+    expect(survey.state).toBe("sent");
+    expect(survey.lock_at!.getTime()).toBeGreaterThan(Date.now());
+    const statuses = await db
+      .selectFrom("fulfilments")
+      .select("status")
+      .distinct()
+      .where("campaign_id", "=", campaign.id)
+      .execute();
+    expect(statuses.map((s) => s.status).sort()).toEqual(
+      ["awaiting_survey", "delivered", "problem", "ready", "received", "shipped"].sort(),
+    );
+    // Every collected pledge owes a reward and has its row; the demo backer has not answered yet.
+    const rows = await db
+      .selectFrom("pledges")
+      .innerJoin("users", "users.id", "pledges.backer_id")
+      .leftJoin("fulfilments", "fulfilments.pledge_id", "pledges.id")
+      .leftJoin("survey_responses", "survey_responses.pledge_id", "pledges.id")
+      .select(["users.email", "fulfilments.status", "survey_responses.submitted_at"])
+      .where("pledges.campaign_id", "=", campaign.id)
+      .where("pledges.state", "=", "collected")
+      .execute();
+    expect(rows.every((r) => r.status !== null)).toBe(true);
+    const bea = rows.find((r) => r.email === "backer@example.com");
+    expect(bea).toMatchObject({ status: "awaiting_survey", submitted_at: null });
+    expect(rows.filter((r) => r.submitted_at).length).toBeGreaterThan(rows.length / 2);
+    // No option taken beyond its stock, and the counts are the answers.
+    const options = await db
+      .selectFrom("survey_options")
+      .leftJoin("survey_answer_choices", "survey_answer_choices.option_id", "survey_options.id")
+      .select(["survey_options.stock_limit", "survey_options.taken_count"])
+      .select((eb) => eb.fn.count<string>("survey_answer_choices.pledge_id").as("answers"))
+      .groupBy(["survey_options.id", "survey_options.stock_limit", "survey_options.taken_count"])
+      .execute();
+    for (const o of options) {
+      expect(o.taken_count).toBe(Number(o.answers));
+      if (o.stock_limit !== null) expect(o.taken_count).toBeLessThanOrEqual(o.stock_limit);
+    }
   });
 });

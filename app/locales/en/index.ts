@@ -9,11 +9,13 @@ import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
+import { fulfilment } from "./fulfilment";
 import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
 import { publicPages } from "./public";
 import { security } from "./security";
+import { surveys } from "./surveys";
 
 // The English catalogue, one file per namespace (an area of the site). Its shape is the
 // `Catalogue` every other language must have (see ../es), so a key missing from a translation,
@@ -37,6 +39,8 @@ export const en = {
   security,
   account,
   messages,
+  surveys,
+  fulfilment,
 };
 
 export type Catalogue = typeof en;

@@ -10,11 +10,13 @@ import { creator } from "./creator";
 import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
+import { fulfilment } from "./fulfilment";
 import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
 import { publicPages } from "./public";
 import { security } from "./security";
+import { surveys } from "./surveys";
 
 // The Spanish catalogue, typed as the English one: a missing or extra key fails the type check.
 // Spanish of Spain, addressing the reader as "tú" throughout.
@@ -36,4 +38,6 @@ export const es: Catalogue = {
   security,
   account,
   messages,
+  surveys,
+  fulfilment,
 };

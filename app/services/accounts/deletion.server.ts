@@ -9,6 +9,7 @@ import { listAccountHoldings } from "../../models/account-holdings.server";
 import { recordAudit } from "../../models/audit.server";
 import { revokeUserSessions } from "../../models/session.server";
 import { anonymiseUser } from "../../models/user.server";
+import { anonymiseAddressesOfBacker } from "../../models/fulfilment.server";
 import { checkCurrentPassword } from "./settings.server";
 import type { RateLimited } from "./too-many.server";
 
@@ -46,6 +47,7 @@ export async function deleteAccount(
       return refuse(409, [t("account:delete.refused"), ...describeBlockers(t, blockers)].join(" "));
     }
     await anonymiseUser(trx, { userId });
+    await anonymiseAddressesOfBacker(trx, { userId });
     await revokeUserSessions(trx, { userId });
     await deleteAccountTokens(trx, { userId });
     await recordAudit(trx, { actorId: userId, action: "user.deleted", subjectType: "user", subjectId: userId, ip });
