@@ -325,7 +325,10 @@ export function SurveyBanner({
       </p>
     );
   return (
-    <section className={banner.answered ? "notice" : "notice notice-warning"} aria-labelledby="survey-banner-title">
+    <section
+      className={banner.answered ? "notice notice-success survey-banner" : "notice notice-warning survey-banner"}
+      aria-labelledby="survey-banner-title"
+    >
       {banner.answered ? null : <h2 id="survey-banner-title">{t("surveys:banner.title")}</h2>}
       <p id={banner.answered ? "survey-banner-title" : undefined}>
         {banner.answered ? t("surveys:banner.answered", { date }) : t("surveys:banner.body", { date })}

@@ -165,6 +165,10 @@ export interface CountryRules {
   postalExample: string | null;
 }
 
+/** A field's label inside a sentence: "Postal code" becomes "postal code"; "ZIP code" stays. */
+const inSentence = (label: string) =>
+  label.replace(/^(\p{Lu})(\p{Ll})/u, (_, a: string, b: string) => a.toLowerCase() + b);
+
 /** Which address fields a country needs, and what they are called there. */
 export function countryRules(country: string): CountryRules {
   const regionLabel: RegionLabel =
@@ -296,7 +300,7 @@ export function validateAddress(
     return { ok: false, errors };
   }
   const rules = countryRules(a.country);
-  const regionLabel = t(`surveys:address.regionLabel.${rules.regionLabel}`);
+  const regionLabel = inSentence(t(`surveys:address.regionLabel.${rules.regionLabel}`));
   const regions = REGIONS[a.country];
   if (regions) {
     // A state typed by name ("Texas") is taken as its code.
@@ -311,7 +315,7 @@ export function validateAddress(
     else a.region = code;
   } else if (a.region.length > ADDRESS_LIMITS.region) errors.region = tooLong(ADDRESS_LIMITS.region);
 
-  const postalLabel = t(`surveys:address.postalLabel.${rules.postalLabel}`);
+  const postalLabel = inSentence(t(`surveys:address.postalLabel.${rules.postalLabel}`));
   if (!a.postalCode) {
     if (rules.postalRequired) errors.postalCode = t("surveys:address.postalRequired", { label: postalLabel });
   } else if (a.postalCode.length > ADDRESS_LIMITS.postalCode || !postalCodeValid(a.country, a.postalCode)) {

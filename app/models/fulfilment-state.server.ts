@@ -3,21 +3,27 @@ import type { Db, FulfilmentStatus } from "../../db/schema.js";
 import { assertFulfilmentTransition } from "../domain/fulfilment";
 
 /**
- * Gives every pledge of the campaign that owes a reward (a tier's, not a pledge without reward) its fulfilment row (idempotent: run it on
- * sending the survey, on opening the fulfilment table, and from the background pass). A pledge
- * whose tier has no question for it starts `ready`; the others `awaiting_survey`.
- * Returns how many rows it added.
+ * Whether pledge `p` (joined with its tier `t`) must answer a required question of its
+ * campaign's sent survey before its reward can go: a question for its tier, or the shipping
+ * address when the tier ships.
+ */
+const awaitsAnswers = sql`exists (
+  select 1 from surveys s join survey_questions q on q.survey_id = s.id
+  where s.campaign_id = p.campaign_id and s.state = 'sent' and q.required
+    and (q.kind <> 'address' or coalesce(t.ships, false))
+    and (q.all_tiers or exists (select 1 from survey_question_tiers qt where qt.question_id = q.id and qt.tier_id = p.tier_id))
+)`;
+
+/**
+ * Gives every pledge of the campaign that owes a reward (a tier's, not a pledge without reward)
+ * its fulfilment row (idempotent: run it on sending the survey, on opening the fulfilment table,
+ * and from the background pass). A pledge that must answer the sent survey first starts
+ * `awaiting_survey`; the others `ready`. Returns how many rows it added.
  */
 export async function ensureFulfilments(db: Db, campaignId: string): Promise<number> {
   const result = await sql`
     insert into fulfilments (pledge_id, campaign_id, status)
-    select p.id, p.campaign_id,
-      case when exists (
-        select 1 from surveys s join survey_questions q on q.survey_id = s.id
-        where s.campaign_id = p.campaign_id
-          and (q.kind <> 'address' or coalesce(t.ships, false))
-          and (q.all_tiers or exists (select 1 from survey_question_tiers qt where qt.question_id = q.id and qt.tier_id = p.tier_id))
-      ) then 'awaiting_survey' else 'ready' end
+    select p.id, p.campaign_id, case when ${awaitsAnswers} then 'awaiting_survey' else 'ready' end
     from pledges p
     join campaigns c on c.id = p.campaign_id
     left join tiers t on t.id = p.tier_id
@@ -27,6 +33,27 @@ export async function ensureFulfilments(db: Db, campaignId: string): Promise<num
     on conflict (pledge_id) do nothing
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * When the survey goes out: rewards that were `ready` (nothing to ask until now) but whose
+ * backers must answer it and have not, wait for their answers again. Run in the sending
+ * transaction, after `ensureFulfilments`. Returns how many moved.
+ */
+export async function awaitSurveyAnswers(
+  trx: Db,
+  { campaignId, actorId }: { campaignId: string; actorId: string | null },
+) {
+  const waiting = await sql<{ pledge_id: string }>`
+    select f.pledge_id from fulfilments f
+    join pledges p on p.id = f.pledge_id
+    left join tiers t on t.id = p.tier_id
+    where f.campaign_id = ${campaignId} and f.status = 'ready' and ${awaitsAnswers}
+      and not exists (select 1 from survey_responses r where r.pledge_id = p.id and r.submitted_at is not null)
+    order by f.pledge_id`.execute(trx);
+  for (const row of waiting.rows)
+    await transitionFulfilment(trx, { pledgeId: row.pledge_id, to: "awaiting_survey", actorId, note: "Survey sent" });
+  return waiting.rows.length;
 }
 
 /**

@@ -37,12 +37,14 @@ import { requestLocale, requestTranslator } from "~/web/locale.server";
 import { readForm } from "~/web/read-form";
 import styles from "~/styles/pledges.css";
 import fulfilmentStyles from "~/styles/fulfilment.css";
+import surveyStyles from "~/styles/surveys.css";
 
 const changeSchemaFor = perLocale(pledgeChangeSchema);
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: fulfilmentStyles },
+  { rel: "stylesheet", href: surveyStyles },
 ];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);

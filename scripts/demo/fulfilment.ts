@@ -131,8 +131,15 @@ export async function seedDemoFulfilment(db: Db, { now = new Date() }: { now?: D
       .orderBy("pledges.created_at")
       .execute();
 
-    // Everyone but the demo backer and two others answered.
-    const answering = pledges.filter((p) => p.email !== "backer@example.com").slice(0, -2);
+    // Everyone answered but the demo backer and the last two backers of the labeller (whose
+    // rewards therefore still wait for the survey).
+    const waiting = new Set(
+      pledges
+        .filter((p) => p.tier_id === labeller.id && p.email !== "backer@example.com")
+        .slice(-2)
+        .map((p) => p.id),
+    );
+    const answering = pledges.filter((p) => p.email !== "backer@example.com" && !waiting.has(p.id));
     const taken = new Map<string, number>();
     let step = 0;
     for (const [i, pledge] of answering.entries()) {

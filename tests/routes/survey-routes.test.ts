@@ -1,3 +1,4 @@
+import { ensureFulfilments } from "~/models/fulfilment-state.server";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { action as builderAction, loader as builderLoader } from "~/routes/creator.campaigns.$id.survey";
@@ -288,6 +289,13 @@ describe("building and sending the survey", () => {
     ]);
     expect((await db().selectFrom("surveys").select("state").executeTakeFirstOrThrow()).state).toBe("draft");
 
+    // The background pass gave the rewards their rows before the survey went out: nothing was
+    // asked then, so they were ready; sending makes those that now need answers wait for them.
+    await ensureFulfilments(db(), world.campaign.id);
+    expect(new Set((await db().selectFrom("fulfilments").select("status").execute()).map((f) => f.status))).toEqual(
+      new Set(["ready"]),
+    );
+
     const lockDate = new Date(Date.now() + 14 * 24 * 3600_000).toISOString().slice(0, 10);
     const sent = await build(creatorCookie, [
       ["intent", "send"],
@@ -317,10 +325,14 @@ describe("building and sending the survey", () => {
       `survey:${(await db().selectFrom("surveys").select("id").executeTakeFirstOrThrow()).id}:${us.pledgeId}`,
     );
 
-    // Every owed pledge has its fulfilment, waiting for the survey.
+    // Every owed pledge has its fulfilment: waiting for the survey where a required question is
+    // asked (the address, the size), ready where the only question is optional (the credits).
     const fulfilments = await db().selectFrom("fulfilments").select(["pledge_id", "status"]).execute();
-    expect(fulfilments).toHaveLength(3);
-    expect(new Set(fulfilments.map((f) => f.status))).toEqual(new Set(["awaiting_survey"]));
+    expect(Object.fromEntries(fulfilments.map((f) => [f.pledge_id, f.status]))).toEqual({
+      [us.pledgeId]: "awaiting_survey",
+      [eu.pledgeId]: "awaiting_survey",
+      [digital.pledgeId]: "ready",
+    });
   });
 
   it("after sending allows words and more stock, not new questions nor less stock", async () => {
@@ -417,7 +429,7 @@ describe("answering the survey", () => {
     const body = (await res.json()) as { errors: Record<string, string[]>; values: Record<string, string> };
     expect(body.errors).toEqual({
       addr_city: ["Enter the city."],
-      addr_region: ["Choose the State."],
+      addr_region: ["Choose the state."],
       addr_postalCode: ["This is not a ZIP code of United States: they look like 94105."],
       [`q_${size.id}`]: ["Choose one of the options shown."],
     });
@@ -462,8 +474,13 @@ describe("answering the survey", () => {
       .selectFrom("fulfilment_events")
       .selectAll()
       .where("pledge_id", "=", us.pledgeId)
+      .orderBy("at")
       .execute();
-    expect(events.map((e) => [e.from_status, e.to_status])).toEqual([["awaiting_survey", "ready"]]);
+    // Ready before the survey went out, waiting once it did, ready again with the answers.
+    expect(events.map((e) => [e.from_status, e.to_status])).toEqual([
+      ["ready", "awaiting_survey"],
+      ["awaiting_survey", "ready"],
+    ]);
 
     const page = (await (
       await call(answerLoader, get(surveyPath(us.pledgeId), usCookie), { id: us.pledgeId })

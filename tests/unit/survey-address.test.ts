@@ -66,7 +66,7 @@ describe("the fields each country needs", () => {
     const result = check({ ...base, country: "US", postalCode: "941" });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.region).toBe("Choose the State.");
+    expect(result.errors.region).toBe("Choose the state.");
     expect(result.errors.postalCode).toBe("This is not a ZIP code of United States: they look like 94105.");
   });
 
@@ -77,12 +77,12 @@ describe("the fields each country needs", () => {
 
   it("refuses a province that is not Canadian", () => {
     const result = check({ ...base, country: "CA", region: "TX", postalCode: "K1A 0B1" });
-    expect(!result.ok && result.errors.region).toContain("Province of Canada");
+    expect(!result.ok && result.errors.region).toContain("a province of Canada");
   });
 
   it("requires the postal code where countries have one, and not where they do not", () => {
     const de = check({ ...base, country: "DE" });
-    expect(!de.ok && de.errors.postalCode).toBe("Enter the Postal code.");
+    expect(!de.ok && de.errors.postalCode).toBe("Enter the postal code.");
     expect(check({ ...base, country: "HK" }).ok).toBe(true);
     expect(check({ ...base, country: "IE" }).ok).toBe(true);
   });

@@ -4,7 +4,7 @@ import type { Translate } from "../../domain/locale";
 import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { QUESTIONS_MAX, type QuestionForm } from "../../domain/survey";
 import { recordAudit } from "../../models/audit.server";
-import { ensureFulfilments } from "../../models/fulfilment-state.server";
+import { awaitSurveyAnswers, ensureFulfilments } from "../../models/fulfilment-state.server";
 import {
   createSurvey,
   deleteQuestion,
@@ -181,6 +181,7 @@ export async function sendSurvey(
     if (questions.length === 0) return refuse(409, t("surveys:send.noQuestions"));
     await markSurveySent(trx, { surveyId: survey.id, lockAt, intro, now });
     await ensureFulfilments(trx, owner.campaignId);
+    await awaitSurveyAnswers(trx, { campaignId: owner.campaignId, actorId });
     const invited = await inviteOwedBackers(trx, { surveyId: survey.id, lockAt });
     await recordAudit(trx, {
       actorId,
