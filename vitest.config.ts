@@ -17,7 +17,9 @@ export default defineConfig({
     // Two files at a time even on two cores (vitest's default would be one): most files wait on a
     // child process, a browser, an SMTP server or a database, so a second worker roughly halves
     // the run. Each file has its own database, site, ports and mail catcher.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // TEST_MAX_WORKERS raises it where files wait on a database server rather than on browsers
+    // (CI's PostgreSQL pass runs three).
+    maxWorkers: Number(process.env.TEST_MAX_WORKERS) || Math.max(2, availableParallelism() - 1),
     setupFiles: [here("./tests/support/setup.ts")],
     globalSetup: [here("./tests/support/global-setup.ts")],
     testTimeout: 30_000,

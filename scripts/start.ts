@@ -98,6 +98,8 @@ async function main() {
       console.log(
         `    ${user.email}${user.role ? `  (${user.role}; then a code from \`npm run demo:code\`)` : ""}${user.locale === "es" ? "  (reads the site in Spanish)" : ""}`,
       );
+    console.log("    ana@lumenworks.example  (a funded campaign's survey and rewards: the Fulfilment tab)");
+    console.log("    priya@quiethours.example  (a funded campaign with no survey yet)");
   }
   console.log("  Press Ctrl-C to stop.");
   console.log("");

@@ -5,9 +5,7 @@ import { action as builderAction, loader as builderLoader } from "~/routes/creat
 import { action as answerAction, loader as answerLoader } from "~/routes/me.pledges.$id_.survey";
 import { loader as pledgeLoader } from "~/routes/me.pledges.$id";
 import { sendDueSurveyReminders } from "~/services/surveys/invitations.server";
-import { surveyAnswersFor } from "~/services/surveys/answers-export.server";
 import { useTestDatabase } from "../support/database";
-import { makeFinanceUser } from "../support/finance";
 import { makeLiveCampaign, makeUser } from "../support/fixtures";
 import { call, get, sessionCookie } from "../support/routes";
 import { makeCollectedBacker, makeFundedCampaign } from "../support/surveys";
@@ -593,34 +591,5 @@ describe("removing questions after sending", () => {
       "Backers have answered this question, so it can't be removed.",
     ]);
     expect((await builderPage(creatorCookie)).questions).toHaveLength(3);
-  });
-});
-
-describe("the answers for the fulfilment table", () => {
-  it("go to the campaign's creator and finance staff only, addresses included", async () => {
-    const mine = await surveyAnswersFor(db(), {
-      campaignId: world.campaign.id,
-      viewer: { userId: world.creator.id, roles: [] },
-    });
-    const row = mine!.get(us.pledgeId)!;
-    expect(row.address).toMatchObject({ city: "San Francisco", country: "US", region: "CA" });
-    expect(row.answers).toEqual([{ questionId: expect.any(String), label: "Your T-shirt size", value: "L" }]);
-    const finance = await makeFinanceUser(db());
-    expect(
-      (await surveyAnswersFor(db(), {
-        campaignId: world.campaign.id,
-        viewer: { userId: finance.id, roles: ["finance"] },
-      }))!.size,
-    ).toBe(1);
-    const other = await makeUser(db(), "Nosy Creator");
-    expect(
-      await surveyAnswersFor(db(), { campaignId: world.campaign.id, viewer: { userId: other.id, roles: [] } }),
-    ).toBeNull();
-    expect(
-      await surveyAnswersFor(db(), {
-        campaignId: world.campaign.id,
-        viewer: { userId: other.id, roles: ["moderator", "admin"] },
-      }),
-    ).toBeNull();
   });
 });
