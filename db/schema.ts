@@ -174,6 +174,12 @@ export interface CampaignsTable {
   comment_policy: Generated<CommentPolicy>;
   /** Visible comments and replies on the campaign and its updates, kept with each post. */
   comment_count: Generated<number>;
+  /** The creator has opened an Ideas board; idea_policy says who may post on it. */
+  ideas_enabled: Generated<boolean>;
+  idea_policy: Generated<CommentPolicy>;
+  /** Visible ideas, and how many of them are adopted: the public counts, kept with each change. */
+  idea_count: Generated<number>;
+  ideas_adopted_count: Generated<number>;
 }
 
 export type CommentPolicy = "backers" | "signed_in";
@@ -510,6 +516,8 @@ export interface CommentsTable {
   body_html: string;
   markdown_version: number;
   reply_count: Generated<number>;
+  /** The idea whose thread this is (update_id is then null); null on project and update threads. */
+  idea_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Deleted by its author or a moderator: the text is gone, a placeholder keeps the thread. */
@@ -558,7 +566,7 @@ export interface MessagesTable {
   hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export type ReportSubject = "comment" | "message";
+export type ReportSubject = "comment" | "message" | "idea";
 export type ReportReason = "spam" | "abuse" | "off_topic" | "other";
 export type ReportResolution = "hidden" | "deleted" | "dismissed" | "suspended";
 
@@ -712,6 +720,109 @@ export interface FulfilmentEventsTable {
   at: CreatedAt;
 }
 
+// The crowd's ideas and polls (issue 15).
+export type IdeaKind = "feature" | "design" | "reward" | "other";
+export type IdeaStatus = "new" | "under_review" | "planned" | "adopted" | "declined";
+export type IdeaCreditKind = "mention" | "reward";
+/** Who may post ideas on a board or vote in a poll: the same two choices as comments. */
+export type CrowdPolicy = CommentPolicy;
+
+export interface IdeasTable {
+  id: Generated<string>;
+  campaign_id: string;
+  author_id: string;
+  title: string;
+  kind: IdeaKind;
+  body_md: string;
+  /** body_md rendered and sanitised (links nofollow ugc), written with body_md. */
+  body_html: string;
+  markdown_version: number;
+  status: Generated<IdeaStatus>;
+  /** The creator's public note with the status. */
+  status_note: Generated<string>;
+  status_changed_at: Stamp;
+  /** When the creator first answered (status or note): the insights' time to answer. */
+  answered_at: Stamp;
+  /** Votes of accounts that are not suspended; kept by crowd-votes.server.ts. */
+  vote_count: Generated<number>;
+  /** Visible comments and replies on the idea's thread. */
+  comment_count: Generated<number>;
+  created_at: CreatedAt;
+  edited_at: Stamp;
+  hidden_at: Stamp;
+  hidden_by: Text;
+  hidden_reason: Text;
+  deleted_at: Stamp;
+  deleted_by: Text;
+}
+
+export interface IdeaVotesTable {
+  idea_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface IdeaStatusChangesTable {
+  id: Generated<string>;
+  idea_id: string;
+  from_status: IdeaStatus;
+  to_status: IdeaStatus;
+  note: Generated<string>;
+  actor_id: string;
+  at: CreatedAt;
+}
+
+/** The thank-you for an adopted idea: a mention in the credits, or a tier's reward free on the author's pledge. */
+export interface IdeaCreditsTable {
+  idea_id: string;
+  kind: IdeaCreditKind;
+  tier_id: string | null;
+  pledge_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface PollsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  /** The update it was asked in; null when it is on the project page. */
+  update_id: string | null;
+  question: string;
+  policy: CrowdPolicy;
+  closes_at: ColumnType<Date, Date | string, Date | string>;
+  /** Votes of accounts that are not suspended (one per account). */
+  vote_count: Generated<number>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface PollOptionsTable {
+  id: Generated<string>;
+  poll_id: string;
+  label: string;
+  position: number;
+  vote_count: Generated<number>;
+}
+
+export interface PollVotesTable {
+  poll_id: string;
+  user_id: string;
+  option_id: string;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+
+/** Each vote and each change of one, in order: the results-over-time chart replays them. */
+export interface PollVoteEventsTable {
+  id: Generated<string>;
+  poll_id: string;
+  user_id: string;
+  from_option_id: string | null;
+  to_option_id: string;
+  /** Ordered by (at, id): one event per vote or change. */
+  at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -763,6 +874,14 @@ export interface Database {
   shipping_addresses: ShippingAddressesTable;
   fulfilments: FulfilmentsTable;
   fulfilment_events: FulfilmentEventsTable;
+  ideas: IdeasTable;
+  idea_votes: IdeaVotesTable;
+  idea_status_changes: IdeaStatusChangesTable;
+  idea_credits: IdeaCreditsTable;
+  polls: PollsTable;
+  poll_options: PollOptionsTable;
+  poll_votes: PollVotesTable;
+  poll_vote_events: PollVoteEventsTable;
 }
 
 /** The database handle every model and service takes first: the process's `db`, or a transaction. */

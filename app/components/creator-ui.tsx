@@ -94,6 +94,13 @@ export function CampaignTabs({ id, state }: { id: string; state: string }) {
       : [{ to: `${base}/updates`, label: t("creator:tabs.updates") }]),
     { to: `${base}/faq`, label: t("messages:faq.tab") },
     { to: `${base}/comments`, label: t("comments:creator.tab") },
+    { to: `${base}/ideas`, label: t("ideas:creator.tab") },
+    ...(state !== "draft"
+      ? [
+          { to: `${base}/polls`, label: t("polls:creator.tab") },
+          { to: `${base}/insights`, label: t("insights:tab") },
+        ]
+      : []),
     ...(state !== "draft" ? [{ to: `${base}/survey`, label: t("surveys:builder.tab") }] : []),
     ...(state === "draft" ? [] : [{ to: `${base}/fulfilment`, label: t("fulfilment:tab") }]),
   ];

@@ -62,7 +62,8 @@ export function FormError({ errors }: { errors?: readonly string[] }) {
   ) : null;
 }
 
-type TextualType = "text" | "email" | "password" | "date" | "month" | "number" | "search" | "tel" | "url" | "file";
+type TextualType =
+  "text" | "email" | "password" | "date" | "datetime-local" | "month" | "number" | "search" | "tel" | "url" | "file";
 
 /** A labelled input. A `value` makes it controlled; otherwise it starts from the field's value. */
 export function Field<Schema>({

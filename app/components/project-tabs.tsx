@@ -2,16 +2,20 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/locale";
 
-// The sections of a project: its campaign page and its comments (with the maintained count).
+// The sections of a project: its campaign page, its comments (with the maintained count), and
+// its Ideas board when it has one.
 
 export function ProjectTabs({
   slug,
   commentCount,
+  ideaCount = null,
   current,
 }: {
   slug: string;
   commentCount: number;
-  current: "campaign" | "comments" | null;
+  /** The board's visible ideas when it is public (domain/idea-actions boardIsPublic); null: no tab. */
+  ideaCount?: number | null;
+  current: "campaign" | "comments" | "ideas" | null;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -23,6 +27,11 @@ export function ProjectTabs({
       <Link to={`/projects/${slug}/comments`} aria-current={current === "comments" ? "page" : undefined}>
         {t("comments:tabs.commentsCount", { n: f.number(commentCount) })}
       </Link>
+      {ideaCount !== null ? (
+        <Link to={`/projects/${slug}/ideas`} aria-current={current === "ideas" ? "page" : undefined}>
+          {t("ideas:tab", { n: f.number(ideaCount) })}
+        </Link>
+      ) : null}
     </nav>
   );
 }

@@ -8,8 +8,9 @@ import { FieldError, FormError } from "~/components/fields";
 import { MAX_LENGTH } from "~/domain/conversation-limits";
 import { REPORT_REASONS, reasonLabel, reportSchema } from "~/domain/moderation";
 import styles from "~/styles/report.css";
+import type { ReportSubject } from "../../db/schema.js";
 
-// The "Report" control beside a comment or a message: a disclosure with the reasons and an
+// The "Report" control beside a comment, a message or an idea: a disclosure with the reasons and an
 // optional note, posted to /report. With JavaScript the answer shows in place; without it the
 // route redirects back with the outcome in the address (`?report=…&reported=<id>`), which this
 // control reads, so both show the same confirmation.
@@ -28,7 +29,7 @@ export function ReportForm({
   subjectId,
   redirectTo,
 }: {
-  subjectType: "comment" | "message";
+  subjectType: ReportSubject;
   subjectId: string;
   /** Where a browser without JavaScript comes back to after reporting (this page). */
   redirectTo: string;

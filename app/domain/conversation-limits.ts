@@ -7,16 +7,18 @@ interface RateLimitRule {
 // The limits that keep conversation civil and stop floods, one table for comments, replies,
 // messages and reports: how long a text may be, how often one account may post (counted in the
 // database, so every web process agrees), and how far back an identical post counts as a
-// duplicate.
+// duplicate. Ideas, polls and votes (issue 15) are limited here too.
 
-export type PostKind = "comment" | "message" | "report" | "faq";
+export type PostKind = "comment" | "message" | "report" | "faq" | "idea" | "poll" | "vote";
 
 /** Longest body, in characters, after trimming. */
-export const MAX_LENGTH: Record<PostKind, number> = {
+export const MAX_LENGTH: Record<Exclude<PostKind, "vote">, number> = {
   comment: 5_000,
   message: 10_000,
   report: 1_000,
   faq: 5_000,
+  idea: 5_000,
+  poll: 200,
 };
 
 /** Per account: `limit` posts of a kind per `windowMs`. */
@@ -25,6 +27,10 @@ export const POSTING_LIMITS: Record<PostKind, RateLimitRule> = {
   message: { limit: 20, windowMs: 10 * 60_000 },
   report: { limit: 20, windowMs: 60 * 60_000 },
   faq: { limit: 60, windowMs: 10 * 60_000 },
+  idea: { limit: 5, windowMs: 10 * 60_000 },
+  poll: { limit: 20, windowMs: 60 * 60_000 },
+  /** Idea votes, their withdrawals and poll votes together. */
+  vote: { limit: 120, windowMs: 10 * 60_000 },
 };
 
 /** The same account posting the same text again within this window is refused as a duplicate. */

@@ -5,11 +5,11 @@ import { actionReasonSchema } from "./finance";
 import type { Translate } from "./locale";
 
 // Moderation's rules in one place: what a report says, what a moderator may do to a reported
-// comment or message, the reasons and notes every decision asks for, and a campaign review's
+// comment, message or idea, the reasons and notes every decision asks for, and a campaign review's
 // states as the creator and the desk see them.
 
 export const REPORT_REASONS = ["spam", "abuse", "off_topic", "other"] as const satisfies readonly ReportReason[];
-export const REPORT_SUBJECTS = ["comment", "message"] as const satisfies readonly ReportSubject[];
+export const REPORT_SUBJECTS = ["comment", "message", "idea"] as const satisfies readonly ReportSubject[];
 export type { ReportSubject };
 
 /** The longest review note a moderator writes to a creator. */
@@ -46,9 +46,9 @@ export const RESOLUTION_OF: Record<SubjectAction, ReportResolution> = {
   suspend: "suspended",
 };
 
-/** Messages are private: they can be hidden from the thread, but deleting is for comments only. */
+/** Messages are private: they can be hidden from the thread, but deleting is for comments and ideas. */
 export function actionsFor(subjectType: ReportSubject): readonly SubjectAction[] {
-  return subjectType === "comment" ? SUBJECT_ACTIONS : SUBJECT_ACTIONS.filter((a) => a !== "delete");
+  return subjectType !== "message" ? SUBJECT_ACTIONS : SUBJECT_ACTIONS.filter((a) => a !== "delete");
 }
 
 /**

@@ -379,6 +379,9 @@ export interface PublicCampaign extends CampaignCardRow {
   created_at: Date;
   /** Visible comments and replies on the project and its updates (maintained with each one). */
   comment_count: number;
+  ideas_enabled: boolean;
+  idea_count: number;
+  ideas_adopted_count: number;
 }
 
 export interface PublicTier {
@@ -415,7 +418,7 @@ export async function getPublicCampaignBySlug(
     db,
     sql<PublicCampaign & { story_md: string; markdown_version: number }>`
     select ${CARD_COLUMNS}, c.story_md, c.story_html, c.story_summary, c.markdown_version, c.collection, c.created_at,
-      c.comment_count
+      c.comment_count, c.ideas_enabled, c.idea_count, c.ideas_adopted_count
     from campaigns c join users u on u.id = c.creator_id
     where c.slug = ${slug}
       and (c.state in ${PUBLIC_STATES}

@@ -67,6 +67,10 @@ const CAMPAIGN_COLUMNS = [
   "campaigns.updated_at",
   "campaigns.comment_policy",
   "campaigns.comment_count",
+  "campaigns.ideas_enabled",
+  "campaigns.idea_policy",
+  "campaigns.idea_count",
+  "campaigns.ideas_adopted_count",
 ] as const;
 
 /** The campaign, if the actor is its creator (or staff). The ownership check is in the query. */

@@ -4,7 +4,8 @@ import { inTransaction } from "../../db/transaction.js";
 import { conversationColumns } from "../domain/markdown";
 
 // The one writer of a comment's existence and visibility, and of the counters that follow it:
-// campaigns.comment_count (visible comments and replies on the campaign and its updates) and
+// campaigns.comment_count (visible comments and replies on the campaign and its updates),
+// ideas.comment_count (the same on one idea's thread, which the campaign's count leaves out) and
 // comments.reply_count (a comment's visible replies). Each move changes the row and the counters
 // in one transaction, the comment row locked first, so counts stay exact under concurrent posts,
 // hides and deletes. Edits of the text (which do not change visibility) are the comments model's.
@@ -25,7 +26,15 @@ const MOVES: Record<CommentVisibility, readonly CommentVisibility[]> = {
 /** Inserts a comment or a reply and counts it. The caller has checked who may post and the limits. */
 export async function recordComment(
   db: Db,
-  input: { campaignId: string; updateId: string | null; parentId: string | null; authorId: string; bodyMd: string },
+  input: {
+    campaignId: string;
+    updateId: string | null;
+    /** The idea whose thread it is on (updateId is then null). */
+    ideaId?: string | null;
+    parentId: string | null;
+    authorId: string;
+    bodyMd: string;
+  },
 ) {
   return inTransaction(db, async (trx) => {
     const row = await trx
@@ -33,13 +42,18 @@ export async function recordComment(
       .values({
         campaign_id: input.campaignId,
         update_id: input.updateId,
+        idea_id: input.ideaId ?? null,
         parent_id: input.parentId,
         author_id: input.authorId,
         ...conversationColumns(input.bodyMd),
       })
       .returning(["id", "created_at"])
       .executeTakeFirstOrThrow();
-    await countVisible(trx, { campaignId: input.campaignId, parentId: input.parentId }, 1);
+    await countVisible(
+      trx,
+      { campaignId: input.campaignId, ideaId: input.ideaId ?? null, parentId: input.parentId },
+      1,
+    );
     return row;
   });
 }
@@ -61,7 +75,7 @@ export async function changeCommentVisibility(
   return inTransaction(db, async (trx) => {
     let query = trx
       .selectFrom("comments")
-      .select(["id", "campaign_id", "parent_id", "hidden_at", "deleted_at"])
+      .select(["id", "campaign_id", "idea_id", "parent_id", "hidden_at", "deleted_at"])
       .where("id", "=", input.commentId);
     if (input.campaignId) query = query.where("campaign_id", "=", input.campaignId);
     const row = await query.forUpdate().executeTakeFirst();
@@ -82,22 +96,34 @@ export async function changeCommentVisibility(
       .where("id", "=", row.id)
       .execute();
     const delta = (input.to === "visible" ? 1 : 0) - (from === "visible" ? 1 : 0);
-    if (delta !== 0) await countVisible(trx, { campaignId: row.campaign_id, parentId: row.parent_id }, delta);
+    if (delta !== 0)
+      await countVisible(trx, { campaignId: row.campaign_id, ideaId: row.idea_id, parentId: row.parent_id }, delta);
     return { ok: true, from, to: input.to };
   });
 }
 
-/** Lock order everywhere: the comment, then its parent, then the campaign (no deadlock between moves). */
-async function countVisible(trx: Trx, at: { campaignId: string; parentId: string | null }, delta: number) {
+/** Lock order everywhere: the comment, then its parent, then the idea or the campaign (no deadlock between moves). */
+async function countVisible(
+  trx: Trx,
+  at: { campaignId: string; ideaId: string | null; parentId: string | null },
+  delta: number,
+) {
   if (at.parentId)
     await trx
       .updateTable("comments")
       .set({ reply_count: sql`reply_count + ${delta}` })
       .where("id", "=", at.parentId)
       .execute();
-  await trx
-    .updateTable("campaigns")
-    .set({ comment_count: sql`comment_count + ${delta}` })
-    .where("id", "=", at.campaignId)
-    .execute();
+  if (at.ideaId)
+    await trx
+      .updateTable("ideas")
+      .set({ comment_count: sql`comment_count + ${delta}` })
+      .where("id", "=", at.ideaId)
+      .execute();
+  else
+    await trx
+      .updateTable("campaigns")
+      .set({ comment_count: sql`comment_count + ${delta}` })
+      .where("id", "=", at.campaignId)
+      .execute();
 }

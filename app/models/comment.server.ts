@@ -7,7 +7,8 @@ import { visibilityOf, type CommentVisibility } from "./comment-state.server";
 
 // Reading comment threads and the author's edits. Inserting, hiding and deleting (and the
 // counters) belong to comment-state.server.ts. A thread is a campaign's project page
-// (update_id null) or one of its updates; replies are one level deep.
+// (update_id and idea_id null), one of its updates, or one idea of its board; replies are one
+// level deep.
 
 /** The campaign a thread belongs to, as its comment pages need it; drafts and deleted campaigns have none. */
 export interface ThreadCampaign {
@@ -20,6 +21,10 @@ export interface ThreadCampaign {
   commentPolicy: CommentPolicy;
   commentCount: number;
   language: string;
+  /** The Ideas board's settings: an idea's thread follows who may post on the board. */
+  ideasEnabled: boolean;
+  ideaPolicy: CommentPolicy;
+  ideaCount: number;
 }
 
 export async function findThreadCampaign(db: Db, { slug }: { slug: string }): Promise<ThreadCampaign | undefined> {
@@ -36,6 +41,9 @@ export async function findThreadCampaign(db: Db, { slug }: { slug: string }): Pr
       "c.comment_policy as commentPolicy",
       "c.comment_count as commentCount",
       "c.language",
+      "c.ideas_enabled as ideasEnabled",
+      "c.idea_policy as ideaPolicy",
+      "c.idea_count as ideaCount",
     ])
     .where("c.slug", "=", slug)
     .where("c.state", "in", ["live", "settling", "funded", "unfunded", "cancelled"])
@@ -117,9 +125,18 @@ export async function listThreadPage(
     campaignId,
     creatorId,
     updateId,
+    ideaId = null,
     before,
     limit = COMMENTS_PER_PAGE,
-  }: { campaignId: string; creatorId: string; updateId: string | null; before?: string | null; limit?: number },
+  }: {
+    campaignId: string;
+    creatorId: string;
+    updateId: string | null;
+    /** An idea's thread (updateId is then null). */
+    ideaId?: string | null;
+    before?: string | null;
+    limit?: number;
+  },
 ): Promise<{ comments: CommentView[]; nextBefore: string | null }> {
   let query = db
     .selectFrom("comments as c")
@@ -131,7 +148,11 @@ export async function listThreadPage(
     .orderBy("c.created_at", "desc")
     .orderBy("c.id", "desc")
     .limit(limit + 1);
-  query = updateId ? query.where("c.update_id", "=", updateId) : query.where("c.update_id", "is", null);
+  query = ideaId
+    ? query.where("c.idea_id", "=", ideaId)
+    : updateId
+      ? query.where("c.update_id", "=", updateId)
+      : query.where("c.update_id", "is", null).where("c.idea_id", "is", null);
   if (before) {
     // Keyset pagination: strictly older than the cursor comment of this same thread.
     query = query.where(({ eb, refTuple, selectFrom }) =>
@@ -171,14 +192,23 @@ export async function listThreadPage(
 /** A comment of this thread, as the actions on it need it. */
 export async function findThreadComment(
   db: Db,
-  { commentId, campaignId, updateId }: { commentId: string; campaignId: string; updateId: string | null },
+  {
+    commentId,
+    campaignId,
+    updateId,
+    ideaId = null,
+  }: { commentId: string; campaignId: string; updateId: string | null; ideaId?: string | null },
 ) {
   let query = db
     .selectFrom("comments")
     .select(["id", "parent_id", "author_id", "created_at", "hidden_at", "deleted_at", "body_md"])
     .where("id", "=", commentId)
     .where("campaign_id", "=", campaignId);
-  query = updateId ? query.where("update_id", "=", updateId) : query.where("update_id", "is", null);
+  query = ideaId
+    ? query.where("idea_id", "=", ideaId)
+    : updateId
+      ? query.where("update_id", "=", updateId)
+      : query.where("update_id", "is", null).where("idea_id", "is", null);
   return query.executeTakeFirst();
 }
 

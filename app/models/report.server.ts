@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db, ReportReason, ReportResolution, ReportSubject } from "../../db/schema.js";
 
-// Reports of comments and messages: who may report what (only what they can see, never their
+// Reports of comments, messages and ideas: who may report what (only what they can see, never their
 // own words), one report per person per subject (the unique key decides under any race), the
 // open queue grouped by subject for the moderation desk, and resolving a subject's reports.
 
@@ -17,6 +17,18 @@ export async function findReportableSubject(
   db: Db,
   { subjectType, subjectId, viewerId }: { subjectType: ReportSubject; subjectId: string; viewerId: string },
 ): Promise<{ campaignId: string } | undefined> {
+  if (subjectType === "idea") {
+    return db
+      .selectFrom("ideas")
+      .innerJoin("campaigns", "campaigns.id", "ideas.campaign_id")
+      .select("ideas.campaign_id as campaignId")
+      .where("ideas.id", "=", subjectId)
+      .where("ideas.deleted_at", "is", null)
+      .where("ideas.hidden_at", "is", null)
+      .where("ideas.author_id", "!=", viewerId)
+      .where("campaigns.state", "in", READABLE_CAMPAIGN_STATES)
+      .executeTakeFirst();
+  }
   if (subjectType === "comment") {
     return db
       .selectFrom("comments")
@@ -143,6 +155,11 @@ export async function listOpenReportGroups(db: Db, { limit = 50 }: { limit?: num
         case when m.hidden_at is not null then 'hidden' else 'visible' end,
         m.author_id, null::uuid
       from messages m where m.id in (select subject_id from open where subject_type = 'message')
+      union all
+      select 'idea', i.id, i.title || E'\n\n' || i.body_md, i.created_at,
+        case when i.deleted_at is not null then 'deleted' when i.hidden_at is not null then 'hidden' else 'visible' end,
+        i.author_id, null::uuid
+      from ideas i where i.id in (select subject_id from open where subject_type = 'idea')
     )
     select o.subject_type as "subjectType", o.subject_id as "subjectId", o.campaign_id as "campaignId",
       o.report_count as "reportCount", o.reasons, o.notes, o.first_reported_at as "firstReportedAt",
@@ -173,10 +190,8 @@ export async function authorOfSubject(
   db: Db,
   { subjectType, subjectId }: { subjectType: ReportSubject; subjectId: string },
 ): Promise<string | undefined> {
-  const row =
-    subjectType === "comment"
-      ? await db.selectFrom("comments").select("author_id").where("id", "=", subjectId).executeTakeFirst()
-      : await db.selectFrom("messages").select("author_id").where("id", "=", subjectId).executeTakeFirst();
+  const table = subjectType === "comment" ? "comments" : subjectType === "idea" ? "ideas" : "messages";
+  const row = await db.selectFrom(table).select("author_id").where("id", "=", subjectId).executeTakeFirst();
   return row?.author_id;
 }
 

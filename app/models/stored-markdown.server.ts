@@ -3,7 +3,7 @@ import type { Db } from "../../db/schema.js";
 import { inTransaction } from "../../db/transaction.js";
 import { MARKDOWN_VERSION, renderConversation, renderStory, renderUpdateBody } from "../domain/markdown";
 
-// Stories, updates, comments, messages and FAQ answers are stored rendered, each row with the renderer version that made it
+// Stories, updates, comments, messages, FAQ answers and ideas are stored rendered, each row with the renderer version that made it
 // (decision 019). When MARKDOWN_VERSION rises, the rows an older version made are rendered again
 // here, in batches. Each batch is one short transaction that locks its rows with FOR UPDATE SKIP
 // LOCKED: processes starting together share the rows instead of rendering them twice, and a save
@@ -16,13 +16,14 @@ const STORED = [
   { table: "comments", source: "body_md", render: (md: string) => ({ body_html: renderConversation(md) }) },
   { table: "messages", source: "body_md", render: (md: string) => ({ body_html: renderConversation(md) }) },
   { table: "faq_entries", source: "answer_md", render: (md: string) => ({ answer_html: renderConversation(md) }) },
+  { table: "ideas", source: "body_md", render: (md: string) => ({ body_html: renderConversation(md) }) },
 ] as const;
 
 type StoredTable = (typeof STORED)[number];
 export type Rerendered = Record<StoredTable["table"], number>;
 
 /**
- * Renders again every story, update, comment, message and FAQ answer stored by an older renderer; returns how many rows of
+ * Renders again every story, update, comment, message, FAQ answer and idea stored by an older renderer; returns how many rows of
  * each table it rendered. Idempotent: a second run finds nothing to do. `stopped` is asked
  * between batches, so a process shutting down waits for one batch at most.
  */
@@ -30,7 +31,7 @@ export async function rerenderStaleMarkdown(
   db: Db,
   { batchSize = 200, stopped = () => false }: { batchSize?: number; stopped?: () => boolean } = {},
 ): Promise<Rerendered> {
-  const counts: Rerendered = { campaigns: 0, campaign_updates: 0, comments: 0, messages: 0, faq_entries: 0 };
+  const counts: Rerendered = { campaigns: 0, campaign_updates: 0, comments: 0, messages: 0, faq_entries: 0, ideas: 0 };
   for (const stored of STORED) {
     // Keyset on the id, so each batch moves forward past the rows another process holds.
     let after: string | null = null;

@@ -1,9 +1,12 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/schema.js";
+import { inTransaction } from "../../db/transaction.js";
+import { moveVotesOfAccount } from "./crowd-votes.server";
 
 // An account's suspension: the one writer of users.suspended_at and suspension_reason, and the
 // moderation desk's view of a person. A suspended account keeps its sessions and its pledges
-// (they settle as usual); requireParticipant refuses its posts, pledges and messages.
+// (they settle as usual); requireParticipant refuses its posts, pledges and messages. Its votes
+// on ideas and polls leave the counts while it is suspended and come back when it is lifted.
 
 /**
  * Suspends an account (with the reason) or lifts its suspension. Returns the state it was in, or
@@ -13,26 +16,29 @@ export async function setSuspension(
   db: Db,
   { userId, suspend, reason, now = new Date() }: { userId: string; suspend: boolean; reason: string; now?: Date },
 ): Promise<{ wasSuspended: boolean; changed: boolean } | undefined> {
-  const current = await db
-    .selectFrom("users")
-    .select("suspended_at")
-    .where("id", "=", userId)
-    .where("deleted_at", "is", null)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!current) return undefined;
-  const wasSuspended = current.suspended_at !== null;
-  if (wasSuspended === suspend) return { wasSuspended, changed: false };
-  await db
-    .updateTable("users")
-    .set(
-      suspend
-        ? { suspended_at: now, suspension_reason: reason, updated_at: now }
-        : { suspended_at: null, suspension_reason: null, updated_at: now },
-    )
-    .where("id", "=", userId)
-    .execute();
-  return { wasSuspended, changed: true };
+  return inTransaction(db, async (trx) => {
+    const current = await trx
+      .selectFrom("users")
+      .select("suspended_at")
+      .where("id", "=", userId)
+      .where("deleted_at", "is", null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) return undefined;
+    const wasSuspended = current.suspended_at !== null;
+    if (wasSuspended === suspend) return { wasSuspended, changed: false };
+    await trx
+      .updateTable("users")
+      .set(
+        suspend
+          ? { suspended_at: now, suspension_reason: reason, updated_at: now }
+          : { suspended_at: null, suspension_reason: null, updated_at: now },
+      )
+      .where("id", "=", userId)
+      .execute();
+    await moveVotesOfAccount(trx, { userId, counted: !suspend });
+    return { wasSuspended, changed: true };
+  });
 }
 
 /** A person as the moderation desk sees them: no email, only what a decision needs. */

@@ -25,6 +25,7 @@ import { DEFAULT_LOCALE, toLocale } from "~/domain/locale";
 import { owesReward } from "~/domain/fulfilment";
 import { changeableTiersOf, getPledgeHistory } from "~/models/pledge.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
+import { ideaThanksOnPledge } from "~/models/idea.server";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
 import { backerRewardAction, backerRewardView } from "~/services/fulfilment/backer-page.server";
 import { cancelPledge, changePledge, startCardUpdate } from "~/services/pledges/management.server";
@@ -63,18 +64,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // money can have moved, an open raise only when paid up front, a survey and a reward once it
   // owes one.
   const rewarded = owesReward(pledge.state, pledge.collection);
-  const [history, tiers, movements, raise, survey, reward] = await Promise.all([
+  const [history, tiers, movements, raise, survey, reward, thanks] = await Promise.all([
     getPledgeHistory(db, { pledgeId: pledge.id }),
     editable ? changeableTiersOf(db, { campaignId: pledge.campaign_id }) : [],
     mayHaveMoneyMovements(pledge.state, pledge.collection) ? moneyMovementsOf(db, pledge.id) : [],
     pledge.collection === "immediate" ? openRaiseOf(db, pledge.id) : undefined,
     rewarded ? surveyBannerFor(db, { pledgeId: pledge.id, backerId: user.id }) : null,
     rewarded ? backerRewardView(db, { pledgeId: pledge.id, backerId: user.id }) : null,
+    // The pledge is the viewer's own (requireOwnPledge): the thank-yous recorded on it are theirs.
+    ideaThanksOnPledge(db, { pledgeId: pledge.id }),
   ]);
   // Amounts and dates go out as numbers and ISO strings: the page formats them in its language.
   return json({
     survey,
     reward,
+    thanks,
     pledge: {
       id: pledge.id,
       state: pledge.state,
@@ -181,7 +185,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PledgeDetail() {
-  const { pledge, tiers, history, movements, raise, survey, reward } = useLoaderData<typeof loader>();
+  const { pledge, tiers, history, movements, raise, survey, reward, thanks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -231,6 +235,11 @@ export default function PledgeDetail() {
         <Link to="/me/pledges">{t("backer:pledge.back")}</Link>
       </nav>
       <SurveyBanner pledgeId={pledge.id} banner={survey} />
+      {thanks.map((thank) => (
+        <p key={thank.ideaId} className="notice notice-success">
+          {t("ideas:pledgeThanks", { idea: thank.ideaTitle, tier: thank.tierTitle })}
+        </p>
+      ))}
       {banner ? (
         <p className="notice notice-success" role="status">
           {banner}

@@ -97,7 +97,7 @@ function ReportedSubject({ group: g, actionData }: { group: Group; actionData: u
     <li className="fin-section mod-subject" aria-labelledby={headingId}>
       <header>
         <h2 id={headingId}>
-          {g.subjectType === "comment" ? t("moderation:desk.comment") : t("moderation:desk.message")}{" "}
+          {t(`moderation:desk.${g.subjectType}`)}{" "}
           <span className="muted">
             {t("moderation:desk.onCampaign")} <Link to={`/projects/${g.campaign.slug}`}>{g.campaign.title}</Link>
           </span>

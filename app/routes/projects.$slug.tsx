@@ -30,12 +30,20 @@ import commentStyles from "~/styles/comments.css";
 import messagesStyles from "~/styles/messages.css";
 import fulfilmentStyles from "~/styles/fulfilment.css";
 import { ProjectTabs } from "~/components/project-tabs";
+import { CrowdSection } from "~/components/ideas/crowd-section";
+import { ideaLinks } from "~/components/ideas/idea-ui";
+import { PollCard, pollLinks } from "~/components/polls/poll-card";
+import { boardIsPublic } from "~/domain/idea-actions";
+import { adoptedIdeas } from "~/models/idea.server";
+import { pollCardsFor } from "~/services/polls/polls.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: commentStyles },
   { rel: "stylesheet", href: messagesStyles },
   { rel: "stylesheet", href: fulfilmentStyles },
+  ...pollLinks,
+  ...ideaLinks,
 ];
 
 export const headers = publicRouteHeaders;
@@ -98,6 +106,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
   // Counts only (no one's data), the same for every viewer: safe on the cached page.
   const delivery = c.state === "draft" ? null : await deliveryRecord(db, { campaignId: c.id, creatorId: c.creator_id });
+  // The crowd's counts and credits are the same for everyone; a poll's card is the viewer's own
+  // (their vote, and results only once they may see them), and signed-in pages are never shared.
+  const ideasPublic = c.state !== "draft" && boardIsPublic({ ideasEnabled: c.ideas_enabled, ideaCount: c.idea_count });
+  const adopted = ideasPublic && c.ideas_adopted_count > 0 ? await adoptedIdeas(db, { campaignId: c.id }) : [];
+  const polls =
+    c.state === "draft"
+      ? []
+      : await pollCardsFor(db, {
+          campaign: { id: c.id, slug: c.slug, state: c.state, creatorId: c.creator_id },
+          updateId: null,
+          viewer: user,
+          isBacker: viewerIsBacker,
+        });
 
   const appUrl = getConfig().appUrl;
   const now = new Date();
@@ -131,7 +152,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         storyHtml: c.story_html,
         language: c.language,
         commentCount: c.comment_count,
+        ideas: ideasPublic
+          ? { open: c.ideas_enabled, count: c.idea_count, adoptedCount: c.ideas_adopted_count, adopted }
+          : null,
       },
+      polls,
       tiers: tiers.map((t) => ({
         id: t.id,
         title: t.title,
@@ -168,7 +193,7 @@ type CampaignData = LoaderData["campaign"];
 type TierData = LoaderData["tiers"][number];
 
 export default function ProjectPage() {
-  const { campaign: c, tiers, updates, faq, viewer, now, delivery } = useLoaderData<typeof loader>();
+  const { campaign: c, tiers, updates, faq, viewer, now, delivery, polls } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   const left = c.deadline ? f.timeLeft(c.deadline, now) : null;
@@ -199,7 +224,14 @@ export default function ProjectPage() {
         <p className="campaign-language muted small">{writtenIn(c.language)}</p>
       </header>
 
-      {c.state !== "draft" ? <ProjectTabs slug={c.slug} commentCount={c.commentCount} current="campaign" /> : null}
+      {c.state !== "draft" ? (
+        <ProjectTabs
+          slug={c.slug}
+          commentCount={c.commentCount}
+          ideaCount={c.ideas?.count ?? null}
+          current="campaign"
+        />
+      ) : null}
 
       <div className="project-top">
         <CampaignCover
@@ -352,6 +384,24 @@ export default function ProjectPage() {
               </ol>
             )}
           </section>
+
+          {polls.length > 0 ? (
+            <section aria-labelledby="polls-title">
+              <h2 id="polls-title">{t("polls:title")}</h2>
+              {polls.map((poll) => (
+                <PollCard key={poll.id} poll={poll} slug={c.slug} returnTo={`/projects/${c.slug}`} />
+              ))}
+            </section>
+          ) : null}
+          {c.ideas ? (
+            <CrowdSection
+              slug={c.slug}
+              ideaCount={c.ideas.count}
+              adoptedCount={c.ideas.adoptedCount}
+              adopted={c.ideas.adopted}
+              open={c.ideas.open}
+            />
+          ) : null}
 
           {/* FAQ and "Ask the creator": the link is the same for everyone (sign-in comes after). */}
           <FaqList entries={faq} lang={c.language} />

@@ -44,7 +44,7 @@ export default function ProjectComments() {
         <h1 lang={c.language}>{c.title}</h1>
         <p className="muted">{t("public:by", { name: c.creatorName })}</p>
       </header>
-      <ProjectTabs slug={c.slug} commentCount={c.commentCount} current="comments" />
+      <ProjectTabs slug={c.slug} commentCount={c.commentCount} ideaCount={c.ideaCount} current="comments" />
       <CommentThread
         headingId="comments-title"
         heading={t("comments:title")}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { CommentThread, commentThreadLinks } from "~/components/comments/comment-thread";
 import { useFormat } from "~/components/locale";
 import { ProjectTabs } from "~/components/project-tabs";
+import { PollCard, pollLinks } from "~/components/polls/poll-card";
 import { metaTranslator } from "~/i18n";
 import publicStyles from "~/styles/public.css";
 import { actOnThreadPage, loadThreadPageData } from "~/web/comment-pages.server";
@@ -12,7 +13,11 @@ import { publicRouteHeaders } from "~/web/page-cache.server";
 // One update of a project, on its own page, with its comments. A backers-only update shows
 // neither its body nor its comments to anyone else.
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }, ...commentThreadLinks];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: publicStyles },
+  ...commentThreadLinks,
+  ...pollLinks,
+];
 
 export const headers = publicRouteHeaders;
 
@@ -45,7 +50,7 @@ export default function UpdatePage() {
         </p>
         <p className="muted">{c.title}</p>
       </header>
-      <ProjectTabs slug={c.slug} commentCount={c.commentCount} current={null} />
+      <ProjectTabs slug={c.slug} commentCount={c.commentCount} ideaCount={c.ideaCount} current={null} />
       <article className={u.locked ? "update update-locked thread-update" : "update thread-update"}>
         <h1 lang={c.language}>{u.title}</h1>
         <p className="update-meta">
@@ -57,6 +62,9 @@ export default function UpdatePage() {
         ) : (
           <div className="update-body" lang={c.language} dangerouslySetInnerHTML={{ __html: u.html }} />
         )}
+        {data.polls.map((poll) => (
+          <PollCard key={poll.id} poll={poll} slug={c.slug} returnTo={data.path} />
+        ))}
       </article>
       <CommentThread
         headingId="update-comments-title"

@@ -17,6 +17,7 @@ import * as storedMarkdown from "./2026_12_03_0016_stored_markdown.js";
 import * as conversation from "./2026_12_04_0017_conversation.js";
 import * as fulfilment from "./2026_12_05_0018_fulfilment.js";
 import * as fulfilmentExtra from "./2026_12_05_0020_fulfilment_extra.js";
+import * as crowd from "./2026_12_06_0021_crowd.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_04_0017_conversation": conversation,
   "2026_12_05_0018_fulfilment": fulfilment,
   "2026_12_05_0020_fulfilment_extra": fulfilmentExtra,
+  "2026_12_06_0021_crowd": crowd,
 };

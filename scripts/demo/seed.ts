@@ -8,6 +8,7 @@ import { COUNTED_STATES } from "../../app/domain/pledge-states";
 import { DEMO_SPANISH_BACKER, seedDemoCampaigns } from "./campaigns";
 import { seedDemoPayments } from "./payments";
 import { seedDemoFulfilment } from "./fulfilment";
+import { seedDemoCrowd } from "./crowd";
 import { hashPassword } from "../../app/services/accounts/password.server";
 import { enrolWithKnownSecret } from "../../app/services/security/two-factor.server";
 import { getConfig } from "../../app/config.server";
@@ -57,6 +58,7 @@ export async function seedDemoData(db: Db, payments?: { stripe: Stripe; config: 
   await seedDemoConversation(db);
   if (payments) await seedDemoPayments({ db, ...payments });
   await seedDemoFulfilment(db);
+  await seedDemoCrowd(db);
   return true;
 }
 

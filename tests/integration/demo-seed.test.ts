@@ -3,6 +3,7 @@ import { DEMO_PASSWORD, seedDemoData } from "../../scripts/demo/seed";
 import { getUserById } from "~/models/user.server";
 import { isEnrolled } from "~/services/security/two-factor.server";
 import { discoverCampaigns } from "~/models/campaign-query.server";
+import { crowdInsights } from "~/models/crowd-insights.server";
 import { useTestDatabase } from "../support/database";
 
 const database = useTestDatabase();
@@ -69,6 +70,102 @@ describe("demo data", () => {
     expect(pledges.filter((p) => p.language === "es").length).toBeGreaterThanOrEqual(2);
     expect(pledges.some((p) => p.language === "en")).toBe(true);
     expect((await searchTitles(db, "lampara"))[0]).toMatch(/Lámparas de cerámica/);
+  });
+
+  it("gives the demo campaigns lively idea boards and polls, and the creators real insights", async () => {
+    const { db } = database();
+    const boards = await db
+      .selectFrom("campaigns as c")
+      .innerJoin("users as u", "u.id", "c.creator_id")
+      .select(["c.id", "c.slug", "c.creator_id", "c.ideas_enabled", "c.idea_count", "c.ideas_adopted_count", "u.email"])
+      .where("c.ideas_enabled", "=", true)
+      .orderBy("c.slug")
+      .execute();
+    expect(boards.map((b) => [b.slug, b.email])).toEqual([
+      ["kintsugi-repair-kit", "priya@quiethours.example"],
+      ["lamparas-ceramica-triana", "ines@alfartriana.example"],
+      ["lumen-solar-lantern", "ana@lumenworks.example"],
+      ["open-braille-labeller", "ana@lumenworks.example"],
+    ]);
+    for (const slug of ["kintsugi-repair-kit", "lumen-solar-lantern", "open-braille-labeller"]) {
+      const board = boards.find((b) => b.slug === slug)!;
+      expect(board.idea_count, slug).toBeGreaterThanOrEqual(8);
+      const insights = await crowdInsights(db, {
+        campaignId: board.id,
+        viewer: { userId: board.creator_id, staff: false },
+      });
+      if (!insights) throw new Error(`${slug}: the creator reads the insights`);
+      // Every kind of idea and every answer is there, counted the way the board counts them.
+      expect(insights.ideas.total, slug).toBe(board.idea_count);
+      expect(insights.ideas.byStatus.adopted, slug).toBe(board.ideas_adopted_count);
+      for (const status of ["new", "under_review", "planned", "adopted", "declined"] as const)
+        expect(insights.ideas.byStatus[status], `${slug} ${status}`).toBeGreaterThan(0);
+      expect(insights.participants, slug).toBeGreaterThanOrEqual(15);
+      expect(insights.backersTookPart, slug).toBeGreaterThan(0);
+      expect(insights.backersTookPart, slug).toBeLessThanOrEqual(insights.backers);
+      expect(insights.ideas.medianSecondsToAnswer, slug).toBeGreaterThan(3600);
+      expect(insights.topIdeas[0]!.votes, slug).toBeGreaterThanOrEqual(10);
+      expect(
+        insights.adopted.some((a) => a.credit === "reward" && a.rewardTier),
+        slug,
+      ).toBe(true);
+      expect(
+        insights.adopted.some((a) => a.credit === "mention"),
+        slug,
+      ).toBe(true);
+      // The poll's votes arrived over several days, and the replay ends at its counts.
+      const poll = insights.polls[0]!;
+      expect(poll.voteCount, slug).toBeGreaterThanOrEqual(15);
+      const daysWithVotes = poll.days.filter(
+        (d, i) => i === 0 || d.counts.some((n, j) => n !== poll.days[i - 1]!.counts[j]),
+      );
+      expect(daysWithVotes.length, slug).toBeGreaterThanOrEqual(4);
+      expect(poll.days.at(-1)!.counts, slug).toEqual(poll.options.map((o) => o.votes));
+    }
+    // On the live lantern, which Bea backs, the poll is open and neither Bea nor an idea has her
+    // vote yet: the demo leaves them for whoever signs in as her.
+    const lantern = await db
+      .selectFrom("polls as p")
+      .innerJoin("campaigns as c", "c.id", "p.campaign_id")
+      .select(["p.id", "p.closes_at", "p.update_id", "c.state"])
+      .where("c.slug", "=", "lumen-solar-lantern")
+      .executeTakeFirstOrThrow();
+    expect(lantern.state).toBe("live");
+    expect(lantern.update_id).toBeNull();
+    expect(lantern.closes_at.getTime()).toBeGreaterThan(Date.now());
+    const beaVotes = await db
+      .selectFrom("users as u")
+      .select((eb) => [
+        eb
+          .selectFrom("poll_votes")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("user_id", "=", "u.id")
+          .as("polls"),
+        eb
+          .selectFrom("idea_votes")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("user_id", "=", "u.id")
+          .as("ideas"),
+      ])
+      .where("u.email", "=", "backer@example.com")
+      .executeTakeFirstOrThrow();
+    expect([Number(beaVotes.polls), Number(beaVotes.ideas)]).toEqual([0, 0]);
+    // The demo backer's idea was adopted with a mention: she sees her credit.
+    const bea = await db
+      .selectFrom("ideas as i")
+      .innerJoin("users as u", "u.id", "i.author_id")
+      .innerJoin("idea_credits as cr", "cr.idea_id", "i.id")
+      .select(["i.status", "cr.kind"])
+      .where("u.email", "=", "backer@example.com")
+      .execute();
+    expect(bea).toEqual([{ status: "adopted", kind: "mention" }]);
+    // Some changed their mind in a poll.
+    const changes = await db
+      .selectFrom("poll_vote_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("from_option_id", "is not", null)
+      .executeTakeFirstOrThrow();
+    expect(Number(changes.n)).toBeGreaterThan(0);
   });
 });
 

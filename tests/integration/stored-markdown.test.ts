@@ -135,6 +135,7 @@ describe("stored Markdown", () => {
       comments: 0,
       messages: 0,
       faq_entries: 0,
+      ideas: 0,
     });
     expect(await storedStory(stale.id)).toEqual({
       story_html: "<p>A story.</p>\n",
@@ -156,6 +157,7 @@ describe("stored Markdown", () => {
       comments: 0,
       messages: 0,
       faq_entries: 0,
+      ideas: 0,
     });
   });
 

@@ -10,6 +10,9 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { fulfilment } from "./fulfilment";
+import { ideas } from "./ideas";
+import { insights } from "./insights";
+import { polls } from "./polls";
 import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
@@ -41,6 +44,9 @@ export const en = {
   messages,
   surveys,
   fulfilment,
+  ideas,
+  polls,
+  insights,
 };
 
 export type Catalogue = typeof en;

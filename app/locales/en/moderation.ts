@@ -45,6 +45,7 @@ export const moderation = {
     empty: "Nothing waits: every report has been dealt with.",
     comment: "Comment",
     message: "Private message",
+    idea: "Idea",
     onCampaign: "on",
     reportCount_one: "{{count}} report",
     reportCount_other: "{{count}} reports",

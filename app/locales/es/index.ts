@@ -11,6 +11,9 @@ import { emails } from "./emails";
 import { errors } from "./errors";
 import { finance } from "./finance";
 import { fulfilment } from "./fulfilment";
+import { ideas } from "./ideas";
+import { insights } from "./insights";
+import { polls } from "./polls";
 import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
@@ -40,4 +43,7 @@ export const es: Catalogue = {
   messages,
   surveys,
   fulfilment,
+  ideas,
+  polls,
+  insights,
 };

@@ -43,6 +43,7 @@ export const moderation: Catalogue["moderation"] = {
     empty: "No queda nada pendiente: todas las denuncias están resueltas.",
     comment: "Comentario",
     message: "Mensaje privado",
+    idea: "Idea",
     onCampaign: "en",
     reportCount_one: "{{count}} denuncia",
     reportCount_other: "{{count}} denuncias",

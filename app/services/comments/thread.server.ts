@@ -9,6 +9,7 @@ import {
   type CommentPermission,
 } from "../../domain/comments";
 import { POSTING_LIMITS, postingLimitKey } from "../../domain/conversation-limits";
+import { crowdPermission } from "../../domain/crowd";
 import { recipientLocale } from "../../domain/emails";
 import { isLocale, type Translate } from "../../domain/locale";
 import { currentUpdateBody, markdownToText } from "../../domain/markdown";
@@ -26,16 +27,18 @@ import {
   type CommentView,
   type ThreadCampaign,
 } from "../../models/comment.server";
+import { ideaInThread } from "../../models/idea.server";
 import { queueEmails } from "../../models/outbox.server";
 import type { SessionUser } from "../../models/user.server";
 import { describeWait, rateLimited, type RateLimited } from "../accounts/too-many.server";
 import { writeEmail } from "../emails.server";
 import { hitRateLimit } from "../rate-limit.server";
 
-// A comment thread (a project page's, or one update's) and what people do on it: post, reply,
-// edit within the window, delete their own, and the creator's hide and show. Who may do what is
-// decided here and again in each query's WHERE; every write a person makes is rate limited per
-// account, and a reply emails the comment's author in their language, in the same transaction.
+// A comment thread (a project page's, one update's, or one idea's) and what people do on it:
+// post, reply, edit within the window, delete their own, and the creator's hide and show. Who
+// may do what is decided here and again in each query's WHERE; every write a person makes is
+// rate limited per account, and a reply emails the comment's author in their language, in the
+// same transaction. An idea's thread is open to whoever may post on the board.
 
 export interface ThreadUpdate {
   id: string;
@@ -50,6 +53,8 @@ export interface Thread {
   campaign: ThreadCampaign;
   /** The update whose thread this is; null for the project page's. */
   update: ThreadUpdate | null;
+  /** The idea whose thread this is; null unless it is an idea's. */
+  ideaId: string | null;
   /** The path of the thread's page, for redirects and email links. */
   path: string;
   viewerIsCreator: boolean;
@@ -62,7 +67,12 @@ export interface Thread {
 /** The thread at this address as this viewer may see it, or undefined when there is none. */
 export async function openThread(
   db: Db,
-  { slug, updateId, viewer }: { slug: string; updateId: string | null; viewer: SessionUser | undefined },
+  {
+    slug,
+    updateId,
+    ideaId = null,
+    viewer,
+  }: { slug: string; updateId: string | null; ideaId?: string | null; viewer: SessionUser | undefined },
 ): Promise<Thread | undefined> {
   const campaign = await findThreadCampaign(db, { slug });
   if (!campaign) return undefined;
@@ -84,6 +94,7 @@ export async function openThread(
       visibility: row.visibility,
     };
   }
+  if (ideaId) return openIdeaThread(db, { campaign, ideaId, viewer, viewerIsCreator, viewerIsBacker });
   const permission = locked
     ? "backersOnly"
     : commentPermission({
@@ -95,7 +106,51 @@ export async function openThread(
         isBacker: viewerIsBacker,
       });
   const path = update ? `/projects/${campaign.slug}/updates/${update.id}` : `/projects/${campaign.slug}/comments`;
-  return { campaign, update, path, viewerIsCreator, viewerIsBacker, locked, permission };
+  return { campaign, update, ideaId: null, path, viewerIsCreator, viewerIsBacker, locked, permission };
+}
+
+/**
+ * An idea's thread: its conversation is the board's, so whoever may post ideas may comment
+ * (a board that is off or a campaign that has ended reads as closed). A hidden idea is found
+ * only by the creator, and its thread takes no new words.
+ */
+async function openIdeaThread(
+  db: Db,
+  {
+    campaign,
+    ideaId,
+    viewer,
+    viewerIsCreator,
+    viewerIsBacker,
+  }: {
+    campaign: ThreadCampaign;
+    ideaId: string;
+    viewer: SessionUser | undefined;
+    viewerIsCreator: boolean;
+    viewerIsBacker: boolean;
+  },
+): Promise<Thread | undefined> {
+  const visibility = await ideaInThread(db, { ideaId, campaignId: campaign.id });
+  if (!visibility || (visibility === "hidden" && !viewerIsCreator)) return undefined;
+  const board = crowdPermission({
+    campaignState: campaign.state,
+    enabled: campaign.ideasEnabled && visibility === "visible",
+    policy: campaign.ideaPolicy,
+    signedIn: Boolean(viewer),
+    suspended: viewer?.suspended ?? false,
+    isCreator: viewerIsCreator,
+    isBacker: viewerIsBacker,
+  });
+  return {
+    campaign,
+    update: null,
+    ideaId,
+    path: `/projects/${campaign.slug}/ideas/${ideaId}`,
+    viewerIsCreator,
+    viewerIsBacker,
+    locked: false,
+    permission: board === "disabled" ? "closed" : board,
+  };
 }
 
 export type ThreadActionResult =
@@ -121,6 +176,7 @@ export async function actOnThread(
 ): Promise<ThreadActionResult> {
   const { campaign } = thread;
   const updateId = thread.update?.id ?? null;
+  const { ideaId } = thread;
   if (user.suspended) return refuse(403, t(PERMISSION_MESSAGE.suspended));
   if (thread.locked) return refuse(403, t(PERMISSION_MESSAGE.backersOnly));
 
@@ -149,7 +205,12 @@ export async function actOnThread(
   }
 
   if (action.intent === "delete") {
-    const comment = await findThreadComment(db, { commentId: action.commentId, campaignId: campaign.id, updateId });
+    const comment = await findThreadComment(db, {
+      commentId: action.commentId,
+      campaignId: campaign.id,
+      updateId,
+      ideaId,
+    });
     if (!comment) return refuse(404, t("comments:refusal.notFound"));
     if (comment.author_id !== user.id) return refuse(403, t("comments:refusal.notYours"));
     const moved = await changeCommentVisibility(db, { commentId: comment.id, actorId: user.id, to: "deleted" });
@@ -166,7 +227,12 @@ export async function actOnThread(
     );
 
   if (action.intent === "edit") {
-    const comment = await findThreadComment(db, { commentId: action.commentId, campaignId: campaign.id, updateId });
+    const comment = await findThreadComment(db, {
+      commentId: action.commentId,
+      campaignId: campaign.id,
+      updateId,
+      ideaId,
+    });
     if (!comment || comment.deleted_at) return refuse(404, t("comments:refusal.notFound"));
     if (comment.author_id !== user.id) return refuse(403, t("comments:refusal.notYours"));
     const edited = await editComment(db, { commentId: comment.id, authorId: user.id, bodyMd: action.body, now });
@@ -176,10 +242,15 @@ export async function actOnThread(
 
   let parent: Awaited<ReturnType<typeof findThreadComment>> | null = null;
   if (action.intent === "reply") {
-    parent = await findThreadComment(db, { commentId: action.parentId, campaignId: campaign.id, updateId });
+    parent = await findThreadComment(db, { commentId: action.parentId, campaignId: campaign.id, updateId, ideaId });
     // A reply to a reply joins the same conversation: threads are one level deep.
     if (parent?.parent_id)
-      parent = await findThreadComment(db, { commentId: parent.parent_id, campaignId: campaign.id, updateId });
+      parent = await findThreadComment(db, {
+        commentId: parent.parent_id,
+        campaignId: campaign.id,
+        updateId,
+        ideaId,
+      });
     if (!parent || parent.deleted_at || parent.hidden_at) return refuse(404, t("comments:refusal.parentGone"));
   }
   if (await isDuplicateComment(db, { authorId: user.id, bodyMd: action.body, now }))
@@ -189,6 +260,7 @@ export async function actOnThread(
     const comment = await recordComment(trx, {
       campaignId: campaign.id,
       updateId,
+      ideaId,
       parentId: parent?.id ?? null,
       authorId: user.id,
       bodyMd: action.body,
@@ -258,6 +330,7 @@ export async function loadThreadPage(
     campaignId: thread.campaign.id,
     creatorId: thread.campaign.creatorId,
     updateId: thread.update?.id ?? null,
+    ideaId: thread.ideaId,
     before,
   });
   const sources = viewer

@@ -5,6 +5,7 @@ import { actionsFor, RESOLUTION_OF, type SubjectAction } from "../../domain/mode
 import { refuse, type Refusal } from "../../domain/refusal";
 import { recordAudit } from "../../models/audit.server";
 import { changeCommentVisibility } from "../../models/comment-state.server";
+import { changeIdeaVisibility } from "../../models/idea-state.server";
 import { authorOfSubject, hideMessage, resolveReports } from "../../models/report.server";
 import { setSuspension } from "../../models/suspension.server";
 
@@ -52,6 +53,15 @@ export async function moderateSubject(
       if (subjectType === "comment") {
         const moved = await changeCommentVisibility(trx, {
           commentId: subjectId,
+          actorId: moderator.userId,
+          to: action === "hide" ? "hidden" : "deleted",
+          reason,
+        });
+        if (!moved.ok) return refuse(409, t("moderation:desk.alreadyDeleted"));
+        detail = { from: moved.from, to: moved.to };
+      } else if (subjectType === "idea") {
+        const moved = await changeIdeaVisibility(trx, {
+          ideaId: subjectId,
           actorId: moderator.userId,
           to: action === "hide" ? "hidden" : "deleted",
           reason,
