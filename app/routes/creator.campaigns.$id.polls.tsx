@@ -135,7 +135,7 @@ export default function CreatorPolls() {
                 </ul>
               </div>
             ) : null}
-            {!card.closed ? (
+            {!card.closed && data.isCreator ? (
               <Form
                 method="post"
                 onSubmit={(e) => {
@@ -193,8 +193,9 @@ function NewPollForm({ answer }: { answer: unknown }) {
           {Array.from({ length: POLL_MAX_OPTIONS }, (_, i) => {
             const id = `poll-option-${i}`;
             const typed = options[i]?.initialValue;
+            const errors = options[i]?.errors;
             return (
-              <div key={i} className="field">
+              <div key={i} className={errors ? "field field-invalid" : "field"}>
                 <label htmlFor={id}>{t("polls:creator.optionLabel", { n: i + 1 })}</label>
                 <input
                   id={id}
@@ -203,8 +204,10 @@ function NewPollForm({ answer }: { answer: unknown }) {
                   defaultValue={typeof typed === "string" ? typed : ""}
                   maxLength={POLL_OPTION_MAX}
                   required={i < 2}
+                  aria-invalid={errors ? true : undefined}
+                  aria-describedby={errors ? `${id}-error` : fields.options.errors ? fields.options.errorId : undefined}
                 />
-                <FieldError errors={options[i]?.errors} />
+                <FieldError id={`${id}-error`} errors={errors} />
               </div>
             );
           })}

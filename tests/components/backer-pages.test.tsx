@@ -11,6 +11,7 @@ import PledgeDetail from "~/routes/me.pledges.$id";
 // from the formatters (es-ES in Spanish), English unchanged.
 
 const pledgeData = {
+  thanks: [],
   pledge: {
     id: "00000000-0000-4000-8000-000000000001",
     state: "active",
@@ -68,6 +69,16 @@ describe("the backer's pledge page", () => {
     expect(screen.getAllByText("€1,234.50").length).toBeGreaterThan(0);
     expect(screen.getByText(/Nothing is charged yet/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save changes" })).toBeInTheDocument();
+  });
+
+  it("thanks the backer for an adopted idea with the reward it earned, in their language", async () => {
+    const thanks = [
+      { ideaId: "00000000-0000-4000-8000-000000000009", ideaTitle: "Un asa de cuero", tierTitle: "Lámpara" },
+    ];
+    renderIn("es", "/me/pledges/:id", PledgeDetail, { ...pledgeData, thanks });
+    expect(
+      await screen.findByText("Agradecimiento por tu idea «Un asa de cuero»: recompensa Lámpara, gratis."),
+    ).toBeInTheDocument();
   });
 });
 

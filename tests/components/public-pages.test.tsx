@@ -43,6 +43,7 @@ const card: CampaignCardData = {
 };
 
 const projectData = {
+  polls: [],
   now: NOW,
   alternates: [],
   viewer: { signedIn: false, isCreator: false, isBacker: false },

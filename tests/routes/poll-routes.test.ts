@@ -430,6 +430,17 @@ describe("voting", () => {
         })
       ).status,
     ).toBe(404);
+    // Finance staff may open the creator's pages: they read the plain results, never the weights.
+    const staff = await makeUser(db, "Fina Finance");
+    await db.insertInto("user_roles").values({ user_id: staff.id, role: "finance" }).execute();
+    const staffPage = await (
+      await call(pollsLoader, get(`/creator/campaigns/${campaign.id}/polls`, await sessionCookie(staff.id)), {
+        id: campaign.id,
+      })
+    ).json();
+    const staffRow = staffPage.polls.find((p: { card: { id: string } }) => p.card.id === weighted.pollId);
+    expect(staffRow).toMatchObject({ weighted: null, card: { results: { total: 3 } } });
+    expect(staffPage).toMatchObject({ isCreator: false, mayAsk: false, updates: [] });
   });
 
   it("keeps a backers-only update's poll from everyone who cannot read the update", async () => {
@@ -545,6 +556,16 @@ describe("the poll's card", () => {
     const es = await pageOf("backer", pollId, "es");
     expect(es).toContain("Votaste «Sand»: puedes cambiar tu voto hasta el");
     expect(es).toContain("100 % · 1 voto");
+
+    // The redirect's ?voted= thanks the voter only: the same address tells anyone else nothing.
+    const thanksUrl = `/projects/${campaign.slug}/polls/${pollId}?voted=${pollId}&vote=voted`;
+    const thanks = async (who: Persona) => {
+      const res = await call(pollLoader, get(thanksUrl, cookieOf(who)), { slug: campaign.slug, pollId });
+      const data = await res.json();
+      return renderRoute({ path: "/projects/:slug/polls/:pollId", url: thanksUrl, Component: PollPage, data });
+    };
+    expect(await thanks("backer")).toContain("Your vote is counted.");
+    expect(await thanks("bigBacker")).not.toContain("Your vote is counted.");
 
     expect(await pageOf("nonBacker", pollId)).toContain("Only backers of this project can vote in this poll.");
     expect(await pageOf("suspended", pollId)).toContain("Your account is suspended, so you can&#x27;t vote.");

@@ -41,7 +41,9 @@ export function PollCard({
   const chosen = poll.options.find((o) => o.id === poll.viewerChoice);
   const error = answer?.error?.optionId?.[0] ?? answer?.error?.[""]?.[0];
   const [params] = useSearchParams();
-  const justVoted = params.get("voted") === poll.id && !error;
+  // The address only names the poll; the notice needs the viewer's stored vote, so a shared
+  // link with ?voted= tells nobody else that they voted.
+  const justVoted = params.get("voted") === poll.id && poll.viewerChoice !== null && !error;
   const outcome = VOTE_OUTCOMES.find((o) => o === params.get("vote")) ?? "voted";
   const Heading = `h${headingLevel}` as const;
   const errorId = `poll-${poll.id}-error`;

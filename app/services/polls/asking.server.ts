@@ -15,7 +15,7 @@ import { toPollCard } from "./polls.server";
 // the project page or in one of the campaign's updates), closing one early, and the list of
 // every poll with its results, weighted by pledge amount for backers-only ones. Only the
 // campaign's creator asks, closes and sees the weights: staff who may open the creator pages
-// read the plain list. Both writes are rate limited and audited.
+// read the list with its plain results. Both writes are rate limited and audited.
 
 interface AskingCampaign {
   id: string;
@@ -43,7 +43,14 @@ export async function creatorPolls(
   const rows: CreatorPollRow[] = [];
   for (const p of polls)
     rows.push({
-      card: toPollCard(p, { campaignState: campaign.state, viewer: user, isCreator, isBacker: false, now }),
+      card: toPollCard(p, {
+        campaignState: campaign.state,
+        viewer: user,
+        isCreator,
+        isBacker: false,
+        now,
+        readsResults: true,
+      }),
       updateTitle: updates.find((u) => u.id === p.updateId)?.title ?? null,
       weighted:
         p.policy === "backers" ? ((await weightedPollResults(db, { pollId: p.id, creatorId: user.id })) ?? null) : null,

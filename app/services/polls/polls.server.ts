@@ -41,6 +41,8 @@ export function toPollCard(
     isCreator: boolean;
     isBacker: boolean;
     now: Date;
+    /** The creator's pages: staff reading them see the results as the creator does. */
+    readsResults?: boolean;
   },
 ): PollCard {
   const closed = poll.closesAt.getTime() <= v.now.getTime();
@@ -54,7 +56,8 @@ export function toPollCard(
     isCreator: v.isCreator,
     isBacker: v.isBacker,
   });
-  const visible = maySeePollResults({ closed, hasVoted: poll.viewerChoice !== null, isCreator: v.isCreator });
+  const visible =
+    v.readsResults || maySeePollResults({ closed, hasVoted: poll.viewerChoice !== null, isCreator: v.isCreator });
   return {
     id: poll.id,
     question: poll.question,
