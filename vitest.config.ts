@@ -12,6 +12,13 @@ export default defineConfig({
   test: {
     globals: true,
     include: ["tests/**/*.test.{ts,tsx}"],
+    // DATABASE_FREE_TESTS=skip leaves out the files that never open a database (pure rules,
+    // components, the Stripe emulator's contract): CI's PostgreSQL pass, whose point is the
+    // database, does not run them a second time.
+    exclude:
+      process.env.DATABASE_FREE_TESTS === "skip"
+        ? ["**/node_modules/**", "tests/unit/**", "tests/components/**", "tests/stripe/**"]
+        : ["**/node_modules/**"],
     environment: "node",
     pool: "forks",
     // Two files at a time even on two cores (vitest's default would be one): most files wait on a

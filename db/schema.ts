@@ -175,6 +175,8 @@ export interface CampaignsTable {
   /** Visible comments and replies on the campaign and its updates, kept with each post. */
   comment_count: Generated<number>;
   /** The creator has opened an Ideas board; idea_policy says who may post on it. */
+  /** Late pledges are taken while the campaign is funded and this moment is ahead. */
+  late_pledges_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   ideas_enabled: Generated<boolean>;
   idea_policy: Generated<CommentPolicy>;
   /** Visible ideas, and how many of them are adopted: the public counts, kept with each change. */
@@ -208,6 +210,10 @@ export interface TiersTable {
   hidden: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Offered to late pledges at this price (at least the minimum); null: not offered late. */
+  late_price: number | null;
+  late_limit: number | null;
+  late_claimed_count: Generated<number>;
 }
 
 export interface TierShippingRatesTable {
@@ -258,6 +264,55 @@ export interface PledgesTable {
   collected_amount: Generated<number>;
   refunded_amount: Generated<number>;
   last_charge_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The add-on lines' prices (their shipping is in shipping_amount). */
+  add_ons_amount: Generated<number>;
+  /** Made after the deadline of a funded campaign: paid at once, booked in the late segment. */
+  late: Generated<boolean>;
+}
+
+export interface AddOnsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  title: string;
+  description: Generated<string>;
+  price: number;
+  quantity_limit: number | null;
+  per_backer_max: number | null;
+  claimed_count: Generated<number>;
+  ships: Generated<boolean>;
+  hidden: Generated<boolean>;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AddOnShippingRatesTable {
+  add_on_id: string;
+  destination: string;
+  amount: number;
+}
+
+export interface AddOnTiersTable {
+  add_on_id: string;
+  tier_id: string;
+}
+
+export interface PledgeAddOnsTable {
+  pledge_id: string;
+  add_on_id: string;
+  quantity: number;
+  unit_price: number;
+  amount: number;
+  shipping_amount: Generated<number>;
+}
+
+/** An add-on line as a pledge (or a raise waiting for its payment) carries it. */
+export interface AddOnLine {
+  add_on_id: string;
+  quantity: number;
+  unit_price: number;
+  amount: number;
+  shipping_amount: number;
 }
 
 export interface PledgeTransitionsTable {
@@ -379,6 +434,8 @@ export interface JournalTransactionsTable {
   memo: string | null;
   created_by: string | null;
   created_at: CreatedAt;
+  /** Late pledges' money (and the fee and payouts covering it), kept apart from the settlement's. */
+  late: Generated<boolean>;
 }
 
 export interface JournalLinesTable {
@@ -390,6 +447,7 @@ export interface JournalLinesTable {
   campaign_id: string;
   pledge_id: string | null;
   stripe_object_id: string | null;
+  late: Generated<boolean>;
 }
 
 export interface RefundsTable {
@@ -440,6 +498,8 @@ export interface PledgeChangesTable {
   note: string | null;
   created_at: CreatedAt;
   finished_at: Date | null;
+  add_ons_amount: Generated<number>;
+  add_ons: JSONColumnType<AddOnLine[], string | undefined, string>;
 }
 
 export interface PayoutsTable {
@@ -455,6 +515,8 @@ export interface PayoutsTable {
   approved_at: Date | null;
   stripe_transfer_id: string | null;
   failure: string | null;
+  /** 1: the payout of the settlement; 2 and on: further payouts of late pledges' money. */
+  sequence: Generated<number>;
 }
 
 export interface PayoutAccountsTable {
@@ -823,6 +885,22 @@ export interface PollVoteEventsTable {
   at: CreatedAt;
 }
 
+/**
+ * A rung above the campaign's goal: when the campaign's total reaches `amount` (minor units of its
+ * currency), the creator adds what the title says. reached_at is kept by the database's triggers
+ * (db/migrations/2026_12_07_0023_stretch_goals.ts), never written by the application.
+ */
+export interface StretchGoalsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  title: string;
+  description: Generated<string>;
+  amount: number;
+  reached_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -842,6 +920,10 @@ export interface Database {
   tier_shipping_rates: TierShippingRatesTable;
   campaign_updates: CampaignUpdatesTable;
   pledges: PledgesTable;
+  add_ons: AddOnsTable;
+  add_on_shipping_rates: AddOnShippingRatesTable;
+  add_on_tiers: AddOnTiersTable;
+  pledge_add_ons: PledgeAddOnsTable;
   pledge_transitions: PledgeTransitionsTable;
   email_outbox: EmailOutboxTable;
   notification_preferences: NotificationPreferencesTable;
@@ -882,6 +964,7 @@ export interface Database {
   poll_options: PollOptionsTable;
   poll_votes: PollVotesTable;
   poll_vote_events: PollVoteEventsTable;
+  stretch_goals: StretchGoalsTable;
 }
 
 /** The database handle every model and service takes first: the process's `db`, or a transaction. */

@@ -89,6 +89,8 @@ export function CampaignTabs({ id, state }: { id: string; state: string }) {
     { to: base, label: t("creator:tabs.dashboard"), end: true },
     { to: `${base}/edit`, label: state === "draft" ? t("creator:tabs.storyAndFunding") : t("creator:tabs.story") },
     { to: `${base}/tiers`, label: t("creator:tabs.rewards") },
+    { to: `${base}/add-ons`, label: t("addOns:tab") },
+    { to: `${base}/stretch-goals`, label: t("stretch:creator.tab") },
     ...(state === "draft"
       ? [{ to: `${base}/launch`, label: t("creator:tabs.launch") }]
       : [{ to: `${base}/updates`, label: t("creator:tabs.updates") }]),
@@ -103,6 +105,7 @@ export function CampaignTabs({ id, state }: { id: string; state: string }) {
       : []),
     ...(state !== "draft" ? [{ to: `${base}/survey`, label: t("surveys:builder.tab") }] : []),
     ...(state === "draft" ? [] : [{ to: `${base}/fulfilment`, label: t("fulfilment:tab") }]),
+    ...(state === "funded" ? [{ to: `${base}/late-pledges`, label: t("creator:late.tab") }] : []),
   ];
   return (
     <nav className="campaign-tabs" aria-label={t("creator:tabs.label")}>

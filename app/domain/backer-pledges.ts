@@ -18,6 +18,7 @@ export function pledgeChangeSchema(t: Translate) {
       .min(1, t("backer:validation.amountRequired"))
       .max(20, t("backer:validation.amountTooLong")),
     destination: z.string().trim().max(8).optional(),
+    addOns: z.record(z.string(), z.string().max(8).optional()).optional(),
   });
 }
 

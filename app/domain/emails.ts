@@ -56,7 +56,14 @@ const pledgeValues = (d: { campaignTitle: string; amount: number; currency: Curr
 export function pledgeConfirmedEmail(
   t: Translate,
   locale: Locale,
-  d: ToBacker & { amount: number; currency: CurrencyCode; atDeadline: boolean; manageUrl: string },
+  d: ToBacker & {
+    amount: number;
+    currency: CurrencyCode;
+    atDeadline: boolean;
+    /** A late pledge: the campaign is already funded and the card was charged now. */
+    late?: boolean;
+    manageUrl: string;
+  },
 ): EmailContent {
   const values = pledgeValues(d, locale);
   return {
@@ -65,7 +72,11 @@ export function pledgeConfirmedEmail(
     blocks: blocks(
       t("emails:greeting", { name: d.backerName }),
       t("emails:pledgeConfirmed.body", values),
-      d.atDeadline ? t("emails:pledgeConfirmed.atDeadline") : t("emails:pledgeConfirmed.immediate"),
+      d.late
+        ? t("emails:pledgeConfirmed.late")
+        : d.atDeadline
+          ? t("emails:pledgeConfirmed.atDeadline")
+          : t("emails:pledgeConfirmed.immediate"),
       action(t("emails:managePledge"), d.manageUrl),
     ),
   };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Collection, CurrencyCode, FundingModel, PledgeState } from "../../db/schema.js";
+import type { AddOnLine, Collection, CurrencyCode, FundingModel, PledgeState } from "../../db/schema.js";
 import type { Locale, Translate } from "./locale";
 import { formatMoney, maxAmount, parseAmount } from "./money";
 
@@ -20,6 +20,13 @@ const ENGLISH = {
   noRewardMinimum: (v: { amount: string }) => `Pledges without a reward start at ${v.amount}.`,
   destination: () => "Choose where the reward should be shipped.",
   max: (v: { amount: string }) => `A single pledge can be at most ${v.amount}.`,
+  addOnQuantity: () => "Enter a whole number of items.",
+  addOnMax: (v: { title: string; count: number }) => `“${v.title}” is limited to ${v.count} per backer.`,
+  addOnLeft: (v: { title: string; count: number }) =>
+    v.count === 0 ? `“${v.title}” is sold out.` : `Only ${v.count} of “${v.title}” are left.`,
+  addOnNotOffered: (v: { title: string }) => `“${v.title}” is not offered with this reward.`,
+  addOnGone: () => "That add-on is no longer offered.",
+  addOnDestination: (v: { title: string }) => `“${v.title}” does not ship to that destination.`,
 };
 
 /** The messages in the reader's language when `t` is given (`public:pledge.validation.*`). */
@@ -33,6 +40,15 @@ function messages(t: Translate | undefined): typeof ENGLISH {
     noRewardMinimum: (v) => t("public:pledge.validation.noRewardMinimum", v),
     destination: () => t("public:pledge.validation.destination"),
     max: (v) => t("public:pledge.validation.max", v),
+    addOnQuantity: () => t("public:pledge.validation.addOnQuantity"),
+    addOnMax: (v) => t("public:pledge.validation.addOnMax", v),
+    addOnLeft: (v) =>
+      v.count === 0
+        ? t("public:pledge.validation.addOnSoldOut", { title: v.title })
+        : t("public:pledge.validation.addOnLeft", v),
+    addOnNotOffered: (v) => t("public:pledge.validation.addOnNotOffered", v),
+    addOnGone: () => t("public:pledge.validation.addOnGone"),
+    addOnDestination: (v) => t("public:pledge.validation.addOnDestination", v),
   };
 }
 
@@ -47,6 +63,8 @@ export function pledgeSchema(t?: Translate) {
     tier: z.union([z.literal(NO_REWARD), z.uuid({ error: m.tier() })], { error: m.tier() }),
     amount: z.string({ error: m.amountRequired() }).trim().min(1, m.amountRequired()).max(20, m.amountTooLong()),
     destination: z.string().trim().max(8).optional(),
+    // Quantities by add-on id (`addOns.<id>` fields); an empty field is none.
+    addOns: z.record(z.string(), z.string().max(8).optional()).optional(),
   });
 }
 
@@ -66,20 +84,123 @@ export interface PricedTier {
   shipping: { destination: string; amount: number }[];
 }
 
+/** An add-on as the pledge form offers it (visible ones only). */
+export interface PricedAddOn {
+  id: string;
+  title: string;
+  /** Unit price, in minor units. */
+  price: number;
+  ships: boolean;
+  /** Surcharge per unit, by destination. */
+  shipping: { destination: string; amount: number }[];
+  perBackerMax: number | null;
+  /** Units still available (null: unlimited); for a pledge being changed, its own units count as available. */
+  left: number | null;
+  tierIds: string[];
+}
+
+/** An add-on without room for the units a pledge asks for, found under its row lock. */
+export interface AddOnShortfall {
+  addOnId: string;
+  title: string;
+  left: number;
+  /** Withdrawn by the creator (or gone). */
+  hidden: boolean;
+}
+
+/** What the backer reads at the add-on's field when it ran out (or was withdrawn) meanwhile. */
+export function addOnShortfallMessage(shortfall: AddOnShortfall, t: Translate): string {
+  if (shortfall.hidden) return t("public:pledge.validation.addOnGone");
+  return shortfall.left === 0
+    ? t("public:pledge.validation.addOnSoldOut", { title: shortfall.title })
+    : t("public:pledge.validation.addOnLeft", { title: shortfall.title, count: shortfall.left });
+}
+
+/** The field of an add-on's quantity: `addOns.<id>`. */
+export const addOnField = (addOnId: string) => `addOns.${addOnId}` as const;
+
+/** The add-ons a tier offers. */
+export const addOnsOffered = (addOns: readonly PricedAddOn[], tierId: string | null) =>
+  tierId ? addOns.filter((a) => a.tierIds.includes(tierId)) : [];
+
 export type PledgePrice =
-  | { ok: true; baseAmount: number; shippingAmount: number; amount: number; destination: string | null }
-  | { ok: false; field: "amount" | "destination" | "tier"; message: string };
+  | {
+      ok: true;
+      baseAmount: number;
+      /** The tier's shipping and the add-ons' surcharges. */
+      shippingAmount: number;
+      addOnsAmount: number;
+      amount: number;
+      destination: string | null;
+      addOnLines: AddOnLine[];
+    }
+  | { ok: false; field: "amount" | "destination" | "tier" | `addOns.${string}`; message: string };
+
+const MAX_UNITS = 1000;
 
 /**
- * Base (tier minimum or more) + shipping for the destination; every limit checked here. The
- * amount is read as the reader types it in `locale` ("25,50" in Spanish) and the messages are
- * worded by `t`; without them, English.
+ * The add-on lines of a choice: quantities typed by id, each checked against what the tier
+ * offers, the per-backer maximum, what is left and where it ships.
+ */
+function priceAddOns({
+  addOns,
+  quantities,
+  tier,
+  destination,
+  m,
+}: {
+  addOns: readonly PricedAddOn[];
+  quantities: Record<string, string | number | undefined>;
+  tier: PricedTier | null;
+  destination: string | null;
+  m: typeof ENGLISH;
+}): { ok: true; lines: AddOnLine[] } | Extract<PledgePrice, { ok: false }> {
+  const lines: AddOnLine[] = [];
+  for (const [id, raw] of Object.entries(quantities)) {
+    const text = String(raw ?? "").trim();
+    if (text === "" || text === "0") continue;
+    const addOn = addOns.find((a) => a.id === id);
+    const field = addOnField(id);
+    if (!addOn) return { ok: false, field, message: m.addOnGone() };
+    if (!/^\d{1,4}$/.test(text)) return { ok: false, field, message: m.addOnQuantity() };
+    const quantity = Number(text);
+    if (quantity === 0) continue;
+    if (!tier || !addOn.tierIds.includes(tier.id))
+      return { ok: false, field, message: m.addOnNotOffered({ title: addOn.title }) };
+    const cap = Math.min(addOn.perBackerMax ?? MAX_UNITS, MAX_UNITS);
+    if (quantity > cap) return { ok: false, field, message: m.addOnMax({ title: addOn.title, count: cap }) };
+    if (addOn.left !== null && quantity > addOn.left)
+      return { ok: false, field, message: m.addOnLeft({ title: addOn.title, count: addOn.left }) };
+    let shipping = 0;
+    if (addOn.ships) {
+      const rate = addOn.shipping.find((r) => r.destination === destination);
+      if (!rate) return { ok: false, field, message: m.addOnDestination({ title: addOn.title }) };
+      shipping = rate.amount * quantity;
+    }
+    lines.push({
+      add_on_id: addOn.id,
+      quantity,
+      unit_price: addOn.price,
+      amount: addOn.price * quantity,
+      shipping_amount: shipping,
+    });
+  }
+  return { ok: true, lines };
+}
+
+/**
+ * Base (tier minimum or more) + shipping for the destination + the add-ons chosen (each with its
+ * surcharge for that destination); every limit checked here. The amount is read as the reader
+ * types it in `locale` ("25,50" in Spanish) and the messages are worded by `t`; without them,
+ * English.
  */
 export function pricePledge({
   currency,
   tier,
   amountInput,
   destination,
+  addOns = [],
+  addOnQuantities = {},
   t,
   locale,
 }: {
@@ -87,6 +208,10 @@ export function pricePledge({
   tier: PricedTier | null;
   amountInput: string;
   destination?: string | null;
+  /** The campaign's visible add-ons. */
+  addOns?: readonly PricedAddOn[];
+  /** Quantities by add-on id, as typed. */
+  addOnQuantities?: Record<string, string | number | undefined>;
   t?: Translate;
   locale?: Locale;
 }): PledgePrice {
@@ -112,7 +237,11 @@ export function pricePledge({
     shippingAmount = rate.amount;
     chosen = rate.destination;
   }
-  const amount = parsed.amount + shippingAmount;
+  const priced = priceAddOns({ addOns, quantities: addOnQuantities, tier, destination: chosen, m });
+  if (!priced.ok) return priced;
+  const addOnsAmount = priced.lines.reduce((sum, line) => sum + line.amount, 0);
+  shippingAmount += priced.lines.reduce((sum, line) => sum + line.shipping_amount, 0);
+  const amount = parsed.amount + shippingAmount + addOnsAmount;
   if (amount > maxAmount(currency)) {
     return {
       ok: false,
@@ -120,7 +249,15 @@ export function pricePledge({
       message: m.max({ amount: money(maxAmount(currency)) }),
     };
   }
-  return { ok: true, baseAmount: parsed.amount, shippingAmount, amount, destination: chosen };
+  return {
+    ok: true,
+    baseAmount: parsed.amount,
+    shippingAmount,
+    addOnsAmount,
+    amount,
+    destination: chosen,
+    addOnLines: priced.lines,
+  };
 }
 
 const LAST_DAY_MS = 24 * 60 * 60 * 1000;

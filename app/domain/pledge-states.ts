@@ -3,7 +3,8 @@ import { IllegalTransitionError } from "./campaign-states";
 
 /** Every legal pledge move, in one table: anything not listed here is an illegal transition. */
 export const PLEDGE_TRANSITIONS: Record<PledgeState, readonly PledgeState[]> = {
-  checkout: ["active", "abandoned"],
+  // checkout -> collected: a late pledge, paid on Stripe's page after the campaign was funded.
+  checkout: ["active", "abandoned", "collected"],
   active: ["cancelled", "collecting", "released", "refunding"],
   abandoned: [],
   cancelled: [],

@@ -8,7 +8,9 @@ export async function listAccountHoldings(db: Db, { userId }: { userId: string }
   const pledges = await db.selectFrom("pledges").select("state").where("backer_id", "=", userId).execute();
   const campaigns = await db
     .selectFrom("campaigns")
-    .leftJoin("payouts", "payouts.campaign_id", "campaigns.id")
+    .leftJoin("payouts", (join) =>
+      join.onRef("payouts.campaign_id", "=", "campaigns.id").on("payouts.sequence", "=", 1),
+    )
     .select((eb) => [
       "campaigns.state",
       "payouts.status as payoutStatus",

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/schema.js";
 import { COUNTED_STATES } from "../domain/pledge-states";
+import { addOnSummary } from "./pledge-add-ons.server";
 
 // What a creator sees of a campaign's backing: pledges per day, the latest pledges, and the
 // backers export a page at a time.
@@ -68,7 +69,11 @@ export async function backersPage(
       "u.name",
       "u.email",
       "t.title as tier_title",
+      "p.add_ons_amount",
+      "p.late",
     ])
+    // The add-ons as one cell ("2 × Spare lantern; 1 × Stickers"), in the campaign's order.
+    .select(addOnSummary("p.id").as("add_ons"))
     // The cursor keeps the database's microseconds (a JS Date would round them off).
     .select(sql<string>`p.created_at::text`.as("cursor"))
     .orderBy("p.created_at")
@@ -83,5 +88,5 @@ export async function backersPage(
     );
   }
   const rows = await query.execute();
-  return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
+  return rows.map((r) => ({ ...r, amount: Number(r.amount), add_ons_amount: Number(r.add_ons_amount) }));
 }

@@ -379,6 +379,8 @@ export interface PublicCampaign extends CampaignCardRow {
   created_at: Date;
   /** Visible comments and replies on the project and its updates (maintained with each one). */
   comment_count: number;
+  /** Late pledges are taken while the campaign is funded and this moment is ahead. */
+  late_pledges_until: Date | null;
   ideas_enabled: boolean;
   idea_count: number;
   ideas_adopted_count: number;
@@ -394,6 +396,10 @@ export interface PublicTier {
   estimated_delivery: string | null;
   ships: boolean;
   shipping: { destination: string; amount: number }[];
+  /** Offered to late pledges at this price (null: not offered late). */
+  late_price: number | null;
+  late_limit: number | null;
+  late_claimed_count: number;
 }
 
 /**
@@ -418,7 +424,7 @@ export async function getPublicCampaignBySlug(
     db,
     sql<PublicCampaign & { story_md: string; markdown_version: number }>`
     select ${CARD_COLUMNS}, c.story_md, c.story_html, c.story_summary, c.markdown_version, c.collection, c.created_at,
-      c.comment_count, c.ideas_enabled, c.idea_count, c.ideas_adopted_count
+      c.comment_count, c.ideas_enabled, c.idea_count, c.ideas_adopted_count, c.late_pledges_until
     from campaigns c join users u on u.id = c.creator_id
     where c.slug = ${slug}
       and (c.state in ${PUBLIC_STATES}
@@ -430,6 +436,7 @@ export async function getPublicCampaignBySlug(
     db,
     sql<PublicTier>`
     select t.id, t.title, t.description, t.minimum_amount, t.quantity_limit, t.claimed_count,
+      t.late_price, t.late_limit, t.late_claimed_count,
       to_char(t.estimated_delivery, 'YYYY-MM-DD') as estimated_delivery, t.ships,
       coalesce(
         (select json_agg(json_build_object('destination', s.destination, 'amount', s.amount) order by s.amount, s.destination)
@@ -441,6 +448,10 @@ export async function getPublicCampaignBySlug(
   );
   return {
     campaign: { ...stored, ...currentStory(campaign) },
-    tiers: tiers.map((t) => ({ ...t, shipping: t.shipping.map((s) => ({ ...s, amount: Number(s.amount) })) })),
+    tiers: tiers.map((t) => ({
+      ...t,
+      late_price: t.late_price === null ? null : Number(t.late_price),
+      shipping: t.shipping.map((s) => ({ ...s, amount: Number(s.amount) })),
+    })),
   };
 }

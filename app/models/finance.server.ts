@@ -3,6 +3,7 @@ import type { CurrencyCode, Db, JournalKind, PledgeState } from "../../db/schema
 import { STATEMENT_LINES, type StatementLine } from "../domain/finance";
 import { computeStatement, type PledgeTally, type Statement } from "../domain/statement";
 import { journalTotal, type JournalSums } from "./ledger.server";
+import { addOnSummary } from "./pledge-add-ons.server";
 
 // The finance desk's read side: bounded queries over settlements, the journal and pledges, for
 // the desk (settled campaigns and their statements, disputed pledges, stuck refunds) and one
@@ -18,7 +19,9 @@ export async function listSettledCampaigns(db: Db, { limit = DESK_LIMIT }: { lim
     .selectFrom("settlements")
     .innerJoin("campaigns", "campaigns.id", "settlements.campaign_id")
     .innerJoin("users as creator", "creator.id", "campaigns.creator_id")
-    .leftJoin("payouts", "payouts.campaign_id", "settlements.campaign_id")
+    .leftJoin("payouts", (join) =>
+      join.onRef("payouts.campaign_id", "=", "settlements.campaign_id").on("payouts.sequence", "=", 1),
+    )
     .leftJoin("payout_accounts", "payout_accounts.user_id", "campaigns.creator_id")
     .select([
       "campaigns.id",
@@ -77,6 +80,8 @@ export async function statementsFor(
         sql<number>`sum(journal_lines.amount)::bigint`.as("total"),
       ])
       .where("journal_lines.campaign_id", "in", ids)
+      // The settlement's segment: late pledges' money has its own statement.
+      .where("journal_lines.late", "=", false)
       .groupBy(["journal_lines.campaign_id", "journal_transactions.kind", "journal_lines.account_code"])
       .execute(),
     db
@@ -88,6 +93,7 @@ export async function statementsFor(
         sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"),
       ])
       .where("campaign_id", "in", ids)
+      .where("late", "=", false)
       .groupBy(["campaign_id", "state"])
       .execute(),
   ]);
@@ -199,6 +205,7 @@ export async function getCampaignForFinance(db: Db, { campaignId }: { campaignId
     .selectAll("payouts")
     .select(["preparer.name as prepared_by_name", "approver.name as approved_by_name"])
     .where("payouts.campaign_id", "=", campaignId)
+    .where("payouts.sequence", "=", 1)
     .executeTakeFirst();
   return { ...row, payout: payout ?? null };
 }
@@ -214,6 +221,8 @@ export interface LinePledge {
   refunded: number;
   line_amount: number;
   stripe_ids: string | null;
+  /** "2 × Spare lantern; 1 × Stickers", or null. */
+  add_ons: string | null;
 }
 
 /** The pledges behind one statement line, a page at a time, with their journal amounts. */
@@ -258,6 +267,7 @@ export async function listPledgesForLine(
       sql<number>`coalesce(j.disputed, 0)`.as("disputed"),
       sql<number>`coalesce(j.fees, 0)`.as("fees"),
       "j.stripe_ids",
+      addOnSummary("pledges.id").as("add_ons"),
     ])
     .where("pledges.campaign_id", "=", campaignId);
   if (spec.states) query = query.where("pledges.state", "in", [...spec.states]);
@@ -294,7 +304,34 @@ export async function listPledgesForLine(
       refunded: Number(r.refunded),
       line_amount: pick(r),
       stripe_ids: r.stripe_ids,
+      add_ons: r.add_ons,
     })),
     hasMore: rows.length > pageSize,
   };
+}
+
+/** A campaign's further payouts (of late pledges' money), in order, with who prepared and approved each. */
+export async function furtherPayoutsOf(db: Db, { campaignId }: { campaignId: string }) {
+  return db
+    .selectFrom("payouts")
+    .innerJoin("users as preparer", "preparer.id", "payouts.prepared_by")
+    .leftJoin("users as approver", "approver.id", "payouts.approved_by")
+    .selectAll("payouts")
+    .select(["preparer.name as prepared_by_name", "approver.name as approved_by_name"])
+    .where("payouts.campaign_id", "=", campaignId)
+    .where("payouts.sequence", ">", 1)
+    .orderBy("payouts.sequence")
+    .execute();
+}
+
+/** Whether a campaign has late pledges to show the finance desk (any, in any state). */
+export async function hasLatePledges(db: Db, { campaignId }: { campaignId: string }) {
+  const row = await db
+    .selectFrom("pledges")
+    .select("id")
+    .where("campaign_id", "=", campaignId)
+    .where("late", "=", true)
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row);
 }

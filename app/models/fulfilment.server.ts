@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from "kysely";
 import type { Db, FulfilmentStatus } from "../../db/schema.js";
 import { SENT_STATUSES } from "../domain/fulfilment";
 import type { FulfilmentFilters } from "../domain/fulfilment-forms";
+import { addOnSummary } from "./pledge-add-ons.server";
 
 // What the fulfilment pages read: the creator's table of rewards to send, the export for a
 // shipping house (addresses and answers: the campaign's creator and finance staff only, checked
@@ -71,6 +72,7 @@ export async function listFulfilments(
         "t.title as tier_title",
         "t.ships",
         "p.shipping_destination",
+        addOnSummary("p.id").as("add_ons"),
       ])
       // Problems first (they wait for an answer), then the order pledges came in.
       .orderBy(sql`f.status = 'problem'`, "desc")
@@ -253,6 +255,7 @@ export async function exportPage(
       "f.tracking_number",
       "f.tracking_url",
       "f.shipped_at",
+      addOnSummary("p.id").as("add_ons"),
     ])
     .select(sql<string>`p.created_at::text`.as("cursor"))
     .where("p.campaign_id", "in", addressViewerCampaign(db, { campaignId, viewerId }))

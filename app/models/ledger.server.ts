@@ -20,7 +20,18 @@ export interface JournalEntry {
   idempotencyKey: string;
   memo?: string;
   createdBy?: string | null;
+  /**
+   * The late-pledge segment. Left out, it follows the pledge (a late pledge's charge, fee or
+   * refund is late); entries without a pledge (platform fee, payout) say it.
+   */
+  late?: boolean;
   lines: JournalLine[];
+}
+
+/** The segment of an entry: given, or its pledge's. */
+function segmentOf(entry: { late?: boolean; pledgeId?: string | null }) {
+  if (entry.late !== undefined || !entry.pledgeId) return entry.late ?? false;
+  return sql<boolean>`coalesce((select p.late from pledges p where p.id = ${entry.pledgeId}), false)`;
 }
 
 /**
@@ -45,9 +56,10 @@ async function insertJournal(trx: Trx, entry: JournalEntry): Promise<boolean> {
       idempotency_key: entry.idempotencyKey,
       memo: entry.memo ?? null,
       created_by: entry.createdBy ?? null,
+      late: segmentOf(entry),
     })
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .returning("id")
+    .returning(["id", "late"])
     .executeTakeFirst();
   if (!inserted) return false;
   await trx
@@ -61,13 +73,21 @@ async function insertJournal(trx: Trx, entry: JournalEntry): Promise<boolean> {
         campaign_id: entry.campaignId,
         pledge_id: entry.pledgeId ?? null,
         stripe_object_id: entry.stripeObjectId ?? null,
+        late: inserted.late,
       })),
     )
     .execute();
   return true;
 }
 
-type Booking = { campaignId: string; pledgeId?: string | null; currency: CurrencyCode; createdBy?: string | null };
+type Booking = {
+  campaignId: string;
+  pledgeId?: string | null;
+  currency: CurrencyCode;
+  createdBy?: string | null;
+  /** See JournalEntry.late. */
+  late?: boolean;
+};
 
 // Each money event as its journal entry. Signs: the creator's entitlement is
 // collected - Stripe fees - refunds - disputes - platform fee - payouts.
@@ -157,13 +177,14 @@ export async function bookChargesAndRefunds(
         idempotency_key: e.idempotencyKey,
         memo: e.memo ?? null,
         created_by: e.createdBy ?? null,
+        late: segmentOf(e),
       })),
     )
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .returning(["id", "idempotency_key"])
+    .returning(["id", "idempotency_key", "late"])
     .execute();
   const byKey = new Map(entries.map((e) => [e.idempotencyKey, e]));
-  const lines = inserted.flatMap(({ id, idempotency_key }) => {
+  const lines = inserted.flatMap(({ id, idempotency_key, late }) => {
     const e = byKey.get(idempotency_key)!;
     return e.lines
       .filter((l) => l.amount !== 0)
@@ -175,6 +196,7 @@ export async function bookChargesAndRefunds(
         campaign_id: e.campaignId,
         pledge_id: e.pledgeId ?? null,
         stripe_object_id: e.stripeObjectId ?? null,
+        late,
       }));
   });
   if (lines.length > 0) await db.insertInto("journal_lines").values(lines).execute();
@@ -206,6 +228,7 @@ export async function bookPlatformFee(db: Db, b: Booking & { amount: number; pay
     ...b,
     kind: "platform_fee",
     idempotencyKey: `platform_fee:${b.payoutId}`,
+    late: b.late ?? false,
     memo: "Platform fee",
     lines: [
       { account: "backer_funds_held", amount: b.amount },
@@ -220,6 +243,7 @@ export async function bookPayout(db: Db, b: Booking & { amount: number; transfer
     kind: "payout",
     stripeObjectId: b.transferId,
     idempotencyKey: `payout:${b.transferId}`,
+    late: b.late ?? false,
     memo: `Transfer ${b.transferId} to the creator`,
     lines: [
       { account: "creator_payouts", amount: b.amount },
@@ -238,8 +262,14 @@ export function journalTotal(kind: JournalKind, account: LedgerAccount) {
 
 export type JournalSums = Partial<Record<`${JournalKind}:${LedgerAccount}`, number>>;
 
-/** Sums of the campaign's journal lines by (transaction kind, account): one aggregate query. */
-export async function journalSums(db: Db, { campaignId }: { campaignId: string }): Promise<JournalSums> {
+/**
+ * Sums of the campaign's journal lines by (transaction kind, account), in one segment: the
+ * settlement's (default) or the late pledges' (`late: true`). One aggregate query.
+ */
+export async function journalSums(
+  db: Db,
+  { campaignId, late = false }: { campaignId: string; late?: boolean },
+): Promise<JournalSums> {
   const rows = await db
     .selectFrom("journal_lines")
     .innerJoin("journal_transactions", "journal_transactions.id", "journal_lines.transaction_id")
@@ -249,6 +279,7 @@ export async function journalSums(db: Db, { campaignId }: { campaignId: string }
       sql<number>`sum(journal_lines.amount)::bigint`.as("total"),
     ])
     .where("journal_lines.campaign_id", "=", campaignId)
+    .where("journal_lines.late", "=", late)
     .groupBy(["journal_transactions.kind", "journal_lines.account_code"])
     .execute();
   const sums: JournalSums = {};

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db, PledgeState } from "../../db/schema.js";
+import type { AddOnLine, Db, PledgeState } from "../../db/schema.js";
 import { assertPledgeTransition, holdsSlot, isCounted } from "../domain/pledge-states";
 
 /**
@@ -19,7 +19,7 @@ export async function transitionPledge(
 ) {
   const pledge = await trx
     .selectFrom("pledges")
-    .select(["id", "state", "campaign_id", "tier_id", "amount"])
+    .select(["id", "state", "campaign_id", "tier_id", "amount", "late"])
     .where("id", "=", pledgeId)
     .forUpdate()
     .executeTakeFirstOrThrow();
@@ -45,15 +45,29 @@ export async function transitionPledge(
 }
 
 /**
- * Records a pledge's first state (creation) with its history row and counters. The tier's slot is
- * claimed here; a full limited tier makes the database's check constraint fail, which callers
- * that hold slots turn into "sold out".
+ * Records a pledge's first state (creation) with its add-on lines, history row and counters. The
+ * tier's slot and the add-ons' units are claimed here; a full limit makes the database's check
+ * constraint fail, which callers that hold slots turn into "sold out".
  */
 export async function recordNewPledge(
   trx: Db,
-  pledge: { id: string; campaign_id: string; tier_id: string | null; amount: number; state: PledgeState },
+  pledge: {
+    id: string;
+    campaign_id: string;
+    tier_id: string | null;
+    amount: number;
+    state: PledgeState;
+    late?: boolean;
+  },
   actorId: string | null,
+  addOnLines: readonly AddOnLine[] = [],
 ) {
+  if (addOnLines.length > 0) {
+    await trx
+      .insertInto("pledge_add_ons")
+      .values(addOnLines.map((line) => ({ pledge_id: pledge.id, ...line })))
+      .execute();
+  }
   await trx
     .insertInto("pledge_transitions")
     .values({
@@ -69,7 +83,7 @@ export async function recordNewPledge(
 
 async function applyCounterChange(
   trx: Db,
-  pledge: { campaign_id: string; tier_id: string | null; amount: number },
+  pledge: { id: string; campaign_id: string; tier_id: string | null; amount: number; late?: boolean },
   from: PledgeState | null,
   to: PledgeState,
 ) {
@@ -86,18 +100,69 @@ async function applyCounterChange(
   }
   const slotDelta = Number(holdsSlot(to)) - Number(from ? holdsSlot(from) : false);
   if (slotDelta !== 0 && pledge.tier_id) {
+    // A late pledge holds a slot of the tier's late limit, not of the limit the campaign sold.
     await trx
       .updateTable("tiers")
-      .set({ claimed_count: sql`claimed_count + ${slotDelta}` })
+      .set(
+        pledge.late
+          ? { late_claimed_count: sql`late_claimed_count + ${slotDelta}` }
+          : { claimed_count: sql`claimed_count + ${slotDelta}` },
+      )
       .where("id", "=", pledge.tier_id)
+      .execute();
+  }
+  if (slotDelta !== 0) await moveAddOnUnits(trx, [pledge.id], slotDelta);
+}
+
+/**
+ * Claims (+1) or frees (-1) the add-on units of the given pledges' lines, summed per add-on so
+ * one statement moves each add-on once; a claim beyond a limit fails the database's check.
+ */
+async function moveAddOnUnits(trx: Db, pledgeIds: readonly string[], direction: number) {
+  if (pledgeIds.length === 0) return;
+  await sql`
+    update add_ons a set claimed_count = a.claimed_count + ${direction} * units.quantity, updated_at = now()
+      from (select add_on_id, sum(quantity)::int as quantity from pledge_add_ons
+             where pledge_id in (${sql.join(pledgeIds)}) group by add_on_id) units
+     where a.id = units.add_on_id`.execute(trx);
+}
+
+/**
+ * Replaces a pledge's add-on lines; while the pledge holds its slots, each add-on's claimed units
+ * move by the difference (a raise beyond a limit fails the database's check).
+ */
+async function replaceAddOnLines(trx: Db, pledge: { id: string; state: PledgeState }, lines: readonly AddOnLine[]) {
+  const before = await trx
+    .deleteFrom("pledge_add_ons")
+    .where("pledge_id", "=", pledge.id)
+    .returning(["add_on_id", "quantity"])
+    .execute();
+  if (lines.length > 0) {
+    await trx
+      .insertInto("pledge_add_ons")
+      .values(lines.map((line) => ({ pledge_id: pledge.id, ...line })))
+      .execute();
+  }
+  if (!holdsSlot(pledge.state)) return;
+  const delta = new Map<string, number>();
+  for (const line of before) delta.set(line.add_on_id, (delta.get(line.add_on_id) ?? 0) - line.quantity);
+  for (const line of lines) delta.set(line.add_on_id, (delta.get(line.add_on_id) ?? 0) + line.quantity);
+  // In id order, as the checkout locks them, so two changes never wait on each other crosswise.
+  for (const [addOnId, change] of [...delta].sort(([a], [b]) => a.localeCompare(b))) {
+    if (change === 0) continue;
+    await trx
+      .updateTable("add_ons")
+      .set({ claimed_count: sql`claimed_count + ${change}`, updated_at: new Date() })
+      .where("id", "=", addOnId)
       .execute();
   }
 }
 
 /**
- * Changes an active pledge's terms (tier, amount, shipping) without a state change: writes a
- * history row and moves the campaign total and the tiers' claimed counts by the difference.
- * The caller has locked the pledge and checked the new tier's capacity.
+ * Changes an active pledge's terms (tier, amount, shipping, add-ons) without a state change:
+ * writes a history row and moves the campaign total and the tiers' and add-ons' claimed counts by
+ * the difference. The caller has locked the pledge and checked the new tier's and add-ons'
+ * capacity. `next.add_on_lines` replaces the lines; left out, they stay as they are.
  */
 export async function amendPledge(
   trx: Db,
@@ -118,19 +183,28 @@ export async function amendPledge(
       shipping_amount: number;
       shipping_destination: string | null;
     };
-    next: { tier_id: string | null; base_amount: number; shipping_amount: number; shipping_destination: string | null };
+    next: {
+      tier_id: string | null;
+      base_amount: number;
+      shipping_amount: number;
+      shipping_destination: string | null;
+      add_ons_amount: number;
+      add_on_lines?: readonly AddOnLine[];
+    };
     actorId: string | null;
     /** What the history says (the money side of a change paid up front, say). */
     reason?: string;
     detail?: Record<string, unknown>;
   },
 ) {
-  const amount = next.base_amount + next.shipping_amount;
+  const { add_on_lines: lines, ...terms } = next;
+  const amount = terms.base_amount + terms.shipping_amount + terms.add_ons_amount;
   await trx
     .updateTable("pledges")
-    .set({ ...next, amount, updated_at: new Date() })
+    .set({ ...terms, amount, updated_at: new Date() })
     .where("id", "=", pledge.id)
     .execute();
+  if (lines) await replaceAddOnLines(trx, pledge, lines);
   await trx
     .insertInto("pledge_transitions")
     .values({
@@ -141,7 +215,12 @@ export async function amendPledge(
       reason,
       detail: JSON.stringify({
         from: { tier_id: pledge.tier_id, amount: pledge.amount, shipping_destination: pledge.shipping_destination },
-        to: { tier_id: next.tier_id, amount, shipping_destination: next.shipping_destination },
+        to: {
+          tier_id: next.tier_id,
+          amount,
+          shipping_destination: next.shipping_destination,
+          ...(lines ? { add_ons: lines.map((l) => ({ add_on_id: l.add_on_id, quantity: l.quantity })) } : {}),
+        },
         ...detail,
       }),
     })
@@ -201,7 +280,7 @@ export async function transitionPledges(
     .set({ state: to, updated_at: new Date(), ...(to === "active" ? { activated_at: new Date() } : {}) })
     .where("id", "in", pledgeIds)
     .where("state", "=", from)
-    .returning(["id", "campaign_id", "tier_id", "amount"])
+    .returning(["id", "campaign_id", "tier_id", "amount", "late"])
     .execute();
   if (moved.length === 0) return [];
   await trx
@@ -239,15 +318,26 @@ export async function transitionPledges(
   }
   const slotDelta = Number(holdsSlot(to)) - Number(holdsSlot(from));
   if (slotDelta !== 0) {
-    const byTier = new Map<string, number>();
-    for (const p of moved) if (p.tier_id) byTier.set(p.tier_id, (byTier.get(p.tier_id) ?? 0) + 1);
-    for (const [tierId, count] of byTier) {
-      await trx
-        .updateTable("tiers")
-        .set({ claimed_count: sql`claimed_count + ${slotDelta * count}` })
-        .where("id", "=", tierId)
-        .execute();
+    for (const late of [false, true]) {
+      const byTier = new Map<string, number>();
+      for (const p of moved) if (p.tier_id && p.late === late) byTier.set(p.tier_id, (byTier.get(p.tier_id) ?? 0) + 1);
+      for (const [tierId, count] of byTier) {
+        await trx
+          .updateTable("tiers")
+          .set(
+            late
+              ? { late_claimed_count: sql`late_claimed_count + ${slotDelta * count}` }
+              : { claimed_count: sql`claimed_count + ${slotDelta * count}` },
+          )
+          .where("id", "=", tierId)
+          .execute();
+      }
     }
+    await moveAddOnUnits(
+      trx,
+      moved.map((p) => p.id),
+      slotDelta,
+    );
   }
   return moved.map((p) => p.id);
 }

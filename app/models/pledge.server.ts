@@ -26,8 +26,11 @@ export function pledgeWithBackerQuery(db: Db, { pledgeId }: { pledgeId: string }
     .where("pledges.id", "=", pledgeId);
 }
 
-/** A campaign's pledges counted and summed by state, in one aggregate query. */
-export async function pledgeStateTallies(db: Db, { campaignId }: { campaignId: string }): Promise<PledgeStateTally[]> {
+/** A campaign's pledges (the deadline's, or the late ones) counted and summed by state, in one aggregate query. */
+export async function pledgeStateTallies(
+  db: Db,
+  { campaignId, late = false }: { campaignId: string; late?: boolean },
+): Promise<PledgeStateTally[]> {
   const rows = await db
     .selectFrom("pledges")
     .select([
@@ -36,6 +39,7 @@ export async function pledgeStateTallies(db: Db, { campaignId }: { campaignId: s
       sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"),
     ])
     .where("campaign_id", "=", campaignId)
+    .where("late", "=", late)
     .groupBy("state")
     .execute();
   return rows.map((r) => ({ state: r.state, count: Number(r.count), amount: Number(r.amount) }));
@@ -58,6 +62,7 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
       "campaigns.deadline",
       "campaigns.funding_model",
       "campaigns.collection",
+      "campaigns.late_pledges_until",
       "users.name as creator_name",
     ])
     .where("campaigns.slug", "=", slug)
@@ -76,6 +81,9 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
       "estimated_delivery",
       "ships",
       "hidden",
+      "late_price",
+      "late_limit",
+      "late_claimed_count",
     ])
     .where("campaign_id", "=", campaign.id)
     .orderBy("position")
@@ -86,6 +94,7 @@ export async function getPledgeableCampaign(db: Db, { slug }: { slug: string }) 
     ...campaign,
     tiers: tiers.map((t) => ({
       ...t,
+      late_price: t.late_price === null ? null : Number(t.late_price),
       shipping: rates.filter((r) => r.tier_id === t.id).map(({ destination, amount }) => ({ destination, amount })),
     })),
   };

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { formatDateTime, formatDay, Meter } from "~/components/creator-ui";
+import { useFormat } from "~/components/locale";
 import { FundingChart } from "~/components/funding-chart";
 import { FulfilmentDashboard } from "~/components/fulfilment/dashboard-figures";
 import { fulfilmentDashboard } from "~/models/fulfilment.server";
@@ -13,6 +14,7 @@ import { cumulativeSeries, projectFinalTotal, PROJECTION_WINDOW_DAYS } from "~/d
 import { dailyPledgeTotals, recentPledges } from "~/models/campaign-dashboard.server";
 import { checklistFor } from "~/models/campaign-lifecycle.server";
 import { listTiers } from "~/models/campaign-tiers.server";
+import { stretchGoalsToAnnounce } from "~/models/stretch-goals.server";
 import { requireCreatorCampaign } from "~/services/campaigns/creator.server";
 import { metaTranslator } from "~/i18n";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
@@ -57,11 +59,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = requestTranslator(request, user);
   const db = await getDb();
   const now = new Date();
-  const [tiers, daily, recent, fulfilment] = await Promise.all([
+  const [tiers, daily, recent, fulfilment, toAnnounce] = await Promise.all([
     listTiers(db, { campaignId: campaign.id }),
     dailyPledgeTotals(db, { campaignId: campaign.id }),
     recentPledges(db, { campaignId: campaign.id }),
     campaign.state === "draft" ? null : fulfilmentDashboard(db, { campaignId: campaign.id, now }),
+    stretchGoalsToAnnounce(db, { campaignId: campaign.id }),
   ]);
   const pledged = Number(campaign.pledged_amount);
   const goal = Number(campaign.goal_amount);
@@ -104,6 +107,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       launchedAt: campaign.launched_at ? formatDay(campaign.launched_at, locale) : null,
       ...termLabels(t, campaign.funding_model, campaign.collection),
     },
+    stretchToAnnounce: toAnnounce.map((g) => ({ id: g.id, title: g.title, reachedAt: g.reachedAt.toISOString() })),
     checklistMissing: checklist ? checklist.filter((i) => !i.done).map((i) => i.label) : null,
     tiers: tiers.map((t) => ({
       id: t.id,
@@ -138,9 +142,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CampaignDashboard() {
-  const { campaign, checklistMissing, tiers, points, projection, recent, fulfilment } = useLoaderData<typeof loader>();
+  const { campaign, checklistMissing, tiers, points, projection, recent, fulfilment, stretchToAnnounce } =
+    useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const { t } = useTranslation();
+  const f = useFormat();
   return (
     <div className="creator-section dashboard">
       {searchParams.has("launched") ? (
@@ -153,6 +159,19 @@ export default function CampaignDashboard() {
           {t("creator:dashboard.cancelled")}
         </p>
       ) : null}
+      {stretchToAnnounce.map((goal) => (
+        <p key={goal.id} className="notice notice-info">
+          <Trans
+            i18nKey="stretch:dashboard.reached"
+            t={t}
+            values={{ title: goal.title, date: f.date(goal.reachedAt) }}
+            components={{ updates: <Link to={`/creator/campaigns/${campaign.id}/updates`} /> }}
+            // The title is the creator's text: escaped before Trans reads the markup, shown as typed.
+            tOptions={{ interpolation: { escapeValue: true } }}
+            shouldUnescape
+          />
+        </p>
+      ))}
       {checklistMissing ? (
         <section className="card draft-callout" aria-labelledby="draft-heading">
           <h2 id="draft-heading">{t("creator:dashboard.draftTitle")}</h2>

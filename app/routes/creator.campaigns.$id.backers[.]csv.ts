@@ -44,6 +44,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       t("creator:csv.amount"),
       t("creator:csv.status"),
       t("creator:csv.shippingDestination"),
+      t("creator:csv.addOns"),
+      t("creator:csv.addOnsAmount"),
+      t("creator:csv.late"),
     ]),
   ];
   let after: { cursor: string; id: string } | undefined;
@@ -58,6 +61,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           formatMoney(p.amount, p.currency, { locale }),
           statusLabel(t, p.state),
           p.shipping_destination ? destinationName(p.shipping_destination) : "",
+          p.add_ons ?? "",
+          p.add_ons_amount > 0 ? formatMoney(p.add_ons_amount, p.currency, { locale }) : "",
+          p.late ? t("creator:csv.lateYes") : "",
         ]),
       );
     }

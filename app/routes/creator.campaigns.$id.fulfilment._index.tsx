@@ -57,6 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       status: r.status,
       backerName: r.backer_name,
       tierTitle: r.tier_title,
+      addOns: r.add_ons,
       destination: r.shipping_destination,
       carrier: r.carrier,
       trackingNumber: r.tracking_number,

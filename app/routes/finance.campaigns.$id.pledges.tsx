@@ -67,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       collected: p.collected ? m(p.collected) : "—",
       refunded: p.refunded ? m(p.refunded) : "—",
       lineAmount: m(p.line_amount),
+      addOns: p.add_ons,
       stripeIds: (p.stripe_ids ?? "").split(" ").filter(Boolean),
     })),
   });
@@ -132,6 +133,12 @@ export default function StatementLinePledges() {
                   {p.backer}
                   <br />
                   <span className="muted small">{p.email}</span>
+                  {p.addOns ? (
+                    <>
+                      <br />
+                      <span className="muted small">{t("finance:lines.addOns", { addOns: p.addOns })}</span>
+                    </>
+                  ) : null}
                 </td>
                 <td>
                   <StatusBadge status={p.state} label={p.stateLabel} />

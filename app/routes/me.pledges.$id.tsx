@@ -5,6 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { AddOnChoices } from "~/components/add-on-choices";
 import { Field, FormError, Select } from "~/components/fields";
 import { BackerReward } from "~/components/fulfilment/backer-reward";
 import { useFormat } from "~/components/locale";
@@ -18,12 +19,13 @@ import {
 } from "~/domain/backer-pledges";
 import { destinationName } from "~/domain/catalog";
 import { toLocalInputValue } from "~/domain/form-text";
-import { NO_REWARD } from "~/domain/pledge-rules";
+import { addOnsOffered, NO_REWARD, type PricedAddOn } from "~/domain/pledge-rules";
 import { refuse } from "~/domain/refusal";
 import { metaTranslator, perLocale, translatorFor } from "~/i18n";
 import { DEFAULT_LOCALE, toLocale } from "~/domain/locale";
 import { owesReward } from "~/domain/fulfilment";
 import { changeableTiersOf, getPledgeHistory } from "~/models/pledge.server";
+import { addOnLinesOf, offeredAddOns } from "~/models/pledge-add-ons.server";
 import { moneyMovementsOf } from "~/models/pledge-payments.server";
 import { ideaThanksOnPledge } from "~/models/idea.server";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
@@ -64,9 +66,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // money can have moved, an open raise only when paid up front, a survey and a reward once it
   // owes one.
   const rewarded = owesReward(pledge.state, pledge.collection);
-  const [history, tiers, movements, raise, survey, reward, thanks] = await Promise.all([
+  const [history, tiers, addOns, addOnLines, movements, raise, survey, reward, thanks] = await Promise.all([
     getPledgeHistory(db, { pledgeId: pledge.id }),
     editable ? changeableTiersOf(db, { campaignId: pledge.campaign_id }) : [],
+    editable ? offeredAddOns(db, { campaignId: pledge.campaign_id, pledgeId: pledge.id }) : ([] as PricedAddOn[]),
+    addOnLinesOf(db, { pledgeIds: [pledge.id] }),
     mayHaveMoneyMovements(pledge.state, pledge.collection) ? moneyMovementsOf(db, pledge.id) : [],
     pledge.collection === "immediate" ? openRaiseOf(db, pledge.id) : undefined,
     rewarded ? surveyBannerFor(db, { pledgeId: pledge.id, backerId: user.id }) : null,
@@ -79,6 +83,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     survey,
     reward,
     thanks,
+    addOns,
+    addOnLines: addOnLines.map((l) => ({
+      addOnId: l.add_on_id,
+      title: l.title,
+      quantity: l.quantity,
+      amount: l.amount,
+    })),
     pledge: {
       id: pledge.id,
       state: pledge.state,
@@ -185,7 +196,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PledgeDetail() {
-  const { pledge, tiers, history, movements, raise, survey, reward, thanks } = useLoaderData<typeof loader>();
+  const { pledge, tiers, addOns, addOnLines, history, movements, raise, survey, reward, thanks } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -195,13 +207,23 @@ export default function PledgeDetail() {
   const money = (amount: number) => f.money(amount, pledge.currency);
   // One form has fields (the change); the other buttons' refusals show with its errors, above it.
   const [form, fields] = useForm({
-    defaultValue: { tier: pledge.tierId ?? NO_REWARD, amount: pledge.baseInput, destination: pledge.destination ?? "" },
+    defaultValue: {
+      tier: pledge.tierId ?? NO_REWARD,
+      amount: pledge.baseInput,
+      destination: pledge.destination ?? "",
+      addOns: Object.fromEntries(addOnLines.map((l) => [l.addOnId, String(l.quantity)])),
+    },
     lastResult: actionData,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
   const [tierId, setTierId] = useState(fields.tier.initialValue ?? NO_REWARD);
+  const [quantities, setQuantities] = useState<Record<string, string>>(() => {
+    const typed = fields.addOns.initialValue;
+    return typed && typeof typed === "object" ? (typed as Record<string, string>) : {};
+  });
+  const addOnFields = fields.addOns.getFieldset();
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const tier = tiers.find((t) => t.id === tierId);
   const banner = params.has("confirmed")
@@ -290,6 +312,12 @@ export default function PledgeDetail() {
             <dd>{pledge.tierTitle ?? t("backer:noReward")}</dd>
             <dt>{t("backer:pledge.receipt.pledge")}</dt>
             <dd>{money(pledge.base)}</dd>
+            {addOnLines.map((line) => (
+              <Fragment key={line.addOnId}>
+                <dt>{t("backer:pledge.receipt.addOn", { title: line.title, count: line.quantity })}</dt>
+                <dd>{money(line.amount)}</dd>
+              </Fragment>
+            ))}
             {pledge.shipping !== null ? (
               <>
                 <dt>{t("backer:pledge.receipt.shippingTo", { destination: pledge.destinationName })}</dt>
@@ -389,6 +417,15 @@ export default function PledgeDetail() {
                   }))}
                 />
               ) : null}
+              <AddOnChoices
+                addOns={addOnsOffered(addOns, tier?.id ?? null)}
+                currency={pledge.currency}
+                quantities={quantities}
+                onChange={(id, value) => setQuantities((q) => ({ ...q, [id]: value }))}
+                fieldOf={(id) => addOnFields[id] ?? { errorId: `change-add-on-${id}-error` }}
+                destination={pledge.destination ?? ""}
+                idPrefix="change-add-on"
+              />
               <button type="submit" className="button button-primary" disabled={busy}>
                 {t("backer:pledge.change.save")}
               </button>

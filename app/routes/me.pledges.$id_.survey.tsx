@@ -9,6 +9,7 @@ import { refuse } from "~/domain/refusal";
 import { answerSchema } from "~/domain/survey";
 import { metaTranslator } from "~/i18n";
 import { requireOwnPledge } from "~/services/pledges/backer.server";
+import { addOnLinesOf } from "~/models/pledge-add-ons.server";
 import { openBackerSurvey, saveBackerAnswers } from "~/services/surveys/answers.server";
 import { answerFormOf } from "~/services/surveys/answer-form.server";
 import { flatAnswer, flatValues } from "~/web/flat-form";
@@ -36,7 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = requestTranslator(request, user);
   const view = await openBackerSurvey(db, { pledgeId: pledge.id, backerId: user.id });
   if (!view) notFound(t("surveys:answer.notFound"));
-  return json(answerFormOf(view, { t, locale }));
+  // The add-ons ride with the reward: the backer sees all they are answering for.
+  const addOns = await addOnLinesOf(db, { pledgeIds: [pledge.id] });
+  return json({
+    ...answerFormOf(view, { t, locale }),
+    addOns: addOns.map((line) => ({ title: line.title, quantity: line.quantity })),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -78,6 +84,13 @@ export default function PledgeSurvey() {
       </nav>
       <h1>{t("surveys:answer.title", { campaign: data.campaignTitle })}</h1>
       <p>{t("surveys:answer.intro", { tier: data.tierTitle ?? t("surveys:answer.noTier") })}</p>
+      {data.addOns.length > 0 ? (
+        <p>
+          {t("surveys:answer.addOns", {
+            addOns: data.addOns.map((a) => t("surveys:answer.addOn", { title: a.title, count: a.quantity })).join(", "),
+          })}
+        </p>
+      ) : null}
       {data.intro ? <p className="survey-intro">{data.intro}</p> : null}
       {params.has("saved") && !answer ? (
         <p className="notice notice-success" role="status">

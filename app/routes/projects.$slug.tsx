@@ -14,6 +14,7 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { categoryName, destinationName, REST_OF_WORLD } from "~/domain/catalog";
 import { chargeSentence, fundingModelName, percentFunded } from "~/domain/charge-terms";
+import { latePledgesOpen } from "~/domain/late-pledges";
 import { INTL_TAGS, LOCALE_PARAM, type Locale, type Translate } from "~/domain/locale";
 import { metaTranslator } from "~/i18n";
 import { getPublicCampaignBySlug } from "~/models/campaign-query.server";
@@ -36,6 +37,9 @@ import { PollCard, pollLinks } from "~/components/polls/poll-card";
 import { boardIsPublic } from "~/domain/idea-actions";
 import { adoptedIdeas } from "~/models/idea.server";
 import { pollCardsFor } from "~/services/polls/polls.server";
+import { StretchLadder, stretchLinks } from "~/components/stretch-ladder";
+import { showsStretchLadder } from "~/domain/stretch-goals";
+import { listStretchGoals } from "~/models/stretch-goals.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -44,6 +48,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: fulfilmentStyles },
   ...pollLinks,
   ...ideaLinks,
+  ...stretchLinks,
 ];
 
 export const headers = publicRouteHeaders;
@@ -119,6 +124,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           viewer: user,
           isBacker: viewerIsBacker,
         });
+  // The ladder is the same for every viewer: safe on the cached page.
+  const stretchGoals = showsStretchLadder(c.state) ? await listStretchGoals(db, { campaignId: c.id }) : [];
 
   const appUrl = getConfig().appUrl;
   const now = new Date();
@@ -144,6 +151,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         backerCount: c.backer_count,
         currency: c.currency,
         deadline: c.deadline ? c.deadline.toISOString() : null,
+        // Late pledges, while the funded campaign takes them.
+        lateUntil: latePledgesOpen(c) ? c.late_pledges_until!.toISOString() : null,
         endedAt: c.ended_at ? c.ended_at.toISOString() : null,
         launchedAt: c.launched_at ? c.launched_at.toISOString() : null,
         state: c.state,
@@ -157,13 +166,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           : null,
       },
       polls,
+      stretchGoals: stretchGoals.map((g) => ({ ...g, reachedAt: g.reachedAt ? g.reachedAt.toISOString() : null })),
+      // While late pledges are open, a tier offered late shows its late price and late limit.
       tiers: tiers.map((t) => ({
         id: t.id,
         title: t.title,
         description: t.description,
-        minimumAmount: t.minimum_amount,
-        quantityLimit: t.quantity_limit,
-        claimedCount: t.claimed_count,
+        ...(latePledgesOpen(c) && t.late_price !== null
+          ? { minimumAmount: t.late_price, quantityLimit: t.late_limit, claimedCount: t.late_claimed_count }
+          : { minimumAmount: t.minimum_amount, quantityLimit: t.quantity_limit, claimedCount: t.claimed_count }),
         estimatedDelivery: t.estimated_delivery,
         ships: t.ships,
         shipping: t.shipping,
@@ -193,7 +204,17 @@ type CampaignData = LoaderData["campaign"];
 type TierData = LoaderData["tiers"][number];
 
 export default function ProjectPage() {
-  const { campaign: c, tiers, updates, faq, viewer, now, delivery, polls } = useLoaderData<typeof loader>();
+  const {
+    campaign: c,
+    tiers,
+    updates,
+    faq,
+    viewer,
+    now,
+    delivery,
+    polls,
+    stretchGoals,
+  } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   const left = c.deadline ? f.timeLeft(c.deadline, now) : null;
@@ -314,13 +335,23 @@ export default function ProjectPage() {
               {t("public:backThisProject")}
             </a>
           ) : null}
+          {c.lateUntil && new Date(c.lateUntil) > new Date(now) && !viewer.isCreator && !viewer.isBacker ? (
+            <>
+              <p className="muted small">{t("public:project.lateOpen", { until: f.date(c.lateUntil) })}</p>
+              <Link to={`/projects/${c.slug}/pledge`} className="button button-primary button-large button-block">
+                {t("public:project.pledgeLate")}
+              </Link>
+            </>
+          ) : null}
           {open && viewer.isCreator ? <p className="muted small">{t("public:project.ownProject")}</p> : null}
           {viewer.isBacker ? <p className="muted small">{t("public:project.youBack")}</p> : null}
           <p className="funding-model">
             {fundingModelName(c.fundingModel, t)} ·{" "}
-            {c.collection === "at_deadline"
-              ? t("public:project.chargedAtDeadline")
-              : t("public:project.chargedWhenPledging")}
+            {c.lateUntil
+              ? t("public:project.lateCharged")
+              : c.collection === "at_deadline"
+                ? t("public:project.chargedAtDeadline")
+                : t("public:project.chargedWhenPledging")}
           </p>
         </aside>
       </div>
@@ -333,6 +364,17 @@ export default function ProjectPage() {
           ) : (
             <p className="muted">{t("public:project.noStory")}</p>
           )}
+
+          {stretchGoals.length > 0 ? (
+            <StretchLadder
+              goals={stretchGoals}
+              goalAmount={c.goalAmount}
+              pledgedAmount={c.pledgedAmount}
+              currency={c.currency}
+              open={open}
+              lang={c.language}
+            />
+          ) : null}
 
           <section className="updates" aria-labelledby="updates-title">
             <h2 id="updates-title">

@@ -5,6 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
+import { AddOnChoices } from "~/components/add-on-choices";
 import { Field, FieldError, FormError, Select } from "~/components/fields";
 import { useFormat } from "~/components/locale";
 import { getConfig } from "~/config.server";
@@ -13,10 +14,12 @@ import { destinationName } from "~/domain/catalog";
 import { chargeSentence } from "~/domain/charge-terms";
 import type { Locale } from "~/domain/locale";
 import { toInputValue } from "~/domain/money";
-import { NO_REWARD, pledgeSchema, pricePledge } from "~/domain/pledge-rules";
+import { latePledgesOpen } from "~/domain/late-pledges";
+import { addOnsOffered, NO_REWARD, pledgeSchema, pricePledge } from "~/domain/pledge-rules";
 import { refuse, refuseField } from "~/domain/refusal";
 import { metaTranslator } from "~/i18n";
 import { findOpenPledge, getPledgeableCampaign } from "~/models/pledge.server";
+import { offeredAddOns } from "~/models/pledge-add-ons.server";
 import { getOptionalUser } from "~/services/accounts/auth.server";
 import { startPledgeCheckout } from "~/services/pledges/checkout.server";
 import { getStripe } from "~/services/stripe/client.server";
@@ -48,7 +51,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!campaign) notFound(requestTranslator(request, user)("public:pledge.refusal.notFound"));
   const existing = user ? await findOpenPledge(db, { campaignId: campaign.id, backerId: user.id }) : undefined;
   const url = new URL(request.url);
-  const open = campaign.state === "live" && campaign.deadline !== null && campaign.deadline.getTime() > Date.now();
+  // After a funded deadline, late pledges (paid at once, for the tiers offered late, no add-ons).
+  const late = latePledgesOpen(campaign);
+  const open =
+    late || (campaign.state === "live" && campaign.deadline !== null && campaign.deadline.getTime() > Date.now());
+  const addOns = late ? [] : await offeredAddOns(db, { campaignId: campaign.id });
   return json({
     campaign: {
       slug: campaign.slug,
@@ -59,23 +66,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       fundingModel: campaign.funding_model,
       collection: campaign.collection,
       open,
+      late,
+      lateUntil: late ? (campaign.late_pledges_until?.toISOString() ?? null) : null,
       isOwn: user?.id === campaign.creator_id,
     },
     tiers: campaign.tiers
-      .filter((t) => !t.hidden)
+      .filter((t) => !t.hidden && (!late || t.late_price !== null))
       .map((t) => ({
         id: t.id,
         title: t.title,
         description: t.description,
-        minimum_amount: t.minimum_amount,
+        // A late pledge starts at the late price and counts against the late limit.
+        minimum_amount: late ? t.late_price! : t.minimum_amount,
         ships: t.ships,
         shipping: t.shipping,
-        left: t.quantity_limit === null ? null : Math.max(0, t.quantity_limit - t.claimed_count),
+        left: late
+          ? t.late_limit === null
+            ? null
+            : Math.max(0, t.late_limit - t.late_claimed_count)
+          : t.quantity_limit === null
+            ? null
+            : Math.max(0, t.quantity_limit - t.claimed_count),
       })),
+    addOns,
     choice: {
       tier: url.searchParams.get("tier") ?? "",
       amount: url.searchParams.get("amount") ?? "",
       destination: url.searchParams.get("destination") ?? "",
+      // Quantities chosen before signing in come back in the return address.
+      addOns: Object.fromEntries(
+        addOns.flatMap((a) => {
+          const value = url.searchParams.get(`addOns.${a.id}`);
+          return value && /^\d{1,4}$/.test(value) ? [[a.id, value]] : [];
+        }),
+      ) as Record<string, string>,
     },
     cancelled: url.searchParams.has("cancelled"),
     signedIn: Boolean(user),
@@ -86,15 +110,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const slug = params.slug ?? "";
-  const choice = {
+  const choice = new URLSearchParams({
     tier: String(form.get("tier") ?? ""),
     amount: String(form.get("amount") ?? ""),
     destination: String(form.get("destination") ?? ""),
-  };
+  });
+  for (const [name, value] of form.entries())
+    if (name.startsWith("addOns.") && typeof value === "string" && value !== "" && value !== "0")
+      choice.append(name.slice(0, 50), value.slice(0, 8));
   const user = await getOptionalUser(request);
   if (!user) {
     // Sign in (or up) comes in the flow: the choice travels in the return address.
-    const back = `/projects/${encodeURIComponent(slug)}/pledge?${new URLSearchParams(choice)}`;
+    const back = `/projects/${encodeURIComponent(slug)}/pledge?${choice}`;
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   const t = requestTranslator(request, user);
@@ -121,7 +148,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PledgePage() {
-  const { campaign, tiers, choice, cancelled, signedIn, existingPledgeId } = useLoaderData<typeof loader>();
+  const { campaign, tiers, addOns, choice, cancelled, signedIn, existingPledgeId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const submitting = useNavigation().state !== "idle";
   const { t } = useTranslation();
@@ -129,7 +156,7 @@ export default function PledgePage() {
   const schema = useMemo(() => pledgeSchema(t), [t]);
   const initialTier = tiers.some((t) => t.id === choice.tier)
     ? choice.tier
-    : (tiers.find((t) => t.left !== 0)?.id ?? NO_REWARD);
+    : (tiers.find((t) => t.left !== 0)?.id ?? (campaign.late ? "" : NO_REWARD));
   const minimumOf = (id: string) =>
     inputValue(tiers.find((tier) => tier.id === id)?.minimum_amount ?? 100, campaign.currency, f.locale);
   // The choice is controlled (the total follows it); it starts from what was typed, or the link's choice.
@@ -138,6 +165,7 @@ export default function PledgePage() {
       tier: initialTier,
       amount: choice.amount || minimumOf(initialTier),
       destination: choice.destination,
+      addOns: choice.addOns,
     },
     lastResult: actionData,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
@@ -148,11 +176,20 @@ export default function PledgePage() {
   const tier = tiers.find((candidate) => candidate.id === tierId) ?? null;
   const [amount, setAmount] = useState(fields.amount.initialValue ?? "");
   const [destination, setDestination] = useState(fields.destination.initialValue ?? "");
+  const [quantities, setQuantities] = useState<Record<string, string>>(() => {
+    const typed = fields.addOns.initialValue;
+    return typed && typeof typed === "object" ? (typed as Record<string, string>) : {};
+  });
+  const offered = addOnsOffered(addOns, tier?.id ?? null);
+  const addOnFields = fields.addOns.getFieldset();
   const price = pricePledge({
     currency: campaign.currency,
     tier,
     amountInput: amount,
     destination,
+    addOns,
+    // Only the reward's own add-ons count: switching rewards keeps the others typed but unpriced.
+    addOnQuantities: Object.fromEntries(offered.map((a) => [a.id, quantities[a.id]])),
     t,
     locale: f.locale,
   });
@@ -173,6 +210,9 @@ export default function PledgePage() {
       <h1>{t("public:pledge.title", { title: campaign.title })}</h1>
       <p className="muted">{t("public:by", { name: campaign.creatorName })}</p>
       {cancelled ? <p className="notice">{t("public:pledge.cancelled")}</p> : null}
+      {campaign.late && campaign.lateUntil ? (
+        <p className="notice notice-success">{t("public:pledge.lateOpen", { until: f.date(campaign.lateUntil) })}</p>
+      ) : null}
       {!campaign.open ? (
         <div className="form-error" role="alert">
           {t("public:pledge.closed")}
@@ -227,19 +267,21 @@ export default function PledgePage() {
                 </span>
               </label>
             ))}
-            <label className={`tier-choice${tierId === NO_REWARD ? " selected" : ""}`}>
-              <input
-                type="radio"
-                name={fields.tier.name}
-                value={NO_REWARD}
-                checked={tierId === NO_REWARD}
-                onChange={() => pickTier(NO_REWARD)}
-              />
-              <span className="tier-choice-body">
-                <strong>{t("public:pledge.noReward")}</strong>
-                <span className="muted">{t("public:pledge.noRewardText")}</span>
-              </span>
-            </label>
+            {campaign.late ? null : (
+              <label className={`tier-choice${tierId === NO_REWARD ? " selected" : ""}`}>
+                <input
+                  type="radio"
+                  name={fields.tier.name}
+                  value={NO_REWARD}
+                  checked={tierId === NO_REWARD}
+                  onChange={() => pickTier(NO_REWARD)}
+                />
+                <span className="tier-choice-body">
+                  <strong>{t("public:pledge.noReward")}</strong>
+                  <span className="muted">{t("public:pledge.noRewardText")}</span>
+                </span>
+              </label>
+            )}
             <FieldError id={fields.tier.errorId} errors={fields.tier.errors} />
           </fieldset>
 
@@ -271,17 +313,36 @@ export default function PledgePage() {
             />
           ) : null}
 
+          <AddOnChoices
+            addOns={offered}
+            currency={campaign.currency}
+            quantities={quantities}
+            onChange={(id, value) => setQuantities((q) => ({ ...q, [id]: value }))}
+            fieldOf={(id) => addOnFields[id] ?? { errorId: `add-on-${id}-error` }}
+            destination={destination}
+          />
+
           <div className="pledge-summary" aria-live="polite">
             <div className="pledge-total">
               <span>{t("public:pledge.total")}</span>
               <strong>{price.ok ? money(price.amount) : "—"}</strong>
             </div>
-            {price.ok && price.shippingAmount > 0 ? (
+            {price.ok && price.addOnsAmount > 0 ? (
+              <p className="muted small">
+                {t("public:pledge.breakdownWithAddOns", {
+                  base: money(price.baseAmount),
+                  addOns: money(price.addOnsAmount),
+                  shipping: money(price.shippingAmount),
+                })}
+              </p>
+            ) : price.ok && price.shippingAmount > 0 ? (
               <p className="muted small">
                 {t("public:pledge.breakdown", { base: money(price.baseAmount), shipping: money(price.shippingAmount) })}
               </p>
             ) : null}
-            {campaign.deadline ? (
+            {campaign.late ? (
+              <p className="charge-sentence">{t("public:pledge.lateCharge")}</p>
+            ) : campaign.deadline ? (
               <p className="charge-sentence">
                 {chargeSentence({
                   fundingModel: campaign.fundingModel,
@@ -292,7 +353,7 @@ export default function PledgePage() {
                 })}
               </p>
             ) : null}
-            <p className="muted small">{t("public:pledge.endsOn", { deadline })}</p>
+            {campaign.late ? null : <p className="muted small">{t("public:pledge.endsOn", { deadline })}</p>}
           </div>
 
           <button type="submit" className="button button-primary button-large button-block" disabled={submitting}>

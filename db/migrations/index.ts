@@ -18,6 +18,9 @@ import * as conversation from "./2026_12_04_0017_conversation.js";
 import * as fulfilment from "./2026_12_05_0018_fulfilment.js";
 import * as fulfilmentExtra from "./2026_12_05_0020_fulfilment_extra.js";
 import * as crowd from "./2026_12_06_0021_crowd.js";
+import * as addOns from "./2026_12_07_0022_add_ons.js";
+import * as stretchGoals from "./2026_12_07_0023_stretch_goals.js";
+import * as latePledges from "./2026_12_07_0024_late_pledges.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -43,4 +46,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_05_0018_fulfilment": fulfilment,
   "2026_12_05_0020_fulfilment_extra": fulfilmentExtra,
   "2026_12_06_0021_crowd": crowd,
+  "2026_12_07_0022_add_ons": addOns,
+  "2026_12_07_0023_stretch_goals": stretchGoals,
+  "2026_12_07_0024_late_pledges": latePledges,
 };

@@ -8,7 +8,10 @@ import { COUNTED_STATES } from "../../app/domain/pledge-states";
 import { DEMO_SPANISH_BACKER, seedDemoCampaigns } from "./campaigns";
 import { seedDemoPayments } from "./payments";
 import { seedDemoFulfilment } from "./fulfilment";
+import { seedDemoAddOns } from "./add-ons";
 import { seedDemoCrowd } from "./crowd";
+import { seedDemoLatePledges } from "./late-pledges";
+import { seedDemoStretchGoals } from "./stretch-goals";
 import { hashPassword } from "../../app/services/accounts/password.server";
 import { enrolWithKnownSecret } from "../../app/services/security/two-factor.server";
 import { getConfig } from "../../app/config.server";
@@ -21,12 +24,15 @@ export const DEMO_PASSWORD = "demo-password";
  */
 export const DEMO_TOTP_SECRET = "COLECTADEMOFIONAFINANCETWOFACTOR";
 export const DEMO_FINANCE_EMAIL = "finance@example.com";
+export const DEMO_SECOND_FINANCE_EMAIL = "finance2@example.com";
 export const DEMO_MODERATOR_EMAIL = "moderator@example.com";
 /** The demo's sign-ins. `locale`: the language saved as their preference (null: none chosen). */
 export const DEMO_USERS = [
   { email: "backer@example.com", name: "Bea Backer", role: null, locale: null },
   { email: "creator@example.com", name: "Carlos Creator", role: null, locale: null },
   { email: DEMO_FINANCE_EMAIL, name: "Fiona Finance", role: "finance", locale: null },
+  // A second finance user: a payout Fiona prepares needs another person to approve it.
+  { email: DEMO_SECOND_FINANCE_EMAIL, name: "Omar Okafor", role: "finance", locale: null },
   { email: DEMO_MODERATOR_EMAIL, name: "Mo Moderator", role: "moderator", locale: null },
   { email: DEMO_SPANISH_BACKER, name: "Lucía Navarro", role: null, locale: "es" },
 ] as const;
@@ -55,10 +61,21 @@ export async function seedDemoData(db: Db, payments?: { stripe: Stripe; config: 
     }
   });
   await seedDemoCampaigns(db, { passwordHash, settledBySettlement: Boolean(payments) });
+  // Before the payments: the demo's charges and statements include the add-ons.
+  await seedDemoAddOns(db);
   await seedDemoConversation(db);
-  if (payments) await seedDemoPayments({ db, ...payments });
+  if (payments) {
+    await seedDemoPayments({ db, ...payments });
+    await seedDemoLatePledges(db, {
+      ...payments,
+      secret: DEMO_TOTP_SECRET,
+      preparer: DEMO_FINANCE_EMAIL,
+      approver: DEMO_SECOND_FINANCE_EMAIL,
+    });
+  }
   await seedDemoFulfilment(db);
   await seedDemoCrowd(db);
+  await seedDemoStretchGoals(db);
   return true;
 }
 

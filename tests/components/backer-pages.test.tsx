@@ -12,6 +12,8 @@ import PledgeDetail from "~/routes/me.pledges.$id";
 
 const pledgeData = {
   thanks: [],
+  addOns: [],
+  addOnLines: [],
   pledge: {
     id: "00000000-0000-4000-8000-000000000001",
     state: "active",

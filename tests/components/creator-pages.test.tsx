@@ -71,6 +71,7 @@ const dashboard = {
     reachesGoal: "unlikely",
   },
   recent: [],
+  stretchToAnnounce: [],
 };
 
 describe("the creator's pages in Spanish", () => {

@@ -44,6 +44,7 @@ const card: CampaignCardData = {
 
 const projectData = {
   polls: [],
+  stretchGoals: [],
   now: NOW,
   alternates: [],
   viewer: { signedIn: false, isCreator: false, isBacker: false },
@@ -240,7 +241,8 @@ describe("the pledge form", () => {
         left: 3,
       },
     ],
-    choice: { tier: "", amount: "", destination: "" },
+    addOns: [],
+    choice: { tier: "", amount: "", destination: "", addOns: {} },
     cancelled: false,
     signedIn: true,
     existingPledgeId: null,

@@ -1,6 +1,8 @@
 // A pledge page's data (as tests/components/backer-pages.test.tsx has it), for the survey banner.
 export const pledgeData = {
   thanks: [],
+  addOns: [],
+  addOnLines: [],
   pledge: {
     id: "00000000-0000-4000-8000-000000000001",
     state: "active",

@@ -104,7 +104,9 @@ describeInBrowser("a creator in a real browser", () => {
     const csv = await page.request.get(`${campaignUrl}/backers.csv`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
-    expect((await csv.text()).split("\r\n")[0]).toBe("name,email,tier,amount,status,shipping destination");
+    expect((await csv.text()).split("\r\n")[0]).toBe(
+      "name,email,tier,amount,status,shipping destination,add-ons,add-ons amount,late pledge",
+    );
 
     await page.goto(`${site().url}/creator`);
     await page.getByRole("link", { name: "Solar Kettle" }).waitFor();

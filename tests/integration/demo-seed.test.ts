@@ -167,6 +167,76 @@ describe("demo data", () => {
       .executeTakeFirstOrThrow();
     expect(Number(changes.n)).toBeGreaterThan(0);
   });
+
+  it("gives a live campaign a stretch goal ladder (reached, next, ahead) and a funded one two reached goals", async () => {
+    const { db } = database();
+    const ladders = await db
+      .selectFrom("stretch_goals as g")
+      .innerJoin("campaigns as c", "c.id", "g.campaign_id")
+      .select(["c.slug", "c.state", "g.amount", "g.reached_at", "c.pledged_amount", "c.goal_amount"])
+      .orderBy("c.slug")
+      .orderBy("g.amount")
+      .execute();
+    expect(
+      ladders.map((g) => [
+        g.slug,
+        g.state,
+        g.reached_at !== null,
+        g.amount > g.goal_amount,
+        g.amount <= g.pledged_amount,
+      ]),
+    ).toEqual([
+      ["cuaderno-de-campo-pirineo", "funded", true, true, true],
+      ["cuaderno-de-campo-pirineo", "funded", true, true, true],
+      ["night-shift-board-game", "live", true, true, true],
+      ["night-shift-board-game", "live", false, true, false],
+      ["night-shift-board-game", "live", false, true, false],
+    ]);
+  });
+
+  it("offers add-ons on live campaigns in dollars and euros, carried by pledges and counted exactly", async () => {
+    const { db } = database();
+    for (const slug of ["lumen-solar-lantern", "lamparas-ceramica-triana"]) {
+      const campaign = await db
+        .selectFrom("campaigns")
+        .select(["id", "pledged_amount"])
+        .where("slug", "=", slug)
+        .executeTakeFirstOrThrow();
+      const addOns = await db
+        .selectFrom("add_ons")
+        .select(["id", "claimed_count", "quantity_limit"])
+        .where("campaign_id", "=", campaign.id)
+        .execute();
+      expect(addOns.length, slug).toBeGreaterThanOrEqual(2);
+      const pledges = await db
+        .selectFrom("pledges")
+        .select(["id", "amount", "base_amount", "shipping_amount", "add_ons_amount", "state"])
+        .where("campaign_id", "=", campaign.id)
+        .execute();
+      const lines = await db
+        .selectFrom("pledge_add_ons")
+        .select(["pledge_id", "add_on_id", "quantity", "amount"])
+        .where(
+          "pledge_id",
+          "in",
+          pledges.map((p) => p.id),
+        )
+        .execute();
+      expect(new Set(lines.map((l) => l.pledge_id)).size, slug).toBeGreaterThanOrEqual(3);
+      // Each pledge's add-ons are its lines; the campaign total and each add-on's units add up.
+      for (const p of pledges)
+        expect(p.add_ons_amount, slug).toBe(
+          lines.filter((l) => l.pledge_id === p.id).reduce((n, l) => n + l.amount, 0),
+        );
+      expect(campaign.pledged_amount).toBe(
+        pledges.filter((p) => p.state === "active").reduce((n, p) => n + p.amount, 0),
+      );
+      for (const a of addOns) {
+        expect(a.claimed_count).toBe(lines.filter((l) => l.add_on_id === a.id).reduce((n, l) => n + l.quantity, 0));
+        if (a.quantity_limit !== null) expect(a.claimed_count).toBeLessThanOrEqual(a.quantity_limit);
+      }
+    }
+  });
 });
 
 async function searchTitles(db: Parameters<typeof discoverCampaigns>[0], q: string) {

@@ -5,7 +5,7 @@ import { getConfig } from "~/config.server";
 import { DEMO_AWAITING_SETTLEMENT, DEMO_SETTLED_HISTORY } from "../../scripts/demo/payments";
 import { seedDemoData } from "../../scripts/demo/seed";
 import { DEMO_FULFILMENT_CAMPAIGN } from "../../scripts/demo/fulfilment";
-import { buildStatement } from "~/services/finance/statement.server";
+import { buildLateStatement, buildStatement } from "~/services/finance/statement.server";
 import { useTestDatabase } from "../support/database";
 import { useTestEmulator } from "../support/stripe";
 
@@ -38,10 +38,63 @@ describe("the demo, seeded with real payments", () => {
           .select(["stripe_payment_intent_id", "amount"])
           .where("campaign_id", "=", campaign.id)
           .where("state", "=", "collected")
+          // Late pledges have their own statement.
+          .where("late", "=", false)
           .execute();
         expect(collected.length, slug).toBeGreaterThan(0);
         expect(built!.statement.collected).toBe(collected.reduce((sum, p) => sum + p.amount, 0));
       }
+    }
+  });
+
+  it("takes late pledges on the Kintsugi kit after its first payout, for the finance desk to pay out", async () => {
+    const { db } = database();
+    const campaign = await db
+      .selectFrom("campaigns")
+      .select(["id", "late_pledges_until"])
+      .where("slug", "=", "kintsugi-repair-kit")
+      .executeTakeFirstOrThrow();
+    expect(campaign.late_pledges_until!.getTime()).toBeGreaterThan(Date.now());
+    const payouts = await db
+      .selectFrom("payouts")
+      .innerJoin("users as p", "p.id", "payouts.prepared_by")
+      .innerJoin("users as a", "a.id", "payouts.approved_by")
+      .select(["payouts.sequence", "payouts.status", "p.email as preparer", "a.email as approver"])
+      .where("payouts.campaign_id", "=", campaign.id)
+      .execute();
+    expect(payouts).toEqual([
+      { sequence: 1, status: "paid", preparer: "finance@example.com", approver: "finance2@example.com" },
+    ]);
+    const late = await db
+      .selectFrom("pledges")
+      .select(["state", "amount", "stripe_payment_intent_id"])
+      .where("campaign_id", "=", campaign.id)
+      .where("late", "=", true)
+      .execute();
+    expect(late.map((p) => p.state)).toEqual(["collected", "collected"]);
+    const statement = await buildLateStatement(db, { campaignId: campaign.id });
+    expect(statement!.statement).toMatchObject({
+      collected: late.reduce((n, p) => n + p.amount, 0),
+      paidOut: 0,
+      balanceCheck: 0,
+    });
+    expect(statement!.statement.payoutDue).toBeGreaterThan(0);
+  });
+
+  it("charged the Kintsugi kit's add-ons with their pledges: each charge is the whole pledge", async () => {
+    const { db } = database();
+    const pledges = await db
+      .selectFrom("pledges")
+      .innerJoin("campaigns", "campaigns.id", "pledges.campaign_id")
+      .select(["pledges.stripe_payment_intent_id", "pledges.amount", "pledges.add_ons_amount"])
+      .where("campaigns.slug", "=", "kintsugi-repair-kit")
+      .where("pledges.state", "=", "collected")
+      .where("pledges.add_ons_amount", ">", 0)
+      .execute();
+    expect(pledges.length).toBeGreaterThanOrEqual(2);
+    for (const p of pledges) {
+      const intent = await stripe.paymentIntents.retrieve(p.stripe_payment_intent_id!);
+      expect(intent).toMatchObject({ amount: p.amount, currency: "jpy", status: "succeeded" });
     }
   });
 

@@ -386,11 +386,11 @@ describe("rewards, launch and after", () => {
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(csv.headers.get("Content-Disposition")).toMatch(/attachment; filename="solar-kettle(-\w+)?-backers\.csv"/);
     const lines = (await csv.text()).split("\r\n");
-    expect(lines[0]).toBe("name,email,tier,amount,status,shipping destination");
+    expect(lines[0]).toBe("name,email,tier,amount,status,shipping destination,add-ons,add-ons amount,late pledge");
     expect(lines[1]).toBe(
-      `"'=HYPERLINK(""http://evil.example"",""click"")",evil@example.com,Early bird,$89.00,active,United States`,
+      `"'=HYPERLINK(""http://evil.example"",""click"")",evil@example.com,Early bird,$89.00,active,United States,,,`,
     );
-    expect(lines[2]).toBe(`"Smith, Jane",jane@example.com,Early bird,$89.00,active,Rest of world`);
+    expect(lines[2]).toBe(`"Smith, Jane",jane@example.com,Early bird,$89.00,active,Rest of world,,,`);
 
     const lower = await call(
       tierEditAction,
@@ -553,8 +553,10 @@ describe("in Spanish", () => {
     const csv = await call(csvLoader, get(`/creator/campaigns/${id}/backers.csv`, es), { id });
     expect(csv.status).toBe(200);
     const lines = (await csv.text()).split("\r\n");
-    expect(lines[0]).toBe("nombre,correo electrónico,recompensa,importe,estado,destino del envío");
-    expect(lines[1]).toBe(`Lucía,lucia.b3x@example.com,Early bird,"1.234,56\u00a0€",activa,`);
+    expect(lines[0]).toBe(
+      "nombre,correo electrónico,recompensa,importe,estado,destino del envío,extras,importe de extras,aportación tardía",
+    );
+    expect(lines[1]).toBe(`Lucía,lucia.b3x@example.com,Early bird,"1.234,56\u00a0€",activa,,,,`);
   });
 
   it("cancels in Spanish and refuses a second cancellation in Spanish", async () => {

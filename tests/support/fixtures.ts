@@ -139,3 +139,41 @@ export async function makeBacker(
   });
   return backer;
 }
+
+export interface AddOnSpec {
+  title?: string;
+  price: number;
+  limit?: number | null;
+  perBackerMax?: number | null;
+  /** Surcharge per unit by destination; set, the add-on ships. */
+  shipping?: Record<string, number>;
+  hidden?: boolean;
+}
+
+/** An add-on straight in the database, offered with the given tiers. */
+export async function makeAddOn(
+  db: Kysely<Database>,
+  { campaignId, tierIds, ...spec }: AddOnSpec & { campaignId: string; tierIds: string[] },
+) {
+  const addOn = await db
+    .insertInto("add_ons")
+    .values({
+      campaign_id: campaignId,
+      title: spec.title ?? `Add-on ${unique()}`,
+      price: spec.price,
+      quantity_limit: spec.limit ?? null,
+      per_backer_max: spec.perBackerMax ?? null,
+      ships: Boolean(spec.shipping),
+      hidden: spec.hidden ?? false,
+    })
+    .returning(["id", "title"])
+    .executeTakeFirstOrThrow();
+  if (tierIds.length > 0)
+    await db
+      .insertInto("add_on_tiers")
+      .values(tierIds.map((tier_id) => ({ add_on_id: addOn.id, tier_id })))
+      .execute();
+  for (const [destination, amount] of Object.entries(spec.shipping ?? {}))
+    await db.insertInto("add_on_shipping_rates").values({ add_on_id: addOn.id, destination, amount }).execute();
+  return addOn;
+}

@@ -26,6 +26,8 @@ export interface FulfilmentRow {
   status: FulfilmentStatus;
   backerName: string;
   tierTitle: string | null;
+  /** "2 × Spare lantern; 1 × Stickers", or null. */
+  addOns: string | null;
   destination: string | null;
   carrier: string | null;
   trackingNumber: string | null;
@@ -133,7 +135,15 @@ export function FulfilmentTable({ data }: { data: TableData }) {
             {data.rows.map((r) => (
               <tr key={r.pledgeId}>
                 <td>{r.backerName}</td>
-                <td>{r.tierTitle ?? "—"}</td>
+                <td>
+                  {r.tierTitle ?? "—"}
+                  {r.addOns ? (
+                    <>
+                      <br />
+                      <span className="muted small">{t("fulfilment:table.addOns", { addOns: r.addOns })}</span>
+                    </>
+                  ) : null}
+                </td>
                 <td>{r.destination ? destinationName(r.destination, t) : "—"}</td>
                 <td>
                   <FulfilmentStatusBadge status={r.status} />

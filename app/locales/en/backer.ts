@@ -71,6 +71,7 @@ export const backer = {
       title: "Receipt",
       reward: "Reward",
       pledge: "Pledge",
+      addOn: "{{title}} × {{count}}",
       shippingTo: "Shipping to {{destination}}",
       total: "Total",
       paymentMethod: "Payment method",

@@ -18,6 +18,7 @@ export const emails = {
     body: "Thank you for backing {{campaign}}. Your pledge of {{amount}} is confirmed.",
     atDeadline: "Your card is saved with Stripe and will be charged only under the project's terms, at its deadline.",
     immediate: "Your payment went through; it is refunded automatically if the project does not reach its goal.",
+    late: "The project is already funded, so your payment went through now. The creator will keep you posted on delivery.",
   },
   pledgeChanged: {
     subject: "Your pledge to {{campaign}} was changed",

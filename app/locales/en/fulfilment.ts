@@ -54,6 +54,7 @@ export const fulfilment = {
     saved: "Saved.",
   },
   table: {
+    addOns: "+ {{addOns}}",
     meta: "Fulfilment",
     title: "Rewards to send",
     intro:
@@ -121,6 +122,7 @@ export const fulfilment = {
     name: "Name",
     email: "Email",
     tier: "Tier",
+    addOns: "Add-ons",
     amount: "Amount",
     destination: "Shipping destination",
     fullName: "Recipient",

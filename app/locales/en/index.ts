@@ -1,4 +1,5 @@
 import { account } from "./account";
+import { addOns } from "./addOns";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
@@ -13,6 +14,7 @@ import { fulfilment } from "./fulfilment";
 import { ideas } from "./ideas";
 import { insights } from "./insights";
 import { polls } from "./polls";
+import { stretch } from "./stretch";
 import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
@@ -46,7 +48,9 @@ export const en = {
   fulfilment,
   ideas,
   polls,
+  stretch,
   insights,
+  addOns,
 };
 
 export type Catalogue = typeof en;

@@ -134,6 +134,8 @@ export const surveys = {
   answer: {
     meta: "Survey · {{title}}",
     title: "Your survey for {{campaign}}",
+    addOns: "With your reward come your add-ons: {{addOns}}.",
+    addOn: "{{count}} × {{title}}",
     intro: "The creator needs these answers to deliver your reward ({{tier}}).",
     noTier: "no reward",
     until: "You can change your answers until {{date}}.",

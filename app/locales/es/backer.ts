@@ -74,6 +74,7 @@ export const backer: Catalogue["backer"] = {
       title: "Recibo",
       reward: "Recompensa",
       pledge: "Aportación",
+      addOn: "{{title}} × {{count}}",
       shippingTo: "Envío a {{destination}}",
       total: "Total",
       paymentMethod: "Método de pago",

@@ -19,6 +19,7 @@ export const emails: Catalogue["emails"] = {
     atDeadline:
       "Tu tarjeta queda guardada en Stripe y solo se cargará según las condiciones del proyecto, en su fecha límite.",
     immediate: "Tu pago se ha completado; te lo reembolsaremos automáticamente si el proyecto no alcanza su objetivo.",
+    late: "El proyecto ya está financiado, así que tu pago se ha cobrado ahora. El creador te tendrá al tanto de la entrega.",
   },
   pledgeChanged: {
     subject: "Tu aportación a {{campaign}} ha cambiado",

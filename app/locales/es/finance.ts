@@ -194,7 +194,18 @@ export const finance: Catalogue["finance"] = {
     moneyLead: "{{currency}} · según el libro diario",
     pledgesTitle: "Aportaciones",
     pledgesLead: "número e importes aportados",
-    columns: { line: "Línea", amount: "Importe", pledges: "Aportaciones", count: "Número" },
+    columns: {
+      line: "Línea",
+      amount: "Importe",
+      pledges: "Aportaciones",
+      count: "Número",
+      addOn: "Extra",
+      units: "Unidades",
+      shipping: "Envío",
+    },
+    addOnsTitle: "Extras",
+    addOnsLead:
+      "Lo que aportaron los extras, de las aportaciones cuyo dinero se cobró (incluido en la línea de cobrado).",
     view: "Ver",
     pledgesBehind: "Aportaciones de {{label}}",
     payoutDue: "Pago pendiente al creador",
@@ -252,6 +263,9 @@ export const finance: Catalogue["finance"] = {
     },
   },
   plan: {
+    firstPayoutFirst: "Antes de un pago adicional debe estar hecho el primero (el de la liquidación).",
+    furtherWaits: "El último pago está {{status}}; un pago cada vez.",
+    nothingLate: "No hay dinero de aportaciones tardías pendiente de pagar.",
     notSettled: "La campaña todavía no se ha liquidado.",
     cancelled: "La campaña se canceló; no hay nada que pagar.",
     notFunded: "La campaña no se financió; no hay nada que pagar.",
@@ -279,12 +293,15 @@ export const finance: Catalogue["finance"] = {
       "No hemos podido conectar con Stripe. El pago sigue aprobado; reintenta la transferencia: nunca se enviará dos veces.",
     paid: "Pagado {{amount}}. Extracto congelado · sha256 {{checksum}}…",
     paidTransfer: "Pagado {{amount}} (transferencia {{transfer}}). Extracto congelado · sha256 {{checksum}}…",
+    paidFurther:
+      "Pagado {{amount}} (transferencia {{transfer}}): un pago adicional del dinero de aportaciones tardías.",
     stillSettling: "La liquidación sigue en curso; podrás congelar el extracto cuando se cierre.",
     fundedFreezes: "El extracto de una campaña financiada se congela cuando se hace su pago al creador.",
     unbalanced: "El extracto no cuadra, así que no se puede congelar. Ejecuta la conciliación e investiga.",
     frozen: "Extracto congelado · sha256 {{checksum}}…",
   },
   lines: {
+    addOns: "Extras: {{addOns}}",
     count_one: "{{count}} aportación",
     count_other: "{{count}} aportaciones",
     countOnPage_one: "{{count}} aportación en la página {{page}}",
@@ -346,6 +363,8 @@ export const finance: Catalogue["finance"] = {
     },
   },
   pledge: {
+    addOns: "Extras",
+    addOn: "{{count}} × {{title}} ({{amount}})",
     title: "Aportación",
     backer: "Patrocinador",
     reward: "Recompensa",
@@ -531,5 +550,26 @@ export const finance: Catalogue["finance"] = {
       dispute_amount_differs: "El importe de la disputa no coincide",
       dispute_not_booked: "Disputa de Stripe que no está en el libro diario",
     },
+  },
+  late: {
+    title: "Aportaciones tardías",
+    lead_one:
+      "{{count}} aportación tardía, cobrada después de la fecha límite: se contabiliza aparte de la liquidación y se paga en pagos adicionales.",
+    lead_other:
+      "{{count}} aportaciones tardías, cobradas después de la fecha límite: se contabilizan aparte de la liquidación y se pagan en pagos adicionales.",
+    collected: "Cobrado de aportaciones tardías",
+    refunded: "Reembolsado",
+    fees: "Comisiones de Stripe",
+    platformFee: "Comisión de la plataforma",
+    paidOut: "Pagado en pagos adicionales",
+    due: "Pendiente para el creador",
+    payoutsTitle: "Pagos adicionales",
+    noPayouts: "Todavía no hay pagos adicionales.",
+    payoutNumber: "Pago {{sequence}}",
+    afterFirst: "Se puede preparar un pago adicional cuando el primer pago esté hecho.",
+    prepareTitle: "Preparar un pago adicional",
+    prepareLead:
+      "Paga {{amount}} del dinero de las aportaciones tardías al creador, tras una comisión de la plataforma de {{fee}}. Lo aprueba otra persona de finanzas.",
+    approveTitle: "Aprobar el pago adicional",
   },
 };

@@ -56,6 +56,7 @@ export const fulfilment: Catalogue["fulfilment"] = {
     saved: "Guardado.",
   },
   table: {
+    addOns: "+ {{addOns}}",
     meta: "Envíos",
     title: "Recompensas por enviar",
     intro:
@@ -123,6 +124,7 @@ export const fulfilment: Catalogue["fulfilment"] = {
     name: "Nombre",
     email: "Correo",
     tier: "Recompensa",
+    addOns: "Extras",
     amount: "Importe",
     destination: "Destino de envío",
     fullName: "Destinatario",

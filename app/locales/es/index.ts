@@ -1,5 +1,6 @@
 import type { Catalogue } from "../en";
 import { account } from "./account";
+import { addOns } from "./addOns";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
@@ -14,6 +15,7 @@ import { fulfilment } from "./fulfilment";
 import { ideas } from "./ideas";
 import { insights } from "./insights";
 import { polls } from "./polls";
+import { stretch } from "./stretch";
 import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
@@ -45,5 +47,7 @@ export const es: Catalogue = {
   fulfilment,
   ideas,
   polls,
+  stretch,
   insights,
+  addOns,
 };

@@ -136,6 +136,8 @@ export const surveys: Catalogue["surveys"] = {
   answer: {
     meta: "Encuesta · {{title}}",
     title: "Tu encuesta de {{campaign}}",
+    addOns: "Con tu recompensa llegan tus extras: {{addOns}}.",
+    addOn: "{{count}} × {{title}}",
     intro: "El creador necesita estas respuestas para entregarte tu recompensa ({{tier}}).",
     noTier: "sin recompensa",
     until: "Puedes cambiar tus respuestas hasta el {{date}}.",

@@ -2,9 +2,10 @@ import type { Db } from "../../../db/schema.js";
 import { payoutStatusLabels, statementLineLabels, type StatementLine } from "~/domain/finance";
 import type { Locale, Translate } from "~/domain/locale";
 import { formatMoney } from "~/domain/money";
-import { getCampaignForFinance } from "~/models/finance.server";
+import { furtherPayoutsOf, getCampaignForFinance, hasLatePledges } from "~/models/finance.server";
+import { addOnSales } from "~/models/pledge-add-ons.server";
 import { planPayout } from "~/services/finance/payouts.server";
-import { buildStatement } from "~/services/finance/statement.server";
+import { buildLateStatement, buildStatement } from "~/services/finance/statement.server";
 
 // What the finance statement page shows: the campaign, its settlement statement (money lines and
 // pledge lines, each drilling down to its pledges), its payout and the payout plan, as strings
@@ -24,7 +25,9 @@ export async function getFinanceCampaignPage(
 ) {
   const campaign = await getCampaignForFinance(db, { campaignId });
   if (!campaign) return undefined;
-  const built = campaign.decision ? await buildStatement(db, { campaignId: campaign.id }) : undefined;
+  const [built, sales] = campaign.decision
+    ? await Promise.all([buildStatement(db, { campaignId: campaign.id }), addOnSales(db, { campaignId: campaign.id })])
+    : [undefined, []];
   const plan =
     campaign.decision && !campaign.payout
       ? await planPayout(db, { campaignId: campaign.id, platformFeeBps, t, locale })
@@ -49,7 +52,12 @@ export async function getFinanceCampaignPage(
     negative: deduction && amount > 0,
   });
   const payout = campaign.payout;
+  const late =
+    campaign.decision === "funded" && (await hasLatePledges(db, { campaignId: campaign.id }))
+      ? await latePart(db, { campaignId: campaign.id, platformFeeBps, t, locale, firstPaid: payout?.status === "paid" })
+      : null;
   return {
+    late,
     userId,
     campaign: {
       id: campaign.id,
@@ -101,6 +109,14 @@ export async function getFinanceCampaignPage(
             ),
             moneyLine(null, t("finance:statement.paidOut"), s.paidOut),
           ],
+          addOns: sales.map((a) => ({
+            id: a.id,
+            title: a.title,
+            units: a.units,
+            pledges: a.pledges,
+            amount: m(a.amount),
+            shipping: m(a.shipping),
+          })),
           payoutDue: m(s.payoutDue),
           feePending: !payout && s.platformFee === 0 && campaign.decision === "funded",
           zero: m(0),
@@ -132,5 +148,65 @@ export async function getFinanceCampaignPage(
           bps: platformFeeBps,
         }
       : null,
+  };
+}
+
+/**
+ * The late pledges' part of the page: their statement (the late segment of the journal), the
+ * further payouts made of it, and the next one's plan once the first payout is paid.
+ */
+async function latePart(
+  db: Db,
+  {
+    campaignId,
+    platformFeeBps,
+    t,
+    locale,
+    firstPaid,
+  }: { campaignId: string; platformFeeBps: number; t: Translate; locale: Locale; firstPaid: boolean },
+) {
+  const [built, payouts] = await Promise.all([
+    buildLateStatement(db, { campaignId }),
+    furtherPayoutsOf(db, { campaignId }),
+  ]);
+  if (!built) return null;
+  const s = built.statement;
+  const m = (amount: number) => formatMoney(amount, s.currency, { locale });
+  const less = (amount: number) => m(amount === 0 ? 0 : -amount);
+  const open = payouts.find((p) => p.status !== "paid");
+  const plan = firstPaid && !open ? await planPayout(db, { campaignId, platformFeeBps, late: true, t, locale }) : null;
+  return {
+    count: s.pledgesAtDeadline,
+    lines: [
+      { label: t("finance:late.collected"), amount: m(s.collected), negative: false },
+      { label: t("finance:late.refunded"), amount: less(s.refunded), negative: s.refunded > 0 },
+      { label: t("finance:late.fees"), amount: less(s.stripeFees), negative: s.stripeFees > 0 },
+      { label: t("finance:late.platformFee"), amount: less(s.platformFee), negative: s.platformFee > 0 },
+      { label: t("finance:late.paidOut"), amount: less(s.paidOut), negative: s.paidOut > 0 },
+    ],
+    due: m(s.payoutDue),
+    balanceCheck: s.balanceCheck,
+    payouts: payouts.map((p) => ({
+      id: p.id,
+      sequence: p.sequence,
+      status: p.status,
+      statusLabel: payoutStatusLabels(t)[p.status],
+      amount: m(p.amount),
+      preparedBy: p.prepared_by_name,
+      preparedById: p.prepared_by,
+      preparedAt: p.prepared_at.toISOString(),
+      approvedBy: p.approved_by_name,
+      transferId: p.stripe_transfer_id,
+      failure: p.failure,
+    })),
+    plan: plan
+      ? {
+          ready: plan.ready,
+          waitingFor: plan.waitingFor,
+          amount: m(Math.max(0, plan.amount)),
+          platformFee: m(plan.platformFee),
+        }
+      : null,
+    waitingForFirst: !firstPaid,
   };
 }

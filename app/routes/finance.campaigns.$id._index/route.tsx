@@ -23,7 +23,8 @@ import { replyWithRefusal } from "~/web/forms";
 import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import { getFinanceCampaignPage } from "./page.server";
-import { StatementMoney, StatementPledges } from "./statement-tables";
+import { LatePledgesSection } from "./late-pledges";
+import { StatementAddOns, StatementMoney, StatementPledges } from "./statement-tables";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);
@@ -57,19 +58,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!campaign) notFound(t("finance:notFound.campaign"));
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  if (!["prepare-payout", "approve-payout", "freeze"].includes(intent))
+  if (!["prepare-payout", "approve-payout", "prepare-late-payout", "approve-late-payout", "freeze"].includes(intent))
     return replyWithRefusal(null, refuse(400, t("finance:unknownAction")));
   // Approving moves money: it asks for a fresh code from the approver's authenticator app.
-  const schema = intent === "approve-payout" ? withFreshCode(actionReasonSchema(t), t) : actionReasonSchema(t);
+  const approving = intent === "approve-payout" || intent === "approve-late-payout";
+  const schema = approving ? withFreshCode(actionReasonSchema(t), t) : actionReasonSchema(t);
   const submission = parseWithZod(form, { schema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const ip = clientIp(context);
   const base = { campaignId: campaign.id, actorId: user.id, reason: submission.value.reason, ip, t };
   const code = "code" in submission.value ? String(submission.value.code) : "";
+  // A further payout (late pledges' money) is prepared apart; approving takes the latest payout.
   const result =
-    intent === "prepare-payout"
-      ? await preparePayout(db, { ...base, locale, platformFeeBps: getConfig().PLATFORM_FEE_BPS })
-      : intent === "approve-payout"
+    intent === "prepare-payout" || intent === "prepare-late-payout"
+      ? await preparePayout(db, {
+          ...base,
+          locale,
+          platformFeeBps: getConfig().PLATFORM_FEE_BPS,
+          late: intent === "prepare-late-payout",
+        })
+      : approving
         ? await approvePayout(db, getStripe(), { ...base, code, locale })
         : await freezeClosedStatement(db, base);
   if (!result.ok) {
@@ -80,7 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CampaignStatement() {
-  const { campaign, statement, payout, plan, userId } = useLoaderData<typeof loader>();
+  const { campaign, statement, payout, plan, userId, late } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const f = useFormat();
@@ -158,6 +166,8 @@ export default function CampaignStatement() {
             <StatementMoney campaignId={campaign.id} currency={campaign.currency} statement={statement} />
 
             <StatementPledges campaignId={campaign.id} statement={statement} />
+
+            <StatementAddOns statement={statement} />
           </div>
 
           <div>
@@ -264,6 +274,8 @@ export default function CampaignStatement() {
                 ) : null}
               </div>
             </section>
+
+            {late ? <LatePledgesSection late={late} userId={userId} actionData={actionData} /> : null}
 
             {!statement.frozen && campaign.stage === "closed" && campaign.decision !== "funded" ? (
               <section className="fin-section" aria-labelledby="freeze-title">

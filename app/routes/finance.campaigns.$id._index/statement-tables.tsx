@@ -117,3 +117,38 @@ export function StatementPledges({ campaignId, statement }: { campaignId: string
     </section>
   );
 }
+
+/** What the add-ons brought in, within the collected line above (absent when none sold). */
+export function StatementAddOns({ statement }: { statement: Statement }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (statement.addOns.length === 0) return null;
+  return (
+    <section className="fin-section" aria-labelledby="add-ons-title">
+      <header>
+        <h2 id="add-ons-title">{t("finance:statement.addOnsTitle")}</h2>
+        <p className="muted small">{t("finance:statement.addOnsLead")}</p>
+      </header>
+      <FinTable
+        className="fin-statement"
+        columns={[
+          t("finance:statement.columns.addOn"),
+          { label: t("finance:statement.columns.units"), num: true },
+          { label: t("finance:statement.columns.pledges"), num: true },
+          { label: t("finance:statement.columns.amount"), num: true },
+          { label: t("finance:statement.columns.shipping"), num: true },
+        ]}
+      >
+        {statement.addOns.map((a) => (
+          <tr key={a.id}>
+            <td>{a.title}</td>
+            <td className="num">{f.number(a.units)}</td>
+            <td className="num">{f.number(a.pledges)}</td>
+            <td className="num">{a.amount}</td>
+            <td className="num">{a.shipping}</td>
+          </tr>
+        ))}
+      </FinTable>
+    </section>
+  );
+}

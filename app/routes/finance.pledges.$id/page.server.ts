@@ -6,6 +6,7 @@ import { formatMoney, toInputValue } from "~/domain/money";
 import { refundEligibility } from "~/domain/refunds";
 import { getPledgeForFinance, pledgeMoney } from "~/models/finance-pledge.server";
 import { journalForPledge } from "~/models/ledger.server";
+import { addOnLinesOf } from "~/models/pledge-add-ons.server";
 
 // What the finance pledge page shows: the pledge, its money and what may be done with it, its
 // history, attempts, journal lines, refunds and audit trail, as strings ready to draw in the
@@ -23,9 +24,10 @@ export async function getFinancePledgePage(
   const found = await getPledgeForFinance(db, { pledgeId });
   if (!found) return undefined;
   const { pledge, transitions, attempts, payments, refunds, audit, payout } = found;
-  const [money, journal] = await Promise.all([
+  const [money, journal, addOns] = await Promise.all([
     pledgeMoney(db, { pledgeId: pledge.id }),
     journalForPledge(db, { pledgeId: pledge.id }),
+    addOnLinesOf(db, { pledgeIds: [pledge.id] }),
   ]);
   const c = pledge.currency;
   const m = (amount: number) => formatMoney(amount, c, { locale });
@@ -50,6 +52,12 @@ export async function getFinancePledgePage(
       backer: pledge.backer_name,
       backerEmail: pledge.backer_email,
       tier: pledge.tier_title ?? t("finance:pledge.noReward"),
+      addOns:
+        addOns.length > 0
+          ? addOns
+              .map((l) => t("finance:pledge.addOn", { count: l.quantity, title: l.title, amount: m(l.amount) }))
+              .join("; ")
+          : null,
       amount: m(pledge.amount),
       currency: c,
       card: pledge.card_last4

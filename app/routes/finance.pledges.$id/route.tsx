@@ -126,6 +126,11 @@ export default function FinancePledge() {
         <span>
           {t("finance:pledge.reward")} <strong>{pledge.tier}</strong>
         </span>
+        {pledge.addOns ? (
+          <span>
+            {t("finance:pledge.addOns")} <strong>{pledge.addOns}</strong>
+          </span>
+        ) : null}
         <span>
           {t("finance:pledge.pledgedAt")} <When at={pledge.createdAt} zone />
         </span>

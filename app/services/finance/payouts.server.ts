@@ -9,7 +9,7 @@ import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
 import { bookPayout, bookPlatformFee } from "../../models/ledger.server";
 import { refuseWithoutSecondFactor, verifyFreshCode } from "../security/two-factor.server";
-import { buildStatement, freezeStatement } from "./statement.server";
+import { buildLateStatement, buildStatement, freezeStatement } from "./statement.server";
 
 // Messages are worded in the caller's language (the request's); English when none is given.
 const english: Translate = translatorFor("en");
@@ -29,15 +29,19 @@ export interface PayoutPlan {
  * no refund in flight; the creator's connected account able to receive payouts; something left
  * to pay. The amount is the statement's payout due less the platform fee (PLATFORM_FEE_BPS of
  * collected net of refunds). `t` and `locale` word what it waits for (English by default).
+ *
+ * `late: true` plans a further payout, of the late pledges' money: after the first payout is
+ * paid, from the late segment of the journal, one at a time.
  */
 export async function planPayout(
   db: Db,
   {
     campaignId,
     platformFeeBps,
+    late = false,
     t = english,
     locale = DEFAULT_LOCALE,
-  }: { campaignId: string; platformFeeBps: number; t?: Translate; locale?: Locale },
+  }: { campaignId: string; platformFeeBps: number; late?: boolean; t?: Translate; locale?: Locale },
 ): Promise<PayoutPlan> {
   const plan: PayoutPlan = {
     ready: false,
@@ -85,13 +89,17 @@ export async function planPayout(
         : t("finance:plan.grace"),
     );
   }
-  const payout = await db
-    .selectFrom("payouts")
-    .select(["status"])
-    .where("campaign_id", "=", campaignId)
-    .executeTakeFirst();
-  if (payout) {
+  const payout = await latestPayout(db, campaignId);
+  if (!late && payout) {
     plan.waitingFor.push(t("finance:plan.exists", { status: statusWord(t, payout.status) }));
+    return plan;
+  }
+  if (late && payout?.status !== "paid") {
+    plan.waitingFor.push(
+      payout
+        ? t("finance:plan.furtherWaits", { status: statusWord(t, payout.status) })
+        : t("finance:plan.firstPayoutFirst"),
+    );
     return plan;
   }
   const pending = await db
@@ -99,6 +107,7 @@ export async function planPayout(
     .innerJoin("pledges", "pledges.id", "refunds.pledge_id")
     .select("refunds.id")
     .where("pledges.campaign_id", "=", campaignId)
+    .where("pledges.late", "=", late)
     .where("refunds.status", "=", "pending")
     .executeTakeFirst();
   if (pending) plan.waitingFor.push(t("finance:plan.refundPending"));
@@ -106,7 +115,7 @@ export async function planPayout(
   if (!settlement.stripe_account_id) plan.waitingFor.push(t("finance:plan.noAccount"));
   else if (!settlement.payouts_enabled) plan.waitingFor.push(t("finance:plan.accountNotReady"));
 
-  const built = await buildStatement(db, { campaignId });
+  const built = late ? await buildLateStatement(db, { campaignId }) : await buildStatement(db, { campaignId });
   if (built) {
     const s = built.statement;
     plan.platformFee =
@@ -115,9 +124,22 @@ export async function planPayout(
     plan.amount = s.payoutDue - plan.platformFee;
     if (plan.amount < 0)
       plan.waitingFor.push(t("finance:plan.short", { amount: formatMoney(-plan.amount, s.currency, { locale }) }));
+    // A further payout is for money that came in; the first may be zero (a campaign all refunded).
+    if (late && plan.amount === 0) plan.waitingFor.push(t("finance:plan.nothingLate"));
   }
   plan.ready = plan.waitingFor.length === 0;
   return plan;
+}
+
+/** The campaign's most recent payout (the first, or the latest further one). */
+function latestPayout(db: Db, campaignId: string) {
+  return db
+    .selectFrom("payouts")
+    .select(["id", "status", "sequence"])
+    .where("campaign_id", "=", campaignId)
+    .orderBy("sequence", "desc")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export type PayoutOutcome = { ok: true; payoutId: string; message: string } | Refusal;
@@ -133,6 +155,7 @@ export async function preparePayout(
     actorId,
     reason,
     platformFeeBps,
+    late = false,
     ip,
     t = english,
     locale = DEFAULT_LOCALE,
@@ -141,6 +164,8 @@ export async function preparePayout(
     actorId: string;
     reason: string;
     platformFeeBps: number;
+    /** A further payout, of the late pledges' money (see planPayout). */
+    late?: boolean;
     ip?: string | null;
     t?: Translate;
     locale?: Locale;
@@ -156,18 +181,20 @@ export async function preparePayout(
       .forUpdate()
       .executeTakeFirst();
     if (!locked) return refuse(404, t("finance:payoutRefusal.notSettled"));
-    const plan = await planPayout(trx, { campaignId, platformFeeBps, t, locale });
+    const plan = await planPayout(trx, { campaignId, platformFeeBps, late, t, locale });
     if (!plan.ready) return refuse(409, t("finance:payoutRefusal.notReady", { reasons: plan.waitingFor.join(" ") }));
+    const sequence = late ? ((await latestPayout(trx, campaignId))?.sequence ?? 1) + 1 : 1;
     const payout = await trx
       .insertInto("payouts")
       .values({
         campaign_id: campaignId,
+        sequence,
         amount: plan.amount,
         currency: plan.currency!,
         destination_account: plan.destination,
         prepared_by: actorId,
       })
-      .onConflict((oc) => oc.column("campaign_id").doNothing())
+      .onConflict((oc) => oc.columns(["campaign_id", "sequence"]).doNothing())
       .returning(["id"])
       .executeTakeFirst();
     if (!payout) return refuse(409, t("finance:payoutRefusal.alreadyPrepared"));
@@ -177,6 +204,7 @@ export async function preparePayout(
       amount: plan.platformFee,
       payoutId: payout.id,
       createdBy: actorId,
+      late,
     });
     await recordAudit(trx, {
       actorId,
@@ -186,6 +214,7 @@ export async function preparePayout(
       reason,
       detail: {
         payout_id: payout.id,
+        sequence,
         amount: plan.amount,
         platform_fee: plan.platformFee,
         currency: plan.currency,
@@ -255,10 +284,13 @@ export async function approvePayout(
   let locked;
   try {
     locked = await db.transaction().execute(async (trx) => {
+      // The latest payout is the one to approve: a further one is prepared only after the first is paid.
       const row = await trx
         .selectFrom("payouts")
         .selectAll()
         .where("campaign_id", "=", campaignId)
+        .orderBy("sequence", "desc")
+        .limit(1)
         .forUpdate()
         .executeTakeFirst();
       if (!row || row.status !== "prepared") return { row, justApproved: false };
@@ -338,7 +370,14 @@ export async function approvePayout(
       .executeTakeFirstOrThrow();
     if (row.status === "paid") return false;
     if (transferId)
-      await bookPayout(trx, { campaignId, currency: row.currency, amount: row.amount, transferId, createdBy: actorId });
+      await bookPayout(trx, {
+        campaignId,
+        currency: row.currency,
+        amount: row.amount,
+        transferId,
+        createdBy: actorId,
+        late: row.sequence > 1,
+      });
     await trx
       .updateTable("payouts")
       .set({ status: "paid", stripe_transfer_id: transferId, failure: null })
@@ -352,6 +391,7 @@ export async function approvePayout(
       reason,
       detail: {
         payout_id: row.id,
+        sequence: row.sequence,
         amount: row.amount,
         currency: row.currency,
         stripe_transfer_id: transferId,
@@ -361,17 +401,21 @@ export async function approvePayout(
     });
     return true;
   });
-  const frozen = await freezeStatement(db, { campaignId });
+  // The settlement's statement freezes with the first payout; late pledges' money has its own,
+  // never frozen, so a further payout's message names no checksum.
+  const frozen = payout.sequence === 1 ? await freezeStatement(db, { campaignId }) : null;
   const amount = formatMoney(payout.amount, payout.currency, { locale });
-  const checksum = frozen.checksum?.slice(0, 12);
+  const checksum = frozen?.checksum?.slice(0, 12);
   return {
     ok: true,
     payoutId: payout.id,
     message: !paid
       ? t("finance:payoutRefusal.alreadyPaid")
-      : transferId
-        ? t("finance:payoutRefusal.paidTransfer", { amount, transfer: transferId, checksum })
-        : t("finance:payoutRefusal.paid", { amount, checksum }),
+      : !frozen
+        ? t("finance:payoutRefusal.paidFurther", { amount, transfer: transferId ?? "-" })
+        : transferId
+          ? t("finance:payoutRefusal.paidTransfer", { amount, transfer: transferId, checksum })
+          : t("finance:payoutRefusal.paid", { amount, checksum }),
   };
 }
 

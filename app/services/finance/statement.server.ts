@@ -33,6 +33,30 @@ export async function buildStatement(db: Db, { campaignId }: { campaignId: strin
 }
 
 /**
+ * The late pledges' statement: the same lines from the late segment of the journal and the late
+ * pledges' tallies, never frozen (late pledges may come in until their closing date). Undefined
+ * before settlement.
+ */
+export async function buildLateStatement(db: Db, { campaignId }: { campaignId: string }) {
+  const settlement = await db
+    .selectFrom("settlements")
+    .select(["currency"])
+    .where("campaign_id", "=", campaignId)
+    .executeTakeFirst();
+  if (!settlement) return undefined;
+  const tallies = await pledgeStateTallies(db, { campaignId, late: true });
+  const counted = tallies.filter((t) => t.state === "collected" || t.state === "partially_refunded");
+  const statement = computeStatement({
+    currency: settlement.currency,
+    pledgedAtDeadline: counted.reduce((n, t) => n + t.amount, 0),
+    pledgesAtDeadline: counted.reduce((n, t) => n + t.count, 0),
+    sums: await journalSums(db, { campaignId, late: true }),
+    tallies,
+  });
+  return { statement, frozen: false, checksum: null };
+}
+
+/**
  * Freezes the statement when the campaign's money is final (paid out, or closed with nothing to
  * pay). Refuses to freeze one that does not balance.
  */

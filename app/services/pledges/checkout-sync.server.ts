@@ -10,6 +10,7 @@ import { transitionPledge } from "../../models/pledge-state.server";
 import { writeEmail } from "../emails.server";
 import { syncFixPaymentSession } from "../settlement/fix-payment.server";
 import { releaseUnstartedCheckout } from "./checkout.server";
+import { syncLatePledgeSession } from "./late-pledge.server";
 import { syncChangeSession, type ChangeOutcome } from "./up-front-changes.server";
 
 // Reading a Checkout Session back from Stripe and bringing its pledge in line (activated with the
@@ -52,6 +53,8 @@ export async function syncCheckoutSession(
   }
   // The difference paid to raise a pledge paid up front (up-front-changes.server.ts).
   if (session.metadata?.purpose === "change") return syncChangeSession(db, stripe, session);
+  // A pledge made after a funded deadline, paid at once (late-pledge.server.ts).
+  if (session.metadata?.purpose === "late_pledge") return syncLatePledgeSession(db, stripe, session);
   const card = savedCard(session);
 
   return db.transaction().execute(async (trx) => {

@@ -1,9 +1,19 @@
 import type Stripe from "stripe";
 import type { Database, Db } from "../../../db/schema.js";
 import { DEFAULT_LOCALE, type Locale, type Translate } from "../../domain/locale";
-import { CHECKOUT_TTL_SECONDS, NO_REWARD, pricePledge, type PledgeForm } from "../../domain/pledge-rules";
+import {
+  addOnField,
+  addOnShortfallMessage,
+  CHECKOUT_TTL_SECONDS,
+  NO_REWARD,
+  pricePledge,
+  type PledgeForm,
+  type PledgePrice,
+} from "../../domain/pledge-rules";
+import { latePledgesOpen } from "../../domain/late-pledges";
 import { translatorFor } from "../../i18n";
 import { findOpenPledge, getPledgeableCampaign } from "../../models/pledge.server";
+import { isLimitViolation, lockAddOnCapacity, offeredAddOns } from "../../models/pledge-add-ons.server";
 import { recordNewPledge, transitionPledge } from "../../models/pledge-state.server";
 
 // Starting a pledge: price it on the server, hold the tier's slot with the pledge row, then open
@@ -21,7 +31,7 @@ export type StartCheckout =
   | {
       ok: false;
       status: 400 | 404 | 409 | 503;
-      field?: "tier" | "amount" | "destination";
+      field?: Extract<PledgePrice, { ok: false }>["field"];
       message: string;
       existingPledgeId?: string;
     };
@@ -65,13 +75,15 @@ export async function startPledgeCheckout(
 ): Promise<StartCheckout> {
   const campaign = await getPledgeableCampaign(db, { slug });
   if (!campaign) return { ok: false, status: 404, message: t("public:pledge.refusal.notFound") };
-  if (campaign.state !== "live" || !campaign.deadline || campaign.deadline.getTime() <= Date.now()) {
+  // After a funded deadline, a late pledge: charged at once, for a tier offered late.
+  const late = latePledgesOpen(campaign);
+  if (!late && (campaign.state !== "live" || !campaign.deadline || campaign.deadline.getTime() <= Date.now())) {
     return { ok: false, status: 409, message: t("public:pledge.refusal.closed") };
   }
   if (campaign.creator_id === backer.id) return { ok: false, status: 400, message: t("public:pledge.refusal.own") };
 
   const tier = form.tier === NO_REWARD ? null : campaign.tiers.find((t) => t.id === form.tier);
-  if (form.tier !== NO_REWARD && (!tier || tier.hidden)) {
+  if ((form.tier !== NO_REWARD && (!tier || tier.hidden)) || (late && tier?.late_price === null)) {
     return {
       ok: false,
       status: 400,
@@ -79,11 +91,15 @@ export async function startPledgeCheckout(
       message: t("public:pledge.refusal.tierGone"),
     };
   }
+  if (late && !tier) return { ok: false, status: 400, field: "tier", message: t("public:pledge.refusal.lateReward") };
   const price = pricePledge({
     currency: campaign.currency,
-    tier: tier ?? null,
+    // A late pledge starts at the tier's late price; add-ons come with pledges made in time.
+    tier: tier && late ? { ...tier, minimum_amount: tier.late_price! } : (tier ?? null),
     amountInput: form.amount,
     destination: form.destination,
+    addOns: late ? [] : await offeredAddOns(db, { campaignId: campaign.id }),
+    addOnQuantities: form.addOns ?? {},
     t,
     locale,
   });
@@ -102,6 +118,7 @@ export async function startPledgeCheckout(
       tierId: tier?.id ?? null,
       currency: campaign.currency,
       price,
+      late,
       t,
     });
     if (!held.ok) return held;
@@ -117,10 +134,12 @@ export async function startPledgeCheckout(
       locale,
       campaign: {
         title: campaign.title,
-        collection: campaign.collection,
+        // A late pledge pays at once, whatever the campaign's collection was.
+        collection: late ? "immediate" : campaign.collection,
         currency: campaign.currency,
         creatorName: campaign.creator_name,
       },
+      late,
     });
     return { ok: true, pledgeId, checkoutUrl: session.url };
   } catch (error) {
@@ -142,29 +161,35 @@ async function holdPledge(
     tierId,
     currency,
     price,
+    late,
     t,
   }: {
     campaignId: string;
     backerId: string;
     tierId: string | null;
     currency: Database["pledges"]["currency"];
-    price: { baseAmount: number; shippingAmount: number; amount: number; destination: string | null };
+    price: Extract<PledgePrice, { ok: true }>;
+    late: boolean;
     t: Translate;
   },
 ): Promise<
   | { ok: true; pledgeId: string }
-  | { ok: false; status: 400 | 409; field?: "tier"; message: string; existingPledgeId?: string }
+  | { ok: false; status: 400 | 409; field?: "tier" | `addOns.${string}`; message: string; existingPledgeId?: string }
 > {
   try {
     return await db.transaction().execute(async (trx) => {
       if (tierId) {
         // The tier row decides the limit: lock it so concurrent checkouts queue here.
-        const tier = await trx
+        const row = await trx
           .selectFrom("tiers")
-          .select(["quantity_limit", "claimed_count", "hidden"])
+          .select(["quantity_limit", "claimed_count", "hidden", "late_limit", "late_claimed_count"])
           .where("id", "=", tierId)
           .forUpdate()
           .executeTakeFirstOrThrow();
+        // A late pledge takes a slot of the late limit; the limit the campaign sold is done.
+        const tier = late
+          ? { hidden: row.hidden, quantity_limit: row.late_limit, claimed_count: row.late_claimed_count }
+          : row;
         if (tier.hidden)
           return {
             ok: false as const,
@@ -181,6 +206,15 @@ async function holdPledge(
           };
         }
       }
+      // The add-ons' rows decide their limits: locked in id order, checked, then claimed below.
+      const room = await lockAddOnCapacity(trx, { lines: price.addOnLines });
+      if (!room.ok)
+        return {
+          ok: false as const,
+          status: 409 as const,
+          field: addOnField(room.addOnId),
+          message: addOnShortfallMessage(room, t),
+        };
       const pledge = await trx
         .insertInto("pledges")
         .values({
@@ -190,13 +224,15 @@ async function holdPledge(
           currency,
           base_amount: price.baseAmount,
           shipping_amount: price.shippingAmount,
+          add_ons_amount: price.addOnsAmount,
           amount: price.amount,
           shipping_destination: price.destination,
           state: "checkout",
+          late,
         })
-        .returning(["id", "campaign_id", "tier_id", "amount", "state"])
+        .returning(["id", "campaign_id", "tier_id", "amount", "state", "late"])
         .executeTakeFirstOrThrow();
-      await recordNewPledge(trx, pledge, backerId);
+      await recordNewPledge(trx, pledge, backerId, price.addOnLines);
       return { ok: true as const, pledgeId: pledge.id };
     });
   } catch (error) {
@@ -206,6 +242,8 @@ async function holdPledge(
       if (winner?.state === "checkout") return { ok: true, pledgeId: winner.id };
       if (winner) return alreadyBacking(winner.id, t);
     }
+    // The locks make this unreachable; the database's limit check is the last word all the same.
+    if (isLimitViolation(error)) return { ok: false, status: 409, message: t("public:pledge.refusal.soldOut") };
     throw error;
   }
 }
@@ -240,12 +278,14 @@ async function openCheckoutSession(
     appUrl,
     locale,
     campaign,
+    late = false,
   }: {
     pledgeId: string;
     customerId: string;
     appUrl: string;
     locale?: Locale;
     campaign: { title: string; collection: "at_deadline" | "immediate"; currency: string; creatorName: string };
+    late?: boolean;
   },
 ): Promise<{ id: string; url: string }> {
   const pledge = await db
@@ -256,7 +296,9 @@ async function openCheckoutSession(
   if (pledge.checkout_session_id && pledge.checkout_url && (pledge.checkout_expires_at?.getTime() ?? 0) > Date.now()) {
     return { id: pledge.checkout_session_id, url: pledge.checkout_url };
   }
-  const metadata = { pledge_id: pledgeId };
+  const metadata: Record<string, string> = late
+    ? { pledge_id: pledgeId, purpose: "late_pledge" }
+    : { pledge_id: pledgeId };
   // What the backer reads on Stripe's page is in their language; the PaymentIntent's description
   // (for the dashboard and finance) stays English.
   const t = translatorFor(locale ?? DEFAULT_LOCALE);
@@ -297,11 +339,13 @@ async function openCheckoutSession(
               },
             },
           ],
-          payment_intent_data: {
-            metadata,
-            setup_future_usage: "off_session",
-            description: `Pledge to ${campaign.title}`,
-          },
+          payment_intent_data: late
+            ? { metadata, description: `Late pledge to ${campaign.title}` }
+            : {
+                metadata,
+                setup_future_usage: "off_session",
+                description: `Pledge to ${campaign.title}`,
+              },
         };
   const session = await stripe.checkout.sessions.create(params, {
     idempotencyKey: `colecta-pledge-checkout-${pledgeId}`,

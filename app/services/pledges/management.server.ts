@@ -5,6 +5,8 @@ import { pledgeCancelledEmail, pledgeChangedEmail, recipientLocale } from "../..
 import type { Locale, Translate } from "../../domain/locale";
 import { formatMoney, maxAmount, parseAmount, toInputValue } from "../../domain/money";
 import {
+  addOnField,
+  addOnShortfallMessage,
   lastDayRuleBlocks,
   NO_REWARD,
   pricePledge,
@@ -16,6 +18,7 @@ import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { translatorFor } from "../../i18n";
 import { queueEmails } from "../../models/outbox.server";
 import { getPledgeableCampaign, ownPledgeQuery } from "../../models/pledge.server";
+import { lockAddOnCapacity, offeredAddOns } from "../../models/pledge-add-ons.server";
 import { allocateRefund, openPaymentRefunds, paymentsOf } from "../../models/pledge-payments.server";
 import { amendPledge, transitionPledge } from "../../models/pledge-state.server";
 import { writeEmail } from "../emails.server";
@@ -121,6 +124,9 @@ export async function changePledge(
     tier: tier ?? null,
     amountInput: toInputValue(parsed.amount, campaign.currency),
     destination: form.destination,
+    addOns: await offeredAddOns(db, { campaignId: campaign.id, pledgeId }),
+    addOnQuantities: form.addOns ?? {},
+    t,
   });
   if (!price.ok)
     return refuseField(
@@ -166,11 +172,20 @@ export async function changePledge(
         return refuseField(409, "tier", t("backer:refusal.soldOut"));
       }
     }
+    const ownLines = await trx
+      .selectFrom("pledge_add_ons")
+      .select(["add_on_id", "quantity"])
+      .where("pledge_id", "=", pledgeId)
+      .execute();
+    const room = await lockAddOnCapacity(trx, { lines: price.addOnLines, ownLines });
+    if (!room.ok) return refuseField(409, addOnField(room.addOnId), addOnShortfallMessage(room, t));
     const next = {
       tier_id: newTierId,
       base_amount: price.baseAmount,
       shipping_amount: price.shippingAmount,
       shipping_destination: price.destination,
+      add_ons_amount: price.addOnsAmount,
+      add_on_lines: price.addOnLines,
     };
     const upFront = pledge.collection === "immediate";
     if (upFront && reduction < 0) {

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import type { CurrencyCode, Db, Trx } from "../../../db/schema.js";
+import type { AddOnLine, CurrencyCode, Db, Trx } from "../../../db/schema.js";
 import {
   changeRefusedEmail,
   pledgeRaisedEmail,
@@ -14,6 +14,7 @@ import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
 import { queueEmails } from "../../models/outbox.server";
 import { openPaymentRefunds, recordPledgePayment } from "../../models/pledge-payments.server";
 import { pledgeWithBackerQuery } from "../../models/pledge.server";
+import { lockAddOnCapacity } from "../../models/pledge-add-ons.server";
 import { amendPledge } from "../../models/pledge-state.server";
 import { translatorFor } from "../../i18n";
 import { writeEmail } from "../emails.server";
@@ -30,6 +31,8 @@ export interface RaiseTerms {
   base_amount: number;
   shipping_amount: number;
   shipping_destination: string | null;
+  add_ons_amount: number;
+  add_on_lines: readonly AddOnLine[];
 }
 
 /**
@@ -45,13 +48,15 @@ export async function openRaise(
   }: { pledge: { id: string; amount: number; currency: CurrencyCode }; next: RaiseTerms; now?: Date },
 ): Promise<{ changeId: string; replacedSessions: string[] }> {
   const replacedSessions = await closeOpenRaises(trx, { pledgeId: pledge.id, note: "Replaced by a newer change" });
-  const amount = next.base_amount + next.shipping_amount;
+  const { add_on_lines: lines, ...terms } = next;
+  const amount = terms.base_amount + terms.shipping_amount + terms.add_ons_amount;
   const change = await trx
     .insertInto("pledge_changes")
     .values({
       pledge_id: pledge.id,
       from_amount: pledge.amount,
-      ...next,
+      ...terms,
+      add_ons: JSON.stringify(lines),
       amount,
       difference: amount - pledge.amount,
       currency: pledge.currency,
@@ -285,6 +290,8 @@ export async function syncChangeSession(
         base_amount: change.base_amount,
         shipping_amount: change.shipping_amount,
         shipping_destination: change.shipping_destination,
+        add_ons_amount: change.add_ons_amount,
+        add_on_lines: change.add_ons,
       },
       actorId: pledge.backer_id,
       reason: `Pledge raised: paid the ${formatMoney(change.difference, pledge.currency)} difference`,
@@ -324,8 +331,15 @@ async function whyNot(
     change,
     now,
   }: {
-    pledge: { state: string; campaign_state: string; deadline: Date | null; amount: number; tier_id: string | null };
-    change: { from_amount: number; tier_id: string | null };
+    pledge: {
+      id: string;
+      state: string;
+      campaign_state: string;
+      deadline: Date | null;
+      amount: number;
+      tier_id: string | null;
+    };
+    change: { from_amount: number; tier_id: string | null; add_ons: AddOnLine[] };
     now: Date;
   },
 ): Promise<RaiseRefusal | null> {
@@ -342,6 +356,14 @@ async function whyNot(
     if (tier.hidden) return "rewardUnavailable";
     if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit) return "soldOut";
   }
+  // Add-on units the raise adds must still be there when its payment arrives.
+  const ownLines = await trx
+    .selectFrom("pledge_add_ons")
+    .select(["add_on_id", "quantity"])
+    .where("pledge_id", "=", pledge.id)
+    .execute();
+  const room = await lockAddOnCapacity(trx, { lines: change.add_ons, ownLines });
+  if (!room.ok) return room.hidden ? "rewardUnavailable" : "soldOut";
   return null;
 }
 

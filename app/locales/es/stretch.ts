@@ -1,0 +1,71 @@
+import type { Catalogue } from "../en";
+
+// Español, espacio «stretch»: los objetivos adicionales de una campaña, en la página del proyecto,
+// en la página del creador y en su panel.
+
+export const stretch: Catalogue["stretch"] = {
+  title: "Objetivos adicionales",
+  ladder: {
+    intro: "Si el total supera el objetivo, el creador añadirá algo más al llegar a cada una de estas cifras.",
+    position: "Recaudado hasta ahora: {{raised}} — faltan {{remaining}} para el siguiente objetivo",
+    positionAllReached: "Recaudado hasta ahora: {{raised}} — se han alcanzado todos los objetivos adicionales",
+    positionEnded: "Recaudado: {{raised}}",
+    progressLabel: "{{percent}} % del camino hasta el siguiente objetivo, {{amount}}",
+    reachedOn: "Alcanzado el <time>{{date}}</time>",
+    next: "Siguiente objetivo: faltan {{remaining}}",
+    ahead: "Aún no alcanzado",
+  },
+  creator: {
+    tab: "Objetivos adicionales",
+    meta: "Objetivos adicionales · Tu campaña · Colecta",
+    intro:
+      "Cifras por encima de tu objetivo de {{goal}}, cada una con lo que añadirás cuando el total la supere. Un objetivo se marca como alcanzado en cuanto las aportaciones lo cubren; antes de la fecha límite, pierde la marca si las cancelaciones dejan el total por debajo.",
+    listTitle: "Tus objetivos adicionales",
+    empty: "Todavía no hay objetivos adicionales.",
+    count_one: "{{count}} de {{max}} objetivos adicionales como máximo",
+    count_other: "{{count}} de {{max}} objetivos adicionales como máximo",
+    addTitle: "Añadir un objetivo adicional",
+    editTitle: "Cambiar «{{title}}»",
+    titleLabel: "Título",
+    descriptionLabel: "Qué reciben los patrocinadores (opcional)",
+    amountLabel: "Cifra que debe alcanzar el total",
+    amountHintDecimal: "En {{code}}, por encima de tu objetivo de {{goal}}; por ejemplo, 12500 o 12500,50.",
+    amountHintWhole: "En {{code}}, un número entero por encima de tu objetivo de {{goal}}.",
+    amountLocked: "Alcanzado el {{date}}: la cifra ya no cambia.",
+    add: "Añadir objetivo",
+    save: "Guardar cambios",
+    cancel: "Cancelar",
+    edit: "Editar",
+    editNamed: "Editar «{{title}}»",
+    delete: "Eliminar",
+    deleteNamed: "Eliminar «{{title}}»",
+    deleteConfirm: "¿Eliminar este objetivo adicional?",
+    reachedStays: "Un objetivo alcanzado ya no se puede eliminar.",
+    closed: "La campaña ha terminado, así que sus objetivos adicionales ya no cambian.",
+    onlyCreator: "Solo quien crea la campaña puede cambiar sus objetivos adicionales.",
+  },
+  done: {
+    added: "Objetivo adicional añadido.",
+    saved: "Cambios guardados.",
+    deleted: "Objetivo adicional eliminado.",
+  },
+  dashboard: {
+    reached: "Objetivo adicional «{{title}}» alcanzado el {{date}}: <updates>cuéntaselo a tus patrocinadores</updates>",
+  },
+  validation: {
+    titleRequired: "Ponle un título al objetivo adicional.",
+    titleTooLong: "El título no puede pasar de {{max}} caracteres.",
+    descriptionTooLong: "La descripción no puede pasar de {{max}} caracteres.",
+    amountRequired: "Escribe la cifra que debe alcanzar el total.",
+    amountNotAboveGoal: "Un objetivo adicional tiene que superar el objetivo de la campaña, {{goal}}.",
+    amountTaken: "Ya hay otro objetivo adicional con esta cifra.",
+  },
+  refusal: {
+    notFound: "Este objetivo adicional no existe.",
+    closed: "Los objetivos adicionales se pueden cambiar mientras la campaña es un borrador o está en curso.",
+    tooMany: "Una campaña puede tener como máximo {{max}} objetivos adicionales.",
+    reachedAmount: "Este objetivo ya se ha alcanzado, así que su cifra no puede cambiar.",
+    reachedDelete: "Este objetivo ya se ha alcanzado, así que no se puede eliminar.",
+    unknownAction: "Acción desconocida.",
+  },
+};
