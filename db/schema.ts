@@ -268,6 +268,8 @@ export interface PledgesTable {
   add_ons_amount: Generated<number>;
   /** Made after the deadline of a funded campaign: paid at once, booked in the late segment. */
   late: Generated<boolean>;
+  /** The further payout that carried this late pledge's money. */
+  late_payout_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AddOnsTable {

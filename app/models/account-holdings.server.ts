@@ -14,6 +14,28 @@ export async function listAccountHoldings(db: Db, { userId }: { userId: string }
     .select((eb) => [
       "campaigns.state",
       "payouts.status as payoutStatus",
+      // Late pledges' money is paid out only when none is open, none waits and no payout is unpaid.
+      eb
+        .or([
+          eb("campaigns.late_pledges_until", ">", new Date()),
+          eb.exists(
+            eb
+              .selectFrom("payouts as further")
+              .select("further.id")
+              .whereRef("further.campaign_id", "=", "campaigns.id")
+              .where("further.status", "<>", "paid"),
+          ),
+          eb.exists(
+            eb
+              .selectFrom("pledges as late")
+              .select("late.id")
+              .whereRef("late.campaign_id", "=", "campaigns.id")
+              .where("late.late", "=", true)
+              .where("late.late_payout_id", "is", null)
+              .where("late.collected_amount", ">", 0),
+          ),
+        ])
+        .as("lateMoneyMoving"),
       eb
         .selectFrom("pledges")
         .select((p) => p.fn.countAll<number>().as("n"))
@@ -27,7 +49,7 @@ export async function listAccountHoldings(db: Db, { userId }: { userId: string }
     pledgeStates: pledges.map((p) => p.state),
     campaigns: campaigns.map((c) => ({
       state: c.state,
-      paidOut: c.payoutStatus === "paid",
+      paidOut: c.payoutStatus === "paid" && !c.lateMoneyMoving,
       disputedPledges: Number(c.disputed ?? 0),
     })),
   };

@@ -121,7 +121,7 @@ async function lockAddOn(trx: Trx, campaignId: string, addOnId: string) {
     .select(["id", "claimed_count", "hidden"])
     .where("id", "=", addOnId)
     .where("campaign_id", "=", campaignId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!addOn) return undefined;
   const lines = await trx

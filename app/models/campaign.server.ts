@@ -88,11 +88,15 @@ export type CreatorCampaign = NonNullable<Awaited<ReturnType<typeof getCampaignF
 
 /** Locks the campaign for a write, if the actor may see it (the ownership check is in the query). */
 export async function lockCampaign(trx: Trx, campaignId: string, actor: CreatorActor) {
-  return visibleCampaigns(trx, actor)
-    .select(CAMPAIGN_COLUMNS)
-    .where("campaigns.id", "=", campaignId)
-    .forUpdate()
-    .executeTakeFirst();
+  return (
+    visibleCampaigns(trx, actor)
+      .select(CAMPAIGN_COLUMNS)
+      .where("campaigns.id", "=", campaignId)
+      // No key update: creator writes still queue on it, while a pledge (whose foreign key shares
+      // the key) can be written meanwhile, so a checkout holding a tier never waits on it.
+      .forNoKeyUpdate()
+      .executeTakeFirst()
+  );
 }
 
 export async function listCreatorCampaigns(db: Db, { userId }: { userId: string }) {

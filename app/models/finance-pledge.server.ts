@@ -56,7 +56,7 @@ export async function getPledgeForFinance(db: Db, { pledgeId }: { pledgeId: stri
       .where("subject_id", "=", pledgeId)
       .orderBy("audit_log.id")
       .execute(),
-    db.selectFrom("payouts").select(["status"]).where("campaign_id", "=", pledge.campaign_id).executeTakeFirst(),
+    payoutCarrying(db, pledge),
   ]);
   return { pledge, transitions, attempts, payments, refunds, audit, payout: payout ?? null };
 }
@@ -92,4 +92,23 @@ export async function pledgeMoney(db: Db, { pledgeId }: { pledgeId: string }) {
     refundable: Math.max(0, collected - refunded - pendingAmount),
     chargeId: row.charge_id,
   };
+}
+
+/**
+ * The payout that carries a pledge's money: the settlement's (the first) for a pledge of the
+ * deadline; for a late pledge, the further payout that took it (none yet: nothing paid out).
+ * Refund rules read its status.
+ */
+export function payoutCarrying(db: Db, pledge: { campaign_id: string; late: boolean; late_payout_id: string | null }) {
+  if (pledge.late) {
+    return pledge.late_payout_id
+      ? db.selectFrom("payouts").select(["status"]).where("id", "=", pledge.late_payout_id).executeTakeFirst()
+      : Promise.resolve(undefined);
+  }
+  return db
+    .selectFrom("payouts")
+    .select(["status"])
+    .where("campaign_id", "=", pledge.campaign_id)
+    .where("sequence", "=", 1)
+    .executeTakeFirst();
 }

@@ -255,6 +255,8 @@ export async function listPledgesForLine(
     .selectFrom("pledges")
     .innerJoin("users", "users.id", "pledges.backer_id")
     .leftJoin(journalByPledge, "j.pledge_id", "pledges.id")
+    // The settlement statement's lines: late pledges have their own statement.
+    .where("pledges.late", "=", false)
     .select([
       "pledges.id",
       "pledges.state",

@@ -73,7 +73,8 @@ export async function saveLatePledges(
       .select(["id", "minimum_amount", "late_claimed_count"])
       .where("campaign_id", "=", campaignId)
       .where("hidden", "=", false)
-      .forUpdate()
+      .orderBy("id")
+      .forNoKeyUpdate()
       .execute();
     if (settings.tiers.some((s) => !tiers.some((tier) => tier.id === s.tierId)))
       return refused(t("creator:late.refusal.tierGone"));

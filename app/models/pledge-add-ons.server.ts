@@ -9,7 +9,9 @@ import type { AddOnShortfall, PricedAddOn } from "../domain/pledge-rules";
 
 /**
  * The campaign's visible add-ons as the pledge form prices them, in one query. For a pledge
- * being changed (`pledgeId`), its own units count as left: it may keep what it holds.
+ * being changed (`pledgeId`), what it holds stays its own: its units count as left, an add-on
+ * withdrawn since is still offered to it (up to what it holds), and a line keeps the unit price
+ * it was priced at (a creator's later price change is for new lines).
  */
 export async function offeredAddOns(
   db: Db,
@@ -22,6 +24,7 @@ export async function offeredAddOns(
     description: string;
     price: string | number;
     ships: boolean;
+    hidden: boolean;
     per_backer_max: number | null;
     quantity_limit: number | null;
     claimed_count: number;
@@ -29,15 +32,16 @@ export async function offeredAddOns(
     shipping: { destination: string; amount: number }[];
     tier_ids: string[];
   }>`
-    select a.id, a.title, a.description, a.price, a.ships, a.per_backer_max, a.quantity_limit, a.claimed_count,
-      coalesce((select pa.quantity from pledge_add_ons pa where pa.pledge_id = ${own} and pa.add_on_id = a.id), 0) as own_units,
+    select a.id, a.title, a.description, coalesce(held.unit_price, a.price) as price, a.ships, a.hidden,
+      a.per_backer_max, a.quantity_limit, a.claimed_count, coalesce(held.quantity, 0) as own_units,
       coalesce(
         (select json_agg(json_build_object('destination', s.destination, 'amount', s.amount) order by s.amount, s.destination)
            from add_on_shipping_rates s where s.add_on_id = a.id),
         '[]'::json) as shipping,
       coalesce((select json_agg(at.tier_id) from add_on_tiers at where at.add_on_id = a.id), '[]'::json) as tier_ids
     from add_ons a
-    where a.campaign_id = ${campaignId} and not a.hidden
+    left join pledge_add_ons held on held.pledge_id = ${own} and held.add_on_id = a.id
+    where a.campaign_id = ${campaignId} and (not a.hidden or held.pledge_id is not null)
     order by a.position, a.created_at`.execute(db);
   return result.rows.map((a) => ({
     id: a.id,
@@ -47,7 +51,12 @@ export async function offeredAddOns(
     ships: a.ships,
     shipping: a.shipping.map((r) => ({ destination: r.destination, amount: Number(r.amount) })),
     perBackerMax: a.per_backer_max,
-    left: a.quantity_limit === null ? null : Math.max(0, a.quantity_limit - a.claimed_count + Number(a.own_units)),
+    // Withdrawn: only what the pledge already holds.
+    left: a.hidden
+      ? Number(a.own_units)
+      : a.quantity_limit === null
+        ? null
+        : Math.max(0, a.quantity_limit - a.claimed_count + Number(a.own_units)),
     tierIds: a.tier_ids,
   }));
 }
@@ -91,10 +100,28 @@ export async function addOnLinesOf(db: Db, { pledgeIds }: { pledgeIds: readonly 
 export type AddOnCapacity = { ok: true } | ({ ok: false } & AddOnShortfall);
 
 /**
- * Locks the add-ons of `lines` (in id order, so concurrent checkouts queue instead of crossing)
- * and checks each still has room for the units the lines add beyond what `ownLines` already
- * hold. The locks make the check and the claim that follows one step; the database's check
- * constraint backs it.
+ * Locks tiers a pledge move touches (its old and new tier), in id order. Every path that claims
+ * or frees slots locks tiers before add-ons and each kind in id order, and `no key update` lets
+ * the pledge rows that reference them be written meanwhile, so no two paths wait on each other
+ * crosswise.
+ */
+export async function lockTiers(trx: Db, tierIds: readonly (string | null)[]) {
+  const ids = [...new Set(tierIds.filter((id): id is string => id !== null))].sort();
+  if (ids.length === 0) return [];
+  return trx
+    .selectFrom("tiers")
+    .select(["id", "quantity_limit", "claimed_count", "hidden", "late_price", "late_limit", "late_claimed_count"])
+    .where("id", "in", ids)
+    .orderBy("id")
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/**
+ * Locks the add-ons of `lines` and of `ownLines` (those a change may free), in id order, and
+ * checks each still has room for the units the lines add beyond what `ownLines` already hold.
+ * The locks make the check and the claim that follows one step; the database's check constraint
+ * backs it.
  */
 export async function lockAddOnCapacity(
   trx: Db,
@@ -104,17 +131,14 @@ export async function lockAddOnCapacity(
   }: { lines: readonly AddOnLine[]; ownLines?: readonly { add_on_id: string; quantity: number }[] },
 ): Promise<AddOnCapacity> {
   const wanted = lines.filter((l) => l.quantity > 0);
-  if (wanted.length === 0) return { ok: true };
+  const ids = [...new Set([...wanted.map((l) => l.add_on_id), ...ownLines.map((l) => l.add_on_id)])].sort();
+  if (ids.length === 0) return { ok: true };
   const rows = await trx
     .selectFrom("add_ons")
     .select(["id", "title", "quantity_limit", "claimed_count", "hidden"])
-    .where(
-      "id",
-      "in",
-      wanted.map((l) => l.add_on_id),
-    )
+    .where("id", "in", ids)
     .orderBy("id")
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
   for (const line of wanted) {
     const row = rows.find((r) => r.id === line.add_on_id);
@@ -135,7 +159,11 @@ export function isLimitViolation(error: unknown): boolean {
   const e = error as { code?: string; constraint?: string; message?: string } | null;
   if (e?.code !== "23514") return false;
   const named = `${e.constraint ?? ""} ${e.message ?? ""}`;
-  return named.includes("add_ons_claimed_within_limit") || named.includes("tiers_claimed_within_limit");
+  return (
+    named.includes("add_ons_claimed_within_limit") ||
+    named.includes("tiers_claimed_within_limit") ||
+    named.includes("tiers_late_claimed_within_limit")
+  );
 }
 
 /**

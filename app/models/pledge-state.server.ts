@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { AddOnLine, Db, PledgeState } from "../../db/schema.js";
+import { IllegalTransitionError } from "../domain/campaign-states";
 import { assertPledgeTransition, holdsSlot, isCounted } from "../domain/pledge-states";
 
 /**
@@ -24,6 +25,9 @@ export async function transitionPledge(
     .forUpdate()
     .executeTakeFirstOrThrow();
   assertPledgeTransition(pledge.state, to);
+  // Paid at once and collected straight from checkout: a late pledge's move, no other pledge's.
+  if (pledge.state === "checkout" && to === "collected" && !pledge.late)
+    throw new IllegalTransitionError("pledge", pledge.state, to);
   await trx
     .updateTable("pledges")
     .set({ state: to, updated_at: new Date(), ...(to === "active" ? { activated_at: new Date() } : {}) })
@@ -120,6 +124,9 @@ async function applyCounterChange(
  */
 async function moveAddOnUnits(trx: Db, pledgeIds: readonly string[], direction: number) {
   if (pledgeIds.length === 0) return;
+  // In id order first, as checkouts lock them: one UPDATE ... FROM locks rows in plan order.
+  await sql`select id from add_ons where id in (select add_on_id from pledge_add_ons
+             where pledge_id in (${sql.join(pledgeIds)})) order by id for no key update`.execute(trx);
   await sql`
     update add_ons a set claimed_count = a.claimed_count + ${direction} * units.quantity, updated_at = now()
       from (select add_on_id, sum(quantity)::int as quantity from pledge_add_ons
@@ -147,7 +154,7 @@ async function replaceAddOnLines(trx: Db, pledge: { id: string; state: PledgeSta
   const delta = new Map<string, number>();
   for (const line of before) delta.set(line.add_on_id, (delta.get(line.add_on_id) ?? 0) - line.quantity);
   for (const line of lines) delta.set(line.add_on_id, (delta.get(line.add_on_id) ?? 0) + line.quantity);
-  // In id order, as the checkout locks them, so two changes never wait on each other crosswise.
+  // In id order, as the checkout locks them (the caller locked them already, in that order).
   for (const [addOnId, change] of [...delta].sort(([a], [b]) => a.localeCompare(b))) {
     if (change === 0) continue;
     await trx

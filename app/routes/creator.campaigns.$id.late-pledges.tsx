@@ -65,7 +65,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = await getDb();
   const form = await readForm(request);
   const back = `/creator/campaigns/${campaign.id}/late-pledges`;
-  if (user.id !== campaign.creator_id) return replyWithRefusal(null, refuse(403, t("creator:late.refusal.notFunded")));
+  if (user.id !== campaign.creator_id)
+    return replyWithRefusal(null, refuse(403, t("creator:late.refusal.onlyCreator")));
   if (campaign.state !== "funded") return replyWithRefusal(null, refuse(409, t("creator:late.refusal.notFunded")));
   if (form.get("intent") === "close") {
     const closed = await closeLatePledges(db, { campaignId: campaign.id, actor, t });

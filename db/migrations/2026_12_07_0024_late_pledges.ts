@@ -11,6 +11,9 @@ import { sql, type Kysely } from "kysely";
 //   campaign's statement and first payout stay exactly what settlement made them.
 // - payouts.sequence: the first payout is 1; each further payout (of late pledges' money) takes
 //   the next number, prepared and approved by two people like the first.
+// - pledges.late_payout_id: the further payout that carried a late pledge's money, marked when
+//   it is prepared (a late pledge's collection and a payout's preparation take the settlement
+//   row's lock, so each collected late pledge is carried by exactly the next payout).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("campaigns").addColumn("late_pledges_until", "timestamptz").execute();
 
@@ -57,9 +60,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table payouts add constraint payouts_campaign_sequence_key unique (campaign_id, sequence)`.execute(
     db,
   );
+  // The further payout that carried a late pledge's money (set when it is prepared).
+  await db.schema
+    .alterTable("pledges")
+    .addColumn("late_payout_id", "uuid", (c) => c.references("payouts.id"))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("pledges").dropColumn("late_payout_id").execute();
   await sql`alter table payouts drop constraint payouts_campaign_sequence_key`.execute(db);
   await sql`delete from payouts where sequence > 1`.execute(db);
   await sql`alter table payouts add constraint payouts_campaign_id_key unique (campaign_id)`.execute(db);

@@ -104,8 +104,16 @@ describeInBrowser("the site in two languages, in a real browser", () => {
     await page.getByText("Tarjeta guardada en la página de pago de Stripe").waitFor();
     await screenshot(page, "es-pledge-confirmed");
 
-    await page.goto("/mailbox");
-    await page.getByText("Ya apoyas Lámparas de cerámica torneadas a mano en Triana").first().waitFor();
+    // The delivery worker sends it within seconds; the mailbox shows what has arrived when it loads.
+    await expect
+      .poll(
+        async () => {
+          await page.goto("/mailbox");
+          return page.getByText("Ya apoyas Lámparas de cerámica torneadas a mano en Triana").count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBeGreaterThan(0);
     await screenshot(page, "es-mailbox");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     expect(problems).toEqual([]);

@@ -4,6 +4,8 @@ import { buildStatement } from "~/services/finance/statement.server";
 import { reconcileStaleCheckouts, syncCheckoutSession } from "~/services/pledges/checkout-sync.server";
 import { startPledgeCheckout } from "~/services/pledges/checkout.server";
 import { cancelPledge, changePledge } from "~/services/pledges/management.server";
+import { updateAddOn } from "~/models/add-ons.server";
+import { offeredAddOns } from "~/models/pledge-add-ons.server";
 import { sendDueRefunds } from "~/services/pledges/payment-refunds.server";
 import { runDueSettlements } from "~/services/settlement/due.server";
 import { useTestDatabase } from "../support/database";
@@ -327,6 +329,102 @@ async function settleNow(campaign: { id: string; slug: string }) {
     campaignSlug: campaign.slug,
   });
 }
+
+describe("what a pledge already holds", () => {
+  it("keeps a withdrawn add-on and the price it was priced at through a change", async () => {
+    const c = await campaignWithAddOns();
+    const backer = await makeUser(c.db);
+    const { pledgeId } = await pledgeThroughCheckout(c.db, stripe, {
+      slug: c.campaign.slug,
+      backer,
+      form: {
+        tier: c.lantern.id,
+        amount: "25",
+        destination: "US",
+        addOns: { [c.spare.id]: "2", [c.stickers.id]: "1" },
+      },
+      appUrl,
+    });
+    // The creator withdraws the spare and raises the stickers' price.
+    await c.db.updateTable("add_ons").set({ hidden: true }).where("id", "=", c.spare.id).execute();
+    await c.db.updateTable("add_ons").set({ price: 900 }).where("id", "=", c.stickers.id).execute();
+    const offered = await offeredAddOns(c.db, { campaignId: c.campaign.id, pledgeId });
+    expect(offered.find((a) => a.id === c.spare.id)).toMatchObject({ left: 2, price: 1_800 });
+    expect(offered.find((a) => a.id === c.stickers.id)).toMatchObject({ price: 400 });
+    // A new backer sees neither the withdrawn add-on nor the old price.
+    const fresh = await offeredAddOns(c.db, { campaignId: c.campaign.id });
+    expect(fresh.map((a) => [a.id, a.price])).toEqual([[c.stickers.id, 900]]);
+
+    // Only the bonus changes: both lines stay as they were.
+    const changed = await changePledge(c.db, stripe, {
+      pledgeId,
+      backerId: backer.id,
+      form: {
+        tier: c.lantern.id,
+        amount: "30",
+        destination: "US",
+        addOns: { [c.spare.id]: "2", [c.stickers.id]: "1" },
+      },
+      appUrl,
+    });
+    expect(changed).toMatchObject({ ok: true });
+    expect(await lines(pledgeId)).toEqual([
+      { add_on_id: c.spare.id, quantity: 2, unit_price: 1_800, amount: 3_600, shipping_amount: 400 },
+      { add_on_id: c.stickers.id, quantity: 1, unit_price: 400, amount: 400, shipping_amount: 0 },
+    ]);
+    // More of a withdrawn add-on than it holds: refused at the field, nothing changes.
+    const more = await changePledge(c.db, stripe, {
+      pledgeId,
+      backerId: backer.id,
+      form: { tier: c.lantern.id, amount: "30", destination: "US", addOns: { [c.spare.id]: "3" } },
+      appUrl,
+    });
+    expect(more).toMatchObject({ ok: false, fieldErrors: { [`addOns.${c.spare.id}`]: expect.any(String) } });
+    expect(await claimedUnits(c.spare.id)).toBe(2);
+  });
+
+  it("checkouts and the creator's edits of the same add-on at once all finish (no deadlock)", async () => {
+    const c = await campaignWithAddOns();
+    const actor = { userId: c.creator.id, staff: false };
+    const backers = [];
+    for (let i = 0; i < 30; i++) backers.push(await makeUser(c.db, `Backer ${i}`));
+    const input = (limit: number) => ({
+      title: "Spare lantern",
+      description: "",
+      price: 1_800,
+      quantityLimit: limit,
+      perBackerMax: 3,
+      ships: true,
+      shippingRates: [
+        { destination: "US", amount: 200 },
+        { destination: "ROW", amount: 600 },
+      ],
+      tierIds: [c.lantern.id],
+    });
+    const results = await Promise.all([
+      ...backers.map((backer) =>
+        startPledgeCheckout(c.db, stripe, {
+          slug: c.campaign.slug,
+          backer,
+          form: { tier: c.lantern.id, amount: "25", destination: "US", addOns: { [c.spare.id]: "1" } },
+          appUrl,
+        }),
+      ),
+      ...[20, 25, 30, 35, 40].map((limit) =>
+        updateAddOn(c.db, { campaignId: c.campaign.id, addOnId: c.spare.id, actor, input: input(limit) }),
+      ),
+    ]);
+    // Every request answered (a deadlock would have thrown); the units held are within the limit.
+    expect(results).toHaveLength(35);
+    const row = await c.db
+      .selectFrom("add_ons")
+      .select(["claimed_count", "quantity_limit"])
+      .where("id", "=", c.spare.id)
+      .executeTakeFirstOrThrow();
+    expect(row.claimed_count).toBeLessThanOrEqual(row.quantity_limit!);
+    expect(row.claimed_count).toBe(results.slice(0, 30).filter((r) => r.ok).length);
+  }, 60_000);
+});
 
 describe("settling a campaign with add-ons", () => {
   it("charges the whole pledge and the statement balances", async () => {

@@ -196,7 +196,7 @@ describe("late pledges", () => {
     const f = await fundedCampaign();
     await openLate(f);
     const backer = await makeUser(f.db, "Lena Late");
-    await pledgeThroughCheckout(f.db, stripe, {
+    const carried = await pledgeThroughCheckout(f.db, stripe, {
       slug: f.c.slug,
       backer,
       form: { tier: f.tier.id, amount: "40" },
@@ -228,6 +228,34 @@ describe("late pledges", () => {
         late: true,
       }),
     ).toMatchObject({ ok: true });
+    const prepared = await f.db
+      .selectFrom("payouts")
+      .select("id")
+      .where("campaign_id", "=", f.c.campaignId)
+      .where("sequence", "=", 2)
+      .executeTakeFirstOrThrow();
+    expect((await pledgeRow(carried.pledgeId)).late_payout_id).toBe(prepared.id);
+    // Its money is in a prepared payout: the desk cannot refund it now.
+    const staff = await makeFinanceUser(f.db, { name: "Rita Refunds" });
+    expect(
+      await refundPledge(f.db, stripe, {
+        pledgeId: carried.pledgeId,
+        actorId: staff.id,
+        amount: 500,
+        reason: "Asked",
+        requestKey: `late-refund-${carried.pledgeId}`,
+      }),
+    ).toMatchObject({ ok: false, status: 409 });
+    // An approver whose page still showed the first payout approves nothing else.
+    expect(
+      await approvePayout(f.db, stripe, {
+        campaignId: f.c.campaignId,
+        actorId: approver.id,
+        reason: "Stale page",
+        code: await nextCode(f.db, approver.id),
+        payoutId: first.id,
+      }),
+    ).toMatchObject({ ok: false, status: 409 });
     // Four eyes: the preparer cannot approve it.
     expect(
       await approvePayout(f.db, stripe, {
@@ -273,6 +301,23 @@ describe("late pledges", () => {
     expect(
       (await planPayout(f.db, { campaignId: f.c.campaignId, platformFeeBps: BPS, late: true })).waitingFor.join(" "),
     ).toMatch(/No late pledges' money/);
+    // A late pledge after it is carried by no payout yet: it can be refunded.
+    const after = await pledgeThroughCheckout(f.db, stripe, {
+      slug: f.c.slug,
+      backer: await makeUser(f.db, "Ollie Later"),
+      form: { tier: f.tier.id, amount: "30" },
+      appUrl,
+    });
+    expect((await pledgeRow(after.pledgeId)).late_payout_id).toBeNull();
+    expect(
+      await refundPledge(f.db, stripe, {
+        pledgeId: after.pledgeId,
+        actorId: staff.id,
+        amount: 3_000,
+        reason: "Asked",
+        requestKey: `late-refund-${after.pledgeId}`,
+      }),
+    ).toMatchObject({ ok: true });
   });
 
   it("a late pledge refunded before its payout is booked in the late segment", async () => {

@@ -303,6 +303,7 @@ export const creator = {
     },
     refusal: {
       notFunded: "Late pledges open only once the campaign is funded.",
+      onlyCreator: "Only the campaign's creator opens or closes late pledges.",
       tierGone: "One of these rewards is no longer offered. Reload the page.",
       stale: "Something changed meanwhile. Reload the page and try again.",
     },

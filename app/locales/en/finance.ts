@@ -271,6 +271,7 @@ export const finance = {
     short: "Refunds, disputes and fees exceed what was collected (short by {{amount}}); there is nothing to pay out.",
   },
   payoutRefusal: {
+    changed: "This payout is no longer the one waiting: reload the page and review it again.",
     notSettled: "This campaign has not been settled.",
     notReady: "The payout can't be prepared yet: {{reasons}}",
     alreadyPrepared: "A payout for this campaign was already prepared.",

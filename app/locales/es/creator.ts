@@ -307,6 +307,7 @@ export const creator: Catalogue["creator"] = {
     },
     refusal: {
       notFunded: "Las aportaciones tardías solo se abren cuando la campaña está financiada.",
+      onlyCreator: "Solo quien crea la campaña abre o cierra las aportaciones tardías.",
       tierGone: "Una de estas recompensas ya no se ofrece. Vuelve a cargar la página.",
       stale: "Algo ha cambiado mientras tanto. Vuelve a cargar la página e inténtalo de nuevo.",
     },

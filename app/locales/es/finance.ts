@@ -279,6 +279,7 @@ export const finance: Catalogue["finance"] = {
     short: "Los reembolsos, disputas y comisiones superan lo cobrado (faltan {{amount}}); no hay nada que pagar.",
   },
   payoutRefusal: {
+    changed: "Este pago ya no es el que estaba pendiente: vuelve a cargar la página y revísalo de nuevo.",
     notSettled: "Esta campaña no se ha liquidado.",
     notReady: "Aún no se puede preparar el pago: {{reasons}}",
     alreadyPrepared: "Ya se preparó un pago para esta campaña.",

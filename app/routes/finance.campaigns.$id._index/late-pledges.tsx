@@ -76,6 +76,7 @@ export function LatePledgesSection({ late, userId, actionData }: { late: Late; u
           <ReasonActionForm
             intent="approve-late-payout"
             withCode
+            extra={{ payoutId: open.id }}
             title={open.status === "prepared" ? t("finance:late.approveTitle") : t("finance:payout.retryTitle")}
             button={
               open.status === "prepared"

@@ -126,6 +126,7 @@ export async function getFinanceCampaignPage(
       : null,
     payout: payout
       ? {
+          id: payout.id,
           status: payout.status,
           statusLabel: payoutStatusLabels(t)[payout.status],
           amount: m(payout.amount),
@@ -180,6 +181,7 @@ async function latePart(
     lines: [
       { label: t("finance:late.collected"), amount: m(s.collected), negative: false },
       { label: t("finance:late.refunded"), amount: less(s.refunded), negative: s.refunded > 0 },
+      { label: t("finance:statement.disputedMoney"), amount: less(s.disputed), negative: s.disputed > 0 },
       { label: t("finance:late.fees"), amount: less(s.stripeFees), negative: s.stripeFees > 0 },
       { label: t("finance:late.platformFee"), amount: less(s.platformFee), negative: s.platformFee > 0 },
       { label: t("finance:late.paidOut"), amount: less(s.paidOut), negative: s.paidOut > 0 },

@@ -78,7 +78,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           late: intent === "prepare-late-payout",
         })
       : approving
-        ? await approvePayout(db, getStripe(), { ...base, code, locale })
+        ? await approvePayout(db, getStripe(), {
+            ...base,
+            code,
+            locale,
+            payoutId: isUuid(form.get("payoutId")) ? String(form.get("payoutId")) : undefined,
+          })
         : await freezeClosedStatement(db, base);
   if (!result.ok) {
     const retryAfter = "retryAfterSeconds" in result ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
@@ -222,6 +227,7 @@ export default function CampaignStatement() {
                   <ReasonActionForm
                     intent="approve-payout"
                     withCode
+                    extra={{ payoutId: payout.id }}
                     title={t("finance:payout.approveTitle")}
                     button={t("finance:payout.approveButton", { amount: payout.amount })}
                     actionData={actionData}
@@ -234,6 +240,7 @@ export default function CampaignStatement() {
                   <ReasonActionForm
                     intent="approve-payout"
                     withCode
+                    extra={{ payoutId: payout.id }}
                     title={t("finance:payout.retryTitle")}
                     button={t("finance:payout.retryButton")}
                     actionData={actionData}

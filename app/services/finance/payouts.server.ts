@@ -198,6 +198,17 @@ export async function preparePayout(
       .returning(["id"])
       .executeTakeFirst();
     if (!payout) return refuse(409, t("finance:payoutRefusal.alreadyPrepared"));
+    // The late pledges this payout carries: every one collected so far and not carried before
+    // (their collection waits on the settlement row this transaction holds).
+    if (late)
+      await trx
+        .updateTable("pledges")
+        .set({ late_payout_id: payout.id })
+        .where("campaign_id", "=", campaignId)
+        .where("late", "=", true)
+        .where("late_payout_id", "is", null)
+        .where("collected_amount", ">", 0)
+        .execute();
     await bookPlatformFee(trx, {
       campaignId,
       currency: plan.currency!,
@@ -261,6 +272,7 @@ export async function approvePayout(
     reason,
     ip,
     code,
+    payoutId,
     t = english,
     locale = DEFAULT_LOCALE,
   }: {
@@ -269,6 +281,8 @@ export async function approvePayout(
     reason: string;
     /** A fresh code from the approver's authenticator app: checked here, before anything moves. */
     code: string;
+    /** The payout the approver reviewed: refused if the latest is another one by now. */
+    payoutId?: string;
     ip?: string | null;
     t?: Translate;
     locale?: Locale;
@@ -293,6 +307,7 @@ export async function approvePayout(
         .limit(1)
         .forUpdate()
         .executeTakeFirst();
+      if (row && payoutId && row.id !== payoutId) return { row: undefined, justApproved: false, changed: true };
       if (!row || row.status !== "prepared") return { row, justApproved: false };
       const approved = await trx
         .updateTable("payouts")
@@ -307,6 +322,7 @@ export async function approvePayout(
     throw error;
   }
   const payout = locked.row;
+  if ("changed" in locked) return refuse(409, t("finance:payoutRefusal.changed"));
   if (!payout) return refuse(404, t("finance:payoutRefusal.noPrepared"));
   if (payout.status === "paid")
     return { ok: true, payoutId: payout.id, message: t("finance:payoutRefusal.alreadyPaid") };

@@ -8,7 +8,7 @@ import { statusWord } from "../../domain/finance";
 import { isRefundableState, refundEligibility, type Wording } from "../../domain/refunds";
 import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
-import { pledgeMoney } from "../../models/finance-pledge.server";
+import { payoutCarrying, pledgeMoney } from "../../models/finance-pledge.server";
 import { PAYMENT_REFUND_PURPOSES, refreshRefundedAmounts } from "../../models/pledge-payments.server";
 import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { bookRefund } from "../../models/ledger.server";
@@ -68,7 +68,7 @@ export async function refundPledge(
   const opened = await db.transaction().execute(async (trx) => {
     const pledge = await trx
       .selectFrom("pledges")
-      .select(["id", "state", "currency", "campaign_id", "late", "activated_at"])
+      .select(["id", "state", "currency", "campaign_id", "late", "late_payout_id"])
       .where("id", "=", pledgeId)
       .forUpdate()
       .executeTakeFirst();
@@ -79,17 +79,7 @@ export async function refundPledge(
       .where("idempotency_key", "=", idempotencyKey)
       .executeTakeFirst();
     if (existing) return { ok: true as const, existing };
-    // The payout that carries this pledge's money: the first for the settlement's pledges; for a
-    // late pledge, a further payout prepared after it was paid (none yet: nothing is paid out).
-    let payoutQuery = trx.selectFrom("payouts").select(["status"]).where("campaign_id", "=", pledge.campaign_id);
-    payoutQuery = pledge.late
-      ? payoutQuery
-          .where("sequence", ">", 1)
-          .where("prepared_at", ">=", pledge.activated_at ?? new Date(0))
-          .orderBy("sequence")
-          .limit(1)
-      : payoutQuery.where("sequence", "=", 1);
-    const payout = await payoutQuery.executeTakeFirst();
+    const payout = await payoutCarrying(trx, pledge);
     const money = await pledgeMoney(trx, { pledgeId });
     const eligible = refundEligibility({
       state: pledge.state,

@@ -13,7 +13,7 @@ import {
 import { latePledgesOpen } from "../../domain/late-pledges";
 import { translatorFor } from "../../i18n";
 import { findOpenPledge, getPledgeableCampaign } from "../../models/pledge.server";
-import { isLimitViolation, lockAddOnCapacity, offeredAddOns } from "../../models/pledge-add-ons.server";
+import { isLimitViolation, lockAddOnCapacity, lockTiers, offeredAddOns } from "../../models/pledge-add-ons.server";
 import { recordNewPledge, transitionPledge } from "../../models/pledge-state.server";
 
 // Starting a pledge: price it on the server, hold the tier's slot with the pledge row, then open
@@ -180,12 +180,16 @@ async function holdPledge(
     return await db.transaction().execute(async (trx) => {
       if (tierId) {
         // The tier row decides the limit: lock it so concurrent checkouts queue here.
-        const row = await trx
-          .selectFrom("tiers")
-          .select(["quantity_limit", "claimed_count", "hidden", "late_limit", "late_claimed_count"])
-          .where("id", "=", tierId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
+        const [row] = await lockTiers(trx, [tierId]);
+        if (!row) throw new Error(`Tier ${tierId} vanished under its pledge`);
+        // A late price raised (or withdrawn) while the backer chose: refuse, never sell at the old one.
+        if (late && (row.late_price === null || price.baseAmount < Number(row.late_price)))
+          return {
+            ok: false as const,
+            status: 409 as const,
+            field: "tier" as const,
+            message: t("public:pledge.refusal.tierGone"),
+          };
         // A late pledge takes a slot of the late limit; the limit the campaign sold is done.
         const tier = late
           ? { hidden: row.hidden, quantity_limit: row.late_limit, claimed_count: row.late_claimed_count }

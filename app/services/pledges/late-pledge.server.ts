@@ -37,6 +37,16 @@ export async function syncLatePledgeSession(
   }
 
   return db.transaction().execute(async (trx) => {
+    // The settlement row first, shared: a further payout being prepared (which holds it) sees this
+    // pledge either collected, and carries it, or not yet, and leaves it for the next one.
+    const head = await trx.selectFrom("pledges").select("campaign_id").where("id", "=", pledgeId).executeTakeFirst();
+    if (!head) return { outcome: "unknown" as const };
+    await trx
+      .selectFrom("settlements")
+      .select("campaign_id")
+      .where("campaign_id", "=", head.campaign_id)
+      .forShare()
+      .execute();
     const pledge = await pledgeWithBackerQuery(trx, { pledgeId })
       .select([
         "pledges.id",

@@ -18,7 +18,7 @@ import { refuse, refuseField, type Refusal } from "../../domain/refusal";
 import { translatorFor } from "../../i18n";
 import { queueEmails } from "../../models/outbox.server";
 import { getPledgeableCampaign, ownPledgeQuery } from "../../models/pledge.server";
-import { lockAddOnCapacity, offeredAddOns } from "../../models/pledge-add-ons.server";
+import { lockAddOnCapacity, lockTiers, offeredAddOns } from "../../models/pledge-add-ons.server";
 import { allocateRefund, openPaymentRefunds, paymentsOf } from "../../models/pledge-payments.server";
 import { amendPledge, transitionPledge } from "../../models/pledge-state.server";
 import { writeEmail } from "../emails.server";
@@ -140,6 +140,8 @@ export async function changePledge(
     | {
         ok: true;
         raise?: { changeId: string; replacedSessions: string[] };
+        /** Sessions of a waiting raise this change replaced, to expire at Stripe. */
+        replacedSessions?: string[];
         refundIds: string[];
         refunded: number;
         message: string;
@@ -161,13 +163,10 @@ export async function changePledge(
       return refuseField(409, "amount", t("backer:refusal.lastDayLower"));
     }
     const newTierId = tier?.id ?? null;
+    // Both tiers (the slot freed and the one claimed), then the add-ons, each in id order.
+    const lockedTiers = await lockTiers(trx, [pledge.tier_id, newTierId]);
     if (newTierId && newTierId !== pledge.tier_id) {
-      const row = await trx
-        .selectFrom("tiers")
-        .select(["quantity_limit", "claimed_count"])
-        .where("id", "=", newTierId)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const row = lockedTiers.find((r) => r.id === newTierId)!;
       if (row.quantity_limit !== null && row.claimed_count >= row.quantity_limit) {
         return refuseField(409, "tier", t("backer:refusal.soldOut"));
       }
@@ -192,6 +191,10 @@ export async function changePledge(
       // A raise applies once the difference is paid.
       return { ok: true, raise: await openRaise(trx, { pledge, next, now }), refundIds: [], refunded: 0, message: "" };
     }
+    // A raise still waiting for its payment would undo this change when paid: it is replaced.
+    const replacedSessions = upFront
+      ? await closeOpenRaises(trx, { pledgeId, note: "Replaced by a newer change" })
+      : [];
     let refundIds: string[] = [];
     if (upFront && reduction > 0) {
       refundIds = await openPaymentRefunds(trx, {
@@ -231,6 +234,7 @@ export async function changePledge(
     return {
       ok: true,
       refundIds,
+      replacedSessions,
       refunded: refundIds.length > 0 ? reduction : 0,
       message:
         refundIds.length > 0
@@ -245,6 +249,7 @@ export async function changePledge(
     if (!opened.ok) return refuse(503, t("backer:refusal.providerDown"));
     return { ok: true, message: t("backer:result.payDifference"), checkoutUrl: opened.url };
   }
+  await expireSessions(stripe, decided.replacedSessions ?? []);
   // Sent now; one Stripe could not take is retried in the background with the same key.
   await sendPaymentRefunds(db, stripe, decided.refundIds);
   return { ok: true, message: decided.message, refunded: decided.refunded };

@@ -14,7 +14,7 @@ import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
 import { queueEmails } from "../../models/outbox.server";
 import { openPaymentRefunds, recordPledgePayment } from "../../models/pledge-payments.server";
 import { pledgeWithBackerQuery } from "../../models/pledge.server";
-import { lockAddOnCapacity } from "../../models/pledge-add-ons.server";
+import { lockAddOnCapacity, lockTiers } from "../../models/pledge-add-ons.server";
 import { amendPledge } from "../../models/pledge-state.server";
 import { translatorFor } from "../../i18n";
 import { writeEmail } from "../emails.server";
@@ -346,13 +346,10 @@ async function whyNot(
   if (pledge.state !== "active") return "inactive";
   if (pledge.campaign_state !== "live" || !pledge.deadline || pledge.deadline <= now) return "ended";
   if (pledge.amount !== change.from_amount) return "changedAgain";
+  // Both tiers, then the add-ons, each in id order (as every slot-moving path locks them).
+  const tiers = await lockTiers(trx, [pledge.tier_id, change.tier_id]);
   if (change.tier_id && change.tier_id !== pledge.tier_id) {
-    const tier = await trx
-      .selectFrom("tiers")
-      .select(["quantity_limit", "claimed_count", "hidden"])
-      .where("id", "=", change.tier_id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const tier = tiers.find((r) => r.id === change.tier_id)!;
     if (tier.hidden) return "rewardUnavailable";
     if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit) return "soldOut";
   }
