@@ -67,7 +67,7 @@ describe("the backer's survey form", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Tu encuesta de Lámparas de Triana" })).toBeVisible();
     expect(screen.getByText("Puedes cambiar tus respuestas hasta el 1 de marzo de 2030.")).toBeVisible();
     expect(screen.getByText("Pagaste el envío a Estados Unidos.")).toBeVisible();
-    expect(screen.getByText("Con tu recompensa llegan tus extras: 2 × Pantalla de lino.")).toBeVisible();
+    expect(screen.getByText("Con tu recompensa llegan tus complementos: 2 × Pantalla de lino.")).toBeVisible();
     expect(screen.getByLabelText("Estado")).toHaveProperty("tagName", "SELECT");
     expect(screen.getByLabelText("Código ZIP")).toBeInTheDocument();
     expect(screen.getByLabelText("S (agotada)")).toBeDisabled();

@@ -554,7 +554,7 @@ describe("in Spanish", () => {
     expect(csv.status).toBe(200);
     const lines = (await csv.text()).split("\r\n");
     expect(lines[0]).toBe(
-      "nombre,correo electrónico,recompensa,importe,estado,destino del envío,extras,importe de extras,aportación tardía",
+      "nombre,correo electrónico,recompensa,importe,estado,destino del envío,complementos,importe de complementos,aportación tardía",
     );
     expect(lines[1]).toBe(`Lucía,lucia.b3x@example.com,Early bird,"1.234,56\u00a0€",activa,,,,`);
   });

@@ -128,7 +128,10 @@ describe("pricing a pledge with add-ons", () => {
     });
     expect(attempt({ spare: "2", stickers: "-1" })).toMatchObject({ field: "addOns.stickers" });
     expect(attempt({ stickers: "1.5" })).toMatchObject({ field: "addOns.stickers" });
-    expect(attempt({ ghost: "1" })).toMatchObject({ field: "addOns.ghost", message: "Ese extra ya no se ofrece." });
+    expect(attempt({ ghost: "1" })).toMatchObject({
+      field: "addOns.ghost",
+      message: "Ese complemento ya no se ofrece.",
+    });
     // No reward: add-ons come with a reward only.
     expect(attempt({ stickers: "1" }, "US", null)).toMatchObject({ field: "addOns.stickers" });
     // What is left bounds the preview too.

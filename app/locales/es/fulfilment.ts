@@ -124,7 +124,7 @@ export const fulfilment: Catalogue["fulfilment"] = {
     name: "Nombre",
     email: "Correo",
     tier: "Recompensa",
-    addOns: "Extras",
+    addOns: "Complementos",
     amount: "Importe",
     destination: "Destino de envío",
     fullName: "Destinatario",

@@ -282,9 +282,9 @@ export const publicPages: Catalogue["public"] = {
     breakdown: "{{base}} de aportación + {{shipping}} de envío",
     lateOpen: "Este proyecto ya está financiado. Las aportaciones tardías están abiertas hasta el {{until}}.",
     lateCharge: "El proyecto ya está financiado: tu tarjeta se carga en cuanto confirmes en la página de Stripe.",
-    breakdownWithAddOns: "{{base}} de aportación + {{addOns}} en extras + {{shipping}} de envío",
+    breakdownWithAddOns: "{{base}} de aportación + {{addOns}} en complementos + {{shipping}} de envío",
     addOns: {
-      legend: "Extras",
+      legend: "Complementos",
       intro:
         "Artículos que acompañan a tu recompensa. Elige cuántos quieres de cada uno; puedes cambiarlo hasta que termine la campaña.",
       each: "{{amount}} cada uno",
@@ -310,7 +310,7 @@ export const publicPages: Catalogue["public"] = {
       addOnLeft: "Solo quedan {{count}} de «{{title}}».",
       addOnSoldOut: "«{{title}}» está agotado.",
       addOnNotOffered: "«{{title}}» no se ofrece con esta recompensa.",
-      addOnGone: "Ese extra ya no se ofrece.",
+      addOnGone: "Ese complemento ya no se ofrece.",
       addOnDestination: "«{{title}}» no se envía a ese destino.",
     },
     refusal: {

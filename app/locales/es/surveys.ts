@@ -136,7 +136,7 @@ export const surveys: Catalogue["surveys"] = {
   answer: {
     meta: "Encuesta · {{title}}",
     title: "Tu encuesta de {{campaign}}",
-    addOns: "Con tu recompensa llegan tus extras: {{addOns}}.",
+    addOns: "Con tu recompensa llegan tus complementos: {{addOns}}.",
     addOn: "{{count}} × {{title}}",
     intro: "El creador necesita estas respuestas para entregarte tu recompensa ({{tier}}).",
     noTier: "sin recompensa",
