@@ -4,6 +4,10 @@ import { defineConfig } from "vitest/config";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+// The workers' daily reconciliation would run in every test that starts a worker or a site (and
+// spend faults a test injects into Stripe calls): off, unless a test turns it on.
+process.env.RECONCILE_DAILY_AT_HOUR ??= "off";
+
 export default defineConfig({
   resolve: {
     alias: { "~": here("./app") },

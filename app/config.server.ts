@@ -51,6 +51,8 @@ export const configSchema = z
     SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     WORKER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     RUN_WORKER: bool.default(true),
+    // The hour (UTC) from which the workers run the day's reconciliation; "off" turns it off.
+    RECONCILE_DAILY_AT_HOUR: z.union([z.literal("off"), z.coerce.number().int().min(0).max(23)]).default(3),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example:587")

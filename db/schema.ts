@@ -546,8 +546,10 @@ export interface ReconciliationRunsTable {
   started_at: CreatedAt;
   finished_at: Date | null;
   started_by: string | null;
-  source: Generated<"desk" | "cli">;
+  source: Generated<"desk" | "cli" | "schedule">;
   status: Generated<"running" | "clean" | "mismatches" | "failed">;
+  /** A scheduled run's UTC day: one per day, whichever worker claims it. */
+  scheduled_day: ColumnType<Date | null, string | null | undefined, string | null>;
   objects_checked: Generated<number>;
   mismatch_count: Generated<number>;
   error: string | null;

@@ -126,6 +126,30 @@ export async function findRunningRun(db: Db, { since }: { since: Date }) {
     .executeTakeFirst();
 }
 
+/**
+ * Claims the scheduled run of a UTC day (YYYY-MM-DD): its id, or undefined when a worker has
+ * claimed that day already (the unique index decides between workers).
+ */
+export async function claimScheduledRun(db: Db, { day }: { day: string }) {
+  const run = await db
+    .insertInto("reconciliation_runs")
+    .values({ started_by: null, source: "schedule", scheduled_day: day })
+    .onConflict((oc) => oc.column("scheduled_day").where("scheduled_day", "is not", null).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return run?.id;
+}
+
+/** Whether the scheduled run of a UTC day was claimed. */
+export async function hasScheduledRun(db: Db, { day }: { day: string }) {
+  const run = await db
+    .selectFrom("reconciliation_runs")
+    .select("id")
+    .where("scheduled_day", "=", sql<Date>`${day}::date`)
+    .executeTakeFirst();
+  return Boolean(run);
+}
+
 export async function openRun(db: Db, { actorId, source }: { actorId: string | null; source: "desk" | "cli" }) {
   const run = await db
     .insertInto("reconciliation_runs")

@@ -44,7 +44,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
           id: run.id,
           status: run.status,
           source: run.source,
-          by: by?.name ?? (run.source === "cli" ? "npm run reconcile" : null),
+          by:
+            by?.name ??
+            (run.source === "cli"
+              ? "npm run reconcile"
+              : run.source === "schedule"
+                ? t("finance:reconciliation.scheduled")
+                : null),
           startedAt: run.started_at.toISOString(),
           finishedAt: run.finished_at?.toISOString() ?? null,
           checked: run.objects_checked,

@@ -21,6 +21,7 @@ import * as crowd from "./2026_12_06_0021_crowd.js";
 import * as addOns from "./2026_12_07_0022_add_ons.js";
 import * as stretchGoals from "./2026_12_07_0023_stretch_goals.js";
 import * as latePledges from "./2026_12_07_0024_late_pledges.js";
+import * as scheduledReconciliation from "./2026_12_08_0025_scheduled_reconciliation.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0022_add_ons": addOns,
   "2026_12_07_0023_stretch_goals": stretchGoals,
   "2026_12_07_0024_late_pledges": latePledges,
+  "2026_12_08_0025_scheduled_reconciliation": scheduledReconciliation,
 };

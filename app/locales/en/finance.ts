@@ -484,6 +484,7 @@ export const finance = {
     declined: "declined",
   },
   reconciliation: {
+    scheduled: "The daily scheduled run",
     title: "Reconciliation",
     run: "Run now",
     running: "Running…",

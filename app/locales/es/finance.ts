@@ -495,6 +495,7 @@ export const finance: Catalogue["finance"] = {
     declined: "rechazado",
   },
   reconciliation: {
+    scheduled: "La comprobación diaria programada",
     title: "Conciliación",
     run: "Ejecutar ahora",
     running: "Ejecutando…",

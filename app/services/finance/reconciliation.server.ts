@@ -2,7 +2,14 @@ import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
 import type { Translate } from "../../domain/locale";
 import { translatorFor } from "../../i18n";
-import { failRun, findRunningRun, finishRun, openRun } from "../../models/reconciliation.server";
+import {
+  claimScheduledRun,
+  failRun,
+  findRunningRun,
+  finishRun,
+  hasScheduledRun,
+  openRun,
+} from "../../models/reconciliation.server";
 import { compareLedgerWithStripe } from "./reconciliation/compare.server";
 
 // A reconciliation run: refuse while another is running, open the run, compare the ledger with
@@ -33,6 +40,11 @@ export async function runReconciliation(
       message: t("finance:reconciliation.inProgress"),
     };
   const runId = await openRun(db, { actorId, source });
+  return compareInto(db, stripe, { runId, t });
+}
+
+/** Compares the ledger with Stripe into an open run, then closes it (or marks it failed with why). */
+async function compareInto(db: Db, stripe: Stripe, { runId, t }: { runId: number; t: Translate }): Promise<RunOutcome> {
   try {
     const { checked, mismatches } = await compareLedgerWithStripe(db, stripe);
     await finishRun(db, { runId, checked, mismatches });
@@ -43,4 +55,22 @@ export async function runReconciliation(
     console.warn(`[reconciliation ${runId}] failed: ${message}`);
     return { ok: false, status: 503, runId, message: t("finance:reconciliation.runFailed", { message }) };
   }
+}
+
+/**
+ * The daily run the workers start themselves: once per UTC day, from `atHour` (UTC) on. Any
+ * number of workers may call it on every pass; the first to claim the day runs it, the others
+ * (and later passes) do nothing. Null when there was nothing to do.
+ */
+export async function runScheduledReconciliation(
+  db: Db,
+  stripe: Stripe,
+  { now = new Date(), atHour }: { now?: Date; atHour: number },
+): Promise<RunOutcome | null> {
+  if (now.getUTCHours() < atHour) return null;
+  const day = now.toISOString().slice(0, 10);
+  if (await hasScheduledRun(db, { day })) return null;
+  const runId = await claimScheduledRun(db, { day });
+  if (runId === undefined) return null;
+  return compareInto(db, stripe, { runId, t: translatorFor("en") });
 }

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
 import type { Config } from "../../config.server";
 import { formatMoney } from "../../domain/money";
+import { runScheduledReconciliation } from "../finance/reconciliation.server";
 import { createSettlementPacer } from "./context.server";
 import { runDueSettlements, type SettlementRunSummary } from "./due.server";
 
@@ -59,6 +60,15 @@ export function startSettlementWorker({
         worked = summary.worked;
         failures = 0;
         for (const line of describePass(summary)) log(line);
+        // The day's reconciliation, once across all workers (the first to claim the day runs it),
+        // on an idle pass, so charges this worker is making are not compared half-booked.
+        if (!worked && config.RECONCILE_DAILY_AT_HOUR !== "off") {
+          const run = await runScheduledReconciliation(db, stripe, {
+            now: now(),
+            atHour: config.RECONCILE_DAILY_AT_HOUR,
+          });
+          if (run) log(`[reconciliation] daily run: ${run.ok ? `${run.mismatches} mismatches` : run.message}`);
+        }
       } catch (error) {
         failures++;
         log(`[settlement] pass failed (will retry): ${(error as Error).message}`);
