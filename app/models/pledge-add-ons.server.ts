@@ -118,18 +118,22 @@ export async function lockTiers(trx: Db, tierIds: readonly (string | null)[]) {
 }
 
 /**
- * Locks the add-ons of `lines` and of `ownLines` (those a change may free), in id order, and
- * checks each still has room for the units the lines add beyond what `ownLines` already hold.
- * The locks make the check and the claim that follows one step; the database's check constraint
- * backs it.
+ * Locks the add-ons of `lines` and of the lines the pledge being changed holds (`pledgeId`:
+ * those a change may free), in id order, and checks each still has room for the units the lines
+ * add beyond what the pledge already holds. The locks make the check and the claim that follows
+ * one step; the database's check constraint backs it.
  */
 export async function lockAddOnCapacity(
   trx: Db,
-  {
-    lines,
-    ownLines = [],
-  }: { lines: readonly AddOnLine[]; ownLines?: readonly { add_on_id: string; quantity: number }[] },
+  { lines, pledgeId }: { lines: readonly AddOnLine[]; pledgeId?: string },
 ): Promise<AddOnCapacity> {
+  const ownLines = pledgeId
+    ? await trx
+        .selectFrom("pledge_add_ons")
+        .select(["add_on_id", "quantity"])
+        .where("pledge_id", "=", pledgeId)
+        .execute()
+    : [];
   const wanted = lines.filter((l) => l.quantity > 0);
   const ids = [...new Set([...wanted.map((l) => l.add_on_id), ...ownLines.map((l) => l.add_on_id)])].sort();
   if (ids.length === 0) return { ok: true };

@@ -1,13 +1,10 @@
 import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
-import { pledgeConfirmedEmail, recipientLocale } from "../../domain/emails";
-import { toLocale } from "../../domain/locale";
+import { queuePledgeConfirmed } from "./confirmation.server";
 import { CHECKOUT_TTL_SECONDS } from "../../domain/pledge-rules";
-import { queueEmails } from "../../models/outbox.server";
 import { recordPledgePayment } from "../../models/pledge-payments.server";
 import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { transitionPledge } from "../../models/pledge-state.server";
-import { writeEmail } from "../emails.server";
 import { syncFixPaymentSession } from "../settlement/fix-payment.server";
 import { releaseUnstartedCheckout } from "./checkout.server";
 import { syncLatePledgeSession } from "./late-pledge.server";
@@ -125,23 +122,13 @@ export async function syncCheckoutSession(
           pledge.collection === "immediate" ? "Paid through Stripe Checkout" : "Card saved through Stripe Checkout",
         detail: { checkout_session: session.id, payment_intent: paymentIntent?.id ?? null },
       });
-      await queueEmails(trx, [
-        {
-          kind: "pledge_confirmed",
-          toEmail: pledge.email,
-          toUserId: pledge.user_id,
-          dedupeKey: `pledge-confirmed-${pledgeId}`,
-          // The backer's saved language, else the one they pledged in (the session keeps it).
-          ...writeEmail(pledgeConfirmedEmail, recipientLocale(pledge.locale, toLocale(session.locale)), {
-            backerName: pledge.name,
-            campaignTitle: pledge.title,
-            amount: pledge.amount,
-            currency: pledge.currency,
-            atDeadline: pledge.collection === "at_deadline",
-            manageUrl: `/me/pledges/${pledgeId}`,
-          }),
-        },
-      ]);
+      await queuePledgeConfirmed(trx, {
+        pledgeId,
+        session,
+        backer: { id: pledge.user_id, email: pledge.email, name: pledge.name, locale: pledge.locale },
+        pledge: { campaignTitle: pledge.title, amount: pledge.amount, currency: pledge.currency },
+        timing: pledge.collection,
+      });
       return { outcome: "activated" as const, pledgeId };
     }
     if (session.status === "expired") {

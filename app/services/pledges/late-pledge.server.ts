@@ -1,13 +1,10 @@
 import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
-import { pledgeConfirmedEmail, recipientLocale } from "../../domain/emails";
-import { toLocale } from "../../domain/locale";
+import { queuePledgeConfirmed } from "./confirmation.server";
 import { bookCharge } from "../../models/ledger.server";
-import { queueEmails } from "../../models/outbox.server";
 import { recordPledgePayment } from "../../models/pledge-payments.server";
 import { pledgeWithBackerQuery } from "../../models/pledge.server";
 import { transitionPledge } from "../../models/pledge-state.server";
-import { writeEmail } from "../emails.server";
 
 // A late pledge's Checkout Session read back from Stripe: paid -> the pledge is collected at
 // once, its payment recorded and its charge and Stripe fee booked in the late segment of the
@@ -120,23 +117,13 @@ export async function syncLatePledgeSession(
       balanceTransactionId: bt.id,
       late: true,
     });
-    await queueEmails(trx, [
-      {
-        kind: "pledge_confirmed",
-        toEmail: pledge.email,
-        toUserId: pledge.user_id,
-        dedupeKey: `pledge-confirmed-${pledgeId}`,
-        ...writeEmail(pledgeConfirmedEmail, recipientLocale(pledge.locale, toLocale(session.locale)), {
-          backerName: pledge.name,
-          campaignTitle: pledge.title,
-          amount: pledge.amount,
-          currency: pledge.currency,
-          atDeadline: false,
-          late: true,
-          manageUrl: `/me/pledges/${pledgeId}`,
-        }),
-      },
-    ]);
+    await queuePledgeConfirmed(trx, {
+      pledgeId,
+      session,
+      backer: { id: pledge.user_id, email: pledge.email, name: pledge.name, locale: pledge.locale },
+      pledge: { campaignTitle: pledge.title, amount: pledge.amount, currency: pledge.currency },
+      timing: "late",
+    });
     return { outcome: "activated" as const, pledgeId };
   });
 }

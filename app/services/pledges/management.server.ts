@@ -171,12 +171,7 @@ export async function changePledge(
         return refuseField(409, "tier", t("backer:refusal.soldOut"));
       }
     }
-    const ownLines = await trx
-      .selectFrom("pledge_add_ons")
-      .select(["add_on_id", "quantity"])
-      .where("pledge_id", "=", pledgeId)
-      .execute();
-    const room = await lockAddOnCapacity(trx, { lines: price.addOnLines, ownLines });
+    const room = await lockAddOnCapacity(trx, { lines: price.addOnLines, pledgeId });
     if (!room.ok) return refuseField(409, addOnField(room.addOnId), addOnShortfallMessage(room, t));
     const next = {
       tier_id: newTierId,

@@ -354,12 +354,7 @@ async function whyNot(
     if (tier.quantity_limit !== null && tier.claimed_count >= tier.quantity_limit) return "soldOut";
   }
   // Add-on units the raise adds must still be there when its payment arrives.
-  const ownLines = await trx
-    .selectFrom("pledge_add_ons")
-    .select(["add_on_id", "quantity"])
-    .where("pledge_id", "=", pledge.id)
-    .execute();
-  const room = await lockAddOnCapacity(trx, { lines: change.add_ons, ownLines });
+  const room = await lockAddOnCapacity(trx, { lines: change.add_ons, pledgeId: pledge.id });
   if (!room.ok) return room.hidden ? "rewardUnavailable" : "soldOut";
   return null;
 }
