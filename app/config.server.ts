@@ -38,6 +38,12 @@ export const configSchema = z
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
     STRIPE_EMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
     STRIPE_EMULATOR_PORT: port.default(12111),
+    // How long the emulator keeps a charge's funds pending (Stripe: about two days).
+    STRIPE_EMULATOR_AVAILABLE_AFTER_SECONDS: z.coerce
+      .number({ error: "must be a whole number of seconds" })
+      .int()
+      .min(0)
+      .default(2 * 24 * 60 * 60),
     PLATFORM_FEE_BPS: z.coerce
       .number({ error: "must be a whole number of basis points" })
       .int()

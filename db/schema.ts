@@ -387,7 +387,8 @@ export type LedgerAccount =
   | "refunds"
   | "disputes"
   | "creator_payouts";
-export type JournalKind = "charge" | "stripe_fee" | "refund" | "dispute" | "platform_fee" | "payout";
+export type JournalKind =
+  "charge" | "stripe_fee" | "refund" | "dispute" | "platform_fee" | "payout" | "payout_reversal";
 
 export interface SettlementsTable {
   campaign_id: string;
@@ -467,6 +468,8 @@ export interface RefundsTable {
   purpose: Generated<RefundPurpose>;
   stripe_payment_intent_id: ColumnType<string | null, string | null | undefined, string | null>;
   stripe_charge_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Stripe's failure_reason when a refund it accepted failed later (refund.failed). */
+  failure_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** desk: finance refunds a collected pledge; settlement: not funded; the rest happen before the deadline. */
@@ -504,6 +507,23 @@ export interface PledgeChangesTable {
   add_ons: JSONColumnType<AddOnLine[], string | undefined, string>;
 }
 
+export type FinanceAlertSeverity = "info" | "warning" | "critical";
+
+export interface FinanceAlertsTable {
+  id: Generated<string>;
+  kind: string;
+  severity: ColumnType<FinanceAlertSeverity, FinanceAlertSeverity | undefined, FinanceAlertSeverity>;
+  dedupe_key: string;
+  campaign_id: string | null;
+  pledge_id: string | null;
+  payout_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  raised_at: CreatedAt;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
 export interface PayoutsTable {
   id: Generated<string>;
   campaign_id: string;
@@ -519,6 +539,63 @@ export interface PayoutsTable {
   failure: string | null;
   /** 1: the payout of the settlement; 2 and on: further payouts of late pledges' money. */
   sequence: Generated<number>;
+  /** Part of the transfer's idempotency key: a new one after each refusal Stripe gave. */
+  transfer_attempt: Generated<number>;
+  /** A transfer waiting for funds is tried again by the worker after this. */
+  retry_after: Date | null;
+}
+
+export type PayoutRecoveryStatus = "pending" | "reversed" | "owed" | "netted" | "cancelled";
+
+export interface PayoutRecoveriesTable {
+  id: Generated<string>;
+  refund_id: string;
+  payout_id: string;
+  campaign_id: string;
+  late: boolean;
+  amount: number;
+  currency: CurrencyCode;
+  status: Generated<PayoutRecoveryStatus>;
+  requested_amount: number | null;
+  reversed_amount: Generated<number>;
+  stripe_reversal_id: string | null;
+  failure: string | null;
+  netted_by_payout_id: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+/** Stripe's dispute statuses. */
+export type DisputeStatus =
+  | "warning_needs_response"
+  | "warning_under_review"
+  | "warning_closed"
+  | "needs_response"
+  | "under_review"
+  | "appeal_needs_response"
+  | "appeal_under_review"
+  | "won"
+  | "lost"
+  | "prevented";
+
+/** A Stripe dispute as the app last read it; the money is in the journal (kind dispute). */
+export interface DisputesTable {
+  id: Generated<string>;
+  stripe_dispute_id: string;
+  pledge_id: string;
+  campaign_id: string;
+  amount: number;
+  currency: CurrencyCode;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  status: DisputeStatus;
+  evidence_due_by: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  evidence_request_key: ColumnType<string | null, string | null | undefined, string | null>;
+  evidence_submitted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  evidence_submitted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  outcome: ColumnType<"won" | "lost" | null, "won" | "lost" | null | undefined, "won" | "lost" | null>;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface PayoutAccountsTable {
@@ -568,6 +645,48 @@ export interface ReconciliationMismatchesTable {
   stripe_amount: number | null;
   stripe_status: string | null;
   detail: string;
+}
+
+export type ReconciliationItemStatus = "open" | "investigating" | "resolved" | "auto_resolved";
+
+/** One distinct reconciliation problem (kind + subject), kept across runs as a work item. */
+export interface ReconciliationItemsTable {
+  id: Generated<number>;
+  kind: string;
+  /** What the problem is about: the booked or Stripe object's id, else `pledge:<id>` / `campaign:<id>`. */
+  subject: string;
+  status: ColumnType<ReconciliationItemStatus, ReconciliationItemStatus | undefined, ReconciliationItemStatus>;
+  first_seen_run: number;
+  last_seen_run: number;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  status_changed_at: ColumnType<Date, Date | undefined, Date>;
+  assignee_id: string | null;
+  note: string | null;
+  resolved_by: string | null;
+  resolved_by_run: number | null;
+  resolved_at: Date | null;
+  campaign_id: string | null;
+  pledge_id: string | null;
+  currency: string | null;
+  ledger_object_id: string | null;
+  ledger_amount: number | null;
+  stripe_object_id: string | null;
+  stripe_amount: number | null;
+  stripe_status: string | null;
+  detail: string;
+}
+
+/** A reconciliation item's status change: by a person (actor_id) or a run (run_id). */
+export interface ReconciliationItemEventsTable {
+  id: Generated<number>;
+  item_id: number;
+  actor_id: string | null;
+  run_id: number | null;
+  from_status: ReconciliationItemStatus | null;
+  to_status: ReconciliationItemStatus;
+  note: string | null;
+  created_at: CreatedAt;
 }
 
 /** A comment on a project page (update_id null) or an update; parent_id set on a reply (one level). */
@@ -905,6 +1024,23 @@ export interface StretchGoalsTable {
   updated_at: Updated;
 }
 
+/**
+ * A closed month (issue 17, decision 029). `month` is its first day (UTC), read as text with
+ * to_char(month, 'YYYY-MM') (a `date` parsed by a driver lands in the process's time zone).
+ * `document` is the canonical JSON of the month's journal lines and statement rows, exactly the
+ * text `checksum` (SHA-256, hex) was computed over.
+ */
+export interface PeriodClosesTable {
+  month: ColumnType<string, string, never>;
+  closed_by: string;
+  closed_at: CreatedAt;
+  reason: string;
+  document: string;
+  checksum: string;
+  line_count: number;
+  totals: JSONColumnType<Record<string, unknown>, string, never>;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -914,6 +1050,8 @@ export interface Database {
   account_tokens: AccountTokensTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
+  period_closes: PeriodClosesTable;
+  finance_alerts: FinanceAlertsTable;
   stripe_events: StripeEventsTable;
   images: ImagesTable;
   campaigns: CampaignsTable;
@@ -941,9 +1079,13 @@ export interface Database {
   pledge_payments: PledgePaymentsTable;
   pledge_changes: PledgeChangesTable;
   payouts: PayoutsTable;
+  payout_recoveries: PayoutRecoveriesTable;
+  disputes: DisputesTable;
   payout_accounts: PayoutAccountsTable;
   reconciliation_runs: ReconciliationRunsTable;
   reconciliation_mismatches: ReconciliationMismatchesTable;
+  reconciliation_items: ReconciliationItemsTable;
+  reconciliation_item_events: ReconciliationItemEventsTable;
   comments: CommentsTable;
   faq_entries: FaqEntriesTable;
   message_threads: MessageThreadsTable;

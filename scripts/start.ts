@@ -34,6 +34,7 @@ async function main() {
       host: config.STRIPE_EMULATOR_HOST,
       port: config.STRIPE_EMULATOR_PORT,
       dataDir: config.DATA_DIR,
+      availableAfterSeconds: config.STRIPE_EMULATOR_AVAILABLE_AFTER_SECONDS,
     }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === "EADDRINUSE"
         ? new Error(
@@ -57,11 +58,15 @@ async function main() {
     );
   }
 
+  // The demo's history happened days ago: funds of the charges it makes are available at once
+  // (its first payouts are paid); new charges wait as configured again (Stripe's two days).
+  emulator?.configure({ availableAfterSeconds: 0 });
   if (config.demoMode && (await seedDemoData(handle.db, { stripe: getStripe(), config }))) {
     console.log(
       "Seeded demo data into the empty database (campaigns, pledges with saved test cards, settled history).",
     );
   }
+  emulator?.configure({ availableAfterSeconds: config.STRIPE_EMULATOR_AVAILABLE_AFTER_SECONDS });
 
   // Generated once here in demo mode, before any web process reads it.
   resolveSessionSecret(config);

@@ -218,6 +218,25 @@ export function refundIssuedEmail(
   };
 }
 
+/** A refund Stripe accepted and later failed: the money did not reach the backer; finance will be in touch. */
+export function refundFailedEmail(
+  t: Translate,
+  locale: Locale,
+  d: ToBacker & { amount: number; currency: CurrencyCode; reference: string },
+): EmailContent {
+  const values = pledgeValues(d, locale);
+  return {
+    locale,
+    subject: t("emails:refundFailed.subject", values),
+    blocks: blocks(
+      t("emails:greeting", { name: d.backerName }),
+      t("emails:refundFailed.body", values),
+      t("emails:refundFailed.reference", { id: d.reference }),
+      t("emails:signature"),
+    ),
+  };
+}
+
 // --- Campaign updates -------------------------------------------------------------------------
 
 export function campaignUpdateEmail(

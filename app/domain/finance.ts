@@ -257,6 +257,7 @@ export function journalKindWord(t: Translate, kind: string): string {
     stripe_fee: t("finance:journalKind.stripe_fee"),
     platform_fee: t("finance:journalKind.platform_fee"),
     payout: t("finance:journalKind.payout"),
+    payout_reversal: t("finance:journalKind.payout_reversal"),
   };
   return Object.hasOwn(words, kind) ? words[kind]! : kind.replace(/_/g, " ");
 }
@@ -280,6 +281,9 @@ export function mismatchLabel(t: Translate, kind: string): string {
     dispute_missing_in_stripe: t("finance:reconciliation.kinds.dispute_missing_in_stripe"),
     dispute_amount_differs: t("finance:reconciliation.kinds.dispute_amount_differs"),
     dispute_not_booked: t("finance:reconciliation.kinds.dispute_not_booked"),
+    reversal_missing_in_stripe: t("finance:reconciliation.kinds.reversal_missing_in_stripe"),
+    reversal_amount_differs: t("finance:reconciliation.kinds.reversal_amount_differs"),
+    reversal_not_booked: t("finance:reconciliation.kinds.reversal_not_booked"),
   };
   return Object.hasOwn(labels, kind) ? labels[kind]! : kind;
 }

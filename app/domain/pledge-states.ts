@@ -11,12 +11,15 @@ export const PLEDGE_TRANSITIONS: Record<PledgeState, readonly PledgeState[]> = {
   collecting: ["collected", "errored"],
   errored: ["collected", "dropped", "collecting"],
   collected: ["refunded", "partially_refunded", "disputed"],
-  partially_refunded: ["refunded", "partially_refunded", "disputed"],
+  // -> collected: a refund failed at Stripe after it was booked (the money came back).
+  partially_refunded: ["refunded", "partially_refunded", "disputed", "collected"],
   dropped: [],
   released: [],
   refunding: ["refunded"],
-  refunded: [],
-  disputed: [],
+  // A refund failed at Stripe: back to what is left refunded, or (settlement) to be refunded again.
+  refunded: ["collected", "partially_refunded", "refunding"],
+  // A dispute won: the money came back and the pledge is as it was before the dispute.
+  disputed: ["collected", "partially_refunded"],
 };
 
 export function canTransitionPledge(from: PledgeState, to: PledgeState) {

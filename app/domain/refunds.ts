@@ -15,9 +15,15 @@ export function isRefundableState(state: PledgeState): boolean {
 }
 
 /** Why a refund is not possible: the pledge, the campaign's payout, or the money says no. */
-export type RefundBlock = "state" | "paid_out" | "payout_prepared" | "no_charge" | "nothing_left" | "over_limit";
+export type RefundBlock = "state" | "payout_prepared" | "no_charge" | "nothing_left" | "over_limit";
 
-export type RefundEligibility = { ok: true; max: number } | { ok: false; block: RefundBlock; message: string };
+export type RefundEligibility =
+  | {
+      ok: true;
+      max: number;
+      /** The money was paid out: a refund is recovered from the creator. */ afterPayout: boolean;
+    }
+  | { ok: false; block: RefundBlock; message: string };
 
 /** What the ledger says about a pledge's money (see `pledgeMoney`). */
 export interface RefundMoney {
@@ -35,8 +41,9 @@ export interface Wording {
 }
 
 /**
- * May this pledge be refunded, and up to how much? Only a charged pledge; never once the
- * campaign's payout is prepared (its statement is locked) or paid (it is final); never more than
+ * May this pledge be refunded, and up to how much? Only a charged pledge; not while the payout
+ * carrying it is prepared, approved or transferring (its figures are being acted on); after it
+ * is paid, yes (`afterPayout`: the refund is recovered from the creator); never more than
  * was collected minus what was refunded or is being refunded. With `amount`, also whether that
  * amount fits.
  */
@@ -62,13 +69,9 @@ export function refundEligibility({
       block: "state",
       message: t("finance:refund.notCharged", { state: statusWord(t, state) }),
     };
-  if (payoutStatus === "paid")
-    return {
-      ok: false,
-      block: "paid_out",
-      message: t("finance:refund.paidOut"),
-    };
-  if (payoutStatus)
+  // Paid out: allowed (with the reason every refund takes); the money is recovered from the
+  // creator. Prepared, approved or transferring: the payout's figures are being acted on.
+  if (payoutStatus && payoutStatus !== "paid")
     return {
       ok: false,
       block: "payout_prepared",
@@ -88,7 +91,7 @@ export function refundEligibility({
       block: "over_limit",
       message: refundLimitMessage(money.refundable, currency, wording, money.pending),
     };
-  return { ok: true, max: money.refundable };
+  return { ok: true, max: money.refundable, afterPayout: payoutStatus === "paid" };
 }
 
 /** The message for an amount above what can still be refunded, in the reader's language. */

@@ -54,13 +54,15 @@ export function computeStatement({
   const disputed = sum(sums, "dispute:disputes");
   // Revenue is booked as a credit; `|| 0` keeps an empty sum from becoming -0 ("-$0.00").
   const platformFee = -sum(sums, "platform_fee:platform_revenue") || 0;
-  const paidOut = sum(sums, "payout:creator_payouts");
+  // Net of what was taken back from the creator's transfers (refunds after a payout).
+  const paidOut = sum(sums, "payout:creator_payouts") + sum(sums, "payout_reversal:creator_payouts");
   const stripeBalance =
     sum(sums, "charge:stripe_balance") +
     sum(sums, "stripe_fee:stripe_balance") +
     sum(sums, "refund:stripe_balance") +
     sum(sums, "dispute:stripe_balance") +
-    sum(sums, "payout:stripe_balance");
+    sum(sums, "payout:stripe_balance") +
+    sum(sums, "payout_reversal:stripe_balance");
   const payoutDue = collected - stripeFees - refunded - disputed - platformFee - paidOut;
   return {
     currency,

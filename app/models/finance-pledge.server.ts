@@ -94,6 +94,8 @@ export async function pledgeMoney(db: Db, { pledgeId }: { pledgeId: string }) {
   };
 }
 
+const PAYOUT_FIELDS = ["id", "status", "sequence", "amount", "currency", "stripe_transfer_id"] as const;
+
 /**
  * The payout that carries a pledge's money: the settlement's (the first) for a pledge of the
  * deadline; for a late pledge, the further payout that took it (none yet: nothing paid out).
@@ -102,12 +104,12 @@ export async function pledgeMoney(db: Db, { pledgeId }: { pledgeId: string }) {
 export function payoutCarrying(db: Db, pledge: { campaign_id: string; late: boolean; late_payout_id: string | null }) {
   if (pledge.late) {
     return pledge.late_payout_id
-      ? db.selectFrom("payouts").select(["status"]).where("id", "=", pledge.late_payout_id).executeTakeFirst()
+      ? db.selectFrom("payouts").select(PAYOUT_FIELDS).where("id", "=", pledge.late_payout_id).executeTakeFirst()
       : Promise.resolve(undefined);
   }
   return db
     .selectFrom("payouts")
-    .select(["status"])
+    .select(PAYOUT_FIELDS)
     .where("campaign_id", "=", pledge.campaign_id)
     .where("sequence", "=", 1)
     .executeTakeFirst();

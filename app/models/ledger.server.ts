@@ -253,6 +253,25 @@ export async function bookPayout(db: Db, b: Booking & { amount: number; transfer
 }
 
 /**
+ * Money taken back from a creator's transfer (a refund after the payout): Stripe reversed part
+ * of the transfer, so it is back in the platform's balance and no longer paid out. Booked in the
+ * segment of the payout it reverses.
+ */
+export async function bookPayoutReversal(db: Db, b: Booking & { amount: number; reversalId: string; late: boolean }) {
+  return postJournal(db, {
+    ...b,
+    kind: "payout_reversal",
+    stripeObjectId: b.reversalId,
+    idempotencyKey: `payout_reversal:${b.reversalId}`,
+    memo: `Transfer reversal ${b.reversalId}: recovered from the creator`,
+    lines: [
+      { account: "stripe_balance", amount: b.amount },
+      { account: "creator_payouts", amount: -b.amount },
+    ],
+  });
+}
+
+/**
  * In a query over journal_lines joined to journal_transactions: the total of one kind's lines on
  * one account (0 when there are none), e.g. what was collected: `journalTotal("charge", "stripe_balance")`.
  */

@@ -48,8 +48,14 @@ export async function listLedgerEntries(db: Db): Promise<LedgerEntry[]> {
         "t.campaign_id",
         "t.pledge_id",
         sql<string>`min(l.currency)`.as("currency"),
-        // Every event's debit line carries its amount (charge: the balance; fee: fees; refund: refunds...).
-        sql<number>`coalesce(sum(l.amount) filter (where l.amount > 0), 0)::bigint`.as("amount"),
+        // Each event's amount, signed, on its own account (charge: the balance; fee: fees; refund:
+        // refunds...): a booking that undoes another (a refund Stripe failed, a dispute won) is negative.
+        sql<number>`coalesce(sum(l.amount) filter (where l.account_code = case t.kind
+          when 'charge' then 'stripe_balance' when 'stripe_fee' then 'processing_fees'
+          when 'refund' then 'refunds' when 'dispute' then 'disputes'
+          when 'payout' then 'creator_payouts' when 'payout_reversal' then 'stripe_balance' end), 0)::bigint`.as(
+          "amount",
+        ),
       ])
       .where("t.id", ">", after)
       .where("t.kind", "<>", "platform_fee")
@@ -220,6 +226,18 @@ export async function listMismatches(db: Db, { runId, limit = 500 }: { runId: nu
     .select("campaigns.title as campaign_title")
     .where("run_id", "=", runId)
     .orderBy("reconciliation_mismatches.id")
+    .limit(limit)
+    .execute();
+}
+
+/** The latest runs (the desk's list), with who started them. */
+export function listRecentRuns(db: Db, { limit = 10 }: { limit?: number } = {}) {
+  return db
+    .selectFrom("reconciliation_runs")
+    .leftJoin("users", "users.id", "reconciliation_runs.started_by")
+    .selectAll("reconciliation_runs")
+    .select("users.name as started_by_name")
+    .orderBy("reconciliation_runs.id", "desc")
     .limit(limit)
     .execute();
 }

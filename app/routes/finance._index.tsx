@@ -12,7 +12,9 @@ import { formatMoney } from "~/domain/money";
 import { metaTranslator } from "~/i18n";
 import { platformFeeFor } from "~/domain/statement";
 import { listDisputedPledges, listSettledCampaigns, listStuckRefunds, statementsFor } from "~/models/finance.server";
+import { countOpenAlerts } from "~/models/finance-alerts.server";
 import { getLastReconciliationRun } from "~/models/reconciliation.server";
+import { latestDisputesOf } from "~/models/disputes.server";
 import { requireRole } from "~/services/accounts/auth.server";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
 import type { CurrencyCode } from "../../db/schema.js";
@@ -24,13 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = requestLocale(request, user);
   const t = requestTranslator(request, user);
   const db = await getDb();
-  const [rows, disputes, stuckRefunds, lastRun] = await Promise.all([
+  const [rows, disputes, stuckRefunds, lastRun, openAlerts] = await Promise.all([
     listSettledCampaigns(db),
     listDisputedPledges(db),
     listStuckRefunds(db),
     getLastReconciliationRun(db),
+    countOpenAlerts(db),
   ]);
   const statements = await statementsFor(db, rows);
+  const disputeRows = await latestDisputesOf(db, { pledgeIds: disputes.map((d) => d.id) });
   const basisPoints = getConfig().PLATFORM_FEE_BPS;
   const campaigns = rows.map((r) => {
     const s = statements.get(r.id)!;
@@ -83,6 +87,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     campaigns,
     alerts: {
+      open: openAlerts,
       lastRun: lastRun
         ? {
             id: lastRun.id,
@@ -98,6 +103,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         campaign: d.campaign_title,
         backer: d.backer_name,
         amount: formatMoney(d.amount, d.currency, { locale }),
+        disputeStatus: disputeRows.get(d.id) ? t(`finance:disputes.status.${disputeRows.get(d.id)!.status}`) : null,
+        dueBy: disputeRows.get(d.id)?.evidence_due_by?.toISOString() ?? null,
       })),
       stuckRefunds: stuckRefunds.map((r) => ({
         id: r.id,
@@ -150,6 +157,7 @@ export default function FinanceOverview() {
   const stageWords = deskStageWords(t);
   const byStage = (stage: DeskStage) => campaigns.filter((c) => c.stage === stage);
   const alertCount =
+    alerts.open +
     (!alerts.lastRun || alerts.lastRun.status !== "clean" ? 1 : 0) +
     alerts.disputes.length +
     alerts.awaitingApproval.length +
@@ -181,6 +189,12 @@ export default function FinanceOverview() {
           </p>
         </header>
         <ul className="fin-alerts">
+          {alerts.open > 0 ? (
+            <li>
+              <Badge tone="bad">{t("alerts:openCount", { count: alerts.open })}</Badge>{" "}
+              <Link to="/finance/alerts">{t("alerts:viewAll")}</Link>
+            </li>
+          ) : null}
           <li>
             {!alerts.lastRun ? (
               <Badge tone="warn">{t("finance:desk.alerts.reconciliation")}</Badge>
@@ -246,6 +260,14 @@ export default function FinanceOverview() {
                   values={{ amount: d.amount }}
                   components={{ backer: text(d.backer), campaign: text(d.campaign) }}
                 />
+                {d.disputeStatus ? <> · {d.disputeStatus}</> : null} ·{" "}
+                {d.dueBy ? (
+                  <>
+                    {t("finance:disputes.desk.due")} <When at={d.dueBy} zone />
+                  </>
+                ) : (
+                  t("finance:disputes.desk.noDue")
+                )}
               </span>
               <Link to={`/finance/pledges/${d.id}`}>{t("finance:desk.alerts.pledge")}</Link>
             </li>

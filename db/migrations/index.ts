@@ -22,6 +22,12 @@ import * as addOns from "./2026_12_07_0022_add_ons.js";
 import * as stretchGoals from "./2026_12_07_0023_stretch_goals.js";
 import * as latePledges from "./2026_12_07_0024_late_pledges.js";
 import * as scheduledReconciliation from "./2026_12_08_0025_scheduled_reconciliation.js";
+import * as financeAlerts from "./2026_12_09_0026_finance_alerts.js";
+import * as reconciliationQueue from "./2026_12_09_0027_reconciliation_queue.js";
+import * as periodClose from "./2026_12_09_0028_period_close.js";
+import * as disputes from "./2026_12_09_0029_disputes.js";
+import * as payoutRecoveries from "./2026_12_09_0030_payout_recoveries.js";
+import * as refundFailures from "./2026_12_09_0031_refund_failures.js";
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder at run time) because the
@@ -51,4 +57,10 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0023_stretch_goals": stretchGoals,
   "2026_12_07_0024_late_pledges": latePledges,
   "2026_12_08_0025_scheduled_reconciliation": scheduledReconciliation,
+  "2026_12_09_0026_finance_alerts": financeAlerts,
+  "2026_12_09_0027_reconciliation_queue": reconciliationQueue,
+  "2026_12_09_0028_period_close": periodClose,
+  "2026_12_09_0029_disputes": disputes,
+  "2026_12_09_0030_payout_recoveries": payoutRecoveries,
+  "2026_12_09_0031_refund_failures": refundFailures,
 };

@@ -1,8 +1,10 @@
 // Control endpoints under /_emulator (JSON in, JSON out, no API key): configuration, reset,
-// statistics, the emulator clock and webhook delivery logs. Documented in README.md.
+// statistics, the emulator clock, balances and webhook delivery logs. Documented in README.md.
 
 import type { RuntimeConfigPatch } from "./config.js";
 import type { Emulator } from "./emulator.js";
+import { connectedBalanceObject, payOutConnectedAccount } from "./resources/accounts.js";
+import { balanceObject, platformBalances } from "./resources/balance.js";
 
 export interface AdminResponse {
   status: number;
@@ -21,7 +23,54 @@ function clock(emu: Emulator) {
   };
 }
 
-export const adminRoutes: Record<string, AdminHandler> = {
+/** The platform's balance, and when its last pending line becomes available (null: none pending). */
+function balance(emu: Emulator) {
+  let pendingUntil: number | null = null;
+  for (const t of emu.store.balanceTransactions.all()) {
+    if (t.status === "pending") pendingUntil = Math.max(pendingUntil ?? 0, t.available_on);
+  }
+  return { now: emu.unix(), pendingUntil, balance: balanceObject(platformBalances(emu)) };
+}
+
+const noAccount = (id: string): AdminResponse => ({
+  status: 404,
+  body: { error: { message: `No such account: '${id}'` } },
+});
+
+type AccountHandler = (emu: Emulator, accountId: string, body: Record<string, unknown>) => AdminResponse;
+
+/** Routes naming a connected account: `/_emulator/accounts/:id/...`. */
+const accountRoutes: Record<string, AccountHandler> = {
+  "GET balance": (emu, id) =>
+    emu.store.accounts.get(id) ? ok({ account: id, balance: connectedBalanceObject(emu, id) }) : noAccount(id),
+  // The connected account's automatic payout to its bank: its available balance leaves.
+  "POST pay_out": (emu, id) => {
+    const account = emu.store.accounts.get(id);
+    if (!account) return noAccount(id);
+    const payouts = emu.mutate(() => payOutConnectedAccount(emu, account));
+    return ok({ account: id, payouts, balance: connectedBalanceObject(emu, id) });
+  },
+};
+
+const ACCOUNT_ROUTE = /^(GET|POST) \/_emulator\/accounts\/([^/]+)\/([a-z_]+)$/;
+
+/** The handler for `METHOD /path` (path without a trailing slash), or undefined. */
+export function findAdminRoute(key: string): AdminHandler | undefined {
+  if (Object.hasOwn(fixedRoutes, key)) return fixedRoutes[key];
+  const m = ACCOUNT_ROUTE.exec(key);
+  const name = m ? `${m[1]} ${m[3]}` : "";
+  const handler = Object.hasOwn(accountRoutes, name) ? accountRoutes[name] : undefined;
+  if (!m || !handler) return undefined;
+  let id = m[2]!;
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // Left as sent: no account has such an id.
+  }
+  return (emu, body) => handler(emu, id, body);
+}
+
+const fixedRoutes: Record<string, AdminHandler> = {
   "GET /_emulator/health": () => ok({ ok: true }),
   "GET /_emulator/config": (emu) => ok(emu.config),
   "POST /_emulator/config": (emu, body) => ok(emu.configure(body as RuntimeConfigPatch)),
@@ -43,8 +92,17 @@ export const adminRoutes: Record<string, AdminHandler> = {
   },
   "GET /_emulator/webhooks": (emu) =>
     ok({ pending: emu.store.internal.deliveries, recentAttempts: emu.webhooks.recent.slice(-100) }),
+  "GET /_emulator/balance": (emu) => ok(balance(emu)),
   "POST /_emulator/flush": async (emu) => {
     await emu.persistence?.flush();
     return ok({ ok: true, persisted: emu.persistence !== null });
   },
 };
+
+/**
+ * server.ts looks a route up as `adminRoutes["METHOD /path"]`; routes with an account id in the
+ * path are found by pattern behind that lookup (`findAdminRoute`).
+ */
+export const adminRoutes: Record<string, AdminHandler> = new Proxy(fixedRoutes, {
+  get: (_target, key) => (typeof key === "string" ? findAdminRoute(key) : undefined),
+});

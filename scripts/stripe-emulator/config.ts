@@ -56,6 +56,8 @@ export interface EmulatorOptions {
   webhooks?: PreconfiguredWebhook[];
   /** Delay before asynchronous test-card outcomes (disputes, failed refunds); default 1000 ms. */
   asyncDelayMs?: number;
+  /** How long a card charge's funds stay pending before they are available; default two days, as Stripe. */
+  availableAfterSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -68,6 +70,7 @@ export interface RuntimeConfig {
   faults: Required<FaultOptions>;
   webhookRetry: WebhookRetryOptions;
   asyncDelayMs: number;
+  availableAfterSeconds: number;
 }
 
 export type RuntimeConfigPatch = Partial<Omit<RuntimeConfig, "faults" | "fees" | "webhookRetry">> & {
@@ -96,6 +99,7 @@ export function initialConfig(opts: EmulatorOptions): RuntimeConfig {
       faults: { ...DEFAULT_FAULTS },
       webhookRetry: { baseMs: 1000, maxAttempts: 8 },
       asyncDelayMs: 1000,
+      availableAfterSeconds: 2 * 24 * 60 * 60,
     },
     {
       merchantName: opts.merchantName,
@@ -105,6 +109,7 @@ export function initialConfig(opts: EmulatorOptions): RuntimeConfig {
       faults: opts.faults,
       webhookRetry: opts.webhookRetry,
       asyncDelayMs: opts.asyncDelayMs,
+      availableAfterSeconds: opts.availableAfterSeconds,
     },
   );
 }
@@ -138,6 +143,8 @@ export function applyConfigPatch(current: RuntimeConfig, patch: RuntimeConfigPat
     next.rateLimitPerSecond = r === null || r === 0 ? null : nonNegative("rateLimitPerSecond", r);
   }
   if (patch.asyncDelayMs !== undefined) next.asyncDelayMs = nonNegative("asyncDelayMs", patch.asyncDelayMs);
+  if (patch.availableAfterSeconds !== undefined)
+    next.availableAfterSeconds = Math.floor(nonNegative("availableAfterSeconds", patch.availableAfterSeconds));
   if (patch.faults) {
     const f = patch.faults;
     if (f.seed !== undefined) next.faults.seed = Math.floor(nonNegative("faults.seed", f.seed));

@@ -1,6 +1,10 @@
 // The emulated Stripe account: state, clock, configuration and the side effects every
 // resource shares (events, webhooks, deferred jobs, persistence). Resources are plain
 // functions that receive this object; the HTTP layer lives in server.ts.
+//
+// Every change of state happens inside `mutate()` (an API request, a hosted page's form post, a
+// job, a webhook attempt's outcome): with a data dir its changes are journaled right after it,
+// and whoever answers for it waits for `durable()` first (persistence.ts, decision 028).
 
 import { join } from "node:path";
 import {
@@ -11,7 +15,8 @@ import {
   type RuntimeConfigPatch,
 } from "./config.js";
 import { newId } from "./ids.js";
-import { SnapshotFile } from "./persistence.js";
+import { API_VERSION } from "./api-version.js";
+import { DurableState } from "./persistence.js";
 import { mulberry32 } from "./random.js";
 import { TokenBucket } from "./rate-limit.js";
 import { Scheduler, type JobHandler } from "./scheduler.js";
@@ -20,8 +25,7 @@ import { Store, type Job } from "./store.js";
 import type { StripeEvent } from "./types.js";
 import { WebhookDispatcher } from "./webhooks.js";
 
-/** The API version stamped on events; the SDK 23.1.0 default. */
-export const API_VERSION = "2026-10-28.endive";
+export { API_VERSION } from "./api-version.js";
 
 export interface RequestInfo {
   id: string;
@@ -34,7 +38,7 @@ export class Emulator {
   readonly limiter: TokenBucket;
   readonly webhooks: WebhookDispatcher;
   readonly scheduler: Scheduler;
-  readonly persistence: SnapshotFile | null;
+  readonly persistence: DurableState | null;
   config: RuntimeConfig;
   rng: () => number;
   publicUrl = "";
@@ -43,6 +47,8 @@ export class Emulator {
    * requests; events created meanwhile record it in `event.request` like Stripe does.
    */
   currentRequest: RequestInfo | null = null;
+  /** The `Stripe-Version` of the API request being executed (null: the account's default). */
+  requestApiVersion: string | null = null;
   readonly log: (line: string) => void;
   private readonly jobHandlers: Partial<Record<Job["kind"], JobHandler>> = {};
 
@@ -58,6 +64,7 @@ export class Emulator {
         this.store.internal.jobs = jobs;
       },
       () => this.now(),
+      (step) => this.mutate(step),
       {
         "checkout_session.expire": (ref) => this.runJob("checkout_session.expire", ref),
         "dispute.create": (ref) => this.runJob("dispute.create", ref),
@@ -66,10 +73,22 @@ export class Emulator {
       (job, err) => this.log(`stripe-emulator: job ${job.kind} ${job.ref} failed: ${String(err)}`),
     );
     this.persistence = opts.dataDir
-      ? new SnapshotFile(join(opts.dataDir, "stripe-emulator"), () => this.store.snapshot(), this.log)
+      ? new DurableState(join(opts.dataDir, "stripe-emulator"), this.store, this.log)
       : null;
-    const saved = this.persistence?.load();
-    if (saved) this.store.restore(saved);
+    this.persistence?.load();
+  }
+
+  /**
+   * Runs one step that changes state (its changes are one journal batch, appended before this
+   * returns). Nested calls join the outer step.
+   */
+  mutate<T>(fn: () => T): T {
+    return this.persistence ? this.persistence.mutate(fn) : fn();
+  }
+
+  /** Resolves once every change made so far is on disk (at once without a data dir). */
+  durable(): Promise<void> {
+    return this.persistence ? this.persistence.durable() : Promise.resolve();
   }
 
   /** Resources register what a deferred job does (keeps the scheduler free of domain code). */
@@ -79,7 +98,6 @@ export class Emulator {
 
   private runJob(kind: Job["kind"], ref: string): void {
     this.jobHandlers[kind]?.(ref);
-    this.changed();
   }
 
   /** Emulator clock in milliseconds: wall time plus whatever `advanceClock` added. */
@@ -92,8 +110,12 @@ export class Emulator {
     return Math.floor(this.now() / 1000);
   }
 
+  /**
+   * Changes are tracked as they happen; outside a step this journals what is pending (a change
+   * inside a step is journaled with the step).
+   */
   changed(): void {
-    this.persistence?.markDirty();
+    if (this.persistence && !this.persistence.inStep) this.persistence.commit();
   }
 
   /**
@@ -117,7 +139,6 @@ export class Emulator {
     };
     this.store.events.insert(event);
     event.pending_webhooks = this.webhooks.enqueue(event);
-    this.changed();
     return event;
   }
 
@@ -132,20 +153,23 @@ export class Emulator {
   /** Moves the emulator clock forward and runs whatever became due (e.g. session expiry). */
   advanceClock(seconds: number): number {
     if (!Number.isFinite(seconds) || seconds < 0) throw new Error("seconds must be a non-negative number");
-    this.store.internal.clockOffsetMs += Math.round(seconds * 1000);
-    this.changed();
+    this.mutate(() => {
+      this.store.internal.clockOffsetMs += Math.round(seconds * 1000);
+    });
     return this.scheduler.runDue();
   }
 
   reset(): void {
     this.store.reset();
+    this.persistence?.afterReset();
     this.stats.reset();
     this.rng = mulberry32(this.config.faults.seed);
     this.scheduler.arm();
-    this.changed();
   }
 
+  /** After loading (and start-up registrations): runs overdue jobs and resumes pending deliveries. */
   start(): void {
+    this.changed();
     this.scheduler.runDue();
     this.webhooks.resume();
   }
@@ -153,6 +177,6 @@ export class Emulator {
   async close(): Promise<void> {
     this.scheduler.close();
     await this.webhooks.close();
-    await this.persistence?.flush();
+    await this.persistence?.close();
   }
 }

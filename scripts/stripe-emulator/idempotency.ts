@@ -6,6 +6,11 @@
 //  - keys are forgotten after 24 hours.
 // Only results of requests that reached the endpoint are kept (see StripeApiError
 // .idempotentResult): a validation error or an injected 500 leaves the key free to retry.
+//
+// The record and its response are stored in the same step as the request's effects, so they are
+// journaled together (persistence.ts): after a crash a retried request either finds nothing (it
+// never happened) or replays the first response (it happened), never runs twice. The 409 while a
+// slow response is held back is in memory only.
 
 import { StripeApiError } from "./http/errors.js";
 import type { IdempotencyRecord } from "./store.js";
@@ -19,6 +24,8 @@ export type IdempotencyOutcome =
 
 export class IdempotencyLayer {
   private sincePrune = 0;
+  /** Keys whose (stored) first response has not been sent yet. */
+  private readonly sending = new Set<string>();
 
   constructor(
     private readonly records: () => Record<string, IdempotencyRecord>,
@@ -36,7 +43,6 @@ export class IdempotencyLayer {
         { idempotentResult: false },
       );
     }
-    if (++this.sincePrune >= PRUNE_EVERY) this.prune();
     const records = this.records();
     const existing = records[key];
     if (existing && this.now() - existing.createdAt < TTL_MS) {
@@ -46,7 +52,7 @@ export class IdempotencyLayer {
           message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
         });
       }
-      if (!existing.response) {
+      if (!existing.response || this.sending.has(key)) {
         throw new StripeApiError(409, {
           type: "idempotency_error",
           code: "idempotency_key_in_use",
@@ -61,8 +67,20 @@ export class IdempotencyLayer {
     return { kind: "execute", record };
   }
 
+  /** Stores the first response (inside the request's step); the key answers 409 until `sent`. */
   complete(record: IdempotencyRecord, status: number, body: string): void {
     record.response = { status, body };
+    this.sending.add(record.key);
+  }
+
+  /** The first response went out: later uses of the key replay it. */
+  sent(record: IdempotencyRecord): void {
+    this.sending.delete(record.key);
+  }
+
+  /** Every 1000 keyed requests, forgets old keys (called outside a step: reads are not journaled). */
+  maybePrune(): void {
+    if (++this.sincePrune >= PRUNE_EVERY) this.prune();
   }
 
   /** The request failed before the endpoint ran: free the key. */

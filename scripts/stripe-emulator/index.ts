@@ -25,7 +25,7 @@ export interface RunningEmulator {
   url: string;
   host: string;
   port: number;
-  /** Folder holding state.json, or null when memory-only. */
+  /** Folder holding state.json and the journal, or null when memory-only. */
   stateDir: string | null;
   /** Changes run-time settings (rate limit, faults, fees, retry policy...). */
   configure(patch: RuntimeConfigPatch): RuntimeConfig;
@@ -40,9 +40,9 @@ export interface RunningEmulator {
   drainWebhooks(timeoutMs?: number): Promise<boolean>;
   /** Recent webhook delivery attempts, oldest first. */
   webhookAttempts(): DeliveryAttempt[];
-  /** Writes the state snapshot now. */
+  /** Compacts the journal into a fresh snapshot now (every change is already on disk). */
   flush(): Promise<void>;
-  /** Stops listening, waits for in-flight deliveries, flushes state. */
+  /** Stops listening, waits for in-flight deliveries, writes a fresh snapshot. */
   close(): Promise<void>;
 }
 
@@ -64,20 +64,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const url = `http://${urlHost}:${port}`;
   emu.publicUrl = (opts.publicUrl ?? url).replace(/\/$/, "");
 
-  for (const hook of opts.webhooks ?? []) {
-    const existing = emu.store.webhookEndpoints.all().find((e) => e.url === hook.url);
-    if (existing) {
-      if (hook.secret) emu.store.internal.webhookSecrets[existing.id] = hook.secret;
-      if (hook.enabledEvents) existing.enabled_events = hook.enabledEvents;
-    } else {
-      registerEndpoint(emu, {
-        url: hook.url,
-        enabledEvents: hook.enabledEvents ?? ["*"],
-        secret: hook.secret,
-        description: "Registered at emulator start-up",
-      });
+  emu.mutate(() => {
+    for (const hook of opts.webhooks ?? []) {
+      const found = emu.store.webhookEndpoints.all().find((e) => e.url === hook.url);
+      // Named with get(): a row found by a scan and changed is journaled only so (persistence.ts).
+      const existing = found && emu.store.webhookEndpoints.get(found.id);
+      if (existing) {
+        if (hook.secret) emu.store.internal.webhookSecrets[existing.id] = hook.secret;
+        if (hook.enabledEvents) existing.enabled_events = hook.enabledEvents;
+      } else {
+        registerEndpoint(emu, {
+          url: hook.url,
+          enabledEvents: hook.enabledEvents ?? ["*"],
+          secret: hook.secret,
+          description: "Registered at emulator start-up",
+        });
+      }
     }
-  }
+  });
   emu.start();
 
   let closing: Promise<void> | null = null;

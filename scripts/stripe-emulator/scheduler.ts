@@ -1,7 +1,9 @@
 // Deferred work that Stripe does on its own: expiring Checkout Sessions at `expires_at`,
 // opening a dispute on 4000000000000259 charges, failing refunds of pm_card_refundFail.
 // Jobs live in the persisted state and run on the emulator clock, so they survive a restart
-// and `POST /_emulator/clock/advance` makes them due.
+// (one scheduled by a request is journaled with it) and `POST /_emulator/clock/advance` makes them
+// due. A run of due jobs is one step: taking them off the list and what they do are journaled
+// together, so after a crash a job has either not run, or run and gone.
 
 import { randomToken } from "./ids.js";
 import type { Job } from "./store.js";
@@ -18,6 +20,8 @@ export class Scheduler {
     private readonly jobs: () => Job[],
     private readonly setJobs: (jobs: Job[]) => void,
     private readonly now: () => number,
+    /** Runs a step that changes state (Emulator.mutate). */
+    private readonly step: (fn: () => void) => void,
     private readonly handlers: Record<Job["kind"], JobHandler>,
     private readonly onError: (job: Job, err: unknown) => void,
   ) {}
@@ -38,15 +42,17 @@ export class Scheduler {
       .filter((j) => j.dueAt <= now)
       .sort((a, b) => a.dueAt - b.dueAt);
     if (due.length > 0) {
-      const ids = new Set(due.map((j) => j.id));
-      this.setJobs(this.jobs().filter((j) => !ids.has(j.id)));
-      for (const job of due) {
-        try {
-          this.handlers[job.kind](job.ref);
-        } catch (err) {
-          this.onError(job, err);
+      this.step(() => {
+        const ids = new Set(due.map((j) => j.id));
+        this.setJobs(this.jobs().filter((j) => !ids.has(j.id)));
+        for (const job of due) {
+          try {
+            this.handlers[job.kind](job.ref);
+          } catch (err) {
+            this.onError(job, err);
+          }
         }
-      }
+      });
     }
     this.arm();
     return due.length;

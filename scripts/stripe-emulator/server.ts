@@ -3,13 +3,19 @@
 // An API request (/v1/...) goes through, in order:
 //   authentication (any sk_test_/rk_test_ key) -> rate limit (429) -> body parsing ->
 //   injected 500 (before any effect) -> idempotency (POST with Idempotency-Key) ->
-//   the route handler, synchronously -> expand[] -> injected slowness -> response.
+//   the route handler, synchronously -> expand[] -> journal append -> fsync -> injected
+//   slowness -> response.
+// A POST or DELETE, with its idempotency record, is one step (Emulator.mutate): its changes are
+// journaled right after the handler, and no response (of any request) goes out before the
+// changes made so far are on disk (Emulator.durable). Hosted pages' form posts are steps too.
 // Hosted pages (/c/pay, /3ds, /connect/onboarding) and /_emulator admin routes skip the
 // API-only steps.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { adminRoutes } from "./admin.js";
-import { API_VERSION, type Emulator } from "./emulator.js";
+import { API_VERSION } from "./api-version.js";
+import type { Emulator } from "./emulator.js";
+import type { IdempotencyRecord } from "./store.js";
 import { applyExpand } from "./expand.js";
 import {
   apiError,
@@ -21,7 +27,7 @@ import {
 } from "./http/errors.js";
 import { parseForm, type FormObject } from "./http/form.js";
 import { Params } from "./http/params.js";
-import { Router, type ApiHandler, type Method } from "./http/router.js";
+import { acceptingDeclaredParams, Router, type ApiHandler, type Method } from "./http/router.js";
 import { newId } from "./ids.js";
 import { IdempotencyLayer } from "./idempotency.js";
 import { pageRoutes } from "./pages/index.js";
@@ -93,7 +99,7 @@ export class EmulatorServer {
   private readonly idempotency: IdempotencyLayer;
 
   constructor(private readonly emu: Emulator) {
-    for (const r of apiRoutes) this.api.add(r.method, r.path, r.handler);
+    for (const r of apiRoutes) this.api.add(r.method, r.path, acceptingDeclaredParams(r));
     for (const r of pageRoutes) this.pages.add(r.method, r.path, r.handler);
     this.idempotency = new IdempotencyLayer(
       () => emu.store.internal.idempotency,
@@ -119,9 +125,12 @@ export class EmulatorServer {
     const method = (req.method ?? "GET").toUpperCase();
     const idempotencyKey = method === "POST" ? ((req.headers["idempotency-key"] as string | undefined) ?? null) : null;
     emu.stats.requests++;
+    const versionHeader = (req.headers["stripe-version"] as string | undefined) || null;
+    // The version without beta flags ("2026-10-28.endive; some_beta=v1"): events render at it.
+    const requestedVersion = versionHeader?.split(";")[0]!.trim() || null;
     const headers: Record<string, string> = {
       "request-id": requestId,
-      "stripe-version": (req.headers["stripe-version"] as string | undefined) ?? API_VERSION,
+      "stripe-version": versionHeader ?? API_VERSION,
       "cache-control": "no-cache, no-store",
     };
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
@@ -129,6 +138,7 @@ export class EmulatorServer {
     let status = 200;
     let body: string;
     let slow = false;
+    let sentRecord: IdempotencyRecord | null = null;
     try {
       checkApiKey(apiKeyOf(req));
       if (!emu.limiter.take()) {
@@ -148,42 +158,54 @@ export class EmulatorServer {
       if (!match) throw unrecognizedRoute(method, url.pathname);
       const form = method === "POST" ? parseForm(raw) : parseForm(url.search.slice(1));
       const params = new Params(form);
+      if (idempotencyKey) this.idempotency.maybePrune();
 
-      const outcome = idempotencyKey
-        ? this.idempotency.begin(idempotencyKey, method, url.pathname, JSON.stringify(form))
-        : null;
-      if (outcome?.kind === "replay") {
+      // The request's step: the key's record, the handler, and the response stored under the key.
+      const run = ():
+        | { replay: { status: number; body: string } }
+        | { result: ExecutionResult; record: IdempotencyRecord | null } => {
+        const outcome = idempotencyKey
+          ? this.idempotency.begin(idempotencyKey, method, url.pathname, JSON.stringify(form))
+          : null;
+        if (outcome?.kind === "replay") return { replay: outcome };
+        const record = outcome?.record ?? null;
+        let result: ExecutionResult;
+        try {
+          result = this.execute(
+            match.value,
+            method as Method,
+            url.pathname,
+            match.pathParams,
+            params,
+            requestId,
+            idempotencyKey,
+            requestedVersion,
+          );
+        } catch (err) {
+          if (record) this.idempotency.release(record);
+          throw err;
+        }
+        if (record) {
+          if (result.keep) this.idempotency.complete(record, result.status, result.body);
+          else this.idempotency.release(record);
+        }
+        return { result, record: record && result.keep ? record : null };
+      };
+      const out = method === "GET" ? run() : emu.mutate(run);
+      if ("replay" in out) {
         emu.stats.idempotentReplays++;
         headers["idempotent-replayed"] = "true";
-        return this.send(res, outcome.status, headers, outcome.body, "application/json");
-      }
-      const record = outcome?.record ?? null;
-      let result: ExecutionResult;
-      try {
-        result = this.execute(
-          match.value,
-          method as Method,
-          url.pathname,
-          match.pathParams,
-          params,
-          requestId,
-          idempotencyKey,
-        );
-      } catch (err) {
-        if (record) this.idempotency.release(record);
-        throw err;
-      }
-      ({ status, body } = result);
-      if (method !== "GET") emu.changed();
-      if (slow) {
-        // The work is done and stored; only the answer is late, like a client timeout on a
-        // request that succeeded server-side. Until it is sent the key stays locked (409).
-        emu.stats.slowResponses++;
-        await sleep(emu.config.faults.slowMs);
-      }
-      if (record) {
-        if (result.keep) this.idempotency.complete(record, status, body);
-        else this.idempotency.release(record);
+        ({ status, body } = out.replay);
+      } else {
+        ({ status, body } = out.result);
+        sentRecord = out.record;
+        if (slow) {
+          // The work is done and on disk; only the answer is late, like a client timeout on a
+          // request that succeeded server-side. Until it is sent the key answers 409.
+          emu.stats.slowResponses++;
+          await emu.durable();
+          await sleep(emu.config.faults.slowMs);
+        }
       }
     } catch (err) {
       const e = err instanceof StripeApiError ? err : this.internalError(err);
@@ -194,6 +216,10 @@ export class EmulatorServer {
         emu.stats.idempotencyConflicts++;
       }
     }
+    // A GET can create too (`pm_card_visa` stands for a new PaymentMethod): journal what is pending.
+    emu.changed();
+    await emu.durable();
+    if (sentRecord) this.idempotency.sent(sentRecord);
     this.send(res, status, headers, body, "application/json");
   }
 
@@ -205,9 +231,11 @@ export class EmulatorServer {
     params: Params,
     requestId: string,
     idempotencyKey: string | null,
+    apiVersion: string | null,
   ): ExecutionResult {
     const emu = this.emu;
     emu.currentRequest = { id: requestId, idempotency_key: idempotencyKey };
+    emu.requestApiVersion = apiVersion;
     try {
       const result = handler(emu, { method, path, pathParams, params });
       return { status: 200, body: JSON.stringify(applyExpand(emu.store, result, params.expand())), keep: true };
@@ -216,6 +244,7 @@ export class EmulatorServer {
       return { status: err.status, body: JSON.stringify({ error: err.body }), keep: err.idempotentResult };
     } finally {
       emu.currentRequest = null;
+      emu.requestApiVersion = null;
     }
   }
 
@@ -239,6 +268,8 @@ export class EmulatorServer {
       const raw = await readBody(req);
       if (raw.trim()) body = JSON.parse(raw) as Record<string, unknown>;
       const out = await handler(this.emu, body);
+      this.emu.changed();
+      await this.emu.durable();
       this.send(res, out.status, {}, JSON.stringify(out.body, null, 2), "application/json");
     } catch (err) {
       const message =
@@ -275,8 +306,13 @@ export class EmulatorServer {
       form = {};
     }
     const acceptLanguage = req.headers["accept-language"] ?? null;
-    const out = match.value(this.emu, { pathParams: match.pathParams, query: url.searchParams, form, acceptLanguage });
-    if (method === "POST") this.emu.changed();
+    const request = { pathParams: match.pathParams, query: url.searchParams, form, acceptLanguage };
+    // A form post (paying, authenticating, onboarding) is a step like an API request: on disk
+    // before the page answers.
+    const out =
+      method === "POST" ? this.emu.mutate(() => match.value(this.emu, request)) : match.value(this.emu, request);
+    this.emu.changed();
+    await this.emu.durable();
     if ("redirect" in out) {
       res.writeHead(303, { location: out.redirect, "cache-control": "no-store" });
       res.end();

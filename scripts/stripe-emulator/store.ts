@@ -17,6 +17,7 @@ import type {
   StoredObject,
   StripeEvent,
   Transfer,
+  TransferReversal,
   WebhookEndpoint,
 } from "./types.js";
 
@@ -35,7 +36,7 @@ export class Collection<T extends StoredObject> {
 
   /** The object, or Stripe's 404 `resource_missing` error naming `param`. */
   require(id: string, param?: string): T {
-    const row = this.rows.get(id);
+    const row = this.get(id);
     if (!row) throw resourceMissing(this.label, id, param);
     return row;
   }
@@ -62,6 +63,55 @@ export class Collection<T extends StoredObject> {
     this.rows.clear();
     for (const r of rows) this.rows.set(r.id, r);
   }
+}
+
+/**
+ * Balance transactions. A pending one reads as `available` once the emulator clock reaches its
+ * `available_on`: every read (retrieve, lists, `expand[]`, the snapshot) goes through `get` or
+ * `all`, so the status follows `clock/advance` and real time alike without a job per line.
+ */
+export class BalanceTransactionCollection extends Collection<BalanceTransaction> {
+  constructor(
+    label: string,
+    /** Emulator clock, unix seconds. */
+    private readonly clock: () => number,
+  ) {
+    super(label);
+  }
+
+  override get(id: string): BalanceTransaction | undefined {
+    const row = super.get(id);
+    if (row) this.settle(row, this.clock());
+    return row;
+  }
+
+  override all(): BalanceTransaction[] {
+    const rows = super.all();
+    const now = this.clock();
+    for (const row of rows) this.settle(row, now);
+    return rows;
+  }
+
+  private settle(row: BalanceTransaction, now: number): void {
+    if (row.status === "pending" && row.available_on <= now) row.status = "available";
+  }
+}
+
+/**
+ * One line of a connected account's own balance (the emulator keeps no objects on connected
+ * accounts): a transfer arriving (`payment`), a reversal leaving (`payment_refund`) or the
+ * automatic payout to its bank (`payout`, see `POST /_emulator/accounts/:id/pay_out`).
+ */
+export interface ConnectedBalanceEntry {
+  type: "payment" | "payment_refund" | "payout";
+  /** Signed, in the currency's minor unit. */
+  amount: number;
+  currency: string;
+  /** Unix seconds (emulator clock) from which the amount counts as available. */
+  available_on: number;
+  /** The transfer, reversal or payout behind it. */
+  source: string;
+  created: number;
 }
 
 /** What the emulator knows about a saved card beyond its public PaymentMethod shape. */
@@ -130,6 +180,8 @@ export interface InternalState {
   deliveries: PendingDelivery[];
   idempotency: Record<string, IdempotencyRecord>;
   clockOffsetMs: number;
+  /** Connected accounts' balances, by account id. */
+  connectedBalances: Record<string, ConnectedBalanceEntry[]>;
 }
 
 function emptyInternal(): InternalState {
@@ -142,6 +194,7 @@ function emptyInternal(): InternalState {
     deliveries: [],
     idempotency: {},
     clockOffsetMs: 0,
+    connectedBalances: {},
   };
 }
 
@@ -151,15 +204,21 @@ export class Store {
   readonly setupIntents = new Collection<SetupIntent>("setupintent");
   readonly paymentIntents = new Collection<PaymentIntent>("payment_intent");
   readonly charges = new Collection<Charge>("charge");
-  readonly balanceTransactions = new Collection<BalanceTransaction>("balance transaction");
+  readonly balanceTransactions = new BalanceTransactionCollection("balance transaction", () => this.unix());
   readonly refunds = new Collection<Refund>("refund");
   readonly disputes = new Collection<Dispute>("dispute");
   readonly checkoutSessions = new Collection<CheckoutSession>("checkout.session");
   readonly accounts = new Collection<Account>("account");
   readonly transfers = new Collection<Transfer>("transfer");
+  readonly transferReversals = new Collection<TransferReversal>("transfer reversal");
   readonly events = new Collection<StripeEvent>("event");
   readonly webhookEndpoints = new Collection<WebhookEndpoint>("webhook endpoint");
   internal: InternalState = emptyInternal();
+
+  /** The emulator clock in unix seconds (wall time plus the offset, as `Emulator.unix()`). */
+  unix(): number {
+    return Math.floor((Date.now() + this.internal.clockOffsetMs) / 1000);
+  }
 
   private collections(): Record<string, Collection<StoredObject>> {
     return {
@@ -174,6 +233,7 @@ export class Store {
       checkout_sessions: this.checkoutSessions,
       accounts: this.accounts,
       transfers: this.transfers,
+      transfer_reversals: this.transferReversals,
       events: this.events,
       webhook_endpoints: this.webhookEndpoints,
     } as unknown as Record<string, Collection<StoredObject>>;
@@ -220,6 +280,7 @@ const PREFIX_TABLE: Record<string, string> = {
   cs: "checkout_sessions",
   acct: "accounts",
   tr: "transfers",
+  trr: "transfer_reversals",
   evt: "events",
   we: "webhook_endpoints",
 };

@@ -316,6 +316,23 @@ export type Transfer = Pick<
   | "transfer_group"
 >;
 
+export type TransferReversal = Pick<
+  Stripe.TransferReversal,
+  | "id"
+  | "object"
+  | "amount"
+  | "balance_transaction"
+  | "created"
+  | "currency"
+  | "destination_payment_refund"
+  | "metadata"
+  | "source_refund"
+  | "transfer"
+>;
+
+/** Computed from the balance transactions on every request, never stored. */
+export type Balance = Pick<Stripe.Balance, "object" | "available" | "livemode" | "pending">;
+
 export type WebhookEndpoint = Pick<
   Stripe.WebhookEndpoint,
   | "id"

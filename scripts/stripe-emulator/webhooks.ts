@@ -6,9 +6,15 @@
 // Each endpoint gets its own serial queue, so without faults events arrive in the order they
 // happened (Stripe does not promise that; the reorder fault takes the promise away on purpose).
 // A failed attempt goes back to the queue with its next due time and does not hold up later
-// events. Pending deliveries are part of the persisted state and resume after a restart.
+// events. Pending deliveries are part of the persisted state, with their attempt count and next
+// due time: each attempt's outcome is journaled (a step, see emulator.ts), and a delivery is only
+// sent once the event it carries is on disk. After a restart they resume where they were.
+//
+// The payload is the event rendered at the endpoint's `api_version` (the account's default when
+// it has none): see api-version.ts.
 
 import { createHmac } from "node:crypto";
+import { renderEvent } from "./api-version.js";
 import { randomToken } from "./ids.js";
 import type { RuntimeConfig } from "./config.js";
 import type { Stats } from "./stats.js";
@@ -24,7 +30,10 @@ export interface WebhookHost {
   stats: Stats;
   rng(): number;
   log(line: string): void;
-  changed(): void;
+  /** Runs a step that changes state (journaled when it returns). */
+  mutate<T>(fn: () => T): T;
+  /** Resolves once every change made so far is on disk. */
+  durable(): Promise<void>;
 }
 
 export interface DeliveryAttempt {
@@ -121,7 +130,13 @@ export class WebhookDispatcher {
     setImmediate(() => this.pump());
   }
 
+  /** Starts what is due, once everything queued so far is on disk. */
   private pump(): void {
+    if (this.closed) return;
+    void this.host.durable().then(() => this.pumpNow());
+  }
+
+  private pumpNow(): void {
     if (this.closed) return;
     const now = Date.now();
     let nextDue = Infinity;
@@ -159,10 +174,10 @@ export class WebhookDispatcher {
     const event = store.events.get(delivery.eventId);
     const secret = store.internal.webhookSecrets[delivery.endpointId];
     if (!endpoint || !event || !secret) {
-      this.remove(delivery);
+      this.host.mutate(() => this.remove(delivery));
       return;
     }
-    const payload = JSON.stringify(event, null, 2);
+    const payload = JSON.stringify(renderEvent(event, endpoint.api_version), null, 2);
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number | null = null;
     let error: string | null = null;
@@ -193,7 +208,20 @@ export class WebhookDispatcher {
       error,
       at: new Date().toISOString(),
     });
-    if (this.closed && !this.queue.includes(delivery)) return;
+    this.host.mutate(() => this.settle(delivery, status));
+  }
+
+  /** An attempt's outcome, as one step: delivered, given up, or due again later. */
+  private settle(delivery: PendingDelivery, status: number | null): void {
+    // Gone meanwhile: its endpoint was deleted, or the state reset.
+    if (!this.queue.includes(delivery)) return;
+    const { store } = this.host;
+    const event = store.events.get(delivery.eventId);
+    const endpoint = store.webhookEndpoints.get(delivery.endpointId);
+    if (!event || !endpoint) {
+      this.remove(delivery);
+      return;
+    }
     if (status !== null && status >= 200 && status < 300) {
       this.host.stats.webhooks.delivered++;
       this.remove(delivery);
@@ -212,13 +240,11 @@ export class WebhookDispatcher {
     }
     delivery.dueAt = Date.now() + baseMs * 2 ** (delivery.attempt - 1);
     delivery.attempt++;
-    this.host.changed();
   }
 
   private remove(delivery: PendingDelivery): void {
     const i = this.queue.indexOf(delivery);
     if (i !== -1) this.queue.splice(i, 1);
-    this.host.changed();
   }
 
   private record(attempt: DeliveryAttempt): void {

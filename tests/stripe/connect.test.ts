@@ -3,7 +3,7 @@
 // platform account and a browser for onboarding.
 
 import type Stripe from "stripe";
-import { emulatorOnly, useTarget } from "../support/stripe";
+import { emulatorOnly, makeFundsAvailable, useTarget } from "../support/stripe";
 import { stripeError, useLocalServer } from "./support.js";
 
 const target = await useTarget();
@@ -48,6 +48,18 @@ emulatorOnly("Connect", () => {
     const events = await stripe.events.list({ type: "account.updated" });
     expect(events.data.some((e) => (e.data.object as Stripe.Account).id === account.id)).toBe(true);
 
+    // A transfer without source_transaction spends available funds: a charge, two days on.
+    const customer = await stripe.customers.create({});
+    const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await stripe.paymentIntents.create({
+      amount: 2000,
+      currency: "usd",
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+      off_session: true,
+    });
+    await makeFundsAvailable(target.emulator!);
     const transfer = await stripe.transfers.create({
       amount: 1000,
       currency: "usd",

@@ -85,7 +85,10 @@ export async function makeSettledCampaign(
     title,
     passwordHash = "x",
     creatorEmail,
+    creator: existingCreator,
   }: {
+    /** A creator made by an earlier call (their payout account is reused). */
+    creator?: SettledCampaign["creator"];
     amounts?: number[];
     currency?: CurrencyCode;
     stage?: SettlementStage;
@@ -96,12 +99,14 @@ export async function makeSettledCampaign(
   } = {},
 ): Promise<SettledCampaign> {
   const id = unique();
-  const creator = await createUser(db, {
-    email: creatorEmail ?? `creator-${id}@example.com`,
-    name: "Cora Creator",
-    passwordHash,
-    emailVerifiedAt: new Date(),
-  });
+  const creator =
+    existingCreator ??
+    (await createUser(db, {
+      email: creatorEmail ?? `creator-${id}@example.com`,
+      name: "Cora Creator",
+      passwordHash,
+      emailVerifiedAt: new Date(),
+    }));
   const slug = `settled-${id}`;
   const campaign = await db
     .insertInto("campaigns")
@@ -226,7 +231,15 @@ export async function makeSettledCampaign(
     })
     .execute();
   let accountId: string | null = null;
-  if (connected) {
+  const existingAccount = existingCreator
+    ? await db
+        .selectFrom("payout_accounts")
+        .select("stripe_account_id")
+        .where("user_id", "=", creator.id)
+        .executeTakeFirst()
+    : undefined;
+  if (existingAccount) accountId = existingAccount.stripe_account_id;
+  else if (connected) {
     accountId = await onboardConnectedAccount(stripe, { email: creator.email });
     await db
       .insertInto("payout_accounts")

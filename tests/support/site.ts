@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, inject } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -61,6 +61,8 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
       ...(database?.url ? { DATABASE_URL: database.url } : {}),
       STRIPE_EMULATOR_PORT: String(await freePort()),
       MAIL_CATCHER_PORT: String(await freePort()),
+      // A walk pays out minutes after backers paid: their funds are available at once.
+      STRIPE_EMULATOR_AVAILABLE_AFTER_SECONDS: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -128,4 +130,37 @@ export function useSite(env: Record<string, string> = {}) {
     if (!site) throw new Error("useSite(): the site is only available inside tests");
     return site;
   };
+}
+
+/**
+ * For one describe block: a data directory (and a database of its own when TEST_DATABASE_URL is
+ * set) seeded by a fixture script in tests/e2e/fixtures BEFORE the site starts (embedded PGlite
+ * is single-process), then the site on it. The fixture prints its ids as JSON on its last line:
+ * `state()` returns them.
+ */
+export function useSeededSite<T>(fixture: string) {
+  let site: RunningSite | undefined;
+  let dataDir: string | undefined;
+  let closeDb: (() => Promise<void>) | undefined;
+  let state: T | undefined;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `colecta-${path.basename(fixture, ".ts")}-`));
+    const database = process.env.TEST_DATABASE_URL ? await createTestDatabase() : null;
+    closeDb = database?.close;
+    const dbEnv: Record<string, string> = database?.url ? { DATABASE_URL: database.url } : {};
+    const out = execFileSync(process.execPath, ["--import", "tsx", `tests/e2e/fixtures/${fixture}`], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir, ...dbEnv },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    state = JSON.parse(out.trim().split("\n").pop()!) as T;
+    site = await startSite({ DATA_DIR: dataDir, ...dbEnv });
+  }, 240_000);
+  afterAll(async () => {
+    await site?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await closeDb?.().catch(() => {});
+  });
+  return { site: () => site!, state: () => state! };
 }

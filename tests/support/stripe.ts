@@ -85,8 +85,13 @@ export const emulatorOnly = (AGAINST_REAL_STRIPE ? describe.skip : describe) as 
  * loads (`const { emulator, stripe } = await useTestEmulator()`), closed after its tests.
  * `asAppClient` also makes it the app's own client (getStripe) for route tests.
  */
-export async function useTestEmulator({ asAppClient = false } = {}) {
-  const emulator = await startTestEmulator();
+export async function useTestEmulator({
+  asAppClient = false,
+  availableAfterSeconds = 0,
+}: { asAppClient?: boolean; availableAfterSeconds?: number } = {}) {
+  // App tests settle and pay out in seconds: a charge's funds are available at once unless a
+  // test asks for Stripe's wait (the payout tests that wait for funds do).
+  const emulator = await startTestEmulator({ availableAfterSeconds });
   // Retries as the app's own client makes them (services/stripe/client.server.ts).
   const stripe = stripeClient(emulator.port, { maxNetworkRetries: 2 });
   if (asAppClient) useStripe(stripe);
@@ -95,6 +100,24 @@ export async function useTestEmulator({ asAppClient = false } = {}) {
     await emulator.close();
   });
   return { emulator, stripe };
+}
+
+/**
+ * Makes every pending fund on an emulator available, as if Stripe's two-day wait were over:
+ * advances the emulator clock just far enough that the last pending balance transaction's
+ * `available_on` has come (a transfer without `source_transaction` spends only available
+ * funds). Moving the clock also runs whatever else falls due meanwhile (Checkout expiry,
+ * deferred disputes) and, as on Stripe two days later, idempotency keys older than 24 hours are
+ * forgotten. Returns the seconds advanced (0 when nothing was pending).
+ */
+export async function makeFundsAvailable(emulator: RunningEmulator): Promise<number> {
+  const res = await fetch(`${emulator.url}/_emulator/balance`);
+  if (!res.ok) throw new Error(`GET /_emulator/balance answered ${res.status}`);
+  const { now, pendingUntil } = (await res.json()) as { now: number; pendingUntil: number | null };
+  if (pendingUntil === null || pendingUntil <= now) return 0;
+  const seconds = pendingUntil - now;
+  emulator.advanceClock(seconds);
+  return seconds;
 }
 
 /** A filled-in hosted Checkout form: a Visa that pays. */

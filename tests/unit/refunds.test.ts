@@ -12,6 +12,7 @@ describe("refund eligibility", () => {
     ).toEqual({
       ok: true,
       max: 5000,
+      afterPayout: false,
     });
   });
 
@@ -25,25 +26,22 @@ describe("refund eligibility", () => {
     });
   });
 
-  it("closes refunds once the payout is prepared or paid", () => {
-    for (const [payoutStatus, block] of [
-      ["prepared", "payout_prepared"],
-      ["approved", "payout_prepared"],
-      ["paid", "paid_out"],
-    ] as const) {
+  it("closes refunds while the payout is prepared or transferring, and opens them again once it is paid", () => {
+    for (const payoutStatus of ["prepared", "approved", "failed"] as const) {
       expect(
         refundEligibility({ state: "collected", payoutStatus, currency: "usd", money: charged, wording }),
-      ).toMatchObject({
-        ok: false,
-        block,
-      });
+      ).toMatchObject({ ok: false, block: "payout_prepared" });
     }
+    // Paid out: allowed, and the page says the money is recovered from the creator.
+    expect(
+      refundEligibility({ state: "collected", payoutStatus: "paid", currency: "usd", money: charged, wording }),
+    ).toEqual({ ok: true, max: 5000, afterPayout: true });
   });
 
   it("never refunds more than collected minus refunded and in flight", () => {
     const money = { collected: 5000, refundable: 1000, pending: 2000, chargeId: "ch_1" };
     const base = { state: "partially_refunded", payoutStatus: null, currency: "usd", money, wording } as const;
-    expect(refundEligibility({ ...base, amount: 1000 })).toEqual({ ok: true, max: 1000 });
+    expect(refundEligibility({ ...base, amount: 1000 })).toEqual({ ok: true, max: 1000, afterPayout: false });
     expect(refundEligibility({ ...base, amount: 1001 })).toMatchObject({
       ok: false,
       block: "over_limit",
@@ -85,8 +83,8 @@ describe("refund eligibility", () => {
       message: "Se pueden reembolsar como máximo 1.234,50\u00a0€ (lo cobrado menos lo ya reembolsado).",
     });
     expect(
-      refundEligibility({ state: "partially_refunded", payoutStatus: "paid", currency: "eur", money, wording: es }),
-    ).toMatchObject({ message: expect.stringMatching(/^Esta campaña ya se pagó al creador/) });
+      refundEligibility({ state: "partially_refunded", payoutStatus: "prepared", currency: "eur", money, wording: es }),
+    ).toMatchObject({ block: "payout_prepared", message: expect.stringMatching(/./) });
     expect(
       refundEligibility({ state: "released", payoutStatus: null, currency: "eur", money, wording: es }),
     ).toMatchObject({ message: "Solo se puede reembolsar una aportación cobrada; esta está liberada." });

@@ -87,7 +87,10 @@ export function FinanceNav() {
       <NavLink to="/finance" end>
         {t("finance:nav.overview")}
       </NavLink>
+      <NavLink to="/finance/alerts">{t("alerts:title")}</NavLink>
       <NavLink to="/finance/reconciliation">{t("finance:nav.reconciliation")}</NavLink>
+      <NavLink to="/finance/audit">{t("audit:nav.audit")}</NavLink>
+      <NavLink to="/finance/periods">{t("audit:nav.periods")}</NavLink>
       <NavLink to="/staff/emails">{t("finance:nav.emails")}</NavLink>
     </nav>
   );

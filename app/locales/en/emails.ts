@@ -55,6 +55,11 @@ export const emails = {
     body: 'We have refunded {{amount}} of your pledge to "{{campaign}}" to the card you paid with. It usually appears on your statement within 5-10 business days.',
     reference: "Reference: {{id}}",
   },
+  refundFailed: {
+    subject: "Your refund of {{amount}} for {{campaign}} could not be completed",
+    body: 'Your card\'s bank could not accept the refund of {{amount}} for your pledge to "{{campaign}}", so the money did not reach you. Nothing is lost: we will contact you to return it another way.',
+    reference: "Reference: {{id}}",
+  },
   campaignUpdate: {
     subject: "{{campaign}}: {{title}}",
     posted: "{{campaign}} posted an update: {{title}}",

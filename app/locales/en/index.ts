@@ -1,5 +1,8 @@
 import { account } from "./account";
 import { addOns } from "./addOns";
+import { audit } from "./audit";
+import { alerts } from "./alerts";
+import { reconciliation } from "./reconciliation";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
@@ -19,6 +22,7 @@ import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
 import { publicPages } from "./public";
+import { recovery } from "./recovery";
 import { security } from "./security";
 import { surveys } from "./surveys";
 
@@ -51,6 +55,10 @@ export const en = {
   stretch,
   insights,
   addOns,
+  audit,
+  alerts,
+  reconciliation,
+  recovery,
 };
 
 export type Catalogue = typeof en;

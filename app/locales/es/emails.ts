@@ -56,6 +56,11 @@ export const emails: Catalogue["emails"] = {
     body: "Te hemos reembolsado {{amount}} de tu aportación a «{{campaign}}» en la tarjeta con la que pagaste. Suele verse en tu extracto bancario en un plazo de 5 a 10 días hábiles.",
     reference: "Referencia: {{id}}",
   },
+  refundFailed: {
+    subject: "No se pudo completar tu reembolso de {{amount}} de {{campaign}}",
+    body: "El banco de tu tarjeta no pudo aceptar el reembolso de {{amount}} de tu aportación a «{{campaign}}», así que el dinero no te llegó. No se ha perdido nada: nos pondremos en contacto contigo para devolvértelo por otra vía.",
+    reference: "Referencia: {{id}}",
+  },
   campaignUpdate: {
     subject: "{{campaign}}: {{title}}",
     posted: "{{campaign}} ha publicado una novedad: {{title}}",

@@ -97,6 +97,7 @@ export const finance: Catalogue["finance"] = {
     stripe_fee: "comisión de Stripe",
     platform_fee: "comisión de la plataforma",
     payout: "pago al creador",
+    payout_reversal: "recuperado del creador",
   },
   desk: {
     title: "Panel de finanzas",
@@ -451,7 +452,6 @@ export const finance: Catalogue["finance"] = {
     submit: "Reembolsar",
     submitting: "Reembolsando…",
     notCharged: "Solo se puede reembolsar una aportación cobrada; esta está {{state}}.",
-    paidOut: "Esta campaña ya se pagó al creador y su extracto es definitivo; no se admiten reembolsos.",
     payoutPrepared:
       "Se ha preparado el pago al creador de esta campaña, así que su extracto está bloqueado; no se admiten reembolsos hasta que se complete.",
     noCharge: "No hay ningún cobro anotado para esta aportación, así que no hay nada que reembolsar.",
@@ -493,6 +493,30 @@ export const finance: Catalogue["finance"] = {
     noAnswer: "Stripe no respondió; el proceso de liquidación terminará el intento.",
     failedAgain: "El cobro ha vuelto a fallar: {{error}}",
     declined: "rechazado",
+  },
+  settlementRefund: {
+    title: "Volver a reembolsar al patrocinador",
+    lead: "Stripe rechazó el reembolso que la liquidación le debe a este patrocinador ({{message}}). Seguimos reteniendo {{amount}} a su favor. Reinténtalo cuando se haya resuelto la causa; el reembolso se envía una sola vez.",
+    placeholder: "p. ej., El banco del patrocinador confirmó que la tarjeta ya admite el reembolso",
+    submit: "Reintentar el reembolso",
+    retried: "El reembolso se ha completado; está contabilizado y se le avisa al patrocinador por correo.",
+    refusedAgain: "Stripe volvió a rechazar el reembolso: {{message}} La aportación sigue a la espera de un reintento.",
+    openItems: {
+      title: "Pendientes",
+      lead: "Reembolsos que Stripe rechazó. La liquidación se cerró sin esperarlos; cada uno se reintenta desde la página de su aportación.",
+      held: "{{amount}} aún retenidos a favor del patrocinador",
+      open: "Abrir la aportación",
+    },
+    refusal: {
+      notSettlement:
+        "Aquí solo se reintentan los reembolsos de una campaña no financiada o cancelada, pagada por adelantado.",
+      notParked: "La aportación está {{state}}; no hay ningún reembolso rechazado que reintentar.",
+      busy: "El reembolso se está enviando ahora mismo. Vuelve a cargar la página en un minuto.",
+      noAnswer:
+        "Stripe no respondió; no se ha reembolsado nada dos veces. Inténtalo de nuevo en un minuto: se repite la misma solicitud.",
+      unavailable:
+        "Ahora mismo no hemos podido completar el reintento. No se ha reembolsado nada dos veces; inténtalo en un momento.",
+    },
   },
   reconciliation: {
     scheduled: "La comprobación diaria programada",
@@ -551,6 +575,9 @@ export const finance: Catalogue["finance"] = {
       dispute_missing_in_stripe: "Disputa anotada que no está en Stripe",
       dispute_amount_differs: "El importe de la disputa no coincide",
       dispute_not_booked: "Disputa de Stripe que no está en el libro diario",
+      reversal_missing_in_stripe: "Reversión de transferencia que no está en Stripe",
+      reversal_amount_differs: "El importe de la reversión difiere",
+      reversal_not_booked: "Reversión de Stripe que no está en el libro",
     },
   },
   late: {
@@ -573,5 +600,90 @@ export const finance: Catalogue["finance"] = {
     prepareLead:
       "Paga {{amount}} del dinero de las aportaciones tardías al creador, tras una comisión de la plataforma de {{fee}}. Lo aprueba otra persona de finanzas.",
     approveTitle: "Aprobar el pago adicional",
+  },
+  disputes: {
+    title: "Disputas",
+    none: "No hay ninguna disputa registrada para esta aportación.",
+    lead: "El banco del patrocinador retiró el dinero. Stripe resuelve con el banco; el libro diario sigue lo que dice Stripe.",
+    columns: {
+      dispute: "Disputa",
+      status: "Estado",
+      reason: "Motivo",
+      amount: "Importe",
+      dueBy: "Plazo para las pruebas",
+      outcome: "Resultado",
+    },
+    status: {
+      warning_needs_response: "Consulta: requiere respuesta",
+      warning_under_review: "Consulta: en revisión",
+      warning_closed: "Consulta cerrada",
+      needs_response: "Requiere respuesta",
+      under_review: "En revisión",
+      appeal_needs_response: "Apelación: requiere respuesta",
+      appeal_under_review: "Apelación: en revisión",
+      won: "Ganada",
+      lost: "Perdida",
+      prevented: "Evitada",
+    },
+    reason: {
+      fraudulent: "Fraudulento",
+      product_not_received: "Recompensa no recibida",
+      product_unacceptable: "Recompensa no aceptable",
+      duplicate: "Cobro duplicado",
+      credit_not_processed: "Reembolso no procesado",
+      subscription_canceled: "Suscripción cancelada",
+      unrecognized: "Cobro no reconocido",
+      general: "General",
+      unknown: "Aún no se sabe",
+    },
+    outcome: { won: "Ganada: fondos restituidos", lost: "Perdida: definitiva", open: "Abierta" },
+    dueSoon: "Vence en menos de 3 días",
+    pastDue: "Plazo vencido",
+    submittedBy: "Pruebas enviadas el {{when}} por {{who}}.",
+    submittedBySystem: "Pruebas enviadas el {{when}}.",
+    closedReason: {
+      closed: "Esta disputa está cerrada: ya no se pueden enviar pruebas.",
+      submitted: "Las pruebas ya se enviaron y el banco las está revisando. Solo se pueden enviar una vez.",
+      past_due: "El plazo para las pruebas venció: Stripe ya no acepta pruebas para esta disputa.",
+    },
+    form: {
+      title: "Enviar pruebas al banco",
+      lead: "Se envían una sola vez, a través de Stripe, antes del {{due}}. Escribe hechos que el banco pueda comprobar; no pegues números de tarjeta.",
+      fields: {
+        product_description: "Qué apoyó el patrocinador",
+        service_date: "Cuándo se entregó la recompensa o empezó el servicio",
+        shipping_carrier: "Empresa de transporte",
+        shipping_tracking_number: "Número de seguimiento",
+        refund_policy_disclosure: "Cómo se le mostraron al patrocinador las condiciones de reembolso",
+        uncategorized_text: "Cualquier otra cosa que el banco deba saber",
+      },
+      hints: {
+        product_description: "La campaña, la recompensa y lo que prometía la aportación.",
+        shipping_tracking_number: "Del registro de envíos si la recompensa se envió; varios, separados por comas.",
+        uncategorized_text: "Mensajes con el patrocinador, el historial de la aportación.",
+      },
+      maxLength: "Hasta {{max}} caracteres.",
+      submit: "Enviar pruebas",
+      submitting: "Enviando…",
+    },
+    submitted: "Pruebas enviadas al banco (disputa {{id}}). Stripe nos comunicará el resultado.",
+    validation: {
+      tooLong: "Demasiado largo: como máximo {{max}} caracteres.",
+      empty: "Rellena al menos una prueba.",
+      notOnPledge: "Esa disputa no es de esta aportación.",
+    },
+    refusal: {
+      notFound: "Esa disputa no es de esta aportación.",
+      alreadySent: "Estas pruebas ya se enviaron al banco.",
+      inFlight: "Las pruebas de esta disputa se están enviando ahora mismo. Vuelve a cargar la página en un minuto.",
+      stripeRefused: "Stripe rechazó las pruebas: {{message}}",
+      stripeRefusedField: "Stripe rechazó este campo: {{message}}",
+      unreachable:
+        "No se pudo contactar con Stripe; no consta nada como enviado. Vuelve a intentarlo: las pruebas se envían una sola vez.",
+    },
+    desk: {
+      due: "pruebas hasta el",
+      noDue: "aún sin plazo conocido",
+    },
   },
 };

@@ -1,6 +1,9 @@
 import type { Catalogue } from "../en";
 import { account } from "./account";
 import { addOns } from "./addOns";
+import { audit } from "./audit";
+import { alerts } from "./alerts";
+import { reconciliation } from "./reconciliation";
 import { auth } from "./auth";
 import { campaignForm } from "./campaignForm";
 import { backer } from "./backer";
@@ -20,6 +23,7 @@ import { mail } from "./mail";
 import { messages } from "./messages";
 import { moderation } from "./moderation";
 import { publicPages } from "./public";
+import { recovery } from "./recovery";
 import { security } from "./security";
 import { surveys } from "./surveys";
 
@@ -50,4 +54,8 @@ export const es: Catalogue = {
   stretch,
   insights,
   addOns,
+  audit,
+  alerts,
+  reconciliation,
+  recovery,
 };

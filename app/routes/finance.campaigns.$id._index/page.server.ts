@@ -3,9 +3,12 @@ import { payoutStatusLabels, statementLineLabels, type StatementLine } from "~/d
 import type { Locale, Translate } from "~/domain/locale";
 import { formatMoney } from "~/domain/money";
 import { furtherPayoutsOf, getCampaignForFinance, hasLatePledges } from "~/models/finance.server";
+import { listParkedRefunds } from "~/services/settlement/refused-refunds.server";
 import { addOnSales } from "~/models/pledge-add-ons.server";
 import { planPayout } from "~/services/finance/payouts.server";
 import { buildLateStatement, buildStatement } from "~/services/finance/statement.server";
+import type { Statement } from "~/domain/statement";
+import { journalSums } from "~/models/ledger.server";
 
 // What the finance statement page shows: the campaign, its settlement statement (money lines and
 // pledge lines, each drilling down to its pledges), its payout and the payout plan, as strings
@@ -56,8 +59,23 @@ export async function getFinanceCampaignPage(
     campaign.decision === "funded" && (await hasLatePledges(db, { campaignId: campaign.id }))
       ? await latePart(db, { campaignId: campaign.id, platformFeeBps, t, locale, firstPaid: payout?.status === "paid" })
       : null;
+  // Settlement refunds Stripe refused: open items the campaign closed without.
+  const openItems =
+    campaign.decision && campaign.decision !== "funded"
+      ? (await listParkedRefunds(db, { campaignId: campaign.id })).map((p) => ({
+          pledgeId: p.pledgeId,
+          held: formatMoney(p.held, p.currency, { locale }),
+          message: p.message,
+        }))
+      : [];
+  const afterPayout =
+    built?.frozen && payout?.status === "paid"
+      ? await afterPayoutPart(db, { campaignId: campaign.id, frozen: built.statement, t, locale })
+      : null;
   return {
     late,
+    openItems,
+    afterPayout,
     userId,
     campaign: {
       id: campaign.id,
@@ -138,6 +156,7 @@ export async function getFinanceCampaignPage(
           approvedAt: payout.approved_at?.toISOString() ?? null,
           transferId: payout.stripe_transfer_id,
           failure: payout.failure,
+          waitingUntil: payout.status === "approved" && payout.retry_after ? payout.retry_after.toISOString() : null,
         }
       : null,
     plan: plan
@@ -146,6 +165,13 @@ export async function getFinanceCampaignPage(
           waitingFor: plan.waitingFor,
           amount: m(Math.max(0, plan.amount)),
           platformFee: m(plan.platformFee),
+          netted:
+            [
+              plan.credited > 0 ? t("recovery:plan.credited", { amount: m(plan.credited) }) : "",
+              plan.netted > 0 ? t("recovery:plan.netted", { amount: m(plan.netted) }) : "",
+            ]
+              .filter(Boolean)
+              .join(" ") || null,
           bps: platformFeeBps,
         }
       : null,
@@ -210,5 +236,63 @@ async function latePart(
         }
       : null,
     waitingForFirst: !firstPaid,
+  };
+}
+
+/**
+ * What moved after the settlement's statement froze with its payout: the live journal against
+ * the frozen figures (refunds and disputes since, money taken back from the creator, what they
+ * still owe), and each recovery of a refund from the creator's transfer.
+ */
+async function afterPayoutPart(
+  db: Db,
+  { campaignId, frozen, t, locale }: { campaignId: string; frozen: Statement; t: Translate; locale: Locale },
+) {
+  const live = (await buildStatement(db, { campaignId, live: true }))!.statement;
+  const sums = await journalSums(db, { campaignId });
+  const m = (amount: number) => formatMoney(amount, live.currency, { locale });
+  const recovered = -(sums["payout_reversal:creator_payouts"] ?? 0) || 0;
+  const refunded = live.refunded - frozen.refunded;
+  const disputed = live.disputed - frozen.disputed;
+  const owed = Math.max(0, -live.payoutDue);
+  const lines = [
+    refunded !== 0 && { label: t("recovery:statement.refunded"), amount: m(-refunded), negative: refunded > 0 },
+    disputed !== 0 && { label: t("finance:statement.disputedMoney"), amount: m(-disputed), negative: disputed > 0 },
+    recovered !== 0 && { label: t("recovery:statement.recovered"), amount: m(recovered), negative: false },
+    owed !== 0 && { label: t("recovery:statement.owed"), amount: m(owed), negative: true },
+  ].filter((l): l is { label: string; amount: string; negative: boolean } => Boolean(l));
+  const recoveries = await db
+    .selectFrom("payout_recoveries")
+    .innerJoin("refunds", "refunds.id", "payout_recoveries.refund_id")
+    .select([
+      "payout_recoveries.id",
+      "payout_recoveries.amount",
+      "payout_recoveries.reversed_amount",
+      "payout_recoveries.status",
+      "payout_recoveries.stripe_reversal_id",
+      "payout_recoveries.failure",
+      "payout_recoveries.created_at",
+      "refunds.pledge_id",
+      "refunds.stripe_refund_id",
+    ])
+    .where("payout_recoveries.campaign_id", "=", campaignId)
+    .where("payout_recoveries.late", "=", false)
+    .orderBy("payout_recoveries.created_at", "desc")
+    .execute();
+  return {
+    lines,
+    recoveries: recoveries.map((r) => ({
+      id: r.id,
+      pledgeId: r.pledge_id,
+      refundReference: r.stripe_refund_id ?? r.id,
+      refundShort: (r.stripe_refund_id ?? r.id).slice(0, 12) + "…",
+      amount: m(r.amount),
+      recovered: m(r.reversed_amount),
+      status: r.status,
+      statusLabel: t(`recovery:statement.status.${r.status}`),
+      reversalId: r.stripe_reversal_id,
+      failure: r.failure,
+      at: r.created_at.toISOString(),
+    })),
   };
 }

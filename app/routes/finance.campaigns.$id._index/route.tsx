@@ -24,6 +24,8 @@ import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import { getFinanceCampaignPage } from "./page.server";
 import { LatePledgesSection } from "./late-pledges";
+import { AfterPayoutSection } from "./after-payout";
+import { OpenItemsSection } from "./open-items";
 import { StatementAddOns, StatementMoney, StatementPledges } from "./statement-tables";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -93,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CampaignStatement() {
-  const { campaign, statement, payout, plan, userId, late } = useLoaderData<typeof loader>();
+  const { campaign, statement, payout, plan, userId, late, openItems, afterPayout } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const f = useFormat();
@@ -212,7 +214,11 @@ export default function CampaignStatement() {
                     </dd>
                   </dl>
                 ) : null}
-                {payout?.failure ? (
+                {payout?.waitingUntil ? (
+                  <p className="fin-note" role="note">
+                    {t("recovery:payout.waitingNote", { when: f.shortDateTime(payout.waitingUntil) })}
+                  </p>
+                ) : payout?.failure ? (
                   <p className="form-error" role="alert">
                     {t("finance:payout.lastFailure", { failure: payout.failure })}
                   </p>
@@ -265,6 +271,7 @@ export default function CampaignStatement() {
                           components={{ strong: <strong />, account: <Ref id={campaign.account?.id} /> }}
                         />
                       </p>
+                      {plan.netted ? <p className="muted small">{plan.netted}</p> : null}
                     </ReasonActionForm>
                   ) : (
                     <div>
@@ -281,6 +288,10 @@ export default function CampaignStatement() {
                 ) : null}
               </div>
             </section>
+
+            <OpenItemsSection items={openItems} />
+
+            {afterPayout ? <AfterPayoutSection after={afterPayout} /> : null}
 
             {late ? <LatePledgesSection late={late} userId={userId} actionData={actionData} /> : null}
 

@@ -7,6 +7,9 @@ import { refundEligibility } from "~/domain/refunds";
 import { getPledgeForFinance, pledgeMoney } from "~/models/finance-pledge.server";
 import { journalForPledge } from "~/models/ledger.server";
 import { addOnLinesOf } from "~/models/pledge-add-ons.server";
+import { EVIDENCE_FIELD_NAMES, evidenceClosed, isEvidenceDueSoon, type EvidenceField } from "~/domain/disputes";
+import { listDisputesOfPledge, shippingOfPledge } from "~/models/disputes.server";
+import { parkedSettlementRefund } from "./settlement-refund.server";
 
 // What the finance pledge page shows: the pledge, its money and what may be done with it, its
 // history, attempts, journal lines, refunds and audit trail, as strings ready to draw in the
@@ -24,10 +27,11 @@ export async function getFinancePledgePage(
   const found = await getPledgeForFinance(db, { pledgeId });
   if (!found) return undefined;
   const { pledge, transitions, attempts, payments, refunds, audit, payout } = found;
-  const [money, journal, addOns] = await Promise.all([
+  const [money, journal, addOns, disputes] = await Promise.all([
     pledgeMoney(db, { pledgeId: pledge.id }),
     journalForPledge(db, { pledgeId: pledge.id }),
     addOnLinesOf(db, { pledgeIds: [pledge.id] }),
+    getPledgeDisputes(db, { pledgeId: pledge.id, t, locale }),
   ]);
   const c = pledge.currency;
   const m = (amount: number) => formatMoney(amount, c, { locale });
@@ -40,8 +44,7 @@ export async function getFinancePledgePage(
   });
   // The amount field shows a number as the reader types it: "50,00" in Spanish.
   const input = toInputValue(money.refundable, c);
-  const refundClosed =
-    !refund.ok && (refund.block === "paid_out" || refund.block === "payout_prepared") ? refund.message : null;
+  const refundClosed = !refund.ok && refund.block === "payout_prepared" ? refund.message : null;
   return {
     pledge: {
       id: pledge.id,
@@ -86,8 +89,14 @@ export async function getFinancePledgePage(
       refundableInput: locale === "es" ? input.replace(".", ",") : input,
     },
     canRefund: refund.ok,
+    refundAfterPayout: refund.ok && refund.afterPayout ? t("recovery:refund.afterPayout") : null,
     refundClosed,
     canRetry: pledge.state === "errored",
+    settlementRefund:
+      pledge.state === "refunding"
+        ? await parkedSettlementRefund(db, { pledgeId: pledge.id, campaignId: pledge.campaign_id, locale })
+        : null,
+    disputes,
     // One per rendered refund form: a double submit carries the same key and refunds once.
     requestKey: randomUUID(),
     transitions: transitions.map((t) => ({
@@ -163,4 +172,52 @@ export async function getFinancePledgeForAction(db: Db, { pledgeId }: { pledgeId
     refundable: money.refundable,
     refundIds: refunds.map((r) => r.id),
   };
+}
+
+/**
+ * The pledge's disputes as the page draws them: status, reason, amount, deadline (flagged when
+ * within three days or past), outcome, and whether evidence may still be sent (or why not). The
+ * evidence form starts with what the fulfilment record says of the reward's shipping.
+ */
+async function getPledgeDisputes(db: Db, { pledgeId, t, locale }: { pledgeId: string; t: Translate; locale: Locale }) {
+  const [rows, shipping] = await Promise.all([
+    listDisputesOfPledge(db, { pledgeId }),
+    shippingOfPledge(db, { pledgeId }),
+  ]);
+  const now = new Date();
+  return rows.map((d) => {
+    const closed = evidenceClosed({
+      status: d.status,
+      outcome: d.outcome,
+      evidenceDueBy: d.evidence_due_by,
+      evidenceSubmittedAt: d.evidence_submitted_at,
+    });
+    const prefill: Partial<Record<EvidenceField, string>> = {};
+    if (shipping?.carrier) prefill.shipping_carrier = shipping.carrier;
+    if (shipping?.tracking_number) prefill.shipping_tracking_number = shipping.tracking_number;
+    // When the backer received the reward: Stripe's "service date".
+    if (shipping?.delivered_at) prefill.service_date = shipping.delivered_at.toISOString().slice(0, 10);
+    return {
+      id: d.id,
+      stripeId: d.stripe_dispute_id,
+      status: d.status,
+      statusLabel: t(`finance:disputes.status.${d.status}`),
+      reason: t(`finance:disputes.reason.${d.reason ?? "unknown"}`, {
+        defaultValue: (d.reason ?? "").replace(/_/g, " "),
+      }),
+      amount: formatMoney(d.amount, d.currency, { locale }),
+      dueBy: d.evidence_due_by?.toISOString() ?? null,
+      // Red while evidence is still wanted and the deadline is close or gone.
+      dueSoon: !d.outcome && !d.evidence_submitted_at && isEvidenceDueSoon(d.evidence_due_by, now),
+      pastDue: Boolean(d.evidence_due_by && d.evidence_due_by.getTime() <= now.getTime()),
+      outcome: d.outcome,
+      closedAt: d.closed_at?.toISOString() ?? null,
+      submittedAt: d.evidence_submitted_at?.toISOString() ?? null,
+      submittedBy: d.submitted_by_name,
+      evidenceClosed: closed,
+      prefill: Object.fromEntries(EVIDENCE_FIELD_NAMES.filter((n) => prefill[n]).map((n) => [n, prefill[n]!])),
+      // One per rendered evidence form: a double submit carries the same key and submits once.
+      requestKey: randomUUID(),
+    };
+  });
 }

@@ -10,12 +10,15 @@ import { FinTable, Notice, Ref, StatusBadge, When } from "~/components/finance/f
 import { formErrorsOf, FormError } from "~/components/fields";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
+import { disputeEvidenceSchema, evidenceOf } from "~/domain/disputes";
 import { actionReasonSchema, refundFormSchema, resumeRefundSchema } from "~/domain/finance";
 import { refuse } from "~/domain/refusal";
 import { metaTranslator } from "~/i18n";
 import { requireRole } from "~/services/accounts/auth.server";
 import { refundPledge, resumeRefund } from "~/services/finance/refunds.server";
 import { retryErroredCharge } from "~/services/finance/retry-charge.server";
+import { retryRefusedSettlementRefund } from "~/services/finance/refund-failures.server";
+import { submitDisputeEvidence } from "~/services/settlement/disputes.server";
 import { getStripe } from "~/services/stripe/client.server";
 import { clientIp } from "~/web/context";
 import { requestLocale, requestTranslator } from "~/web/locale.server";
@@ -24,7 +27,9 @@ import { readForm } from "~/web/read-form";
 import { notFound } from "~/web/responses";
 import { getFinancePledgeForAction, getFinancePledgePage } from "./page.server";
 import { AuditLog, ChargeAttempts, JournalLines, StateChanges } from "./pledge-history";
+import { DisputePanel } from "./dispute-panel";
 import { RefundForm } from "./refund-form";
+import { SettlementRefundPanel } from "./settlement-refund-panel";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaTranslator(matches);
@@ -92,6 +97,36 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       pledgeId,
       actorId: user.id,
       reason: submission.value.reason,
+      ip,
+      t,
+    });
+    if (!result.ok) return replyWithRefusal(submission, result);
+    return json({ intent, notice: result.message });
+  }
+  if (intent === "retry-settlement-refund") {
+    const submission = parseWithZod(form, { schema: actionReasonSchema(t) });
+    if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+    const result = await retryRefusedSettlementRefund(db, getStripe(), getConfig(), {
+      pledgeId,
+      actorId: user.id,
+      reason: submission.value.reason,
+      ip,
+      t,
+    });
+    if (!result.ok) return replyWithRefusal(submission, result);
+    return json({ intent, notice: result.message });
+  }
+  if (intent === "dispute-evidence") {
+    const submission = parseWithZod(form, { schema: disputeEvidenceSchema(t) });
+    if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+    const { reason, requestKey, disputeId, ...evidence } = submission.value;
+    const result = await submitDisputeEvidence(db, getStripe(), {
+      pledgeId,
+      disputeId,
+      actorId: user.id,
+      reason,
+      requestKey,
+      evidence: evidenceOf(evidence),
       ip,
       t,
     });
@@ -211,6 +246,7 @@ export default function FinancePledge() {
             <h2 id="actions-title">{t("finance:pledge.actionsTitle")}</h2>
           </header>
           <div className="fin-section-body">
+            {data.refundAfterPayout ? <p className="fin-notice fin-notice-warn">{data.refundAfterPayout}</p> : null}
             {data.canRefund ? (
               <RefundForm
                 key={data.requestKey}
@@ -234,7 +270,8 @@ export default function FinancePledge() {
                 <p className="muted small">{t("finance:pledge.retryLead")}</p>
               </ReasonActionForm>
             ) : null}
-            {!data.canRefund && !data.canRetry && !data.refundClosed ? (
+            <SettlementRefundPanel parked={data.settlementRefund} actionData={actionData} />
+            {!data.canRefund && !data.canRetry && !data.refundClosed && !data.settlementRefund ? (
               <p className="muted small">
                 {t("finance:pledge.noAction", { state: pledge.stateLabel.toLocaleLowerCase() })}
               </p>
@@ -243,6 +280,8 @@ export default function FinancePledge() {
           </div>
         </section>
       </div>
+
+      <DisputePanel disputes={data.disputes} actionData={actionData} />
 
       <StateChanges transitions={data.transitions} />
 

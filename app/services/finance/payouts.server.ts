@@ -7,8 +7,10 @@ import { refuse, type Refusal } from "../../domain/refusal";
 import { platformFeeFor } from "../../domain/statement";
 import { translatorFor } from "../../i18n";
 import { recordAudit } from "../../models/audit.server";
+import { resolveFinanceAlerts, raiseFinanceAlert } from "../../models/finance-alerts.server";
 import { bookPayout, bookPlatformFee } from "../../models/ledger.server";
 import { refuseWithoutSecondFactor, verifyFreshCode } from "../security/two-factor.server";
+import { bookNetting, creatorOwed, type OwedSegment } from "./recoveries.server";
 import { buildLateStatement, buildStatement, freezeStatement } from "./statement.server";
 
 // Messages are worded in the caller's language (the request's); English when none is given.
@@ -22,6 +24,11 @@ export interface PayoutPlan {
   platformFee: number;
   amount: number;
   destination: string | null;
+  /** What the creator owes from refunds after earlier payouts, taken off this one. */
+  netted: number;
+  /** What earlier payouts' segments still owe the creator (a refund failed after it was recovered), added. */
+  credited: number;
+  netting: (OwedSegment & { owedInFull: number })[];
 }
 
 /**
@@ -50,6 +57,9 @@ export async function planPayout(
     platformFee: 0,
     amount: 0,
     destination: null,
+    netted: 0,
+    credited: 0,
+    netting: [],
   };
   const settlement = await db
     .selectFrom("settlements")
@@ -126,6 +136,27 @@ export async function planPayout(
       plan.waitingFor.push(t("finance:plan.short", { amount: formatMoney(-plan.amount, s.currency, { locale }) }));
     // A further payout is for money that came in; the first may be zero (a campaign all refunded).
     if (late && plan.amount === 0) plan.waitingFor.push(t("finance:plan.nothingLate"));
+    // What the creator owes elsewhere (refunds after a payout Stripe could not take back) comes off.
+    if (plan.amount > 0) {
+      const { owed, pending: recovering } = await creatorOwed(db, { campaignId, currency: s.currency });
+      if (recovering) plan.waitingFor.push(t("recovery:plan.recoveryPending"));
+      const others = owed.filter((o) => !(o.campaignId === campaignId && o.late === late));
+      let left = plan.amount;
+      // What earlier segments still owe the creator is added first, then what the creator owes taken off.
+      for (const o of others.filter((o) => o.amount < 0)) {
+        plan.netting.push({ ...o, owedInFull: o.amount });
+        plan.credited -= o.amount;
+        left -= o.amount;
+      }
+      for (const o of others.filter((o) => o.amount > 0)) {
+        const take = Math.min(left, o.amount);
+        if (take === 0) continue;
+        plan.netting.push({ ...o, amount: take, owedInFull: o.amount });
+        plan.netted += take;
+        left -= take;
+      }
+      plan.amount = left;
+    }
   }
   plan.ready = plan.waitingFor.length === 0;
   return plan;
@@ -174,6 +205,15 @@ export async function preparePayout(
   const unguarded = await refuseWithoutSecondFactor(db, { actorId, t });
   if (unguarded) return unguarded;
   return db.transaction().execute(async (trx): Promise<PayoutOutcome> => {
+    // One preparation at a time per creator: what they owe elsewhere is netted from one payout only.
+    await trx
+      .selectFrom("users")
+      .select("users.id")
+      .where("users.id", "=", (eb) =>
+        eb.selectFrom("campaigns").select("creator_id").where("campaigns.id", "=", campaignId),
+      )
+      .forNoKeyUpdate()
+      .execute();
     const locked = await trx
       .selectFrom("settlements")
       .select("campaign_id")
@@ -217,6 +257,13 @@ export async function preparePayout(
       createdBy: actorId,
       late,
     });
+    await bookNetting(trx, {
+      payoutId: payout.id,
+      paying: { campaignId, late },
+      netting: plan.netting,
+      currency: plan.currency!,
+      createdBy: actorId,
+    });
     await recordAudit(trx, {
       actorId,
       action: "payout.prepared",
@@ -228,6 +275,8 @@ export async function preparePayout(
         sequence,
         amount: plan.amount,
         platform_fee: plan.platformFee,
+        netted: plan.netted,
+        credited: plan.credited,
         currency: plan.currency,
         destination: plan.destination,
       },
@@ -308,6 +357,27 @@ export async function approvePayout(
         .forUpdate()
         .executeTakeFirst();
       if (row && payoutId && row.id !== payoutId) return { row: undefined, justApproved: false, changed: true };
+      if (row?.status === "failed") {
+        // Stripe refused the transfer: a person retries it (the approval stands; a new key).
+        // The creator may have connected another account since: the transfer goes to today's.
+        const account = await trx
+          .selectFrom("payout_accounts")
+          .innerJoin("campaigns", "campaigns.creator_id", "payout_accounts.user_id")
+          .select("payout_accounts.stripe_account_id")
+          .where("campaigns.id", "=", campaignId)
+          .executeTakeFirst();
+        const retried = await trx
+          .updateTable("payouts")
+          .set({
+            status: "approved",
+            retry_after: null,
+            destination_account: account?.stripe_account_id ?? row.destination_account,
+          })
+          .where("id", "=", row.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { row: retried, justApproved: true };
+      }
       if (!row || row.status !== "prepared") return { row, justApproved: false };
       const approved = await trx
         .updateTable("payouts")
@@ -336,43 +406,133 @@ export async function approvePayout(
     return refuse(409, t("finance:payoutRefusal.inFlight"));
   }
 
+  return completeTransfer(db, stripe, { payoutId: payout.id, actorId, reason, ip, t, locale });
+}
+
+/** How long a transfer that waits for funds waits before the worker tries it again. */
+export const FUNDS_RETRY_MS = 60 * 60 * 1000;
+
+/** How long a transfer whose outcome is unknown (Stripe unreachable) waits before the worker tries again. */
+const UNKNOWN_RETRY_MS = 5 * 60 * 1000;
+
+/** A transfer already made for this payout (its metadata names it), if Stripe has one. */
+async function findSentTransfer(stripe: Stripe, payout: { id: string; campaign_id: string }) {
+  for await (const t of stripe.transfers.list({ transfer_group: payout.campaign_id, limit: 100 }))
+    if (t.metadata?.payout_id === payout.id) return t;
+  return null;
+}
+
+/** The idempotency key of a payout's transfer: a new one after each refusal (Stripe replays a refused answer for its key). */
+function transferKey(payout: { id: string; transfer_attempt: number }) {
+  return payout.transfer_attempt === 1
+    ? `colecta-payout-${payout.id}`
+    : `colecta-payout-${payout.id}-${payout.transfer_attempt}`;
+}
+
+/**
+ * Sends an approved payout's transfer and records the answer: paid (booked, the settlement's
+ * statement frozen with the first payout), waiting for funds (Stripe's balance_insufficient: the
+ * worker tries again after FUNDS_RETRY_MS), refused (the payout is failed, an alert asks a person
+ * to retry), or unknown (Stripe unreachable: still approved, the same key on the next try).
+ * `actorId` null is the worker.
+ */
+export async function completeTransfer(
+  db: Db,
+  stripe: Stripe,
+  {
+    payoutId,
+    actorId,
+    reason,
+    ip,
+    t = english,
+    locale = DEFAULT_LOCALE,
+  }: {
+    payoutId: string;
+    actorId: string | null;
+    reason: string;
+    ip?: string | null;
+    t?: Translate;
+    locale?: Locale;
+  },
+): Promise<PayoutOutcome> {
+  const payout = await db.selectFrom("payouts").selectAll().where("id", "=", payoutId).executeTakeFirstOrThrow();
+  const campaignId = payout.campaign_id;
+  if (payout.status === "paid") return { ok: true, payoutId, message: t("finance:payoutRefusal.alreadyPaid") };
+  const detail = { amount: payout.amount, currency: payout.currency, reference: payout.id };
   let transferId: string | null = null;
   if (payout.amount > 0) {
     if (!payout.destination_account) return refuse(409, t("finance:payoutRefusal.noDestination"));
     try {
-      const transfer = await stripe.transfers.create(
-        {
-          amount: payout.amount,
-          currency: payout.currency,
-          destination: payout.destination_account,
-          transfer_group: campaignId,
-          metadata: { payout_id: payout.id, campaign_id: campaignId },
-        },
-        { idempotencyKey: `colecta-payout-${payout.id}` },
-      );
+      // Sent before and not booked (a crash, Stripe's answer lost): Stripe forgets an idempotency
+      // key after a day, so the transfer is looked for first and never sent twice.
+      const sent = await findSentTransfer(stripe, payout);
+      const transfer =
+        sent ??
+        (await stripe.transfers.create(
+          {
+            amount: payout.amount,
+            currency: payout.currency,
+            destination: payout.destination_account,
+            transfer_group: campaignId,
+            metadata: { payout_id: payout.id, campaign_id: campaignId },
+          },
+          { idempotencyKey: transferKey(payout) },
+        ));
       transferId = transfer.id;
     } catch (error) {
-      const message = (error as Error).message;
+      const message = (error as Error).message.slice(0, 1000);
+      const code = (error as { code?: string }).code;
       const refused =
         error instanceof Stripe.errors.StripeInvalidRequestError ||
         error instanceof Stripe.errors.StripePermissionError;
-      await db
-        .updateTable("payouts")
-        .set({ failure: message.slice(0, 1000) })
-        .where("id", "=", payout.id)
-        .where("status", "<>", "paid")
-        .execute();
-      await recordAudit(db, {
-        actorId,
-        action: "payout.transfer_failed",
-        subjectType: "campaign",
-        subjectId: campaignId,
-        reason,
-        detail: { payout_id: payout.id, stripe_error: message },
-        ip,
+      const outcome = !refused ? "unknown" : code === "balance_insufficient" ? "waiting" : "refused";
+      await db.transaction().execute(async (trx) => {
+        const moved = await trx
+          .updateTable("payouts")
+          .set({
+            failure: message,
+            // A refused request's key is spent; an unknown outcome keeps its key for the retry.
+            ...(outcome === "unknown" ? {} : { transfer_attempt: payout.transfer_attempt + 1 }),
+            ...(outcome === "refused" ? { status: "failed" as const, retry_after: null } : {}),
+            ...(outcome === "waiting" ? { retry_after: new Date(Date.now() + FUNDS_RETRY_MS) } : {}),
+            // Stripe did not answer: the worker tries again soon (the transfer is looked for first).
+            ...(outcome === "unknown" ? { retry_after: new Date(Date.now() + UNKNOWN_RETRY_MS) } : {}),
+          })
+          .where("id", "=", payout.id)
+          .where("status", "=", "approved")
+          .where("transfer_attempt", "=", payout.transfer_attempt)
+          .executeTakeFirst();
+        if (Number(moved.numUpdatedRows) === 0) return;
+        await recordAudit(trx, {
+          actorId,
+          action: outcome === "waiting" ? "payout.transfer_waiting" : "payout.transfer_failed",
+          subjectType: "campaign",
+          subjectId: campaignId,
+          reason,
+          detail: { payout_id: payout.id, attempt: payout.transfer_attempt, stripe_error: message },
+          ip,
+        });
+        if (outcome === "refused")
+          await raiseFinanceAlert(trx, {
+            kind: "transfer_failed",
+            dedupeKey: `transfer_failed:${payout.id}`,
+            campaignId,
+            payoutId: payout.id,
+            detail: { ...detail, message },
+          });
+        if (outcome === "waiting")
+          await raiseFinanceAlert(trx, {
+            kind: "payout_waiting_for_funds",
+            dedupeKey: `payout_waiting:${payout.id}`,
+            campaignId,
+            payoutId: payout.id,
+            detail,
+          });
       });
-      return refused
-        ? refuse(502, t("finance:payoutRefusal.stripeRefused", { message }))
+      if (outcome === "waiting")
+        return { ok: true, payoutId: payout.id, message: t("recovery:payout.waitingForFunds") };
+      return outcome === "refused"
+        ? refuse(502, t("recovery:payout.refused", { message }))
         : refuse(503, t("finance:payoutRefusal.stripeDown"));
     }
   }
@@ -396,9 +556,13 @@ export async function approvePayout(
       });
     await trx
       .updateTable("payouts")
-      .set({ status: "paid", stripe_transfer_id: transferId, failure: null })
+      .set({ status: "paid", stripe_transfer_id: transferId, failure: null, retry_after: null })
       .where("id", "=", row.id)
       .execute();
+    await resolveFinanceAlerts(trx, {
+      dedupeKeys: [`transfer_failed:${row.id}`, `payout_waiting:${row.id}`],
+      note: transferId ? `Transfer ${transferId} sent.` : "Paid.",
+    });
     await recordAudit(trx, {
       actorId,
       action: "payout.approved",
@@ -412,6 +576,7 @@ export async function approvePayout(
         currency: row.currency,
         stripe_transfer_id: transferId,
         prepared_by: row.prepared_by,
+        approved_by: row.approved_by,
       },
       ip,
     });
@@ -433,6 +598,40 @@ export async function approvePayout(
           ? t("finance:payoutRefusal.paidTransfer", { amount, transfer: transferId, checksum })
           : t("finance:payoutRefusal.paid", { amount, checksum }),
   };
+}
+
+/**
+ * The worker's part: approved payouts whose transfer waits for funds, tried again once their
+ * `retry_after` passed. Each is claimed first (its retry_after pushed on), so two workers never
+ * send the same one at once. Returns how many were tried.
+ */
+export async function retryWaitingTransfers(db: Db, stripe: Stripe, { now = new Date(), limit = 20 } = {}) {
+  const due = await db
+    .selectFrom("payouts")
+    .select(["id", "retry_after"])
+    .where("status", "=", "approved")
+    .where("retry_after", "<=", now)
+    .orderBy("retry_after")
+    .limit(limit)
+    .execute();
+  let tried = 0;
+  for (const p of due) {
+    const claimed = await db
+      .updateTable("payouts")
+      .set({ retry_after: new Date(now.getTime() + FUNDS_RETRY_MS) })
+      .where("id", "=", p.id)
+      .where("status", "=", "approved")
+      .where("retry_after", "=", p.retry_after)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) continue;
+    tried++;
+    await completeTransfer(db, stripe, {
+      payoutId: p.id,
+      actorId: null,
+      reason: "Funds became available: transfer retried by the worker",
+    });
+  }
+  return tried;
 }
 
 /** Freezes the statement of a campaign whose money is final without a payout (not funded, cancelled). */

@@ -9,12 +9,16 @@ import {
   finishRun,
   hasScheduledRun,
   openRun,
+  type Mismatch,
 } from "../../models/reconciliation.server";
+import { inTransaction } from "../../../db/transaction.js";
 import { compareLedgerWithStripe } from "./reconciliation/compare.server";
+import { queueRunFindings } from "./reconciliation/queue.server";
 
 // A reconciliation run: refuse while another is running, open the run, compare the ledger with
-// Stripe (reconciliation/compare.server.ts), store the mismatches and close the run, or mark it
-// failed with why. The desk shows the last run.
+// Stripe (reconciliation/compare.server.ts), store the mismatches, close the run and bring the
+// queue up to date (reconciliation/queue.server.ts) in one transaction, or mark the run failed
+// with why (a failed run changes no item). The desk shows the queue and the last runs.
 
 /** A run is considered abandoned (a crashed process) after this long. */
 const STALE_RUN_MS = 15 * 60_000;
@@ -43,11 +47,25 @@ export async function runReconciliation(
   return compareInto(db, stripe, { runId, t });
 }
 
+/**
+ * Stores a run's mismatches, closes it and brings the queue (and its alerts) up to date, in one
+ * transaction: the queue never shows a run half-applied.
+ */
+export async function closeRun(
+  db: Db,
+  { runId, checked, mismatches }: { runId: number; checked: number; mismatches: readonly Mismatch[] },
+) {
+  return inTransaction(db, async (trx) => {
+    await finishRun(trx, { runId, checked, mismatches });
+    return queueRunFindings(trx, { runId, mismatches });
+  });
+}
+
 /** Compares the ledger with Stripe into an open run, then closes it (or marks it failed with why). */
 async function compareInto(db: Db, stripe: Stripe, { runId, t }: { runId: number; t: Translate }): Promise<RunOutcome> {
   try {
     const { checked, mismatches } = await compareLedgerWithStripe(db, stripe);
-    await finishRun(db, { runId, checked, mismatches });
+    await closeRun(db, { runId, checked, mismatches });
     return { ok: true, runId, checked, mismatches: mismatches.length };
   } catch (error) {
     const message = (error as Error).message;

@@ -17,6 +17,7 @@ import { transitionPledge } from "../../models/pledge-state.server";
 import { writeEmail } from "../emails.server";
 import { refuseWithoutSecondFactor } from "../security/two-factor.server";
 import { sendPaymentRefund } from "../pledges/payment-refunds.server";
+import { openRecovery, recoverFromPayout } from "./recoveries.server";
 
 export type RefundOutcome = { ok: true; refundId: string; message: string; duplicate?: boolean } | Refusal;
 
@@ -66,6 +67,16 @@ export async function refundPledge(
   const target = await chooseCharge(db, stripe, { pledgeId, amount, wording });
   if (!target.ok) return target;
   const opened = await db.transaction().execute(async (trx) => {
+    // The settlement first (shared), as preparing a payout takes it (exclusive) before reading
+    // refunds in flight: a refund opens before the payout is prepared or after, never across it.
+    await trx
+      .selectFrom("settlements")
+      .select("settlements.campaign_id")
+      .where("settlements.campaign_id", "=", (eb) =>
+        eb.selectFrom("pledges").select("pledges.campaign_id").where("pledges.id", "=", pledgeId),
+      )
+      .forShare()
+      .execute();
     const pledge = await trx
       .selectFrom("pledges")
       .select(["id", "state", "currency", "campaign_id", "late", "late_payout_id"])
@@ -263,7 +274,7 @@ async function sendRefund(
       );
     return refuse(502, t("finance:refundRefusal.stripeRefused", { message }));
   }
-  return finishRefund(db, { refundId: row.id, refund, actorId, ip, wording });
+  return finishRefund(db, stripe, { refundId: row.id, refund, actorId, ip, wording });
 }
 
 /** A refund Stripe refused is failed once (only from pending) and the audit log says why. */
@@ -297,6 +308,7 @@ async function recordRefundFailed(
 /** Records Stripe's answer once (the refunds row is locked and must still be pending). */
 async function finishRefund(
   db: Db,
+  stripe: Stripe,
   {
     refundId,
     refund,
@@ -306,110 +318,147 @@ async function finishRefund(
   }: { refundId: string; refund: Stripe.Refund; actorId: string; ip?: string | null; wording: Wording },
 ): Promise<RefundOutcome> {
   const { t, locale } = wording;
-  return db.transaction().execute(async (trx): Promise<RefundOutcome> => {
-    const row = await trx
-      .selectFrom("refunds")
-      .selectAll()
-      .where("id", "=", refundId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (row.status !== "pending")
-      return {
-        ok: true,
-        refundId,
-        duplicate: true,
-        message: t("finance:refundRefusal.already", { status: statusWord(t, row.status) }),
-      };
-    if (refund.status === "failed" || refund.status === "canceled") {
-      await recordRefundFailed(trx, row, {
-        actorId,
-        ip,
-        stripeRefundId: refund.id,
-        detail: { stripe_refund_id: refund.id, status: refund.status },
-      });
-      return refuse(
-        502,
-        t("finance:refundRefusal.stripeCouldNot", { id: refund.id, status: statusWord(t, refund.status ?? "failed") }),
-      );
-    }
-    const pledge = await pledgeWithBackerQuery(trx, { pledgeId: row.pledge_id })
-      .select([
-        "pledges.id",
-        "pledges.state",
-        "pledges.campaign_id",
-        "pledges.currency",
-        "users.id as backer_id",
-        "users.email",
-        "users.name",
-        "users.locale",
-        "campaigns.title",
-      ])
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("refunds")
-      .set({ status: "succeeded", stripe_refund_id: refund.id, finished_at: new Date() })
-      .where("id", "=", refundId)
-      .execute();
-    await bookRefund(trx, {
-      campaignId: pledge.campaign_id,
-      pledgeId: pledge.id,
-      currency: pledge.currency,
-      amount: row.amount,
-      refundId: refund.id,
-      createdBy: actorId,
-    });
-    const money = await pledgeMoney(trx, { pledgeId: pledge.id });
-    await refreshRefundedAmounts(trx, [pledge.id]);
-    const to = money.refunded >= money.collected ? "refunded" : "partially_refunded";
-    if (isRefundableState(pledge.state)) {
-      await transitionPledge(trx, {
+  const done = await db
+    .transaction()
+    .execute(async (trx): Promise<{ outcome: RefundOutcome; recoveryId?: string | null }> => {
+      const row = await trx
+        .selectFrom("refunds")
+        .selectAll()
+        .where("id", "=", refundId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (row.status !== "pending")
+        return {
+          outcome: {
+            ok: true,
+            refundId,
+            duplicate: true,
+            message: t("finance:refundRefusal.already", { status: statusWord(t, row.status) }),
+          },
+        };
+      if (refund.status === "failed" || refund.status === "canceled") {
+        await recordRefundFailed(trx, row, {
+          actorId,
+          ip,
+          stripeRefundId: refund.id,
+          detail: { stripe_refund_id: refund.id, status: refund.status },
+        });
+        return {
+          outcome: refuse(
+            502,
+            t("finance:refundRefusal.stripeCouldNot", {
+              id: refund.id,
+              status: statusWord(t, refund.status ?? "failed"),
+            }),
+          ),
+        };
+      }
+      const pledge = await pledgeWithBackerQuery(trx, { pledgeId: row.pledge_id })
+        .select([
+          "pledges.id",
+          "pledges.state",
+          "pledges.campaign_id",
+          "pledges.currency",
+          "pledges.late",
+          "pledges.late_payout_id",
+          "users.id as backer_id",
+          "users.email",
+          "users.name",
+          "users.locale",
+          "campaigns.title",
+        ])
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable("refunds")
+        .set({ status: "succeeded", stripe_refund_id: refund.id, finished_at: new Date() })
+        .where("id", "=", refundId)
+        .execute();
+      await bookRefund(trx, {
+        campaignId: pledge.campaign_id,
         pledgeId: pledge.id,
-        to,
-        actorId,
-        reason: row.reason,
-        detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount },
+        currency: pledge.currency,
+        amount: row.amount,
+        refundId: refund.id,
+        createdBy: actorId,
       });
-    }
-    await queueEmails(trx, [
-      {
-        kind: "refund_issued",
-        toEmail: pledge.email,
-        toUserId: pledge.backer_id,
-        // Finance's request is not the backer's: their saved language, else English.
-        ...writeEmail(refundIssuedEmail, recipientLocale(pledge.locale), {
-          backerName: pledge.name,
-          campaignTitle: pledge.title,
+      // Paid out already: what the creator must give back, recorded before anyone asks Stripe.
+      const recoveryId = await openRecovery(trx, { refundId: row.id, pledge, amount: row.amount });
+      const money = await pledgeMoney(trx, { pledgeId: pledge.id });
+      await refreshRefundedAmounts(trx, [pledge.id]);
+      const to = money.refunded >= money.collected ? "refunded" : "partially_refunded";
+      if (isRefundableState(pledge.state)) {
+        await transitionPledge(trx, {
+          pledgeId: pledge.id,
+          to,
+          actorId,
+          reason: row.reason,
+          detail: { refund_id: row.id, stripe_refund_id: refund.id, amount: row.amount },
+        });
+      }
+      await queueEmails(trx, [
+        {
+          kind: "refund_issued",
+          toEmail: pledge.email,
+          toUserId: pledge.backer_id,
+          // Finance's request is not the backer's: their saved language, else English.
+          ...writeEmail(refundIssuedEmail, recipientLocale(pledge.locale), {
+            backerName: pledge.name,
+            campaignTitle: pledge.title,
+            amount: row.amount,
+            currency: pledge.currency,
+            reference: refund.id,
+          }),
+          dedupeKey: `refund_issued:${row.id}`,
+        },
+      ]);
+      await recordAudit(trx, {
+        actorId,
+        action: "pledge.refunded",
+        subjectType: "pledge",
+        subjectId: pledge.id,
+        reason: row.reason,
+        detail: {
+          refund_id: row.id,
+          stripe_refund_id: refund.id,
           amount: row.amount,
           currency: pledge.currency,
-          reference: refund.id,
-        }),
-        dedupeKey: `refund_issued:${row.id}`,
-      },
-    ]);
-    await recordAudit(trx, {
-      actorId,
-      action: "pledge.refunded",
-      subjectType: "pledge",
-      subjectId: pledge.id,
-      reason: row.reason,
-      detail: {
-        refund_id: row.id,
-        stripe_refund_id: refund.id,
-        amount: row.amount,
-        currency: pledge.currency,
-        pledge_state: to,
-      },
-      ip,
+          pledge_state: to,
+        },
+        ip,
+      });
+      const shown = formatMoney(row.amount, pledge.currency, { locale });
+      return {
+        recoveryId,
+        outcome: {
+          ok: true,
+          refundId,
+          message:
+            to === "refunded"
+              ? t("finance:refundRefusal.refundedWhole", { amount: shown, id: refund.id })
+              : t("finance:refundRefusal.refunded", { amount: shown, id: refund.id }),
+        },
+      };
     });
-    const shown = formatMoney(row.amount, pledge.currency, { locale });
-    return {
-      ok: true,
-      refundId,
-      message:
-        to === "refunded"
-          ? t("finance:refundRefusal.refundedWhole", { amount: shown, id: refund.id })
-          : t("finance:refundRefusal.refunded", { amount: shown, id: refund.id }),
-    };
-  });
+  if (!done.recoveryId || !done.outcome.ok) return done.outcome;
+  // The backer has their money; now take it back from the creator's transfer.
+  const recovered = await recoverFromPayout(db, stripe, done.recoveryId);
+  const currency = (
+    await db.selectFrom("refunds").select("currency").where("id", "=", refundId).executeTakeFirstOrThrow()
+  ).currency;
+  const m = (amount: number) => formatMoney(amount, currency, { locale });
+  const after =
+    recovered.status === "reversed"
+      ? t("recovery:refund.recovered", { amount: m(recovered.reversed), reversal: recovered.reversalId })
+      : recovered.status === "owed"
+        ? [
+            recovered.reversed > 0
+              ? t("recovery:refund.recovered", { amount: m(recovered.reversed), reversal: "" })
+              : "",
+            t("recovery:refund.owed", { amount: m(recovered.owed) }),
+          ]
+            .filter(Boolean)
+            .join(" ")
+        : t("recovery:refund.pending");
+  return { ...done.outcome, message: `${done.outcome.message} ${after}` };
 }

@@ -5,16 +5,17 @@ import { pledgeStateTallies } from "../../models/pledge.server";
 
 /**
  * A campaign's settlement statement, from its journal and pledge tallies (two aggregate
- * queries). Once frozen, the stored copy and its checksum are returned instead.
+ * queries). Once frozen, the stored copy and its checksum are returned instead, unless `live`
+ * asks for the journal as it is now (money that moved after the payout: refunds, recoveries).
  */
-export async function buildStatement(db: Db, { campaignId }: { campaignId: string }) {
+export async function buildStatement(db: Db, { campaignId, live = false }: { campaignId: string; live?: boolean }) {
   const settlement = await db
     .selectFrom("settlements")
     .selectAll()
     .where("campaign_id", "=", campaignId)
     .executeTakeFirst();
   if (!settlement) return undefined;
-  if (settlement.statement && settlement.statement_checksum) {
+  if (!live && settlement.statement && settlement.statement_checksum) {
     return {
       statement: settlement.statement as unknown as Statement,
       frozen: true,

@@ -160,9 +160,39 @@ function savedCard(
   return { id: pm.id, brand: pm.card?.brand ?? null, last4: pm.card?.last4 ?? null };
 }
 
+/** Stripe's answer for an id it has no object for (404 resource_missing). */
+function isResourceMissing(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: string } | null;
+  return e?.statusCode === 404 && e.code === "resource_missing";
+}
+
+/**
+ * A session Stripe does not know (its state was lost, or the id never existed there): nobody can
+ * pay through it, so a pledge still waiting on it is abandoned like an expired one, and its slot
+ * goes back. A pledge that moved on meanwhile is left alone.
+ */
+async function abandonUnknownSession(db: Db, pledgeId: string, sessionId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const pledge = await trx
+      .selectFrom("pledges")
+      .select(["state", "checkout_session_id"])
+      .where("id", "=", pledgeId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (pledge?.state !== "checkout" || pledge.checkout_session_id !== sessionId) return;
+    await transitionPledge(trx, {
+      pledgeId,
+      to: "abandoned",
+      actorId: null,
+      reason: "Checkout session unknown to Stripe",
+      detail: { checkout_session: sessionId },
+    });
+  });
+}
+
 /**
  * A lost webhook only delays: pledges still in checkout after their session's expiry are
- * re-checked against Stripe (completed -> active, expired -> abandoned).
+ * re-checked against Stripe (completed -> active, expired or unknown to Stripe -> abandoned).
  */
 export async function reconcileStaleCheckouts(db: Db, stripe: Stripe, { now = new Date(), limit = 100 } = {}) {
   const stale = await db
@@ -183,7 +213,14 @@ export async function reconcileStaleCheckouts(db: Db, stripe: Stripe, { now = ne
   const outcomes: SessionOutcome[] = [];
   for (const pledge of stale) {
     if (pledge.checkout_session_id) {
-      outcomes.push((await syncCheckoutSession(db, stripe, pledge.checkout_session_id)).outcome);
+      try {
+        outcomes.push((await syncCheckoutSession(db, stripe, pledge.checkout_session_id)).outcome);
+      } catch (error) {
+        // Any other failure (Stripe unreachable...) ends this pass; the next one retries.
+        if (!isResourceMissing(error)) throw error;
+        await abandonUnknownSession(db, pledge.id, pledge.checkout_session_id);
+        outcomes.push("abandoned");
+      }
     } else {
       await releaseUnstartedCheckout(db, pledge.id);
       outcomes.push("abandoned");

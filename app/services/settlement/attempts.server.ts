@@ -17,6 +17,7 @@
 
 export {
   claimAttempts,
+  claimRefundRetry,
   findUnfinishedAttempts,
   noPendingAttempt,
   selectPledgesWithBacker,

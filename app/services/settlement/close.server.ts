@@ -13,12 +13,15 @@ import {
   releasedNotice,
   type NoticePledge,
 } from "./notices.server";
+import { countParkedRefunds } from "./refused-refunds.server";
 import { countOf, creatorOf, tallies, type LoadedCampaign } from "./settling-campaign.server";
 
 // The end of a settlement: pledges that need no Stripe call are moved on (released when nothing
 // was charged, dropped when grace ran out), and the settlement closes once no pledge has work.
 
-const TERMINAL_FOR_CLOSE: PledgeState[] = ["active", "collecting", "refunding", "checkout"];
+// `refunding` is not here: a refund in flight has a pending attempt (which keeps the settlement
+// open below), and one Stripe refused is parked for finance (refused-refunds.server.ts).
+const TERMINAL_FOR_CLOSE: PledgeState[] = ["active", "collecting", "checkout"];
 
 /** Pledges moved per transaction: small enough to keep row locks short, large enough to be few. */
 const MOVE_BATCH = 500;
@@ -180,8 +183,9 @@ export async function tryClose(
           appUrl: ctx.config.appUrl,
         }),
       ]);
-    } else {
+    } else if ((await countParkedRefunds(trx, { campaignId: c.id })) === 0) {
       // Nothing will be paid out: the money is final now (zeros, or charges and their refunds).
+      // With a refund parked for finance it is not: that refund's retry freezes it.
       await freezeStatement(trx, { campaignId: c.id });
     }
     return "closed";

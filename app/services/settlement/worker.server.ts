@@ -2,8 +2,11 @@ import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
 import type { Config } from "../../config.server";
 import { formatMoney } from "../../domain/money";
+import { retryWaitingTransfers } from "../finance/payouts.server";
+import { retryPendingRecoveries } from "../finance/recoveries.server";
 import { runScheduledReconciliation } from "../finance/reconciliation.server";
 import { createSettlementPacer } from "./context.server";
+import { raiseDueDisputeAlerts } from "./disputes.server";
 import { runDueSettlements, type SettlementRunSummary } from "./due.server";
 
 export interface SettlementWorker {
@@ -69,6 +72,13 @@ export function startSettlementWorker({
           });
           if (run) log(`[reconciliation] daily run: ${run.ok ? `${run.mismatches} mismatches` : run.message}`);
         }
+        // Money waiting on Stripe: transfers waiting for funds, recoveries left pending.
+        if (!worked) {
+          const transfers = await retryWaitingTransfers(db, stripe, { now: now() });
+          const recoveries = await retryPendingRecoveries(db, stripe);
+          if (transfers || recoveries) log(`[payouts] retried ${transfers} transfers, ${recoveries} recoveries`);
+        }
+        if (!worked) await raiseDueDisputeAlerts(db, now());
       } catch (error) {
         failures++;
         log(`[settlement] pass failed (will retry): ${(error as Error).message}`);

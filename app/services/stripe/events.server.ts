@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type Stripe from "stripe";
 import type { Db } from "../../../db/schema.js";
 import { syncPayoutAccount } from "../finance/connect.server";
+import { recordRefundFailure } from "../finance/refund-failures.server";
 import { syncCheckoutSession } from "../pledges/checkout-sync.server";
 import { recordDispute } from "../settlement/disputes.server";
 
@@ -16,7 +17,12 @@ const HANDLERS: Partial<Record<string, Handler>> = {
   "checkout.session.expired": (db, stripe, session) => syncCheckoutSession(db, stripe, session.id),
   "checkout.session.async_payment_succeeded": (db, stripe, session) => syncCheckoutSession(db, stripe, session.id),
   "charge.dispute.created": (db, stripe, dispute) => recordDispute(db, stripe, dispute.id),
+  "charge.dispute.updated": (db, stripe, dispute) => recordDispute(db, stripe, dispute.id),
+  "charge.dispute.funds_reinstated": (db, stripe, dispute) => recordDispute(db, stripe, dispute.id),
+  "charge.dispute.closed": (db, stripe, dispute) => recordDispute(db, stripe, dispute.id),
   "account.updated": (db, stripe, account) => syncPayoutAccount(db, stripe, { accountId: account.id }),
+  "refund.failed": (db, stripe, refund) => recordRefundFailure(db, stripe, refund.id),
+  "charge.refund.updated": (db, stripe, refund) => recordRefundFailure(db, stripe, refund.id),
 };
 
 /** Processes one stored event; an error is recorded on the row for the next sweep to retry. */

@@ -63,6 +63,15 @@ export function parameterInvalid(param: string, message: string, code = "paramet
   return invalidRequest(message, { param, code });
 }
 
+/** Stripe's refusal of parameters an endpoint does not take; `param` is the first of them. */
+export function unknownParameters(params: string[]): StripeApiError {
+  const message =
+    params.length === 1
+      ? `Received unknown parameter: ${params[0]}`
+      : `Received unknown parameters: ${params.join(", ")}`;
+  return invalidRequest(message, { param: params[0], code: "parameter_unknown" });
+}
+
 export function resourceMissing(label: string, id: string, param?: string): StripeApiError {
   return new StripeApiError(404, {
     type: "invalid_request_error",

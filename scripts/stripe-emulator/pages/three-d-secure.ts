@@ -88,6 +88,8 @@ export const threeDSecurePageRoutes: PageRoute[] = [
       const checkout = resumeAfterAuthentication(emu, intent.id);
       if (checkout) {
         const { session, result } = checkout;
+        // Found by a scan and maybe completed just now: named with get() so the step journals it.
+        emu.store.checkoutSessions.get(session.id);
         if (result.kind === "complete") {
           const next = safeUrl(successRedirect(session));
           if (next) return { redirect: next };

@@ -1,6 +1,9 @@
 // Connect: Express accounts and onboarding links. An account starts with its capabilities
 // inactive and `requirements.currently_due` filled; completing the hosted onboarding page makes
 // it `details_submitted`, `charges_enabled`, `payouts_enabled` with active capabilities.
+// Each connected account has a balance of its own: transfers in (pending until the funds behind
+// a `source_transaction` are available), reversals out, and its automatic payouts to its bank,
+// which the emulator makes only when asked (`POST /_emulator/accounts/:id/pay_out`).
 
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator.js";
@@ -9,7 +12,9 @@ import { applyMetadata, type Params } from "../http/params.js";
 import type { Route } from "../http/router.js";
 import { newId, randomToken } from "../ids.js";
 import { paginate } from "../list.js";
-import type { Account, AccountLink } from "../types.js";
+import type { ConnectedBalanceEntry } from "../store.js";
+import type { Account, AccountLink, Balance } from "../types.js";
+import { balanceObject, sumBalance, type CurrencyBalance } from "./balance.js";
 import { changedFields } from "./shared.js";
 
 const ACCOUNT_LINK_TTL_SECONDS = 300;
@@ -127,6 +132,63 @@ export function requireTransferCapability(emu: Emulator, accountId: string, para
     );
   }
   return account;
+}
+
+/** Adds a line to a connected account's balance (a transfer in, a reversal or a payout out). */
+export function recordConnectedBalance(
+  emu: Emulator,
+  accountId: string,
+  entry: Omit<ConnectedBalanceEntry, "created">,
+): void {
+  const ledger = (emu.store.internal.connectedBalances[accountId] ??= []);
+  ledger.push({ ...entry, created: emu.unix() });
+}
+
+/** A connected account's available and pending amounts per currency, on the emulator clock. */
+export function connectedBalances(emu: Emulator, accountId: string): Map<string, CurrencyBalance> {
+  const now = emu.unix();
+  return sumBalance(
+    (emu.store.internal.connectedBalances[accountId] ?? []).map((e) => ({
+      net: e.amount,
+      currency: e.currency,
+      pending: e.available_on > now,
+    })),
+  );
+}
+
+export function connectedBalanceObject(emu: Emulator, accountId: string): Balance {
+  return balanceObject(connectedBalances(emu, accountId));
+}
+
+export interface ConnectedPayout {
+  id: string;
+  amount: number;
+  currency: string;
+}
+
+/**
+ * The connected account's automatic payout: everything available (per currency) leaves for its
+ * bank; pending funds stay. Refused while the account cannot be paid out.
+ */
+export function payOutConnectedAccount(emu: Emulator, account: Account): ConnectedPayout[] {
+  if (!account.payouts_enabled) {
+    throw invalidRequest(`Payouts are not enabled for account ${account.id}; complete its onboarding first.`);
+  }
+  const payouts: ConnectedPayout[] = [];
+  for (const [currency, b] of connectedBalances(emu, account.id)) {
+    if (b.available <= 0) continue;
+    const id = `po_${randomToken(24)}`;
+    recordConnectedBalance(emu, account.id, {
+      type: "payout",
+      amount: -b.available,
+      currency,
+      available_on: emu.unix(),
+      source: id,
+    });
+    payouts.push({ id, amount: b.available, currency });
+  }
+  emu.changed();
+  return payouts;
 }
 
 function createAccountLink(emu: Emulator, params: Params): AccountLink {

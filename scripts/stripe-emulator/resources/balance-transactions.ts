@@ -1,5 +1,8 @@
 // Balance transactions: the ledger lines Stripe writes for charges (with the processing fee),
-// refunds, refund failures, disputes (with the dispute fee) and transfers.
+// refunds, refund failures, disputes (with the dispute fee), transfers and transfer reversals.
+// A line is `pending` until the emulator clock reaches its `available_on` (card charges:
+// `availableAfterSeconds` later, two days by default as in test mode; transfers funded by a `source_transaction`: when that charge's funds are), then
+// `available` (store.ts flips it as it is read). GET /v1/balance adds them up (balance.ts).
 
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator.js";
@@ -7,9 +10,6 @@ import type { Route } from "../http/router.js";
 import { newId } from "../ids.js";
 import { paginate } from "../list.js";
 import type { BalanceTransaction } from "../types.js";
-
-/** Card funds settle two days later in test mode. */
-const AVAILABLE_AFTER_SECONDS = 2 * 24 * 60 * 60;
 
 export interface BalanceEntry {
   amount: number;
@@ -19,16 +19,23 @@ export interface BalanceEntry {
   source: string;
   description?: string | null;
   fee?: { amount: number; description: string };
+  /**
+   * Unix seconds from which the line counts in the available balance. Default: two days after
+   * creation for charges, at once for everything else.
+   */
+  availableOn?: number;
 }
 
 export function recordBalanceTransaction(emu: Emulator, entry: BalanceEntry): BalanceTransaction {
   const created = emu.unix();
   const fee = entry.fee?.amount ?? 0;
+  const availableOn =
+    entry.availableOn ?? (entry.type === "charge" ? created + emu.config.availableAfterSeconds : created);
   const txn: BalanceTransaction = {
     id: newId("txn"),
     object: "balance_transaction",
     amount: entry.amount,
-    available_on: entry.type === "charge" ? created + AVAILABLE_AFTER_SECONDS : created,
+    available_on: availableOn,
     balance_type: "payments",
     created,
     currency: entry.currency,
@@ -49,7 +56,7 @@ export function recordBalanceTransaction(emu: Emulator, entry: BalanceEntry): Ba
     net: entry.amount - fee,
     reporting_category: entry.reportingCategory,
     source: entry.source,
-    status: entry.type === "charge" ? "pending" : "available",
+    status: availableOn <= created ? "available" : "pending",
     type: entry.type,
   };
   return emu.store.balanceTransactions.insert(txn);

@@ -217,8 +217,10 @@ function createSession(emu: Emulator, params: Params): CheckoutSession {
         : null,
     subscription: null,
     success_url: successUrl,
-    ui_mode: "hosted",
-    url: `${emu.publicUrl}/c/pay/${id}`,
+    // The values the pinned API version (2026-10-28.endive, SDK 23.1.0) accepts; only the hosted
+    // page has a url. Older names ("hosted", "embedded", "custom") are a 400, as on Stripe.
+    ui_mode: params.oneOf("ui_mode", ["hosted_page", "embedded_page", "elements", "form"] as const) ?? "hosted_page",
+    url: (params.string("ui_mode") || "hosted_page") === "hosted_page" ? `${emu.publicUrl}/c/pay/${id}` : null,
   };
   if (mode === "setup") {
     // Stripe creates the SetupIntent with the session; the PaymentIntent only on payment.

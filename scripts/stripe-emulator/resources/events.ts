@@ -1,5 +1,7 @@
-// Events: list (filter by `type`, with `*` wildcards like `charge.*`, or `types[]`) and retrieve.
+// Events: list (filter by `type`, with `*` wildcards like `charge.*`, or `types[]`) and retrieve,
+// rendered at the request's `Stripe-Version` (the account's default without one): api-version.ts.
 
+import { renderEvent } from "../api-version.js";
 import type { Route } from "../http/router.js";
 import { paginate } from "../list.js";
 
@@ -15,7 +17,11 @@ function typeMatcher(pattern: string): (type: string) => boolean {
 }
 
 export const eventRoutes: Route[] = [
-  { method: "GET", path: "/v1/events/:id", handler: (emu, req) => emu.store.events.require(req.pathParams.id!, "id") },
+  {
+    method: "GET",
+    path: "/v1/events/:id",
+    handler: (emu, req) => renderEvent(emu.store.events.require(req.pathParams.id!, "id"), emu.requestApiVersion),
+  },
   {
     method: "GET",
     path: "/v1/events",
@@ -23,12 +29,13 @@ export const eventRoutes: Route[] = [
       const type = req.params.string("type");
       const types = req.params.stringList("types");
       const matchers = (types ?? (type ? [type] : [])).map(typeMatcher);
-      return paginate(
+      const list = paginate(
         emu.store.events,
         req.params,
         req.path,
         (e) => matchers.length === 0 || matchers.some((m) => m(e.type)),
       );
+      return { ...list, data: list.data.map((e) => renderEvent(e, emu.requestApiVersion)) };
     },
   },
 ];

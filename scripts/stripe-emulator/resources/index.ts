@@ -3,6 +3,7 @@
 import type { Emulator } from "../emulator.js";
 import type { Route } from "../http/router.js";
 import { accountRoutes } from "./accounts.js";
+import { balanceRoutes } from "./balance.js";
 import { balanceTransactionRoutes } from "./balance-transactions.js";
 import { chargeRoutes } from "./charges.js";
 import { checkoutSessionRoutes, expireSessionIfOpen } from "./checkout-sessions.js";
@@ -22,6 +23,7 @@ export const apiRoutes: Route[] = [
   ...setupIntentRoutes,
   ...paymentIntentRoutes,
   ...chargeRoutes,
+  ...balanceRoutes,
   ...balanceTransactionRoutes,
   ...refundRoutes,
   ...disputeRoutes,

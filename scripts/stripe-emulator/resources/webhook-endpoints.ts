@@ -1,6 +1,9 @@
 // Webhook endpoints: create (the `whsec_` secret is returned on create only, as on Stripe),
 // retrieve, update, delete, list. Delivery itself lives in webhooks.ts.
+// `api_version` (create only, as on Stripe) pins the version the endpoint's events are rendered
+// at; without it they follow the account's default (api-version.ts).
 
+import { API_VERSION_PATTERN } from "../api-version.js";
 import type { Emulator } from "../emulator.js";
 import { parameterInvalid, parameterMissing } from "../http/errors.js";
 import { applyMetadata, type Params } from "../http/params.js";
@@ -24,6 +27,13 @@ function enabledEvents(params: Params, required: boolean): string[] | undefined 
   return list;
 }
 
+function apiVersionParam(params: Params): string | null {
+  const version = params.string("api_version");
+  if (version === undefined || version === "") return null;
+  if (!API_VERSION_PATTERN.test(version)) throw parameterInvalid("api_version", `Invalid API version: ${version}`);
+  return version;
+}
+
 export function registerEndpoint(
   emu: Emulator,
   input: {
@@ -32,12 +42,13 @@ export function registerEndpoint(
     description?: string | null;
     metadata?: Record<string, string>;
     secret?: string;
+    apiVersion?: string | null;
   },
 ): WebhookEndpoint & { secret: string } {
   const endpoint: WebhookEndpoint = {
     id: newId("we"),
     object: "webhook_endpoint",
-    api_version: null,
+    api_version: input.apiVersion ?? null,
     application: null,
     created: emu.unix(),
     description: input.description ?? null,
@@ -63,6 +74,7 @@ export const webhookEndpointRoutes: Route[] = [
         enabledEvents: enabledEvents(req.params, true)!,
         description: req.params.string("description") || null,
         metadata: applyMetadata({}, req.params.metadata()),
+        apiVersion: apiVersionParam(req.params),
       }),
   },
   {

@@ -61,12 +61,26 @@ const fromStripe = (id: string | null, amount: number | null, status: string | n
 
 type Found = { mismatches: Mismatch[]; checked: Set<string> };
 
+/**
+ * The ledger's entries of one kind with a Stripe object, one per object: a booking and the one
+ * undoing it (a refund Stripe failed, a dispute won) add up to what the ledger holds for it.
+ */
+function combined(entries: readonly LedgerEntry[], kind: JournalKind): (LedgerEntry & { stripeObjectId: string })[] {
+  const byObject = new Map<string, LedgerEntry & { stripeObjectId: string }>();
+  for (const e of entries) {
+    if (e.kind !== kind || !e.stripeObjectId) continue;
+    const seen = byObject.get(e.stripeObjectId);
+    if (seen) seen.amount += e.amount;
+    else byObject.set(e.stripeObjectId, { ...e, stripeObjectId: e.stripeObjectId });
+  }
+  return [...byObject.values()];
+}
+
 /** Runs one check over the ledger's entries of its kind. */
 const bookedCheck =
   <T>(check: BookedCheck<T>) =>
   async (entries: readonly LedgerEntry[], out: Found) => {
-    for (const e of entries) {
-      if (e.kind !== check.kind || !e.stripeObjectId) continue;
+    for (const e of combined(entries, check.kind)) {
       const id = e.stripeObjectId;
       out.checked.add(id);
       const object = await check.find(id);
@@ -93,7 +107,6 @@ const bookedCheck =
 
 /** Ledger -> Stripe, in the order the checks are given (the charge check fills the fee's cache). */
 function bookedChecks(stripe: Stripe, side: StripeSide) {
-  const transferNet = (t: Stripe.Transfer) => t.amount - t.amount_reversed;
   return [
     bookedCheck<Stripe.Charge>({
       kind: "charge",
@@ -129,23 +142,26 @@ function bookedChecks(stripe: Stripe, side: StripeSide) {
       missing: { kind: "refund_missing_in_stripe", detail: (id) => `Stripe has no refund ${id}.` },
       find: async (id) => side.refunds.get(id) ?? (await retrieveOrNull(() => stripe.refunds.retrieve(id))),
       differs: (refund, e) =>
-        difference({ id: refund.id, amount: refund.amount, status: refund.status }, e.amount, {
-          badStatus: refund.status !== "succeeded" &&
-            refund.status !== "pending" && {
-              kind: "refund_not_succeeded",
-              detail: `Booked as refunded, but the refund is ${refund.status} in Stripe.`,
-            },
-          amount: { kind: "refund_amount_differs", detail: "The booked refund and Stripe's refund amount differ." },
-        }),
+        // Failed at Stripe and booked back: the ledger holds nothing for it, as Stripe does.
+        e.amount === 0 && (refund.status === "failed" || refund.status === "canceled")
+          ? null
+          : difference({ id: refund.id, amount: refund.amount, status: refund.status }, e.amount, {
+              badStatus: refund.status !== "succeeded" &&
+                refund.status !== "pending" && {
+                  kind: "refund_not_succeeded",
+                  detail: `Booked as refunded, but the refund is ${refund.status} in Stripe.`,
+                },
+              amount: { kind: "refund_amount_differs", detail: "The booked refund and Stripe's refund amount differ." },
+            }),
     }),
     bookedCheck<Stripe.Dispute>({
       kind: "dispute",
       missing: { kind: "dispute_missing_in_stripe", detail: (id) => `Stripe has no dispute ${id}.` },
       find: async (id) => side.disputes.get(id) ?? (await retrieveOrNull(() => stripe.disputes.retrieve(id))),
       differs: (dispute, e) => {
-        // The ledger books the withdrawn amount plus Stripe's dispute fee.
-        const withdrawn = (dispute.balance_transactions ?? []).reduce((sum, bt) => sum - bt.amount, 0);
-        const expected = withdrawn > 0 ? withdrawn : dispute.amount;
+        // The ledger books the withdrawn amount plus Stripe's dispute fee, less what a won dispute reinstated.
+        const txns = dispute.balance_transactions ?? [];
+        const expected = txns.reduce((sum, bt) => sum - bt.net, 0);
         return difference({ id: dispute.id, amount: expected, status: dispute.status }, e.amount, {
           amount: {
             kind: "dispute_amount_differs",
@@ -158,17 +174,30 @@ function bookedChecks(stripe: Stripe, side: StripeSide) {
       kind: "payout",
       missing: { kind: "payout_missing_in_stripe", detail: (id) => `Stripe has no transfer ${id}.` },
       find: async (id) => side.transfers.get(id) ?? (await retrieveOrNull(() => stripe.transfers.retrieve(id))),
+      // The transfer as sent; its reversals are booked (and checked) apart.
       differs: (transfer, e) =>
         difference(
-          { id: transfer.id, amount: transferNet(transfer), status: transfer.reversed ? "reversed" : "paid" },
+          { id: transfer.id, amount: transfer.amount, status: transfer.reversed ? "reversed" : "paid" },
           e.amount,
           {
             amount: {
               kind: "payout_amount_differs",
-              detail: "The booked payout and the transfer (net of reversals) differ.",
+              detail: "The booked payout and the transfer differ.",
             },
           },
         ),
+    }),
+    bookedCheck<Stripe.TransferReversal>({
+      kind: "payout_reversal",
+      missing: { kind: "reversal_missing_in_stripe", detail: (id) => `Stripe has no transfer reversal ${id}.` },
+      find: async (id) => side.reversals.get(id) ?? null,
+      differs: (reversal, e) =>
+        difference({ id: reversal.id, amount: reversal.amount, status: null }, e.amount, {
+          amount: {
+            kind: "reversal_amount_differs",
+            detail: "The booked recovery and Stripe's transfer reversal differ.",
+          },
+        }),
     }),
   ];
 }
@@ -236,7 +265,8 @@ export async function compareLedgerWithStripe(
   });
   onBookedCharge(side.disputes.values(), {
     bookedKind: "dispute",
-    skip: () => false,
+    // An inquiry moves no money: nothing to book.
+    skip: (dispute) => (dispute.balance_transactions ?? []).length === 0,
     mismatch: (dispute, charge) => ({
       kind: "dispute_not_booked",
       currency: dispute.currency,
@@ -261,6 +291,25 @@ export async function compareLedgerWithStripe(
       ledgerAmount: null,
       ...fromStripe(transfer.id, transfer.amount, transfer.reversed ? "reversed" : "paid"),
       detail: `Transfer ${transfer.id} for payout ${payout.id} is in Stripe but not booked. Retrying the payout books it.`,
+    });
+  }
+  // Reversals of Colecta's transfers that the ledger does not hold.
+  const reversalIds = bookedIds("payout_reversal");
+  for (const reversal of side.reversals.values()) {
+    const transfer = side.transfers.get(idOf(reversal.transfer) ?? "");
+    const payout = knownPayouts.get(transfer?.metadata?.payout_id ?? "");
+    if (!payout) continue;
+    out.checked.add(reversal.id);
+    if (reversalIds.has(reversal.id)) continue;
+    out.mismatches.push({
+      kind: "reversal_not_booked",
+      campaignId: payout.campaign_id,
+      pledgeId: null,
+      currency: reversal.currency,
+      ledgerObjectId: null,
+      ledgerAmount: null,
+      ...fromStripe(reversal.id, reversal.amount, null),
+      detail: `Stripe reversed ${reversal.amount} of transfer ${transfer!.id} (payout ${payout.id}); the ledger has no such recovery.`,
     });
   }
   return { checked: out.checked.size, mismatches: out.mismatches };

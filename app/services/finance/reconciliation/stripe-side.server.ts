@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 
 // Reconciliation's Stripe side: every PaymentIntent (with its charge and balance transaction),
-// refund, transfer and dispute, listed with pagination, and a read of one object the listing
+// refund, transfer (with its reversals) and dispute, listed with pagination, and a read of one object the listing
 // did not hold. Pure reading.
 
 export interface StripeSide {
@@ -10,6 +10,8 @@ export interface StripeSide {
   balanceTransactions: Map<string, Stripe.BalanceTransaction>;
   refunds: Map<string, Stripe.Refund>;
   transfers: Map<string, Stripe.Transfer>;
+  /** Every reversal of those transfers (refunds after a payout taken back from the creator). */
+  reversals: Map<string, Stripe.TransferReversal>;
   disputes: Map<string, Stripe.Dispute>;
 }
 
@@ -20,6 +22,7 @@ export async function listStripeSide(stripe: Stripe): Promise<StripeSide> {
     balanceTransactions: new Map(),
     refunds: new Map(),
     transfers: new Map(),
+    reversals: new Map(),
     disputes: new Map(),
   };
   for await (const pi of stripe.paymentIntents.list({
@@ -31,7 +34,13 @@ export async function listStripeSide(stripe: Stripe): Promise<StripeSide> {
     if (charge && typeof charge === "object") keepCharge(side, charge);
   }
   for await (const r of stripe.refunds.list({ limit: 100 })) side.refunds.set(r.id, r);
-  for await (const t of stripe.transfers.list({ limit: 100 })) side.transfers.set(t.id, t);
+  for await (const t of stripe.transfers.list({ limit: 100 })) {
+    side.transfers.set(t.id, t);
+    for (const r of t.reversals?.data ?? []) side.reversals.set(r.id, r);
+    // The transfer carries its last ten reversals; more are listed.
+    if (t.reversals?.has_more)
+      for await (const r of stripe.transfers.listReversals(t.id, { limit: 100 })) side.reversals.set(r.id, r);
+  }
   for await (const d of stripe.disputes.list({ limit: 100 })) side.disputes.set(d.id, d);
   return side;
 }

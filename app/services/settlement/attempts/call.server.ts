@@ -139,11 +139,27 @@ async function runJob(ctx: SettlementContext, campaign: SettlingCampaign, job: A
         .catch((error: Stripe.errors.StripeError) => {
           // Nothing left on it: a refund made before the deadline returned all of it.
           if (error?.type === "StripeInvalidRequestError" && error.code === "charge_already_refunded") return null;
+          // Refused for good (say, the charge is disputed): the pledge is parked for finance with
+          // what was read and refunded so far, so the payments are booked and the rest retried.
+          if (error?.type === "StripeInvalidRequestError" || error?.type === "StripeCardError")
+            return { refused: error };
           throw error;
         });
       if (!refund) continue;
+      if ("refused" in refund) {
+        const e = refund.refused;
+        return {
+          ...failed(job, e.code ?? "refund_refused", e.message, paymentIntentId),
+          originals,
+          refunds,
+        } as JobOutcome;
+      }
       if (refund.status === "failed" || refund.status === "canceled") {
-        return failed(job, "refund_failed", refund.failure_reason ?? `Refund ${refund.id} ${refund.status}`, refund.id);
+        return {
+          ...failed(job, "refund_failed", refund.failure_reason ?? `Refund ${refund.id} ${refund.status}`, refund.id),
+          originals,
+          refunds,
+        } as JobOutcome;
       }
       refunds.push({ refundId: refund.id, amount: refund.amount, key, paymentIntentId });
     }

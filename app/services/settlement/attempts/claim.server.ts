@@ -221,3 +221,72 @@ export async function findUnfinishedAttempts(
   );
   return takeOwnership(jobs, limit, ctx.deferred);
 }
+
+/** A pending retry younger than this may still be someone's live call. */
+const RETRY_IN_FLIGHT_MS = 60_000;
+
+/**
+ * Finance's retry of a settlement refund Stripe refused (or failed later): under the pledge's
+ * lock, a parked `refunding` pledge (no pending attempt) gets a new refund attempt with its own
+ * number and key, durable before the call. Null when the pledge is not parked (someone else is
+ * refunding it, or it is not waiting for a refund).
+ */
+export async function claimRefundRetry(
+  ctx: SettlementContext,
+  campaign: SettlingCampaign,
+  pledgeId: string,
+): Promise<AttemptJob | null> {
+  const job = await ctx.db.transaction().execute(async (trx) => {
+    const row = await selectPledgesWithBacker(trx)
+      .where("pledges.id", "=", pledgeId)
+      .where("pledges.campaign_id", "=", campaign.id)
+      .where("pledges.state", "=", "refunding")
+      .forUpdate(["pledges"])
+      .skipLocked()
+      .executeTakeFirst();
+    if (!row) return null;
+    const pending = await trx
+      .selectFrom("charge_attempts")
+      .select(["id", "attempt", "idempotency_key", "amount", "started_at"])
+      .where("pledge_id", "=", pledgeId)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    if (pending) {
+      // A retry whose answer never came back (nobody else resumes a closed campaign's attempt):
+      // repeated as it is, same key and amount, once it is clearly nobody's live call.
+      const stale = ctx.now.getTime() - pending.started_at.getTime() > RETRY_IN_FLIGHT_MS;
+      if (!stale || inflightAttempts.has(pending.id)) return null;
+      inflightAttempts.add(pending.id);
+      return toJob(
+        campaign,
+        "refund",
+        { ...row, amount: pending.amount },
+        { attemptId: pending.id, attempt: pending.attempt, key: pending.idempotency_key },
+      );
+    }
+    const last = await trx
+      .selectFrom("charge_attempts")
+      .select((eb) => eb.fn.max("attempt").as("n"))
+      .where("pledge_id", "=", pledgeId)
+      .where("kind", "=", "refund")
+      .executeTakeFirst();
+    const attempt = Number(last?.n ?? 0) + 1;
+    const key = `${refundKey(row.id, "unfunded")}-retry-${attempt}`;
+    const inserted = await trx
+      .insertInto("charge_attempts")
+      .values({
+        pledge_id: row.id,
+        attempt,
+        kind: "refund",
+        idempotency_key: key,
+        amount: row.amount,
+        currency: row.currency,
+        started_at: ctx.now,
+      })
+      .returning(["id"])
+      .executeTakeFirstOrThrow();
+    inflightAttempts.add(inserted.id);
+    return toJob(campaign, "refund", row, { attemptId: inserted.id, attempt, key });
+  });
+  return job;
+}

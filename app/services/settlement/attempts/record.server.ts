@@ -6,6 +6,7 @@ import { queueEmails, type OutgoingEmail } from "../../../models/outbox.server";
 import { PLEDGE_REFUND_PURPOSES, refreshRefundedAmounts } from "../../../models/pledge-payments.server";
 import { transitionPledges } from "../../../models/pledge-state.server";
 import type { SettlementContext } from "../context.server";
+import { parkRefusedRefunds, resolveRefusedRefunds } from "../refused-refunds.server";
 import { fundedNotice, paymentFailedNotice, paymentFixedNotice, refundIssuedNotice } from "../notices.server";
 import { emptyResult, type AttemptJob, type BatchResult, type JobOutcome, type SettlingCampaign } from "./types.server";
 
@@ -79,7 +80,6 @@ export async function recordOutcomes(
 
   type Paid_ = Extract<JobOutcome, { kind: "paid" }>;
   type Refunded_ = Extract<JobOutcome, { kind: "refunded" }>;
-  type Failed_ = Extract<JobOutcome, { kind: "failed" }>;
   const paid = await moved(
     live.filter((o): o is Paid_ => o.kind === "paid"),
     "collecting",
@@ -111,8 +111,15 @@ export async function recordOutcomes(
         : "Refunded: the campaign was not funded",
     (o) => ({ refunds: o.refunds.map((r) => r.refundId) }),
   );
-  if (refunded.length > 0) {
-    const rows = refunded.flatMap((o) =>
+  type Failed_ = Extract<JobOutcome, { kind: "failed" }>;
+  const failures = live.filter((o): o is Failed_ => o.kind === "failed");
+  // Refunds Stripe refused: the pledge stays `refunding` without a pending attempt (parked, the
+  // settlement does not wait for it); what was read and refunded before the refusal is booked.
+  const refused = failures
+    .filter((f) => f.job.kind === "refund")
+    .map((o) => ({ ...o, refunds: o.refunds ?? [], originals: o.originals ?? [] }));
+  if (refunded.length > 0 || refused.length > 0) {
+    const rows = [...refunded, ...refused].flatMap((o) =>
       o.refunds.map((r) => ({
         pledge_id: o.job.pledgeId,
         amount: r.amount,
@@ -132,11 +139,15 @@ export async function recordOutcomes(
         .values(rows)
         .onConflict((oc) => oc.column("idempotency_key").doNothing())
         .execute();
-    for (const o of refunded) emails.push(refundIssuedNotice(o.job.notice, { appUrl, decision: campaign.decision }));
+    for (const o of refunded) {
+      const notice = refundIssuedNotice(o.job.notice, { appUrl, decision: campaign.decision });
+      // A retried refund (the first failed or was refused) tells the backer again.
+      emails.push(o.job.attempt > 1 ? { ...notice, dedupeKey: `${notice.dedupeKey}-${o.job.attempt}` } : notice);
+    }
   }
   // Up-front payments enter the journal at settlement with every refund made on them (before
   // the deadline, or now because the campaign was not funded), so the statement shows both.
-  const settledIds = [...paid, ...refunded].map((o) => o.job.pledgeId);
+  const settledIds = [...paid, ...refunded, ...refused].map((o) => o.job.pledgeId);
   const earlierRefunds = settledIds.length
     ? await trx
         .selectFrom("refunds")
@@ -146,11 +157,12 @@ export async function recordOutcomes(
         .where("status", "=", "succeeded")
         .execute()
     : [];
-  const jobOf = new Map([...paid, ...refunded].map((o) => [o.job.pledgeId, o.job]));
+  const jobOf = new Map([...paid, ...refunded, ...refused].map((o) => [o.job.pledgeId, o.job]));
   await bookChargesAndRefunds(trx, {
     charges: [
       ...paid.map((o) => ({ job: o.job, payments: o.payments })),
       ...refunded.map((o) => ({ job: o.job, payments: o.originals })),
+      ...refused.map((o) => ({ job: o.job, payments: o.originals })),
     ].flatMap(({ job, payments }) =>
       payments.map((p) => ({
         ...booking(job),
@@ -167,16 +179,28 @@ export async function recordOutcomes(
         amount: r.amount,
         refundId: r.stripe_refund_id!,
       })),
-      ...refunded.flatMap((o) => o.refunds.map((r) => ({ ...booking(o.job), amount: r.amount, refundId: r.refundId }))),
+      ...[...refunded, ...refused].flatMap((o) =>
+        o.refunds.map((r) => ({ ...booking(o.job), amount: r.amount, refundId: r.refundId })),
+      ),
     ],
   });
   await refreshRefundedAmounts(trx, settledIds);
-
-  const failures = live.filter((o): o is Failed_ => o.kind === "failed");
-  for (const o of failures.filter((f) => f.job.kind === "refund")) {
-    // The pledge stays `refunding` for finance to resolve; the failure is on the attempt.
-    ctx.log(`[settlement] refund for pledge ${o.job.pledgeId} failed: ${o.message}`);
-  }
+  await resolveRefusedRefunds(
+    trx,
+    refunded.map((o) => o.job.pledgeId),
+  );
+  for (const o of refused) ctx.log(`[settlement] refund for pledge ${o.job.pledgeId} refused: ${o.message}`);
+  await parkRefusedRefunds(
+    trx,
+    refused.map((o) => ({
+      campaignId: campaign.id,
+      pledgeId: o.job.pledgeId,
+      amount: o.job.amount - o.refunds.reduce((n, r) => n + r.amount, 0),
+      currency: o.job.currency,
+      message: o.message,
+      reference: o.stripeObjectId,
+    })),
+  );
   const nextOf = (o: Failed_) =>
     campaign.graceEndsAt
       ? nextRetryAt({ attempt: o.job.attempt, failedAt: ctx.now, graceEndsAt: campaign.graceEndsAt })

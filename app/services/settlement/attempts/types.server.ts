@@ -63,6 +63,9 @@ export type JobOutcome =
       declineCode: string | null;
       message: string;
       stripeObjectId: string | null;
+      /** A refund Stripe refused: the payments read and the refunds made before the refusal. */
+      originals?: Paid[];
+      refunds?: SettlementRefund[];
     }
   | { job: AttemptJob; kind: "unfinished"; error: string };
 
