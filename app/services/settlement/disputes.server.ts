@@ -121,7 +121,8 @@ export async function recordDispute(db: Db, stripe: Stripe, disputeId: string): 
       await resolveOpenAlerts(trx, dispute.id, "dispute lost");
       outcome = "lost";
     }
-    if (pledge.state !== "disputed") {
+    // An inquiry (no money withdrawn) leaves the pledge as it is.
+    if (pledge.state !== "disputed" && withdrawal) {
       try {
         await transitionPledge(trx, {
           pledgeId,
