@@ -47,8 +47,10 @@ describeInBrowser("a dispute on the finance desk, in a real browser", () => {
 
     // Nothing filled in: the message is at the field, nothing is sent.
     await page.getByLabel("Reason (for the audit log)").fill("Backer received the kit");
+    await waitForHydration(page);
     await page.getByRole("button", { name: "Submit evidence" }).click();
-    await page.getByText("Fill in at least one piece of evidence.").waitFor();
+    // A loaded CI machine can take a while to render the form's answer.
+    await page.getByText("Fill in at least one piece of evidence.").waitFor({ timeout: 30_000 });
     await shot(page, "disputes-evidence-error");
 
     await page.getByLabel("What the backer pledged for").fill("The Glaze Lab starter kit, the Supporter reward");
