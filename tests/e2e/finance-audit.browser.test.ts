@@ -43,7 +43,7 @@ describeInBrowser("the audit log and the period close in a real browser", () => 
     await page.getByLabel("Action").selectOption("payout.prepared");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/action=payout\.prepared/);
-    await expect(page.locator("tbody tr").count()).resolves.toBe(1);
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(1);
     await page.getByRole("cell", { name: /Sam Second/ }).waitFor();
     await shot(page, "finance-audit-filtered");
 
