@@ -72,7 +72,8 @@ export function disputeEvidenceSchema(t: Translate) {
       if (!EVIDENCE_FIELD_NAMES.some((name) => value[name])) {
         ctx.addIssue({
           code: "custom",
-          path: ["uncategorized_text"],
+          // The form's own error, not one field's: validating a single field (on blur) must not clear it.
+          path: [],
           message: t("finance:disputes.validation.empty"),
         });
       }

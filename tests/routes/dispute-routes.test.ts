@@ -118,7 +118,7 @@ describe("submitting evidence", () => {
 
     const empty = await evidence(pledgeId, { disputeId: row.id, uncategorized_text: "   " });
     expect(empty.status).toBe(400);
-    expect((await empty.json()).error.uncategorized_text).toEqual(["Fill in at least one piece of evidence."]);
+    expect((await empty.json()).error[""]).toEqual(["Fill in at least one piece of evidence."]);
 
     const noReason = await evidence(pledgeId, { disputeId: row.id, uncategorized_text: "Facts", reason: " " });
     expect(noReason.status).toBe(400);
